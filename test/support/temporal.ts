@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../../worker/activities';
+import { createWorker } from '../../worker/temporal/worker';
+import { testEnv } from './testEnv';
+
+/** A client and a real worker on the run's Temporal dev server, on a task queue of their own. */
+export interface TestTemporal {
+  client: Client;
+  taskQueue: string;
+  worker: Worker;
+  /** Runs the worker until `fn` settles, then shuts it down. */
+  withWorker<T>(fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+/** Workers log state changes at INFO; tests want only warnings. Once per test process. */
+function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+export async function createTestTemporal(deps: ActivityDeps): Promise<TestTemporal> {
+  installQuietRuntime();
+  const address = testEnv('temporalAddress');
+  const connection = await Connection.connect({ address });
+  const nativeConnection = await NativeConnection.connect({ address });
+  const client = new Client({ connection, namespace: 'default' });
+  const taskQueue = `test-${randomUUID()}`;
+  const worker = await createWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    activities: createActivities(deps),
+    workflowBundle: { codePath: testEnv('workflowBundle') },
+  });
+  return {
+    client,
+    taskQueue,
+    worker,
+    withWorker: (fn) => worker.runUntil(fn),
+    close: async () => {
+      await connection.close();
+      await nativeConnection.close();
+    },
+  };
+}

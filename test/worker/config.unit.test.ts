@@ -1,0 +1,80 @@
+import { ConfigError, loadConfig } from '../../worker/config';
+
+const cwd = '/srv/ledgerbridge';
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env, cwd);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error('expected loadConfig to reject the environment');
+}
+
+describe('loadConfig', () => {
+  it('defaults to the embedded mode', () => {
+    const config = loadConfig({}, cwd);
+    expect(config.ingress).toEqual({ host: '127.0.0.1', port: 3030 });
+    expect(config.store).toEqual({ kind: 'pglite', dataDir: '/srv/ledgerbridge/.data/store' });
+    expect(config.temporal).toEqual({
+      namespace: 'default',
+      taskQueue: 'ledgerbridge',
+      target: {
+        kind: 'embedded',
+        cliPath: undefined,
+        port: 7233,
+        uiPort: 8233,
+        dbFile: '/srv/ledgerbridge/.data/temporal.sqlite',
+      },
+    });
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://lb:pw@db:5432/lb' }, cwd);
+    expect(config.store).toEqual({ kind: 'postgres', url: 'postgres://lb:pw@db:5432/lb' });
+  });
+
+  it('uses a remote Temporal with an API key over TLS and starts none', () => {
+    const config = loadConfig(
+      { TEMPORAL_ADDRESS: 'acme.a1b2c.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'acme.a1b2c', TEMPORAL_API_KEY: 'k' },
+      cwd,
+    );
+    expect(config.temporal.target).toEqual({
+      kind: 'remote',
+      address: 'acme.a1b2c.tmprl.cloud:7233',
+      apiKey: 'k',
+      tls: undefined,
+    });
+    expect(config.temporal.namespace).toBe('acme.a1b2c');
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', TEMPORAL_ADDRESS: ' ' }, cwd).store.kind).toBe('pglite');
+  });
+
+  it.each([
+    [{ INGRESS_PORT: 'eighty' }, /^INGRESS_PORT: .*\(got "eighty"\)/],
+    [{ INGRESS_PORT: '70000' }, /^INGRESS_PORT: /],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: .*"info"/],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: must be a postgres/],
+    [{ TEMPORAL_ADDRESS: 'no-port' }, /^TEMPORAL_ADDRESS: must be host:port/],
+    [{ TEMPORAL_API_KEY: 'k' }, /^TEMPORAL_API_KEY: .*set TEMPORAL_ADDRESS/],
+    [
+      { TEMPORAL_ADDRESS: 'h:7233', TEMPORAL_TLS_CERT_PATH: '/c.pem' },
+      /^TEMPORAL_TLS_KEY_PATH: .*must be set together/,
+    ],
+    [{ TEMPORAL_DEV_PORT: '9000', TEMPORAL_DEV_UI_PORT: '9000' }, /^TEMPORAL_DEV_UI_PORT: must differ/],
+  ])('rejects %j naming the variable', (env, message) => {
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+
+  it('reports every bad variable at once', () => {
+    expect(problemsOf({ INGRESS_PORT: 'x', LOG_LEVEL: 'y' }).map((p) => p.split(':')[0])).toEqual([
+      'LOG_LEVEL',
+      'INGRESS_PORT',
+    ]);
+  });
+});

@@ -1,0 +1,70 @@
+import { hostname } from 'node:os';
+import type { Worker } from '@temporalio/worker';
+import { systemCheckWorkflow } from '../workflows';
+import { createActivities } from './activities';
+import type { Config } from './config';
+import { startIngress, type Ingress } from './ingress/server';
+import type { Logger } from './logger';
+import { openStore, type Store } from './store/store';
+import { connectTemporal, type TemporalRuntime } from './temporal/connection';
+import { createWorker } from './temporal/worker';
+
+/** The running main job: store, Temporal (embedded or remote), worker and HTTP ingress. */
+export interface App {
+  temporal: TemporalRuntime;
+  store: Store;
+  ingress: Ingress;
+  worker: Worker;
+  /** Drains the worker, then stops everything this app started, in reverse order. */
+  stop(): Promise<void>;
+}
+
+export async function startApp(config: Config, logger: Logger): Promise<App> {
+  const cleanups: Array<() => Promise<void>> = [];
+  const stopStarted = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) {
+      await cleanup().catch((err: unknown) => logger.warn({ err }, 'clean-up step failed'));
+    }
+  };
+  try {
+    const store = await openStore(config.store);
+    cleanups.push(() => store.close());
+    logger.info({ kind: store.kind }, 'store ready');
+
+    const temporal = await connectTemporal(config.temporal);
+    cleanups.push(() => temporal.close());
+    logger.info({ address: temporal.address, namespace: temporal.namespace }, 'temporal ready');
+
+    const worker = await createWorker({
+      connection: temporal.nativeConnection,
+      namespace: temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      activities: createActivities({ store }),
+    });
+    const running = worker.run();
+    cleanups.push(async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    });
+    running.catch((err: unknown) => logger.error({ err }, 'worker stopped with an error'));
+
+    const ingress = await startIngress({
+      host: config.ingress.host,
+      port: config.ingress.port,
+      logger,
+      health: { temporal, store },
+    });
+    cleanups.push(() => ingress.close());
+
+    await temporal.client.workflow.start(systemCheckWorkflow, {
+      taskQueue: config.temporal.taskQueue,
+      workflowId: `system-check:${hostname()}:${new Date().toISOString()}`,
+      args: [{ reason: 'worker start-up' }],
+    });
+
+    return { temporal, store, ingress, worker, stop: stopStarted };
+  } catch (err) {
+    await stopStarted();
+    throw err;
+  }
+}

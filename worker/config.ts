@@ -1,0 +1,138 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every environment variable Ledgerbridge reads, in one schema. Defaults describe the embedded mode
+ * (sandbox + Temporal dev server + PGlite); the README lists the same table for humans.
+ */
+const port = z.coerce.number().int().min(1).max(65_535);
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const envSchema = z
+  .object({
+    LEDGERBRIDGE_DATA_DIR: z.string().trim().min(1).default('.data'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    INGRESS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+    INGRESS_PORT: port.default(3030),
+    DATABASE_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+        .optional(),
+    ),
+    TEMPORAL_ADDRESS: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[^\s:]+:\d+$/, 'must be host:port, e.g. my-ns.a1b2c.tmprl.cloud:7233')
+        .optional(),
+    ),
+    TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
+    TEMPORAL_TASK_QUEUE: z.string().trim().min(1).default('ledgerbridge'),
+    TEMPORAL_API_KEY: optionalText,
+    TEMPORAL_TLS_CERT_PATH: optionalText,
+    TEMPORAL_TLS_KEY_PATH: optionalText,
+    TEMPORAL_TLS_SERVER_NAME: optionalText,
+    TEMPORAL_CLI_PATH: optionalText,
+    TEMPORAL_DEV_PORT: port.default(7233),
+    TEMPORAL_DEV_UI_PORT: port.default(8233),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH'],
+        message: 'TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together (mTLS client cert)',
+      });
+    }
+    const remoteOnly = ['TEMPORAL_API_KEY', 'TEMPORAL_TLS_CERT_PATH'] as const;
+    for (const name of remoteOnly) {
+      if (env[name] && !env.TEMPORAL_ADDRESS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `${name} only applies to a remote server: set TEMPORAL_ADDRESS too`,
+        });
+      }
+    }
+    if (env.TEMPORAL_DEV_PORT === env.TEMPORAL_DEV_UI_PORT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEMPORAL_DEV_UI_PORT'],
+        message: 'must differ from TEMPORAL_DEV_PORT',
+      });
+    }
+  });
+
+export type TemporalTarget =
+  | { kind: 'embedded'; cliPath: string | undefined; port: number; uiPort: number; dbFile: string }
+  | {
+      kind: 'remote';
+      address: string;
+      apiKey: string | undefined;
+      tls: { certPath: string; keyPath: string; serverName: string | undefined } | undefined;
+    };
+
+export interface Config {
+  dataDir: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  ingress: { host: string; port: number };
+  store: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+  temporal: { namespace: string; taskQueue: string; target: TemporalTarget };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws ConfigError naming each bad variable and what it allows. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.join('.') || '(environment)';
+        const got = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
+        return `${name}: ${issue.message}${got === undefined ? '' : ` (got "${got}")`}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.LEDGERBRIDGE_DATA_DIR);
+  const target: TemporalTarget = e.TEMPORAL_ADDRESS
+    ? {
+        kind: 'remote',
+        address: e.TEMPORAL_ADDRESS,
+        apiKey: e.TEMPORAL_API_KEY,
+        tls:
+          e.TEMPORAL_TLS_CERT_PATH && e.TEMPORAL_TLS_KEY_PATH
+            ? {
+                certPath: e.TEMPORAL_TLS_CERT_PATH,
+                keyPath: e.TEMPORAL_TLS_KEY_PATH,
+                serverName: e.TEMPORAL_TLS_SERVER_NAME,
+              }
+            : undefined,
+      }
+    : {
+        kind: 'embedded',
+        cliPath: e.TEMPORAL_CLI_PATH,
+        port: e.TEMPORAL_DEV_PORT,
+        uiPort: e.TEMPORAL_DEV_UI_PORT,
+        dbFile: path.join(dataDir, 'temporal.sqlite'),
+      };
+  return {
+    dataDir,
+    logLevel: e.LOG_LEVEL,
+    ingress: { host: e.INGRESS_HOST, port: e.INGRESS_PORT },
+    store: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'pglite', dataDir: path.join(dataDir, 'store') },
+    temporal: { namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE, target },
+  };
+}

@@ -1,0 +1,52 @@
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logger';
+import { startApp } from './app';
+
+/** `npm start`: runs the main job until Ctrl-C / SIGTERM, then drains and stops what it started. */
+async function run(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const app = await startApp(config, logger);
+
+  const ui = app.temporal.uiUrl ?? '(remote server: use its own UI or Temporal Cloud)';
+  process.stdout.write(
+    [
+      '',
+      'Ledgerbridge is running.',
+      `  Temporal UI     ${ui}`,
+      `  Temporal gRPC   ${app.temporal.address} (namespace ${app.temporal.namespace}, task queue ${config.temporal.taskQueue})`,
+      `  Worker ingress  ${app.ingress.url}  (health: ${app.ingress.url}/healthz)`,
+      `  Store           ${app.store.kind === 'pglite' ? `PGlite in ${config.store.kind === 'pglite' ? config.store.dataDir : ''}` : 'PostgreSQL (DATABASE_URL)'}`,
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining worker');
+    app
+      .stop()
+      .then(() => {
+        logger.info('stopped cleanly');
+        process.exit(0);
+      })
+      .catch((err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+run().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+  } else {
+    console.error(err);
+  }
+  process.exit(1);
+});

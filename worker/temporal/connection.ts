@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import type { Config } from '../config';
+import { startDevServer, type DevServer } from './devServer';
+
+/** Where the worker's Temporal lives: a dev server we started, or a server someone else runs. */
+export interface TemporalRuntime {
+  address: string;
+  namespace: string;
+  uiUrl: string | undefined;
+  client: Client;
+  nativeConnection: NativeConnection;
+  /** The dev server we started, if any (stopped by close()). */
+  devServer: DevServer | undefined;
+  close(): Promise<void>;
+}
+
+export class TemporalSetupError extends Error {
+  override name = 'TemporalSetupError';
+}
+
+export async function connectTemporal(config: Config['temporal']): Promise<TemporalRuntime> {
+  const target = config.target;
+  let devServer: DevServer | undefined;
+  let address: string;
+  let uiUrl: string | undefined;
+  let tls: { clientCertPair: { crt: Buffer; key: Buffer }; serverNameOverride?: string } | boolean | undefined;
+  let apiKey: string | undefined;
+
+  if (target.kind === 'embedded') {
+    if (!target.cliPath) {
+      throw new TemporalSetupError(
+        'No Temporal CLI: start through `npm start` (which builds it), or set TEMPORAL_CLI_PATH, or set TEMPORAL_ADDRESS to use a running server.',
+      );
+    }
+    devServer = await startDevServer({
+      cliPath: target.cliPath,
+      port: target.port,
+      uiPort: target.uiPort,
+      dbFile: target.dbFile,
+      namespace: config.namespace,
+    });
+    address = devServer.address;
+    uiUrl = devServer.uiUrl;
+  } else {
+    address = target.address;
+    apiKey = target.apiKey;
+    if (target.tls) {
+      tls = {
+        clientCertPair: { crt: await readFile(target.tls.certPath), key: await readFile(target.tls.keyPath) },
+        ...(target.tls.serverName ? { serverNameOverride: target.tls.serverName } : {}),
+      };
+    } else if (apiKey) {
+      tls = true; // Temporal Cloud API keys always travel over TLS.
+    }
+  }
+
+  try {
+    const options = { address, ...(tls === undefined ? {} : { tls }), ...(apiKey ? { apiKey } : {}) };
+    const connection = await Connection.connect(options);
+    const nativeConnection = await NativeConnection.connect(options);
+    const client = new Client({ connection, namespace: config.namespace });
+    return {
+      address,
+      namespace: config.namespace,
+      uiUrl,
+      client,
+      nativeConnection,
+      devServer,
+      close: async () => {
+        await connection.close();
+        await nativeConnection.close();
+        await devServer?.stop();
+      },
+    };
+  } catch (err) {
+    await devServer?.stop();
+    throw err;
+  }
+}

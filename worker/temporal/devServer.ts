@@ -1,0 +1,166 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+
+/**
+ * Launches the real Temporal CLI dev server (`temporal server start-dev`) and stops it again.
+ * The server runs in its own process group so a terminal Ctrl-C reaches the worker first: the worker
+ * drains, then we stop the server ourselves.
+ */
+export interface DevServerOptions {
+  cliPath: string;
+  ip?: string;
+  port: number;
+  uiPort: number;
+  /** SQLite history file; omitted means in-memory (tests). */
+  dbFile?: string;
+  namespace?: string;
+  /** Custom search attributes to register at start, name -> type (Keyword, Text, Int, ...). */
+  searchAttributes?: Record<string, string>;
+  headless?: boolean;
+  /** Where the server's own stdout/stderr go; defaults to `<dbFile dir>/temporal-dev.log` or ignored. */
+  logFile?: string;
+  startTimeoutMs?: number;
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl: string | undefined;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export class DevServerError extends Error {
+  override name = 'DevServerError';
+}
+
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const ip = options.ip ?? '127.0.0.1';
+  const address = `${ip}:${options.port}`;
+  const pidFile = options.dbFile ? `${options.dbFile}.pid` : undefined;
+  if (pidFile) await stopStaleServer(pidFile);
+  if (await isPortOpen(ip, options.port)) {
+    throw new DevServerError(
+      `port ${options.port} on ${ip} is already in use. If a Temporal server is running there, set ` +
+        `TEMPORAL_ADDRESS=${address} to use it; otherwise choose another TEMPORAL_DEV_PORT.`,
+    );
+  }
+
+  const args = ['server', 'start-dev', '--ip', ip, '--port', String(options.port), '--log-level', 'warn'];
+  args.push('--namespace', options.namespace ?? 'default');
+  if (options.headless) args.push('--headless');
+  else args.push('--ui-ip', ip, '--ui-port', String(options.uiPort));
+  if (options.dbFile) {
+    await mkdir(path.dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  for (const [name, type] of Object.entries(options.searchAttributes ?? {})) {
+    args.push('--search-attribute', `${name}=${type}`);
+  }
+
+  const logFile = options.logFile ?? (options.dbFile ? path.join(path.dirname(options.dbFile), 'temporal-dev.log') : undefined);
+  const stdio = logFile ? await openLog(logFile) : 'ignore';
+  const child = spawn(options.cliPath, args, { detached: true, stdio: ['ignore', stdio, stdio] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const spawnError = new Promise<never>((_, reject) =>
+    child.once('error', (err) => reject(new DevServerError(`cannot run ${options.cliPath}: ${err.message}`))),
+  );
+  if (child.pid === undefined) await spawnError;
+  const pid = child.pid as number;
+  if (pidFile) await writeFile(pidFile, String(pid));
+
+  const stop = async (): Promise<void> => {
+    await terminate(child, exited);
+    if (pidFile) await rm(pidFile, { force: true });
+  };
+  try {
+    await Promise.race([
+      waitUntilServing(address, options.startTimeoutMs ?? 60_000),
+      spawnError,
+      exited.then((code) => {
+        throw new DevServerError(
+          `temporal dev server exited with code ${code} during start-up${logFile ? `; see ${logFile}` : ''}`,
+        );
+      }),
+    ]);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { address, uiUrl: options.headless ? undefined : `http://${ip}:${options.uiPort}`, pid, stop };
+}
+
+async function openLog(file: string): Promise<number> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const { openSync } = await import('node:fs');
+  return openSync(file, 'a');
+}
+
+/** Polls until the frontend answers a real gRPC call, not merely until the port opens. */
+async function waitUntilServing(address: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 2_000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (err) {
+      lastError = err;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  throw new DevServerError(`temporal dev server at ${address} did not become ready in ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+async function terminate(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  killGroup(child.pid, 'SIGTERM');
+  const stopped = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
+  if (!stopped) {
+    killGroup(child.pid, 'SIGKILL');
+    await exited;
+  }
+}
+
+/** A previous run killed with SIGKILL leaves its server holding the port and the SQLite file. */
+async function stopStaleServer(pidFile: string): Promise<void> {
+  const pid = Number(await readFile(pidFile, 'utf8').catch(() => ''));
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (cmdline.includes('start-dev')) {
+    killGroup(pid, 'SIGTERM');
+    for (let i = 0; i < 40 && (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')); i++) await sleep(250);
+  }
+  await rm(pidFile, { force: true });
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+function isPortOpen(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,26 @@
+import path from 'node:path';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import type { Activities } from '../activities';
+
+export const WORKFLOWS_PATH = path.resolve(__dirname, '../../workflows/index.ts');
+
+export interface CreateWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  activities: Activities;
+  /** A pre-built bundle (tests build it once); otherwise the worker bundles workflows/ itself. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    activities: options.activities,
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    // Long enough to finish in-flight activities on Ctrl-C, short enough not to hang the terminal.
+    shutdownGraceTime: '10 seconds',
+  });
+}
