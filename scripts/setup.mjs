@@ -44,7 +44,10 @@ function ensureNodeModules() {
   const want = createHash('sha256').update(readFileSync(lock)).digest('hex');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return;
   log('installing npm dependencies from package-lock.json…');
-  const result = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
+  const result = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) fail('npm install failed');
   writeFileSync(stamp, want);
 }
@@ -69,7 +72,8 @@ function cacheDir() {
  */
 function resolveTemporalCli() {
   if (process.env.TEMPORAL_CLI_PATH) {
-    if (!existsSync(process.env.TEMPORAL_CLI_PATH)) fail(`TEMPORAL_CLI_PATH=${process.env.TEMPORAL_CLI_PATH} does not exist`);
+    if (!existsSync(process.env.TEMPORAL_CLI_PATH))
+      fail(`TEMPORAL_CLI_PATH=${process.env.TEMPORAL_CLI_PATH} does not exist`);
     return process.env.TEMPORAL_CLI_PATH;
   }
   const onPath = which('temporal');
@@ -78,7 +82,9 @@ function resolveTemporalCli() {
   if (existsSync(cached)) return cached;
   const go = which('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
   if (!go) {
-    log('no Temporal CLI and no Go toolchain: the Temporal SDK will download its dev server (needs internet).');
+    log(
+      'no Temporal CLI and no Go toolchain: the Temporal SDK will download its dev server (needs internet).',
+    );
     return undefined;
   }
   buildTemporalCli(go, cached);
@@ -91,7 +97,10 @@ function buildTemporalCli(go, target) {
   log(`building the Temporal CLI ${TEMPORAL_CLI_VERSION} with Go into ${path.dirname(target)}`);
   log('first time only: takes about 4 minutes on 2 cores; later runs reuse it.');
   const started = Date.now();
-  const ticker = setInterval(() => log(`…still building (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
+  const ticker = setInterval(
+    () => log(`…still building (${Math.round((Date.now() - started) / 1000)} s)`),
+    30_000,
+  );
   const result = spawnSync(go, ['install', `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
     env: { ...process.env, GOBIN: staging, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -126,12 +135,18 @@ function ensurePostgresBinaries() {
     const r = spawnSync('apt-get', ['install', '-y', '-qq', 'postgresql'], { stdio: 'inherit', env });
     if (r.status === 0) return;
   }
-  fail('PostgreSQL server binaries not found: install PostgreSQL 15+ (Debian: apt-get install postgresql) or set TEST_DATABASE_URL.');
+  fail(
+    'PostgreSQL server binaries not found: install PostgreSQL 15+ (Debian: apt-get install postgresql) or set TEST_DATABASE_URL.',
+  );
 }
 
 /** Runs a binary from node_modules/.bin, forwarding SIGTERM, and exits with its status. */
 function handOver(bin, args, env) {
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', bin), args, { cwd: ROOT, stdio: 'inherit', env });
+  const child = spawn(path.join(ROOT, 'node_modules', '.bin', bin), args, {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env,
+  });
   // The terminal's Ctrl-C reaches the child directly (same process group); we only wait for it.
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => child.kill('SIGTERM'));
@@ -158,7 +173,8 @@ function main() {
   if (argv[1] === 'test') ensurePostgresBinaries();
   if (argv[1] === 'test') {
     // PGlite loads its WebAssembly with a dynamic import, which jest's VM allows only with this flag.
-    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --experimental-vm-modules --disable-warning=ExperimentalWarning`.trim();
+    env.NODE_OPTIONS =
+      `${env.NODE_OPTIONS ?? ''} --experimental-vm-modules --disable-warning=ExperimentalWarning`.trim();
     return handOver('jest', argv.slice(2), env);
   }
   fail(`unknown target "${argv[1]}" (expected start or test)`);

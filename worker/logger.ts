@@ -19,5 +19,8 @@ export const REDACTED_KEYS = [
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   const paths = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `headers.${key}`]);
-  return pino({ level, base: { service: 'ledgerbridge-worker' }, redact: { paths, censor: '[redacted]' } }, destination);
+  return pino(
+    { level, base: { service: 'ledgerbridge-worker' }, redact: { paths, censor: '[redacted]' } },
+    destination,
+  );
 }

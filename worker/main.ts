@@ -1,11 +1,13 @@
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { startApp } from './app';
+import { installTemporalRuntime } from './temporal/runtime';
 
 /** `npm start`: runs the main job until Ctrl-C / SIGTERM, then drains and stops what it started. */
 async function run(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  installTemporalRuntime(logger);
   const app = await startApp(config, logger);
 
   const ui = app.temporal.uiUrl ?? '(remote server: use its own UI or Temporal Cloud)';

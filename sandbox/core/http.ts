@@ -26,7 +26,8 @@ export function send(
   }
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, {
-    'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+    'content-type':
+      typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     ...headers,
   });
@@ -56,5 +57,8 @@ export function basicCredentials(req: IncomingMessage): { user: string; password
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return undefined;
-  return { user: decodeURIComponent(decoded.slice(0, colon)), password: decodeURIComponent(decoded.slice(colon + 1)) };
+  return {
+    user: decodeURIComponent(decoded.slice(0, colon)),
+    password: decodeURIComponent(decoded.slice(colon + 1)),
+  };
 }

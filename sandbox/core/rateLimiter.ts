@@ -21,7 +21,13 @@ export interface RateLimitPolicy {
 
 export type Admission =
   | { ok: true; remaining: Record<string, number>; release(): void }
-  | { ok: false; reason: 'window' | 'concurrency'; window: string; retryAfterMs: number; remaining: Record<string, number> };
+  | {
+      ok: false;
+      reason: 'window' | 'concurrency';
+      window: string;
+      retryAfterMs: number;
+      remaining: Record<string, number>;
+    };
 
 interface KeyState {
   hits: Map<string, number[]>;
@@ -82,7 +88,10 @@ export class RateLimiter {
     return Object.fromEntries(
       this.policy.windows.map((w) => [
         w.name,
-        Math.max(0, w.limit - (state.hits.get(w.name) ?? []).filter((t) => t > now - this.windowMs(w)).length),
+        Math.max(
+          0,
+          w.limit - (state.hits.get(w.name) ?? []).filter((t) => t > now - this.windowMs(w)).length,
+        ),
       ]),
     );
   }

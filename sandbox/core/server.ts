@@ -19,14 +19,18 @@ export interface Emulator {
   name: string;
   faults: FaultInjector;
   /** Registers the vendor routes; handlers read ctx.body / ctx.rawBody. */
-  routes(on: (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, handler: SandboxHandler) => void): void;
+  routes(
+    on: (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, handler: SandboxHandler) => void,
+  ): void;
   reset(): void;
   /** Seeds a deterministic dataset; the shape of params is the emulator's own (validated by it). */
   seed(params: unknown): unknown;
   /** A JSON view of the emulator's state for tests and the demo. */
   state(): unknown;
   /** Optional extra control routes, mounted under the control prefix. */
-  controlRoutes?(on: (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, handler: SandboxHandler) => void): void;
+  controlRoutes?(
+    on: (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, handler: SandboxHandler) => void,
+  ): void;
 }
 
 /** Reserved for the control API on every emulator; no vendor path starts with it. */
@@ -83,14 +87,22 @@ export async function startSandboxServer(
   };
   emulator.routes((method, path, handler) => vendor.on(method, path, adapt(handler)));
   registerControlRoutes(emulator, control, adapt, () => log);
-  emulator.controlRoutes?.((method, path, handler) => control.on(method, `${CONTROL_PREFIX}${path}`, adapt(handler)));
+  emulator.controlRoutes?.((method, path, handler) =>
+    control.on(method, `${CONTROL_PREFIX}${path}`, adapt(handler)),
+  );
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://sandbox.local');
     const isControl = url.pathname.startsWith(CONTROL_PREFIX);
     if (!isControl) {
       res.on('finish', () => {
-        log.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search, status: res.statusCode, at: Date.now() });
+        log.push({
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          query: url.search,
+          status: res.statusCode,
+          at: Date.now(),
+        });
         if (log.length > logSize) log.splice(0, log.length - logSize);
       });
     }
@@ -133,9 +145,15 @@ async function handle(
         req.socket.destroy();
         return;
       }
-      if (fault?.kind === 'error') return send(res, fault.status, { error: 'sandbox_injected_fault', status: fault.status });
+      if (fault?.kind === 'error')
+        return send(res, fault.status, { error: 'sandbox_injected_fault', status: fault.status });
       if (fault?.kind === 'rate_limit') {
-        return send(res, 429, { error: 'sandbox_injected_rate_limit' }, { 'retry-after': fault.retryAfterSeconds });
+        return send(
+          res,
+          429,
+          { error: 'sandbox_injected_rate_limit' },
+          { 'retry-after': fault.retryAfterSeconds },
+        );
       }
     }
     const found = router.match(req.method ?? 'GET', url.pathname);
@@ -148,7 +166,10 @@ async function handle(
       return;
     }
     if (err instanceof SandboxHttpError) return send(res, err.status, err.body);
-    send(res, 500, { error: 'sandbox_internal_error', message: err instanceof Error ? err.message : String(err) });
+    send(res, 500, {
+      error: 'sandbox_internal_error',
+      message: err instanceof Error ? err.message : String(err),
+    });
   }
 }
 
@@ -171,7 +192,10 @@ function registerControlRoutes(
   on('POST', '/faults', ({ res, body }) => {
     const parsed = faultRuleSchema.safeParse(body);
     if (!parsed.success) {
-      return send(res, 400, { error: 'invalid_fault', issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+      return send(res, 400, {
+        error: 'invalid_fault',
+        issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      });
     }
     send(res, 201, emulator.faults.add(parsed.data));
   });

@@ -62,8 +62,13 @@ export class WebhookSender {
     }
   }
 
-  private async attempt(delivery: WebhookDelivery, headers: Record<string, string>): Promise<WebhookDelivery['attempts'][number]['status']> {
-    if (this.options.faults.draw(['webhook_failure'], { method: 'POST', path: new URL(delivery.url).pathname })) {
+  private async attempt(
+    delivery: WebhookDelivery,
+    headers: Record<string, string>,
+  ): Promise<WebhookDelivery['attempts'][number]['status']> {
+    if (
+      this.options.faults.draw(['webhook_failure'], { method: 'POST', path: new URL(delivery.url).pathname })
+    ) {
       return 'injected_failure';
     }
     try {

@@ -33,14 +33,32 @@ function temporalCliPath(): string {
 
 export default async function globalSetup(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ledgerbridge-test-'));
-  const [temporal, postgres, bundle, snapshot] = await Promise.all([
+  const cliPath = temporalCliPath();
+  process.env[TEST_ENV.temporalCli] = cliPath;
+  const settled = await Promise.allSettled([
     freePort().then(async (port) =>
-      startDevServer({ cliPath: temporalCliPath(), port, uiPort: port + 1, headless: true, logFile: path.join(dir, 'temporal.log') }),
+      startDevServer({
+        cliPath,
+        port,
+        uiPort: port + 1,
+        headless: true,
+        logFile: path.join(dir, 'temporal.log'),
+      }),
     ),
     process.env.TEST_DATABASE_URL ? Promise.resolve(undefined) : startTestPostgres(),
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
     buildPgliteSnapshot(),
   ]);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  const [temporal, postgres, bundle, snapshot] = settled.map((r) =>
+    r.status === 'fulfilled' ? r.value : undefined,
+  ) as [DevServer | undefined, TestPostgres | undefined, { code: string } | undefined, Buffer | undefined];
+  if (failed || !temporal || !bundle || !snapshot) {
+    // Whatever did start must not outlive a failed setup (jest skips globalTeardown then).
+    await temporal?.stop();
+    postgres?.stop();
+    throw failed?.reason ?? new Error('test services failed to start');
+  }
   globalThis.__ledgerbridgeTestServices = { temporal, ...(postgres ? { postgres } : {}), dir };
 
   const bundlePath = path.join(dir, 'workflow-bundle.js');

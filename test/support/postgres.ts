@@ -18,7 +18,9 @@ function findBinDir(): string {
   for (const v of versions) {
     if (existsSync(path.join(root, v, 'bin', 'pg_ctl'))) return path.join(root, v, 'bin');
   }
-  throw new Error('PostgreSQL server binaries not found (apt-get install postgresql), or set TEST_DATABASE_URL');
+  throw new Error(
+    'PostgreSQL server binaries not found (apt-get install postgresql), or set TEST_DATABASE_URL',
+  );
 }
 
 export async function startTestPostgres(): Promise<TestPostgres> {
@@ -27,7 +29,12 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const port = await freePort();
   // initdb refuses to run as root; the Debian package provides the postgres user for that case.
   const asRoot = process.getuid?.() === 0;
-  if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres']).toString()), Number(execFileSync('id', ['-g', 'postgres']).toString()));
+  if (asRoot)
+    chownSync(
+      dir,
+      Number(execFileSync('id', ['-u', 'postgres']).toString()),
+      Number(execFileSync('id', ['-g', 'postgres']).toString()),
+    );
   const run = (cmd: string, args: string[]) =>
     asRoot
       ? execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args], { stdio: 'pipe' })
@@ -35,8 +42,14 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const data = path.join(dir, 'data');
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'ledgerbridge', '--no-sync', '-E', 'UTF8']);
   run('pg_ctl', [
-    '-D', data, '-l', path.join(dir, 'server.log'), '-w', 'start',
-    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    '-D',
+    data,
+    '-l',
+    path.join(dir, 'server.log'),
+    '-w',
+    'start',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
   ]);
   return {
     url: `postgresql://ledgerbridge@127.0.0.1:${port}/postgres`,

@@ -17,7 +17,7 @@ export interface TestTemporal {
 
 let runtimeInstalled = false;
 /** Workers log state changes at INFO; tests want only warnings. Once per test process. */
-function installQuietRuntime(): void {
+export function installQuietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   Runtime.install({ logger: new DefaultLogger('WARN') });

@@ -37,7 +37,11 @@ describe('loadConfig', () => {
 
   it('uses a remote Temporal with an API key over TLS and starts none', () => {
     const config = loadConfig(
-      { TEMPORAL_ADDRESS: 'acme.a1b2c.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'acme.a1b2c', TEMPORAL_API_KEY: 'k' },
+      {
+        TEMPORAL_ADDRESS: 'acme.a1b2c.tmprl.cloud:7233',
+        TEMPORAL_NAMESPACE: 'acme.a1b2c',
+        TEMPORAL_API_KEY: 'k',
+      },
       cwd,
     );
     expect(config.temporal.target).toEqual({

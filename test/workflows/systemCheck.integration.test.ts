@@ -28,9 +28,17 @@ describe('systemCheckWorkflow on the real dev server', () => {
     expect(result.storeKind).toBe('pglite');
     expect(result.migrationVersion).toBeGreaterThanOrEqual(1);
 
-    const audit = await store.db.selectFrom('audit_log').selectAll().where('id', '=', result.auditId).executeTakeFirstOrThrow();
+    const audit = await store.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('id', '=', result.auditId)
+      .executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ action: 'system.check', outcome: 'succeeded', workflow_id: workflowId });
-    expect(audit.detail).toEqual({ reason: 'integration test', storeKind: 'pglite', migrationVersion: result.migrationVersion });
+    expect(audit.detail).toEqual({
+      reason: 'integration test',
+      storeKind: 'pglite',
+      migrationVersion: result.migrationVersion,
+    });
 
     const history = await temporal.client.workflow.getHandle(workflowId).fetchHistory();
     const scheduled = (history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes);

@@ -1,4 +1,3 @@
-import type { Client } from '@temporalio/client';
 import type { Store } from '../store/store';
 
 export interface HealthReport {
@@ -8,7 +7,7 @@ export interface HealthReport {
 }
 
 export interface HealthDeps {
-  temporal: { client: Client; address: string; namespace: string };
+  temporal: { address: string; namespace: string; probe(timeoutMs: number): Promise<void> };
   store: Store;
   /** Each probe gets this long before it counts as down (default 2 s). */
   timeoutMs?: number;
@@ -18,14 +17,7 @@ export interface HealthDeps {
 export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
   const timeoutMs = deps.timeoutMs ?? 2_000;
   const [temporal, store] = await Promise.all([
-    probe(
-      // The deadline makes the SDK stop retrying an unreachable server instead of retrying in the background.
-      () =>
-        deps.temporal.client.connection.withDeadline(Date.now() + timeoutMs, () =>
-          deps.temporal.client.workflowService.describeNamespace({ namespace: deps.temporal.namespace }),
-        ),
-      timeoutMs,
-    ),
+    probe(() => deps.temporal.probe(timeoutMs), timeoutMs),
     probe(() => deps.store.ping(), timeoutMs),
   ]);
   return {
@@ -35,7 +27,10 @@ export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
   };
 }
 
-async function probe(fn: () => Promise<unknown>, timeoutMs: number): Promise<{ ok: boolean; error?: string }> {
+async function probe(
+  fn: () => Promise<unknown>,
+  timeoutMs: number,
+): Promise<{ ok: boolean; error?: string }> {
   let timer: NodeJS.Timeout | undefined;
   // A little slack so a probe with its own deadline (Temporal) reports its own error first.
   const guardMs = timeoutMs + 500;

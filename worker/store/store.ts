@@ -25,7 +25,8 @@ export interface OpenStoreOptions {
 }
 
 export async function openStore(config: Config['store'], options: OpenStoreOptions = {}): Promise<Store> {
-  const store = config.kind === 'pglite' ? await openPglite(config.dataDir, options) : openPostgres(config.url);
+  const store =
+    config.kind === 'pglite' ? await openPglite(config.dataDir, options) : openPostgres(config.url);
   if (options.migrate ?? true) {
     try {
       await migrate(store.db);

@@ -11,6 +11,8 @@ export interface TemporalRuntime {
   uiUrl: string | undefined;
   client: Client;
   nativeConnection: NativeConnection;
+  /** One RPC with no retries: answers quickly whether the server is reachable now. */
+  probe(timeoutMs: number): Promise<void>;
   /** The dev server we started, if any (stopped by close()). */
   devServer: DevServer | undefined;
   close(): Promise<void>;
@@ -25,7 +27,8 @@ export async function connectTemporal(config: Config['temporal']): Promise<Tempo
   let devServer: DevServer | undefined;
   let address: string;
   let uiUrl: string | undefined;
-  let tls: { clientCertPair: { crt: Buffer; key: Buffer }; serverNameOverride?: string } | boolean | undefined;
+  let tls:
+    { clientCertPair: { crt: Buffer; key: Buffer }; serverNameOverride?: string } | boolean | undefined;
   let apiKey: string | undefined;
 
   if (target.kind === 'embedded') {
@@ -60,6 +63,7 @@ export async function connectTemporal(config: Config['temporal']): Promise<Tempo
     const options = { address, ...(tls === undefined ? {} : { tls }), ...(apiKey ? { apiKey } : {}) };
     const connection = await Connection.connect(options);
     const nativeConnection = await NativeConnection.connect(options);
+    const probeConnection = Connection.lazy({ ...options, interceptors: [] });
     const client = new Client({ connection, namespace: config.namespace });
     return {
       address,
@@ -68,7 +72,9 @@ export async function connectTemporal(config: Config['temporal']): Promise<Tempo
       client,
       nativeConnection,
       devServer,
+      probe: (timeoutMs) => probeNamespace(probeConnection, config.namespace, timeoutMs),
       close: async () => {
+        await probeConnection.close();
         await connection.close();
         await nativeConnection.close();
         await devServer?.stop();
@@ -78,4 +84,25 @@ export async function connectTemporal(config: Config['temporal']): Promise<Tempo
     await devServer?.stop();
     throw err;
   }
+}
+
+/**
+ * The client's default connection retries UNAVAILABLE with backoff, which is right for work but
+ * wrong for a health check; the probe connection has no interceptors, so no retries.
+ */
+export function createProbe(
+  address: string,
+  namespace: string,
+): { probe(timeoutMs: number): Promise<void>; close(): Promise<void> } {
+  const connection = Connection.lazy({ address, interceptors: [] });
+  return {
+    probe: (timeoutMs) => probeNamespace(connection, namespace, timeoutMs),
+    close: () => connection.close(),
+  };
+}
+
+async function probeNamespace(connection: Connection, namespace: string, timeoutMs: number): Promise<void> {
+  await connection.withDeadline(Date.now() + timeoutMs, () =>
+    connection.workflowService.describeNamespace({ namespace }),
+  );
 }

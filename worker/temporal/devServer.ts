@@ -60,7 +60,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     args.push('--search-attribute', `${name}=${type}`);
   }
 
-  const logFile = options.logFile ?? (options.dbFile ? path.join(path.dirname(options.dbFile), 'temporal-dev.log') : undefined);
+  const logFile =
+    options.logFile ??
+    (options.dbFile ? path.join(path.dirname(options.dbFile), 'temporal-dev.log') : undefined);
   const stdio = logFile ? await openLog(logFile) : 'ignore';
   const child = spawn(options.cliPath, args, { detached: true, stdio: ['ignore', stdio, stdio] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -116,7 +118,9 @@ async function waitUntilServing(address: string, timeoutMs: number): Promise<voi
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
-  throw new DevServerError(`temporal dev server at ${address} did not become ready in ${timeoutMs} ms: ${String(lastError)}`);
+  throw new DevServerError(
+    `temporal dev server at ${address} did not become ready in ${timeoutMs} ms: ${String(lastError)}`,
+  );
 }
 
 async function terminate(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
@@ -136,7 +140,8 @@ async function stopStaleServer(pidFile: string): Promise<void> {
   const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
   if (cmdline.includes('start-dev')) {
     killGroup(pid, 'SIGTERM');
-    for (let i = 0; i < 40 && (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')); i++) await sleep(250);
+    for (let i = 0; i < 40 && (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')); i++)
+      await sleep(250);
   }
   await rm(pidFile, { force: true });
 }

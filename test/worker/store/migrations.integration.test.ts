@@ -13,7 +13,8 @@ describe.each(STORE_KINDS)('migrations on %s', (kind) => {
   beforeEach(async () => {
     store = await createTestStore(kind, { migrate: false });
     dir = await mkdtemp(path.join(tmpdir(), 'lb-migrations-'));
-    for (const file of await readdir(MIGRATIONS_DIR)) await copyFile(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
+    for (const file of await readdir(MIGRATIONS_DIR))
+      await copyFile(path.join(MIGRATIONS_DIR, file), path.join(dir, file));
   });
   afterEach(async () => {
     await store.close();
@@ -24,7 +25,11 @@ describe.each(STORE_KINDS)('migrations on %s', (kind) => {
     const versions = (await readMigrations()).map((m) => m.version);
     expect(await migrate(store.db, dir)).toEqual(versions);
     expect(await migrate(store.db, dir)).toEqual([]);
-    const rows = await store.db.selectFrom('ledgerbridge_migrations').select('version').orderBy('version').execute();
+    const rows = await store.db
+      .selectFrom('ledgerbridge_migrations')
+      .select('version')
+      .orderBy('version')
+      .execute();
     expect(rows.map((r) => r.version)).toEqual(versions);
   });
 
@@ -32,7 +37,15 @@ describe.each(STORE_KINDS)('migrations on %s', (kind) => {
     await migrate(store.db, dir);
     const inserted = await store.db
       .insertInto('audit_log')
-      .values({ action: 'test', outcome: 'succeeded', actor: 'jest', workflow_id: null, run_id: null, subject: JSON.stringify({ invoice: 'INV-1' }), detail: '{}' })
+      .values({
+        action: 'test',
+        outcome: 'succeeded',
+        actor: 'jest',
+        workflow_id: null,
+        run_id: null,
+        subject: JSON.stringify({ invoice: 'INV-1' }),
+        detail: '{}',
+      })
       .returning(['id', 'subject', 'occurred_at'])
       .executeTakeFirstOrThrow();
     expect(inserted.id).toMatch(/^[0-9a-f-]{36}$/);
@@ -50,23 +63,41 @@ describe.each(STORE_KINDS)('migrations on %s', (kind) => {
   it('refuses to start when a landed migration was edited', async () => {
     await migrate(store.db, dir);
     const [first] = await readMigrations(dir);
-    await writeFile(path.join(dir, `${String(first?.version).padStart(4, '0')}_${first?.name}.sql`), `${first?.sql}\n-- edited`);
+    await writeFile(
+      path.join(dir, `${String(first?.version).padStart(4, '0')}_${first?.name}.sql`),
+      `${first?.sql}\n-- edited`,
+    );
     await expect(migrate(store.db, dir)).rejects.toThrow(MigrationError);
     await expect(migrate(store.db, dir)).rejects.toThrow(/changed after it was applied/);
   });
 
   it('rolls back a failing migration whole', async () => {
     await migrate(store.db, dir);
-    await writeFile(path.join(dir, '9998_broken.sql'), 'create table half_made (id int); select * from no_such_table;');
+    await writeFile(
+      path.join(dir, '9998_broken.sql'),
+      'create table half_made (id int); select * from no_such_table;',
+    );
     await expect(migrate(store.db, dir)).rejects.toThrow(/no_such_table/);
-    const half = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_name = 'half_made'`.execute(store.db);
+    const half = await sql<{
+      n: number;
+    }>`select count(*)::int as n from information_schema.tables where table_name = 'half_made'`.execute(
+      store.db,
+    );
     expect(half.rows[0]?.n).toBe(0);
-    const recorded = await store.db.selectFrom('ledgerbridge_migrations').select('version').where('version', '=', 9998).execute();
+    const recorded = await store.db
+      .selectFrom('ledgerbridge_migrations')
+      .select('version')
+      .where('version', '=', 9998)
+      .execute();
     expect(recorded).toEqual([]);
   });
 
   it('serialises concurrent migrators', async () => {
-    const results = await Promise.all([migrate(store.db, dir), migrate(store.db, dir), migrate(store.db, dir)]);
+    const results = await Promise.all([
+      migrate(store.db, dir),
+      migrate(store.db, dir),
+      migrate(store.db, dir),
+    ]);
     expect(results.flat().sort()).toEqual((await readMigrations(dir)).map((m) => m.version));
   });
 });

@@ -1,0 +1,104 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { startApp, type App } from '../../worker/app';
+import { loadConfig } from '../../worker/config';
+import { freePort } from '../support/ports';
+import { installQuietRuntime } from '../support/temporal';
+import { TEST_ENV } from '../support/testEnv';
+
+/**
+ * The `npm start` path end to end: our own embedded Temporal dev server (not the shared test one),
+ * PGlite on disk, the worker and the ingress; then a clean stop and a restart that keeps history.
+ */
+const logger = pino({ level: 'silent' });
+
+async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function processAlive(pid: number): boolean {
+  return existsSync(`/proc/${pid}`);
+}
+
+describe('startApp in the embedded mode', () => {
+  let dataDir: string;
+  let app: App | undefined;
+
+  beforeAll(async () => {
+    installQuietRuntime();
+    dataDir = await mkdtemp(path.join(tmpdir(), 'lb-app-'));
+  });
+  afterEach(async () => {
+    await app?.stop();
+    app = undefined;
+  });
+  afterAll(async () => rm(dataDir, { recursive: true, force: true }));
+
+  async function start(): Promise<App> {
+    const [temporalPort, uiPort, ingressPort] = [await freePort(), await freePort(), await freePort()];
+    const config = loadConfig({
+      LEDGERBRIDGE_DATA_DIR: dataDir,
+      TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH ?? process.env[TEST_ENV.temporalCli],
+      TEMPORAL_DEV_PORT: String(temporalPort),
+      TEMPORAL_DEV_UI_PORT: String(uiPort),
+      INGRESS_PORT: String(ingressPort),
+    });
+    app = await startApp(config, logger);
+    return app;
+  }
+
+  it('serves health, polls the task queue, runs the start-up check, stops everything, and keeps history', async () => {
+    const first = await start();
+    expect(first.temporal.uiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const health = await fetch(`${first.ingress.url}/healthz`);
+    expect(health.status).toBe(200);
+
+    const checks = await waitFor(async () => {
+      const found = [];
+      for await (const wf of first.temporal.client.workflow.list({
+        query: `WorkflowType = 'systemCheckWorkflow'`,
+      }))
+        found.push(wf);
+      return found.length > 0 && found.every((wf) => wf.status.name === 'COMPLETED') ? found : undefined;
+    });
+    expect(checks).toHaveLength(1);
+    const pollers = await first.temporal.client.workflowService.describeTaskQueue({
+      namespace: 'default',
+      taskQueue: { name: 'ledgerbridge' },
+    });
+    expect(pollers.pollers?.length).toBeGreaterThan(0);
+
+    const ui = await fetch(first.temporal.uiUrl as string);
+    expect(ui.status).toBe(200);
+
+    const serverPid = first.temporal.devServer?.pid as number;
+    expect(processAlive(serverPid)).toBe(true);
+    await first.stop();
+    app = undefined;
+    expect(processAlive(serverPid)).toBe(false);
+    await expect(fetch(`${first.ingress.url}/healthz`)).rejects.toThrow();
+
+    // Same data folder: the previous run's workflow history is still there.
+    const second = await start();
+    const after = await waitFor(async () => {
+      let count = 0;
+      for await (const _ of second.temporal.client.workflow.list({
+        query: `WorkflowType = 'systemCheckWorkflow'`,
+      }))
+        count++;
+      return count >= 2 ? count : undefined;
+    });
+    expect(after).toBe(2);
+    const audit = await second.store.db.selectFrom('audit_log').select('action').execute();
+    expect(audit.filter((a) => a.action === 'system.check')).toHaveLength(2);
+  });
+});
