@@ -7,7 +7,7 @@ import { startApp, type App } from '../../worker/app';
 import { loadConfig } from '../../worker/config';
 import { freePort } from '../support/ports';
 import { installQuietRuntime } from '../support/temporal';
-import { TEST_ENV } from '../support/testEnv';
+import { TEST_ENV, testEnv } from '../support/testEnv';
 
 /**
  * The `npm start` path end to end: our own embedded Temporal dev server (not the shared test one),
@@ -100,5 +100,19 @@ describe('startApp in the embedded mode', () => {
     expect(after).toBe(2);
     const audit = await second.store.db.selectFrom('audit_log').select('action').execute();
     expect(audit.filter((a) => a.action === 'system.check')).toHaveLength(2);
+  });
+
+  it('uses the server named by TEMPORAL_ADDRESS and starts none', async () => {
+    const config = loadConfig({
+      LEDGERBRIDGE_DATA_DIR: dataDir,
+      TEMPORAL_ADDRESS: testEnv('temporalAddress'),
+      TEMPORAL_TASK_QUEUE: `remote-${Date.now()}`,
+      INGRESS_PORT: String(await freePort()),
+    });
+    app = await startApp(config, logger);
+    expect(app.temporal.devServer).toBeUndefined();
+    expect(app.temporal.uiUrl).toBeUndefined();
+    expect(app.temporal.address).toBe(testEnv('temporalAddress'));
+    expect((await fetch(`${app.ingress.url}/healthz`)).status).toBe(200);
   });
 });

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from '../config';
-import { startDevServer, type DevServer } from './devServer';
+import { startDevServer, startDownloadedDevServer, type DevServer } from './devServer';
 
 /** Where the worker's Temporal lives: a dev server we started, or a server someone else runs. */
 export interface TemporalRuntime {
@@ -32,18 +32,20 @@ export async function connectTemporal(config: Config['temporal']): Promise<Tempo
   let apiKey: string | undefined;
 
   if (target.kind === 'embedded') {
-    if (!target.cliPath) {
-      throw new TemporalSetupError(
-        'No Temporal CLI: start through `npm start` (which builds it), or set TEMPORAL_CLI_PATH, or set TEMPORAL_ADDRESS to use a running server.',
-      );
-    }
-    devServer = await startDevServer({
-      cliPath: target.cliPath,
+    const serverOptions = {
       port: target.port,
       uiPort: target.uiPort,
       dbFile: target.dbFile,
       namespace: config.namespace,
-    });
+    };
+    devServer = target.cliPath
+      ? await startDevServer({ cliPath: target.cliPath, ...serverOptions })
+      : await startDownloadedDevServer(serverOptions).catch((err: unknown) => {
+          throw new TemporalSetupError(
+            `No Temporal CLI was found and the SDK could not download one (${String(err)}). ` +
+              'Run through `npm start` (which builds it with Go), set TEMPORAL_CLI_PATH, or set TEMPORAL_ADDRESS.',
+          );
+        });
     address = devServer.address;
     uiUrl = devServer.uiUrl;
   } else {

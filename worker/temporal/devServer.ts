@@ -3,6 +3,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 
 /**
  * Launches the real Temporal CLI dev server (`temporal server start-dev`) and stops it again.
@@ -28,7 +29,8 @@ export interface DevServerOptions {
 export interface DevServer {
   address: string;
   uiUrl: string | undefined;
-  pid: number;
+  /** The server process (undefined when the SDK runs its downloaded copy). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -168,4 +170,30 @@ function isPortOpen(host: string, port: number): Promise<boolean> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Fallback where no CLI could be found or built (no Go): the Temporal SDK downloads its own copy of
+ * the same dev server. Needs internet; never used where the CLI exists.
+ */
+export async function startDownloadedDevServer(
+  options: Omit<DevServerOptions, 'cliPath'>,
+): Promise<DevServer> {
+  const ip = options.ip ?? '127.0.0.1';
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'cached-download' },
+      ip,
+      port: options.port,
+      ...(options.headless ? {} : { ui: true, uiPort: options.uiPort }),
+      ...(options.dbFile ? { dbFilename: options.dbFile } : {}),
+      ...(options.namespace ? { namespace: options.namespace } : {}),
+    },
+  });
+  return {
+    address: env.address,
+    uiUrl: options.headless ? undefined : `http://${ip}:${options.uiPort}`,
+    pid: undefined,
+    stop: () => env.teardown(),
+  };
 }

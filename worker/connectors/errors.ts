@@ -1,0 +1,67 @@
+import { ApplicationFailure } from '@temporalio/activity';
+
+/**
+ * Every vendor failure, classified once at the connector boundary so retry policies can do the right
+ * thing: back off on transient errors, wait exactly Retry-After on 429, refresh on auth, and never
+ * retry a validation error. Workflows match on these `type` names (nonRetryableErrorTypes etc.).
+ */
+export type Vendor = 'xero' | 'salesforce' | 'hubspot';
+
+export const ERROR_TYPES = {
+  retryable: 'VendorRetryableError',
+  rateLimited: 'VendorRateLimitedError',
+  auth: 'VendorAuthError',
+  reauthRequired: 'VendorReauthRequiredError',
+  validation: 'VendorValidationError',
+  notFound: 'VendorNotFoundError',
+  conflict: 'VendorConflictError',
+} as const;
+
+export type ErrorKind = keyof typeof ERROR_TYPES;
+
+export class VendorError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    readonly vendor: Vendor,
+    message: string,
+    readonly details: { status?: number; retryAfterMs?: number; vendorCode?: string; fields?: string[] } = {},
+  ) {
+    super(`${vendor}: ${message}`);
+    this.name = ERROR_TYPES[kind];
+  }
+
+  /** The Temporal failure an activity throws for this error. */
+  toFailure(): ApplicationFailure {
+    return ApplicationFailure.create({
+      type: this.name,
+      message: this.message,
+      // Validation, not-found and conflicts will not fix themselves by retrying; a revoked grant waits
+      // for a human to reconnect (the workflow pauses on it rather than retrying).
+      nonRetryable: ['validation', 'notFound', 'conflict', 'reauthRequired'].includes(this.kind),
+      ...(this.kind === 'rateLimited' && this.details.retryAfterMs !== undefined
+        ? { nextRetryDelay: this.details.retryAfterMs }
+        : {}),
+      details: [{ vendor: this.vendor, kind: this.kind, ...this.details }],
+    });
+  }
+}
+
+/** Classifies an HTTP status the way all three vendors use them; connectors refine with bodies. */
+export function kindForStatus(status: number): ErrorKind {
+  if (status === 429) return 'rateLimited';
+  if (status === 401) return 'auth';
+  if (status === 404) return 'notFound';
+  if (status === 409) return 'conflict';
+  if (status === 400 || status === 422) return 'validation';
+  if (status === 403) return 'auth';
+  return 'retryable';
+}
+
+/** Retry-After is seconds or an HTTP date; returns milliseconds (undefined when absent or unusable). */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
