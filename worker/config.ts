@@ -5,7 +5,12 @@ import { z } from 'zod';
  * Every environment variable Ledgerbridge reads, in one schema. Defaults describe the embedded mode
  * (sandbox + Temporal dev server + PGlite); the README lists the same table for humans.
  */
-const port = z.coerce.number().int().min(1).max(65_535);
+const portMessage = 'must be a TCP port number from 1 to 65535';
+const port = z.coerce
+  .number({ error: portMessage })
+  .int({ error: portMessage })
+  .min(1, { error: portMessage })
+  .max(65_535, { error: portMessage });
 const optionalText = z
   .string()
   .trim()

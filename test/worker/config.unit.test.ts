@@ -58,7 +58,7 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ INGRESS_PORT: 'eighty' }, /^INGRESS_PORT: .*\(got "eighty"\)/],
+    [{ INGRESS_PORT: 'eighty' }, /^INGRESS_PORT: must be a TCP port number from 1 to 65535 \(got "eighty"\)/],
     [{ INGRESS_PORT: '70000' }, /^INGRESS_PORT: /],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: .*"info"/],
     [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: must be a postgres/],

@@ -25,10 +25,33 @@ export interface AuditLogTable {
   detail: ColumnType<JsonObject, string, string>;
 }
 
+export type ConnectionVendor = 'xero' | 'salesforce' | 'hubspot';
+export type ConnectionStatus = 'active' | 'needs_reauth' | 'disconnected';
+
+export interface ConnectionsTable {
+  id: Generated<string>;
+  vendor: ConnectionVendor;
+  external_id: string;
+  display_name: Generated<string>;
+  status: Generated<ConnectionStatus>;
+  scopes: Generated<string[]>;
+  settings: ColumnType<JsonObject, string | undefined, string>;
+  credentials: ColumnType<JsonObject, string, string>;
+  access_expires_at: Date | null;
+  credentials_version: Generated<number>;
+  last_refresh_at: Date | null;
+  last_refresh_error: string | null;
+  refresh_failures: Generated<number>;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface Database {
   ledgerbridge_migrations: MigrationsTable;
   audit_log: AuditLogTable;
+  connections: ConnectionsTable;
 }
 
 export type AuditRow = Selectable<AuditLogTable>;
+export type ConnectionRow = Selectable<ConnectionsTable>;
 export type NewAuditRow = Insertable<AuditLogTable>;

@@ -1,0 +1,228 @@
+import { sql, type Kysely } from 'kysely';
+import { z } from 'zod';
+import type {
+  ConnectionRow,
+  ConnectionStatus,
+  ConnectionVendor,
+  Database,
+  JsonObject,
+} from '../store/schema';
+import { sealedSchema, type SecretBox } from './secretBox';
+
+/** What a vendor's token endpoint gave us. Secret: only ever held in memory or sealed. */
+export const tokenSetSchema = z.object({
+  accessToken: z.string().min(1),
+  refreshToken: z.string().min(1).optional(),
+  /** Epoch ms. */
+  expiresAt: z.number().int().optional(),
+  idToken: z.string().optional(),
+});
+export type TokenSet = z.infer<typeof tokenSetSchema>;
+
+/** A connection as the rest of the worker sees it: no secrets. */
+export interface Connection {
+  id: string;
+  vendor: ConnectionVendor;
+  externalId: string;
+  displayName: string;
+  status: ConnectionStatus;
+  scopes: string[];
+  settings: JsonObject;
+  accessExpiresAt: Date | null;
+  credentialsVersion: number;
+  lastRefreshAt: Date | null;
+  lastRefreshError: string | null;
+  refreshFailures: number;
+  updatedAt: Date;
+}
+
+export interface SaveConnectionInput {
+  vendor: ConnectionVendor;
+  externalId: string;
+  displayName: string;
+  scopes: string[];
+  settings?: JsonObject;
+  tokens: TokenSet;
+}
+
+function toConnection(row: ConnectionRow): Connection {
+  return {
+    id: row.id,
+    vendor: row.vendor,
+    externalId: row.external_id,
+    displayName: row.display_name,
+    status: row.status,
+    scopes: row.scopes,
+    settings: row.settings,
+    accessExpiresAt: row.access_expires_at,
+    credentialsVersion: row.credentials_version,
+    lastRefreshAt: row.last_refresh_at,
+    lastRefreshError: row.last_refresh_error,
+    refreshFailures: row.refresh_failures,
+    updatedAt: row.updated_at,
+  };
+}
+
+/**
+ * Connections and their sealed credentials. The additional authenticated data of every sealed token
+ * set is `vendor:externalId`, so a credentials blob copied onto another connection will not open.
+ */
+export class ConnectionStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly box: SecretBox,
+  ) {}
+
+  /** Connect or reconnect: a reconnect replaces the tokens and makes the connection active again. */
+  async save(input: SaveConnectionInput): Promise<Connection> {
+    const credentials = this.seal(input.vendor, input.externalId, input.tokens);
+    const row = await this.db
+      .insertInto('connections')
+      .values({
+        vendor: input.vendor,
+        external_id: input.externalId,
+        display_name: input.displayName,
+        scopes: input.scopes,
+        settings: JSON.stringify(input.settings ?? {}),
+        credentials,
+        access_expires_at: input.tokens.expiresAt ? new Date(input.tokens.expiresAt) : null,
+      })
+      .onConflict((oc) =>
+        oc.columns(['vendor', 'external_id']).doUpdateSet((eb) => ({
+          display_name: eb.ref('excluded.display_name'),
+          scopes: eb.ref('excluded.scopes'),
+          settings: eb.ref('excluded.settings'),
+          credentials: eb.ref('excluded.credentials'),
+          access_expires_at: eb.ref('excluded.access_expires_at'),
+          status: 'active',
+          refresh_failures: 0,
+          last_refresh_error: null,
+          credentials_version: sql<number>`connections.credentials_version + 1`,
+          updated_at: new Date(),
+        })),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toConnection(row);
+  }
+
+  async get(id: string): Promise<Connection | undefined> {
+    const row = await this.db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toConnection(row);
+  }
+
+  async find(vendor: ConnectionVendor, externalId: string): Promise<Connection | undefined> {
+    const row = await this.db
+      .selectFrom('connections')
+      .selectAll()
+      .where('vendor', '=', vendor)
+      .where('external_id', '=', externalId)
+      .executeTakeFirst();
+    return row && toConnection(row);
+  }
+
+  async list(): Promise<Connection[]> {
+    const rows = await this.db
+      .selectFrom('connections')
+      .selectAll()
+      .orderBy('vendor')
+      .orderBy('display_name')
+      .execute();
+    return rows.map(toConnection);
+  }
+
+  /** The current tokens and the version they belong to (for a compare-and-set write after refresh). */
+  async readTokens(id: string): Promise<{ tokens: TokenSet; version: number; connection: Connection }> {
+    const row = await this.db
+      .selectFrom('connections')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const sealed = sealedSchema.parse(row.credentials);
+    const tokens = tokenSetSchema.parse(
+      JSON.parse(this.box.open(sealed, aadOf(row.vendor, row.external_id))),
+    );
+    return { tokens, version: row.credentials_version, connection: toConnection(row) };
+  }
+
+  /**
+   * Writes refreshed tokens only if nobody else wrote since `expectedVersion`; returns false when
+   * another writer won (the caller re-reads instead of using its own, now stale, tokens).
+   */
+  async replaceTokens(
+    id: string,
+    expectedVersion: number,
+    tokens: TokenSet,
+    at = new Date(),
+  ): Promise<boolean> {
+    const connection = await this.get(id);
+    if (!connection) return false;
+    const result = await this.db
+      .updateTable('connections')
+      .set({
+        credentials: this.seal(connection.vendor, connection.externalId, tokens),
+        access_expires_at: tokens.expiresAt ? new Date(tokens.expiresAt) : null,
+        credentials_version: expectedVersion + 1,
+        last_refresh_at: at,
+        last_refresh_error: null,
+        refresh_failures: 0,
+        updated_at: at,
+      })
+      .where('id', '=', id)
+      .where('credentials_version', '=', expectedVersion)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async recordRefreshFailure(id: string, error: string): Promise<void> {
+    await this.db
+      .updateTable('connections')
+      .set((eb) => ({
+        last_refresh_error: error,
+        refresh_failures: eb('refresh_failures', '+', 1),
+        updated_at: new Date(),
+      }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async setStatus(id: string, status: ConnectionStatus, reason?: string): Promise<void> {
+    await this.db
+      .updateTable('connections')
+      .set({ status, ...(reason ? { last_refresh_error: reason } : {}), updated_at: new Date() })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Key rotation: re-seals every credential not sealed with the current key. Returns how many. */
+  async reencryptAll(): Promise<number> {
+    const rows = await this.db
+      .selectFrom('connections')
+      .select(['id', 'vendor', 'external_id', 'credentials'])
+      .execute();
+    let count = 0;
+    for (const row of rows) {
+      const sealed = sealedSchema.parse(row.credentials);
+      if (!this.box.needsRotation(sealed)) continue;
+      const aad = aadOf(row.vendor, row.external_id);
+      const resealed = JSON.stringify(this.box.seal(this.box.open(sealed, aad), aad));
+      await this.db
+        .updateTable('connections')
+        .set({ credentials: resealed })
+        .where('id', '=', row.id)
+        .execute();
+      count++;
+    }
+    return count;
+  }
+
+  private seal(vendor: ConnectionVendor, externalId: string, tokens: TokenSet): string {
+    return JSON.stringify(
+      this.box.seal(JSON.stringify(tokenSetSchema.parse(tokens)), aadOf(vendor, externalId)),
+    );
+  }
+}
+
+function aadOf(vendor: string, externalId: string): string {
+  return `${vendor}:${externalId}`;
+}
