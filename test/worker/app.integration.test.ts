@@ -90,12 +90,13 @@ describe('startApp in the embedded mode', () => {
     // Same data folder: the previous run's workflow history is still there.
     const second = await start();
     const after = await waitFor(async () => {
-      let count = 0;
-      for await (const _ of second.temporal.client.workflow.list({
+      const statuses: string[] = [];
+      for await (const wf of second.temporal.client.workflow.list({
         query: `WorkflowType = 'systemCheckWorkflow'`,
-      }))
-        count++;
-      return count >= 2 ? count : undefined;
+      })) {
+        statuses.push(wf.status.name);
+      }
+      return statuses.length === 2 && statuses.every((s) => s === 'COMPLETED') ? statuses.length : undefined;
     });
     expect(after).toBe(2);
     const audit = await second.store.db.selectFrom('audit_log').select('action').execute();

@@ -102,33 +102,49 @@ async function openLog(file: string): Promise<number> {
   return openSync(file, 'a');
 }
 
-/** Polls until the frontend answers a real gRPC call, not merely until the port opens. */
+/**
+ * Waits until the frontend answers a real gRPC call, not merely until the port opens. Polls the port
+ * first: a gRPC connection attempted before the server listens cannot be closed and keeps retrying.
+ */
 async function waitUntilServing(address: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const [host, port] = [
+    address.slice(0, address.lastIndexOf(':')),
+    Number(address.slice(address.lastIndexOf(':') + 1)),
+  ];
   let lastError: unknown;
   while (Date.now() < deadline) {
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 2_000 });
+    if (await isPortOpen(host, port)) {
       try {
-        await connection.workflowService.getSystemInfo({});
-        return;
-      } finally {
-        await connection.close();
+        const connection = await Connection.connect({ address, connectTimeout: 2_000 });
+        try {
+          await connection.withDeadline(Date.now() + 2_000, () =>
+            connection.workflowService.getSystemInfo({}),
+          );
+          return;
+        } finally {
+          await connection.close();
+        }
+      } catch (err) {
+        lastError = err;
       }
-    } catch (err) {
-      lastError = err;
-      await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    await sleep(200);
   }
   throw new DevServerError(
-    `temporal dev server at ${address} did not become ready in ${timeoutMs} ms: ${String(lastError)}`,
+    `temporal dev server at ${address} did not become ready in ${timeoutMs} ms: ${String(lastError ?? 'port closed')}`,
   );
 }
 
 async function terminate(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   killGroup(child.pid, 'SIGTERM');
-  const stopped = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
+  let timer: NodeJS.Timeout | undefined;
+  const stopped = await Promise.race([
+    exited.then(() => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 10_000))),
+  ]);
+  clearTimeout(timer);
   if (!stopped) {
     killGroup(child.pid, 'SIGKILL');
     await exited;
