@@ -1,21 +1,14 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { envFields } from './envFields';
+import { checkVendorEnv, resolveVendors, vendorEnvShape, type VendorsConfig } from './vendorConfig';
+
+const { port, optionalText } = envFields;
 
 /**
  * Every environment variable Ledgerbridge reads, in one schema. Defaults describe the embedded mode
  * (sandbox + Temporal dev server + PGlite); the README lists the same table for humans.
  */
-const portMessage = 'must be a TCP port number from 1 to 65535';
-const port = z.coerce
-  .number({ error: portMessage })
-  .int({ error: portMessage })
-  .min(1, { error: portMessage })
-  .max(65_535, { error: portMessage });
-const optionalText = z
-  .string()
-  .trim()
-  .transform((value) => (value === '' ? undefined : value))
-  .optional();
 
 const envSchema = z
   .object({
@@ -44,6 +37,7 @@ const envSchema = z
     TEMPORAL_CLI_PATH: optionalText,
     TEMPORAL_DEV_PORT: port.default(7233),
     TEMPORAL_DEV_UI_PORT: port.default(8233),
+    ...vendorEnvShape,
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
@@ -63,6 +57,7 @@ const envSchema = z
         });
       }
     }
+    checkVendorEnv(env, (variable, message) => ctx.addIssue({ code: 'custom', path: [variable], message }));
     if (env.TEMPORAL_DEV_PORT === env.TEMPORAL_DEV_UI_PORT) {
       ctx.addIssue({
         code: 'custom',
@@ -87,6 +82,7 @@ export interface Config {
   ingress: { host: string; port: number };
   store: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   temporal: { namespace: string; taskQueue: string; target: TemporalTarget };
+  vendors: VendorsConfig;
 }
 
 export class ConfigError extends Error {
@@ -139,5 +135,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'store') },
     temporal: { namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE, target },
+    vendors: resolveVendors(e),
   };
 }

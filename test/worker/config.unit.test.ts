@@ -75,6 +75,58 @@ describe('loadConfig', () => {
     expect(problems[0]).toMatch(message);
   });
 
+  it('uses the sandbox for every vendor without credentials', () => {
+    expect(loadConfig({}, cwd).vendors).toEqual({
+      sandbox: { host: '127.0.0.1', seed: 42 },
+      xero: { mode: 'sandbox', baseUrl: 'http://127.0.0.1:4101', webhookKey: undefined },
+      salesforce: { mode: 'sandbox', baseUrl: 'http://127.0.0.1:4102' },
+      hubspot: { mode: 'sandbox', baseUrl: 'http://127.0.0.1:4103' },
+    });
+  });
+
+  it('switches only the vendor whose credentials are given to its live API', () => {
+    const vendors = loadConfig(
+      {
+        XERO_CLIENT_ID: 'xid',
+        XERO_CLIENT_SECRET: 'xsecret',
+        SALESFORCE_CLIENT_ID: 'sfid',
+        SALESFORCE_USERNAME: 'integration@acme.example',
+        SALESFORCE_PRIVATE_KEY_PATH: '/keys/sf.pem',
+        SALESFORCE_LOGIN_URL: 'https://test.salesforce.com',
+      },
+      cwd,
+    ).vendors;
+    expect(vendors.xero).toEqual({
+      mode: 'live',
+      clientId: 'xid',
+      clientSecret: 'xsecret',
+      webhookKey: undefined,
+    });
+    expect(vendors.salesforce).toEqual({
+      mode: 'live',
+      flow: 'jwt_bearer',
+      clientId: 'sfid',
+      username: 'integration@acme.example',
+      privateKeyPath: '/keys/sf.pem',
+      loginUrl: 'https://test.salesforce.com',
+    });
+    expect(vendors.hubspot.mode).toBe('sandbox');
+    expect(loadConfig({ HUBSPOT_ACCESS_TOKEN: 'pat' }, cwd).vendors.hubspot).toEqual({
+      mode: 'live',
+      accessToken: 'pat',
+    });
+  });
+
+  it.each([
+    [{ XERO_CLIENT_ID: 'x' }, /^XERO_CLIENT_SECRET: .*go together/],
+    [{ SALESFORCE_CLIENT_ID: 'x' }, /^SALESFORCE_CLIENT_ID: needs SALESFORCE_USERNAME/],
+    [{ HUBSPOT_CLIENT_SECRET: 'x' }, /^HUBSPOT_CLIENT_ID: .*go together/],
+    [{ SALESFORCE_LOGIN_URL: 'login' }, /^SALESFORCE_LOGIN_URL: must be a URL/],
+    [{ SANDBOX_XERO_PORT: '0' }, /^SANDBOX_XERO_PORT: must be a TCP port/],
+  ])('rejects vendor settings %j', (env, message) => {
+    expect(problemsOf(env)).toEqual([expect.stringMatching(message)]);
+  });
+
   it('reports every bad variable at once', () => {
     expect(problemsOf({ INGRESS_PORT: 'x', LOG_LEVEL: 'y' }).map((p) => p.split(':')[0])).toEqual([
       'LOG_LEVEL',

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { envFields } from './envFields';
+
+/**
+ * Per vendor: the sandbox emulator (default) or the live API once real credentials are given. The
+ * variables are part of the one config schema in config.ts; this file only keeps it readable.
+ */
+const { port, optionalText } = envFields;
+
+export const vendorEnvShape = {
+  SANDBOX_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  SANDBOX_XERO_PORT: port.default(4101),
+  SANDBOX_SALESFORCE_PORT: port.default(4102),
+  SANDBOX_HUBSPOT_PORT: port.default(4103),
+  SANDBOX_SEED: z.coerce
+    .number({ error: 'must be an integer' })
+    .int({ error: 'must be an integer' })
+    .default(42),
+  XERO_CLIENT_ID: optionalText,
+  XERO_CLIENT_SECRET: optionalText,
+  XERO_WEBHOOK_KEY: optionalText,
+  SALESFORCE_LOGIN_URL: z
+    .url({ error: 'must be a URL such as https://login.salesforce.com' })
+    .default('https://login.salesforce.com'),
+  SALESFORCE_CLIENT_ID: optionalText,
+  SALESFORCE_USERNAME: optionalText,
+  SALESFORCE_PRIVATE_KEY_PATH: optionalText,
+  SALESFORCE_CLIENT_SECRET: optionalText,
+  HUBSPOT_CLIENT_ID: optionalText,
+  HUBSPOT_CLIENT_SECRET: optionalText,
+  HUBSPOT_ACCESS_TOKEN: optionalText,
+};
+
+const vendorEnvSchema = z.object(vendorEnvShape);
+type VendorEnv = z.infer<typeof vendorEnvSchema>;
+
+export type VendorMode<Live> = { mode: 'sandbox'; baseUrl: string } | ({ mode: 'live' } & Live);
+
+export interface VendorsConfig {
+  sandbox: { host: string; seed: number };
+  xero: VendorMode<{ clientId: string; clientSecret: string }> & { webhookKey: string | undefined };
+  salesforce: VendorMode<
+    { loginUrl: string; clientId: string } & (
+      | { flow: 'jwt_bearer'; username: string; privateKeyPath: string }
+      | { flow: 'client_credentials'; clientSecret: string }
+    )
+  >;
+  hubspot: VendorMode<{ clientId: string; clientSecret: string } | { accessToken: string }>;
+}
+
+export function checkVendorEnv(env: VendorEnv, addIssue: (variable: string, message: string) => void): void {
+  if (Boolean(env.XERO_CLIENT_ID) !== Boolean(env.XERO_CLIENT_SECRET)) {
+    addIssue(
+      env.XERO_CLIENT_ID ? 'XERO_CLIENT_SECRET' : 'XERO_CLIENT_ID',
+      'XERO_CLIENT_ID and XERO_CLIENT_SECRET go together',
+    );
+  }
+  if (
+    env.SALESFORCE_CLIENT_ID &&
+    !env.SALESFORCE_CLIENT_SECRET &&
+    !(env.SALESFORCE_USERNAME && env.SALESFORCE_PRIVATE_KEY_PATH)
+  ) {
+    addIssue(
+      'SALESFORCE_CLIENT_ID',
+      'needs SALESFORCE_USERNAME + SALESFORCE_PRIVATE_KEY_PATH (JWT bearer) or SALESFORCE_CLIENT_SECRET (client credentials)',
+    );
+  }
+  if (Boolean(env.HUBSPOT_CLIENT_ID) !== Boolean(env.HUBSPOT_CLIENT_SECRET)) {
+    addIssue(
+      env.HUBSPOT_CLIENT_ID ? 'HUBSPOT_CLIENT_SECRET' : 'HUBSPOT_CLIENT_ID',
+      'HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET go together',
+    );
+  }
+}
+
+export function resolveVendors(env: VendorEnv): VendorsConfig {
+  const sandboxUrl = (p: number) => `http://${env.SANDBOX_HOST}:${p}`;
+  const sf = env.SALESFORCE_CLIENT_ID;
+  return {
+    sandbox: { host: env.SANDBOX_HOST, seed: env.SANDBOX_SEED },
+    xero: {
+      ...(env.XERO_CLIENT_ID && env.XERO_CLIENT_SECRET
+        ? { mode: 'live' as const, clientId: env.XERO_CLIENT_ID, clientSecret: env.XERO_CLIENT_SECRET }
+        : { mode: 'sandbox' as const, baseUrl: sandboxUrl(env.SANDBOX_XERO_PORT) }),
+      webhookKey: env.XERO_WEBHOOK_KEY,
+    },
+    salesforce: !sf
+      ? { mode: 'sandbox', baseUrl: sandboxUrl(env.SANDBOX_SALESFORCE_PORT) }
+      : env.SALESFORCE_USERNAME && env.SALESFORCE_PRIVATE_KEY_PATH
+        ? {
+            mode: 'live',
+            loginUrl: env.SALESFORCE_LOGIN_URL,
+            clientId: sf,
+            flow: 'jwt_bearer',
+            username: env.SALESFORCE_USERNAME,
+            privateKeyPath: env.SALESFORCE_PRIVATE_KEY_PATH,
+          }
+        : {
+            mode: 'live',
+            loginUrl: env.SALESFORCE_LOGIN_URL,
+            clientId: sf,
+            flow: 'client_credentials',
+            clientSecret: env.SALESFORCE_CLIENT_SECRET ?? '',
+          },
+    hubspot: env.HUBSPOT_ACCESS_TOKEN
+      ? { mode: 'live', accessToken: env.HUBSPOT_ACCESS_TOKEN }
+      : env.HUBSPOT_CLIENT_ID && env.HUBSPOT_CLIENT_SECRET
+        ? { mode: 'live', clientId: env.HUBSPOT_CLIENT_ID, clientSecret: env.HUBSPOT_CLIENT_SECRET }
+        : { mode: 'sandbox', baseUrl: sandboxUrl(env.SANDBOX_HUBSPOT_PORT) },
+  };
+}
