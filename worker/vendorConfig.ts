@@ -31,8 +31,7 @@ export const vendorEnvShape = {
   HUBSPOT_ACCESS_TOKEN: optionalText,
 };
 
-const vendorEnvSchema = z.object(vendorEnvShape);
-type VendorEnv = z.infer<typeof vendorEnvSchema>;
+type VendorEnv = z.infer<ReturnType<typeof z.object<typeof vendorEnvShape>>>;
 
 export type VendorMode<Live> = { mode: 'sandbox'; baseUrl: string } | ({ mode: 'live' } & Live);
 
