@@ -46,10 +46,32 @@ export interface ConnectionsTable {
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 
+export interface ApiPacingTable {
+  pace_key: string;
+  limit_name: string;
+  tat: Date;
+}
+
+export interface ApiLeasesTable {
+  lease_id: Generated<string>;
+  pace_key: string;
+  expires_at: Date;
+}
+
+export interface ApiBudgetTable {
+  pace_key: string;
+  daily_remaining: number | null;
+  minute_remaining: number | null;
+  observed_at: Date;
+}
+
 export interface Database {
   ledgerbridge_migrations: MigrationsTable;
   audit_log: AuditLogTable;
   connections: ConnectionsTable;
+  api_pacing: ApiPacingTable;
+  api_leases: ApiLeasesTable;
+  api_budget: ApiBudgetTable;
 }
 
 export type AuditRow = Selectable<AuditLogTable>;
