@@ -37,6 +37,7 @@ const envSchema = z
     TEMPORAL_CLI_PATH: optionalText,
     TEMPORAL_DEV_PORT: port.default(7233),
     TEMPORAL_DEV_UI_PORT: port.default(8233),
+    LEDGERBRIDGE_ENCRYPTION_KEYS: optionalText,
     ...vendorEnvShape,
   })
   .superRefine((env, ctx) => {
@@ -56,6 +57,13 @@ const envSchema = z
           message: `${name} only applies to a remote server: set TEMPORAL_ADDRESS too`,
         });
       }
+    }
+    if (env.DATABASE_URL && !env.LEDGERBRIDGE_ENCRYPTION_KEYS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LEDGERBRIDGE_ENCRYPTION_KEYS'],
+        message: 'is required with DATABASE_URL: id:base64 of 32 random bytes (openssl rand -base64 32)',
+      });
     }
     checkVendorEnv(env, (variable, message) => ctx.addIssue({ code: 'custom', path: [variable], message }));
     if (env.TEMPORAL_DEV_PORT === env.TEMPORAL_DEV_UI_PORT) {
@@ -83,6 +91,8 @@ export interface Config {
   store: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   temporal: { namespace: string; taskQueue: string; target: TemporalTarget };
   vendors: VendorsConfig;
+  /** The keyring spec from the environment, or the generated key file of the embedded mode. */
+  encryption: { keyring: string } | { keyFile: string };
 }
 
 export class ConfigError extends Error {
@@ -136,5 +146,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       : { kind: 'pglite', dataDir: path.join(dataDir, 'store') },
     temporal: { namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE, target },
     vendors: resolveVendors(e),
+    encryption: e.LEDGERBRIDGE_ENCRYPTION_KEYS
+      ? { keyring: e.LEDGERBRIDGE_ENCRYPTION_KEYS }
+      : { keyFile: path.join(dataDir, 'secrets', 'encryption-keys') },
   };
 }

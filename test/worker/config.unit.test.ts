@@ -16,6 +16,7 @@ describe('loadConfig', () => {
   it('defaults to the embedded mode', () => {
     const config = loadConfig({}, cwd);
     expect(config.ingress).toEqual({ host: '127.0.0.1', port: 3030 });
+    expect(config.encryption).toEqual({ keyFile: '/srv/ledgerbridge/.data/secrets/encryption-keys' });
     expect(config.store).toEqual({ kind: 'pglite', dataDir: '/srv/ledgerbridge/.data/store' });
     expect(config.temporal).toEqual({
       namespace: 'default',
@@ -31,8 +32,12 @@ describe('loadConfig', () => {
   });
 
   it('uses PostgreSQL when DATABASE_URL is set', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://lb:pw@db:5432/lb' }, cwd);
+    const config = loadConfig(
+      { DATABASE_URL: 'postgres://lb:pw@db:5432/lb', LEDGERBRIDGE_ENCRYPTION_KEYS: 'k1:x' },
+      cwd,
+    );
     expect(config.store).toEqual({ kind: 'postgres', url: 'postgres://lb:pw@db:5432/lb' });
+    expect(config.encryption).toEqual({ keyring: 'k1:x' });
   });
 
   it('uses a remote Temporal with an API key over TLS and starts none', () => {
@@ -61,7 +66,10 @@ describe('loadConfig', () => {
     [{ INGRESS_PORT: 'eighty' }, /^INGRESS_PORT: must be a TCP port number from 1 to 65535 \(got "eighty"\)/],
     [{ INGRESS_PORT: '70000' }, /^INGRESS_PORT: /],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: .*"info"/],
-    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: must be a postgres/],
+    [
+      { DATABASE_URL: 'mysql://x', LEDGERBRIDGE_ENCRYPTION_KEYS: 'k1:x' },
+      /^DATABASE_URL: must be a postgres/,
+    ],
     [{ TEMPORAL_ADDRESS: 'no-port' }, /^TEMPORAL_ADDRESS: must be host:port/],
     [{ TEMPORAL_API_KEY: 'k' }, /^TEMPORAL_API_KEY: .*set TEMPORAL_ADDRESS/],
     [
@@ -123,6 +131,7 @@ describe('loadConfig', () => {
     [{ HUBSPOT_CLIENT_SECRET: 'x' }, /^HUBSPOT_CLIENT_ID: .*go together/],
     [{ SALESFORCE_LOGIN_URL: 'login' }, /^SALESFORCE_LOGIN_URL: must be a URL/],
     [{ SANDBOX_XERO_PORT: '0' }, /^SANDBOX_XERO_PORT: must be a TCP port/],
+    [{ DATABASE_URL: 'postgres://db/lb' }, /^LEDGERBRIDGE_ENCRYPTION_KEYS: is required with DATABASE_URL/],
   ])('rejects vendor settings %j', (env, message) => {
     expect(problemsOf(env)).toEqual([expect.stringMatching(message)]);
   });
