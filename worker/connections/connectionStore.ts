@@ -73,6 +73,11 @@ export class ConnectionStore {
     private readonly box: SecretBox,
   ) {}
 
+  /** The same store bound to a transaction (for reads and writes under a lock). */
+  withDb(db: Kysely<Database>): ConnectionStore {
+    return new ConnectionStore(db, this.box);
+  }
+
   /** Connect or reconnect: a reconnect replaces the tokens and makes the connection active again. */
   async save(input: SaveConnectionInput): Promise<Connection> {
     const credentials = this.seal(input.vendor, input.externalId, input.tokens);
