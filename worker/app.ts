@@ -3,6 +3,10 @@ import type { Worker } from '@temporalio/worker';
 import { systemCheckWorkflow } from '../workflows';
 import { createActivities } from './activities';
 import type { Config } from './config';
+import { ConnectionStore } from './connections/connectionStore';
+import { loadSecretBox } from './connections/keyring';
+import { RefresherRegistry } from './connections/refreshers';
+import { RefreshService } from './connections/refreshService';
 import { startIngress, type Ingress } from './ingress/server';
 import type { Logger } from './logger';
 import { openStore, type Store } from './store/store';
@@ -19,7 +23,11 @@ export interface App {
   stop(): Promise<void>;
 }
 
-export async function startApp(config: Config, logger: Logger): Promise<App> {
+export async function startApp(
+  config: Config,
+  logger: Logger,
+  refreshers = new RefresherRegistry(),
+): Promise<App> {
   const cleanups: Array<() => Promise<void>> = [];
   const stopStarted = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) {
@@ -31,6 +39,15 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     cleanups.push(() => store.close());
     logger.info({ kind: store.kind }, 'store ready');
 
+    const connections = new ConnectionStore(store.db, await loadSecretBox(config.encryption));
+    const refresh = new RefreshService({
+      db: store.db,
+      connections,
+      refresherFor: (vendor) => refreshers.for(vendor),
+      logger,
+      marginMs: 5 * 60_000,
+    });
+
     const temporal = await connectTemporal(config.temporal);
     cleanups.push(() => temporal.close());
     logger.info({ address: temporal.address, namespace: temporal.namespace }, 'temporal ready');
@@ -39,7 +56,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       connection: temporal.nativeConnection,
       namespace: temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      activities: createActivities({ store }),
+      activities: createActivities({ store, connections, refresh }),
     });
     const running = worker.run();
     cleanups.push(async () => {

@@ -1,3 +1,4 @@
 // Every workflow the worker registers. Workflow code is deterministic: it imports only
 // @temporalio/workflow, pure domain modules and activity *types*; all I/O lives in worker/.
 export { systemCheckWorkflow } from './systemCheck';
+export { connectionRefreshWorkflow } from './connections/connectionRefresh';

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { randomBytes } from 'node:crypto';
+import pino from 'pino';
 import { createActivities, type ActivityDeps } from '../../worker/activities';
+import { ConnectionStore } from '../../worker/connections/connectionStore';
+import { RefreshService } from '../../worker/connections/refreshService';
+import { parseKeyring, SecretBox } from '../../worker/connections/secretBox';
+import type { TokenRefresher } from '../../worker/connections/tokenRefresher';
+import type { Store } from '../../worker/store/store';
 import { createWorker } from '../../worker/temporal/worker';
 import { testEnv } from './testEnv';
 
@@ -13,6 +20,28 @@ export interface TestTemporal {
   /** Runs the worker until `fn` settles, then shuts it down. */
   withWorker<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/** Activity dependencies over a test store, with a fresh key and the given vendor refresher. */
+export function testActivityDeps(
+  store: Store,
+  options: { refresher?: TokenRefresher; marginMs?: number } = {},
+): ActivityDeps {
+  const connections = new ConnectionStore(
+    store.db,
+    new SecretBox(parseKeyring(`test:${randomBytes(32).toString('base64')}`)),
+  );
+  const refresh = new RefreshService({
+    db: store.db,
+    connections,
+    refresherFor: (vendor) => {
+      if (!options.refresher) throw new Error(`no refresher for ${vendor} in this test`);
+      return options.refresher;
+    },
+    logger: pino({ level: 'silent' }),
+    marginMs: options.marginMs ?? 5 * 60_000,
+  });
+  return { store, connections, refresh };
 }
 
 let runtimeInstalled = false;

@@ -1,7 +1,7 @@
 import { systemCheckWorkflow } from '../../workflows';
 import type { Store } from '../../worker/store/store';
 import { createTestStore } from '../support/stores';
-import { createTestTemporal, type TestTemporal } from '../support/temporal';
+import { createTestTemporal, testActivityDeps, type TestTemporal } from '../support/temporal';
 
 describe('systemCheckWorkflow on the real dev server', () => {
   let store: Store;
@@ -9,7 +9,7 @@ describe('systemCheckWorkflow on the real dev server', () => {
 
   beforeAll(async () => {
     store = await createTestStore('pglite');
-    temporal = await createTestTemporal({ store });
+    temporal = await createTestTemporal(testActivityDeps(store));
   });
   afterAll(async () => {
     await temporal.close();

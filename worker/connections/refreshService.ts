@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Logger } from '../logger';
 import type { Database } from '../store/schema';
 import type { ConnectionStore, TokenSet } from './connectionStore';
-import { shouldRefresh } from './refreshPolicy';
+import { shouldRefresh } from '../../workflows/connections/refreshPolicy';
 import { InvalidGrantError, type TokenRefresher } from './tokenRefresher';
 
 export type RefreshOutcome =

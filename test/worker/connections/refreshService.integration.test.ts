@@ -1,41 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { ConnectionStore, type Connection, type TokenSet } from '../../../worker/connections/connectionStore';
+import { ConnectionStore } from '../../../worker/connections/connectionStore';
 import { RefreshService } from '../../../worker/connections/refreshService';
 import { parseKeyring, SecretBox } from '../../../worker/connections/secretBox';
-import { InvalidGrantError, type TokenRefresher } from '../../../worker/connections/tokenRefresher';
+import { InvalidGrantError } from '../../../worker/connections/tokenRefresher';
 import { openStore, type Store } from '../../../worker/store/store';
+import { RotatingVendor } from '../../support/rotatingVendor';
 import { createTestDatabase } from '../../support/stores';
-
-/** A token endpoint that rotates refresh tokens and refuses any one used twice, as Xero does. */
-class RotatingVendor implements TokenRefresher {
-  calls = 0;
-  private valid = new Set<string>();
-  failNext: Error | undefined;
-
-  issue(): TokenSet {
-    const refreshToken = `rt-${randomBytes(6).toString('hex')}`;
-    this.valid.add(refreshToken);
-    return {
-      accessToken: `at-${randomBytes(6).toString('hex')}`,
-      refreshToken,
-      expiresAt: Date.now() + 30 * 60_000,
-    };
-  }
-
-  async refresh(_connection: Connection, tokens: TokenSet): Promise<TokenSet> {
-    this.calls++;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    if (this.failNext) {
-      const err = this.failNext;
-      this.failNext = undefined;
-      throw err;
-    }
-    if (!tokens.refreshToken || !this.valid.delete(tokens.refreshToken))
-      throw new InvalidGrantError('refresh token already used');
-    return this.issue();
-  }
-}
 
 const logger = pino({ level: 'silent' });
 

@@ -1,5 +1,4 @@
-import { createPkcePair, pkceChallenge } from '../../../worker/connections/pkce';
-import { shouldRefresh, type RefreshInput } from '../../../worker/connections/refreshPolicy';
+import { shouldRefresh, type RefreshInput } from '../../../workflows/connections/refreshPolicy';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const minutes = (n: number) => new Date(now.getTime() + n * 60_000);
@@ -42,19 +41,5 @@ describe('shouldRefresh', () => {
       'no_refresh_token',
     );
     expect(shouldRefresh(active(null), now, margin).reason).toBe('no_expiry');
-  });
-});
-
-describe('PKCE', () => {
-  it('matches the RFC 7636 appendix B example', () => {
-    expect(pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe(
-      'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-    );
-  });
-  it('makes a fresh 43-character verifier each time', () => {
-    const a = createPkcePair();
-    expect(a.verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(a.challenge).toBe(pkceChallenge(a.verifier));
-    expect(createPkcePair().verifier).not.toBe(a.verifier);
   });
 });

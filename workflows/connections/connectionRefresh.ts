@@ -1,0 +1,100 @@
+import {
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ConnectionActivities } from '../../worker/activities/connections';
+import { shouldRefresh } from './refreshPolicy';
+
+const { describeConnection } = proxyActivities<ConnectionActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+const { refreshConnection } = proxyActivities<ConnectionActivities>({
+  startToCloseTimeout: '2 minutes',
+  // Transient vendor errors back off; an invalid grant is not an error here but an outcome.
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+/** Sent by the connect flow when a human re-authorised a connection that needed it. */
+export const reconnectedSignal = defineSignal('reconnected');
+
+export interface ConnectionRefreshState {
+  status: string;
+  accessExpiresAt: number | null;
+  nextRefreshAt: number | null;
+  refreshes: number;
+  lastOutcome: string | null;
+}
+export const refreshStateQuery = defineQuery<ConnectionRefreshState>('refreshState');
+
+export interface ConnectionRefreshInput {
+  connectionId: string;
+  /** Refresh this long before expiry (Xero tokens live 30 minutes; default 5 minutes). */
+  marginMs?: number;
+  /** While a connection needs re-authorisation, look again this often even without a signal. */
+  reauthPollMs?: number;
+  /** Carried across continue-as-new. */
+  refreshes?: number;
+}
+
+/**
+ * One per connection (ID `connection:<id>:refresh`): refreshes the access token ahead of expiry on
+ * durable timers, survives worker restarts, and parks while the grant needs a human.
+ */
+export async function connectionRefreshWorkflow(input: ConnectionRefreshInput): Promise<void> {
+  const marginMs = input.marginMs ?? 5 * 60_000;
+  const reauthPollMs = input.reauthPollMs ?? 10 * 60_000;
+  const state: ConnectionRefreshState = {
+    status: 'unknown',
+    accessExpiresAt: null,
+    nextRefreshAt: null,
+    refreshes: input.refreshes ?? 0,
+    lastOutcome: null,
+  };
+  let reconnected = false;
+  setHandler(reconnectedSignal, () => void (reconnected = true));
+  setHandler(refreshStateQuery, () => state);
+
+  for (;;) {
+    const connection = await describeConnection(input.connectionId);
+    state.status = connection.status;
+    state.accessExpiresAt = connection.accessExpiresAt;
+    if (connection.status === 'disconnected') return;
+    if (connection.status === 'needs_reauth') {
+      state.nextRefreshAt = null;
+      await condition(() => reconnected, reauthPollMs);
+      reconnected = false;
+      continue;
+    }
+    const decision = shouldRefresh(
+      {
+        status: connection.status,
+        accessExpiresAt: connection.accessExpiresAt === null ? null : new Date(connection.accessExpiresAt),
+        hasRefreshToken: connection.hasRefreshToken,
+      },
+      new Date(Date.now()), // workflow time: deterministic on replay
+      { marginMs },
+    );
+    if (decision.should) {
+      const outcome = await refreshConnection(input.connectionId);
+      state.lastOutcome = outcome.outcome;
+      if (outcome.outcome === 'refreshed') state.refreshes++;
+    } else if (decision.reason === 'fresh' && decision.refreshAt) {
+      state.nextRefreshAt = decision.refreshAt.getTime();
+      await condition(() => reconnected, Math.max(1, decision.refreshAt.getTime() - Date.now()));
+      reconnected = false;
+    } else {
+      // No expiry or no refresh token (a static token): nothing to schedule; wake on reconnect.
+      await condition(() => reconnected, reauthPollMs);
+      reconnected = false;
+    }
+    if (workflowInfo().continueAsNewSuggested) {
+      await continueAsNew<typeof connectionRefreshWorkflow>({ ...input, refreshes: state.refreshes });
+    }
+  }
+}
