@@ -1,0 +1,194 @@
+import type { ContactRecord, CreditNoteRecord, InvoiceRecord, LineRecord, PaymentRecord } from './model';
+import { ACCOUNTS } from './referenceData';
+import type { XeroState } from './state';
+import { isoSeconds, msDate, msDateOfDay, round2 } from './wire';
+
+/** Records → Xero's JSON, property names and formats as the Accounting API returns them. */
+export function contactJson(c: ContactRecord) {
+  return {
+    ContactID: c.id,
+    ContactStatus: c.status,
+    Name: c.name,
+    ...(c.firstName ? { FirstName: c.firstName } : {}),
+    ...(c.lastName ? { LastName: c.lastName } : {}),
+    ...(c.email ? { EmailAddress: c.email } : {}),
+    ...(c.taxNumber ? { TaxNumber: c.taxNumber } : {}),
+    ...(c.accountNumber ? { AccountNumber: c.accountNumber } : {}),
+    ...(c.defaultCurrency ? { DefaultCurrency: c.defaultCurrency } : {}),
+    Addresses: [],
+    Phones: [],
+    UpdatedDateUTC: msDate(c.updatedAt),
+    ContactGroups: c.groups.map((name) => ({ Name: name, Status: 'ACTIVE' })),
+    IsSupplier: c.isSupplier,
+    IsCustomer: c.isCustomer,
+    HasAttachments: false,
+  };
+}
+
+function contactSummary(state: XeroState, contactId: string) {
+  const c = state.contacts.get(contactId);
+  return {
+    ContactID: contactId,
+    Name: c?.name ?? '',
+    ...(c?.email ? { EmailAddress: c.email } : {}),
+    ContactGroups: [] as unknown[],
+  };
+}
+
+function lineJson(l: LineRecord) {
+  return {
+    LineItemID: l.id,
+    Description: l.description,
+    Quantity: l.quantity,
+    UnitAmount: l.unitAmount,
+    ...(l.itemCode ? { ItemCode: l.itemCode } : {}),
+    ...(l.accountCode ? { AccountCode: l.accountCode } : {}),
+    ...(l.taxType ? { TaxType: l.taxType } : {}),
+    TaxAmount: l.taxAmount,
+    LineAmount: l.lineAmount,
+    Tracking: l.tracking.map((t) => ({
+      TrackingCategoryID: t.categoryId,
+      TrackingOptionID: t.optionId,
+      Name: t.name,
+      Option: t.option,
+    })),
+  };
+}
+
+export function amountDue(inv: InvoiceRecord): number {
+  return round2(inv.total - inv.amountPaid - inv.amountCredited);
+}
+
+export function invoiceJson(state: XeroState, inv: InvoiceRecord, options: { withLines: boolean }) {
+  return {
+    Type: inv.type,
+    InvoiceID: inv.id,
+    InvoiceNumber: inv.number,
+    ...(inv.reference ? { Reference: inv.reference } : {}),
+    Contact: contactSummary(state, inv.contactId),
+    Date: msDateOfDay(inv.date),
+    DateString: `${inv.date}T00:00:00`,
+    ...(inv.dueDate ? { DueDate: msDateOfDay(inv.dueDate), DueDateString: `${inv.dueDate}T00:00:00` } : {}),
+    Status: inv.status,
+    LineAmountTypes: inv.lineAmountTypes,
+    ...(options.withLines ? { LineItems: inv.lines.map(lineJson) } : { LineItems: [] }),
+    SubTotal: inv.subTotal,
+    TotalTax: inv.totalTax,
+    Total: inv.total,
+    TotalDiscount: 0,
+    CurrencyCode: inv.currency,
+    CurrencyRate: inv.currencyRate,
+    AmountDue: amountDue(inv),
+    AmountPaid: inv.amountPaid,
+    AmountCredited: inv.amountCredited,
+    ...(inv.fullyPaidOn ? { FullyPaidOnDate: msDateOfDay(inv.fullyPaidOn) } : {}),
+    Payments: inv.paymentIds.flatMap((id) => {
+      const p = state.payments.get(id);
+      return p && p.status === 'AUTHORISED'
+        ? [
+            {
+              PaymentID: p.id,
+              Date: msDateOfDay(p.date),
+              Amount: p.amount,
+              ...(p.reference ? { Reference: p.reference } : {}),
+            },
+          ]
+        : [];
+    }),
+    CreditNotes: inv.creditNoteIds.flatMap((id) => {
+      const n = state.creditNotes.get(id);
+      return n
+        ? [
+            {
+              CreditNoteID: n.id,
+              CreditNoteNumber: n.number,
+              Total: n.total,
+              AppliedAmount: n.allocations
+                .filter((a) => a.invoiceId === inv.id)
+                .reduce((s, a) => s + a.amount, 0),
+            },
+          ]
+        : [];
+    }),
+    IsDiscounted: false,
+    HasAttachments: false,
+    HasErrors: false,
+    SentToContact: false,
+    UpdatedDateUTC: msDate(inv.updatedAt),
+  };
+}
+
+export function paymentJson(state: XeroState, p: PaymentRecord) {
+  const inv = state.invoices.get(p.invoiceId);
+  const account = ACCOUNTS.find((a) => a.Code === p.accountCode);
+  return {
+    PaymentID: p.id,
+    Date: msDateOfDay(p.date),
+    Amount: p.amount,
+    BankAmount: p.amount,
+    CurrencyRate: inv?.currencyRate ?? 1,
+    ...(p.reference ? { Reference: p.reference } : {}),
+    IsReconciled: false,
+    Status: p.status,
+    PaymentType: inv?.type === 'ACCPAY' ? 'ACCPAYPAYMENT' : 'ACCRECPAYMENT',
+    UpdatedDateUTC: msDate(p.updatedAt),
+    HasAccount: true,
+    Account: { AccountID: account?.AccountID ?? '', Code: p.accountCode },
+    Invoice: inv
+      ? {
+          InvoiceID: inv.id,
+          InvoiceNumber: inv.number,
+          Type: inv.type,
+          CurrencyCode: inv.currency,
+          Contact: contactSummary(state, inv.contactId),
+        }
+      : { InvoiceID: p.invoiceId },
+  };
+}
+
+export function creditNoteJson(state: XeroState, n: CreditNoteRecord) {
+  const applied = round2(n.allocations.reduce((s, a) => s + a.amount, 0));
+  return {
+    CreditNoteID: n.id,
+    CreditNoteNumber: n.number,
+    Type: n.type,
+    Contact: contactSummary(state, n.contactId),
+    Date: msDateOfDay(n.date),
+    Status: n.status,
+    LineAmountTypes: 'Exclusive',
+    LineItems: n.lines.map(lineJson),
+    SubTotal: n.subTotal,
+    TotalTax: n.totalTax,
+    Total: n.total,
+    CurrencyCode: n.currency,
+    ...(n.reference ? { Reference: n.reference } : {}),
+    RemainingCredit: round2(n.total - applied),
+    Allocations: n.allocations.map((a) => ({
+      AllocationID: a.id,
+      Amount: a.amount,
+      Date: msDateOfDay(a.date),
+      Invoice: { InvoiceID: a.invoiceId, InvoiceNumber: state.invoices.get(a.invoiceId)?.number ?? '' },
+    })),
+    UpdatedDateUTC: msDate(n.updatedAt),
+    HasAttachments: false,
+  };
+}
+
+/** The envelope every Accounting API response has. */
+export function envelope(
+  now: number,
+  key: string,
+  items: unknown[],
+  pagination?: { page: number; pageSize: number; pageCount: number; itemCount: number },
+) {
+  return {
+    Id: crypto.randomUUID(),
+    Status: 'OK',
+    ProviderName: 'Ledgerbridge',
+    DateTimeUTC: msDate(now),
+    ...(pagination ? { pagination } : {}),
+    [key]: items,
+  };
+}
+
+export { isoSeconds };
