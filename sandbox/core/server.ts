@@ -27,6 +27,11 @@ export interface Emulator {
   seed(params: unknown): unknown;
   /** A JSON view of the emulator's state for tests and the demo. */
   state(): unknown;
+  /**
+   * True when the emulator applies injected latency itself, after admitting the call (so a slow
+   * call holds its place against concurrency limits, as a slow vendor does).
+   */
+  appliesLatency?: boolean;
   /** Optional extra control routes, mounted under the control prefix. */
   controlRoutes?(
     on: (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, handler: SandboxHandler) => void,
@@ -106,7 +111,14 @@ export async function startSandboxServer(
         if (log.length > logSize) log.splice(0, log.length - logSize);
       });
     }
-    void handle(req, res, url, isControl ? control : vendor, isControl ? undefined : emulator.faults);
+    void handle(
+      req,
+      res,
+      url,
+      isControl ? control : vendor,
+      isControl ? undefined : emulator.faults,
+      emulator.appliesLatency ?? false,
+    );
   });
   // Real vendors keep connections alive; the SDKs' agents expect it.
   server.keepAliveTimeout = 5_000;
@@ -134,11 +146,12 @@ async function handle(
   url: URL,
   router: Router,
   faults: FaultInjector | undefined,
+  emulatorAppliesLatency: boolean,
 ): Promise<void> {
   try {
     if (faults) {
       const request = { method: req.method ?? 'GET', path: url.pathname };
-      const latency = faults.draw(['latency'], request);
+      const latency = emulatorAppliesLatency ? undefined : faults.draw(['latency'], request);
       if (latency) await new Promise((resolve) => setTimeout(resolve, latency.latencyMs));
       const fault = faults.draw(['drop', 'error', 'rate_limit'], request);
       if (fault?.kind === 'drop') {

@@ -88,6 +88,7 @@ export function createXeroEmulator(options: XeroEmulatorOptions = {}): XeroEmula
   const emulator: XeroEmulator = {
     name: 'xero',
     faults,
+    appliesLatency: true,
     clock,
     store: state,
     identity,
@@ -95,7 +96,7 @@ export function createXeroEmulator(options: XeroEmulatorOptions = {}): XeroEmula
     idempotency,
     routes(on) {
       identity.routes(on);
-      accountingRoutes(on, { state, gate, idempotency, now: () => clock.now() });
+      accountingRoutes(on, { state, faults, gate, idempotency, now: () => clock.now() });
     },
     controlRoutes(on) {
       const handle = (method: 'GET' | 'POST', path: string, handler: SandboxHandler) =>

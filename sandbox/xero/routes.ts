@@ -3,6 +3,7 @@ import { SandboxHttpError, type SandboxContext, type SandboxHandler } from '../c
 import type { ApiGate } from './apiGate';
 import { validationException } from './errors';
 import type { IdempotencyCache } from './idempotency';
+import type { FaultInjector } from '../core/faults';
 import type { XeroState } from './state';
 
 /**
@@ -16,6 +17,7 @@ export const API = '/api.xro/2.0';
 
 export interface RouteDeps {
   state: XeroState;
+  faults: FaultInjector;
   gate: ApiGate;
   idempotency: IdempotencyCache;
   now(): number;
@@ -27,6 +29,11 @@ export function api(deps: RouteDeps, handler: ApiHandler): SandboxHandler {
   return async (ctx) => {
     const { tenantId, release } = deps.gate.admit(ctx);
     ctx.res.once('close', release);
+    const latency = deps.faults.draw(['latency'], {
+      method: ctx.req.method ?? 'GET',
+      path: ctx.url.pathname,
+    });
+    if (latency) await new Promise((resolve) => setTimeout(resolve, latency.latencyMs));
     const idemKey =
       ctx.req.method !== 'GET'
         ? deps.idempotency.key(
