@@ -18,8 +18,22 @@ export function pick<T>(rng: Rng, items: readonly T[]): T {
   return item;
 }
 
-/** A deterministic UUID v4-shaped id from the generator (not cryptographically random, on purpose). */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/**
+ * A deterministic UUID v4-shaped id from the generator (not cryptographically random, on purpose).
+ * Built from a byte table in one template: seeding 100,000 records makes ~400,000 of these.
+ */
 export function uuidFrom(rng: Rng): string {
-  const hex = Array.from({ length: 32 }, () => Math.floor(rng() * 16).toString(16)).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[Math.floor(rng() * 4)]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  const a = (rng() * 0x1_0000_0000) >>> 0;
+  const b = (rng() * 0x1_0000_0000) >>> 0;
+  const c = (rng() * 0x1_0000_0000) >>> 0;
+  const d = (rng() * 0x1_0000_0000) >>> 0;
+  const h = HEX as string[];
+  return (
+    `${h[a >>> 24]}${h[(a >>> 16) & 255]}${h[(a >>> 8) & 255]}${h[a & 255]}-` +
+    `${h[b >>> 24]}${h[(b >>> 16) & 255]}-${h[((b >>> 8) & 0x0f) | 0x40]}${h[b & 255]}-` +
+    `${h[((c >>> 24) & 0x3f) | 0x80]}${h[(c >>> 16) & 255]}-${h[(c >>> 8) & 255]}${h[c & 255]}` +
+    `${h[d >>> 24]}${h[(d >>> 16) & 255]}${h[(d >>> 8) & 255]}${h[d & 255]}`
+  );
 }
