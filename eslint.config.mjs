@@ -61,6 +61,11 @@ export default tseslint.config(
     },
   },
   {
+    // Benchmarks report on stdout by design.
+    files: ['bench/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
     files: ['scripts/**/*.mjs', 'eslint.config.mjs', 'jest.config.js'],
     languageOptions: {
       globals: {
