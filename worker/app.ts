@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Worker } from '@temporalio/worker';
+import { startSandbox, type RunningSandbox } from '../sandbox';
 import { systemCheckWorkflow } from '../workflows';
 import { createActivities } from './activities';
 import type { Config } from './config';
@@ -19,6 +20,8 @@ export interface App {
   store: Store;
   ingress: Ingress;
   worker: Worker;
+  /** The vendor emulators started for vendors without real credentials. */
+  sandbox: RunningSandbox;
   /** Drains the worker, then stops everything this app started, in reverse order. */
   stop(): Promise<void>;
 }
@@ -35,6 +38,16 @@ export async function startApp(
     }
   };
   try {
+    const sandbox = await startSandbox(
+      {
+        host: config.vendors.sandbox.host,
+        seed: config.vendors.sandbox.seed,
+        ...(config.vendors.xero.mode === 'sandbox' ? { xero: { port: portOf(config.vendors.xero.baseUrl) } } : {}),
+      },
+      `http://${config.ingress.host}:${config.ingress.port}`,
+    );
+    cleanups.push(() => sandbox.close());
+
     const store = await openStore(config.store);
     cleanups.push(() => store.close());
     logger.info({ kind: store.kind }, 'store ready');
@@ -79,9 +92,13 @@ export async function startApp(
       args: [{ reason: 'worker start-up' }],
     });
 
-    return { temporal, store, ingress, worker, stop: stopStarted };
+    return { temporal, store, ingress, worker, sandbox, stop: stopStarted };
   } catch (err) {
     await stopStarted();
     throw err;
   }
+}
+
+function portOf(url: string): number {
+  return Number(new URL(url).port);
 }

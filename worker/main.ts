@@ -18,6 +18,7 @@ async function run(): Promise<void> {
       `  Temporal UI     ${ui}`,
       `  Temporal gRPC   ${app.temporal.address} (namespace ${app.temporal.namespace}, task queue ${config.temporal.taskQueue})`,
       `  Worker ingress  ${app.ingress.url}  (health: ${app.ingress.url}/healthz)`,
+      `  Xero sandbox    ${app.sandbox.xero ? `${app.sandbox.xero.url}  (demo organisation ${app.sandbox.xero.tenantId}; control API ${app.sandbox.xero.url}/__sandbox/state)` : 'off: live Xero (XERO_CLIENT_ID set)'}`,
       `  Store           ${app.store.kind === 'pglite' ? `PGlite in ${config.store.kind === 'pglite' ? config.store.dataDir : ''}` : 'PostgreSQL (DATABASE_URL)'}`,
       'Press Ctrl-C to stop.',
       '',

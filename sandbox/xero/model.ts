@@ -23,6 +23,13 @@ export interface ContactRecord {
   updatedAt: number;
 }
 
+export interface TrackingRef {
+  categoryId: string;
+  optionId: string;
+  name: string;
+  option: string;
+}
+
 export interface LineRecord {
   id: string;
   description: string;
@@ -33,7 +40,8 @@ export interface LineRecord {
   taxType: string | undefined;
   taxAmount: number;
   lineAmount: number;
-  tracking: Array<{ categoryId: string; optionId: string; name: string; option: string }>;
+  /** Shared, never mutated: seeded lines point at one object per tracking option. */
+  tracking: readonly TrackingRef[];
 }
 
 export interface InvoiceRecord {
@@ -49,15 +57,16 @@ export interface InvoiceRecord {
   dueDate: string | undefined;
   currency: string;
   currencyRate: number;
-  lines: LineRecord[];
+  lines: readonly LineRecord[];
   subTotal: number;
   totalTax: number;
   total: number;
   amountPaid: number;
   amountCredited: number;
   fullyPaidOn: string | undefined;
-  paymentIds: string[];
-  creditNoteIds: string[];
+  /** Replaced, never mutated, so records can share one empty list. */
+  paymentIds: readonly string[];
+  creditNoteIds: readonly string[];
   updatedAt: number;
 }
 
@@ -82,7 +91,7 @@ export interface CreditNoteRecord {
   status: 'DRAFT' | 'SUBMITTED' | 'AUTHORISED' | 'PAID' | 'VOIDED' | 'DELETED';
   date: string;
   currency: string;
-  lines: LineRecord[];
+  lines: readonly LineRecord[];
   subTotal: number;
   totalTax: number;
   total: number;

@@ -23,7 +23,7 @@ export function lineTotals(
 }
 
 export function documentTotals(
-  lines: LineRecord[],
+  lines: readonly LineRecord[],
   lineAmountTypes: LineAmountTypes,
 ): { subTotal: number; totalTax: number; total: number } {
   const lineSum = round2(lines.reduce((sum, l) => sum + l.lineAmount, 0));

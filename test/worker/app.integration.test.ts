@@ -51,6 +51,7 @@ describe('startApp in the embedded mode', () => {
       TEMPORAL_DEV_PORT: String(temporalPort),
       TEMPORAL_DEV_UI_PORT: String(uiPort),
       INGRESS_PORT: String(ingressPort),
+      SANDBOX_XERO_PORT: String(await freePort()),
     });
     app = await startApp(config, logger);
     return app;
@@ -79,6 +80,12 @@ describe('startApp in the embedded mode', () => {
 
     const ui = await fetch(first.temporal.uiUrl as string);
     expect(ui.status).toBe(200);
+
+    // The Xero sandbox is up with the demo organisation.
+    const sandboxState = (await (await fetch(`${first.sandbox.xero?.url}/__sandbox/state`)).json()) as {
+      counts: { invoices: number };
+    };
+    expect(sandboxState.counts.invoices).toBe(120);
 
     const serverPid = first.temporal.devServer?.pid as number;
     expect(processAlive(serverPid)).toBe(true);
@@ -109,6 +116,7 @@ describe('startApp in the embedded mode', () => {
       TEMPORAL_ADDRESS: testEnv('temporalAddress'),
       TEMPORAL_TASK_QUEUE: `remote-${Date.now()}`,
       INGRESS_PORT: String(await freePort()),
+      SANDBOX_XERO_PORT: String(await freePort()),
     });
     app = await startApp(config, logger);
     expect(app.temporal.devServer).toBeUndefined();

@@ -1,0 +1,45 @@
+import { startSandboxServer, type SandboxServer } from './core/server';
+import { createXeroEmulator, type XeroEmulator } from './xero';
+
+/**
+ * The sandbox behind `npm start`: each vendor emulator that is in sandbox mode, on its port, seeded
+ * with the same demo company every time (state lives in memory; a restart re-seeds it).
+ */
+export interface SandboxOptions {
+  host: string;
+  seed: number;
+  xero?: { port: number };
+}
+
+export interface RunningSandbox {
+  xero: { url: string; tenantId: string; emulator: XeroEmulator } | undefined;
+  close(): Promise<void>;
+}
+
+/** The OAuth app registered in the sandbox so `npm run connect -- xero` works without a Xero account. */
+export const SANDBOX_XERO_CLIENT = {
+  clientId: 'LEDGERBRIDGE-SANDBOX',
+  clientSecret: 'sandbox-secret-not-for-production',
+};
+
+export async function startSandbox(options: SandboxOptions, ingressUrl: string): Promise<RunningSandbox> {
+  const servers: SandboxServer[] = [];
+  try {
+    let xero: RunningSandbox['xero'];
+    if (options.xero) {
+      const emulator = createXeroEmulator({ seed: options.seed });
+      const { tenantId } = emulator.seedDataset({ seed: options.seed, contacts: 40, invoices: 120 });
+      emulator.identity.registerClient({
+        ...SANDBOX_XERO_CLIENT,
+        redirectUris: [`${ingressUrl}/oauth/xero/callback`],
+      });
+      const server = await startSandboxServer(emulator, { host: options.host, port: options.xero.port });
+      servers.push(server);
+      xero = { url: server.url, tenantId, emulator };
+    }
+    return { xero, close: async () => void (await Promise.all(servers.map((s) => s.close()))) };
+  } catch (err) {
+    await Promise.all(servers.map((s) => s.close()));
+    throw err;
+  }
+}
