@@ -4,10 +4,9 @@ import { startSandbox, type RunningSandbox } from '../sandbox';
 import { systemCheckWorkflow } from '../workflows';
 import { createActivities } from './activities';
 import type { Config } from './config';
-import { ConnectionStore } from './connections/connectionStore';
-import { loadSecretBox } from './connections/keyring';
 import { RefresherRegistry } from './connections/refreshers';
-import { RefreshService } from './connections/refreshService';
+import { buildConnectionServices, xeroConnectFlow } from './connections/services';
+import { registerOAuthRoutes } from './ingress/oauthRoutes';
 import { startIngress, type Ingress } from './ingress/server';
 import type { Logger } from './logger';
 import { openStore, type Store } from './store/store';
@@ -42,9 +41,11 @@ export async function startApp(
       {
         host: config.vendors.sandbox.host,
         seed: config.vendors.sandbox.seed,
-        ...(config.vendors.xero.mode === 'sandbox' ? { xero: { port: portOf(config.vendors.xero.baseUrl) } } : {}),
+        ...(config.vendors.xero.mode === 'sandbox'
+          ? { xero: { port: portOf(config.vendors.xero.baseUrl) } }
+          : {}),
       },
-      `http://${config.ingress.host}:${config.ingress.port}`,
+      config.ingress.publicUrl,
     );
     cleanups.push(() => sandbox.close());
 
@@ -52,14 +53,7 @@ export async function startApp(
     cleanups.push(() => store.close());
     logger.info({ kind: store.kind }, 'store ready');
 
-    const connections = new ConnectionStore(store.db, await loadSecretBox(config.encryption));
-    const refresh = new RefreshService({
-      db: store.db,
-      connections,
-      refresherFor: (vendor) => refreshers.for(vendor),
-      logger,
-      marginMs: 5 * 60_000,
-    });
+    const services = await buildConnectionServices(config, store, logger, refreshers);
 
     const temporal = await connectTemporal(config.temporal);
     cleanups.push(() => temporal.close());
@@ -69,7 +63,7 @@ export async function startApp(
       connection: temporal.nativeConnection,
       namespace: temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      activities: createActivities({ store, connections, refresh }),
+      activities: createActivities({ store, connections: services.connections, refresh: services.refresh }),
     });
     const running = worker.run();
     cleanups.push(async () => {
@@ -83,6 +77,10 @@ export async function startApp(
       port: config.ingress.port,
       logger,
       health: { temporal, store },
+      routes: [
+        (router) =>
+          registerOAuthRoutes(router, { xero: xeroConnectFlow(services, config, temporal.client), logger }),
+      ],
     });
     cleanups.push(() => ingress.close());
 

@@ -16,6 +16,9 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     INGRESS_HOST: z.string().trim().min(1).default('127.0.0.1'),
     INGRESS_PORT: port.default(3030),
+    PUBLIC_BASE_URL: optionalText.pipe(
+      z.url({ error: 'must be the public https URL of the worker ingress' }).optional(),
+    ),
     DATABASE_URL: optionalText.pipe(
       z
         .string()
@@ -87,7 +90,8 @@ export type TemporalTarget =
 export interface Config {
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
-  ingress: { host: string; port: number };
+  /** publicUrl: how vendors reach the ingress (OAuth redirects, webhooks); defaults to host:port. */
+  ingress: { host: string; port: number; publicUrl: string };
   store: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   temporal: { namespace: string; taskQueue: string; target: TemporalTarget };
   vendors: VendorsConfig;
@@ -140,7 +144,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   return {
     dataDir,
     logLevel: e.LOG_LEVEL,
-    ingress: { host: e.INGRESS_HOST, port: e.INGRESS_PORT },
+    ingress: {
+      host: e.INGRESS_HOST,
+      port: e.INGRESS_PORT,
+      publicUrl: (e.PUBLIC_BASE_URL ?? `http://${e.INGRESS_HOST}:${e.INGRESS_PORT}`).replace(/\/$/, ''),
+    },
     store: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'store') },

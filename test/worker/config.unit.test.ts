@@ -15,7 +15,7 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
 describe('loadConfig', () => {
   it('defaults to the embedded mode', () => {
     const config = loadConfig({}, cwd);
-    expect(config.ingress).toEqual({ host: '127.0.0.1', port: 3030 });
+    expect(config.ingress).toEqual({ host: '127.0.0.1', port: 3030, publicUrl: 'http://127.0.0.1:3030' });
     expect(config.encryption).toEqual({ keyFile: '/srv/ledgerbridge/.data/secrets/encryption-keys' });
     expect(config.store).toEqual({ kind: 'pglite', dataDir: '/srv/ledgerbridge/.data/store' });
     expect(config.temporal).toEqual({

@@ -179,6 +179,23 @@ export class ConnectionStore {
     return Number(result.numUpdatedRows) === 1;
   }
 
+  /**
+   * Other connections sharing this one's grant (a Xero consent covering several organisations
+   * yields one token set for all of them), identified by the grant's authEventId.
+   */
+  async siblings(connection: Connection): Promise<Connection[]> {
+    const grant = connection.settings.authEventId;
+    if (typeof grant !== 'string') return [];
+    const rows = await this.db
+      .selectFrom('connections')
+      .selectAll()
+      .where('vendor', '=', connection.vendor)
+      .where('id', '!=', connection.id)
+      .where(sql<string>`settings->>'authEventId'`, '=', grant)
+      .execute();
+    return rows.map(toConnection);
+  }
+
   async recordRefreshFailure(id: string, error: string): Promise<void> {
     await this.db
       .updateTable('connections')

@@ -60,8 +60,14 @@ export class RefreshService {
   private async refreshUnderLock(connectionId: string, request: RefreshRequest): Promise<RefreshOutcome> {
     const now = this.deps.now ?? (() => new Date());
     return this.deps.db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(hashtext(${`refresh:${connectionId}`}))`.execute(trx);
       const connections = this.deps.connections.withDb(trx);
+      // Lock the grant, not just the connection: connections sharing a grant share its refresh token.
+      const { connection: peek } = await connections.readTokens(connectionId);
+      const grantKey =
+        typeof peek.settings.authEventId === 'string'
+          ? `grant:${peek.vendor}:${peek.settings.authEventId}`
+          : connectionId;
+      await sql`select pg_advisory_xact_lock(hashtext(${`refresh:${grantKey}`}))`.execute(trx);
       const { tokens, version, connection } = await connections.readTokens(connectionId);
       if (connection.status !== 'active') {
         return { outcome: 'needs_reauth', reason: connection.lastRefreshError ?? connection.status };
@@ -86,6 +92,9 @@ export class RefreshService {
       } catch (err) {
         if (err instanceof InvalidGrantError) {
           await connections.setStatus(connectionId, 'needs_reauth', `invalid_grant: ${err.message}`);
+          for (const sibling of await connections.siblings(connection)) {
+            await connections.setStatus(sibling.id, 'needs_reauth', `invalid_grant: ${err.message}`);
+          }
           this.deps.logger.warn(
             { connectionId, vendor: connection.vendor },
             'grant revoked or expired: connection needs re-authorisation',
@@ -98,6 +107,9 @@ export class RefreshService {
       const next: TokenSet = { ...fresh, refreshToken: fresh.refreshToken ?? tokens.refreshToken };
       if (!(await connections.replaceTokens(connectionId, version, next, now()))) {
         throw new Error(`credentials of ${connectionId} changed under the refresh lock`);
+      }
+      for (const sibling of await connections.siblings(connection)) {
+        await connections.replaceTokens(sibling.id, sibling.credentialsVersion, next, now());
       }
       this.deps.logger.info(
         { connectionId, vendor: connection.vendor, reason: decision.reason },

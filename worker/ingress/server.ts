@@ -14,14 +14,18 @@ export interface IngressDeps {
   port: number;
   logger: Logger;
   health: HealthDeps;
+  /** Further route groups (OAuth, webhooks, CRM cards), each registering on the router. */
+  routes?: Array<(router: Router) => void>;
 }
 
-/** Builds the worker's HTTP routes; later flows (webhooks, OAuth, CRM cards) register here. */
+/** Builds the worker's HTTP routes. */
 export function buildRouter(deps: IngressDeps): Router {
-  return new Router().on('GET', '/healthz', async ({ res }) => {
+  const router = new Router().on('GET', '/healthz', async ({ res }) => {
     const report = await checkHealth(deps.health);
     sendJson(res, report.status === 'ok' ? 200 : 503, report);
   });
+  for (const register of deps.routes ?? []) register(router);
+  return router;
 }
 
 export async function startIngress(deps: IngressDeps): Promise<Ingress> {

@@ -65,6 +65,16 @@ export interface ApiBudgetTable {
   observed_at: Date;
 }
 
+export interface OAuthSessionsTable {
+  state: string;
+  vendor: ConnectionVendor;
+  code_verifier: ColumnType<JsonObject, string, string>;
+  redirect_uri: string;
+  created_at: ColumnType<Date, never, never>;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
 export interface Database {
   ledgerbridge_migrations: MigrationsTable;
   audit_log: AuditLogTable;
@@ -72,6 +82,7 @@ export interface Database {
   api_pacing: ApiPacingTable;
   api_leases: ApiLeasesTable;
   api_budget: ApiBudgetTable;
+  oauth_sessions: OAuthSessionsTable;
 }
 
 export type AuditRow = Selectable<AuditLogTable>;
