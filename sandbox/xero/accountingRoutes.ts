@@ -33,17 +33,20 @@ export function accountingRoutes(on: On, deps: RouteDeps): void {
       const numbers = q.list('InvoiceNumbers');
       const contacts = q.list('ContactIDs');
       const statuses = q.list('Statuses');
-      const records = state
-        .invoicesOf(tenantId)
-        .filter(
-          (i) =>
-            (!ids || ids.includes(i.id)) &&
-            (!numbers || numbers.includes(i.number)) &&
-            (!contacts || contacts.includes(i.contactId)) &&
-            (!statuses || statuses.includes(i.status)) &&
-            (q.modifiedSince === undefined || i.updatedAt >= q.modifiedSince) &&
-            (!q.where || q.where(invoiceJson(state, i, { withLines: false }))),
-        );
+      const all = state.invoicesOf(tenantId);
+      const filtered = ids || numbers || contacts || statuses || q.modifiedSince !== undefined || q.where;
+      // Unfiltered pages are slices of the tenant's list: no pass over every invoice per page.
+      const records = !filtered
+        ? all
+        : all.filter(
+            (i) =>
+              (!ids || ids.includes(i.id)) &&
+              (!numbers || numbers.includes(i.number)) &&
+              (!contacts || contacts.includes(i.contactId)) &&
+              (!statuses || statuses.includes(i.status)) &&
+              (q.modifiedSince === undefined || i.updatedAt >= q.modifiedSince) &&
+              (!q.where || q.where(invoiceJson(state, i, { withLines: false }))),
+          );
       const { items, pagination } = orderAndPage(records, q, (i, f) =>
         sortKey(invoiceJson(state, i, { withLines: false }), f),
       );

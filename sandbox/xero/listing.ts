@@ -67,7 +67,7 @@ export function parseListQuery(ctx: SandboxContext): ListQuery {
 
 /** Applies ordering and paging; `records` are already filtered, `json` serialises one for `where`/order. */
 export function orderAndPage<T>(
-  records: T[],
+  records: readonly T[],
   query: ListQuery,
   sortValue: (record: T, field: string) => unknown,
 ) {

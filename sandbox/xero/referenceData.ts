@@ -1,3 +1,5 @@
+import type { TrackingRef } from './model';
+
 /**
  * The reference data every sandbox organisation has: enabled currencies, tax rates, a chart of
  * accounts, items and tracking categories. Values follow a Xero demo company (Global edition).
@@ -101,6 +103,15 @@ export const TRACKING_CATEGORIES = [
       { TrackingOptionID: 'c3d2e4f6-0000-4000-8000-000000000012', Name: 'South', Status: 'ACTIVE' },
     ],
   },
+  {
+    TrackingCategoryID: 'c3d2e4f6-0000-4000-8000-000000000002',
+    Name: 'Department',
+    Status: 'ACTIVE',
+    Options: [
+      { TrackingOptionID: 'c3d2e4f6-0000-4000-8000-000000000021', Name: 'Sales', Status: 'ACTIVE' },
+      { TrackingOptionID: 'c3d2e4f6-0000-4000-8000-000000000022', Name: 'Services', Status: 'ACTIVE' },
+    ],
+  },
 ];
 
 export const CONTACT_GROUPS = ['VIP', 'Trade', 'Wholesale'];
@@ -110,10 +121,25 @@ export function taxRateOf(taxType: string | undefined): number | undefined {
   return TAX_RATES.find((t) => t.TaxType === taxType)?.EffectiveRate;
 }
 
-export function findTrackingOption(category: string, option: string) {
-  const cat = TRACKING_CATEGORIES.find((c) => c.Name === category);
-  const opt = cat?.Options.find((o) => o.Name === option);
-  return cat && opt
-    ? { categoryId: cat.TrackingCategoryID, optionId: opt.TrackingOptionID, name: cat.Name, option: opt.Name }
-    : undefined;
+/** One shared record per tracking option; line items point at these instead of copying them. */
+export const TRACKING_REFS: readonly (readonly TrackingRef[])[] = TRACKING_CATEGORIES.map((cat) =>
+  cat.Options.map((opt) => ({
+    categoryId: cat.TrackingCategoryID,
+    optionId: opt.TrackingOptionID,
+    name: cat.Name,
+    option: opt.Name,
+  })),
+);
+
+export function findTrackingOption(category: string, option: string): TrackingRef | undefined {
+  return TRACKING_REFS.flat().find((t) => t.name === category && t.option === option);
 }
+
+/** Units of each currency per US dollar (the demo organisation's base currency): Xero's CurrencyRate. */
+export const CURRENCY_RATES: Readonly<Record<string, number>> = {
+  USD: 1,
+  EUR: 0.92,
+  GBP: 0.79,
+  AUD: 1.52,
+  NZD: 1.68,
+};

@@ -5,8 +5,14 @@ export function msDate(ms: number): string {
 
 /** An accounting date `YYYY-MM-DD` as Xero sends it: midnight UTC in MS-date form. */
 export function msDateOfDay(day: string): string {
-  return msDate(Date.parse(`${day}T00:00:00Z`));
+  let text = dayCache.get(day);
+  if (text === undefined) {
+    text = msDate(Date.parse(`${day}T00:00:00Z`));
+    if (dayCache.size < 100_000) dayCache.set(day, text);
+  }
+  return text;
 }
+const dayCache = new Map<string, string>();
 
 export function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19);
