@@ -69,20 +69,14 @@ export class ApiGate {
     const refused = !app.ok ? app : tenant && !tenant.ok ? tenant : undefined;
     if (refused && !refused.ok) {
       if (app.ok) app.release();
-      ctx.res.setHeader('Retry-After', String(Math.max(1, Math.ceil(refused.retryAfterMs / 1000))));
-      ctx.res.setHeader(
-        'X-Rate-Limit-Problem',
-        refused.window === 'appminute'
-          ? 'appminute'
-          : refused.window === 'concurrent'
-            ? 'concurrent'
-            : refused.window,
+      // Xero sends Retry-After for the windowed limits only; a concurrency refusal has none.
+      if (refused.window !== 'concurrent')
+        ctx.res.setHeader('Retry-After', String(Math.max(1, Math.ceil(refused.retryAfterMs / 1000))));
+      ctx.res.setHeader('X-Rate-Limit-Problem', refused.window);
+      throw new SandboxHttpError(
+        429,
+        problem(429, 'Too Many Requests', `Rate limit exceeded: ${refused.window}`),
       );
-      throw new SandboxHttpError(429, {
-        Title: 'Too Many Requests',
-        Status: 429,
-        Detail: `Rate limit exceeded: ${refused.window}`,
-      });
     }
     return {
       tenantId,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { SandboxClock, type Clock } from '../core/clock';
 import { FaultInjector } from '../core/faults';
@@ -9,8 +10,9 @@ import { IdempotencyCache } from './idempotency';
 import { XeroIdentity } from './identity';
 import { writeInvoice } from './invoiceWrites';
 import { deletePayment, writePayment } from './paymentWrites';
+import { CURRENCIES } from './referenceData';
 import { amountDue } from './serialize';
-import { seedXero, type XeroSeed } from './seed';
+import { seedXero, xeroSeedSchema, type XeroSeed } from './seed';
 import { XeroState } from './state';
 import { XeroWebhooks } from './webhooks';
 
@@ -21,6 +23,8 @@ export interface XeroEmulatorOptions {
   seed?: number;
   webhookBatchMs?: number;
   webhookRetryDelaysMs?: number[];
+  /** How long an Idempotency-Key is remembered (default 6 minutes, as Xero). */
+  idempotencyWindowMs?: number;
 }
 
 export interface XeroEmulator extends Emulator {
@@ -44,6 +48,10 @@ const grantSchema = z.object({
     .default(
       'offline_access accounting.invoices accounting.contacts accounting.payments accounting.settings.read',
     ),
+});
+const tenantSchema = z.object({
+  name: z.string().min(1),
+  baseCurrency: z.enum(CURRENCIES.map((c) => c.Code) as [string, ...string[]]).default('USD'),
 });
 const webhookSchema = z.object({ url: z.url(), key: z.string().min(1) });
 const advanceSchema = z.object({ ms: z.number().int().min(0) });
@@ -72,7 +80,7 @@ export function createXeroEmulator(options: XeroEmulatorOptions = {}): XeroEmula
   const identity = new XeroIdentity(clock, faults, () => [...state.tenants.keys()]);
   identity.tenantName = (id) => state.tenant(id)?.name ?? id;
   const gate = new ApiGate(identity, state, clock, options.rateLimits);
-  const idempotency = new IdempotencyCache(clock);
+  const idempotency = new IdempotencyCache(clock, options.idempotencyWindowMs);
   const webhooks = new XeroWebhooks(clock, faults, options.webhookBatchMs, options.webhookRetryDelaysMs);
   state.onChange((tenantId, category, id, type) => webhooks.record(tenantId, category, id, type));
 
@@ -104,6 +112,19 @@ export function createXeroEmulator(options: XeroEmulatorOptions = {}): XeroEmula
       handle('POST', '/oauth/clients', ({ res, body }) => {
         identity.registerClient(parse(clientSchema, body));
         send(res, 201, { registered: true });
+      });
+      handle('POST', '/tenants', ({ res, body }) => {
+        const { name, baseCurrency } = parse(tenantSchema, body);
+        const tenant = {
+          id: randomUUID(),
+          name,
+          baseCurrency,
+          createdAt: clock.now(),
+          invoiceSeq: 0,
+          creditNoteSeq: 0,
+        };
+        state.tenants.set(tenant.id, tenant);
+        send(res, 201, { tenantId: tenant.id, name, baseCurrency });
       });
       handle('POST', '/oauth/grants', ({ res, body }) => {
         const { clientId, scope } = parse(grantSchema, body);
@@ -163,7 +184,7 @@ export function createXeroEmulator(options: XeroEmulatorOptions = {}): XeroEmula
       webhooks.reset();
       clock.reset();
     },
-    seed: (params) => emulator.seedDataset((params ?? {}) as XeroSeed),
+    seed: (params) => emulator.seedDataset(parse(xeroSeedSchema, params)),
     seedDataset: (params) => seedXero(state, params),
     state() {
       return {

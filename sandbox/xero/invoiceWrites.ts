@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { InvoiceRecord, InvoiceStatus, LineAmountTypes, LineRecord } from './model';
-import { ACCOUNTS, CURRENCIES, findTrackingOption, ITEMS, TAX_RATES } from './referenceData';
+import { ACCOUNTS, CURRENCIES, CURRENCY_RATES, findTrackingOption, ITEMS, TAX_RATES } from './referenceData';
 import type { XeroState } from './state';
 import { documentTotals, lineTotals } from './totals';
 import { parseXeroDay, round2 } from './wire';
@@ -159,7 +159,10 @@ export function writeInvoice(
     date,
     dueDate,
     currency,
-    currencyRate: num(input.CurrencyRate) ?? existing?.currencyRate ?? 1,
+    // Without a rate Xero uses the day's XE.com rate; the sandbox has one fixed rate per currency.
+    currencyRate:
+      num(input.CurrencyRate) ??
+      (existing?.currency === currency ? existing.currencyRate : (CURRENCY_RATES[currency] ?? 1)),
     lines,
     ...totals,
     amountPaid: existing?.amountPaid ?? 0,

@@ -2,7 +2,8 @@ import { send } from '../core/http';
 import { SandboxHttpError, type SandboxContext, type SandboxHandler } from '../core/server';
 import type { ApiGate } from './apiGate';
 import { validationException } from './errors';
-import type { IdempotencyCache } from './idempotency';
+import { IdempotencyCache, MAX_IDEMPOTENCY_KEY_LENGTH } from './idempotency';
+import { problem } from './identity';
 import type { FaultInjector } from '../core/faults';
 import type { XeroState } from './state';
 
@@ -34,30 +35,39 @@ export function api(deps: RouteDeps, handler: ApiHandler): SandboxHandler {
       path: ctx.url.pathname,
     });
     if (latency) await new Promise((resolve) => setTimeout(resolve, latency.latencyMs));
-    const idemKey =
-      ctx.req.method !== 'GET'
-        ? deps.idempotency.key(
-            tenantId,
-            ctx.req.method ?? '',
-            ctx.url.pathname,
-            ctx.req.headers['idempotency-key'],
-          )
-        : undefined;
-    const replay = idemKey ? deps.idempotency.get(idemKey) : undefined;
-    if (replay) return send(ctx.res, replay.status, replay.body);
-    if (!idemKey) return handler(ctx, tenantId);
+    const header = ctx.req.headers['idempotency-key'];
+    const key = ctx.req.method !== 'GET' ? (Array.isArray(header) ? header[0] : header) : undefined;
+    if (!key) return handler(ctx, tenantId);
+    if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH)
+      throw new SandboxHttpError(
+        400,
+        problem(
+          400,
+          'Bad Request',
+          `Idempotency-Key must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
+        ),
+      );
+    const fingerprint = IdempotencyCache.fingerprint(ctx.req.method ?? '', ctx.url.pathname, ctx.rawBody);
+    const found = deps.idempotency.lookup(tenantId, key, fingerprint);
+    if (found.kind === 'replay') return send(ctx.res, found.status, found.body);
+    if (found.kind === 'conflict')
+      throw new SandboxHttpError(
+        400,
+        problem(400, 'Bad Request', `Idempotency Key ${key} is used with a different request.`),
+      );
     // Capture what the handler answers so a retry with the same key gets exactly that.
+    const remember = (status: number, body: unknown) =>
+      deps.idempotency.put(tenantId, key, fingerprint, status, body);
     const original = ctx.res.end.bind(ctx.res);
     ctx.res.end = ((chunk?: unknown, ...rest: unknown[]) => {
       if (typeof chunk === 'string' && ctx.res.statusCode < 500)
-        deps.idempotency.put(idemKey, ctx.res.statusCode, JSON.parse(chunk) as unknown);
+        remember(ctx.res.statusCode, JSON.parse(chunk) as unknown);
       return (original as (...args: unknown[]) => unknown)(chunk, ...rest);
     }) as typeof ctx.res.end;
     try {
       await handler(ctx, tenantId);
     } catch (err) {
-      if (err instanceof SandboxHttpError && err.status < 500)
-        deps.idempotency.put(idemKey, err.status, err.body);
+      if (err instanceof SandboxHttpError && err.status < 500) remember(err.status, err.body);
       throw err;
     }
   };

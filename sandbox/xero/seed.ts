@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { createRng, pick } from '../core/random';
 import { seededUuid } from './ids';
 import type { ContactRecord, TenantRecord } from './model';
-import { CONTACT_GROUPS } from './referenceData';
-import { seedInvoice } from './seedInvoice';
+import { CONTACT_GROUPS, CURRENCIES } from './referenceData';
+import { seedInvoice, type SeedMix } from './seedInvoice';
 import type { XeroState } from './state';
 
 /**
@@ -15,6 +15,13 @@ export const xeroSeedSchema = z.object({
   tenantName: z.string().min(1).default('Demo Company (Global)'),
   contacts: z.number().int().min(1).max(1_000_000).default(40),
   invoices: z.number().int().min(0).max(2_000_000).default(120),
+  /** Invoice currencies, mixed evenly (default: mostly USD, some EUR, GBP and AUD). */
+  currencies: z
+    .array(z.enum(CURRENCIES.map((c) => c.Code) as [string, ...string[]]))
+    .min(1)
+    .optional(),
+  /** false: no payments at all (no PAID or part-paid invoices, PAID becomes AUTHORISED). */
+  payments: z.boolean().default(true),
   /** Dates are spread over the year before this day (default: today), so some invoices are overdue. */
   asOf: z
     .string()
@@ -48,6 +55,10 @@ export function seedXero(
 ): { tenantId: string; contacts: number; invoices: number; payments: number; creditNotes: number } {
   const params = xeroSeedSchema.parse(input);
   const rng = createRng(params.seed);
+  const mix: SeedMix = {
+    currencies: params.currencies?.map((code) => [code, 1 / (params.currencies?.length ?? 1)]),
+    payments: params.payments,
+  };
   const asOf = Date.parse(`${params.asOf ?? new Date().toISOString().slice(0, 10)}T00:00:00Z`);
   const tenant: TenantRecord = {
     id: seededUuid(rng),
@@ -57,8 +68,13 @@ export function seedXero(
     invoiceSeq: 0,
     creditNoteSeq: 0,
   };
+  // The same seed makes the same organisation: seeding it again replaces it rather than doubling it.
+  state.dropTenant(tenant.id);
   state.tenants.set(tenant.id, tenant);
-  const stamp = () => state.stamp();
+  // One UpdatedDateUTC for the whole seed, as for a bulk import: a stamp per record would run
+  // ahead of the clock (100,000 records = 100 s) and If-Modified-Since would return them all.
+  const seededAt = state.stamp();
+  const stamp = () => seededAt;
 
   const contacts: ContactRecord[] = [];
   for (let i = 0; i < params.contacts; i++) {
@@ -87,7 +103,7 @@ export function seedXero(
   let payments = 0;
   let creditNotes = 0;
   for (let i = 0; i < params.invoices; i++) {
-    const { invoice, payment, creditNote } = seedInvoice(rng, tenant, contacts, i, asOf, stamp());
+    const { invoice, payment, creditNote } = seedInvoice(rng, tenant, contacts, i, asOf, stamp(), mix);
     if (payment) {
       state.putPayment(payment);
       payments++;

@@ -52,6 +52,12 @@ export function weighted<T>(rng: Rng, table: Array<[T, number]>): T {
   return (table[table.length - 1] as [T, number])[0];
 }
 
+export interface SeedMix {
+  /** [code, weight] pairs; undefined: the default mix. */
+  currencies: Array<[string, number]> | undefined;
+  payments: boolean;
+}
+
 export interface SeededInvoice {
   invoice: InvoiceRecord;
   payment: PaymentRecord | undefined;
@@ -65,17 +71,19 @@ export function seedInvoice(
   index: number,
   asOf: number,
   stamp: number,
+  mix: SeedMix = { currencies: undefined, payments: true },
 ): SeededInvoice {
   const type = rng() < 0.85 ? 'ACCREC' : 'ACCPAY';
-  const status = weighted(rng, STATUS_WEIGHTS);
+  const drawn = weighted(rng, STATUS_WEIGHTS);
+  const status = drawn === 'PAID' && !mix.payments ? 'AUTHORISED' : drawn;
   const daysBack = Math.floor(rng() * 365);
   // Literal arrays are allocated at their exact length; push() would reserve room for 17.
   const lines = rng() < 0.7 ? [seedLine(rng, type)] : [seedLine(rng, type), seedLine(rng, type)];
   const totals = documentTotals(lines, 'Exclusive');
-  const partPaid = status === 'AUTHORISED' && rng() < 0.3;
+  const partPaid = status === 'AUTHORISED' && rng() < 0.3 && mix.payments;
   const paid = status === 'PAID' ? totals.total : partPaid ? round2(totals.total * 0.4) : 0;
   const date = dayText(asOf, -daysBack);
-  const currency = weighted(rng, CURRENCY_WEIGHTS);
+  const currency = weighted(rng, mix.currencies ?? CURRENCY_WEIGHTS);
   const invoice: InvoiceRecord = {
     id: seededUuid(rng),
     tenantId: tenant.id,

@@ -73,6 +73,18 @@ export class XeroState {
       map.clear();
   }
 
+  /** Removes an organisation and everything in it (re-seeding the same seed replaces it). */
+  dropTenant(tenantId: string): void {
+    if (!this.tenants.delete(tenantId)) return;
+    for (const map of [this.contacts, this.invoices, this.payments, this.creditNotes] as Array<
+      Map<string, { tenantId: string }>
+    >) {
+      for (const [id, record] of map) if (record.tenantId === tenantId) map.delete(id);
+    }
+    this.invoiceOrder.delete(tenantId);
+    this.contactOrder.delete(tenantId);
+  }
+
   tenant(id: string): TenantRecord | undefined {
     return this.tenants.get(id);
   }

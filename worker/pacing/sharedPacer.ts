@@ -53,9 +53,13 @@ export class SharedPacer {
   async holdUntil(paceKey: string, untilMs: number): Promise<void> {
     const policy = this.policyFor(paceKey);
     for (const limit of policy.limits) {
+      // A tat this far ahead makes the earliest slot exactly `untilMs`, burst allowance included,
+      // and resumes at the even pace afterwards (being careful right after a 429).
+      const interval = limit.periodMs / limit.limit;
+      const tat = new Date(untilMs + interval * (Math.max(1, limit.burst) - 1));
       await this.db
         .insertInto('api_pacing')
-        .values({ pace_key: paceKey, limit_name: limit.name, tat: new Date(untilMs) })
+        .values({ pace_key: paceKey, limit_name: limit.name, tat })
         .onConflict((oc) =>
           oc
             .columns(['pace_key', 'limit_name'])

@@ -1,0 +1,140 @@
+import { XeroClient, type AccountingApi } from 'xero-node';
+import type { CanonicalContact, CanonicalInvoice } from '../../../workflows/domain/canonical';
+import type { ConnectionStore } from '../../connections/connectionStore';
+import type { RefreshService } from '../../connections/refreshService';
+import type { SharedPacer } from '../../pacing/sharedPacer';
+import { VendorError } from '../errors';
+import { classifyXeroError } from './xeroErrors';
+import type { XeroEndpoints } from './xeroEndpoints';
+import { mapContact, mapInvoice } from './mapXero';
+
+/** Xero's per-tenant limits, which the pacer keeps us inside: 5 in flight, 60 a minute, 5,000 a day. */
+export const XERO_PACE = {
+  limits: [
+    { name: 'minute', limit: 60, periodMs: 60_000, burst: 10 },
+    { name: 'day', limit: 5_000, periodMs: 86_400_000, burst: 60 },
+  ],
+  concurrency: 5,
+};
+
+/**
+ * The Xero connector for one connection (one organisation): every call is paced under the tenant's
+ * limits shared by all worker processes, authenticated with the stored token (refreshed once on a
+ * 401, under the single-flight refresh), told to wait exactly Retry-After on a 429 (for everyone on
+ * the tenant), and its failure classified for Temporal. Results come back in canonical terms.
+ */
+export class XeroApi {
+  constructor(
+    private readonly deps: {
+      endpoints: XeroEndpoints;
+      connections: ConnectionStore;
+      refresh: RefreshService;
+      pacer: SharedPacer;
+      connectionId: string;
+      /** How many 429s one call absorbs before it hands the wait to Temporal's retry. */
+      maxRateLimitWaits?: number;
+    },
+  ) {}
+
+  async getInvoice(invoiceId: string): Promise<CanonicalInvoice> {
+    const res = await this.call((api, tenant) => api.getInvoice(tenant, invoiceId));
+    const raw = res.body.invoices?.[0];
+    if (!raw) throw new VendorError('notFound', 'xero', `invoice ${invoiceId} not found`);
+    const online =
+      String(raw.type) === 'ACCREC' && !['DRAFT', 'DELETED'].includes(String(raw.status))
+        ? await this.onlineUrl(invoiceId)
+        : undefined;
+    return mapInvoice(raw, online);
+  }
+
+  /** One page (up to 1,000, the largest Xero allows) of invoices modified since a moment. */
+  async listInvoices(options: {
+    page: number;
+    modifiedSince?: Date;
+    pageSize?: number;
+  }): Promise<CanonicalInvoice[]> {
+    const res = await this.call((api, tenant) =>
+      api.getInvoices(
+        tenant,
+        options.modifiedSince,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        options.page,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        options.pageSize ?? 1_000,
+      ),
+    );
+    return (res.body.invoices ?? []).map((raw) => mapInvoice(raw));
+  }
+
+  async getContact(contactId: string): Promise<CanonicalContact> {
+    const res = await this.call((api, tenant) => api.getContact(tenant, contactId));
+    const raw = res.body.contacts?.[0];
+    if (!raw) throw new VendorError('notFound', 'xero', `contact ${contactId} not found`);
+    return mapContact(raw);
+  }
+
+  private async onlineUrl(invoiceId: string): Promise<string | undefined> {
+    const res = await this.call((api, tenant) => api.getOnlineInvoice(tenant, invoiceId));
+    return res.body.onlineInvoices?.[0]?.onlineInvoiceUrl;
+  }
+
+  private async call<T extends { response: { headers: Record<string, unknown> } }>(
+    fn: (api: AccountingApi, tenantId: string) => Promise<T>,
+  ): Promise<T> {
+    const { connections, pacer, refresh, connectionId } = this.deps;
+    let refreshed = false;
+    let rateLimitWaits = 0;
+    for (;;) {
+      const { tokens, version, connection } = await connections.readTokens(connectionId);
+      if (connection.status !== 'active')
+        throw new VendorError('reauthRequired', 'xero', `connection ${connectionId} needs re-authorisation`);
+      const paceKey = `xero:${connection.externalId}`;
+      const permit = await pacer.acquire(paceKey);
+      try {
+        const result = await fn(this.client(tokens.accessToken), connection.externalId);
+        await pacer.recordBudget(paceKey, {
+          dailyRemaining: numberHeader(result.response.headers['x-daylimit-remaining']),
+          minuteRemaining: numberHeader(result.response.headers['x-minlimit-remaining']),
+        });
+        return result;
+      } catch (err) {
+        const error = classifyXeroError(err);
+        if (error.kind === 'auth' && error.details.status === 401 && !refreshed) {
+          refreshed = true;
+          const outcome = await refresh.refresh(connectionId, { unauthorizedWithVersion: version });
+          if (outcome.outcome === 'needs_reauth')
+            throw new VendorError('reauthRequired', 'xero', outcome.reason);
+          continue;
+        }
+        if (error.kind === 'rateLimited') {
+          // Everyone on this tenant waits out Retry-After, not just this call.
+          await pacer.holdUntil(paceKey, Date.now() + (error.details.retryAfterMs ?? 1_000));
+          if (rateLimitWaits++ < (this.deps.maxRateLimitWaits ?? 3)) continue;
+        }
+        throw error;
+      } finally {
+        await permit.release();
+      }
+    }
+  }
+
+  private client(accessToken: string): AccountingApi {
+    const xero = new XeroClient();
+    xero.accountingApi.basePath = this.deps.endpoints.accountingApi;
+    xero.setTokenSet({ access_token: accessToken, token_type: 'Bearer' });
+    return xero.accountingApi;
+  }
+}
+
+function numberHeader(value: unknown): number | undefined {
+  const n = Number(value);
+  return value === undefined || Number.isNaN(n) ? undefined : n;
+}
