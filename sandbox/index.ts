@@ -22,6 +22,18 @@ export const SANDBOX_XERO_CLIENT = {
   clientSecret: 'sandbox-secret-not-for-production',
 };
 
+/** The External Client App the Salesforce sandbox org trusts (client credentials flow). */
+export const SANDBOX_SALESFORCE_CLIENT = {
+  clientId: 'LEDGERBRIDGE-SANDBOX-ECA',
+  clientSecret: 'sandbox-secret-not-for-production',
+};
+
+/** The HubSpot app registered in the sandbox portal (multi-account OAuth). */
+export const SANDBOX_HUBSPOT_CLIENT = {
+  clientId: 'ledgerbridge-sandbox-app',
+  clientSecret: 'sandbox-secret-not-for-production',
+};
+
 export async function startSandbox(options: SandboxOptions, ingressUrl: string): Promise<RunningSandbox> {
   const servers: SandboxServer[] = [];
   try {

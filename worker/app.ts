@@ -2,10 +2,10 @@ import { hostname } from 'node:os';
 import type { Worker } from '@temporalio/worker';
 import { startSandbox, type RunningSandbox } from '../sandbox';
 import { systemCheckWorkflow } from '../workflows';
-import { createActivities } from './activities';
+import { activityDepsFrom, createActivities } from './activities';
 import type { Config } from './config';
 import { RefresherRegistry } from './connections/refreshers';
-import { buildConnectionServices, xeroConnectFlow } from './connections/services';
+import { buildConnectionServices, connectFlows } from './connections/services';
 import { registerOAuthRoutes } from './ingress/oauthRoutes';
 import { startIngress, type Ingress } from './ingress/server';
 import type { Logger } from './logger';
@@ -63,7 +63,7 @@ export async function startApp(
       connection: temporal.nativeConnection,
       namespace: temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      activities: createActivities({ store, connections: services.connections, refresh: services.refresh }),
+      activities: createActivities(activityDepsFrom(store, services)),
     });
     const running = worker.run();
     cleanups.push(async () => {
@@ -79,7 +79,7 @@ export async function startApp(
       health: { temporal, store },
       routes: [
         (router) =>
-          registerOAuthRoutes(router, { xero: xeroConnectFlow(services, config, temporal.client), logger }),
+          registerOAuthRoutes(router, { flows: connectFlows(services, config, temporal.client), logger }),
       ],
     });
     cleanups.push(() => ingress.close());

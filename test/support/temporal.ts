@@ -31,17 +31,18 @@ export function testActivityDeps(
     store.db,
     new SecretBox(parseKeyring(`test:${randomBytes(32).toString('base64')}`)),
   );
+  const refresherFor = (vendor: string): TokenRefresher => {
+    if (!options.refresher) throw new Error(`no refresher for ${vendor} in this test`);
+    return options.refresher;
+  };
   const refresh = new RefreshService({
     db: store.db,
     connections,
-    refresherFor: (vendor) => {
-      if (!options.refresher) throw new Error(`no refresher for ${vendor} in this test`);
-      return options.refresher;
-    },
+    refresherFor,
     logger: pino({ level: 'silent' }),
     marginMs: options.marginMs ?? 5 * 60_000,
   });
-  return { store, connections, refresh };
+  return { store, connections, refresh, refresherFor };
 }
 
 let runtimeInstalled = false;

@@ -1,22 +1,27 @@
 import type { ConnectionStore } from '../connections/connectionStore';
 import type { RefreshService } from '../connections/refreshService';
+import { canRenew, type TokenRefresher } from '../connections/tokenRefresher';
 
 /** What the refresh workflow may know about a connection: state and timing, never a token. */
 export interface ConnectionSnapshot {
   status: 'active' | 'needs_reauth' | 'disconnected';
   accessExpiresAt: number | null;
-  hasRefreshToken: boolean;
+  canRenew: boolean;
   credentialsVersion: number;
 }
 
-export function createConnectionActivities(deps: { connections: ConnectionStore; refresh: RefreshService }) {
+export function createConnectionActivities(deps: {
+  connections: ConnectionStore;
+  refresh: RefreshService;
+  refresherFor(vendor: string): TokenRefresher;
+}) {
   return {
     async describeConnection(connectionId: string): Promise<ConnectionSnapshot> {
       const { tokens, version, connection } = await deps.connections.readTokens(connectionId);
       return {
         status: connection.status,
         accessExpiresAt: connection.accessExpiresAt?.getTime() ?? null,
-        hasRefreshToken: Boolean(tokens.refreshToken),
+        canRenew: canRenew(deps.refresherFor(connection.vendor), tokens),
         credentialsVersion: version,
       };
     },

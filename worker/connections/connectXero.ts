@@ -1,5 +1,6 @@
 import type { XeroAuth } from '../connectors/xero/xeroAuth';
 import type { Connection, ConnectionStore } from './connectionStore';
+import { ConnectError, type CallbackParams, type ConnectFlow } from './connectFlow';
 import type { OAuthSessions } from './oauthSessions';
 
 /**
@@ -7,7 +8,9 @@ import type { OAuthSessions } from './oauthSessions';
  * gives the consent URL; finish checks state, exchanges the code with its PKCE verifier, and saves
  * one connection per organisation the user granted, each with its own copy of the token set.
  */
-export class XeroConnectFlow {
+export class XeroConnectFlow implements ConnectFlow {
+  readonly vendorName = 'Xero';
+
   constructor(
     private readonly deps: {
       auth: XeroAuth;
@@ -19,16 +22,14 @@ export class XeroConnectFlow {
     },
   ) {}
 
-  async begin(): Promise<string> {
+  async begin(): Promise<{ redirectTo: string }> {
     const { state, challenge } = await this.deps.sessions.begin('xero', this.deps.redirectUri);
-    return this.deps.auth.authorizationUrl({ state, challenge, redirectUri: this.deps.redirectUri });
+    return {
+      redirectTo: this.deps.auth.authorizationUrl({ state, challenge, redirectUri: this.deps.redirectUri }),
+    };
   }
 
-  async finish(params: {
-    code?: string | null;
-    state?: string | null;
-    error?: string | null;
-  }): Promise<Connection[]> {
+  async finish(params: CallbackParams): Promise<Connection[]> {
     if (params.error) throw new ConnectError(`Xero refused the connection: ${params.error}`);
     if (!params.code || !params.state) throw new ConnectError('the callback is missing code or state');
     const session = await this.deps.sessions.complete('xero', params.state);
@@ -63,9 +64,4 @@ export class XeroConnectFlow {
     }
     return saved;
   }
-}
-
-/** A connect attempt the user must restart; its message is safe to show. */
-export class ConnectError extends Error {
-  override name = 'ConnectError';
 }

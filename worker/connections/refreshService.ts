@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 import type { Database } from '../store/schema';
 import type { ConnectionStore, TokenSet } from './connectionStore';
 import { shouldRefresh } from '../../workflows/connections/refreshPolicy';
-import { InvalidGrantError, type TokenRefresher } from './tokenRefresher';
+import { canRenew, InvalidGrantError, type TokenRefresher } from './tokenRefresher';
 
 export type RefreshOutcome =
   | { outcome: 'refreshed' | 'already_fresh'; version: number; accessExpiresAt: Date | null }
@@ -78,7 +78,7 @@ export class RefreshService {
         {
           status: connection.status,
           accessExpiresAt: connection.accessExpiresAt,
-          hasRefreshToken: Boolean(tokens.refreshToken),
+          canRenew: canRenew(this.deps.refresherFor(connection.vendor), tokens),
         },
         now(),
         { marginMs: this.deps.marginMs, sawUnauthorized },

@@ -1,26 +1,38 @@
+import { readFile } from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
-import { SANDBOX_XERO_CLIENT } from '../../sandbox';
+import { SANDBOX_HUBSPOT_CLIENT, SANDBOX_SALESFORCE_CLIENT, SANDBOX_XERO_CLIENT } from '../../sandbox';
 import { connectionRefreshWorkflow } from '../../workflows';
 import { reconnectedSignal } from '../../workflows/connections/connectionRefresh';
 import type { Config } from '../config';
+import { describePortal } from '../connectors/hubspot/hubspotApi';
+import { HubspotAuth } from '../connectors/hubspot/hubspotAuth';
+import { hubspotEndpoints, type HubspotEndpoints } from '../connectors/hubspot/hubspotEndpoints';
+import { describeOrg } from '../connectors/salesforce/salesforceApi';
+import { SalesforceAuth, type SalesforceGrant } from '../connectors/salesforce/salesforceAuth';
 import { XeroAuth } from '../connectors/xero/xeroAuth';
 import { xeroEndpoints } from '../connectors/xero/xeroEndpoints';
+import type { ConnectFlows } from '../ingress/oauthRoutes';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import { ConnectionStore, type Connection } from './connectionStore';
+import { HubspotConnectFlow, HubspotStaticTokenFlow } from './connectHubspot';
+import { SalesforceConnectFlow } from './connectSalesforce';
 import { XeroConnectFlow } from './connectXero';
 import { loadSecretBox } from './keyring';
 import { OAuthSessions } from './oauthSessions';
 import { RefresherRegistry } from './refreshers';
 import { RefreshService } from './refreshService';
+import { InvalidGrantError, type TokenRefresher } from './tokenRefresher';
 
-/** Everything about connections the worker needs, built once from config: stores, refresh, connect flows. */
+/** Everything about connections the worker needs, built once from config: stores, refresh, vendor auth. */
 export interface ConnectionServices {
   connections: ConnectionStore;
   sessions: OAuthSessions;
   refresh: RefreshService;
   refreshers: RefresherRegistry;
   xeroAuth: XeroAuth;
+  salesforceAuth: SalesforceAuth;
+  hubspot: { endpoints: HubspotEndpoints; auth: HubspotAuth | undefined; staticToken: string | undefined };
 }
 
 export async function buildConnectionServices(
@@ -31,12 +43,20 @@ export async function buildConnectionServices(
 ): Promise<ConnectionServices> {
   const box = await loadSecretBox(config.encryption);
   const connections = new ConnectionStore(store.db, box);
-  const xeroConfig = config.vendors.xero;
-  const xeroAuth = new XeroAuth(
-    xeroEndpoints(xeroConfig),
-    xeroConfig.mode === 'live' ? xeroConfig : SANDBOX_XERO_CLIENT,
-  );
+  const { xero, salesforce, hubspot } = config.vendors;
+
+  const xeroAuth = new XeroAuth(xeroEndpoints(xero), xero.mode === 'live' ? xero : SANDBOX_XERO_CLIENT);
   refreshers.register('xero', xeroAuth);
+
+  const salesforceAuth = new SalesforceAuth(await salesforceGrant(salesforce));
+  refreshers.register('salesforce', salesforceAuth);
+
+  const hubspotUrls = hubspotEndpoints(hubspot);
+  const hubspotCredentials =
+    hubspot.mode === 'sandbox' ? SANDBOX_HUBSPOT_CLIENT : 'clientId' in hubspot ? hubspot : undefined;
+  const hubspotAuth = hubspotCredentials ? new HubspotAuth(hubspotUrls, hubspotCredentials) : undefined;
+  refreshers.register('hubspot', hubspotAuth ?? STATIC_TOKEN_REFRESHER);
+
   const refresh = new RefreshService({
     db: store.db,
     connections,
@@ -44,7 +64,51 @@ export async function buildConnectionServices(
     logger,
     marginMs: 5 * 60_000,
   });
-  return { connections, sessions: new OAuthSessions(store.db, box), refresh, refreshers, xeroAuth };
+  return {
+    connections,
+    sessions: new OAuthSessions(store.db, box),
+    refresh,
+    refreshers,
+    xeroAuth,
+    salesforceAuth,
+    hubspot: {
+      endpoints: hubspotUrls,
+      auth: hubspotAuth,
+      staticToken: hubspot.mode === 'live' && 'accessToken' in hubspot ? hubspot.accessToken : undefined,
+    },
+  };
+}
+
+/** A static access token cannot be renewed; a 401 with one means it was revoked or replaced. */
+const STATIC_TOKEN_REFRESHER: TokenRefresher = {
+  refresh: () =>
+    Promise.reject(
+      new InvalidGrantError('the static access token was refused: set a new HUBSPOT_ACCESS_TOKEN'),
+    ),
+};
+
+/** The sandbox org trusts the sandbox app by client credentials; a live org uses what config says. */
+async function salesforceGrant(config: Config['vendors']['salesforce']): Promise<SalesforceGrant> {
+  if (config.mode === 'sandbox')
+    return { loginUrl: config.baseUrl, flow: 'client_credentials', ...SANDBOX_SALESFORCE_CLIENT };
+  if (config.flow === 'client_credentials')
+    return {
+      loginUrl: config.loginUrl,
+      clientId: config.clientId,
+      flow: 'client_credentials',
+      clientSecret: config.clientSecret,
+    };
+  return {
+    loginUrl: config.loginUrl,
+    clientId: config.clientId,
+    flow: 'jwt_bearer',
+    username: config.username,
+    privateKeyPem: await readFile(config.privateKeyPath, 'utf8').catch((err: unknown) => {
+      throw new Error(
+        `SALESFORCE_PRIVATE_KEY_PATH: cannot read ${config.privateKeyPath} (${err instanceof Error ? err.message : String(err)})`,
+      );
+    }),
+  };
 }
 
 /** Starts a connection's refresh workflow, or wakes it if it is parked waiting for a reconnect. */
@@ -62,16 +126,42 @@ export async function ensureRefreshWorkflow(
   });
 }
 
-export function xeroConnectFlow(
-  services: ConnectionServices,
-  config: Config,
-  client: Client,
-): XeroConnectFlow {
-  return new XeroConnectFlow({
-    auth: services.xeroAuth,
-    sessions: services.sessions,
-    connections: services.connections,
-    redirectUri: `${config.ingress.publicUrl}/oauth/xero/callback`,
-    onConnected: (connection) => ensureRefreshWorkflow(client, config.temporal.taskQueue, connection),
-  });
+/** The connect flow of every vendor, as the ingress and `npm run connect` use them. */
+export function connectFlows(services: ConnectionServices, config: Config, client: Client): ConnectFlows {
+  const onConnected = (connection: Connection) =>
+    ensureRefreshWorkflow(client, config.temporal.taskQueue, connection);
+  const redirectUri = (vendor: string) => `${config.ingress.publicUrl}/oauth/${vendor}/callback`;
+  const { hubspot } = services;
+  return {
+    xero: new XeroConnectFlow({
+      auth: services.xeroAuth,
+      sessions: services.sessions,
+      connections: services.connections,
+      redirectUri: redirectUri('xero'),
+      onConnected,
+    }),
+    salesforce: new SalesforceConnectFlow({
+      auth: services.salesforceAuth,
+      connections: services.connections,
+      describeOrg: (session) =>
+        describeOrg({ instanceUrl: session.instanceUrl, accessToken: session.tokens.accessToken }),
+      onConnected,
+    }),
+    hubspot: hubspot.staticToken
+      ? new HubspotStaticTokenFlow({
+          accessToken: hubspot.staticToken,
+          connections: services.connections,
+          describePortal: (token) => describePortal(hubspot.endpoints.apiBase, token),
+          onConnected,
+        })
+      : hubspot.auth
+        ? new HubspotConnectFlow({
+            auth: hubspot.auth,
+            sessions: services.sessions,
+            connections: services.connections,
+            redirectUri: redirectUri('hubspot'),
+            onConnected,
+          })
+        : undefined,
+  };
 }

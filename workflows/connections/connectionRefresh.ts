@@ -75,7 +75,7 @@ export async function connectionRefreshWorkflow(input: ConnectionRefreshInput): 
       {
         status: connection.status,
         accessExpiresAt: connection.accessExpiresAt === null ? null : new Date(connection.accessExpiresAt),
-        hasRefreshToken: connection.hasRefreshToken,
+        canRenew: connection.canRenew,
       },
       new Date(Date.now()), // workflow time: deterministic on replay
       { marginMs },

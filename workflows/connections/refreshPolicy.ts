@@ -6,12 +6,12 @@
 export interface RefreshInput {
   status: 'active' | 'needs_reauth' | 'disconnected';
   accessExpiresAt: Date | null;
-  hasRefreshToken: boolean;
+  canRenew: boolean;
 }
 
 export type RefreshDecision =
   | { should: true; reason: 'expiring' | 'expired' | 'unauthorized' }
-  | { should: false; reason: 'fresh' | 'no_expiry' | 'not_active' | 'no_refresh_token'; refreshAt?: Date };
+  | { should: false; reason: 'fresh' | 'no_expiry' | 'not_active' | 'cannot_renew'; refreshAt?: Date };
 
 export function shouldRefresh(
   connection: RefreshInput,
@@ -19,7 +19,7 @@ export function shouldRefresh(
   options: { marginMs: number; sawUnauthorized?: boolean },
 ): RefreshDecision {
   if (connection.status !== 'active') return { should: false, reason: 'not_active' };
-  if (!connection.hasRefreshToken) return { should: false, reason: 'no_refresh_token' };
+  if (!connection.canRenew) return { should: false, reason: 'cannot_renew' };
   if (options.sawUnauthorized) return { should: true, reason: 'unauthorized' };
   if (!connection.accessExpiresAt) return { should: false, reason: 'no_expiry' };
   const expires = connection.accessExpiresAt.getTime();

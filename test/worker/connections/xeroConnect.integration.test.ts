@@ -1,3 +1,4 @@
+import { activityDepsFrom } from '../../../worker/activities';
 import pino from 'pino';
 import { SANDBOX_XERO_CLIENT } from '../../../sandbox';
 import { startSandboxServer, type SandboxServer } from '../../../sandbox/core/server';
@@ -48,11 +49,7 @@ describe('Connect Xero through the ingress', () => {
     });
     store = await createTestStore('pglite');
     services = await buildConnectionServices(config, store, logger);
-    temporal = await createTestTemporal({
-      store,
-      connections: services.connections,
-      refresh: services.refresh,
-    });
+    temporal = await createTestTemporal(activityDepsFrom(store, services));
     const flow = new XeroConnectFlow({
       auth: services.xeroAuth,
       sessions: services.sessions,
@@ -69,7 +66,7 @@ describe('Connect Xero through the ingress', () => {
         temporal: { address: testEnv('temporalAddress'), namespace: 'default', probe: probe.probe },
         store,
       },
-      routes: [(router) => registerOAuthRoutes(router, { xero: flow, logger })],
+      routes: [(router) => registerOAuthRoutes(router, { flows: { xero: flow }, logger })],
     });
   });
   afterAll(async () => {

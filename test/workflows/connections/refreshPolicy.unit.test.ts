@@ -5,7 +5,7 @@ const minutes = (n: number) => new Date(now.getTime() + n * 60_000);
 const active = (expiresInMinutes: number | null): RefreshInput => ({
   status: 'active',
   accessExpiresAt: expiresInMinutes === null ? null : minutes(expiresInMinutes),
-  hasRefreshToken: true,
+  canRenew: true,
 });
 const margin = { marginMs: 5 * 60_000 };
 
@@ -37,8 +37,8 @@ describe('shouldRefresh', () => {
     });
   });
   it('cannot refresh without a refresh token or an expiry', () => {
-    expect(shouldRefresh({ ...active(-1), hasRefreshToken: false }, now, margin).reason).toBe(
-      'no_refresh_token',
+    expect(shouldRefresh({ ...active(-1), canRenew: false }, now, margin).reason).toBe(
+      'cannot_renew',
     );
     expect(shouldRefresh(active(null), now, margin).reason).toBe('no_expiry');
   });

@@ -1,0 +1,45 @@
+import type { SalesforceAuth, SalesforceSession } from '../connectors/salesforce/salesforceAuth';
+import { noCallback, type ConnectFlow } from './connectFlow';
+import type { Connection, ConnectionStore } from './connectionStore';
+
+/**
+ * Salesforce through an External Client App with a server-side grant (JWT bearer or client
+ * credentials): no browser consent at connect time (the admin pre-authorises the integration user
+ * in the app's policies), so begin authorises at once and saves the org's connection.
+ */
+export class SalesforceConnectFlow implements ConnectFlow {
+  readonly vendorName = 'Salesforce';
+
+  constructor(
+    private readonly deps: {
+      auth: SalesforceAuth;
+      connections: ConnectionStore;
+      /** The org's name, read with the new session (also proves the session works). */
+      describeOrg(session: SalesforceSession): Promise<{ name: string }>;
+      onConnected(connection: Connection): Promise<void>;
+    },
+  ) {}
+
+  async begin(): Promise<{ connected: Connection[] }> {
+    const session = await this.deps.auth.authorize();
+    const org = await this.deps.describeOrg(session);
+    const connection = await this.deps.connections.save({
+      vendor: 'salesforce',
+      externalId: session.orgId,
+      displayName: org.name,
+      scopes: session.scopes,
+      settings: {
+        instanceUrl: session.instanceUrl,
+        userId: session.userId,
+        loginUrl: this.deps.auth.loginUrl,
+      },
+      tokens: session.tokens,
+    });
+    await this.deps.onConnected(connection);
+    return { connected: [connection] };
+  }
+
+  finish(): Promise<Connection[]> {
+    return noCallback('Salesforce');
+  }
+}
