@@ -8,7 +8,8 @@ import { createXeroEmulator, type XeroEmulator } from './xero';
 export interface SandboxOptions {
   host: string;
   seed: number;
-  xero?: { port: number };
+  /** webhook: where the emulator delivers Xero events, signed with key (the worker's ingress). */
+  xero?: { port: number; webhook?: { url: string; key: string } };
 }
 
 export interface RunningSandbox {
@@ -45,6 +46,7 @@ export async function startSandbox(options: SandboxOptions, ingressUrl: string):
         ...SANDBOX_XERO_CLIENT,
         redirectUris: [`${ingressUrl}/oauth/xero/callback`],
       });
+      if (options.xero.webhook) emulator.webhooks.configure(options.xero.webhook);
       const server = await startSandboxServer(emulator, { host: options.host, port: options.xero.port });
       servers.push(server);
       xero = { url: server.url, tenantId, emulator };

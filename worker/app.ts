@@ -8,6 +8,9 @@ import { RefresherRegistry } from './connections/refreshers';
 import { buildConnectionServices, connectFlows } from './connections/services';
 import { registerOAuthRoutes } from './ingress/oauthRoutes';
 import { startIngress, type Ingress } from './ingress/server';
+import { registerXeroWebhookRoute } from './ingress/xeroWebhookRoute';
+import { xeroEventDispatcher } from './webhooks/xeroEventDispatcher';
+import { resolveXeroWebhookKey } from './webhooks/xeroWebhookKey';
 import type { Logger } from './logger';
 import { openStore, type Store } from './store/store';
 import { connectTemporal, type TemporalRuntime } from './temporal/connection';
@@ -37,12 +40,20 @@ export async function startApp(
     }
   };
   try {
+    const xeroWebhookKey = await resolveXeroWebhookKey(config);
     const sandbox = await startSandbox(
       {
         host: config.vendors.sandbox.host,
         seed: config.vendors.sandbox.seed,
         ...(config.vendors.xero.mode === 'sandbox'
-          ? { xero: { port: portOf(config.vendors.xero.baseUrl) } }
+          ? {
+              xero: {
+                port: portOf(config.vendors.xero.baseUrl),
+                ...(xeroWebhookKey
+                  ? { webhook: { url: `${config.ingress.publicUrl}/webhooks/xero`, key: xeroWebhookKey } }
+                  : {}),
+              },
+            }
           : {}),
       },
       config.ingress.publicUrl,
@@ -63,7 +74,7 @@ export async function startApp(
       connection: temporal.nativeConnection,
       namespace: temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      activities: createActivities(activityDepsFrom(store, services)),
+      activities: createActivities(activityDepsFrom(store, services, config)),
     });
     const running = worker.run();
     cleanups.push(async () => {
@@ -80,6 +91,14 @@ export async function startApp(
       routes: [
         (router) =>
           registerOAuthRoutes(router, { flows: connectFlows(services, config, temporal.client), logger }),
+        (router) => {
+          if (!xeroWebhookKey) return logger.warn('XERO_WEBHOOK_KEY is not set: Xero webhooks are refused');
+          registerXeroWebhookRoute(router, {
+            webhookKey: xeroWebhookKey,
+            dispatch: xeroEventDispatcher(temporal.client, config.temporal.taskQueue),
+            logger,
+          });
+        },
       ],
     });
     cleanups.push(() => ingress.close());

@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import { envFields } from './envFields';
+import type { VendorPaceConfig } from './pacing/pacePolicies';
 
 /**
  * Per vendor: the sandbox emulator (default) or the live API once real credentials are given. The
  * variables are part of the one config schema in config.ts; this file only keeps it readable.
  */
 const { port, optionalText } = envFields;
+const positiveInt = z.coerce
+  .number({ error: 'must be a whole number' })
+  .int({ error: 'must be a whole number' })
+  .positive({ error: 'must be at least 1' });
 
 export const vendorEnvShape = {
   SANDBOX_HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -29,6 +34,10 @@ export const vendorEnvShape = {
   HUBSPOT_CLIENT_ID: optionalText,
   HUBSPOT_CLIENT_SECRET: optionalText,
   HUBSPOT_ACCESS_TOKEN: optionalText,
+  HUBSPOT_REQUESTS_PER_10S: positiveInt.default(100),
+  HUBSPOT_REQUESTS_PER_DAY: positiveInt.default(250_000),
+  SALESFORCE_REQUESTS_PER_DAY: positiveInt.default(15_000),
+  SALESFORCE_CONCURRENCY: positiveInt.default(10),
 };
 
 type VendorEnv = z.infer<ReturnType<typeof z.object<typeof vendorEnvShape>>>;
@@ -45,6 +54,8 @@ export interface VendorsConfig {
     )
   >;
   hubspot: VendorMode<{ clientId: string; clientSecret: string } | { accessToken: string }>;
+  /** HubSpot's limits depend on the portal's subscription, Salesforce's on the org's licences. */
+  pace: VendorPaceConfig;
 }
 
 export function checkVendorEnv(env: VendorEnv, addIssue: (variable: string, message: string) => void): void {
@@ -77,6 +88,10 @@ export function resolveVendors(env: VendorEnv): VendorsConfig {
   const sf = env.SALESFORCE_CLIENT_ID;
   return {
     sandbox: { host: env.SANDBOX_HOST, seed: env.SANDBOX_SEED },
+    pace: {
+      hubspot: { per10Seconds: env.HUBSPOT_REQUESTS_PER_10S, perDay: env.HUBSPOT_REQUESTS_PER_DAY },
+      salesforce: { perDay: env.SALESFORCE_REQUESTS_PER_DAY, concurrency: env.SALESFORCE_CONCURRENCY },
+    },
     xero: {
       ...(env.XERO_CLIENT_ID && env.XERO_CLIENT_SECRET
         ? { mode: 'live' as const, clientId: env.XERO_CLIENT_ID, clientSecret: env.XERO_CLIENT_SECRET }

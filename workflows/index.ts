@@ -2,3 +2,4 @@
 // @temporalio/workflow, pure domain modules and activity *types*; all I/O lives in worker/.
 export { systemCheckWorkflow } from './systemCheck';
 export { connectionRefreshWorkflow } from './connections/connectionRefresh';
+export { xeroRecordSyncWorkflow } from './xero/xeroRecordSync';

@@ -4,6 +4,7 @@ import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporal
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { createActivities, type ActivityDeps } from '../../worker/activities';
+import { AuditLog } from '../../worker/audit/auditLog';
 import { ConnectionStore } from '../../worker/connections/connectionStore';
 import { RefreshService } from '../../worker/connections/refreshService';
 import { parseKeyring, SecretBox } from '../../worker/connections/secretBox';
@@ -25,7 +26,9 @@ export interface TestTemporal {
 /** Activity dependencies over a test store, with a fresh key and the given vendor refresher. */
 export function testActivityDeps(
   store: Store,
-  options: { refresher?: TokenRefresher; marginMs?: number } = {},
+  options: { refresher?: TokenRefresher; marginMs?: number } & Partial<
+    Pick<ActivityDeps, 'xeroApi' | 'crmTargetsFor'>
+  > = {},
 ): ActivityDeps {
   const connections = new ConnectionStore(
     store.db,
@@ -42,7 +45,19 @@ export function testActivityDeps(
     logger: pino({ level: 'silent' }),
     marginMs: options.marginMs ?? 5 * 60_000,
   });
-  return { store, connections, refresh, refresherFor };
+  return {
+    store,
+    connections,
+    refresh,
+    refresherFor,
+    audit: new AuditLog(store.db),
+    xeroApi:
+      options.xeroApi ??
+      (() => {
+        throw new Error('no Xero API in this test');
+      }),
+    crmTargetsFor: options.crmTargetsFor ?? (() => Promise.resolve([])),
+  };
 }
 
 let runtimeInstalled = false;

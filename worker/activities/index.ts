@@ -5,8 +5,16 @@ import type { TokenRefresher } from '../connections/tokenRefresher';
 import type { Store } from '../store/store';
 import { createConnectionActivities } from './connections';
 import { createSystemActivities } from './system';
+import { createXeroSyncActivities, type XeroSyncDeps } from './xeroSync';
+import { AuditLog } from '../audit/auditLog';
+import { XeroApi } from '../connectors/xero/xeroApi';
+import { xeroEndpoints } from '../connectors/xero/xeroEndpoints';
+import type { Config } from '../config';
+import { pacePolicies } from '../pacing/pacePolicies';
+import { SharedPacer } from '../pacing/sharedPacer';
+import { crmTargets } from '../sync/crmTargets';
 
-export interface ActivityDeps {
+export interface ActivityDeps extends XeroSyncDeps {
   store: Store;
   connections: ConnectionStore;
   refresh: RefreshService;
@@ -14,12 +22,24 @@ export interface ActivityDeps {
 }
 
 /** The activity dependencies the worker builds from its store and connection services. */
-export function activityDepsFrom(store: Store, services: ConnectionServices): ActivityDeps {
+export function activityDepsFrom(store: Store, services: ConnectionServices, config: Config): ActivityDeps {
+  const pacer = new SharedPacer(store.db, pacePolicies(config.vendors.pace));
+  const endpoints = xeroEndpoints(config.vendors.xero);
   return {
     store,
     connections: services.connections,
     refresh: services.refresh,
     refresherFor: (vendor) => services.refreshers.for(vendor),
+    audit: new AuditLog(store.db),
+    xeroApi: (connectionId) =>
+      new XeroApi({
+        endpoints,
+        connections: services.connections,
+        refresh: services.refresh,
+        pacer,
+        connectionId,
+      }),
+    crmTargetsFor: crmTargets(services.connections, {}),
   };
 }
 
@@ -28,6 +48,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createSystemActivities(deps),
     ...createConnectionActivities(deps),
+    ...createXeroSyncActivities(deps),
   };
 }
 

@@ -1,15 +1,5 @@
 import type { Store } from '../store/store';
-import type { AuditOutcome, JsonObject } from '../store/schema';
-
-export interface AuditEntry {
-  action: string;
-  outcome: AuditOutcome;
-  actor: string;
-  workflowId?: string;
-  runId?: string;
-  subject?: JsonObject;
-  detail?: JsonObject;
-}
+import { AuditLog, type AuditEntry } from '../audit/auditLog';
 
 export interface StoreDescription {
   kind: string;
@@ -18,23 +8,11 @@ export interface StoreDescription {
 
 export function createSystemActivities(deps: { store: Store }) {
   const { db } = deps.store;
+  const audit = new AuditLog(db);
   return {
     /** Inserts one audit row and returns its id. */
     async recordAudit(entry: AuditEntry): Promise<string> {
-      const row = await db
-        .insertInto('audit_log')
-        .values({
-          action: entry.action,
-          outcome: entry.outcome,
-          actor: entry.actor,
-          workflow_id: entry.workflowId ?? null,
-          run_id: entry.runId ?? null,
-          subject: JSON.stringify(entry.subject ?? {}),
-          detail: JSON.stringify(entry.detail ?? {}),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return row.id;
+      return audit.record(entry);
     },
 
     async describeStore(): Promise<StoreDescription> {

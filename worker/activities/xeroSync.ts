@@ -1,0 +1,166 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { mappingSettingsSchema, type MappingSettingsInput } from '../../workflows/domain/mappingSettings';
+import type { FetchedXeroRecord, XeroRecordPlan } from '../../workflows/xero/planXeroRecord';
+import type { XeroRecordCategory } from '../../workflows/xero/recordIds';
+import type { AuditLog } from '../audit/auditLog';
+import type { JsonObject } from '../store/schema';
+import type { ConnectionStore } from '../connections/connectionStore';
+import { VendorError, type Vendor } from '../connectors/errors';
+import type { XeroApi } from '../connectors/xero/xeroApi';
+import type { CrmTargetsFor, CrmWriteResult } from '../sync/crmTarget';
+
+export interface XeroSyncDeps {
+  connections: ConnectionStore;
+  xeroApi(connectionId: string): XeroApi;
+  crmTargetsFor: CrmTargetsFor;
+  audit: AuditLog;
+}
+
+/** The activities of the Xero-to-CRM flow: fetch the record, load settings, apply the plan. */
+export function createXeroSyncActivities(deps: XeroSyncDeps) {
+  async function xeroConnectionId(tenantId: string): Promise<string> {
+    const connection = await deps.connections.find('xero', tenantId);
+    if (!connection)
+      throw ApplicationFailure.nonRetryable(`no Xero connection for tenant ${tenantId}`, 'NoConnectionError');
+    if (connection.status !== 'active')
+      throw new VendorError(
+        'reauthRequired',
+        'xero',
+        `connection ${connection.id} needs re-authorisation`,
+      ).toFailure();
+    return connection.id;
+  }
+
+  /** Vendor errors leave as classified Temporal failures; anything else as it is. */
+  async function classified<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw err instanceof VendorError ? err.toFailure() : err;
+    }
+  }
+
+  return {
+    async fetchXeroRecord(input: {
+      tenantId: string;
+      category: XeroRecordCategory;
+      resourceId: string;
+    }): Promise<FetchedXeroRecord> {
+      const api = deps.xeroApi(await xeroConnectionId(input.tenantId));
+      const missing: FetchedXeroRecord = {
+        kind: 'missing',
+        category: input.category,
+        resourceId: input.resourceId,
+      };
+      return classified(async () => {
+        try {
+          if (input.category === 'INVOICE') {
+            const invoice = await api.getInvoice(input.resourceId);
+            const contact = await api.getContact(invoice.contactId);
+            return { kind: 'invoice', invoice, contact };
+          }
+          if (input.category === 'CONTACT')
+            return { kind: 'contact', contact: await api.getContact(input.resourceId) };
+          return missing;
+        } catch (err) {
+          if (err instanceof VendorError && err.kind === 'notFound') return missing;
+          throw err;
+        }
+      });
+    },
+
+    /**
+     * The tenant's mapping settings. Until an admin saves some from a CRM package, the defaults
+     * apply; the workflow validates whatever comes back with the same schema.
+     */
+    async loadMappingSettings(_input: { tenantId: string }): Promise<MappingSettingsInput> {
+      return mappingSettingsSchema.parse({});
+    },
+
+    async applyXeroRecord(input: {
+      tenantId: string;
+      plan: XeroRecordPlan;
+      workflowId: string;
+      runId: string;
+    }): Promise<{ outcome: 'applied' | 'skipped' | 'no_crm_connected'; writes: number }> {
+      const { plan } = input;
+      const base = { actor: 'worker', workflowId: input.workflowId, runId: input.runId };
+      const xeroSubject: Record<string, string> =
+        plan.kind === 'upsert_deal'
+          ? {
+              xeroTenantId: input.tenantId,
+              xeroInvoiceId: plan.invoice.xeroInvoiceId,
+              xeroInvoiceNumber: plan.invoice.number,
+            }
+          : plan.kind === 'upsert_account'
+            ? { xeroTenantId: input.tenantId, xeroContactId: plan.contact.xeroContactId }
+            : { xeroTenantId: input.tenantId, ...plan.subject };
+      if (plan.kind === 'skip') {
+        await deps.audit.record({
+          ...base,
+          action: 'xero_to_crm',
+          outcome: 'skipped',
+          subject: xeroSubject,
+          detail: { reason: plan.reason },
+        });
+        return { outcome: 'skipped', writes: 0 };
+      }
+      const targets = await deps.crmTargetsFor(input.tenantId);
+      if (targets.length === 0) {
+        await deps.audit.record({
+          ...base,
+          action: plan.kind,
+          outcome: 'skipped',
+          subject: xeroSubject,
+          detail: { reason: 'no CRM connected' },
+        });
+        return { outcome: 'no_crm_connected', writes: 0 };
+      }
+      let writes = 0;
+      for (const target of targets) {
+        const crm: Vendor = target.vendor;
+        try {
+          const result: CrmWriteResult = await classified(() =>
+            plan.kind === 'upsert_deal' ? target.upsertDeal(plan) : target.upsertAccount(plan),
+          );
+          writes++;
+          await deps.audit.record({
+            ...base,
+            action: plan.kind,
+            outcome: 'succeeded',
+            subject: {
+              ...xeroSubject,
+              crm,
+              crmConnectionId: target.connectionId,
+              crmRecordId: result.recordId,
+            },
+            detail: {
+              created: result.created,
+              changes: JSON.parse(JSON.stringify(result.changes)) as JsonObject,
+            },
+          });
+        } catch (err) {
+          await deps.audit.record({
+            ...base,
+            action: plan.kind,
+            outcome: 'failed',
+            subject: { ...xeroSubject, crm, crmConnectionId: target.connectionId },
+            detail: { error: err instanceof Error ? err.message : String(err) },
+          });
+          throw err;
+        }
+      }
+      return { outcome: 'applied', writes };
+    },
+
+    /** Whether the vendor account is connected and usable (a paused workflow polls this). */
+    async connectionActive(input: {
+      vendor: 'xero' | 'salesforce' | 'hubspot';
+      externalId: string;
+    }): Promise<boolean> {
+      return (await deps.connections.find(input.vendor, input.externalId))?.status === 'active';
+    },
+  };
+}
+
+export type XeroSyncActivities = ReturnType<typeof createXeroSyncActivities>;

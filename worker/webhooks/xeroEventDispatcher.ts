@@ -1,0 +1,36 @@
+import type { Client } from '@temporalio/client';
+import { xeroRecordSyncWorkflow } from '../../workflows';
+import { xeroRecordChangedSignal, type XeroRecordChange } from '../../workflows/xero/xeroRecordSync';
+import { xeroRecordWorkflowId, type XeroRecordCategory } from '../../workflows/xero/recordIds';
+
+export interface XeroRecordRef {
+  tenantId: string;
+  category: XeroRecordCategory;
+  resourceId: string;
+}
+
+/**
+ * Hands Xero changes to Temporal durably: signal-with-start of each record's workflow, so a change
+ * is either recorded in Temporal or the caller gets an error (and Xero retries). Several events for
+ * one record in a batch become one signal.
+ */
+export function xeroEventDispatcher(client: Client, taskQueue: string) {
+  return async (changes: Array<XeroRecordRef & { change: XeroRecordChange }>): Promise<string[]> => {
+    const byRecord = new Map<string, XeroRecordRef & { change: XeroRecordChange }>();
+    for (const c of changes) byRecord.set(xeroRecordWorkflowId(c.tenantId, c.category, c.resourceId), c);
+    await Promise.all(
+      [...byRecord].map(([workflowId, c]) =>
+        client.workflow.signalWithStart(xeroRecordSyncWorkflow, {
+          taskQueue,
+          workflowId,
+          args: [{ tenantId: c.tenantId, category: c.category, resourceId: c.resourceId }],
+          signal: xeroRecordChangedSignal,
+          signalArgs: [c.change],
+        }),
+      ),
+    );
+    return [...byRecord.keys()];
+  };
+}
+
+export type XeroEventDispatch = ReturnType<typeof xeroEventDispatcher>;
