@@ -13,6 +13,9 @@ import type { Config } from '../config';
 import { pacePolicies } from '../pacing/pacePolicies';
 import { SharedPacer } from '../pacing/sharedPacer';
 import { crmTargets } from '../sync/crmTargets';
+import { ReviewQueue } from '../sync/reviewQueue';
+import { HubspotCrm } from '../connectors/hubspot/hubspotCrm';
+import { SalesforceCrm } from '../connectors/salesforce/salesforceCrm';
 
 export interface ActivityDeps extends XeroSyncDeps {
   store: Store;
@@ -25,6 +28,12 @@ export interface ActivityDeps extends XeroSyncDeps {
 export function activityDepsFrom(store: Store, services: ConnectionServices, config: Config): ActivityDeps {
   const pacer = new SharedPacer(store.db, pacePolicies(config.vendors.pace));
   const endpoints = xeroEndpoints(config.vendors.xero);
+  const shared = {
+    connections: services.connections,
+    refresh: services.refresh,
+    pacer,
+    reviews: new ReviewQueue(store.db),
+  };
   return {
     store,
     connections: services.connections,
@@ -39,7 +48,11 @@ export function activityDepsFrom(store: Store, services: ConnectionServices, con
         pacer,
         connectionId,
       }),
-    crmTargetsFor: crmTargets(services.connections, {}),
+    crmTargetsFor: crmTargets(services.connections, {
+      salesforce: (connection) => new SalesforceCrm({ connection, ...shared }),
+      hubspot: (connection) =>
+        new HubspotCrm({ connection, apiBase: services.hubspot.endpoints.apiBase, ...shared }),
+    }),
   };
 }
 

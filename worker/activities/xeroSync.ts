@@ -2,10 +2,11 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { mappingSettingsSchema, type MappingSettingsInput } from '../../workflows/domain/mappingSettings';
 import type { FetchedXeroRecord, XeroRecordPlan } from '../../workflows/xero/planXeroRecord';
 import type { XeroRecordCategory } from '../../workflows/xero/recordIds';
-import type { AuditLog } from '../audit/auditLog';
+import type { AuditEntry, AuditLog } from '../audit/auditLog';
+import type { LinkOutcome } from '../sync/accountLinker';
 import type { JsonObject } from '../store/schema';
 import type { ConnectionStore } from '../connections/connectionStore';
-import { VendorError, type Vendor } from '../connectors/errors';
+import { VendorError } from '../connectors/errors';
 import type { XeroApi } from '../connectors/xero/xeroApi';
 import type { CrmTargetsFor, CrmWriteResult } from '../sync/crmTarget';
 
@@ -117,34 +118,29 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
         return { outcome: 'no_crm_connected', writes: 0 };
       }
       let writes = 0;
+      const context = { xeroTenantId: input.tenantId };
       for (const target of targets) {
-        const crm: Vendor = target.vendor;
+        const crmSubject = { ...xeroSubject, crm: target.vendor, crmConnectionId: target.connectionId };
         try {
-          const result: CrmWriteResult = await classified(() =>
-            plan.kind === 'upsert_deal' ? target.upsertDeal(plan) : target.upsertAccount(plan),
-          );
-          writes++;
-          await deps.audit.record({
-            ...base,
-            action: plan.kind,
-            outcome: 'succeeded',
-            subject: {
-              ...xeroSubject,
-              crm,
-              crmConnectionId: target.connectionId,
-              crmRecordId: result.recordId,
-            },
-            detail: {
-              created: result.created,
-              changes: JSON.parse(JSON.stringify(result.changes)) as JsonObject,
-            },
-          });
+          const outcomes: Array<[string, CrmWriteResult | LinkOutcome]> = [];
+          if (plan.kind === 'upsert_deal') {
+            const written = await classified(() => target.upsertDeal(plan, context));
+            if (written.account) outcomes.push(['link_account', written.account]);
+            outcomes.push(['upsert_deal', written.deal]);
+            if (written.invoiceRecord) outcomes.push(['upsert_invoice_record', written.invoiceRecord]);
+          } else {
+            outcomes.push(['link_account', await classified(() => target.upsertAccount(plan, context))]);
+          }
+          for (const [action, outcome] of outcomes) {
+            await deps.audit.record({ ...base, action, ...auditOf(outcome, crmSubject) });
+            if (!('kind' in outcome) || outcome.kind === 'linked') writes++;
+          }
         } catch (err) {
           await deps.audit.record({
             ...base,
             action: plan.kind,
             outcome: 'failed',
-            subject: { ...xeroSubject, crm, crmConnectionId: target.connectionId },
+            subject: crmSubject,
             detail: { error: err instanceof Error ? err.message : String(err) },
           });
           throw err;
@@ -159,6 +155,29 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
       externalId: string;
     }): Promise<boolean> {
       return (await deps.connections.find(input.vendor, input.externalId))?.status === 'active';
+    },
+  };
+}
+
+/** An audit row's outcome, subject and detail for one CRM write or link attempt. */
+function auditOf(
+  outcome: CrmWriteResult | LinkOutcome,
+  subject: Record<string, string>,
+): Pick<AuditEntry, 'outcome' | 'subject' | 'detail'> {
+  if ('kind' in outcome && outcome.kind === 'queued_for_review')
+    return {
+      outcome: 'skipped',
+      subject,
+      detail: { reason: `queued for review: ${outcome.reason}`, candidates: outcome.candidates },
+    };
+  const write = 'kind' in outcome ? outcome.result : outcome;
+  return {
+    outcome: 'succeeded',
+    subject: { ...subject, crmRecordId: write.recordId },
+    detail: {
+      created: write.created,
+      ...('kind' in outcome ? { rule: outcome.rule } : {}),
+      changes: JSON.parse(JSON.stringify(write.changes)) as JsonObject,
     },
   };
 }

@@ -83,6 +83,21 @@ export interface Database {
   api_leases: ApiLeasesTable;
   api_budget: ApiBudgetTable;
   oauth_sessions: OAuthSessionsTable;
+  contact_reviews: ContactReviewsTable;
+}
+
+export interface ContactReviewsTable {
+  id: Generated<string>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  resolved_at: Date | null;
+  crm_connection_id: string;
+  xero_tenant_id: string;
+  xero_contact_id: string;
+  contact_name: string;
+  reason: 'ambiguous' | 'no_match';
+  rule: string | null;
+  candidates: ColumnType<JsonValue[], string, string>;
 }
 
 export type AuditRow = Selectable<AuditLogTable>;

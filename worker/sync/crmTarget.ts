@@ -1,4 +1,5 @@
 import type { XeroRecordPlan } from '../../workflows/xero/planXeroRecord';
+import type { LinkOutcome } from './accountLinker';
 
 export type UpsertDealPlan = Extract<XeroRecordPlan, { kind: 'upsert_deal' }>;
 export type UpsertAccountPlan = Extract<XeroRecordPlan, { kind: 'upsert_account' }>;
@@ -17,8 +18,20 @@ export interface CrmWriteResult {
 export interface CrmTarget {
   readonly vendor: 'salesforce' | 'hubspot';
   readonly connectionId: string;
-  upsertDeal(plan: UpsertDealPlan): Promise<CrmWriteResult>;
-  upsertAccount(plan: UpsertAccountPlan): Promise<CrmWriteResult>;
+  /** The deal / opportunity for an invoice, linked to the contact's account (linked first if need be). */
+  upsertDeal(plan: UpsertDealPlan, context: SyncContext): Promise<DealWrite>;
+  upsertAccount(plan: UpsertAccountPlan, context: SyncContext): Promise<LinkOutcome>;
+}
+
+export interface SyncContext {
+  xeroTenantId: string;
+}
+
+export interface DealWrite {
+  deal: CrmWriteResult;
+  /** The accounting record the CRM package shows (Salesforce Xero_Invoice__c), where there is one. */
+  invoiceRecord: CrmWriteResult | undefined;
+  account: LinkOutcome | undefined;
 }
 
 /** The CRM targets a Xero organisation feeds (today: every active CRM connection). */

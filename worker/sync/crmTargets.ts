@@ -13,14 +13,20 @@ export function crmTargets(
   connections: ConnectionStore,
   factories: Partial<Record<'salesforce' | 'hubspot', CrmTargetFactory>>,
 ): CrmTargetsFor {
+  // Adapters cache what they learn about their CRM (schema, stages); tokens are read per call.
+  const adapters = new Map<string, CrmTarget>();
   return async () => {
     const all = await connections.list();
     return all
       .filter((c) => (c.vendor === 'salesforce' || c.vendor === 'hubspot') && c.status === 'active')
       .map((c) => {
+        const cached = adapters.get(c.id);
+        if (cached) return cached;
         const factory = factories[c.vendor as 'salesforce' | 'hubspot'];
         if (!factory) throw new Error(`no CRM adapter for ${c.vendor} (connection ${c.id})`);
-        return factory(c);
+        const adapter = factory(c);
+        adapters.set(c.id, adapter);
+        return adapter;
       });
   };
 }

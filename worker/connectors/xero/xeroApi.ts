@@ -3,6 +3,7 @@ import type { CanonicalContact, CanonicalInvoice } from '../../../workflows/doma
 import type { ConnectionStore } from '../../connections/connectionStore';
 import type { RefreshService } from '../../connections/refreshService';
 import type { SharedPacer } from '../../pacing/sharedPacer';
+import { authorizedCall } from '../authorizedCall';
 import { VendorError } from '../errors';
 import { classifyXeroError } from './xeroErrors';
 import type { XeroEndpoints } from './xeroEndpoints';
@@ -86,44 +87,19 @@ export class XeroApi {
     return res.body.onlineInvoices?.[0]?.onlineInvoiceUrl;
   }
 
-  private async call<T extends { response: { headers: Record<string, unknown> } }>(
+  private call<T extends { response: { headers: Record<string, unknown> } }>(
     fn: (api: AccountingApi, tenantId: string) => Promise<T>,
   ): Promise<T> {
-    const { connections, pacer, refresh, connectionId } = this.deps;
-    let refreshed = false;
-    let rateLimitWaits = 0;
-    for (;;) {
-      const { tokens, version, connection } = await connections.readTokens(connectionId);
-      if (connection.status !== 'active')
-        throw new VendorError('reauthRequired', 'xero', `connection ${connectionId} needs re-authorisation`);
-      const paceKey = `xero:${connection.externalId}`;
-      const permit = await pacer.acquire(paceKey);
-      try {
-        const result = await fn(this.client(tokens.accessToken), connection.externalId);
-        await pacer.recordBudget(paceKey, {
+    const { pacer } = this.deps;
+    return authorizedCall(
+      { ...this.deps, vendor: 'xero', classify: (err) => classifyXeroError(err) },
+      (accessToken, connection) => fn(this.client(accessToken), connection.externalId),
+      (result, paceKey) =>
+        pacer.recordBudget(paceKey, {
           dailyRemaining: numberHeader(result.response.headers['x-daylimit-remaining']),
           minuteRemaining: numberHeader(result.response.headers['x-minlimit-remaining']),
-        });
-        return result;
-      } catch (err) {
-        const error = classifyXeroError(err);
-        if (error.kind === 'auth' && error.details.status === 401 && !refreshed) {
-          refreshed = true;
-          const outcome = await refresh.refresh(connectionId, { unauthorizedWithVersion: version });
-          if (outcome.outcome === 'needs_reauth')
-            throw new VendorError('reauthRequired', 'xero', outcome.reason);
-          continue;
-        }
-        if (error.kind === 'rateLimited') {
-          // Everyone on this tenant waits out Retry-After, not just this call.
-          await pacer.holdUntil(paceKey, Date.now() + (error.details.retryAfterMs ?? 1_000));
-          if (rateLimitWaits++ < (this.deps.maxRateLimitWaits ?? 3)) continue;
-        }
-        throw error;
-      } finally {
-        await permit.release();
-      }
-    }
+        }),
+    );
   }
 
   private client(accessToken: string): AccountingApi {

@@ -1,0 +1,234 @@
+import type { Client } from '@hubspot/api-client';
+import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/companies';
+import type { CanonicalContact } from '../../../workflows/domain/canonical';
+import { normaliseName, type CrmCandidate } from '../../../workflows/domain/contactMatching';
+import type { Connection, ConnectionStore } from '../../connections/connectionStore';
+import type { RefreshService } from '../../connections/refreshService';
+import type { SharedPacer } from '../../pacing/sharedPacer';
+import { linkAccount, type AccountPort, type LinkOutcome } from '../../sync/accountLinker';
+import type {
+  CrmTarget,
+  CrmWriteResult,
+  DealWrite,
+  SyncContext,
+  UpsertAccountPlan,
+  UpsertDealPlan,
+} from '../../sync/crmTarget';
+import type { ReviewQueue } from '../../sync/reviewQueue';
+import { authorizedCall } from '../authorizedCall';
+import { VendorError } from '../errors';
+import { hubspotClient } from './hubspotApi';
+import { classifyHubspotError } from './hubspotErrors';
+import { ensureLedgerbridgeProperties } from './hubspotSchema';
+
+type Properties = Record<string, string>;
+
+/**
+ * HubSpot as a target of the Xero-to-CRM flow, through @hubspot/api-client: companies linked by
+ * `xero_contact_id`, deals upserted by `xero_invoice_id` (both unique properties, created on first
+ * use) and associated with their company. Reads first and writes only what differs.
+ */
+export class HubspotCrm implements CrmTarget {
+  readonly vendor = 'hubspot' as const;
+  private ready: Promise<void> | undefined;
+  private stages: Promise<Map<string, string>> | undefined;
+
+  constructor(
+    private readonly deps: {
+      connection: Connection;
+      apiBase: string;
+      connections: ConnectionStore;
+      refresh: RefreshService;
+      pacer: SharedPacer;
+      reviews: ReviewQueue;
+    },
+  ) {}
+
+  get connectionId(): string {
+    return this.deps.connection.id;
+  }
+
+  async upsertAccount(plan: UpsertAccountPlan, context: SyncContext): Promise<LinkOutcome> {
+    await this.ensureReady();
+    return linkAccount(this.accountPort(), plan.contact, plan.owner, this.deps.reviews, context.xeroTenantId);
+  }
+
+  async upsertDeal(plan: UpsertDealPlan, context: SyncContext): Promise<DealWrite> {
+    await this.ensureReady();
+    const account = plan.contact
+      ? await linkAccount(this.accountPort(), plan.contact, 'xero', this.deps.reviews, context.xeroTenantId)
+      : undefined;
+    const { deal } = plan;
+    const result = await this.upsert('deals', 'xero_invoice_id', deal.xeroInvoiceId, {
+      dealname: deal.name,
+      dealstage: await this.stageId(deal.stage),
+      amount: String(deal.amount),
+      closedate: `${deal.closeDate}T00:00:00.000Z`,
+      deal_currency_code: deal.currency,
+      xero_invoice_number: deal.invoiceNumber,
+      xero_invoice_status: deal.invoiceStatus,
+      xero_invoice_url: deal.invoiceUrl ?? '',
+      xero_amount_due: String(deal.amountDue),
+      xero_amount_paid: String(deal.amountPaid),
+      xero_payment_status: deal.paymentStatus,
+    });
+    if (account?.kind === 'linked') {
+      const companyId = account.result.recordId;
+      // Default association deal → company; PUT is idempotent.
+      await this.call((client) =>
+        client.crm.associations.v4.basicApi.createDefault('deals', result.recordId, 'companies', companyId),
+      );
+    }
+    return { deal: result, invoiceRecord: undefined, account };
+  }
+
+  private accountPort(): AccountPort {
+    return {
+      crmConnectionId: this.connectionId,
+      findLinked: async (xeroContactId) => {
+        const found = await this.read('companies', xeroContactId, 'xero_contact_id', ['name']);
+        return found ? { crmId: found.id } : undefined;
+      },
+      candidates: async (contact) => {
+        const word = normaliseName(contact.name).split(' ')[0] ?? contact.name;
+        const page = await this.call((client) =>
+          client.crm.companies.searchApi.doSearch({
+            filterGroups: [
+              {
+                filters: [{ propertyName: 'name', operator: FilterOperatorEnum.ContainsToken, value: word }],
+              },
+            ],
+            properties: ['name', 'xero_contact_id', 'domain'],
+            limit: 100,
+          }),
+        );
+        return page.results.map((c): CrmCandidate => ({
+          crmId: c.id,
+          name: c.properties.name ?? '',
+          linkedXeroContactId: c.properties.xero_contact_id ?? undefined,
+        }));
+      },
+      writeLinked: async (crmId, contact, withDetails) => {
+        const wanted: Properties = {
+          xero_contact_id: contact.xeroContactId,
+          ...(withDetails ? companyDetails(contact) : {}),
+        };
+        const current = await this.call((client) =>
+          client.crm.companies.basicApi.getById(crmId, Object.keys(wanted)),
+        );
+        const changes = diff(current.properties, wanted);
+        if (Object.keys(changes).length > 0)
+          await this.call((client) => client.crm.companies.basicApi.update(crmId, { properties: wanted }));
+        return { recordId: crmId, created: false, changes };
+      },
+      createLinked: (contact) =>
+        this.upsert('companies', 'xero_contact_id', contact.xeroContactId, companyDetails(contact)),
+    };
+  }
+
+  /** Read by unique property, diff, and batch-upsert only when something differs. */
+  private async upsert(
+    objectType: 'companies' | 'deals',
+    idProperty: string,
+    id: string,
+    wanted: Properties,
+  ): Promise<CrmWriteResult> {
+    const current = await this.read(objectType, id, idProperty, Object.keys(wanted));
+    const changes = diff(current?.properties, wanted);
+    if (current && Object.keys(changes).length === 0)
+      return { recordId: current.id, created: false, changes };
+    const response = await this.call((client) =>
+      client.crm[objectType].batchApi.upsert({ inputs: [{ idProperty, id, properties: wanted }] }),
+    );
+    const written = response.results[0];
+    if (!written)
+      throw new VendorError('retryable', 'hubspot', `upsert of ${objectType} ${id} returned nothing`);
+    return { recordId: written.id, created: written._new, changes };
+  }
+
+  private async read(
+    objectType: 'companies' | 'deals',
+    id: string,
+    idProperty: string,
+    properties: string[],
+  ): Promise<{ id: string; properties: Record<string, string | null> } | undefined> {
+    try {
+      return await this.call((client) =>
+        client.crm[objectType].basicApi.getById(id, properties, undefined, undefined, false, idProperty),
+      );
+    } catch (err) {
+      if (err instanceof VendorError && err.kind === 'notFound') return undefined;
+      throw err;
+    }
+  }
+
+  /** Mapping settings name stages by label ("Closed Won") or id ("closedwon"); HubSpot wants the id. */
+  private async stageId(stage: string): Promise<string> {
+    this.stages ??= this.call((client) => client.crm.pipelines.pipelinesApi.getAll('deals')).then(
+      (pipelines) => {
+        const byName = new Map<string, string>();
+        for (const pipeline of pipelines.results)
+          for (const s of pipeline.stages) {
+            byName.set(s.id.toLowerCase(), s.id);
+            byName.set(s.label.toLowerCase(), s.id);
+          }
+        return byName;
+      },
+    );
+    const id = (await this.stages).get(stage.toLowerCase());
+    if (!id)
+      throw new VendorError('validation', 'hubspot', `no deal stage "${stage}" in the portal's pipelines`);
+    return id;
+  }
+
+  private ensureReady(): Promise<void> {
+    this.ready ??= this.call((client) => ensureLedgerbridgeProperties(client)).catch((err: unknown) => {
+      this.ready = undefined;
+      throw err;
+    });
+    return this.ready;
+  }
+
+  private call<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+    return authorizedCall(
+      {
+        vendor: 'hubspot',
+        connectionId: this.connectionId,
+        connections: this.deps.connections,
+        refresh: this.deps.refresh,
+        pacer: this.deps.pacer,
+        classify: (err) => classifyHubspotError(err),
+      },
+      (accessToken) => fn(hubspotClient(this.deps.apiBase, accessToken)),
+    );
+  }
+}
+
+function companyDetails(contact: CanonicalContact): Properties {
+  return { name: contact.name };
+}
+
+function diff(
+  current: Record<string, string | null> | undefined,
+  wanted: Properties,
+): CrmWriteResult['changes'] {
+  const changes: CrmWriteResult['changes'] = {};
+  for (const [name, after] of Object.entries(wanted)) {
+    const before = current?.[name] ?? null;
+    if (!sameValue(before, after)) changes[name] = { before, after };
+  }
+  return changes;
+}
+
+/** HubSpot returns every value as a string, numbers and dates in its own formatting. */
+function sameValue(stored: string | null, wanted: string): boolean {
+  if ((stored ?? '') === wanted) return true;
+  if (stored === null) return false;
+  const a = Number(stored);
+  const b = Number(wanted);
+  if (stored.trim() !== '' && wanted.trim() !== '' && !Number.isNaN(a) && !Number.isNaN(b))
+    return Math.abs(a - b) < 0.005;
+  const da = Date.parse(stored);
+  const db = Date.parse(wanted);
+  return /^\d{4}-\d\d-\d\d/.test(wanted) && !Number.isNaN(da) && da === db;
+}

@@ -1,0 +1,55 @@
+import type { Client } from '@hubspot/api-client';
+import {
+  PropertyCreateFieldTypeEnum,
+  PropertyCreateTypeEnum,
+  type PropertyCreate,
+} from '@hubspot/api-client/lib/codegen/crm/properties';
+
+/**
+ * The properties Ledgerbridge keeps on HubSpot records, created on first use in a "ledgerbridge"
+ * group. The link IDs have unique values, so they can be used as `idProperty` for upserts.
+ */
+const GROUP = 'ledgerbridge';
+const text = (name: string, label: string, unique = false): PropertyCreate => ({
+  name,
+  label,
+  groupName: GROUP,
+  type: PropertyCreateTypeEnum.String,
+  fieldType: PropertyCreateFieldTypeEnum.Text,
+  hasUniqueValue: unique,
+});
+const number = (name: string, label: string): PropertyCreate => ({
+  name,
+  label,
+  groupName: GROUP,
+  type: PropertyCreateTypeEnum.Number,
+  fieldType: PropertyCreateFieldTypeEnum.Number,
+});
+
+export const LEDGERBRIDGE_PROPERTIES: Record<'companies' | 'deals', PropertyCreate[]> = {
+  companies: [text('xero_contact_id', 'Xero contact ID', true)],
+  deals: [
+    text('xero_invoice_id', 'Xero invoice ID', true),
+    text('xero_invoice_number', 'Xero invoice number'),
+    text('xero_invoice_status', 'Xero invoice status'),
+    text('xero_invoice_url', 'Xero online invoice'),
+    number('xero_amount_due', 'Xero amount due'),
+    number('xero_amount_paid', 'Xero amount paid'),
+    text('xero_payment_status', 'Xero payment status'),
+  ],
+};
+
+/** Creates whichever of our properties the portal lacks (group first). Idempotent. */
+export async function ensureLedgerbridgeProperties(client: Client): Promise<void> {
+  for (const objectType of ['companies', 'deals'] as const) {
+    const existing = new Set(
+      (await client.crm.properties.coreApi.getAll(objectType)).results.map((p) => p.name),
+    );
+    const missing = LEDGERBRIDGE_PROPERTIES[objectType].filter((p) => !existing.has(p.name));
+    if (missing.length === 0) continue;
+    const groups = await client.crm.properties.groupsApi.getAll(objectType);
+    if (!groups.results.some((g) => g.name === GROUP))
+      await client.crm.properties.groupsApi.create(objectType, { name: GROUP, label: 'Ledgerbridge' });
+    await client.crm.properties.batchApi.create(objectType, { inputs: missing });
+  }
+}

@@ -1,0 +1,242 @@
+import type { Connection as JsforceConnection } from 'jsforce';
+import { z } from 'zod';
+import type { CanonicalContact } from '../../../workflows/domain/canonical';
+import { normaliseName, type CrmCandidate } from '../../../workflows/domain/contactMatching';
+import type { Connection, ConnectionStore } from '../../connections/connectionStore';
+import type { RefreshService } from '../../connections/refreshService';
+import type { SharedPacer } from '../../pacing/sharedPacer';
+import { linkAccount, type AccountPort, type LinkOutcome } from '../../sync/accountLinker';
+import type {
+  CrmTarget,
+  CrmWriteResult,
+  DealWrite,
+  SyncContext,
+  UpsertAccountPlan,
+  UpsertDealPlan,
+} from '../../sync/crmTarget';
+import type { ReviewQueue } from '../../sync/reviewQueue';
+import { authorizedCall } from '../authorizedCall';
+import { VendorError } from '../errors';
+import { jsforceConnection } from './salesforceApi';
+import { classifySalesforceError } from './salesforceErrors';
+import { soqlContains, soqlString } from './soql';
+
+type Fields = Record<string, string | number | boolean | null>;
+
+const instanceSettingsSchema = z.object({ instanceUrl: z.url() });
+
+/**
+ * Salesforce as a target of the Xero-to-CRM flow, through jsforce: Account (linked by
+ * Xero_Contact_ID__c), Opportunity (upserted by Xero_Invoice_ID__c) and the package's Xero_Invoice__c
+ * record. Each write reads the record first, writes only fields that differ (so a replayed event
+ * costs one query and no write) and reports the changes for the audit row.
+ */
+export class SalesforceCrm implements CrmTarget {
+  readonly vendor = 'salesforce' as const;
+  private multiCurrency: Promise<boolean> | undefined;
+
+  constructor(
+    private readonly deps: {
+      connection: Connection;
+      connections: ConnectionStore;
+      refresh: RefreshService;
+      pacer: SharedPacer;
+      reviews: ReviewQueue;
+    },
+  ) {}
+
+  get connectionId(): string {
+    return this.deps.connection.id;
+  }
+
+  async upsertAccount(plan: UpsertAccountPlan, context: SyncContext): Promise<LinkOutcome> {
+    return linkAccount(this.accountPort(), plan.contact, plan.owner, this.deps.reviews, context.xeroTenantId);
+  }
+
+  async upsertDeal(plan: UpsertDealPlan, context: SyncContext): Promise<DealWrite> {
+    const account = plan.contact
+      ? await linkAccount(this.accountPort(), plan.contact, 'xero', this.deps.reviews, context.xeroTenantId)
+      : undefined;
+    const accountId = account?.kind === 'linked' ? account.result.recordId : undefined;
+    const { deal, invoice } = plan;
+    const currency: Fields = (await this.isMultiCurrency()) ? { CurrencyIsoCode: deal.currency } : {};
+    const opportunity = await this.upsertByExternalId(
+      'Opportunity',
+      'Xero_Invoice_ID__c',
+      deal.xeroInvoiceId,
+      {
+        Name: deal.name.slice(0, 120),
+        StageName: deal.stage,
+        Amount: deal.amount,
+        CloseDate: deal.closeDate,
+        ...currency,
+        ...(accountId ? { AccountId: accountId } : {}),
+        Xero_Invoice_Number__c: deal.invoiceNumber,
+        Xero_Invoice_Status__c: deal.invoiceStatus,
+        Xero_Online_Invoice_URL__c: deal.invoiceUrl ?? null,
+        Xero_Amount_Due__c: deal.amountDue,
+        Xero_Amount_Paid__c: deal.amountPaid,
+      },
+    );
+    const invoiceRecord = await this.upsertByExternalId(
+      'Xero_Invoice__c',
+      'Xero_Invoice_ID__c',
+      invoice.xeroInvoiceId,
+      {
+        Name: (invoice.number || invoice.xeroInvoiceId).slice(0, 80),
+        Invoice_Number__c: invoice.number,
+        Type__c: invoice.type,
+        Status__c: invoice.status,
+        ...currency,
+        Total__c: invoice.total,
+        Amount_Due__c: invoice.amountDue,
+        Amount_Paid__c: invoice.amountPaid,
+        Issue_Date__c: invoice.date,
+        Due_Date__c: invoice.dueDate ?? null,
+        Online_Invoice_URL__c: invoice.onlineUrl ?? null,
+        Xero_Updated__c: invoice.updatedAt,
+        Opportunity__c: opportunity.recordId,
+        ...(accountId ? { Account__c: accountId } : {}),
+      },
+    );
+    return { deal: opportunity, invoiceRecord, account };
+  }
+
+  private accountPort(): AccountPort {
+    return {
+      crmConnectionId: this.connectionId,
+      findLinked: async (xeroContactId) => {
+        const rows = await this.query<{ Id: string }>(
+          `SELECT Id FROM Account WHERE Xero_Contact_ID__c = ${soqlString(xeroContactId)} LIMIT 1`,
+        );
+        return rows[0] ? { crmId: rows[0].Id } : undefined;
+      },
+      candidates: async (contact) => {
+        // Names as stored vary ("Acme Ltd", "ACME Limited"): fetch by the name's first word, let the
+        // match rules compare normalised names.
+        const word = normaliseName(contact.name).split(' ')[0] ?? contact.name;
+        const rows = await this.query<{ Id: string; Name: string; Xero_Contact_ID__c: string | null }>(
+          `SELECT Id, Name, Xero_Contact_ID__c FROM Account WHERE Name LIKE ${soqlContains(word)} LIMIT 200`,
+        );
+        return rows.map((r): CrmCandidate => ({
+          crmId: r.Id,
+          name: r.Name,
+          linkedXeroContactId: r.Xero_Contact_ID__c ?? undefined,
+        }));
+      },
+      writeLinked: (crmId, contact, withDetails) =>
+        this.updateById('Account', crmId, {
+          Xero_Contact_ID__c: contact.xeroContactId,
+          ...(withDetails ? accountDetails(contact) : {}),
+        }),
+      createLinked: (contact) =>
+        this.upsertByExternalId(
+          'Account',
+          'Xero_Contact_ID__c',
+          contact.xeroContactId,
+          accountDetails(contact),
+        ),
+    };
+  }
+
+  private async upsertByExternalId(
+    sobject: string,
+    externalIdField: string,
+    externalId: string,
+    fields: Fields,
+  ): Promise<CrmWriteResult> {
+    const names = Object.keys(fields);
+    const existing = (
+      await this.query<Record<string, unknown> & { Id: string }>(
+        `SELECT Id, ${names.join(', ')} FROM ${sobject} WHERE ${externalIdField} = ${soqlString(externalId)} LIMIT 1`,
+      )
+    )[0];
+    const changes = diff(existing, fields);
+    if (existing && Object.keys(changes).length === 0)
+      return { recordId: existing.Id, created: false, changes };
+    const result = await this.call((conn) =>
+      conn.sobject(sobject).upsert({ ...fields, [externalIdField]: externalId }, externalIdField),
+    );
+    if (!result.success)
+      throw new VendorError(
+        'validation',
+        'salesforce',
+        `upsert ${sobject} failed: ${JSON.stringify(result)}`,
+      );
+    const recordId = existing?.Id ?? result.id;
+    if (!recordId) throw new VendorError('retryable', 'salesforce', `upsert ${sobject} returned no id`);
+    return { recordId, created: !existing, changes };
+  }
+
+  private async updateById(sobject: string, id: string, fields: Fields): Promise<CrmWriteResult> {
+    const existing = (
+      await this.query<Record<string, unknown> & { Id: string }>(
+        `SELECT Id, ${Object.keys(fields).join(', ')} FROM ${sobject} WHERE Id = ${soqlString(id)} LIMIT 1`,
+      )
+    )[0];
+    if (!existing) throw new VendorError('notFound', 'salesforce', `${sobject} ${id} not found`);
+    const changes = diff(existing, fields);
+    if (Object.keys(changes).length > 0) {
+      const result = await this.call((conn) => conn.sobject(sobject).update({ Id: id, ...fields }));
+      if (!result.success)
+        throw new VendorError(
+          'validation',
+          'salesforce',
+          `update ${sobject} failed: ${JSON.stringify(result)}`,
+        );
+    }
+    return { recordId: id, created: false, changes };
+  }
+
+  private isMultiCurrency(): Promise<boolean> {
+    this.multiCurrency ??= this.call((conn) => conn.sobject('Opportunity').describe()).then((d) =>
+      d.fields.some((f) => f.name === 'CurrencyIsoCode'),
+    );
+    return this.multiCurrency;
+  }
+
+  private async query<T extends Record<string, unknown>>(soql: string): Promise<T[]> {
+    // jsforce's Query is a thenable, not a Promise: then() makes it one.
+    return this.call((conn) => conn.query<T>(soql).then((result) => result.records));
+  }
+
+  private call<T>(fn: (conn: JsforceConnection) => Promise<T>): Promise<T> {
+    return authorizedCall(
+      {
+        vendor: 'salesforce',
+        connectionId: this.connectionId,
+        connections: this.deps.connections,
+        refresh: this.deps.refresh,
+        pacer: this.deps.pacer,
+        classify: classifySalesforceError,
+      },
+      (accessToken, connection) => {
+        const { instanceUrl } = instanceSettingsSchema.parse(connection.settings);
+        return fn(jsforceConnection({ instanceUrl, accessToken }));
+      },
+    );
+  }
+}
+
+function accountDetails(contact: CanonicalContact): Fields {
+  return { Name: contact.name.slice(0, 255) };
+}
+
+/** Fields whose stored value differs from the wanted one (numbers and dates compared as Salesforce returns them). */
+function diff(existing: Record<string, unknown> | undefined, wanted: Fields): CrmWriteResult['changes'] {
+  const changes: CrmWriteResult['changes'] = {};
+  for (const [name, after] of Object.entries(wanted)) {
+    const before = existing?.[name] ?? null;
+    if (!sameValue(before, after)) changes[name] = { before, after };
+  }
+  return changes;
+}
+
+function sameValue(stored: unknown, wanted: unknown): boolean {
+  if (stored === wanted) return true;
+  if (typeof wanted === 'number' && typeof stored === 'number') return Math.abs(stored - wanted) < 0.005;
+  // DateTime fields come back as 2026-11-01T10:00:00.000+0000.
+  if (typeof wanted === 'string' && typeof stored === 'string' && /T\d\d:/.test(wanted))
+    return Date.parse(stored.replace(/\+0000$/, 'Z')) === Date.parse(wanted);
+  return false;
+}
