@@ -1,4 +1,5 @@
 import { startSandboxServer, type SandboxServer } from './core/server';
+import { createHubspotEmulator, type HubSpotEmulator } from './hubspot';
 import { createXeroEmulator, type XeroEmulator } from './xero';
 
 /**
@@ -10,10 +11,13 @@ export interface SandboxOptions {
   seed: number;
   /** webhook: where the emulator delivers Xero events, signed with key (the worker's ingress). */
   xero?: { port: number; webhook?: { url: string; key: string } };
+  /** webhook: where the portal's deal/company changes are delivered (signed v3 with the app secret). */
+  hubspot?: { port: number; webhookUrl?: string };
 }
 
 export interface RunningSandbox {
   xero: { url: string; tenantId: string; emulator: XeroEmulator } | undefined;
+  hubspot: { url: string; portalId: number; emulator: HubSpotEmulator } | undefined;
   close(): Promise<void>;
 }
 
@@ -51,7 +55,28 @@ export async function startSandbox(options: SandboxOptions, ingressUrl: string):
       servers.push(server);
       xero = { url: server.url, tenantId, emulator };
     }
-    return { xero, close: async () => void (await Promise.all(servers.map((s) => s.close()))) };
+    let hubspot: RunningSandbox['hubspot'];
+    if (options.hubspot) {
+      const emulator = createHubspotEmulator({ seed: options.seed });
+      const { portalId } = emulator.seedDataset({ seed: options.seed });
+      emulator.registerClient({
+        ...SANDBOX_HUBSPOT_CLIENT,
+        redirectUris: [`${ingressUrl}/oauth/hubspot/callback`],
+      });
+      if (options.hubspot.webhookUrl)
+        emulator.configureWebhooks({
+          targetUrl: options.hubspot.webhookUrl,
+          subscriptions: [
+            { subscriptionType: 'deal.creation' },
+            { subscriptionType: 'deal.propertyChange', propertyName: 'dealstage' },
+            { subscriptionType: 'deal.propertyChange', propertyName: 'amount' },
+          ],
+        });
+      const server = await startSandboxServer(emulator, { host: options.host, port: options.hubspot.port });
+      servers.push(server);
+      hubspot = { url: server.url, portalId, emulator };
+    }
+    return { xero, hubspot, close: async () => void (await Promise.all(servers.map((s) => s.close()))) };
   } catch (err) {
     await Promise.all(servers.map((s) => s.close()));
     throw err;

@@ -5,7 +5,7 @@ import { systemCheckWorkflow } from '../workflows';
 import { activityDepsFrom, createActivities } from './activities';
 import type { Config } from './config';
 import { RefresherRegistry } from './connections/refreshers';
-import { buildConnectionServices, connectFlows } from './connections/services';
+import { buildConnectionServices, connectFlows, startConnectionWork } from './connections/services';
 import { registerOAuthRoutes } from './ingress/oauthRoutes';
 import { startIngress, type Ingress } from './ingress/server';
 import { registerXeroWebhookRoute } from './ingress/xeroWebhookRoute';
@@ -55,6 +55,9 @@ export async function startApp(
               },
             }
           : {}),
+        ...(config.vendors.hubspot.mode === 'sandbox'
+          ? { hubspot: { port: portOf(config.vendors.hubspot.baseUrl) } }
+          : {}),
       },
       config.ingress.publicUrl,
     );
@@ -74,7 +77,12 @@ export async function startApp(
       connection: temporal.nativeConnection,
       namespace: temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      activities: createActivities(activityDepsFrom(store, services, config)),
+      activities: createActivities(
+        activityDepsFrom(store, services, config, {
+          client: temporal.client,
+          taskQueue: config.temporal.taskQueue,
+        }),
+      ),
     });
     const running = worker.run();
     cleanups.push(async () => {
@@ -102,6 +110,9 @@ export async function startApp(
       ],
     });
     cleanups.push(() => ingress.close());
+
+    for (const connection of await services.connections.list())
+      if (connection.status === 'active') await startConnectionWork(temporal.client, config, connection);
 
     await temporal.client.workflow.start(systemCheckWorkflow, {
       taskQueue: config.temporal.taskQueue,

@@ -24,6 +24,7 @@ export const vendorEnvShape = {
   XERO_CLIENT_ID: optionalText,
   XERO_CLIENT_SECRET: optionalText,
   XERO_WEBHOOK_KEY: optionalText,
+  XERO_POLL_INTERVAL_SECONDS: positiveInt.default(300),
   SALESFORCE_LOGIN_URL: z
     .url({ error: 'must be a URL such as https://login.salesforce.com' })
     .default('https://login.salesforce.com'),
@@ -46,7 +47,11 @@ export type VendorMode<Live> = { mode: 'sandbox'; baseUrl: string } | ({ mode: '
 
 export interface VendorsConfig {
   sandbox: { host: string; seed: number };
-  xero: VendorMode<{ clientId: string; clientSecret: string }> & { webhookKey: string | undefined };
+  xero: VendorMode<{ clientId: string; clientSecret: string }> & {
+    webhookKey: string | undefined;
+    /** How often the safety-net pull runs per organisation. */
+    pollEveryMs: number;
+  };
   salesforce: VendorMode<
     { loginUrl: string; clientId: string } & (
       | { flow: 'jwt_bearer'; username: string; privateKeyPath: string }
@@ -97,6 +102,7 @@ export function resolveVendors(env: VendorEnv): VendorsConfig {
         ? { mode: 'live' as const, clientId: env.XERO_CLIENT_ID, clientSecret: env.XERO_CLIENT_SECRET }
         : { mode: 'sandbox' as const, baseUrl: sandboxUrl(env.SANDBOX_XERO_PORT) }),
       webhookKey: env.XERO_WEBHOOK_KEY,
+      pollEveryMs: env.XERO_POLL_INTERVAL_SECONDS * 1000,
     },
     salesforce: !sf
       ? { mode: 'sandbox', baseUrl: sandboxUrl(env.SANDBOX_SALESFORCE_PORT) }

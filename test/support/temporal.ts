@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { createActivities, type ActivityDeps } from '../../worker/activities';
 import { AuditLog } from '../../worker/audit/auditLog';
+import { SyncCursors } from '../../worker/sync/syncCursors';
 import { ConnectionStore } from '../../worker/connections/connectionStore';
 import { RefreshService } from '../../worker/connections/refreshService';
 import { parseKeyring, SecretBox } from '../../worker/connections/secretBox';
@@ -27,7 +28,7 @@ export interface TestTemporal {
 export function testActivityDeps(
   store: Store,
   options: { refresher?: TokenRefresher; marginMs?: number } & Partial<
-    Pick<ActivityDeps, 'xeroApi' | 'crmTargetsFor'>
+    Pick<ActivityDeps, 'xeroApi' | 'crmTargetsFor' | 'dispatchXeroChanges'>
   > = {},
 ): ActivityDeps {
   const connections = new ConnectionStore(
@@ -57,6 +58,9 @@ export function testActivityDeps(
         throw new Error('no Xero API in this test');
       }),
     crmTargetsFor: options.crmTargetsFor ?? (() => Promise.resolve([])),
+    cursors: new SyncCursors(store.db),
+    dispatchXeroChanges:
+      options.dispatchXeroChanges ?? (() => Promise.reject(new Error('no Temporal dispatch in this test'))),
   };
 }
 
@@ -68,7 +72,9 @@ export function installQuietRuntime(): void {
   Runtime.install({ logger: new DefaultLogger('WARN') });
 }
 
-export async function createTestTemporal(deps: ActivityDeps): Promise<TestTemporal> {
+export async function createTestTemporal(
+  deps: ActivityDeps | ((temporal: { client: Client; taskQueue: string }) => ActivityDeps),
+): Promise<TestTemporal> {
   installQuietRuntime();
   const address = testEnv('temporalAddress');
   const connection = await Connection.connect({ address });
@@ -79,7 +85,7 @@ export async function createTestTemporal(deps: ActivityDeps): Promise<TestTempor
     connection: nativeConnection,
     namespace: 'default',
     taskQueue,
-    activities: createActivities(deps),
+    activities: createActivities(typeof deps === 'function' ? deps({ client, taskQueue }) : deps),
     workflowBundle: { codePath: testEnv('workflowBundle') },
   });
   return {

@@ -6,6 +6,10 @@ import type { Store } from '../store/store';
 import { createConnectionActivities } from './connections';
 import { createSystemActivities } from './system';
 import { createXeroSyncActivities, type XeroSyncDeps } from './xeroSync';
+import { createXeroPollActivities, type XeroPollDeps } from './xeroPoll';
+import { SyncCursors } from '../sync/syncCursors';
+import { xeroEventDispatcher } from '../webhooks/xeroEventDispatcher';
+import type { Client } from '@temporalio/client';
 import { AuditLog } from '../audit/auditLog';
 import { XeroApi } from '../connectors/xero/xeroApi';
 import { xeroEndpoints } from '../connectors/xero/xeroEndpoints';
@@ -17,7 +21,7 @@ import { ReviewQueue } from '../sync/reviewQueue';
 import { HubspotCrm } from '../connectors/hubspot/hubspotCrm';
 import { SalesforceCrm } from '../connectors/salesforce/salesforceCrm';
 
-export interface ActivityDeps extends XeroSyncDeps {
+export interface ActivityDeps extends XeroSyncDeps, XeroPollDeps {
   store: Store;
   connections: ConnectionStore;
   refresh: RefreshService;
@@ -25,7 +29,13 @@ export interface ActivityDeps extends XeroSyncDeps {
 }
 
 /** The activity dependencies the worker builds from its store and connection services. */
-export function activityDepsFrom(store: Store, services: ConnectionServices, config: Config): ActivityDeps {
+export function activityDepsFrom(
+  store: Store,
+  services: ConnectionServices,
+  config: Config,
+  /** Where sync work is started: the worker's own client and task queue. */
+  temporal: { client: Client; taskQueue: string },
+): ActivityDeps {
   const pacer = new SharedPacer(store.db, pacePolicies(config.vendors.pace));
   const endpoints = xeroEndpoints(config.vendors.xero);
   const shared = {
@@ -40,6 +50,8 @@ export function activityDepsFrom(store: Store, services: ConnectionServices, con
     refresh: services.refresh,
     refresherFor: (vendor) => services.refreshers.for(vendor),
     audit: new AuditLog(store.db),
+    cursors: new SyncCursors(store.db),
+    dispatchXeroChanges: xeroEventDispatcher(temporal.client, temporal.taskQueue),
     xeroApi: (connectionId) =>
       new XeroApi({
         endpoints,
@@ -62,6 +74,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSystemActivities(deps),
     ...createConnectionActivities(deps),
     ...createXeroSyncActivities(deps),
+    ...createXeroPollActivities(deps),
   };
 }
 

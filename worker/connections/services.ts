@@ -22,6 +22,7 @@ import { loadSecretBox } from './keyring';
 import { OAuthSessions } from './oauthSessions';
 import { RefresherRegistry } from './refreshers';
 import { RefreshService } from './refreshService';
+import { ensureXeroPollSchedule } from '../sync/xeroPollSchedule';
 import { InvalidGrantError, type TokenRefresher } from './tokenRefresher';
 
 /** Everything about connections the worker needs, built once from config: stores, refresh, vendor auth. */
@@ -126,10 +127,28 @@ export async function ensureRefreshWorkflow(
   });
 }
 
+/**
+ * The durable work every connection has: its token refresh workflow and, for a Xero organisation,
+ * the safety-net pull Schedule. Idempotent: run on connect and for every connection at start-up.
+ */
+export async function startConnectionWork(
+  client: Client,
+  config: Config,
+  connection: Connection,
+): Promise<void> {
+  await ensureRefreshWorkflow(client, config.temporal.taskQueue, connection);
+  if (connection.vendor === 'xero')
+    await ensureXeroPollSchedule(
+      client,
+      config.temporal.taskQueue,
+      connection.externalId,
+      config.vendors.xero.pollEveryMs,
+    );
+}
+
 /** The connect flow of every vendor, as the ingress and `npm run connect` use them. */
 export function connectFlows(services: ConnectionServices, config: Config, client: Client): ConnectFlows {
-  const onConnected = (connection: Connection) =>
-    ensureRefreshWorkflow(client, config.temporal.taskQueue, connection);
+  const onConnected = (connection: Connection) => startConnectionWork(client, config, connection);
   const redirectUri = (vendor: string) => `${config.ingress.publicUrl}/oauth/${vendor}/callback`;
   const { hubspot } = services;
   return {

@@ -84,6 +84,15 @@ export interface Database {
   api_budget: ApiBudgetTable;
   oauth_sessions: OAuthSessionsTable;
   contact_reviews: ContactReviewsTable;
+  sync_cursors: SyncCursorsTable;
+}
+
+export interface SyncCursorsTable {
+  source: string;
+  account: string;
+  kind: string;
+  cursor: Date;
+  updated_at: Generated<Date>;
 }
 
 export interface ContactReviewsTable {

@@ -49,7 +49,7 @@ describe('Connect Xero through the ingress', () => {
     });
     store = await createTestStore('pglite');
     services = await buildConnectionServices(config, store, logger);
-    temporal = await createTestTemporal(activityDepsFrom(store, services, config));
+    temporal = await createTestTemporal((t) => activityDepsFrom(store, services, config, t));
     const flow = new XeroConnectFlow({
       auth: services.xeroAuth,
       sessions: services.sessions,

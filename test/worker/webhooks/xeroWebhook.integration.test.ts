@@ -35,7 +35,12 @@ describe('POST /webhooks/xero → one Temporal workflow per Xero record', () => 
     xeroServer = await startSandboxServer(emulator);
     emulator.identity.registerClient({ ...CLIENT, redirectUris: [] });
     store = await createTestStore('pglite');
-    const endpoints = xeroEndpoints({ mode: 'sandbox', baseUrl: xeroServer.url, webhookKey: undefined });
+    const endpoints = xeroEndpoints({
+      mode: 'sandbox',
+      baseUrl: xeroServer.url,
+      webhookKey: undefined,
+      pollEveryMs: 300_000,
+    });
     const deps = testActivityDeps(store, {
       refresher: new XeroAuth(endpoints, CLIENT),
       xeroApi: (connectionId) =>

@@ -37,9 +37,7 @@ describe('shouldRefresh', () => {
     });
   });
   it('cannot refresh without a refresh token or an expiry', () => {
-    expect(shouldRefresh({ ...active(-1), canRenew: false }, now, margin).reason).toBe(
-      'cannot_renew',
-    );
+    expect(shouldRefresh({ ...active(-1), canRenew: false }, now, margin).reason).toBe('cannot_renew');
     expect(shouldRefresh(active(null), now, margin).reason).toBe('no_expiry');
   });
 });

@@ -75,6 +75,29 @@ export class XeroApi {
     return (res.body.invoices ?? []).map((raw) => mapInvoice(raw));
   }
 
+  /** One page (up to 1,000) of contacts modified since a moment, archived ones included. */
+  async listContacts(options: {
+    page: number;
+    modifiedSince?: Date;
+    pageSize?: number;
+  }): Promise<CanonicalContact[]> {
+    const res = await this.call((api, tenant) =>
+      api.getContacts(
+        tenant,
+        options.modifiedSince,
+        undefined,
+        undefined,
+        undefined,
+        options.page,
+        true,
+        undefined,
+        undefined,
+        options.pageSize ?? 1_000,
+      ),
+    );
+    return (res.body.contacts ?? []).map((raw) => mapContact(raw));
+  }
+
   async getContact(contactId: string): Promise<CanonicalContact> {
     const res = await this.call((api, tenant) => api.getContact(tenant, contactId));
     const raw = res.body.contacts?.[0];

@@ -50,7 +50,12 @@ describe('XeroApi connector against the Xero sandbox through xero-node', () => {
         expiresAt: Date.now() + grant.expires_in * 1000,
       },
     });
-    const endpoints = xeroEndpoints({ mode: 'sandbox', baseUrl: server.url, webhookKey: undefined });
+    const endpoints = xeroEndpoints({
+      mode: 'sandbox',
+      baseUrl: server.url,
+      webhookKey: undefined,
+      pollEveryMs: 300_000,
+    });
     const refresh = new RefreshService({
       db: store.db,
       connections,

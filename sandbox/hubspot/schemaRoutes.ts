@@ -1,0 +1,179 @@
+import { api, objectTypeOf, parseBody, sendJson, type ApiDeps, type Route } from './api';
+import { hubspotError, invalidInput } from './errors';
+import { objectScope, type ObjectType } from './objectTypes';
+import { definition, DEFAULT_DEAL_STAGES, propertyCreateSchema, propertyJson } from './properties';
+
+/**
+ * The Properties API (list, read, create custom properties, e.g. a `hasUniqueValue` property to use
+ * as `idProperty`) and the Pipelines API (read) with HubSpot's default deal pipeline.
+ * https://developers.hubspot.com/docs/api-reference/crm-properties-v3/guide
+ * https://developers.hubspot.com/docs/api-reference/crm-pipelines-v3/guide
+ */
+const MAX_UNIQUE_PROPERTIES = 10;
+
+function schemaScopes(type: ObjectType, access: 'read' | 'write'): string[] {
+  const schema = type === 'tasks' || type === 'notes' ? 'contacts' : type;
+  return access === 'read'
+    ? [`crm.schemas.${schema}.read`, objectScope(type, 'read')]
+    : [`crm.schemas.${schema}.write`];
+}
+
+const STAGE_LABELS: Record<(typeof DEFAULT_DEAL_STAGES)[number], [label: string, probability: string]> = {
+  appointmentscheduled: ['Appointment Scheduled', '0.2'],
+  qualifiedtobuy: ['Qualified To Buy', '0.4'],
+  presentationscheduled: ['Presentation Scheduled', '0.6'],
+  decisionmakerboughtin: ['Decision Maker Bought-In', '0.8'],
+  contractsent: ['Contract Sent', '0.9'],
+  closedwon: ['Closed Won', '1.0'],
+  closedlost: ['Closed Lost', '0.0'],
+};
+
+/** HubSpot's default deal pipeline ("Sales Pipeline"), with stage metadata isClosed/probability. */
+export function defaultDealPipeline(createdAt: number): Record<string, unknown> {
+  const at = new Date(createdAt).toISOString();
+  return {
+    id: 'default',
+    label: 'Sales Pipeline',
+    displayOrder: 0,
+    stages: DEFAULT_DEAL_STAGES.map((id, displayOrder) => {
+      const [label, probability] = STAGE_LABELS[id];
+      return {
+        id,
+        label,
+        displayOrder,
+        metadata: { isClosed: String(id === 'closedwon' || id === 'closedlost'), probability },
+        writePermissions: 'CRUD_ALL',
+        createdAt: at,
+        updatedAt: at,
+        archived: false,
+      };
+    }),
+    createdAt: at,
+    updatedAt: at,
+    archived: false,
+  };
+}
+
+export function schemaRoutes(on: Route, deps: ApiDeps, pipelinesCreatedAt: number): void {
+  const { ids } = deps;
+  const typeOf = (params: Record<string, string>) => objectTypeOf(ids, params.objectType);
+
+  on(
+    'GET',
+    '/crm/v3/properties/:objectType',
+    api(
+      deps,
+      (ctx) => schemaScopes(typeOf(ctx.params), 'read'),
+      ({ ctx, store }) => {
+        const type = typeOf(ctx.params);
+        sendJson(ctx, 200, { results: [...store.propertiesOf(type).values()].map(propertyJson) });
+      },
+    ),
+  );
+
+  on(
+    'GET',
+    '/crm/v3/properties/:objectType/:propertyName',
+    api(
+      deps,
+      (ctx) => schemaScopes(typeOf(ctx.params), 'read'),
+      ({ ctx, store }) => {
+        const type = typeOf(ctx.params);
+        const name = ctx.params.propertyName ?? '';
+        const property = store.propertiesOf(type).get(name);
+        if (!property)
+          throw hubspotError(ids, 404, 'OBJECT_NOT_FOUND', `Unable to find property with name ${name}`, {
+            context: { propertyName: [name] },
+          });
+        sendJson(ctx, 200, propertyJson(property));
+      },
+    ),
+  );
+
+  on(
+    'POST',
+    '/crm/v3/properties/:objectType',
+    api(
+      deps,
+      (ctx) => schemaScopes(typeOf(ctx.params), 'write'),
+      ({ ctx, store }) => {
+        const type = typeOf(ctx.params);
+        const input = parseBody(ids, propertyCreateSchema, ctx.body);
+        const defs = store.propertiesOf(type);
+        if (defs.has(input.name))
+          throw hubspotError(ids, 409, 'CONFLICT', `Property named '${input.name}' already exists.`, {
+            context: { name: [input.name] },
+          });
+        if (
+          input.hasUniqueValue &&
+          [...defs.values()].filter((p) => p.hasUniqueValue && !p.hubspotDefined).length >=
+            MAX_UNIQUE_PROPERTIES
+        )
+          throw invalidInput(
+            ids,
+            `An object can have at most ${MAX_UNIQUE_PROPERTIES} unique value properties.`,
+          );
+        if (
+          input.type === 'enumeration' &&
+          (input.options ?? []).length === 0 &&
+          input.fieldType !== 'booleancheckbox'
+        )
+          throw invalidInput(ids, 'Enumeration properties require options.');
+        const property = definition(input.name, input.type, deps.now(), {
+          label: input.label,
+          groupName: input.groupName,
+          fieldType: input.fieldType,
+          description: input.description ?? '',
+          unique: input.hasUniqueValue ?? false,
+          displayOrder: input.displayOrder ?? -1,
+          options: (input.options ?? []).map((o, i) => ({
+            label: o.label,
+            value: o.value,
+            displayOrder: o.displayOrder ?? i,
+            hidden: o.hidden ?? false,
+            ...(o.description !== undefined ? { description: o.description } : {}),
+          })),
+        });
+        store.addProperty(type, property);
+        sendJson(ctx, 201, propertyJson(property));
+      },
+    ),
+  );
+
+  const pipelinesOf = (type: ObjectType) =>
+    type === 'deals' ? [defaultDealPipeline(pipelinesCreatedAt)] : [];
+  const pipelineScope = (ctx: { params: Record<string, string> }) => objectScope(typeOf(ctx.params), 'read');
+
+  on(
+    'GET',
+    '/crm/v3/pipelines/:objectType',
+    api(deps, pipelineScope, ({ ctx }) => {
+      sendJson(ctx, 200, { results: pipelinesOf(typeOf(ctx.params)) });
+    }),
+  );
+
+  const pipelineOr404 = (type: ObjectType, id: string) => {
+    const pipeline = pipelinesOf(type).find((p) => p.id === id);
+    if (!pipeline)
+      throw hubspotError(ids, 404, 'OBJECT_NOT_FOUND', `Unable to find pipeline ${id}`, {
+        context: { pipelineId: [id] },
+      });
+    return pipeline;
+  };
+
+  on(
+    'GET',
+    '/crm/v3/pipelines/:objectType/:pipelineId',
+    api(deps, pipelineScope, ({ ctx }) => {
+      sendJson(ctx, 200, pipelineOr404(typeOf(ctx.params), ctx.params.pipelineId ?? ''));
+    }),
+  );
+
+  on(
+    'GET',
+    '/crm/v3/pipelines/:objectType/:pipelineId/stages',
+    api(deps, pipelineScope, ({ ctx }) => {
+      sendJson(ctx, 200, { results: pipelineOr404(typeOf(ctx.params), ctx.params.pipelineId ?? '').stages });
+    }),
+  );
+}

@@ -1,0 +1,94 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import type { Clock } from '../core/clock';
+import type { FaultInjector } from '../core/faults';
+import { WebhookSender, type WebhookDelivery } from '../core/webhookSender';
+import type { SaveEvent } from './store';
+
+/**
+ * Stands in for the package's record-triggered Flow ("Opportunity becomes Closed Won") and its HTTP
+ * callout through a Named Credential to the worker: after a save commits that makes an Opportunity
+ * IsWon (created won, or updated from not won to won: the flow's "only when a record is updated to
+ * meet the condition requirements"), POST
+ * `{orgId, sobject, recordId, stageName, systemModstamp, eventId}` signed with HMAC-SHA256 over
+ * `timestamp + "." + body` (hex, X-Ledgerbridge-Signature; X-Ledgerbridge-Timestamp in Unix seconds),
+ * retried on failure.
+ */
+export interface OutboundConfig {
+  targetUrl: string;
+  secret: string;
+}
+
+export interface ClosedWonNotice {
+  orgId: string;
+  sobject: 'Opportunity';
+  recordId: string;
+  stageName: string;
+  systemModstamp: string;
+  eventId: string;
+}
+
+export const SIGNATURE_HEADER = 'X-Ledgerbridge-Signature';
+export const TIMESTAMP_HEADER = 'X-Ledgerbridge-Timestamp';
+
+export function signOutbound(secret: string, timestamp: string, body: string): string {
+  return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+}
+
+export class OutboundNotifier {
+  private config: OutboundConfig | undefined;
+  private sender: WebhookSender;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly faults: FaultInjector,
+    private readonly retryDelaysMs?: number[],
+  ) {
+    this.sender = this.newSender();
+  }
+
+  private newSender(): WebhookSender {
+    return new WebhookSender({
+      faults: this.faults,
+      ...(this.retryDelaysMs ? { retryDelaysMs: this.retryDelaysMs } : {}),
+    });
+  }
+
+  configure(config: OutboundConfig | undefined): void {
+    this.config = config;
+  }
+
+  /** Called with what a request committed. */
+  onCommit(orgId: string, events: SaveEvent[], formatTime: (ms: number) => string): void {
+    if (!this.config) return;
+    for (const e of events) {
+      if (e.type !== 'Opportunity' || e.after.IsWon !== true || e.before?.IsWon === true) continue;
+      const notice: ClosedWonNotice = {
+        orgId,
+        sobject: 'Opportunity',
+        recordId: e.id,
+        stageName: String(e.after.StageName),
+        systemModstamp: formatTime(Number(e.after.SystemModstamp)),
+        eventId: randomUUID(),
+      };
+      const body = JSON.stringify(notice);
+      const timestamp = String(Math.floor(this.clock.now() / 1000));
+      this.sender.send(this.config.targetUrl, body, {
+        [SIGNATURE_HEADER]: signOutbound(this.config.secret, timestamp, body),
+        [TIMESTAMP_HEADER]: timestamp,
+      });
+    }
+  }
+
+  deliveries(): WebhookDelivery[] {
+    return this.sender.list();
+  }
+
+  idle(): Promise<void> {
+    return this.sender.idle();
+  }
+
+  reset(): void {
+    this.config = undefined;
+    this.sender.reset();
+  }
+}

@@ -1,0 +1,31 @@
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { xeroPollWorkflow } from '../../workflows';
+
+/**
+ * One Temporal Schedule per Xero organisation, `xero-poll:<tenantId>`, visible (and pausable) in the
+ * Temporal UI. Overlapping runs are skipped: a slow pull is not doubled up.
+ */
+export async function ensureXeroPollSchedule(
+  client: Client,
+  taskQueue: string,
+  tenantId: string,
+  everyMs: number,
+): Promise<void> {
+  try {
+    await client.schedule.create({
+      scheduleId: `xero-poll:${tenantId}`,
+      spec: { intervals: [{ every: everyMs }] },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP },
+      action: {
+        type: 'startWorkflow',
+        workflowType: xeroPollWorkflow,
+        workflowId: `xero-poll:${tenantId}`,
+        args: [{ tenantId }],
+        taskQueue,
+      },
+      memo: { purpose: 'Safety net under Xero webhooks: pulls changes with If-Modified-Since' },
+    });
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+  }
+}

@@ -1,0 +1,24 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { XeroPollActivities } from '../../worker/activities/xeroPoll';
+
+const { pullXeroChanges } = proxyActivities<XeroPollActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: {
+    initialInterval: '5 seconds',
+    maximumInterval: '5 minutes',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: ['VendorReauthRequiredError', 'VendorValidationError'],
+  },
+});
+
+/**
+ * Started by the Schedule `xero-poll:<tenantId>`: pulls what changed in Xero since the last pull
+ * (If-Modified-Since) and hands each record to its sync workflow, so nothing that changed in Xero
+ * stays unsynced when a webhook is lost.
+ */
+export async function xeroPollWorkflow(input: {
+  tenantId: string;
+}): Promise<{ invoices: number; contacts: number }> {
+  return pullXeroChanges(input);
+}
