@@ -1,5 +1,6 @@
 import { startSandboxServer, type SandboxServer } from './core/server';
 import { createHubspotEmulator, type HubSpotEmulator } from './hubspot';
+import { createSalesforceEmulator, type SalesforceEmulator } from './salesforce';
 import { createXeroEmulator, type XeroEmulator } from './xero';
 
 /**
@@ -11,6 +12,8 @@ export interface SandboxOptions {
   seed: number;
   /** webhook: where the emulator delivers Xero events, signed with key (the worker's ingress). */
   xero?: { port: number; webhook?: { url: string; key: string } };
+  /** outbound: where the org's Closed Won callout goes (stands in for the package's Flow). */
+  salesforce?: { port: number; outbound?: { url: string; secret: string } };
   /** webhook: where the portal's deal/company changes are delivered (signed v3 with the app secret). */
   hubspot?: { port: number; webhookUrl?: string };
 }
@@ -18,6 +21,7 @@ export interface SandboxOptions {
 export interface RunningSandbox {
   xero: { url: string; tenantId: string; emulator: XeroEmulator } | undefined;
   hubspot: { url: string; portalId: number; emulator: HubSpotEmulator } | undefined;
+  salesforce: { url: string; orgId: string; emulator: SalesforceEmulator } | undefined;
   close(): Promise<void>;
 }
 
@@ -76,7 +80,29 @@ export async function startSandbox(options: SandboxOptions, ingressUrl: string):
       servers.push(server);
       hubspot = { url: server.url, portalId, emulator };
     }
-    return { xero, hubspot, close: async () => void (await Promise.all(servers.map((s) => s.close()))) };
+    let salesforce: RunningSandbox['salesforce'];
+    if (options.salesforce) {
+      const emulator = createSalesforceEmulator({ seed: options.seed });
+      const org = emulator.seedDataset({ seed: options.seed });
+      emulator.registerApp({
+        consumerKey: SANDBOX_SALESFORCE_CLIENT.clientId,
+        consumerSecret: SANDBOX_SALESFORCE_CLIENT.clientSecret,
+        username: org.username,
+        clientCredentialsEnabled: true,
+      });
+      if (options.salesforce.outbound)
+        emulator.configureOutbound({
+          targetUrl: options.salesforce.outbound.url,
+          secret: options.salesforce.outbound.secret,
+        });
+      const server = await startSandboxServer(emulator, {
+        host: options.host,
+        port: options.salesforce.port,
+      });
+      servers.push(server);
+      salesforce = { url: server.url, orgId: org.orgId, emulator };
+    }
+    return { xero, hubspot, salesforce, close: async () => void (await Promise.all(servers.map((s) => s.close()))) };
   } catch (err) {
     await Promise.all(servers.map((s) => s.close()));
     throw err;

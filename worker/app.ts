@@ -55,6 +55,9 @@ export async function startApp(
               },
             }
           : {}),
+        ...(config.vendors.salesforce.mode === 'sandbox'
+          ? { salesforce: { port: portOf(config.vendors.salesforce.baseUrl) } }
+          : {}),
         ...(config.vendors.hubspot.mode === 'sandbox'
           ? { hubspot: { port: portOf(config.vendors.hubspot.baseUrl) } }
           : {}),

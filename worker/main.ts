@@ -19,6 +19,7 @@ async function run(): Promise<void> {
       `  Temporal gRPC   ${app.temporal.address} (namespace ${app.temporal.namespace}, task queue ${config.temporal.taskQueue})`,
       `  Worker ingress  ${app.ingress.url}  (health: ${app.ingress.url}/healthz)`,
       `  Xero sandbox    ${app.sandbox.xero ? `${app.sandbox.xero.url}  (demo organisation ${app.sandbox.xero.tenantId}; control API ${app.sandbox.xero.url}/__sandbox/state)` : 'off: live Xero (XERO_CLIENT_ID set)'}`,
+      `  Salesforce sbx  ${app.sandbox.salesforce ? `${app.sandbox.salesforce.url}  (demo org ${app.sandbox.salesforce.orgId}; control API ${app.sandbox.salesforce.url}/__sandbox/state)` : 'off: live Salesforce (SALESFORCE_CLIENT_ID set)'}`,
       `  HubSpot sandbox ${app.sandbox.hubspot ? `${app.sandbox.hubspot.url}  (demo portal ${app.sandbox.hubspot.portalId}; control API ${app.sandbox.hubspot.url}/__sandbox/state)` : 'off: live HubSpot (HUBSPOT_CLIENT_ID or HUBSPOT_ACCESS_TOKEN set)'}`,
       `  Store           ${app.store.kind === 'pglite' ? `PGlite in ${config.store.kind === 'pglite' ? config.store.dataDir : ''}` : 'PostgreSQL (DATABASE_URL)'}`,
       'Connect the demo accounts: npm run connect -- xero | salesforce | hubspot',
