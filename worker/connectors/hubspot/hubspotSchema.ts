@@ -6,27 +6,29 @@ import {
 } from '@hubspot/api-client/lib/codegen/crm/properties';
 
 /**
- * The properties Ledgerbridge keeps on HubSpot records, created on first use in a "ledgerbridge"
- * group. The link IDs have unique values, so they can be used as `idProperty` for upserts.
+ * The properties Ledgerbridge keeps on HubSpot records, created on first use in each object's
+ * built-in information group (every portal has it, so no group needs creating). The link IDs have
+ * unique values, so they can be used as `idProperty` for upserts.
  */
-const GROUP = 'ledgerbridge';
-const text = (name: string, label: string, unique = false): PropertyCreate => ({
+const GROUP = { companies: 'companyinformation', deals: 'dealinformation' } as const;
+const text = (name: string, label: string, unique = false): Omit<PropertyCreate, 'groupName'> => ({
   name,
   label,
-  groupName: GROUP,
   type: PropertyCreateTypeEnum.String,
   fieldType: PropertyCreateFieldTypeEnum.Text,
   hasUniqueValue: unique,
 });
-const number = (name: string, label: string): PropertyCreate => ({
+const number = (name: string, label: string): Omit<PropertyCreate, 'groupName'> => ({
   name,
   label,
-  groupName: GROUP,
   type: PropertyCreateTypeEnum.Number,
   fieldType: PropertyCreateFieldTypeEnum.Number,
 });
 
-export const LEDGERBRIDGE_PROPERTIES: Record<'companies' | 'deals', PropertyCreate[]> = {
+export const LEDGERBRIDGE_PROPERTIES: Record<
+  'companies' | 'deals',
+  Array<Omit<PropertyCreate, 'groupName'>>
+> = {
   companies: [text('xero_contact_id', 'Xero contact ID', true)],
   deals: [
     text('xero_invoice_id', 'Xero invoice ID', true),
@@ -39,7 +41,7 @@ export const LEDGERBRIDGE_PROPERTIES: Record<'companies' | 'deals', PropertyCrea
   ],
 };
 
-/** Creates whichever of our properties the portal lacks (group first). Idempotent. */
+/** Creates whichever of our properties the portal lacks. Idempotent. */
 export async function ensureLedgerbridgeProperties(client: Client): Promise<void> {
   for (const objectType of ['companies', 'deals'] as const) {
     const existing = new Set(
@@ -47,9 +49,7 @@ export async function ensureLedgerbridgeProperties(client: Client): Promise<void
     );
     const missing = LEDGERBRIDGE_PROPERTIES[objectType].filter((p) => !existing.has(p.name));
     if (missing.length === 0) continue;
-    const groups = await client.crm.properties.groupsApi.getAll(objectType);
-    if (!groups.results.some((g) => g.name === GROUP))
-      await client.crm.properties.groupsApi.create(objectType, { name: GROUP, label: 'Ledgerbridge' });
-    await client.crm.properties.batchApi.create(objectType, { inputs: missing });
+    for (const property of missing)
+      await client.crm.properties.coreApi.create(objectType, { ...property, groupName: GROUP[objectType] });
   }
 }

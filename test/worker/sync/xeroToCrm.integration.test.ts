@@ -1,0 +1,335 @@
+import { Client as HubspotClient } from '@hubspot/api-client';
+import { Connection as JsforceConnection } from 'jsforce';
+import { startSandboxServer, type SandboxServer } from '../../../sandbox/core/server';
+import { createHubspotEmulator, type HubSpotEmulator } from '../../../sandbox/hubspot';
+import { createSalesforceEmulator, type SalesforceEmulator } from '../../../sandbox/salesforce';
+import { createXeroEmulator, type XeroEmulator } from '../../../sandbox/xero';
+import type { InvoiceRecord } from '../../../sandbox/xero/model';
+import { xeroRecordWorkflowId } from '../../../workflows/xero/recordIds';
+import { xeroRecordStateQuery } from '../../../workflows/xero/xeroRecordSync';
+import type { ConnectionStore } from '../../../worker/connections/connectionStore';
+import type { RefreshService } from '../../../worker/connections/refreshService';
+import type { TokenRefresher } from '../../../worker/connections/tokenRefresher';
+import { HubspotCrm } from '../../../worker/connectors/hubspot/hubspotCrm';
+import { HUBSPOT_SCOPES } from '../../../worker/connectors/hubspot/hubspotEndpoints';
+import { SALESFORCE_API_VERSION } from '../../../worker/connectors/salesforce/salesforceApi';
+import { SalesforceAuth } from '../../../worker/connectors/salesforce/salesforceAuth';
+import { SalesforceCrm } from '../../../worker/connectors/salesforce/salesforceCrm';
+import { XeroApi } from '../../../worker/connectors/xero/xeroApi';
+import { XeroAuth } from '../../../worker/connectors/xero/xeroAuth';
+import { xeroEndpoints } from '../../../worker/connectors/xero/xeroEndpoints';
+import { SharedPacer } from '../../../worker/pacing/sharedPacer';
+import type { Store } from '../../../worker/store/store';
+import { crmTargets } from '../../../worker/sync/crmTargets';
+import { ReviewQueue } from '../../../worker/sync/reviewQueue';
+import { xeroEventDispatcher, type XeroEventDispatch } from '../../../worker/webhooks/xeroEventDispatcher';
+import { createTestStore } from '../../support/stores';
+import { createTestTemporal, testActivityDeps, type TestTemporal } from '../../support/temporal';
+
+const XERO_CLIENT = { clientId: 'x2c-test', clientSecret: 'secret' };
+const SF_APP = { consumerKey: 'X2C-ECA', consumerSecret: 'eca-secret' };
+const HS_TOKEN = 'pat-na1-x2c-static';
+const FAST = { limits: [{ name: 'minute', limit: 6_000, periodMs: 60_000, burst: 100 }], concurrency: 5 };
+
+/**
+ * The Xero-to-CRM flow end to end: a Xero change is handed to its record's workflow on the real
+ * Temporal dev server, which fetches it through xero-node and writes Salesforce (jsforce) and
+ * HubSpot (@hubspot/api-client), all against the sandbox; assertions read the CRMs back through
+ * the same SDKs.
+ */
+describe('Xero invoices become CRM deals', () => {
+  let xero: XeroEmulator;
+  let salesforce: SalesforceEmulator;
+  let hubspot: HubSpotEmulator;
+  const servers: SandboxServer[] = [];
+  let xeroUrl: string;
+  let sfUrl: string;
+  let hsUrl: string;
+  let store: Store;
+  let temporal: TestTemporal;
+  let running: Promise<void>;
+  let dispatch: XeroEventDispatch;
+  let tenantId: string;
+  let connections: ConnectionStore;
+  let sfAccess: { instanceUrl: string; accessToken: string };
+
+  beforeAll(async () => {
+    xero = createXeroEmulator();
+    ({ tenantId } = xero.seedDataset({ seed: 6021, contacts: 6, invoices: 40, asOf: '2026-11-01' }));
+    xero.identity.registerClient({ ...XERO_CLIENT, redirectUris: [] });
+    salesforce = createSalesforceEmulator();
+    const org = salesforce.seedDataset({ accounts: 2, opportunities: 2 });
+    salesforce.registerApp({ ...SF_APP, username: org.username, clientCredentialsEnabled: true });
+    hubspot = createHubspotEmulator({ portalId: 606060 });
+    hubspot.registerStaticToken(606060, HS_TOKEN, HUBSPOT_SCOPES);
+    for (const emulator of [xero, salesforce, hubspot]) servers.push(await startSandboxServer(emulator));
+    [xeroUrl, sfUrl, hsUrl] = servers.map((s) => s.url) as [string, string, string];
+
+    store = await createTestStore('pglite');
+    const endpoints = xeroEndpoints({
+      mode: 'sandbox',
+      baseUrl: xeroUrl,
+      webhookKey: undefined,
+      pollEveryMs: 300_000,
+    });
+    const sfAuth = new SalesforceAuth({
+      loginUrl: sfUrl,
+      clientId: SF_APP.consumerKey,
+      flow: 'client_credentials',
+      clientSecret: SF_APP.consumerSecret,
+    });
+    const xeroAuth = new XeroAuth(endpoints, XERO_CLIENT);
+    const refresher: TokenRefresher = {
+      renewsWithoutRefreshToken: false,
+      refresh: (connection, tokens) =>
+        (connection.vendor === 'xero' ? xeroAuth : sfAuth).refresh(connection, tokens),
+    };
+    const pacer = new SharedPacer(store.db, () => FAST);
+    const reviews = new ReviewQueue(store.db);
+    let refresh: RefreshService;
+    temporal = await createTestTemporal((t) => {
+      const deps = testActivityDeps(store, {
+        refresher,
+        xeroApi: (connectionId) =>
+          new XeroApi({
+            endpoints,
+            connections: deps.connections,
+            refresh: deps.refresh,
+            pacer,
+            connectionId,
+          }),
+      });
+      connections = deps.connections;
+      refresh = deps.refresh;
+      const shared = { connections: deps.connections, refresh, pacer, reviews };
+      dispatch = xeroEventDispatcher(t.client, t.taskQueue);
+      return {
+        ...deps,
+        crmTargetsFor: crmTargets(deps.connections, {
+          salesforce: (connection) => new SalesforceCrm({ connection, ...shared }),
+          hubspot: (connection) => new HubspotCrm({ connection, apiBase: hsUrl, ...shared }),
+        }),
+      };
+    });
+
+    const grant = xero.identity.issueGrant(
+      XERO_CLIENT.clientId,
+      'offline_access accounting.invoices accounting.contacts',
+    );
+    await connections.save({
+      vendor: 'xero',
+      externalId: tenantId,
+      displayName: 'Xero org',
+      scopes: grant.scope.split(' '),
+      tokens: {
+        accessToken: grant.access_token,
+        refreshToken: grant.refresh_token,
+        expiresAt: Date.now() + 1_800_000,
+      },
+    });
+    const session = await sfAuth.authorize();
+    sfAccess = { instanceUrl: session.instanceUrl, accessToken: session.tokens.accessToken };
+    await connections.save({
+      vendor: 'salesforce',
+      externalId: session.orgId,
+      displayName: 'SF org',
+      scopes: session.scopes,
+      settings: { instanceUrl: session.instanceUrl, userId: session.userId },
+      tokens: session.tokens,
+    });
+    await connections.save({
+      vendor: 'hubspot',
+      externalId: '606060',
+      displayName: 'HubSpot portal',
+      scopes: HUBSPOT_SCOPES,
+      tokens: { accessToken: HS_TOKEN },
+    });
+    running = temporal.worker.run();
+  });
+  afterAll(async () => {
+    temporal.worker.shutdown();
+    await running;
+    await temporal.close();
+    await store.close();
+    for (const s of servers) await s.close();
+  });
+
+  const sf = () => new JsforceConnection({ ...sfAccess, version: SALESFORCE_API_VERSION });
+  const hs = () => new HubspotClient({ accessToken: HS_TOKEN, basePath: hsUrl });
+  const invoices = () => [...xero.store.invoices.values()].filter((i) => i.tenantId === tenantId);
+  const control = async (path: string, body: unknown) => {
+    const res = await fetch(`${xeroUrl}/__sandbox${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  };
+
+  /** Hands the invoice to its workflow (as a webhook would) and waits until it has synced once more. */
+  async function sync(invoiceId: string, copies = 1): Promise<void> {
+    const handle = temporal.client.workflow.getHandle(xeroRecordWorkflowId(tenantId, 'INVOICE', invoiceId));
+    const before = await handle.query(xeroRecordStateQuery).then(
+      (s) => s.syncs,
+      () => 0,
+    );
+    const change = {
+      eventType: 'UPDATE' as const,
+      eventDateUtc: new Date().toISOString(),
+      source: 'webhook' as const,
+    };
+    await Promise.all(
+      Array.from({ length: copies }, () =>
+        dispatch([{ tenantId, category: 'INVOICE', resourceId: invoiceId, change }]),
+      ),
+    );
+    for (let i = 0; i < 300; i++) {
+      const state = await handle.query(xeroRecordStateQuery);
+      if (state.lastError) throw new Error(`sync failed: ${state.lastError}`);
+      if (state.syncs > before && state.step === 'waiting') return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`invoice ${invoiceId} did not sync`);
+  }
+
+  async function opportunities(invoiceId: string) {
+    const result = await sf().query<Record<string, unknown>>(
+      `SELECT Id, Name, StageName, Amount, Xero_Invoice_Number__c, Xero_Invoice_Status__c, Xero_Amount_Due__c, Xero_Amount_Paid__c, AccountId FROM Opportunity WHERE Xero_Invoice_ID__c = '${invoiceId}'`,
+    );
+    return result.records;
+  }
+  async function deals(invoiceId: string) {
+    const page = await hs().crm.deals.searchApi.doSearch({
+      filterGroups: [
+        { filters: [{ propertyName: 'xero_invoice_id', operator: 'EQ' as never, value: invoiceId }] },
+      ],
+      properties: [
+        'dealname',
+        'dealstage',
+        'amount',
+        'xero_invoice_number',
+        'xero_invoice_status',
+        'xero_amount_due',
+        'xero_amount_paid',
+        'xero_payment_status',
+      ],
+      limit: 10,
+    });
+    return page.results;
+  }
+
+  /** An unpaid authorised sales invoice; `freshContact`: of a contact no earlier test has synced. */
+  const syncedContacts = new Set<string>();
+  function openInvoice(options: { freshContact?: boolean } = {}): InvoiceRecord {
+    const found = invoices().find(
+      (i) =>
+        i.type === 'ACCREC' &&
+        i.status === 'AUTHORISED' &&
+        i.paymentIds.length === 0 &&
+        !(options.freshContact && syncedContacts.has(i.contactId)),
+    );
+    if (!found) throw new Error('no open invoice in the seed');
+    syncedContacts.add(found.contactId);
+    return found;
+  }
+
+  it('creates the deal in both CRMs, then follows part-payment and full payment', async () => {
+    const invoice = openInvoice();
+    await sync(invoice.id);
+    const [opp] = await opportunities(invoice.id);
+    expect(opp).toMatchObject({
+      StageName: 'Closed Won',
+      Xero_Invoice_Number__c: invoice.number,
+      Xero_Invoice_Status__c: 'AUTHORISED',
+      Xero_Amount_Paid__c: 0,
+    });
+    expect(opp?.Amount).toBeCloseTo(invoice.total, 2);
+    expect(opp?.AccountId).toEqual(expect.any(String));
+    const [deal] = await deals(invoice.id);
+    expect(deal?.properties).toMatchObject({
+      dealstage: 'closedwon',
+      xero_invoice_number: invoice.number,
+      xero_invoice_status: 'AUTHORISED',
+      xero_payment_status: 'Unpaid',
+    });
+    expect(Number(deal?.properties.amount)).toBeCloseTo(invoice.total, 2);
+
+    const part = Math.round(invoice.total * 40) / 100;
+    await control(`/invoices/${invoice.id}/pay`, { amount: part });
+    await sync(invoice.id);
+    expect((await opportunities(invoice.id))[0]?.Xero_Amount_Paid__c).toBeCloseTo(part, 2);
+    expect((await deals(invoice.id))[0]?.properties.xero_payment_status).toBe('Partially Paid');
+
+    await control(`/invoices/${invoice.id}/pay`, {});
+    await sync(invoice.id);
+    expect((await opportunities(invoice.id))[0]).toMatchObject({
+      Xero_Invoice_Status__c: 'PAID',
+      Xero_Amount_Due__c: 0,
+    });
+    expect((await deals(invoice.id))[0]?.properties).toMatchObject({
+      xero_invoice_status: 'PAID',
+      xero_payment_status: 'Paid',
+    });
+
+    // The Salesforce package's accounting record follows too.
+    const records = await sf().query<{ Status__c: string; Amount_Due__c: number }>(
+      `SELECT Status__c, Amount_Due__c FROM Xero_Invoice__c WHERE Xero_Invoice_ID__c = '${invoice.id}'`,
+    );
+    expect(records.records).toEqual([expect.objectContaining({ Status__c: 'PAID', Amount_Due__c: 0 })]);
+  });
+
+  it('moves a voided invoice to Closed Lost', async () => {
+    const invoice = openInvoice();
+    await sync(invoice.id);
+    await control(`/invoices/${invoice.id}/edit`, { Status: 'VOIDED' });
+    await sync(invoice.id);
+    expect((await opportunities(invoice.id))[0]).toMatchObject({
+      StageName: 'Closed Lost',
+      Xero_Invoice_Status__c: 'VOIDED',
+    });
+    expect((await deals(invoice.id))[0]?.properties).toMatchObject({
+      dealstage: 'closedlost',
+      xero_invoice_status: 'VOIDED',
+    });
+  });
+
+  it('duplicate and replayed events leave exactly one record per CRM, unchanged by the replay', async () => {
+    const invoice = openInvoice();
+    await sync(invoice.id, 5);
+    await sync(invoice.id, 3);
+    expect(await opportunities(invoice.id)).toHaveLength(1);
+    expect(await deals(invoice.id)).toHaveLength(1);
+    // The replay found nothing to change: its audit rows say so.
+    const rows = await store.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('workflow_id', '=', xeroRecordWorkflowId(tenantId, 'INVOICE', invoice.id))
+      .where('action', '=', 'upsert_deal')
+      .orderBy('occurred_at')
+      .execute();
+    const last = rows.slice(-2);
+    expect(
+      last.every((r) => r.outcome === 'succeeded' && Object.keys(r.detail.changes as object).length === 0),
+    ).toBe(true);
+  });
+
+  it('queues an ambiguous contact for review instead of guessing, and still records the deal', async () => {
+    const invoice = openInvoice({ freshContact: true });
+    const contact = xero.store.contacts.get(invoice.contactId)!;
+    // Two unlinked accounts with the contact's name: the name rule finds both.
+    await sf()
+      .sobject('Account')
+      .create([{ Name: contact.name }, { Name: `${contact.name} Ltd` }]);
+    await sync(invoice.id);
+    const queued = await new ReviewQueue(store.db).open();
+    expect(queued.map((r) => r.xero_contact_id)).toContain(contact.id);
+    const sfConnection = (await connections.list()).find((c) => c.vendor === 'salesforce');
+    const review = queued.find(
+      (r) => r.xero_contact_id === contact.id && r.crm_connection_id === sfConnection?.id,
+    );
+    expect(review).toMatchObject({ reason: 'ambiguous', rule: 'name' });
+    expect(review?.candidates).toHaveLength(2);
+    // The opportunity is still written, without an account until a human links one.
+    expect((await opportunities(invoice.id))[0]).toMatchObject({ AccountId: null });
+  });
+});
