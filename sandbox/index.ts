@@ -102,7 +102,12 @@ export async function startSandbox(options: SandboxOptions, ingressUrl: string):
       servers.push(server);
       salesforce = { url: server.url, orgId: org.orgId, emulator };
     }
-    return { xero, hubspot, salesforce, close: async () => void (await Promise.all(servers.map((s) => s.close()))) };
+    return {
+      xero,
+      hubspot,
+      salesforce,
+      close: async () => void (await Promise.all(servers.map((s) => s.close()))),
+    };
   } catch (err) {
     await Promise.all(servers.map((s) => s.close()));
     throw err;
