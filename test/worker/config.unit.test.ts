@@ -77,6 +77,8 @@ describe('loadConfig', () => {
       /^TEMPORAL_TLS_KEY_PATH: .*must be set together/,
     ],
     [{ TEMPORAL_DEV_PORT: '9000', TEMPORAL_DEV_UI_PORT: '9000' }, /^TEMPORAL_DEV_UI_PORT: must differ/],
+    [{ HUBSPOT_REQUESTS_PER_10S: '0' }, /^HUBSPOT_REQUESTS_PER_10S: must be at least 1/],
+    [{ XERO_POLL_INTERVAL_SECONDS: 'often' }, /^XERO_POLL_INTERVAL_SECONDS: must be a whole number/],
   ])('rejects %j naming the variable', (env, message) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);
@@ -86,7 +88,16 @@ describe('loadConfig', () => {
   it('uses the sandbox for every vendor without credentials', () => {
     expect(loadConfig({}, cwd).vendors).toEqual({
       sandbox: { host: '127.0.0.1', seed: 42 },
-      xero: { mode: 'sandbox', baseUrl: 'http://127.0.0.1:4101', webhookKey: undefined },
+      pace: {
+        hubspot: { per10Seconds: 100, perDay: 250_000 },
+        salesforce: { perDay: 15_000, concurrency: 10 },
+      },
+      xero: {
+        mode: 'sandbox',
+        baseUrl: 'http://127.0.0.1:4101',
+        webhookKey: undefined,
+        pollEveryMs: 300_000,
+      },
       salesforce: { mode: 'sandbox', baseUrl: 'http://127.0.0.1:4102' },
       hubspot: { mode: 'sandbox', baseUrl: 'http://127.0.0.1:4103' },
     });
@@ -109,6 +120,7 @@ describe('loadConfig', () => {
       clientId: 'xid',
       clientSecret: 'xsecret',
       webhookKey: undefined,
+      pollEveryMs: 300_000,
     });
     expect(vendors.salesforce).toEqual({
       mode: 'live',

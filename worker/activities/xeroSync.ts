@@ -149,12 +149,15 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
       return { outcome: 'applied', writes };
     },
 
-    /** Whether the vendor account is connected and usable (a paused workflow polls this). */
-    async connectionActive(input: {
-      vendor: 'xero' | 'salesforce' | 'hubspot';
-      externalId: string;
-    }): Promise<boolean> {
-      return (await deps.connections.find(input.vendor, input.externalId))?.status === 'active';
+    /**
+     * Whether everything a Xero organisation's sync needs is usable again: its own connection and
+     * every connected CRM (a paused workflow polls this until a human has reconnected).
+     */
+    async syncConnectionsReady(input: { tenantId: string }): Promise<boolean> {
+      const all = await deps.connections.list();
+      const xero = all.find((c) => c.vendor === 'xero' && c.externalId === input.tenantId);
+      const crms = all.filter((c) => c.vendor !== 'xero' && c.status !== 'disconnected');
+      return xero?.status === 'active' && crms.every((c) => c.status === 'active');
     },
   };
 }

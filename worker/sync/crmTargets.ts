@@ -5,7 +5,7 @@ import type { CrmTarget, CrmTargetsFor } from './crmTarget';
 export type CrmTargetFactory = (connection: Connection) => CrmTarget;
 
 /**
- * Every active CRM connection is a target of every Xero organisation: the common install is one
+ * Every connected CRM is a target of every Xero organisation: the common install is one
  * Xero organisation with one CRM. (Pairing several organisations with several CRMs is a setting
  * still to come.) A CRM connected without an adapter for its vendor fails loudly.
  */
@@ -18,7 +18,9 @@ export function crmTargets(
   return async () => {
     const all = await connections.list();
     return all
-      .filter((c) => (c.vendor === 'salesforce' || c.vendor === 'hubspot') && c.status === 'active')
+      // A CRM that needs re-authorisation stays a target: its writes fail with reauthRequired and
+      // the workflow waits for the reconnect, rather than the change being dropped for that CRM.
+      .filter((c) => (c.vendor === 'salesforce' || c.vendor === 'hubspot') && c.status !== 'disconnected')
       .map((c) => {
         const cached = adapters.get(c.id);
         if (cached) return cached;

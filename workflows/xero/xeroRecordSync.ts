@@ -25,7 +25,7 @@ const { fetchXeroRecord, loadMappingSettings, applyXeroRecord } = proxyActivitie
     nonRetryableErrorTypes: ['VendorValidationError', 'VendorReauthRequiredError', 'VendorConflictError'],
   },
 });
-const { connectionActive } = proxyActivities<XeroSyncActivities>({
+const { syncConnectionsReady } = proxyActivities<XeroSyncActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
@@ -105,8 +105,7 @@ export async function xeroRecordSyncWorkflow(input: XeroRecordSyncInput): Promis
         state.step = 'paused_needs_reauth';
         state.lastError = cause.message;
         dirty = true;
-        while (!(await connectionActive({ vendor: 'xero', externalId: input.tenantId })))
-          await sleep(reauthPollMs);
+        while (!(await syncConnectionsReady({ tenantId: input.tenantId }))) await sleep(reauthPollMs);
         continue;
       }
       state.lastError =

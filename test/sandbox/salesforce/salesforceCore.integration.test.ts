@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSalesforce, APP, type SalesforceHarness } from './harness';
@@ -35,6 +35,12 @@ describe('Salesforce emulator through @salesforce/core', () => {
     process.env.HOME = saved.HOME;
     jest.restoreAllMocks();
     if (saved.SF_USE_GENERIC_UNIX_KEYCHAIN === undefined) delete process.env.SF_USE_GENERIC_UNIX_KEYCHAIN;
+    // @salesforce/core may still hold a file lock it writes in the background: removing the folder
+    // under it fails the lock's next stat in whichever suite this jest worker runs next.
+    const sfdx = path.join(home, '.sfdx');
+    for (let i = 0; i < 300 && readdirSync(sfdx).some((f) => f.endsWith('.lock')); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 500));
     rmSync(home, { recursive: true, force: true });
   });
 

@@ -6,7 +6,8 @@ import { createSalesforceEmulator, type SalesforceEmulator } from '../../../sand
 import { createXeroEmulator, type XeroEmulator } from '../../../sandbox/xero';
 import type { InvoiceRecord } from '../../../sandbox/xero/model';
 import { xeroRecordWorkflowId } from '../../../workflows/xero/recordIds';
-import { xeroRecordStateQuery } from '../../../workflows/xero/xeroRecordSync';
+import { xeroRecordSyncWorkflow } from '../../../workflows';
+import { xeroRecordChangedSignal, xeroRecordStateQuery } from '../../../workflows/xero/xeroRecordSync';
 import type { ConnectionStore } from '../../../worker/connections/connectionStore';
 import type { RefreshService } from '../../../worker/connections/refreshService';
 import type { TokenRefresher } from '../../../worker/connections/tokenRefresher';
@@ -220,16 +221,19 @@ describe('Xero invoices become CRM deals', () => {
 
   /** An unpaid authorised sales invoice; `freshContact`: of a contact no earlier test has synced. */
   const syncedContacts = new Set<string>();
+  const usedInvoices = new Set<string>();
   function openInvoice(options: { freshContact?: boolean } = {}): InvoiceRecord {
     const found = invoices().find(
       (i) =>
         i.type === 'ACCREC' &&
         i.status === 'AUTHORISED' &&
         i.paymentIds.length === 0 &&
+        !usedInvoices.has(i.id) &&
         !(options.freshContact && syncedContacts.has(i.contactId)),
     );
     if (!found) throw new Error('no open invoice in the seed');
     syncedContacts.add(found.contactId);
+    usedInvoices.add(found.id);
     return found;
   }
 
@@ -331,5 +335,35 @@ describe('Xero invoices become CRM deals', () => {
     expect(review?.candidates).toHaveLength(2);
     // The opportunity is still written, without an account until a human links one.
     expect((await opportunities(invoice.id))[0]).toMatchObject({ AccountId: null });
+  });
+
+  it('a CRM that needs re-authorisation pauses the sync, which resumes by itself after the reconnect', async () => {
+    const invoice = openInvoice();
+    const hubspotConnection = (await connections.list()).find((c) => c.vendor === 'hubspot')!;
+    await connections.setStatus(hubspotConnection.id, 'needs_reauth', 'test: token revoked');
+    const workflowId = xeroRecordWorkflowId(tenantId, 'INVOICE', invoice.id);
+    const handle = await temporal.client.workflow.signalWithStart(xeroRecordSyncWorkflow, {
+      taskQueue: temporal.taskQueue,
+      workflowId,
+      args: [{ tenantId, category: 'INVOICE', resourceId: invoice.id, reauthPollMs: 200 }],
+      signal: xeroRecordChangedSignal,
+      signalArgs: [{ eventType: 'UPDATE', eventDateUtc: new Date().toISOString(), source: 'webhook' }],
+    });
+    for (let i = 0; i < 200 && (await handle.query(xeroRecordStateQuery)).step !== 'paused_needs_reauth'; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(await handle.query(xeroRecordStateQuery)).toMatchObject({ step: 'paused_needs_reauth' });
+    expect(await deals(invoice.id)).toHaveLength(0);
+
+    await connections.setStatus(hubspotConnection.id, 'active');
+    // Watch the workflow, not HubSpot: its search API allows 5 calls a second.
+    for (let i = 0; i < 200 && (await handle.query(xeroRecordStateQuery)).syncs === 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect(await handle.query(xeroRecordStateQuery)).toMatchObject({
+      step: 'waiting',
+      syncs: 1,
+      lastError: null,
+    });
+    expect((await deals(invoice.id))[0]?.properties).toMatchObject({ xero_invoice_number: invoice.number });
+    expect(await opportunities(invoice.id)).toHaveLength(1);
   });
 });
