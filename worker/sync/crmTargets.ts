@@ -17,18 +17,20 @@ export function crmTargets(
   const adapters = new Map<string, CrmTarget>();
   return async () => {
     const all = await connections.list();
-    return all
-      // A CRM that needs re-authorisation stays a target: its writes fail with reauthRequired and
-      // the workflow waits for the reconnect, rather than the change being dropped for that CRM.
-      .filter((c) => (c.vendor === 'salesforce' || c.vendor === 'hubspot') && c.status !== 'disconnected')
-      .map((c) => {
-        const cached = adapters.get(c.id);
-        if (cached) return cached;
-        const factory = factories[c.vendor as 'salesforce' | 'hubspot'];
-        if (!factory) throw new Error(`no CRM adapter for ${c.vendor} (connection ${c.id})`);
-        const adapter = factory(c);
-        adapters.set(c.id, adapter);
-        return adapter;
-      });
+    return (
+      all
+        // A CRM that needs re-authorisation stays a target: its writes fail with reauthRequired and
+        // the workflow waits for the reconnect, rather than the change being dropped for that CRM.
+        .filter((c) => (c.vendor === 'salesforce' || c.vendor === 'hubspot') && c.status !== 'disconnected')
+        .map((c) => {
+          const cached = adapters.get(c.id);
+          if (cached) return cached;
+          const factory = factories[c.vendor as 'salesforce' | 'hubspot'];
+          if (!factory) throw new Error(`no CRM adapter for ${c.vendor} (connection ${c.id})`);
+          const adapter = factory(c);
+          adapters.set(c.id, adapter);
+          return adapter;
+        })
+    );
   };
 }
