@@ -275,6 +275,14 @@ describe('Xero invoices become CRM deals', () => {
       xero_payment_status: 'Paid',
     });
 
+    // The org's remaining daily API allowance (Sforce-Limit-Info) is kept for `npm run connections`.
+    const budget = await store.db
+      .selectFrom('api_budget')
+      .selectAll()
+      .where('pace_key', 'like', 'salesforce:%')
+      .executeTakeFirst();
+    expect(budget?.daily_remaining).toBeGreaterThan(0);
+
     // The Salesforce package's accounting record follows too.
     const records = await sf().query<{ Status__c: string; Amount_Due__c: number }>(
       `SELECT Status__c, Amount_Due__c FROM Xero_Invoice__c WHERE Xero_Invoice_ID__c = '${invoice.id}'`,

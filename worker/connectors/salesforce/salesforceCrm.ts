@@ -201,6 +201,7 @@ export class SalesforceCrm implements CrmTarget {
   }
 
   private call<T>(fn: (conn: JsforceConnection) => Promise<T>): Promise<T> {
+    let conn: JsforceConnection | undefined;
     return authorizedCall(
       {
         vendor: 'salesforce',
@@ -212,7 +213,13 @@ export class SalesforceCrm implements CrmTarget {
       },
       (accessToken, connection) => {
         const { instanceUrl } = instanceSettingsSchema.parse(connection.settings);
-        return fn(jsforceConnection({ instanceUrl, accessToken }));
+        conn = jsforceConnection({ instanceUrl, accessToken });
+        return fn(conn);
+      },
+      // jsforce reads Sforce-Limit-Info (api-usage=used/limit) off every response.
+      async (_result, paceKey) => {
+        const usage = conn?.limitInfo.apiUsage;
+        if (usage) await this.deps.pacer.recordBudget(paceKey, { dailyRemaining: usage.limit - usage.used });
       },
     );
   }
