@@ -50,11 +50,12 @@ export function accountingRoutes(on: On, deps: RouteDeps): void {
       const { items, pagination } = orderAndPage(records, q, (i, f) =>
         sortKey(invoiceJson(state, i, { withLines: false }), f),
       );
-      // Line items come with paged or single-invoice requests only, as in Xero.
+      // Line items come with paged or single-invoice requests only, as in Xero; summaryOnly drops them.
+      const summary = ctx.url.searchParams.get('summaryOnly')?.toLowerCase() === 'true';
       ok(
         ctx,
         'Invoices',
-        items.map((i) => invoiceJson(state, i, { withLines: q.page !== undefined })),
+        items.map((i) => invoiceJson(state, i, { withLines: q.page !== undefined, summary })),
         pagination,
       );
     }),

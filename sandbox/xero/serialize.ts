@@ -59,7 +59,17 @@ export function amountDue(inv: InvoiceRecord): number {
   return round2(inv.total - inv.amountPaid - inv.amountCredited);
 }
 
-export function invoiceJson(state: XeroState, inv: InvoiceRecord, options: { withLines: boolean }) {
+/**
+ * An invoice as Xero returns it. `summary` (summaryOnly=true) leaves out what Xero calls the
+ * computation-heavy parts: line items, payments and credit notes (the spec names no field list;
+ * this is the emulator's reading of it).
+ */
+export function invoiceJson(
+  state: XeroState,
+  inv: InvoiceRecord,
+  options: { withLines: boolean; summary?: boolean },
+) {
+  const full = !options.summary;
   return {
     Type: inv.type,
     InvoiceID: inv.id,
@@ -71,7 +81,7 @@ export function invoiceJson(state: XeroState, inv: InvoiceRecord, options: { wit
     ...(inv.dueDate ? { DueDate: msDateOfDay(inv.dueDate), DueDateString: `${inv.dueDate}T00:00:00` } : {}),
     Status: inv.status,
     LineAmountTypes: inv.lineAmountTypes,
-    ...(options.withLines ? { LineItems: inv.lines.map(lineJson) } : { LineItems: [] }),
+    ...(!full ? {} : options.withLines ? { LineItems: inv.lines.map(lineJson) } : { LineItems: [] }),
     SubTotal: inv.subTotal,
     TotalTax: inv.totalTax,
     Total: inv.total,
@@ -82,40 +92,47 @@ export function invoiceJson(state: XeroState, inv: InvoiceRecord, options: { wit
     AmountPaid: inv.amountPaid,
     AmountCredited: inv.amountCredited,
     ...(inv.fullyPaidOn ? { FullyPaidOnDate: msDateOfDay(inv.fullyPaidOn) } : {}),
-    Payments: inv.paymentIds.flatMap((id) => {
-      const p = state.payments.get(id);
-      return p && p.status === 'AUTHORISED'
-        ? [
-            {
-              PaymentID: p.id,
-              Date: msDateOfDay(p.date),
-              Amount: p.amount,
-              ...(p.reference ? { Reference: p.reference } : {}),
-            },
-          ]
-        : [];
-    }),
-    CreditNotes: inv.creditNoteIds.flatMap((id) => {
-      const n = state.creditNotes.get(id);
-      return n
-        ? [
-            {
-              CreditNoteID: n.id,
-              CreditNoteNumber: n.number,
-              Total: n.total,
-              AppliedAmount: n.allocations
-                .filter((a) => a.invoiceId === inv.id)
-                .reduce((s, a) => s + a.amount, 0),
-            },
-          ]
-        : [];
-    }),
+    ...(full ? { Payments: payments(state, inv), CreditNotes: creditNotes(state, inv) } : {}),
     IsDiscounted: false,
     HasAttachments: false,
     HasErrors: false,
     SentToContact: false,
     UpdatedDateUTC: msDate(inv.updatedAt),
   };
+}
+
+function payments(state: XeroState, inv: InvoiceRecord) {
+  return inv.paymentIds.flatMap((id) => {
+    const p = state.payments.get(id);
+    return p && p.status === 'AUTHORISED'
+      ? [
+          {
+            PaymentID: p.id,
+            Date: msDateOfDay(p.date),
+            Amount: p.amount,
+            ...(p.reference ? { Reference: p.reference } : {}),
+          },
+        ]
+      : [];
+  });
+}
+
+function creditNotes(state: XeroState, inv: InvoiceRecord) {
+  return inv.creditNoteIds.flatMap((id) => {
+    const n = state.creditNotes.get(id);
+    return n
+      ? [
+          {
+            CreditNoteID: n.id,
+            CreditNoteNumber: n.number,
+            Total: n.total,
+            AppliedAmount: n.allocations
+              .filter((a) => a.invoiceId === inv.id)
+              .reduce((s, a) => s + a.amount, 0),
+          },
+        ]
+      : [];
+  });
 }
 
 export function paymentJson(state: XeroState, p: PaymentRecord) {

@@ -43,10 +43,7 @@ export function createXeroPollActivities(deps: XeroPollDeps) {
           for (let page = 1; ; page++) {
             const records =
               kind === 'INVOICE'
-                ? (await api.listInvoices({ page, modifiedSince: since, pageSize: PAGE_SIZE })).map((i) => ({
-                    id: i.xeroInvoiceId,
-                    updatedAt: i.updatedAt,
-                  }))
+                ? await api.listInvoiceChanges({ page, modifiedSince: since })
                 : (await api.listContacts({ page, modifiedSince: since, pageSize: PAGE_SIZE })).map((c) => ({
                     id: c.xeroContactId,
                     updatedAt: c.updatedAt,

@@ -82,6 +82,39 @@ describe('Xero emulator through xero-node: Accounting API', () => {
     expect(since.body.invoices!.map((i) => i.invoiceID)).toEqual([created.body.invoices![0]!.invoiceID]);
   });
 
+  it('summaryOnly pages the same invoices without line items, payments or credit notes', async () => {
+    const args = (summaryOnly: boolean) =>
+      [
+        h.tenantId,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        1,
+        undefined,
+        undefined,
+        undefined,
+        summaryOnly,
+        100,
+      ] as const;
+    const full = await api().getInvoices(...args(false));
+    const summary = await api().getInvoices(...args(true));
+    expect(summary.body.invoices!.map((i) => i.invoiceID)).toEqual(
+      full.body.invoices!.map((i) => i.invoiceID),
+    );
+    expect(full.body.invoices!.some((i) => (i.lineItems?.length ?? 0) > 0)).toBe(true);
+    expect(summary.body.invoices!.every((i) => i.lineItems === undefined && i.payments === undefined)).toBe(
+      true,
+    );
+    expect(summary.body.invoices![0]).toMatchObject({
+      amountDue: full.body.invoices![0]!.amountDue,
+      updatedDateUTC: expect.anything(),
+    });
+  });
+
   it('computes totals and numbers on create, honours Inclusive amounts and currency', async () => {
     const res = await api().createInvoices(h.tenantId, {
       invoices: [

@@ -1,4 +1,5 @@
 import { XeroClient, type AccountingApi } from 'xero-node';
+import { z } from 'zod';
 import type { CanonicalContact, CanonicalInvoice } from '../../../workflows/domain/canonical';
 import type { ConnectionStore } from '../../connections/connectionStore';
 import type { RefreshService } from '../../connections/refreshService';
@@ -8,6 +9,19 @@ import { VendorError } from '../errors';
 import { classifyXeroError } from './xeroErrors';
 import type { XeroEndpoints } from './xeroEndpoints';
 import { mapContact, mapInvoice } from './mapXero';
+
+export interface RecordChange {
+  id: string;
+  /** ISO-8601 UTC. */
+  updatedAt: string;
+}
+
+const recordChangeSchema = z.object({
+  id: z.uuid(),
+  updatedAt: z
+    .union([z.date(), z.string()])
+    .transform((v) => (v instanceof Date ? v : new Date(v)).toISOString()),
+});
 
 /** Xero's per-tenant limits, which the pacer keeps us inside: 5 in flight, 60 a minute, 5,000 a day. */
 export const XERO_PACE = {
@@ -96,6 +110,34 @@ export class XeroApi {
       ),
     );
     return (res.body.contacts ?? []).map((raw) => mapContact(raw));
+  }
+
+  /**
+   * Which invoices changed since a moment, one page of up to 1,000: IDs and UpdatedDateUTC only,
+   * asked with summaryOnly (no line items or payments), which is all the safety-net pull needs.
+   */
+  async listInvoiceChanges(options: { page: number; modifiedSince: Date }): Promise<RecordChange[]> {
+    const res = await this.call((api, tenant) =>
+      api.getInvoices(
+        tenant,
+        options.modifiedSince,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        options.page,
+        undefined,
+        undefined,
+        undefined,
+        true,
+        1_000,
+      ),
+    );
+    return (res.body.invoices ?? []).map((raw) =>
+      recordChangeSchema.parse({ id: raw.invoiceID, updatedAt: raw.updatedDateUTC }),
+    );
   }
 
   async getContact(contactId: string): Promise<CanonicalContact> {
