@@ -41,6 +41,9 @@ const envSchema = z
     TEMPORAL_DEV_PORT: port.default(7233),
     TEMPORAL_DEV_UI_PORT: port.default(8233),
     LEDGERBRIDGE_ENCRYPTION_KEYS: optionalText,
+    ALERT_WEBHOOK_URL: optionalText.pipe(
+      z.url({ error: 'must be an https URL (Slack-compatible incoming webhook)' }).optional(),
+    ),
     ...vendorEnvShape,
   })
   .superRefine((env, ctx) => {
@@ -95,6 +98,8 @@ export interface Config {
   store: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   temporal: { namespace: string; taskQueue: string; target: TemporalTarget };
   vendors: VendorsConfig;
+  /** Slack-compatible incoming webhook for alerts (they are always logged too). */
+  alertWebhookUrl: string | undefined;
   /** The keyring spec from the environment, or the generated key file of the embedded mode. */
   encryption: { keyring: string } | { keyFile: string };
 }
@@ -154,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       : { kind: 'pglite', dataDir: path.join(dataDir, 'store') },
     temporal: { namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE, target },
     vendors: resolveVendors(e),
+    alertWebhookUrl: e.ALERT_WEBHOOK_URL,
     encryption: e.LEDGERBRIDGE_ENCRYPTION_KEYS
       ? { keyring: e.LEDGERBRIDGE_ENCRYPTION_KEYS }
       : { keyFile: path.join(dataDir, 'secrets', 'encryption-keys') },

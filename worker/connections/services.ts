@@ -22,6 +22,8 @@ import { loadSecretBox } from './keyring';
 import { OAuthSessions } from './oauthSessions';
 import { RefresherRegistry } from './refreshers';
 import { RefreshService } from './refreshService';
+import { Alerter } from '../alerts/alerter';
+import { AuditLog } from '../audit/auditLog';
 import { ensureXeroPollSchedule } from '../sync/xeroPollSchedule';
 import { InvalidGrantError, type TokenRefresher } from './tokenRefresher';
 
@@ -58,12 +60,35 @@ export async function buildConnectionServices(
   const hubspotAuth = hubspotCredentials ? new HubspotAuth(hubspotUrls, hubspotCredentials) : undefined;
   refreshers.register('hubspot', hubspotAuth ?? STATIC_TOKEN_REFRESHER);
 
+  const audit = new AuditLog(store.db);
+  const alerter = new Alerter({ logger, webhookUrl: config.alertWebhookUrl });
   const refresh = new RefreshService({
     db: store.db,
     connections,
     refresherFor: (vendor) => refreshers.for(vendor),
     logger,
     marginMs: 5 * 60_000,
+    // Once per revocation (not per caller): an audit row and an alert; sync work pauses on its own.
+    onNeedsReauth: async (connectionId, reason) => {
+      const connection = await connections.get(connectionId);
+      const subject = {
+        connectionId,
+        vendor: connection?.vendor ?? 'unknown',
+        account: connection?.externalId ?? 'unknown',
+      };
+      await audit.record({
+        action: 'connection_needs_reauth',
+        outcome: 'failed',
+        actor: 'worker',
+        subject,
+        detail: { reason },
+      });
+      await alerter.send({
+        kind: 'connection_needs_reauth',
+        text: `${connection?.displayName ?? connectionId} (${subject.vendor}) needs to be reconnected: its grant was revoked or expired. Syncs for it are paused. Run: npm run connect -- ${subject.vendor}`,
+        fields: { ...subject, reason },
+      });
+    },
   });
   return {
     connections,

@@ -134,6 +134,18 @@ describe('Connect Xero through the ingress', () => {
       ).toMatchObject({ outcome: 'needs_reauth' });
       expect(emulator.identity.stats.refusedRefreshes).toBe(1);
       expect((await services.connections.get(connection!.id))?.status).toBe('needs_reauth');
+      // One audit row (and one alert) for the revocation, however many callers saw it.
+      const audited = await store.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('action', '=', 'connection_needs_reauth')
+        .execute();
+      expect(audited).toEqual([
+        expect.objectContaining({
+          outcome: 'failed',
+          subject: expect.objectContaining({ connectionId: connection!.id, vendor: 'xero' }),
+        }),
+      ]);
 
       // Reconnecting makes it active again and wakes its refresh workflow.
       await fetch(await consent());
