@@ -1,5 +1,4 @@
 import { activityDepsFrom } from '../../../worker/activities';
-import pino from 'pino';
 import { SANDBOX_XERO_CLIENT } from '../../../sandbox';
 import { startSandboxServer, type SandboxServer } from '../../../sandbox/core/server';
 import { createXeroEmulator, type XeroEmulator } from '../../../sandbox/xero';
@@ -14,6 +13,8 @@ import { registerOAuthRoutes } from '../../../worker/ingress/oauthRoutes';
 import { startIngress, type Ingress } from '../../../worker/ingress/server';
 import { createProbe } from '../../../worker/temporal/connection';
 import type { Store } from '../../../worker/store/store';
+import { capturedLogger } from '../../support/capturedLogs';
+import { historyText } from '../../support/history';
 import { freePort } from '../../support/ports';
 import { createTestStore } from '../../support/stores';
 import { createTestTemporal, type TestTemporal } from '../../support/temporal';
@@ -24,7 +25,8 @@ import { testEnv } from '../../support/testEnv';
  * the store and a refresh workflow on the real Temporal dev server.
  */
 describe('Connect Xero through the ingress', () => {
-  const logger = pino({ level: 'silent' });
+  const logs = capturedLogger();
+  const logger = logs.logger;
   let emulator: XeroEmulator;
   let xeroServer: SandboxServer;
   let store: Store;
@@ -150,7 +152,29 @@ describe('Connect Xero through the ingress', () => {
       // Reconnecting makes it active again and wakes its refresh workflow.
       await fetch(await consent());
       expect((await services.connections.get(connection!.id))?.status).toBe('active');
-      await temporal.client.workflow.getHandle(`connection:${connection!.id}:refresh`).terminate('test done');
+      const current = await services.connections.readTokens(connection!.id);
+
+      // No token, in any of its versions, in the logs (trace level), the workflow history or audit rows.
+      const secrets = [
+        tokens.accessToken,
+        tokens.refreshToken!,
+        after.tokens.accessToken,
+        after.tokens.refreshToken!,
+        current.tokens.accessToken,
+        current.tokens.refreshToken!,
+        SANDBOX_XERO_CLIENT.clientSecret,
+      ];
+      const handle = temporal.client.workflow.getHandle(`connection:${connection!.id}:refresh`);
+      const places = {
+        logs: logs.text(),
+        history: await historyText(handle),
+        audit: JSON.stringify(await store.db.selectFrom('audit_log').selectAll().execute()),
+      };
+      expect(places.logs).toContain('tokens refreshed');
+      for (const [place, text] of Object.entries(places))
+        for (const secret of secrets)
+          expect({ place, found: text.includes(secret) }).toEqual({ place, found: false });
+      await handle.terminate('test done');
     });
   });
 

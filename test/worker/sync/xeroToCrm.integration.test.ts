@@ -24,6 +24,7 @@ import type { Store } from '../../../worker/store/store';
 import { crmTargets } from '../../../worker/sync/crmTargets';
 import { ReviewQueue } from '../../../worker/sync/reviewQueue';
 import { xeroEventDispatcher, type XeroEventDispatch } from '../../../worker/webhooks/xeroEventDispatcher';
+import { historyText } from '../../support/history';
 import { createTestStore } from '../../support/stores';
 import { createTestTemporal, testActivityDeps, type TestTemporal } from '../../support/temporal';
 
@@ -373,5 +374,22 @@ describe('Xero invoices become CRM deals', () => {
     });
     expect((await deals(invoice.id))[0]?.properties).toMatchObject({ xero_invoice_number: invoice.number });
     expect(await opportunities(invoice.id)).toHaveLength(1);
+  });
+
+  it("leaves no token in the sync workflows' histories or the audit trail", async () => {
+    const secrets: string[] = [HS_TOKEN, sfAccess.accessToken, SF_APP.consumerSecret];
+    for (const c of await connections.list()) {
+      const { tokens } = await connections.readTokens(c.id);
+      secrets.push(tokens.accessToken, ...(tokens.refreshToken ? [tokens.refreshToken] : []));
+    }
+    const texts = [JSON.stringify(await store.db.selectFrom('audit_log').selectAll().execute())];
+    for (const invoiceId of usedInvoices)
+      texts.push(
+        await historyText(
+          temporal.client.workflow.getHandle(xeroRecordWorkflowId(tenantId, 'INVOICE', invoiceId)),
+        ),
+      );
+    expect(texts.join('\n')).toContain('upsert_deal');
+    for (const secret of secrets) expect(texts.some((t) => t.includes(secret))).toBe(false);
   });
 });
