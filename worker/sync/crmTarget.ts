@@ -1,4 +1,6 @@
 import type { XeroRecordPlan } from '../../workflows/xero/planXeroRecord';
+import type { CanonicalContact, CanonicalInvoice } from '../../workflows/domain/canonical';
+import type { DealFromInvoice } from '../../workflows/domain/invoiceToDeal';
 import type { LinkOutcome } from './accountLinker';
 
 export type UpsertDealPlan = Extract<XeroRecordPlan, { kind: 'upsert_deal' }>;
@@ -21,6 +23,25 @@ export interface CrmTarget {
   /** The deal / opportunity for an invoice, linked to the contact's account (linked first if need be). */
   upsertDeal(plan: UpsertDealPlan, context: SyncContext): Promise<DealWrite>;
   upsertAccount(plan: UpsertAccountPlan, context: SyncContext): Promise<LinkOutcome>;
+  /** Bulk writes for the initial load, in the CRM's largest batches. */
+  readonly backfill: CrmBackfill;
+}
+
+export interface CrmBackfill {
+  /** A page of contacts: linked by the match rules against the CRM's accounts, created or queued. */
+  accounts(contacts: CanonicalContact[], owner: 'xero' | 'crm', context: SyncContext): Promise<BatchOutcome>;
+  /** A page of qualifying invoices as deals, linked to their contacts' accounts where linked. */
+  deals(
+    items: Array<{ invoice: CanonicalInvoice; deal: DealFromInvoice }>,
+    context: SyncContext,
+  ): Promise<BatchOutcome>;
+}
+
+export interface BatchOutcome {
+  written: number;
+  queuedForReview: number;
+  /** Per record the CRM refused, with its message; the rest of the batch still counts. */
+  failed: Array<{ xeroId: string; error: string }>;
 }
 
 export interface SyncContext {

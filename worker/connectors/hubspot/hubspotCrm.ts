@@ -1,6 +1,5 @@
 import type { Client } from '@hubspot/api-client';
 import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/companies';
-import type { CanonicalContact } from '../../../workflows/domain/canonical';
 import { normaliseName, type CrmCandidate } from '../../../workflows/domain/contactMatching';
 import type { Connection, ConnectionStore } from '../../connections/connectionStore';
 import type { RefreshService } from '../../connections/refreshService';
@@ -18,10 +17,10 @@ import type { ReviewQueue } from '../../sync/reviewQueue';
 import { authorizedCall } from '../authorizedCall';
 import { VendorError } from '../errors';
 import { hubspotClient } from './hubspotApi';
+import { HubspotBackfill } from './hubspotBackfill';
+import { companyDetails, dealProperties, type Properties } from './hubspotProperties';
 import { classifyHubspotError } from './hubspotErrors';
 import { ensureLedgerbridgeProperties } from './hubspotSchema';
-
-type Properties = Record<string, string>;
 
 /**
  * HubSpot as a target of the Xero-to-CRM flow, through @hubspot/api-client: companies linked by
@@ -32,6 +31,7 @@ export class HubspotCrm implements CrmTarget {
   readonly vendor = 'hubspot' as const;
   private ready: Promise<void> | undefined;
   private stages: Promise<Map<string, string>> | undefined;
+  readonly backfill: HubspotBackfill;
 
   constructor(
     private readonly deps: {
@@ -42,7 +42,15 @@ export class HubspotCrm implements CrmTarget {
       pacer: SharedPacer;
       reviews: ReviewQueue;
     },
-  ) {}
+  ) {
+    this.backfill = new HubspotBackfill({
+      crmConnectionId: deps.connection.id,
+      call: (fn) => this.call(fn),
+      ensureReady: () => this.ensureReady(),
+      stageId: (stage) => this.stageId(stage),
+      reviews: deps.reviews,
+    });
+  }
 
   get connectionId(): string {
     return this.deps.connection.id;
@@ -59,19 +67,12 @@ export class HubspotCrm implements CrmTarget {
       ? await linkAccount(this.accountPort(), plan.contact, 'xero', this.deps.reviews, context.xeroTenantId)
       : undefined;
     const { deal } = plan;
-    const result = await this.upsert('deals', 'xero_invoice_id', deal.xeroInvoiceId, {
-      dealname: deal.name,
-      dealstage: await this.stageId(deal.stage),
-      amount: String(deal.amount),
-      closedate: `${deal.closeDate}T00:00:00.000Z`,
-      deal_currency_code: deal.currency,
-      xero_invoice_number: deal.invoiceNumber,
-      xero_invoice_status: deal.invoiceStatus,
-      xero_invoice_url: deal.invoiceUrl ?? '',
-      xero_amount_due: String(deal.amountDue),
-      xero_amount_paid: String(deal.amountPaid),
-      xero_payment_status: deal.paymentStatus,
-    });
+    const result = await this.upsert(
+      'deals',
+      'xero_invoice_id',
+      deal.xeroInvoiceId,
+      dealProperties(deal, await this.stageId(deal.stage)),
+    );
     if (account?.kind === 'linked') {
       const companyId = account.result.recordId;
       // Default association deal → company; PUT is idempotent.
@@ -163,7 +164,7 @@ export class HubspotCrm implements CrmTarget {
   }
 
   /** Mapping settings name stages by label ("Closed Won") or id ("closedwon"); HubSpot wants the id. */
-  private async stageId(stage: string): Promise<string> {
+  async stageId(stage: string): Promise<string> {
     this.stages ??= this.call((client) => client.crm.pipelines.pipelinesApi.getAll('deals')).then(
       (pipelines) => {
         const byName = new Map<string, string>();
@@ -181,7 +182,7 @@ export class HubspotCrm implements CrmTarget {
     return id;
   }
 
-  private ensureReady(): Promise<void> {
+  ensureReady(): Promise<void> {
     this.ready ??= this.call((client) => ensureLedgerbridgeProperties(client)).catch((err: unknown) => {
       this.ready = undefined;
       throw err;
@@ -189,7 +190,8 @@ export class HubspotCrm implements CrmTarget {
     return this.ready;
   }
 
-  private call<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+  /** One authorized, paced, classified SDK call (also used by the backfill). */
+  call<T>(fn: (client: Client) => Promise<T>): Promise<T> {
     return authorizedCall(
       {
         vendor: 'hubspot',
@@ -202,10 +204,6 @@ export class HubspotCrm implements CrmTarget {
       (accessToken) => fn(hubspotClient(this.deps.apiBase, accessToken)),
     );
   }
-}
-
-function companyDetails(contact: CanonicalContact): Properties {
-  return { name: contact.name };
 }
 
 function diff(

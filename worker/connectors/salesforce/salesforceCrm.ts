@@ -1,6 +1,5 @@
 import type { Connection as JsforceConnection } from 'jsforce';
 import { z } from 'zod';
-import type { CanonicalContact } from '../../../workflows/domain/canonical';
 import { normaliseName, type CrmCandidate } from '../../../workflows/domain/contactMatching';
 import type { Connection, ConnectionStore } from '../../connections/connectionStore';
 import type { RefreshService } from '../../connections/refreshService';
@@ -18,10 +17,10 @@ import type { ReviewQueue } from '../../sync/reviewQueue';
 import { authorizedCall } from '../authorizedCall';
 import { VendorError } from '../errors';
 import { jsforceConnection } from './salesforceApi';
+import { SalesforceBackfill } from './salesforceBackfill';
+import { accountDetails, invoiceRecordFields, opportunityFields, type Fields } from './salesforceFields';
 import { classifySalesforceError } from './salesforceErrors';
 import { soqlContains, soqlString } from './soql';
-
-type Fields = Record<string, string | number | boolean | null>;
 
 const instanceSettingsSchema = z.object({ instanceUrl: z.url() });
 
@@ -34,6 +33,7 @@ const instanceSettingsSchema = z.object({ instanceUrl: z.url() });
 export class SalesforceCrm implements CrmTarget {
   readonly vendor = 'salesforce' as const;
   private multiCurrency: Promise<boolean> | undefined;
+  readonly backfill: SalesforceBackfill;
 
   constructor(
     private readonly deps: {
@@ -43,7 +43,14 @@ export class SalesforceCrm implements CrmTarget {
       pacer: SharedPacer;
       reviews: ReviewQueue;
     },
-  ) {}
+  ) {
+    this.backfill = new SalesforceBackfill({
+      crmConnectionId: deps.connection.id,
+      call: (fn) => this.call(fn),
+      isMultiCurrency: () => this.isMultiCurrency(),
+      reviews: deps.reviews,
+    });
+  }
 
   get connectionId(): string {
     return this.deps.connection.id;
@@ -64,40 +71,13 @@ export class SalesforceCrm implements CrmTarget {
       'Opportunity',
       'Xero_Invoice_ID__c',
       deal.xeroInvoiceId,
-      {
-        Name: deal.name.slice(0, 120),
-        StageName: deal.stage,
-        Amount: deal.amount,
-        CloseDate: deal.closeDate,
-        ...currency,
-        ...(accountId ? { AccountId: accountId } : {}),
-        Xero_Invoice_Number__c: deal.invoiceNumber,
-        Xero_Invoice_Status__c: deal.invoiceStatus,
-        Xero_Online_Invoice_URL__c: deal.invoiceUrl ?? null,
-        Xero_Amount_Due__c: deal.amountDue,
-        Xero_Amount_Paid__c: deal.amountPaid,
-      },
+      opportunityFields(deal, accountId, currency),
     );
     const invoiceRecord = await this.upsertByExternalId(
       'Xero_Invoice__c',
       'Xero_Invoice_ID__c',
       invoice.xeroInvoiceId,
-      {
-        Name: (invoice.number || invoice.xeroInvoiceId).slice(0, 80),
-        Invoice_Number__c: invoice.number,
-        Type__c: invoice.type,
-        Status__c: invoice.status,
-        ...currency,
-        Total__c: invoice.total,
-        Amount_Due__c: invoice.amountDue,
-        Amount_Paid__c: invoice.amountPaid,
-        Issue_Date__c: invoice.date,
-        Due_Date__c: invoice.dueDate ?? null,
-        Online_Invoice_URL__c: invoice.onlineUrl ?? null,
-        Xero_Updated__c: invoice.updatedAt,
-        Opportunity__c: opportunity.recordId,
-        ...(accountId ? { Account__c: accountId } : {}),
-      },
+      invoiceRecordFields(invoice, opportunity.recordId, accountId, currency),
     );
     return { deal: opportunity, invoiceRecord, account };
   }
@@ -188,7 +168,7 @@ export class SalesforceCrm implements CrmTarget {
     return { recordId: id, created: false, changes };
   }
 
-  private isMultiCurrency(): Promise<boolean> {
+  isMultiCurrency(): Promise<boolean> {
     this.multiCurrency ??= this.call((conn) => conn.sobject('Opportunity').describe()).then((d) =>
       d.fields.some((f) => f.name === 'CurrencyIsoCode'),
     );
@@ -200,7 +180,8 @@ export class SalesforceCrm implements CrmTarget {
     return this.call((conn) => conn.query<T>(soql).then((result) => result.records));
   }
 
-  private call<T>(fn: (conn: JsforceConnection) => Promise<T>): Promise<T> {
+  /** One authorized, paced, classified jsforce call (also used by the backfill). */
+  call<T>(fn: (conn: JsforceConnection) => Promise<T>): Promise<T> {
     let conn: JsforceConnection | undefined;
     return authorizedCall(
       {
@@ -223,10 +204,6 @@ export class SalesforceCrm implements CrmTarget {
       },
     );
   }
-}
-
-function accountDetails(contact: CanonicalContact): Fields {
-  return { Name: contact.name.slice(0, 255) };
 }
 
 /** Fields whose stored value differs from the wanted one (numbers and dates compared as Salesforce returns them). */

@@ -1,0 +1,180 @@
+import type { Connection as JsforceConnection, QueryResult, SaveResult, UpsertResult } from 'jsforce';
+import { planAccountLinks } from '../../../workflows/domain/accountLinkPlan';
+import type { CanonicalContact, CanonicalInvoice } from '../../../workflows/domain/canonical';
+import type { CrmCandidate } from '../../../workflows/domain/contactMatching';
+import type { DealFromInvoice } from '../../../workflows/domain/invoiceToDeal';
+import type { BatchOutcome, CrmBackfill, SyncContext } from '../../sync/crmTarget';
+import type { ReviewQueue } from '../../sync/reviewQueue';
+import { accountDetails, invoiceRecordFields, opportunityFields, type Fields } from './salesforceFields';
+
+/** sObject Collections take at most 200 records per call. */
+const COLLECTION_SIZE = 200;
+
+/**
+ * The initial load into Salesforce in as few calls as the REST API allows: accounts read once per
+ * page (2,000 per query batch), then written 200 to a call through sObject Collections (update by
+ * Id, upsert by external ID), never allOrNone, so one bad record does not sink its 199 neighbours.
+ */
+export class SalesforceBackfill implements CrmBackfill {
+  constructor(
+    private readonly deps: {
+      crmConnectionId: string;
+      call<T>(fn: (conn: JsforceConnection) => Promise<T>): Promise<T>;
+      isMultiCurrency(): Promise<boolean>;
+      reviews: ReviewQueue;
+    },
+  ) {}
+
+  async accounts(
+    contacts: CanonicalContact[],
+    owner: 'xero' | 'crm',
+    context: SyncContext,
+  ): Promise<BatchOutcome> {
+    const index = await this.accountIndex();
+    const outcome: BatchOutcome = { written: 0, queuedForReview: 0, failed: [] };
+    const updates: Array<{ xeroId: string; record: Fields & { Id: string } }> = [];
+    const creates: Array<{ xeroId: string; record: Fields }> = [];
+    for (const step of planAccountLinks(contacts, index, owner)) {
+      const xeroId = step.contact.xeroContactId;
+      if (step.kind === 'update') {
+        const current = index.find((a) => a.crmId === step.crmId);
+        const wanted: Fields = {
+          Xero_Contact_ID__c: xeroId,
+          ...(step.withDetails ? accountDetails(step.contact) : {}),
+        };
+        const unchanged =
+          current?.linkedXeroContactId === xeroId && (!step.withDetails || current.name === wanted.Name);
+        if (!unchanged) updates.push({ xeroId, record: { Id: step.crmId, ...wanted } });
+      } else if (step.kind === 'create') {
+        creates.push({ xeroId, record: { Xero_Contact_ID__c: xeroId, ...accountDetails(step.contact) } });
+      } else {
+        await this.deps.reviews.enqueue({
+          crmConnectionId: this.deps.crmConnectionId,
+          xeroTenantId: context.xeroTenantId,
+          xeroContactId: xeroId,
+          contactName: step.contact.name,
+          reason: step.reason,
+          rule: step.reason === 'ambiguous' ? 'name' : undefined,
+          candidates: step.candidates.map((c) => ({ crmId: c.crmId, name: c.name })),
+        });
+        outcome.queuedForReview++;
+      }
+    }
+    for (const chunk of chunks(updates))
+      tally(
+        outcome,
+        chunk,
+        await this.deps.call((conn) =>
+          conn.update(
+            'Account',
+            chunk.map((u) => u.record),
+          ),
+        ),
+      );
+    for (const chunk of chunks(creates))
+      tally(
+        outcome,
+        chunk,
+        await this.deps.call((conn) =>
+          conn.upsert(
+            'Account',
+            chunk.map((c) => c.record),
+            'Xero_Contact_ID__c',
+          ),
+        ),
+      );
+    return outcome;
+  }
+
+  async deals(
+    items: Array<{ invoice: CanonicalInvoice; deal: DealFromInvoice }>,
+    _context: SyncContext,
+  ): Promise<BatchOutcome> {
+    const outcome: BatchOutcome = { written: 0, queuedForReview: 0, failed: [] };
+    const accountOf = new Map(
+      (await this.accountIndex()).flatMap((a) =>
+        a.linkedXeroContactId ? [[a.linkedXeroContactId, a.crmId] as const] : [],
+      ),
+    );
+    const currency = (code: string): Fields => (this.multiCurrency ? { CurrencyIsoCode: code } : {});
+    this.multiCurrency = await this.deps.isMultiCurrency();
+    for (const chunk of chunks(items.map((i) => ({ xeroId: i.invoice.xeroInvoiceId, ...i })))) {
+      const opportunities = await this.deps.call((conn) =>
+        conn.upsert(
+          'Opportunity',
+          chunk.map((i) => ({
+            Xero_Invoice_ID__c: i.xeroId,
+            ...opportunityFields(i.deal, accountOf.get(i.invoice.contactId), currency(i.deal.currency)),
+          })),
+          'Xero_Invoice_ID__c',
+        ),
+      );
+      tally(outcome, chunk, opportunities);
+      const records = chunk.flatMap((i, n) => {
+        const opp = opportunities[n];
+        return opp?.success
+          ? [
+              {
+                Xero_Invoice_ID__c: i.xeroId,
+                ...invoiceRecordFields(
+                  i.invoice,
+                  opp.id,
+                  accountOf.get(i.invoice.contactId),
+                  currency(i.invoice.currency),
+                ),
+              },
+            ]
+          : [];
+      });
+      if (records.length > 0) {
+        const results = await this.deps.call((conn) =>
+          conn.upsert('Xero_Invoice__c', records, 'Xero_Invoice_ID__c'),
+        );
+        results.forEach((r, n) => {
+          if (!r.success)
+            outcome.failed.push({ xeroId: String(records[n]?.Xero_Invoice_ID__c), error: errorsOf(r) });
+        });
+      }
+    }
+    return outcome;
+  }
+
+  private multiCurrency = false;
+
+  /** Every account with its name and link, read with queryMore (2,000 a call). */
+  private async accountIndex(): Promise<CrmCandidate[]> {
+    type Row = { Id: string; Name: string; Xero_Contact_ID__c: string | null };
+    const accounts: CrmCandidate[] = [];
+    let page: QueryResult<Row> = await this.deps.call((conn) =>
+      conn.query<Row>('SELECT Id, Name, Xero_Contact_ID__c FROM Account').then((r) => r),
+    );
+    for (;;) {
+      for (const r of page.records)
+        accounts.push({ crmId: r.Id, name: r.Name, linkedXeroContactId: r.Xero_Contact_ID__c ?? undefined });
+      const next = page.nextRecordsUrl;
+      if (page.done || !next) return accounts;
+      page = await this.deps.call((conn) => conn.queryMore<Row>(next).then((r) => r));
+    }
+  }
+}
+
+function chunks<T>(items: T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += COLLECTION_SIZE) out.push(items.slice(i, i + COLLECTION_SIZE));
+  return out;
+}
+
+function tally(
+  outcome: BatchOutcome,
+  chunk: Array<{ xeroId: string }>,
+  results: Array<SaveResult | UpsertResult>,
+): void {
+  results.forEach((r, n) => {
+    if (r.success) outcome.written++;
+    else outcome.failed.push({ xeroId: chunk[n]?.xeroId ?? '?', error: errorsOf(r) });
+  });
+}
+
+function errorsOf(result: SaveResult | UpsertResult): string {
+  return 'errors' in result ? JSON.stringify(result.errors) : 'failed';
+}
