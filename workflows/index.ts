@@ -4,3 +4,4 @@ export { systemCheckWorkflow } from './systemCheck';
 export { connectionRefreshWorkflow } from './connections/connectionRefresh';
 export { xeroRecordSyncWorkflow } from './xero/xeroRecordSync';
 export { xeroPollWorkflow } from './xero/xeroPoll';
+export { xeroBackfillWorkflow } from './xero/xeroBackfill';

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { createActivities, type ActivityDeps } from '../../worker/activities';
 import { AuditLog } from '../../worker/audit/auditLog';
 import { SyncCursors } from '../../worker/sync/syncCursors';
+import { defaultMappingSettings } from '../../worker/sync/mappingSettingsStore';
 import { ConnectionStore } from '../../worker/connections/connectionStore';
 import { RefreshService } from '../../worker/connections/refreshService';
 import { parseKeyring, SecretBox } from '../../worker/connections/secretBox';
@@ -52,6 +53,7 @@ export function testActivityDeps(
     refresh,
     refresherFor,
     audit: new AuditLog(store.db),
+    loadSettings: defaultMappingSettings,
     xeroApi:
       options.xeroApi ??
       (() => {

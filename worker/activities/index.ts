@@ -7,6 +7,8 @@ import { createConnectionActivities } from './connections';
 import { createSystemActivities } from './system';
 import { createXeroSyncActivities, type XeroSyncDeps } from './xeroSync';
 import { createXeroPollActivities, type XeroPollDeps } from './xeroPoll';
+import { createBackfillActivities, type BackfillDeps } from './backfill';
+import { defaultMappingSettings } from '../sync/mappingSettingsStore';
 import { SyncCursors } from '../sync/syncCursors';
 import { xeroEventDispatcher } from '../webhooks/xeroEventDispatcher';
 import type { Client } from '@temporalio/client';
@@ -21,7 +23,7 @@ import { ReviewQueue } from '../sync/reviewQueue';
 import { HubspotCrm } from '../connectors/hubspot/hubspotCrm';
 import { SalesforceCrm } from '../connectors/salesforce/salesforceCrm';
 
-export interface ActivityDeps extends XeroSyncDeps, XeroPollDeps {
+export interface ActivityDeps extends XeroSyncDeps, XeroPollDeps, BackfillDeps {
   store: Store;
   connections: ConnectionStore;
   refresh: RefreshService;
@@ -50,6 +52,7 @@ export function activityDepsFrom(
     refresh: services.refresh,
     refresherFor: (vendor) => services.refreshers.for(vendor),
     audit: new AuditLog(store.db),
+    loadSettings: defaultMappingSettings,
     cursors: new SyncCursors(store.db),
     dispatchXeroChanges: xeroEventDispatcher(temporal.client, temporal.taskQueue),
     xeroApi: (connectionId) =>
@@ -75,6 +78,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createConnectionActivities(deps),
     ...createXeroSyncActivities(deps),
     ...createXeroPollActivities(deps),
+    ...createBackfillActivities(deps),
   };
 }
 

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import { mappingSettingsSchema, type MappingSettingsInput } from '../../workflows/domain/mappingSettings';
+import type { MappingSettingsInput } from '../../workflows/domain/mappingSettings';
 import type { FetchedXeroRecord, XeroRecordPlan } from '../../workflows/xero/planXeroRecord';
 import type { XeroRecordCategory } from '../../workflows/xero/recordIds';
 import type { AuditEntry, AuditLog } from '../audit/auditLog';
@@ -15,6 +15,7 @@ export interface XeroSyncDeps {
   xeroApi(connectionId: string): XeroApi;
   crmTargetsFor: CrmTargetsFor;
   audit: AuditLog;
+  loadSettings(tenantId: string): Promise<MappingSettingsInput>;
 }
 
 /** The activities of the Xero-to-CRM flow: fetch the record, load settings, apply the plan. */
@@ -74,8 +75,8 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
      * The tenant's mapping settings. Until an admin saves some from a CRM package, the defaults
      * apply; the workflow validates whatever comes back with the same schema.
      */
-    async loadMappingSettings(_input: { tenantId: string }): Promise<MappingSettingsInput> {
-      return mappingSettingsSchema.parse({});
+    async loadMappingSettings(input: { tenantId: string }): Promise<MappingSettingsInput> {
+      return deps.loadSettings(input.tenantId);
     },
 
     async applyXeroRecord(input: {

@@ -1,37 +1,15 @@
-import { Client as HubspotClient } from '@hubspot/api-client';
-import { Connection as JsforceConnection } from 'jsforce';
-import { startSandboxServer, type SandboxServer } from '../../../sandbox/core/server';
-import { createHubspotEmulator, type HubSpotEmulator } from '../../../sandbox/hubspot';
-import { createSalesforceEmulator, type SalesforceEmulator } from '../../../sandbox/salesforce';
-import { createXeroEmulator, type XeroEmulator } from '../../../sandbox/xero';
-import type { InvoiceRecord } from '../../../sandbox/xero/model';
-import { xeroRecordWorkflowId } from '../../../workflows/xero/recordIds';
 import { xeroRecordSyncWorkflow } from '../../../workflows';
+import { xeroRecordWorkflowId } from '../../../workflows/xero/recordIds';
 import { xeroRecordChangedSignal, xeroRecordStateQuery } from '../../../workflows/xero/xeroRecordSync';
+import type { XeroEmulator } from '../../../sandbox/xero';
+import type { InvoiceRecord } from '../../../sandbox/xero/model';
 import type { ConnectionStore } from '../../../worker/connections/connectionStore';
-import type { RefreshService } from '../../../worker/connections/refreshService';
-import type { TokenRefresher } from '../../../worker/connections/tokenRefresher';
-import { HubspotCrm } from '../../../worker/connectors/hubspot/hubspotCrm';
-import { HUBSPOT_SCOPES } from '../../../worker/connectors/hubspot/hubspotEndpoints';
-import { SALESFORCE_API_VERSION } from '../../../worker/connectors/salesforce/salesforceApi';
-import { SalesforceAuth } from '../../../worker/connectors/salesforce/salesforceAuth';
-import { SalesforceCrm } from '../../../worker/connectors/salesforce/salesforceCrm';
-import { XeroApi } from '../../../worker/connectors/xero/xeroApi';
-import { XeroAuth } from '../../../worker/connectors/xero/xeroAuth';
-import { xeroEndpoints } from '../../../worker/connectors/xero/xeroEndpoints';
-import { SharedPacer } from '../../../worker/pacing/sharedPacer';
 import type { Store } from '../../../worker/store/store';
-import { crmTargets } from '../../../worker/sync/crmTargets';
 import { ReviewQueue } from '../../../worker/sync/reviewQueue';
-import { xeroEventDispatcher, type XeroEventDispatch } from '../../../worker/webhooks/xeroEventDispatcher';
+import type { XeroEventDispatch } from '../../../worker/webhooks/xeroEventDispatcher';
 import { historyText } from '../../support/history';
-import { createTestStore } from '../../support/stores';
-import { createTestTemporal, testActivityDeps, type TestTemporal } from '../../support/temporal';
-
-const XERO_CLIENT = { clientId: 'x2c-test', clientSecret: 'secret' };
-const SF_APP = { consumerKey: 'X2C-ECA', consumerSecret: 'eca-secret' };
-const HS_TOKEN = 'pat-na1-x2c-static';
-const FAST = { limits: [{ name: 'minute', limit: 6_000, periodMs: 60_000, burst: 100 }], concurrency: 5 };
+import type { TestTemporal } from '../../support/temporal';
+import { HS_TOKEN, SF_APP, startThreeSandboxes, type ThreeSandboxes } from '../../support/threeSandboxes';
 
 /**
  * The Xero-to-CRM flow end to end: a Xero change is handed to its record's workflow on the real
@@ -40,124 +18,25 @@ const FAST = { limits: [{ name: 'minute', limit: 6_000, periodMs: 60_000, burst:
  * the same SDKs.
  */
 describe('Xero invoices become CRM deals', () => {
+  let env: ThreeSandboxes;
   let xero: XeroEmulator;
-  let salesforce: SalesforceEmulator;
-  let hubspot: HubSpotEmulator;
-  const servers: SandboxServer[] = [];
   let xeroUrl: string;
-  let sfUrl: string;
-  let hsUrl: string;
   let store: Store;
   let temporal: TestTemporal;
-  let running: Promise<void>;
   let dispatch: XeroEventDispatch;
   let tenantId: string;
   let connections: ConnectionStore;
   let sfAccess: { instanceUrl: string; accessToken: string };
 
   beforeAll(async () => {
-    xero = createXeroEmulator();
-    ({ tenantId } = xero.seedDataset({ seed: 6021, contacts: 6, invoices: 40, asOf: '2026-11-01' }));
-    xero.identity.registerClient({ ...XERO_CLIENT, redirectUris: [] });
-    salesforce = createSalesforceEmulator();
-    const org = salesforce.seedDataset({ accounts: 2, opportunities: 2 });
-    salesforce.registerApp({ ...SF_APP, username: org.username, clientCredentialsEnabled: true });
-    hubspot = createHubspotEmulator({ portalId: 606060 });
-    hubspot.registerStaticToken(606060, HS_TOKEN, HUBSPOT_SCOPES);
-    for (const emulator of [xero, salesforce, hubspot]) servers.push(await startSandboxServer(emulator));
-    [xeroUrl, sfUrl, hsUrl] = servers.map((s) => s.url) as [string, string, string];
-
-    store = await createTestStore('pglite');
-    const endpoints = xeroEndpoints({
-      mode: 'sandbox',
-      baseUrl: xeroUrl,
-      webhookKey: undefined,
-      pollEveryMs: 300_000,
-    });
-    const sfAuth = new SalesforceAuth({
-      loginUrl: sfUrl,
-      clientId: SF_APP.consumerKey,
-      flow: 'client_credentials',
-      clientSecret: SF_APP.consumerSecret,
-    });
-    const xeroAuth = new XeroAuth(endpoints, XERO_CLIENT);
-    const refresher: TokenRefresher = {
-      renewsWithoutRefreshToken: false,
-      refresh: (connection, tokens) =>
-        (connection.vendor === 'xero' ? xeroAuth : sfAuth).refresh(connection, tokens),
-    };
-    const pacer = new SharedPacer(store.db, () => FAST);
-    const reviews = new ReviewQueue(store.db);
-    let refresh: RefreshService;
-    temporal = await createTestTemporal((t) => {
-      const deps = testActivityDeps(store, {
-        refresher,
-        xeroApi: (connectionId) =>
-          new XeroApi({
-            endpoints,
-            connections: deps.connections,
-            refresh: deps.refresh,
-            pacer,
-            connectionId,
-          }),
-      });
-      connections = deps.connections;
-      refresh = deps.refresh;
-      const shared = { connections: deps.connections, refresh, pacer, reviews };
-      dispatch = xeroEventDispatcher(t.client, t.taskQueue);
-      return {
-        ...deps,
-        crmTargetsFor: crmTargets(deps.connections, {
-          salesforce: (connection) => new SalesforceCrm({ connection, ...shared }),
-          hubspot: (connection) => new HubspotCrm({ connection, apiBase: hsUrl, ...shared }),
-        }),
-      };
-    });
-
-    const grant = xero.identity.issueGrant(
-      XERO_CLIENT.clientId,
-      'offline_access accounting.invoices accounting.contacts',
-    );
-    await connections.save({
-      vendor: 'xero',
-      externalId: tenantId,
-      displayName: 'Xero org',
-      scopes: grant.scope.split(' '),
-      tokens: {
-        accessToken: grant.access_token,
-        refreshToken: grant.refresh_token,
-        expiresAt: Date.now() + 1_800_000,
-      },
-    });
-    const session = await sfAuth.authorize();
-    sfAccess = { instanceUrl: session.instanceUrl, accessToken: session.tokens.accessToken };
-    await connections.save({
-      vendor: 'salesforce',
-      externalId: session.orgId,
-      displayName: 'SF org',
-      scopes: session.scopes,
-      settings: { instanceUrl: session.instanceUrl, userId: session.userId },
-      tokens: session.tokens,
-    });
-    await connections.save({
-      vendor: 'hubspot',
-      externalId: '606060',
-      displayName: 'HubSpot portal',
-      scopes: HUBSPOT_SCOPES,
-      tokens: { accessToken: HS_TOKEN },
-    });
-    running = temporal.worker.run();
+    env = await startThreeSandboxes({ seed: 6021, contacts: 6, invoices: 40 });
+    ({ xero, store, temporal, dispatch, tenantId, connections, sfAccess } = env);
+    xeroUrl = env.servers.xero.url;
   });
-  afterAll(async () => {
-    temporal.worker.shutdown();
-    await running;
-    await temporal.close();
-    await store.close();
-    for (const s of servers) await s.close();
-  });
+  afterAll(() => env.close());
 
-  const sf = () => new JsforceConnection({ ...sfAccess, version: SALESFORCE_API_VERSION });
-  const hs = () => new HubspotClient({ accessToken: HS_TOKEN, basePath: hsUrl });
+  const sf = () => env.sf();
+  const hs = () => env.hs();
   const invoices = () => [...xero.store.invoices.values()].filter((i) => i.tenantId === tenantId);
   const control = async (path: string, body: unknown) => {
     const res = await fetch(`${xeroUrl}/__sandbox${path}`, {

@@ -10,6 +10,12 @@ import { classifyXeroError } from './xeroErrors';
 import type { XeroEndpoints } from './xeroEndpoints';
 import { mapContact, mapInvoice } from './mapXero';
 
+export interface Page<T> {
+  items: T[];
+  pageCount: number;
+  itemCount: number;
+}
+
 export interface RecordChange {
   id: string;
   /** ISO-8601 UTC. */
@@ -68,6 +74,15 @@ export class XeroApi {
     modifiedSince?: Date;
     pageSize?: number;
   }): Promise<CanonicalInvoice[]> {
+    return (await this.invoicePage(options)).items;
+  }
+
+  /** A page of invoices with Xero's pagination (how many pages and items there are in all). */
+  async invoicePage(options: {
+    page: number;
+    modifiedSince?: Date;
+    pageSize?: number;
+  }): Promise<Page<CanonicalInvoice>> {
     const res = await this.call((api, tenant) =>
       api.getInvoices(
         tenant,
@@ -86,7 +101,11 @@ export class XeroApi {
         options.pageSize ?? 1_000,
       ),
     );
-    return (res.body.invoices ?? []).map((raw) => mapInvoice(raw));
+    return {
+      items: (res.body.invoices ?? []).map((raw) => mapInvoice(raw)),
+      pageCount: res.body.pagination?.pageCount ?? 1,
+      itemCount: res.body.pagination?.itemCount ?? 0,
+    };
   }
 
   /** One page (up to 1,000) of contacts modified since a moment, archived ones included. */
@@ -95,6 +114,15 @@ export class XeroApi {
     modifiedSince?: Date;
     pageSize?: number;
   }): Promise<CanonicalContact[]> {
+    return (await this.contactPage(options)).items;
+  }
+
+  /** A page of contacts with Xero's pagination. */
+  async contactPage(options: {
+    page: number;
+    modifiedSince?: Date;
+    pageSize?: number;
+  }): Promise<Page<CanonicalContact>> {
     const res = await this.call((api, tenant) =>
       api.getContacts(
         tenant,
@@ -109,7 +137,11 @@ export class XeroApi {
         options.pageSize ?? 1_000,
       ),
     );
-    return (res.body.contacts ?? []).map((raw) => mapContact(raw));
+    return {
+      items: (res.body.contacts ?? []).map((raw) => mapContact(raw)),
+      pageCount: res.body.pagination?.pageCount ?? 1,
+      itemCount: res.body.pagination?.itemCount ?? 0,
+    };
   }
 
   /**

@@ -1,0 +1,114 @@
+import { Context } from '@temporalio/activity';
+import { dealFromInvoice, qualifies } from '../../workflows/domain/invoiceToDeal';
+import { mappingSettingsSchema, type MappingSettingsInput } from '../../workflows/domain/mappingSettings';
+import type { BackfillPageResult } from '../../workflows/xero/backfillProgress';
+import type { AuditLog } from '../audit/auditLog';
+import type { ConnectionStore } from '../connections/connectionStore';
+import { VendorError } from '../connectors/errors';
+import type { XeroApi } from '../connectors/xero/xeroApi';
+import type { CrmTargetsFor } from '../sync/crmTarget';
+
+export interface BackfillDeps {
+  connections: ConnectionStore;
+  xeroApi(connectionId: string): XeroApi;
+  crmTargetsFor: CrmTargetsFor;
+  audit: AuditLog;
+  loadSettings(tenantId: string): Promise<MappingSettingsInput>;
+}
+
+/** Xero's largest page. */
+const PAGE_SIZE = 1_000;
+
+/**
+ * One page of the initial load: a page of Xero contacts (1,000) linked or created in every CRM, or
+ * a page of invoices whose qualifying ones become deals, in the CRMs' largest batches. Pages are
+ * idempotent (upserts by Xero ID), so a retried page writes the same end state.
+ */
+export function createBackfillActivities(deps: BackfillDeps) {
+  return {
+    async backfillXeroPage(input: {
+      tenantId: string;
+      kind: 'CONTACT' | 'INVOICE';
+      page: number;
+      workflowId: string;
+    }): Promise<BackfillPageResult> {
+      const connection = await deps.connections.find('xero', input.tenantId);
+      if (!connection || connection.status !== 'active')
+        throw new VendorError(
+          'reauthRequired',
+          'xero',
+          `Xero tenant ${input.tenantId} is not connected`,
+        ).toFailure();
+      const api = deps.xeroApi(connection.id);
+      const settings = mappingSettingsSchema.parse(await deps.loadSettings(input.tenantId));
+      const context = { xeroTenantId: input.tenantId };
+      try {
+        const targets = await deps.crmTargetsFor(input.tenantId);
+        const result: BackfillPageResult = {
+          fetched: 0,
+          qualified: 0,
+          written: 0,
+          queuedForReview: 0,
+          failed: 0,
+          pageCount: 1,
+          itemCount: 0,
+        };
+        const failures: Array<{ crm: string; xeroId: string; error: string }> = [];
+        if (input.kind === 'CONTACT') {
+          const page = await api.contactPage({ page: input.page, pageSize: PAGE_SIZE });
+          Object.assign(result, {
+            fetched: page.items.length,
+            qualified: page.items.length,
+            pageCount: page.pageCount,
+            itemCount: page.itemCount,
+          });
+          for (const target of targets) {
+            Context.current().heartbeat({ crm: target.vendor });
+            const out = await target.backfill.accounts(page.items, settings.contactOwner, context);
+            result.written += out.written;
+            result.queuedForReview += out.queuedForReview;
+            failures.push(...out.failed.map((f) => ({ crm: target.vendor, ...f })));
+          }
+        } else {
+          const page = await api.invoicePage({ page: input.page, pageSize: PAGE_SIZE });
+          // Contact groups are a qualifying rule only when configured; the page has no contact records.
+          const items = page.items
+            .filter(
+              (invoice) =>
+                qualifies(invoice, undefined, {
+                  ...settings,
+                  invoiceRules: { ...settings.invoiceRules, contactGroups: [] },
+                }).qualifies,
+            )
+            .map((invoice) => ({ invoice, deal: dealFromInvoice(invoice, settings) }));
+          Object.assign(result, {
+            fetched: page.items.length,
+            qualified: items.length,
+            pageCount: page.pageCount,
+            itemCount: page.itemCount,
+          });
+          for (const target of targets) {
+            Context.current().heartbeat({ crm: target.vendor });
+            const out = await target.backfill.deals(items, context);
+            result.written += out.written;
+            failures.push(...out.failed.map((f) => ({ crm: target.vendor, ...f })));
+          }
+        }
+        result.failed = failures.length;
+        await deps.audit.record({
+          action: 'backfill_page',
+          outcome: failures.length > 0 ? 'failed' : 'succeeded',
+          actor: 'worker',
+          workflowId: input.workflowId,
+          subject: { xeroTenantId: input.tenantId, kind: input.kind, page: input.page },
+          detail: { ...result, failures: failures.slice(0, 200) },
+        });
+        return result;
+      } catch (err) {
+        throw err instanceof VendorError ? err.toFailure() : err;
+      }
+    },
+  };
+}
+
+export type BackfillActivities = ReturnType<typeof createBackfillActivities>;

@@ -1,0 +1,64 @@
+import { continueAsNew, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { BackfillActivities } from '../../worker/activities/backfill';
+import { addPage, emptyTotals, type BackfillProgress } from './backfillProgress';
+
+const { backfillXeroPage } = proxyActivities<BackfillActivities>({
+  startToCloseTimeout: '15 minutes',
+  heartbeatTimeout: '5 minutes',
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    nonRetryableErrorTypes: ['VendorValidationError', 'VendorReauthRequiredError'],
+  },
+});
+
+export const backfillProgressQuery = defineQuery<BackfillProgress>('progress');
+
+/** Start a new run (continue-as-new) after this many pages, keeping the history small. */
+const PAGES_PER_RUN = 25;
+const PAGE_SIZE = 1_000;
+
+/**
+ * The initial load of one Xero organisation into every connected CRM (ID `xero-backfill:<tenant>`):
+ * all contacts, then all invoices, a page of 1,000 at a time, each page's writes batched. Resumable:
+ * the position travels through continue-as-new, and a page retried after a crash rewrites the same
+ * end state. `npm run backfill` shows the progress query as a bar.
+ */
+export async function xeroBackfillWorkflow(input: {
+  tenantId: string;
+  progress?: BackfillProgress;
+}): Promise<BackfillProgress> {
+  let progress: BackfillProgress = input.progress ?? {
+    tenantId: input.tenantId,
+    stage: 'CONTACT',
+    page: 1,
+    contacts: emptyTotals(),
+    invoices: emptyTotals(),
+    startedAt: new Date().toISOString(),
+  };
+  setHandler(backfillProgressQuery, () => progress);
+  let pagesThisRun = 0;
+  while (progress.stage !== 'done') {
+    if (pagesThisRun >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested)
+      await continueAsNew<typeof xeroBackfillWorkflow>({ tenantId: input.tenantId, progress });
+    const stage = progress.stage;
+    const result = await backfillXeroPage({
+      tenantId: input.tenantId,
+      kind: stage,
+      page: progress.page,
+      workflowId: workflowInfo().workflowId,
+    });
+    pagesThisRun++;
+    const key = stage === 'CONTACT' ? 'contacts' : 'invoices';
+    const totals = addPage(progress[key], result);
+    const last = result.fetched < PAGE_SIZE;
+    progress = {
+      ...progress,
+      [key]: totals,
+      stage: last ? (stage === 'CONTACT' ? 'INVOICE' : 'done') : stage,
+      page: last ? 1 : progress.page + 1,
+    };
+  }
+  return progress;
+}
