@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { SANDBOX_HUBSPOT_CLIENT, SANDBOX_SALESFORCE_CLIENT, SANDBOX_XERO_CLIENT } from '../../sandbox';
-import { connectionRefreshWorkflow } from '../../workflows';
+import { connectionRefreshWorkflow, xeroBackfillWorkflow } from '../../workflows';
 import { reconnectedSignal } from '../../workflows/connections/connectionRefresh';
 import type { Config } from '../config';
 import { describePortal } from '../connectors/hubspot/hubspotApi';
@@ -171,9 +171,33 @@ export async function startConnectionWork(
     );
 }
 
+/** Starts `xero-backfill:<tenant>` unless one is running already. */
+export async function startBackfill(client: Client, taskQueue: string, tenantId: string): Promise<void> {
+  try {
+    await client.workflow.start(xeroBackfillWorkflow, {
+      taskQueue,
+      workflowId: `xero-backfill:${tenantId}`,
+      args: [{ tenantId }],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}
+
 /** The connect flow of every vendor, as the ingress and `npm run connect` use them. */
 export function connectFlows(services: ConnectionServices, config: Config, client: Client): ConnectFlows {
-  const onConnected = (connection: Connection) => startConnectionWork(client, config, connection);
+  const onConnected = async (connection: Connection) => {
+    await startConnectionWork(client, config, connection);
+    // A new connection gets the initial load: a Xero organisation into every CRM, or every Xero
+    // organisation into a newly connected CRM.
+    const tenants =
+      connection.vendor === 'xero'
+        ? [connection.externalId]
+        : (await services.connections.list())
+            .filter((c) => c.vendor === 'xero' && c.status === 'active')
+            .map((c) => c.externalId);
+    for (const tenantId of tenants) await startBackfill(client, config.temporal.taskQueue, tenantId);
+  };
   const redirectUri = (vendor: string) => `${config.ingress.publicUrl}/oauth/${vendor}/callback`;
   const { hubspot } = services;
   return {

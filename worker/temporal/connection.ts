@@ -22,13 +22,52 @@ export class TemporalSetupError extends Error {
   override name = 'TemporalSetupError';
 }
 
+type RemoteTarget = Extract<Config['temporal']['target'], { kind: 'remote' }>;
+type ConnectionTls = { clientCertPair: { crt: Buffer; key: Buffer }; serverNameOverride?: string } | boolean;
+
+/** How to reach a remote server (self-hosted or Temporal Cloud): address, TLS, API key. */
+async function remoteOptions(
+  target: RemoteTarget,
+): Promise<{ address: string; tls: ConnectionTls | undefined; apiKey: string | undefined }> {
+  if (target.tls)
+    return {
+      address: target.address,
+      apiKey: target.apiKey,
+      tls: {
+        clientCertPair: { crt: await readFile(target.tls.certPath), key: await readFile(target.tls.keyPath) },
+        ...(target.tls.serverName ? { serverNameOverride: target.tls.serverName } : {}),
+      },
+    };
+  // Temporal Cloud API keys always travel over TLS.
+  return { address: target.address, apiKey: target.apiKey, tls: target.apiKey ? true : undefined };
+}
+
+/**
+ * A client for the server the worker uses, without starting anything: the CLIs talk to the dev
+ * server `npm start` runs, or to the remote server of TEMPORAL_ADDRESS.
+ */
+export async function connectClient(
+  config: Config['temporal'],
+): Promise<{ client: Client; close(): Promise<void> }> {
+  const target = config.target;
+  const options =
+    target.kind === 'embedded'
+      ? { address: `127.0.0.1:${target.port}` }
+      : await remoteOptions(target).then(({ address, tls, apiKey }) => ({
+          address,
+          ...(tls === undefined ? {} : { tls }),
+          ...(apiKey ? { apiKey } : {}),
+        }));
+  const connection = await Connection.connect({ ...options, connectTimeout: 3_000 });
+  return { client: new Client({ connection, namespace: config.namespace }), close: () => connection.close() };
+}
+
 export async function connectTemporal(config: Config['temporal']): Promise<TemporalRuntime> {
   const target = config.target;
   let devServer: DevServer | undefined;
   let address: string;
   let uiUrl: string | undefined;
-  let tls:
-    { clientCertPair: { crt: Buffer; key: Buffer }; serverNameOverride?: string } | boolean | undefined;
+  let tls: ConnectionTls | undefined;
   let apiKey: string | undefined;
 
   if (target.kind === 'embedded') {
@@ -49,16 +88,7 @@ export async function connectTemporal(config: Config['temporal']): Promise<Tempo
     address = devServer.address;
     uiUrl = devServer.uiUrl;
   } else {
-    address = target.address;
-    apiKey = target.apiKey;
-    if (target.tls) {
-      tls = {
-        clientCertPair: { crt: await readFile(target.tls.certPath), key: await readFile(target.tls.keyPath) },
-        ...(target.tls.serverName ? { serverNameOverride: target.tls.serverName } : {}),
-      };
-    } else if (apiKey) {
-      tls = true; // Temporal Cloud API keys always travel over TLS.
-    }
+    ({ address, tls, apiKey } = await remoteOptions(target));
   }
 
   try {
