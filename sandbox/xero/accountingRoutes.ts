@@ -8,7 +8,14 @@ import type { ContactRecord, InvoiceRecord } from './model';
 import { allocateCreditNote, deletePayment, writeCreditNote, writePayment } from './paymentWrites';
 import { ACCOUNTS, CURRENCIES, ITEMS, TAX_RATES, TRACKING_CATEGORIES } from './referenceData';
 import { api, API, batchWrite, elementsOf, type RouteDeps } from './routes';
-import { contactJson, creditNoteJson, envelope, invoiceJson, paymentJson } from './serialize';
+import {
+  contactBalances,
+  contactJson,
+  creditNoteJson,
+  envelope,
+  invoiceJson,
+  paymentJson,
+} from './serialize';
 import { msDate } from './wire';
 
 type On = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, handler: SandboxHandler) => void;
@@ -145,7 +152,8 @@ export function accountingRoutes(on: On, deps: RouteDeps): void {
     api(deps, (ctx, tenantId) => {
       const contact = findContactForUpdate(state, tenantId, {}, ctx.params.id);
       if (!contact) throw notFound();
-      ok(ctx, 'Contacts', [contactJson(contact)]);
+      const today = new Date(deps.now()).toISOString().slice(0, 10);
+      ok(ctx, 'Contacts', [{ ...contactJson(contact), Balances: contactBalances(state, contact, today) }]);
     }),
   );
   const contactWrite = (mode: 'create' | 'upsert') =>

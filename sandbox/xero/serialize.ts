@@ -25,6 +25,27 @@ export function contactJson(c: ContactRecord) {
   };
 }
 
+/**
+ * A contact's receivable and payable balances in the organisation's base currency, as Xero returns
+ * them on a single contact: what is owed (Outstanding) and the part past its due date (Overdue).
+ */
+export function contactBalances(state: XeroState, c: ContactRecord, today: string) {
+  const zero = () => ({ Outstanding: 0, Overdue: 0 });
+  const balances = { AccountsReceivable: zero(), AccountsPayable: zero() };
+  for (const inv of state.invoicesOf(c.tenantId)) {
+    if (inv.contactId !== c.id || (inv.status !== 'AUTHORISED' && inv.status !== 'SUBMITTED')) continue;
+    const side = inv.type === 'ACCREC' ? balances.AccountsReceivable : balances.AccountsPayable;
+    const due = amountDue(inv) / (inv.currencyRate || 1);
+    side.Outstanding += due;
+    if (inv.dueDate !== undefined && inv.dueDate < today) side.Overdue += due;
+  }
+  for (const side of Object.values(balances)) {
+    side.Outstanding = round2(side.Outstanding);
+    side.Overdue = round2(side.Overdue);
+  }
+  return balances;
+}
+
 function contactSummary(state: XeroState, contactId: string) {
   const c = state.contacts.get(contactId);
   return {

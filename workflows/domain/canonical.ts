@@ -20,6 +20,8 @@ export const canonicalContactSchema = z.object({
   groups: z.array(z.string()),
   isCustomer: z.boolean(),
   status: z.enum(['ACTIVE', 'ARCHIVED', 'GDPRREQUEST']),
+  /** What the contact owes, in the organisation's base currency (Xero gives it on a single contact). */
+  receivable: z.object({ outstanding: z.number(), overdue: z.number() }).optional(),
   updatedAt: z.iso.datetime(),
 });
 export type CanonicalContact = z.infer<typeof canonicalContactSchema>;

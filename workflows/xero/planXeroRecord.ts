@@ -15,6 +15,7 @@ export type XeroRecordPlan =
       invoice: CanonicalInvoice;
       contact: CanonicalContact | undefined;
       deal: DealFromInvoice;
+      owner: MappingSettings['contactOwner'];
     }
   | { kind: 'upsert_account'; contact: CanonicalContact; owner: MappingSettings['contactOwner'] }
   | { kind: 'skip'; reason: string; subject: { category: string; resourceId: string } };
@@ -42,6 +43,7 @@ export function planXeroRecord(fetched: FetchedXeroRecord, settings: MappingSett
         invoice: fetched.invoice,
         contact: fetched.contact,
         deal: dealFromInvoice(fetched.invoice, settings),
+        owner: settings.contactOwner,
       };
     }
   }

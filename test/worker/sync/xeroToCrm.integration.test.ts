@@ -144,6 +144,25 @@ describe('Xero invoices become CRM deals', () => {
     expect((await opportunities(invoice.id))[0]?.Xero_Amount_Paid__c).toBeCloseTo(part, 2);
     expect((await deals(invoice.id))[0]?.properties.xero_payment_status).toBe('Partially Paid');
 
+    // The account's outstanding balance follows the payment (Xero's balance for the contact).
+    const account = await sf().query<{ Xero_Outstanding_Balance__c: number }>(
+      `SELECT Xero_Outstanding_Balance__c FROM Account WHERE Id = '${String(opp?.AccountId)}'`,
+    );
+    const contact = xero.store.contacts.get(invoice.contactId)!;
+    const owed = [...xero.store.invoices.values()]
+      .filter((i) => i.contactId === contact.id && i.type === 'ACCREC' && i.status === 'AUTHORISED')
+      .reduce((sum, i) => sum + (i.total - i.amountPaid - i.amountCredited) / (i.currencyRate || 1), 0);
+    expect(account.records[0]?.Xero_Outstanding_Balance__c).toBeCloseTo(owed, 1);
+    const company = await hs().crm.companies.basicApi.getById(
+      contact.id,
+      ['xero_outstanding_balance'],
+      undefined,
+      undefined,
+      false,
+      'xero_contact_id',
+    );
+    expect(Number(company.properties.xero_outstanding_balance)).toBeCloseTo(owed, 1);
+
     await control(`/invoices/${invoice.id}/pay`, {});
     await sync(invoice.id);
     expect((await opportunities(invoice.id))[0]).toMatchObject({

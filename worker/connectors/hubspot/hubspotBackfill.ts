@@ -6,7 +6,7 @@ import type { CrmCandidate } from '../../../workflows/domain/contactMatching';
 import type { DealFromInvoice } from '../../../workflows/domain/invoiceToDeal';
 import type { BatchOutcome, CrmBackfill, SyncContext } from '../../sync/crmTarget';
 import type { ReviewQueue } from '../../sync/reviewQueue';
-import { companyDetails, dealProperties, type Properties } from './hubspotProperties';
+import { companyFields, dealProperties, type Properties } from './hubspotProperties';
 
 /** HubSpot's batch endpoints take at most 100 inputs. */
 const BATCH_SIZE = 100;
@@ -45,12 +45,16 @@ export class HubspotBackfill implements CrmBackfill {
         const current = index.find((c) => c.crmId === step.crmId);
         const wanted: Properties = {
           xero_contact_id: xeroId,
-          ...(step.withDetails ? companyDetails(step.contact) : {}),
+          ...companyFields(step.contact, step.withDetails),
         };
         if (current?.linkedXeroContactId !== xeroId || (step.withDetails && current.name !== wanted.name))
           updates.push({ id: step.crmId, properties: wanted });
       } else if (step.kind === 'create') {
-        creates.push({ id: xeroId, idProperty: 'xero_contact_id', properties: companyDetails(step.contact) });
+        creates.push({
+          id: xeroId,
+          idProperty: 'xero_contact_id',
+          properties: companyFields(step.contact, true),
+        });
       } else {
         await this.deps.reviews.enqueue({
           crmConnectionId: this.deps.crmConnectionId,

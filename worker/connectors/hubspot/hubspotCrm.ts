@@ -18,7 +18,7 @@ import { authorizedCall } from '../authorizedCall';
 import { VendorError } from '../errors';
 import { hubspotClient } from './hubspotApi';
 import { HubspotBackfill } from './hubspotBackfill';
-import { companyDetails, dealProperties, type Properties } from './hubspotProperties';
+import { companyFields, dealProperties, type Properties } from './hubspotProperties';
 import { classifyHubspotError } from './hubspotErrors';
 import { ensureLedgerbridgeProperties } from './hubspotSchema';
 
@@ -64,7 +64,13 @@ export class HubspotCrm implements CrmTarget {
   async upsertDeal(plan: UpsertDealPlan, context: SyncContext): Promise<DealWrite> {
     await this.ensureReady();
     const account = plan.contact
-      ? await linkAccount(this.accountPort(), plan.contact, 'xero', this.deps.reviews, context.xeroTenantId)
+      ? await linkAccount(
+          this.accountPort(),
+          plan.contact,
+          plan.owner,
+          this.deps.reviews,
+          context.xeroTenantId,
+        )
       : undefined;
     const { deal } = plan;
     const result = await this.upsert(
@@ -112,7 +118,7 @@ export class HubspotCrm implements CrmTarget {
       writeLinked: async (crmId, contact, withDetails) => {
         const wanted: Properties = {
           xero_contact_id: contact.xeroContactId,
-          ...(withDetails ? companyDetails(contact) : {}),
+          ...companyFields(contact, withDetails),
         };
         const current = await this.call((client) =>
           client.crm.companies.basicApi.getById(crmId, Object.keys(wanted)),
@@ -123,7 +129,7 @@ export class HubspotCrm implements CrmTarget {
         return { recordId: crmId, created: false, changes };
       },
       createLinked: (contact) =>
-        this.upsert('companies', 'xero_contact_id', contact.xeroContactId, companyDetails(contact)),
+        this.upsert('companies', 'xero_contact_id', contact.xeroContactId, companyFields(contact, true)),
     };
   }
 

@@ -21,6 +21,15 @@ export function dealProperties(deal: DealFromInvoice, stageId: string): Properti
   };
 }
 
-export function companyDetails(contact: CanonicalContact): Properties {
-  return { name: contact.name };
+/** A company's properties from a Xero contact: the name when Xero owns contacts, balances when known. */
+export function companyFields(contact: CanonicalContact, withName: boolean): Properties {
+  return {
+    ...(withName ? { name: contact.name } : {}),
+    ...(contact.receivable
+      ? {
+          xero_outstanding_balance: String(contact.receivable.outstanding),
+          xero_overdue_amount: String(contact.receivable.overdue),
+        }
+      : {}),
+  };
 }

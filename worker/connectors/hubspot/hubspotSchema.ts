@@ -29,7 +29,11 @@ export const LEDGERBRIDGE_PROPERTIES: Record<
   'companies' | 'deals',
   Array<Omit<PropertyCreate, 'groupName'>>
 > = {
-  companies: [text('xero_contact_id', 'Xero contact ID', true)],
+  companies: [
+    text('xero_contact_id', 'Xero contact ID', true),
+    number('xero_outstanding_balance', 'Xero outstanding balance'),
+    number('xero_overdue_amount', 'Xero overdue amount'),
+  ],
   deals: [
     text('xero_invoice_id', 'Xero invoice ID', true),
     text('xero_invoice_number', 'Xero invoice number'),

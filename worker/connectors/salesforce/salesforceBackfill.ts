@@ -5,7 +5,7 @@ import type { CrmCandidate } from '../../../workflows/domain/contactMatching';
 import type { DealFromInvoice } from '../../../workflows/domain/invoiceToDeal';
 import type { BatchOutcome, CrmBackfill, SyncContext } from '../../sync/crmTarget';
 import type { ReviewQueue } from '../../sync/reviewQueue';
-import { accountDetails, invoiceRecordFields, opportunityFields, type Fields } from './salesforceFields';
+import { accountFields, invoiceRecordFields, opportunityFields, type Fields } from './salesforceFields';
 
 /** sObject Collections take at most 200 records per call. */
 const COLLECTION_SIZE = 200;
@@ -40,13 +40,16 @@ export class SalesforceBackfill implements CrmBackfill {
         const current = index.find((a) => a.crmId === step.crmId);
         const wanted: Fields = {
           Xero_Contact_ID__c: xeroId,
-          ...(step.withDetails ? accountDetails(step.contact) : {}),
+          ...accountFields(step.contact, step.withDetails),
         };
         const unchanged =
           current?.linkedXeroContactId === xeroId && (!step.withDetails || current.name === wanted.Name);
         if (!unchanged) updates.push({ xeroId, record: { Id: step.crmId, ...wanted } });
       } else if (step.kind === 'create') {
-        creates.push({ xeroId, record: { Xero_Contact_ID__c: xeroId, ...accountDetails(step.contact) } });
+        creates.push({
+          xeroId,
+          record: { Xero_Contact_ID__c: xeroId, ...accountFields(step.contact, true) },
+        });
       } else {
         await this.deps.reviews.enqueue({
           crmConnectionId: this.deps.crmConnectionId,

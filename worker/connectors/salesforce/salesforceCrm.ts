@@ -18,7 +18,7 @@ import { authorizedCall } from '../authorizedCall';
 import { VendorError } from '../errors';
 import { jsforceConnection } from './salesforceApi';
 import { SalesforceBackfill } from './salesforceBackfill';
-import { accountDetails, invoiceRecordFields, opportunityFields, type Fields } from './salesforceFields';
+import { accountFields, invoiceRecordFields, opportunityFields, type Fields } from './salesforceFields';
 import { classifySalesforceError } from './salesforceErrors';
 import { soqlContains, soqlString } from './soql';
 
@@ -62,7 +62,13 @@ export class SalesforceCrm implements CrmTarget {
 
   async upsertDeal(plan: UpsertDealPlan, context: SyncContext): Promise<DealWrite> {
     const account = plan.contact
-      ? await linkAccount(this.accountPort(), plan.contact, 'xero', this.deps.reviews, context.xeroTenantId)
+      ? await linkAccount(
+          this.accountPort(),
+          plan.contact,
+          plan.owner,
+          this.deps.reviews,
+          context.xeroTenantId,
+        )
       : undefined;
     const accountId = account?.kind === 'linked' ? account.result.recordId : undefined;
     const { deal, invoice } = plan;
@@ -107,14 +113,14 @@ export class SalesforceCrm implements CrmTarget {
       writeLinked: (crmId, contact, withDetails) =>
         this.updateById('Account', crmId, {
           Xero_Contact_ID__c: contact.xeroContactId,
-          ...(withDetails ? accountDetails(contact) : {}),
+          ...accountFields(contact, withDetails),
         }),
       createLinked: (contact) =>
         this.upsertByExternalId(
           'Account',
           'Xero_Contact_ID__c',
           contact.xeroContactId,
-          accountDetails(contact),
+          accountFields(contact, true),
         ),
     };
   }

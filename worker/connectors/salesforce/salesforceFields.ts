@@ -50,6 +50,18 @@ export function invoiceRecordFields(
   };
 }
 
-export function accountDetails(contact: CanonicalContact): Fields {
-  return { Name: contact.name.slice(0, 255) };
+/**
+ * An Account's fields from a Xero contact: the name when Xero owns contact data, and the balances
+ * (accounting data, Xero's whichever side owns contacts) when the contact came with them.
+ */
+export function accountFields(contact: CanonicalContact, withName: boolean): Fields {
+  return {
+    ...(withName ? { Name: contact.name.slice(0, 255) } : {}),
+    ...(contact.receivable
+      ? {
+          Xero_Outstanding_Balance__c: contact.receivable.outstanding,
+          Xero_Overdue_Amount__c: contact.receivable.overdue,
+        }
+      : {}),
+  };
 }

@@ -95,6 +95,9 @@ const rawContactSchema = z.object({
   contactStatus: z.unknown(),
   isCustomer: z.boolean().optional(),
   contactGroups: z.array(z.object({ name: z.string().optional() })).optional(),
+  balances: z
+    .object({ accountsReceivable: z.object({ outstanding: amount, overdue: amount }).optional() })
+    .optional(),
   updatedDateUTC: instant,
 });
 
@@ -109,6 +112,7 @@ export function mapContact(raw: unknown): CanonicalContact {
     groups: (c.contactGroups ?? []).map((g) => g.name ?? '').filter(Boolean),
     isCustomer: c.isCustomer ?? false,
     status: String(c.contactStatus ?? 'ACTIVE'),
+    ...(c.balances?.accountsReceivable ? { receivable: c.balances.accountsReceivable } : {}),
     updatedAt: c.updatedDateUTC,
   });
 }
