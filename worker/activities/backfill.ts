@@ -5,7 +5,7 @@ import type { BackfillPageResult } from '../../workflows/xero/backfillProgress';
 import type { AuditLog } from '../audit/auditLog';
 import type { ConnectionStore } from '../connections/connectionStore';
 import { VendorError } from '../connectors/errors';
-import type { XeroApi } from '../connectors/xero/xeroApi';
+import type { Page, XeroApi } from '../connectors/xero/xeroApi';
 import type { CrmTargetsFor } from '../sync/crmTarget';
 
 export interface BackfillDeps {
@@ -18,6 +18,32 @@ export interface BackfillDeps {
 
 /** Xero's largest page. */
 const PAGE_SIZE = 1_000;
+/**
+ * Xero pages per activity: writing 5,000 records at once leaves one part-filled CRM batch per 5,000
+ * instead of one per 1,000 (Salesforce's 200 and HubSpot's 100 do not divide what qualifies).
+ */
+const PAGES_PER_ACTIVITY = 5;
+
+/** Reads up to `max` Xero pages from `first`, stopping at the last page Xero has. */
+async function readPages<T>(
+  fetch: (page: number) => Promise<Page<T>>,
+  first: number,
+  max: number,
+): Promise<Page<T> & { pagesRead: number }> {
+  const items: T[] = [];
+  let pageCount = 1;
+  let itemCount = 0;
+  let pagesRead = 0;
+  for (let n = first; n < first + max; n++) {
+    const page = await fetch(n);
+    Context.current().heartbeat({ page: n });
+    items.push(...page.items);
+    ({ pageCount, itemCount } = page);
+    pagesRead++;
+    if (page.items.length < PAGE_SIZE || n >= page.pageCount) break;
+  }
+  return { items, pageCount, itemCount, pagesRead };
+}
 
 /**
  * One page of the initial load: a page of Xero contacts (1,000) linked or created in every CRM, or
@@ -30,6 +56,8 @@ export function createBackfillActivities(deps: BackfillDeps) {
       tenantId: string;
       kind: 'CONTACT' | 'INVOICE';
       page: number;
+      /** How many Xero pages to read and write together (fewer, fuller CRM batches). */
+      pages?: number;
       workflowId: string;
     }): Promise<BackfillPageResult> {
       const connection = await deps.connections.find('xero', input.tenantId);
@@ -41,7 +69,7 @@ export function createBackfillActivities(deps: BackfillDeps) {
         ).toFailure();
       const api = deps.xeroApi(connection.id);
       const settings = mappingSettingsSchema.parse(await deps.loadSettings(input.tenantId));
-      const context = { xeroTenantId: input.tenantId };
+      const context = { xeroTenantId: input.tenantId, backfillId: input.workflowId };
       try {
         const targets = await deps.crmTargetsFor(input.tenantId);
         const result: BackfillPageResult = {
@@ -52,15 +80,22 @@ export function createBackfillActivities(deps: BackfillDeps) {
           failed: 0,
           pageCount: 1,
           itemCount: 0,
+          pagesRead: 0,
         };
+        const pages = input.pages ?? PAGES_PER_ACTIVITY;
         const failures: Array<{ crm: string; xeroId: string; error: string }> = [];
         if (input.kind === 'CONTACT') {
-          const page = await api.contactPage({ page: input.page, pageSize: PAGE_SIZE });
+          const page = await readPages(
+            (n) => api.contactPage({ page: n, pageSize: PAGE_SIZE }),
+            input.page,
+            pages,
+          );
           Object.assign(result, {
             fetched: page.items.length,
             qualified: page.items.length,
             pageCount: page.pageCount,
             itemCount: page.itemCount,
+            pagesRead: page.pagesRead,
           });
           for (const target of targets) {
             Context.current().heartbeat({ crm: target.vendor });
@@ -70,7 +105,11 @@ export function createBackfillActivities(deps: BackfillDeps) {
             failures.push(...out.failed.map((f) => ({ crm: target.vendor, ...f })));
           }
         } else {
-          const page = await api.invoicePage({ page: input.page, pageSize: PAGE_SIZE });
+          const page = await readPages(
+            (n) => api.invoicePage({ page: n, pageSize: PAGE_SIZE }),
+            input.page,
+            pages,
+          );
           // Contact groups are a qualifying rule only when configured; the page has no contact records.
           const items = page.items
             .filter(
@@ -86,6 +125,7 @@ export function createBackfillActivities(deps: BackfillDeps) {
             qualified: items.length,
             pageCount: page.pageCount,
             itemCount: page.itemCount,
+            pagesRead: page.pagesRead,
           });
           for (const target of targets) {
             Context.current().heartbeat({ crm: target.vendor });

@@ -12,13 +12,16 @@ export interface VendorPaceConfig {
 }
 
 export function pacePolicies(config: VendorPaceConfig): (paceKey: string) => PacePolicy {
+  // A rolling window admits at most rate + burst: the rate leaves the burst's room, so no 10 s
+  // window ever holds more than HubSpot allows.
+  const hubspotBurst = Math.max(1, Math.floor(config.hubspot.per10Seconds / 10));
   const hubspot: PacePolicy = {
     limits: [
       {
         name: '10s',
-        limit: config.hubspot.per10Seconds,
+        limit: Math.max(1, config.hubspot.per10Seconds - hubspotBurst),
         periodMs: 10_000,
-        burst: Math.max(1, Math.floor(config.hubspot.per10Seconds / 4)),
+        burst: hubspotBurst,
       },
       { name: 'day', limit: config.hubspot.perDay, periodMs: 86_400_000, burst: config.hubspot.per10Seconds },
     ],

@@ -46,6 +46,8 @@ export interface BatchOutcome {
 
 export interface SyncContext {
   xeroTenantId: string;
+  /** Set during a backfill: its workflow ID, under which adapters may cache what they read once. */
+  backfillId?: string;
 }
 
 export interface DealWrite {

@@ -8,6 +8,8 @@ export interface BackfillPageResult {
   /** Xero's pagination for this kind of record. */
   pageCount: number;
   itemCount: number;
+  /** Xero pages this step read. */
+  pagesRead: number;
 }
 
 export interface BackfillProgress {
@@ -44,7 +46,7 @@ export const emptyTotals = (): StageTotals => ({
 
 export function addPage(totals: StageTotals, page: BackfillPageResult): StageTotals {
   return {
-    pagesDone: totals.pagesDone + 1,
+    pagesDone: totals.pagesDone + page.pagesRead,
     pageCount: page.pageCount,
     itemCount: page.itemCount,
     fetched: totals.fetched + page.fetched,

@@ -52,12 +52,14 @@ export async function xeroBackfillWorkflow(input: {
     pagesThisRun++;
     const key = stage === 'CONTACT' ? 'contacts' : 'invoices';
     const totals = addPage(progress[key], result);
-    const last = result.fetched < PAGE_SIZE;
+    // Xero's pagination says how many pages there are: no empty page is ever fetched.
+    const lastPageRead = progress.page + result.pagesRead - 1;
+    const last = result.fetched < result.pagesRead * PAGE_SIZE || lastPageRead >= result.pageCount;
     progress = {
       ...progress,
       [key]: totals,
       stage: last ? (stage === 'CONTACT' ? 'INVOICE' : 'done') : stage,
-      page: last ? 1 : progress.page + 1,
+      page: last ? 1 : lastPageRead + 1,
     };
   }
   return progress;

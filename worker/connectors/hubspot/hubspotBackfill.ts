@@ -35,7 +35,7 @@ export class HubspotBackfill implements CrmBackfill {
     context: SyncContext,
   ): Promise<BatchOutcome> {
     await this.deps.ensureReady();
-    const index = await this.companyIndex();
+    const index = await this.companyIndex(context.backfillId);
     const outcome: BatchOutcome = { written: 0, queuedForReview: 0, failed: [] };
     const updates: Array<{ id: string; properties: Properties }> = [];
     const creates: Array<{ id: string; idProperty: string; properties: Properties }> = [];
@@ -71,21 +71,44 @@ export class HubspotBackfill implements CrmBackfill {
     for (const chunk of chunks(updates)) {
       const res = await this.deps.call((client) => client.crm.companies.batchApi.update({ inputs: chunk }));
       outcome.written += res.results.length;
+      // Keep the run's cached index true to what was just written (see companyIndex).
+      for (const c of res.results) {
+        const entry = index.find((e) => e.crmId === c.id);
+        if (entry)
+          Object.assign(entry, {
+            linkedXeroContactId: c.properties.xero_contact_id ?? undefined,
+            name: c.properties.name ?? entry.name,
+          });
+      }
     }
     for (const chunk of chunks(creates)) {
       const res = await this.deps.call((client) => client.crm.companies.batchApi.upsert({ inputs: chunk }));
       outcome.written += res.results.length;
+      for (const c of res.results)
+        if (!index.some((e) => e.crmId === c.id))
+          index.push({
+            crmId: c.id,
+            name: c.properties.name ?? '',
+            linkedXeroContactId: c.properties.xero_contact_id ?? undefined,
+          });
     }
     return outcome;
   }
 
   async deals(
     items: Array<{ invoice: CanonicalInvoice; deal: DealFromInvoice }>,
-    _context: SyncContext,
+    context: SyncContext,
   ): Promise<BatchOutcome> {
     await this.deps.ensureReady();
     const outcome: BatchOutcome = { written: 0, queuedForReview: 0, failed: [] };
-    const companyOf = await this.linkedCompanies([...new Set(items.map((i) => i.invoice.contactId))]);
+    // The run's company index already knows every link it made; outside a backfill run, read them.
+    const companyOf = context.backfillId
+      ? new Map(
+          (await this.companyIndex(context.backfillId)).flatMap((c) =>
+            c.linkedXeroContactId ? [[c.linkedXeroContactId, c.crmId] as const] : [],
+          ),
+        )
+      : await this.linkedCompanies([...new Set(items.map((i) => i.invoice.contactId))]);
     for (const chunk of chunks(items)) {
       const inputs = await Promise.all(
         chunk.map(async (i) => ({
@@ -121,8 +144,18 @@ export class HubspotBackfill implements CrmBackfill {
     return outcome;
   }
 
+  private cached: { key: string; index: CrmCandidate[] } | undefined;
+
+  /** Read once per backfill run and kept current with its writes (as Salesforce's account index). */
+  private async companyIndex(key: string | undefined): Promise<CrmCandidate[]> {
+    if (key && this.cached?.key === key) return this.cached.index;
+    const index = await this.readCompanyIndex();
+    if (key) this.cached = { key, index };
+    return index;
+  }
+
   /** Every company with its name and link (100 a page, HubSpot's largest). */
-  private async companyIndex(): Promise<CrmCandidate[]> {
+  private async readCompanyIndex(): Promise<CrmCandidate[]> {
     const companies: CrmCandidate[] = [];
     let after: string | undefined;
     do {

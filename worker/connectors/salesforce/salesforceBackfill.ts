@@ -30,7 +30,7 @@ export class SalesforceBackfill implements CrmBackfill {
     owner: 'xero' | 'crm',
     context: SyncContext,
   ): Promise<BatchOutcome> {
-    const index = await this.accountIndex();
+    const index = await this.accountIndex(context.backfillId);
     const outcome: BatchOutcome = { written: 0, queuedForReview: 0, failed: [] };
     const updates: Array<{ xeroId: string; record: Fields & { Id: string } }> = [];
     const creates: Array<{ xeroId: string; record: Fields }> = [];
@@ -74,28 +74,38 @@ export class SalesforceBackfill implements CrmBackfill {
           ),
         ),
       );
-    for (const chunk of chunks(creates))
-      tally(
-        outcome,
-        chunk,
-        await this.deps.call((conn) =>
-          conn.upsert(
-            'Account',
-            chunk.map((c) => c.record),
-            'Xero_Contact_ID__c',
-          ),
+    const created: Array<string | undefined> = [];
+    for (const chunk of chunks(creates)) {
+      const results = await this.deps.call((conn) =>
+        conn.upsert(
+          'Account',
+          chunk.map((c) => c.record),
+          'Xero_Contact_ID__c',
         ),
       );
+      tally(outcome, chunk, results);
+      created.push(...results.map((r) => (r.success ? r.id : undefined)));
+    }
+    // Keep the run's cached index true to what was just written (see accountIndex).
+    for (const u of updates) {
+      const entry = index.find((a) => a.crmId === u.record.Id);
+      if (entry)
+        Object.assign(entry, { linkedXeroContactId: u.xeroId, name: String(u.record.Name ?? entry.name) });
+    }
+    for (const [n, c] of creates.entries()) {
+      const id = created[n];
+      if (id) index.push({ crmId: id, name: String(c.record.Name ?? ''), linkedXeroContactId: c.xeroId });
+    }
     return outcome;
   }
 
   async deals(
     items: Array<{ invoice: CanonicalInvoice; deal: DealFromInvoice }>,
-    _context: SyncContext,
+    context: SyncContext,
   ): Promise<BatchOutcome> {
     const outcome: BatchOutcome = { written: 0, queuedForReview: 0, failed: [] };
     const accountOf = new Map(
-      (await this.accountIndex()).flatMap((a) =>
+      (await this.accountIndex(context.backfillId)).flatMap((a) =>
         a.linkedXeroContactId ? [[a.linkedXeroContactId, a.crmId] as const] : [],
       ),
     );
@@ -144,8 +154,23 @@ export class SalesforceBackfill implements CrmBackfill {
 
   private multiCurrency = false;
 
+  private cached: { key: string; index: CrmCandidate[] } | undefined;
+
+  /**
+   * Every account with its name and link, read once per backfill run (keyed by its workflow ID)
+   * and kept current with what the run writes: re-reading it for every page would cost a query
+   * batch per 2,000 accounts each time. An account a user adds mid-run is found by the next
+   * run or by the record's own sync.
+   */
+  private async accountIndex(key: string | undefined): Promise<CrmCandidate[]> {
+    if (key && this.cached?.key === key) return this.cached.index;
+    const index = await this.readAccountIndex();
+    if (key) this.cached = { key, index };
+    return index;
+  }
+
   /** Every account with its name and link, read with queryMore (2,000 a call). */
-  private async accountIndex(): Promise<CrmCandidate[]> {
+  private async readAccountIndex(): Promise<CrmCandidate[]> {
     type Row = { Id: string; Name: string; Xero_Contact_ID__c: string | null };
     const accounts: CrmCandidate[] = [];
     let page: QueryResult<Row> = await this.deps.call((conn) =>
