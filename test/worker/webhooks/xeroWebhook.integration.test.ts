@@ -31,7 +31,7 @@ describe('POST /webhooks/xero → one Temporal workflow per Xero record', () => 
   beforeAll(async () => {
     emulator = createXeroEmulator({ webhookBatchMs: 20 });
     // A seed of its own: workflow IDs embed the tenant, and the dev server is shared by all suites.
-    ({ tenantId } = emulator.seedDataset({ seed: 5150, contacts: 5, invoices: 20, asOf: '2026-11-01' }));
+    ({ tenantId } = emulator.seedDataset({ seed: 5150, contacts: 5, invoices: 80, asOf: '2026-11-01' }));
     xeroServer = await startSandboxServer(emulator);
     emulator.identity.registerClient({ ...CLIENT, redirectUris: [] });
     store = await createTestStore('pglite');
@@ -201,5 +201,21 @@ describe('POST /webhooks/xero → one Temporal workflow per Xero record', () => 
       const rows = await auditRowsFor(invoice.id, 1);
       expect(rows[0]).toMatchObject({ action: 'upsert_deal', outcome: 'skipped' });
     }
+  });
+
+  it('20 record workflows whose Xero calls all get a 401 cause exactly one token refresh', async () => {
+    // Every access token the emulator issued is now expired; the store still believes it fresh.
+    emulator.clock.advance(31 * 60_000);
+    const before = emulator.identity.stats.refreshes;
+    const twenty = invoiceIds()
+      // Qualifying invoices (the default rules), so each leaves an audit row naming it.
+      .filter((i) => i.type === 'ACCREC' && ['AUTHORISED', 'PAID', 'VOIDED'].includes(i.status))
+      .slice(2, 22)
+      .map((i) => i.id);
+    expect(twenty).toHaveLength(20);
+    const body = envelope(twenty.map((id) => event(id)));
+    expect((await post(body, signXero(body, KEY))).status).toBe(200);
+    for (const id of twenty) await auditRowsFor(id, 1);
+    expect(emulator.identity.stats.refreshes - before).toBe(1);
   });
 });
