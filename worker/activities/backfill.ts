@@ -6,6 +6,7 @@ import type { AuditLog } from '../audit/auditLog';
 import type { ConnectionStore } from '../connections/connectionStore';
 import { VendorError } from '../connectors/errors';
 import type { Page, XeroApi } from '../connectors/xero/xeroApi';
+import type { CanonicalContact } from '../../workflows/domain/canonical';
 import type { CrmTargetsFor } from '../sync/crmTarget';
 
 export interface BackfillDeps {
@@ -23,6 +24,15 @@ const PAGE_SIZE = 1_000;
  * instead of one per 1,000 (Salesforce's 200 and HubSpot's 100 do not divide what qualifies).
  */
 const PAGES_PER_ACTIVITY = 5;
+
+async function allContacts(api: XeroApi): Promise<Map<string, CanonicalContact>> {
+  const byId = new Map<string, CanonicalContact>();
+  for (let n = 1; ; n++) {
+    const page = await api.contactPage({ page: n, pageSize: PAGE_SIZE });
+    for (const c of page.items) byId.set(c.xeroContactId, c);
+    if (page.items.length < PAGE_SIZE || n >= page.pageCount) return byId;
+  }
+}
 
 /** Reads up to `max` Xero pages from `first`, stopping at the last page Xero has. */
 async function readPages<T>(
@@ -59,6 +69,8 @@ export function createBackfillActivities(deps: BackfillDeps) {
       /** How many Xero pages to read and write together (fewer, fuller CRM batches). */
       pages?: number;
       workflowId: string;
+      /** One backfill (all its runs); adapters cache what they read once under it. */
+      backfillId?: string;
     }): Promise<BackfillPageResult> {
       const connection = await deps.connections.find('xero', input.tenantId);
       if (!connection || connection.status !== 'active')
@@ -69,7 +81,7 @@ export function createBackfillActivities(deps: BackfillDeps) {
         ).toFailure();
       const api = deps.xeroApi(connection.id);
       const settings = mappingSettingsSchema.parse(await deps.loadSettings(input.tenantId));
-      const context = { xeroTenantId: input.tenantId, backfillId: input.workflowId };
+      const context = { xeroTenantId: input.tenantId, backfillId: input.backfillId ?? input.workflowId };
       try {
         const targets = await deps.crmTargetsFor(input.tenantId);
         const result: BackfillPageResult = {
@@ -110,15 +122,13 @@ export function createBackfillActivities(deps: BackfillDeps) {
             input.page,
             pages,
           );
-          // Contact groups are a qualifying rule only when configured; the page has no contact records.
+          // Invoices carry no contact groups: when a group rule is configured, read the contacts
+          // (1,000 a call) so the rule decides here exactly as it does for a single record.
+          const contactsById = settings.invoiceRules.contactGroups.length
+            ? await allContacts(api)
+            : undefined;
           const items = page.items
-            .filter(
-              (invoice) =>
-                qualifies(invoice, undefined, {
-                  ...settings,
-                  invoiceRules: { ...settings.invoiceRules, contactGroups: [] },
-                }).qualifies,
-            )
+            .filter((invoice) => qualifies(invoice, contactsById?.get(invoice.contactId), settings).qualifies)
             .map((invoice) => ({ invoice, deal: dealFromInvoice(invoice, settings) }));
           Object.assign(result, {
             fetched: page.items.length,

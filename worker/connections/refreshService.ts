@@ -74,6 +74,14 @@ export class RefreshService {
       }
       const sawUnauthorized =
         request.unauthorizedWithVersion !== undefined && request.unauthorizedWithVersion >= version;
+      if (sawUnauthorized && !canRenew(this.deps.refresherFor(connection.vendor), tokens)) {
+        // A refused token that cannot be renewed (a static token revoked or replaced): a human must
+        // reconnect; retrying it would only hammer the vendor.
+        const reason = 'access token refused and it cannot be renewed';
+        await connections.setStatus(connectionId, 'needs_reauth', reason);
+        this.deps.logger.warn({ connectionId, vendor: connection.vendor }, reason);
+        return { outcome: 'needs_reauth', reason, newlyRevoked: true };
+      }
       const decision = shouldRefresh(
         {
           status: connection.status,

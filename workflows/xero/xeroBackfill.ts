@@ -48,6 +48,8 @@ export async function xeroBackfillWorkflow(input: {
       kind: stage,
       page: progress.page,
       workflowId: workflowInfo().workflowId,
+      // Stable across continue-as-new, new for every backfill: what adapters key their caches by.
+      backfillId: `${workflowInfo().workflowId}/${workflowInfo().firstExecutionRunId}`,
     });
     pagesThisRun++;
     const key = stage === 'CONTACT' ? 'contacts' : 'invoices';

@@ -85,6 +85,22 @@ describe('RefreshService across two worker processes (PostgreSQL)', () => {
     expect((await connections.get(id))?.status).toBe('active');
   });
 
+  it('a refused token that cannot be renewed (a revoked static token) needs re-authorisation at once', async () => {
+    const vendor = new RotatingVendor();
+    const { connections, id, services, reauth } = await setup(vendor);
+    const { version } = await connections.readTokens(id);
+    // The stored grant loses its refresh token, as a static token has none.
+    expect(await connections.replaceTokens(id, version, { accessToken: 'static-token' }, new Date())).toBe(
+      true,
+    );
+    expect(await services[0]!.refresh(id, { unauthorizedWithVersion: version + 1 })).toMatchObject({
+      outcome: 'needs_reauth',
+    });
+    expect(vendor.calls).toBe(0);
+    expect(reauth).toEqual([id]);
+    expect((await connections.get(id))?.status).toBe('needs_reauth');
+  });
+
   it('marks a revoked grant needs_reauth once and stops calling the vendor', async () => {
     const vendor = new RotatingVendor();
     const { connections, id, services, reauth } = await setup(vendor);
