@@ -26,7 +26,9 @@ describe('POST /webhooks/xero → one Temporal workflow per Xero record', () => 
   let temporal: TestTemporal;
   let ingress: Ingress;
   let tenantId: string;
-  let running: Promise<void>;
+  // The worker is started by the first test that needs it (the durability test shows why).
+  let running: Promise<void> | undefined;
+  const ensureWorker = () => void (running ??= temporal.worker.run());
 
   beforeAll(async () => {
     emulator = createXeroEmulator({ webhookBatchMs: 20 });
@@ -86,11 +88,12 @@ describe('POST /webhooks/xero → one Temporal workflow per Xero record', () => 
       ],
     });
     emulator.webhooks.configure({ url: `${ingress.url}/webhooks/xero`, key: KEY });
-    running = temporal.worker.run();
   });
   afterAll(async () => {
-    temporal.worker.shutdown();
-    await running;
+    if (running) {
+      temporal.worker.shutdown();
+      await running;
+    }
     await ingress.close();
     await temporal.close();
     await xeroServer.close();
@@ -161,7 +164,25 @@ describe('POST /webhooks/xero → one Temporal workflow per Xero record', () => 
     expect((await post('{not json', signXero('{not json', KEY))).status).toBe(400);
   });
 
+  it('an accepted event survives the worker being down: it runs when a worker comes back', async () => {
+    // No worker is polling yet, as after a crash right after the 200.
+    expect(running).toBeUndefined();
+    const invoice = invoiceIds().filter((i) => i.type === 'ACCREC' && i.status === 'AUTHORISED')[2]!;
+    const body = envelope([event(invoice.id)]);
+    expect((await post(body, signXero(body, KEY))).status).toBe(200);
+    const handle = temporal.client.workflow.getHandle(xeroRecordWorkflowId(tenantId, 'INVOICE', invoice.id));
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    await new Promise((r) => setTimeout(r, 500));
+    const none = await store.db.selectFrom('audit_log').selectAll().execute();
+    expect(none.filter((r) => JSON.stringify(r.subject).includes(invoice.id))).toHaveLength(0);
+
+    ensureWorker();
+    const rows = await auditRowsFor(invoice.id, 1);
+    expect(rows[0]).toMatchObject({ action: 'upsert_deal', outcome: 'skipped' });
+  });
+
   it('coalesces duplicate events into one workflow that fetches the invoice and audits the outcome', async () => {
+    ensureWorker();
     {
       const invoice = invoiceIds().find((i) => i.type === 'ACCREC' && i.status === 'AUTHORISED')!;
       const body = envelope([event(invoice.id), event(invoice.id), event(invoice.id)]);
@@ -185,6 +206,7 @@ describe('POST /webhooks/xero → one Temporal workflow per Xero record', () => 
   });
 
   it('a change made in Xero arrives by webhook and is synced', async () => {
+    ensureWorker();
     {
       // Not the invoice of the previous test: this one has no audit row yet.
       const invoice = invoiceIds().filter((i) => i.type === 'ACCREC' && i.status === 'AUTHORISED')[1]!;
@@ -204,6 +226,7 @@ describe('POST /webhooks/xero → one Temporal workflow per Xero record', () => 
   });
 
   it('20 record workflows whose Xero calls all get a 401 cause exactly one token refresh', async () => {
+    ensureWorker();
     // Every access token the emulator issued is now expired; the store still believes it fresh.
     emulator.clock.advance(31 * 60_000);
     const before = emulator.identity.stats.refreshes;
