@@ -9,6 +9,7 @@ import type { ConnectionStore } from '../connections/connectionStore';
 import { VendorError } from '../connectors/errors';
 import type { XeroApi } from '../connectors/xero/xeroApi';
 import type { CrmTargetsFor, CrmWriteResult } from '../sync/crmTarget';
+import type { XeroEventDispatch } from '../webhooks/xeroEventDispatcher';
 
 export interface XeroSyncDeps {
   connections: ConnectionStore;
@@ -16,6 +17,8 @@ export interface XeroSyncDeps {
   crmTargetsFor: CrmTargetsFor;
   audit: AuditLog;
   loadSettings(tenantId: string): Promise<MappingSettingsInput>;
+  /** Hands Xero changes to their records' workflows (credit notes re-sync their invoices). */
+  dispatchXeroChanges: XeroEventDispatch;
 }
 
 /** The activities of the Xero-to-CRM flow: fetch the record, load settings, apply the plan. */
@@ -61,6 +64,12 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
             const contact = await api.getContact(invoice.contactId);
             return { kind: 'invoice', invoice, contact };
           }
+          if (input.category === 'CREDITNOTE')
+            return {
+              kind: 'credit_note',
+              creditNoteId: input.resourceId,
+              invoiceIds: await api.getCreditNoteInvoiceIds(input.resourceId),
+            };
           if (input.category === 'CONTACT')
             return { kind: 'contact', contact: await api.getContact(input.resourceId) };
           return missing;
@@ -96,7 +105,32 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
             }
           : plan.kind === 'upsert_account'
             ? { xeroTenantId: input.tenantId, xeroContactId: plan.contact.xeroContactId }
-            : { xeroTenantId: input.tenantId, ...plan.subject };
+            : plan.kind === 'resync_invoices'
+              ? { xeroTenantId: input.tenantId, xeroCreditNoteId: plan.creditNoteId }
+              : { xeroTenantId: input.tenantId, ...plan.subject };
+      if (plan.kind === 'resync_invoices') {
+        // Each allocated invoice's own workflow fetches it again (its AmountCredited changed).
+        await deps.dispatchXeroChanges(
+          plan.invoiceIds.map((resourceId) => ({
+            tenantId: input.tenantId,
+            category: 'INVOICE' as const,
+            resourceId,
+            change: {
+              eventType: 'UPDATE' as const,
+              eventDateUtc: new Date().toISOString(),
+              source: 'credit_note' as const,
+            },
+          })),
+        );
+        await deps.audit.record({
+          ...base,
+          action: 'resync_invoices',
+          outcome: 'succeeded',
+          subject: xeroSubject,
+          detail: { invoiceIds: plan.invoiceIds },
+        });
+        return { outcome: 'applied', writes: 0 };
+      }
       if (plan.kind === 'skip') {
         await deps.audit.record({
           ...base,

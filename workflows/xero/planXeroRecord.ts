@@ -6,6 +6,7 @@ import type { MappingSettings } from '../domain/mappingSettings';
 export type FetchedXeroRecord =
   | { kind: 'invoice'; invoice: CanonicalInvoice; contact: CanonicalContact | undefined }
   | { kind: 'contact'; contact: CanonicalContact }
+  | { kind: 'credit_note'; creditNoteId: string; invoiceIds: string[] }
   | { kind: 'missing'; category: string; resourceId: string };
 
 /** What the CRM side should do for one Xero record; computed purely, applied by an activity. */
@@ -18,7 +19,9 @@ export type XeroRecordPlan =
       owner: MappingSettings['contactOwner'];
     }
   | { kind: 'upsert_account'; contact: CanonicalContact; owner: MappingSettings['contactOwner'] }
-  | { kind: 'skip'; reason: string; subject: { category: string; resourceId: string } };
+  | { kind: 'skip'; reason: string; subject: { category: string; resourceId: string } }
+  /** A credit note changes its invoices' amounts: each invoice's own workflow syncs it. */
+  | { kind: 'resync_invoices'; creditNoteId: string; invoiceIds: string[] };
 
 export function planXeroRecord(fetched: FetchedXeroRecord, settings: MappingSettings): XeroRecordPlan {
   switch (fetched.kind) {
@@ -28,6 +31,8 @@ export function planXeroRecord(fetched: FetchedXeroRecord, settings: MappingSett
         reason: 'not found in Xero',
         subject: { category: fetched.category, resourceId: fetched.resourceId },
       };
+    case 'credit_note':
+      return { kind: 'resync_invoices', creditNoteId: fetched.creditNoteId, invoiceIds: fetched.invoiceIds };
     case 'contact':
       return { kind: 'upsert_account', contact: fetched.contact, owner: settings.contactOwner };
     case 'invoice': {

@@ -33,7 +33,7 @@ const { syncConnectionsReady } = proxyActivities<XeroSyncActivities>({
 export interface XeroRecordChange {
   eventType: 'CREATE' | 'UPDATE';
   eventDateUtc: string;
-  source: 'webhook' | 'poll' | 'manual';
+  source: 'webhook' | 'poll' | 'manual' | 'credit_note';
 }
 
 /** A Xero change for this record (a webhook event or a safety-net poll found it). */

@@ -1,3 +1,4 @@
+import { CreditNote, XeroClient } from 'xero-node';
 import { xeroRecordSyncWorkflow } from '../../../workflows';
 import { xeroRecordWorkflowId } from '../../../workflows/xero/recordIds';
 import { xeroRecordChangedSignal, xeroRecordStateQuery } from '../../../workflows/xero/xeroRecordSync';
@@ -272,6 +273,64 @@ describe('Xero invoices become CRM deals', () => {
     });
     expect((await deals(invoice.id))[0]?.properties).toMatchObject({ xero_invoice_number: invoice.number });
     expect(await opportunities(invoice.id)).toHaveLength(1);
+  });
+
+  it('a credit note allocated in Xero re-syncs its invoice: amount due drops in both CRMs', async () => {
+    const invoice = openInvoice();
+    const xeroConnection = (await connections.list()).find((c) => c.vendor === 'xero')!;
+    const { tokens } = await connections.readTokens(xeroConnection.id);
+    const api = new XeroClient();
+    api.accountingApi.basePath = `${xeroUrl}/api.xro/2.0`;
+    api.setTokenSet({ access_token: tokens.accessToken, token_type: 'Bearer' });
+    const credit = 10;
+    const created = await api.accountingApi.createCreditNotes(tenantId, {
+      creditNotes: [
+        {
+          type: CreditNote.TypeEnum.ACCRECCREDIT,
+          contact: { contactID: invoice.contactId },
+          lineItems: [
+            {
+              description: 'Goodwill credit',
+              quantity: 1,
+              unitAmount: credit,
+              accountCode: '200',
+              taxType: 'NONE',
+            },
+          ],
+          status: CreditNote.StatusEnum.AUTHORISED,
+        },
+      ],
+    });
+    const creditNoteId = created.body.creditNotes![0]!.creditNoteID!;
+    await api.accountingApi.createCreditNoteAllocation(tenantId, creditNoteId, {
+      allocations: [{ invoice: { invoiceID: invoice.id }, amount: credit, date: '2026-11-20' }],
+    });
+
+    // Xero's CREDITNOTE event names the credit note only; its workflow hands the invoice on.
+    const change = {
+      eventType: 'UPDATE' as const,
+      eventDateUtc: new Date().toISOString(),
+      source: 'webhook' as const,
+    };
+    await dispatch([{ tenantId, category: 'CREDITNOTE', resourceId: creditNoteId, change }]);
+    const invoiceWorkflow = temporal.client.workflow.getHandle(
+      xeroRecordWorkflowId(tenantId, 'INVOICE', invoice.id),
+    );
+    for (let i = 0; i < 200; i++) {
+      const state = await invoiceWorkflow.query(xeroRecordStateQuery).catch(() => undefined);
+      if (state?.lastError) throw new Error(`sync failed: ${state.lastError}`);
+      if (state && state.syncs > 0 && state.step === 'waiting') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const expectedDue = invoice.total - credit;
+    expect((await opportunities(invoice.id))[0]?.Xero_Amount_Due__c).toBeCloseTo(expectedDue, 2);
+    expect(Number((await deals(invoice.id))[0]?.properties.xero_amount_due)).toBeCloseTo(expectedDue, 2);
+    const resync = await store.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'resync_invoices')
+      .execute();
+    expect(resync.map((r) => r.detail)).toContainEqual({ invoiceIds: [invoice.id] });
   });
 
   it("leaves no token in the sync workflows' histories or the audit trail", async () => {

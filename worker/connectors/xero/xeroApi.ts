@@ -172,6 +172,18 @@ export class XeroApi {
     );
   }
 
+  /** The invoices a credit note is allocated to (what its change means for the CRM). */
+  async getCreditNoteInvoiceIds(creditNoteId: string): Promise<string[]> {
+    const res = await this.call((api, tenant) => api.getCreditNote(tenant, creditNoteId));
+    const note = res.body.creditNotes?.[0];
+    if (!note) throw new VendorError('notFound', 'xero', `credit note ${creditNoteId} not found`);
+    return [
+      ...new Set(
+        (note.allocations ?? []).flatMap((a) => (a.invoice?.invoiceID ? [a.invoice.invoiceID] : [])),
+      ),
+    ];
+  }
+
   async getContact(contactId: string): Promise<CanonicalContact> {
     const res = await this.call((api, tenant) => api.getContact(tenant, contactId));
     const raw = res.body.contacts?.[0];
