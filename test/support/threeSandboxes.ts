@@ -6,31 +6,20 @@ import { createSalesforceEmulator, type SalesforceEmulator } from '../../sandbox
 import { createXeroEmulator, type XeroEmulator } from '../../sandbox/xero';
 import type { XeroSeed } from '../../sandbox/xero/seed';
 import type { ConnectionStore } from '../../worker/connections/connectionStore';
-import type { TokenRefresher } from '../../worker/connections/tokenRefresher';
-import { HubspotCrm } from '../../worker/connectors/hubspot/hubspotCrm';
 import { HUBSPOT_SCOPES } from '../../worker/connectors/hubspot/hubspotEndpoints';
 import { SALESFORCE_API_VERSION } from '../../worker/connectors/salesforce/salesforceApi';
-import { SalesforceAuth } from '../../worker/connectors/salesforce/salesforceAuth';
-import { SalesforceCrm } from '../../worker/connectors/salesforce/salesforceCrm';
-import { XeroApi } from '../../worker/connectors/xero/xeroApi';
-import { XeroAuth } from '../../worker/connectors/xero/xeroAuth';
-import { xeroEndpoints } from '../../worker/connectors/xero/xeroEndpoints';
-import { SharedPacer, type PacePolicy } from '../../worker/pacing/sharedPacer';
-import type { Store } from '../../worker/store/store';
-import { crmTargets } from '../../worker/sync/crmTargets';
-import { ReviewQueue } from '../../worker/sync/reviewQueue';
+import { openStore, type Store } from '../../worker/store/store';
 import { xeroEventDispatcher, type XeroEventDispatch } from '../../worker/webhooks/xeroEventDispatcher';
 import { createTestStore } from './stores';
-import { createTestTemporal, testActivityDeps, type TestTemporal } from './temporal';
+import { SF_APP, syncActivityDeps, XERO_CLIENT } from './syncDeps';
+import { createTestTemporal, type TestTemporal } from './temporal';
 
-const XERO_CLIENT = { clientId: 'three-sandboxes', clientSecret: 'secret' };
-export const SF_APP = { consumerKey: 'THREE-SANDBOXES-ECA', consumerSecret: 'eca-secret' };
+export { SF_APP } from './syncDeps';
+
+/** The credentials key of the harness: fixed, so a worker in another process can open them too. */
+export const KEYRING = `harness:${Buffer.alloc(32, 3).toString('base64')}`;
 export const HS_TOKEN = 'pat-na1-three-sandboxes';
 const HS_PORTAL = 606060;
-const FAST: PacePolicy = {
-  limits: [{ name: 'minute', limit: 60_000, periodMs: 60_000, burst: 500 }],
-  concurrency: 5,
-};
 
 export interface ThreeSandboxes {
   xero: XeroEmulator;
@@ -54,7 +43,15 @@ export interface ThreeSandboxes {
  * Xero, Salesforce and HubSpot sandboxes, a test store with all three connected, and a real worker
  * (running) on the Temporal dev server whose CRM targets are the real connectors.
  */
-export async function startThreeSandboxes(xeroSeed: XeroSeed): Promise<ThreeSandboxes> {
+export async function startThreeSandboxes(
+  xeroSeed: XeroSeed,
+  options: {
+    /** A PostgreSQL database (shared with a worker in another process) instead of PGlite. */
+    databaseUrl?: string;
+    /** false: the test runs the worker itself (`temporal.worker.run()`), when it chooses. */
+    runWorker?: boolean;
+  } = {},
+): Promise<ThreeSandboxes> {
   const xero = createXeroEmulator();
   const { tenantId } = xero.seedDataset({ asOf: '2026-11-01', ...xeroSeed });
   xero.identity.registerClient({ ...XERO_CLIENT, redirectUris: [] });
@@ -69,46 +66,21 @@ export async function startThreeSandboxes(xeroSeed: XeroSeed): Promise<ThreeSand
     hubspot: await startSandboxServer(hubspot),
   };
 
-  const store = await createTestStore('pglite');
-  const endpoints = xeroEndpoints({
-    mode: 'sandbox',
-    baseUrl: servers.xero.url,
-    webhookKey: undefined,
-    pollEveryMs: 300_000,
-  });
-  const sfAuth = new SalesforceAuth({
-    loginUrl: servers.salesforce.url,
-    clientId: SF_APP.consumerKey,
-    flow: 'client_credentials',
-    clientSecret: SF_APP.consumerSecret,
-  });
-  const xeroAuth = new XeroAuth(endpoints, XERO_CLIENT);
-  const refresher: TokenRefresher = {
-    refresh: (connection, tokens) =>
-      (connection.vendor === 'xero' ? xeroAuth : sfAuth).refresh(connection, tokens),
-  };
-  const pacer = new SharedPacer(store.db, () => FAST);
-  const reviews = new ReviewQueue(store.db);
-  let connections!: ConnectionStore;
-  let dispatch!: XeroEventDispatch;
+  const store = options.databaseUrl
+    ? await openStore({ kind: 'postgres', url: options.databaseUrl })
+    : await createTestStore('pglite');
+  const urls = { xero: servers.xero.url, salesforce: servers.salesforce.url, hubspot: servers.hubspot.url };
+  let deps!: ReturnType<typeof syncActivityDeps>;
   const temporal = await createTestTemporal((t) => {
-    const deps = testActivityDeps(store, {
-      refresher,
-      xeroApi: (connectionId) =>
-        new XeroApi({ endpoints, connections: deps.connections, refresh: deps.refresh, pacer, connectionId }),
+    deps = syncActivityDeps({
+      store,
+      keyring: KEYRING,
+      urls,
+      dispatch: xeroEventDispatcher(t.client, t.taskQueue),
     });
-    connections = deps.connections;
-    dispatch = xeroEventDispatcher(t.client, t.taskQueue);
-    const shared = { connections: deps.connections, refresh: deps.refresh, pacer, reviews };
-    return {
-      ...deps,
-      dispatchXeroChanges: dispatch,
-      crmTargetsFor: crmTargets(deps.connections, {
-        salesforce: (connection) => new SalesforceCrm({ connection, ...shared }),
-        hubspot: (connection) => new HubspotCrm({ connection, apiBase: servers.hubspot.url, ...shared }),
-      }),
-    };
+    return deps;
   });
+  const { connections, salesforceAuth: sfAuth, dispatchXeroChanges: dispatch } = deps;
 
   const grant = xero.identity.issueGrant(
     XERO_CLIENT.clientId,
@@ -142,7 +114,7 @@ export async function startThreeSandboxes(xeroSeed: XeroSeed): Promise<ThreeSand
     scopes: HUBSPOT_SCOPES,
     tokens: { accessToken: HS_TOKEN },
   });
-  const running = temporal.worker.run();
+  const running = options.runWorker === false ? undefined : temporal.worker.run();
 
   return {
     xero,
@@ -158,7 +130,7 @@ export async function startThreeSandboxes(xeroSeed: XeroSeed): Promise<ThreeSand
     sf: () => new JsforceConnection({ ...sfAccess, version: SALESFORCE_API_VERSION }),
     hs: () => new HubspotClient({ accessToken: HS_TOKEN, basePath: servers.hubspot.url }),
     close: async () => {
-      temporal.worker.shutdown();
+      if (temporal.worker.getState() === 'RUNNING') temporal.worker.shutdown();
       await running;
       await temporal.close();
       await store.close();

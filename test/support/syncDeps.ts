@@ -1,0 +1,89 @@
+import pino from 'pino';
+import type { ActivityDeps } from '../../worker/activities';
+import { AuditLog } from '../../worker/audit/auditLog';
+import { ConnectionStore } from '../../worker/connections/connectionStore';
+import { RefreshService } from '../../worker/connections/refreshService';
+import { parseKeyring, SecretBox } from '../../worker/connections/secretBox';
+import type { TokenRefresher } from '../../worker/connections/tokenRefresher';
+import { HubspotCrm } from '../../worker/connectors/hubspot/hubspotCrm';
+import { SalesforceAuth } from '../../worker/connectors/salesforce/salesforceAuth';
+import { SalesforceCrm } from '../../worker/connectors/salesforce/salesforceCrm';
+import { XeroApi } from '../../worker/connectors/xero/xeroApi';
+import { XeroAuth } from '../../worker/connectors/xero/xeroAuth';
+import { xeroEndpoints } from '../../worker/connectors/xero/xeroEndpoints';
+import { SharedPacer, type PacePolicy } from '../../worker/pacing/sharedPacer';
+import type { Store } from '../../worker/store/store';
+import { crmTargets } from '../../worker/sync/crmTargets';
+import { defaultMappingSettings } from '../../worker/sync/mappingSettingsStore';
+import { ReviewQueue } from '../../worker/sync/reviewQueue';
+import { SyncCursors } from '../../worker/sync/syncCursors';
+import type { XeroEventDispatch } from '../../worker/webhooks/xeroEventDispatcher';
+
+export const XERO_CLIENT = { clientId: 'three-sandboxes', clientSecret: 'secret' };
+export const SF_APP = { consumerKey: 'THREE-SANDBOXES-ECA', consumerSecret: 'eca-secret' };
+const FAST: PacePolicy = {
+  limits: [{ name: 'minute', limit: 60_000, periodMs: 60_000, burst: 500 }],
+  concurrency: 5,
+};
+
+export interface SandboxUrls {
+  xero: string;
+  salesforce: string;
+  hubspot: string;
+}
+
+/**
+ * The activity dependencies of a worker syncing Xero into both CRM sandboxes through the real
+ * connectors. No jest in here: a worker in a child process builds the same (see workerProcess.ts).
+ */
+export function syncActivityDeps(input: {
+  store: Store;
+  keyring: string;
+  urls: SandboxUrls;
+  dispatch: XeroEventDispatch;
+}): ActivityDeps & { salesforceAuth: SalesforceAuth } {
+  const { store, urls } = input;
+  const connections = new ConnectionStore(store.db, new SecretBox(parseKeyring(input.keyring)));
+  const endpoints = xeroEndpoints({
+    mode: 'sandbox',
+    baseUrl: urls.xero,
+    webhookKey: undefined,
+    pollEveryMs: 300_000,
+  });
+  const salesforceAuth = new SalesforceAuth({
+    loginUrl: urls.salesforce,
+    clientId: SF_APP.consumerKey,
+    flow: 'client_credentials',
+    clientSecret: SF_APP.consumerSecret,
+  });
+  const xeroAuth = new XeroAuth(endpoints, XERO_CLIENT);
+  const refresher: TokenRefresher = {
+    refresh: (connection, tokens) =>
+      (connection.vendor === 'xero' ? xeroAuth : salesforceAuth).refresh(connection, tokens),
+  };
+  const refresh = new RefreshService({
+    db: store.db,
+    connections,
+    refresherFor: () => refresher,
+    logger: pino({ level: 'silent' }),
+    marginMs: 60_000,
+  });
+  const pacer = new SharedPacer(store.db, () => FAST);
+  const shared = { connections, refresh, pacer, reviews: new ReviewQueue(store.db) };
+  return {
+    store,
+    connections,
+    refresh,
+    refresherFor: () => refresher,
+    audit: new AuditLog(store.db),
+    loadSettings: defaultMappingSettings,
+    cursors: new SyncCursors(store.db),
+    dispatchXeroChanges: input.dispatch,
+    xeroApi: (connectionId) => new XeroApi({ endpoints, connections, refresh, pacer, connectionId }),
+    crmTargetsFor: crmTargets(connections, {
+      salesforce: (connection) => new SalesforceCrm({ connection, ...shared }),
+      hubspot: (connection) => new HubspotCrm({ connection, apiBase: urls.hubspot, ...shared }),
+    }),
+    salesforceAuth,
+  };
+}
