@@ -36,6 +36,8 @@ export interface ThreeSandboxes {
   sf(): JsforceConnection;
   hs(): HubspotClient;
   sfAccess: { instanceUrl: string; accessToken: string };
+  /** The PostgreSQL database, when one was given. */
+  databaseUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -127,6 +129,7 @@ export async function startThreeSandboxes(
     tenantId,
     dispatch,
     sfAccess,
+    databaseUrl: options.databaseUrl,
     sf: () => new JsforceConnection({ ...sfAccess, version: SALESFORCE_API_VERSION }),
     hs: () => new HubspotClient({ accessToken: HS_TOKEN, basePath: servers.hubspot.url }),
     close: async () => {

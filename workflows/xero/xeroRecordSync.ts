@@ -15,7 +15,8 @@ import { planXeroRecord } from './planXeroRecord';
 import type { XeroRecordCategory } from './recordIds';
 
 const { fetchXeroRecord, loadMappingSettings, applyXeroRecord } = proxyActivities<XeroSyncActivities>({
-  startToCloseTimeout: '2 minutes',
+  // One record's calls take seconds; a worker that died mid-activity is given up on after this.
+  startToCloseTimeout: '1 minute',
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
