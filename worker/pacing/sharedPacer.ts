@@ -22,6 +22,9 @@ export interface Permit {
  * until the slot. A 429 with Retry-After pushes the key's slots past it for everyone.
  */
 export class SharedPacer {
+  /** Callers of this process queue here (FIFO) for a lease rather than polling the store together. */
+  private readonly local = new Map<string, LocalGate>();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly policyFor: (paceKey: string) => PacePolicy,
@@ -31,22 +34,43 @@ export class SharedPacer {
   async acquire(paceKey: string): Promise<Permit> {
     const policy = this.policyFor(paceKey);
     const started = this.clock.now();
-    for (;;) {
-      const booked = await this.tryBook(paceKey, policy);
-      if (booked) {
-        const wait = booked.at - this.clock.now();
-        if (wait > 0) await this.clock.sleep(wait);
-        const leaseId = booked.leaseId;
-        return {
-          waitedMs: this.clock.now() - started,
-          release: async () => {
-            if (leaseId) await this.db.deleteFrom('api_leases').where('lease_id', '=', leaseId).execute();
-          },
-        };
+    const gate = this.localGate(paceKey, policy);
+    await gate?.enter();
+    try {
+      for (;;) {
+        const booked = await this.tryBook(paceKey, policy);
+        if (booked) {
+          const wait = booked.at - this.clock.now();
+          if (wait > 0) await this.clock.sleep(wait);
+          const leaseId = booked.leaseId;
+          let released = false;
+          return {
+            waitedMs: this.clock.now() - started,
+            release: async () => {
+              if (released) return;
+              released = true;
+              try {
+                if (leaseId) await this.db.deleteFrom('api_leases').where('lease_id', '=', leaseId).execute();
+              } finally {
+                gate?.leave();
+              }
+            },
+          };
+        }
+        // Every lease is taken (by other processes): poll briefly rather than hold a lock meanwhile.
+        await this.clock.sleep(50);
       }
-      // Every lease is taken: poll briefly rather than hold a lock while others finish.
-      await this.clock.sleep(50);
+    } catch (err) {
+      gate?.leave();
+      throw err;
     }
+  }
+
+  private localGate(paceKey: string, policy: PacePolicy): LocalGate | undefined {
+    if (policy.concurrency === undefined) return undefined;
+    let gate = this.local.get(paceKey);
+    if (!gate) this.local.set(paceKey, (gate = new LocalGate(policy.concurrency)));
+    return gate;
   }
 
   /** After a 429: no call on this key starts before `untilMs`. */
@@ -130,6 +154,29 @@ export class SharedPacer {
       }
       return { at: booking.at, ...(leaseId ? { leaseId } : {}) };
     });
+  }
+}
+
+/** A FIFO semaphore: at most `size` holders in this process; the rest wait their turn in memory. */
+class LocalGate {
+  private holders = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly size: number) {}
+
+  enter(): Promise<void> {
+    if (this.holders < this.size) {
+      this.holders++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Hands the slot straight to the next waiter, or frees it. */
+  leave(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.holders--;
   }
 }
 

@@ -53,7 +53,11 @@ export interface XeroRecordSyncInput {
   tenantId: string;
   category: XeroRecordCategory;
   resourceId: string;
-  /** Gather events arriving this close together into one sync (default 300 ms). */
+  /**
+   * Wait this long after a change before syncing, to gather a burst into one sync (default 0: sync
+   * at once; changes arriving during a sync still collapse into one follow-up sync). A server timer
+   * fires up to about a second late, so a wait here costs more than it says.
+   */
   coalesceMs?: number;
   /** Finish after this long without a change (default 2 minutes); the next event starts a new run. */
   idleMs?: number;
@@ -65,11 +69,12 @@ export interface XeroRecordSyncInput {
 
 /**
  * One per Xero record (ID from xeroRecordWorkflowId). Xero's events carry no record, only "it
- * changed", so a burst of them collapses into one fetch of the current record, applied to the CRM:
+ * changed", so the first change syncs at once and a burst arriving meanwhile collapses into one more
+ * fetch of the current record, applied to the CRM:
  * duplicates, reordering and replays all converge on the record's latest state.
  */
 export async function xeroRecordSyncWorkflow(input: XeroRecordSyncInput): Promise<XeroRecordSyncState> {
-  const coalesceMs = input.coalesceMs ?? 300;
+  const coalesceMs = input.coalesceMs ?? 0;
   const idleMs = input.idleMs ?? 2 * 60_000;
   const reauthPollMs = input.reauthPollMs ?? 5 * 60_000;
   const state: XeroRecordSyncState = {
@@ -91,7 +96,7 @@ export async function xeroRecordSyncWorkflow(input: XeroRecordSyncInput): Promis
       state.step = 'idle';
       return state;
     }
-    await sleep(coalesceMs);
+    if (coalesceMs > 0) await sleep(coalesceMs);
     dirty = false;
     state.step = 'syncing';
     try {
