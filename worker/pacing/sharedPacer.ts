@@ -43,16 +43,25 @@ export class SharedPacer {
           const wait = booked.at - this.clock.now();
           if (wait > 0) await this.clock.sleep(wait);
           const leaseId = booked.leaseId;
+          // Like the stored lease, the local slot of a holder that never releases lapses.
+          let holdsGate = gate !== undefined;
+          const leaveGate = () => {
+            if (holdsGate) gate?.leave();
+            holdsGate = false;
+          };
+          const lapse = setTimeout(leaveGate, policy.leaseMs ?? DEFAULT_LEASE_MS);
+          lapse.unref();
           let released = false;
           return {
             waitedMs: this.clock.now() - started,
             release: async () => {
               if (released) return;
               released = true;
+              clearTimeout(lapse);
               try {
                 if (leaseId) await this.db.deleteFrom('api_leases').where('lease_id', '=', leaseId).execute();
               } finally {
-                gate?.leave();
+                leaveGate();
               }
             },
           };
@@ -132,7 +141,7 @@ export class SharedPacer {
         if (Number(held.n) >= policy.concurrency) return undefined;
         const lease = await trx
           .insertInto('api_leases')
-          .values({ pace_key: paceKey, expires_at: new Date(now + (policy.leaseMs ?? 120_000)) })
+          .values({ pace_key: paceKey, expires_at: new Date(now + (policy.leaseMs ?? DEFAULT_LEASE_MS)) })
           .returning('lease_id')
           .executeTakeFirstOrThrow();
         leaseId = lease.lease_id;
@@ -179,6 +188,8 @@ class LocalGate {
     else this.holders--;
   }
 }
+
+const DEFAULT_LEASE_MS = 120_000;
 
 const realClock = {
   now: () => Date.now(),
