@@ -193,7 +193,7 @@ async function run(): Promise<void> {
 
     // The fewest calls: Xero pages of 1,000. Salesforce: one describe, one read of the accounts per
     // query batch of 2,000, then sObject Collections of 200 (accounts, opportunities, Xero_Invoice__c).
-    // HubSpot: its setup (2 property lists, the 10 properties created, 1 pipeline read), one page of
+    // HubSpot: its setup (2 property lists, the 13 properties created, 1 pipeline read), one page of
     // the (empty) company list, then batches of 100 (companies, deals, deal-company associations).
     const rules = mappingSettingsSchema.parse({}).invoiceRules;
     const qualifying = [...xero.store.invoices.values()].filter(
@@ -203,7 +203,7 @@ async function run(): Promise<void> {
     const min = {
       xero: pages(CONTACTS, 1_000) + pages(INVOICES, 1_000),
       salesforce: 1 + 1 + pages(CONTACTS, 200) + 2 * pages(qualifying, 200),
-      hubspot: 13 + 1 + pages(CONTACTS, 100) + 2 * pages(qualifying, 100),
+      hubspot: 16 + 1 + pages(CONTACTS, 100) + 2 * pages(qualifying, 100),
     };
     const apiCalls = {
       xero: calls[0]?.length ?? 0,

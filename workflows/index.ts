@@ -5,3 +5,4 @@ export { connectionRefreshWorkflow } from './connections/connectionRefresh';
 export { xeroRecordSyncWorkflow } from './xero/xeroRecordSync';
 export { xeroPollWorkflow } from './xero/xeroPoll';
 export { xeroBackfillWorkflow } from './xero/xeroBackfill';
+export { dealToXeroWorkflow } from './crm/dealToXero';

@@ -106,6 +106,7 @@ const BUILT_IN: Record<ObjectType, Spec[]> = {
     ['description', 'string'],
     ['deal_currency_code', 'enumeration', { options: [...CURRENCY_CODES] }],
     ['hs_is_closed_won', 'bool', { readOnly: true }],
+    ['hubspot_owner_id', 'enumeration'],
     ['hs_is_closed', 'bool', { readOnly: true }],
   ],
   line_items: [
@@ -118,6 +119,8 @@ const BUILT_IN: Record<ObjectType, Spec[]> = {
     ['hs_product_id', 'string'],
     ['description', 'string'],
     ['hs_line_item_currency_code', 'enumeration', { options: [...CURRENCY_CODES] }],
+    ['hs_discount_percentage', 'number'],
+    ['hs_tax_rate_group_id', 'string'],
   ],
   tasks: [
     ...ENGAGEMENT,

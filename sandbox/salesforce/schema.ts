@@ -330,6 +330,22 @@ export function standardObjects(): ObjectDef[] {
       ownerField(),
       currencyField(),
     ]),
+    // Products on an opportunity. (Salesforce resolves the price book entry from Product2Id; the
+    // emulator keeps no price books.)
+    std('OpportunityLineItem', '00k', 'Opportunity Product', 'Opportunity Product', [
+      ref('OpportunityId', 'Opportunity ID', ['Opportunity'], 'Opportunity', {
+        nillable: false,
+        childRelationshipName: 'OpportunityLineItems',
+        cascadeDelete: true,
+      }),
+      ref('Product2Id', 'Product ID', ['Product2'], 'Product2'),
+      str('Name', 'Opportunity Product Name', 376, { ...ro, nameField: true }),
+      str('Description', 'Line Description', 255),
+      { name: 'Quantity', label: 'Quantity', type: 'double', precision: 12, scale: 2, nillable: false },
+      { name: 'UnitPrice', label: 'Sales Price', type: 'currency', precision: 18, scale: 2 },
+      { name: 'Discount', label: 'Discount', type: 'percent', precision: 5, scale: 2 },
+      currencyField(),
+    ]),
     std('Task', '00T', 'Task', 'Tasks', [
       ref('WhoId', 'Name ID', ['Contact'], 'Who'),
       ref(

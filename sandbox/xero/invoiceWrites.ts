@@ -190,6 +190,9 @@ function parseLine(l: Input, index: number, lineAmountTypes: LineAmountTypes, er
     );
   const quantity = num(l.Quantity) ?? 1;
   const unitAmount = num(l.UnitAmount) ?? item?.SalesDetails.UnitPrice ?? 0;
+  const discountRate = num(l.DiscountRate);
+  if (discountRate !== undefined && (discountRate < 0 || discountRate > 100))
+    errors.push(`Line item ${index + 1}: DiscountRate must be between 0 and 100`);
   const description = str(l.Description) ?? item?.Description ?? '';
   if (!description && !item) errors.push(`Line item ${index + 1}: Description is required`);
   const tracking = Array.isArray(l.Tracking)
@@ -210,7 +213,8 @@ function parseLine(l: Input, index: number, lineAmountTypes: LineAmountTypes, er
     itemCode: item?.Code,
     accountCode,
     taxType,
-    ...lineTotals(quantity, unitAmount, taxType, lineAmountTypes),
+    ...(discountRate ? { discountRate } : {}),
+    ...lineTotals(quantity, unitAmount, taxType, lineAmountTypes, discountRate ?? 0),
     tracking,
   };
 }

@@ -35,6 +35,8 @@ export interface LineRecord {
   description: string;
   quantity: number;
   unitAmount: number;
+  /** Percent off the unit amount (sales lines). */
+  discountRate?: number;
   itemCode: string | undefined;
   accountCode: string | undefined;
   taxType: string | undefined;

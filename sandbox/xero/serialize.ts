@@ -62,6 +62,7 @@ function lineJson(l: LineRecord) {
     Description: l.description,
     Quantity: l.quantity,
     UnitAmount: l.unitAmount,
+    ...(l.discountRate ? { DiscountRate: l.discountRate } : {}),
     ...(l.itemCode ? { ItemCode: l.itemCode } : {}),
     ...(l.accountCode ? { AccountCode: l.accountCode } : {}),
     ...(l.taxType ? { TaxType: l.taxType } : {}),

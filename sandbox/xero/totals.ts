@@ -3,7 +3,8 @@ import { taxRateOf } from './referenceData';
 import { round2 } from './wire';
 
 /**
- * Line, tax and invoice totals the way Xero computes them: LineAmount = Quantity × UnitAmount;
+ * Line, tax and invoice totals the way Xero computes them: LineAmount = Quantity × UnitAmount
+ * (× (100 − DiscountRate) / 100 on a discounted sales line);
  * with Exclusive amounts tax is added on top, with Inclusive it is contained in the line amount.
  */
 export function lineTotals(
@@ -11,8 +12,9 @@ export function lineTotals(
   unitAmount: number,
   taxType: string | undefined,
   lineAmountTypes: LineAmountTypes,
+  discountRate = 0,
 ): { lineAmount: number; taxAmount: number } {
-  const lineAmount = round2(quantity * unitAmount);
+  const lineAmount = round2((quantity * unitAmount * (100 - discountRate)) / 100);
   if (lineAmountTypes === 'NoTax') return { lineAmount, taxAmount: 0 };
   const rate = (taxRateOf(taxType) ?? 0) / 100;
   const taxAmount =

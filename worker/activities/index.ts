@@ -6,6 +6,7 @@ import type { Store } from '../store/store';
 import { createConnectionActivities } from './connections';
 import { createSystemActivities } from './system';
 import { createXeroSyncActivities, type XeroSyncDeps } from './xeroSync';
+import { createDealToXeroActivities } from './dealToXero';
 import { createXeroPollActivities, type XeroPollDeps } from './xeroPoll';
 import { createBackfillActivities, type BackfillDeps } from './backfill';
 import { defaultMappingSettings } from '../sync/mappingSettingsStore';
@@ -77,6 +78,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSystemActivities(deps),
     ...createConnectionActivities(deps),
     ...createXeroSyncActivities(deps),
+    ...createDealToXeroActivities(deps),
     ...createXeroPollActivities(deps),
     ...createBackfillActivities(deps),
   };

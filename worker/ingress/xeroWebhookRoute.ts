@@ -1,12 +1,9 @@
-import type { IncomingMessage } from 'node:http';
 import type { Logger } from '../logger';
 import { verifyXeroSignature } from '../webhooks/xeroSignature';
 import type { XeroEventDispatch } from '../webhooks/xeroEventDispatcher';
 import { xeroWebhookPayloadSchema } from '../webhooks/xeroWebhookPayload';
+import { readRaw } from './rawBody';
 import type { Router } from './router';
-
-/** Xero's deliveries are small; anything far larger is not Xero. */
-const MAX_BODY_BYTES = 1_000_000;
 
 /**
  * `POST /webhooks/xero`: verify `x-xero-signature` over the raw bytes (constant time), answer Xero's
@@ -59,15 +56,4 @@ export function registerXeroWebhookRoute(
     }
     res.writeHead(200).end();
   });
-}
-
-async function readRaw(req: IncomingMessage): Promise<Buffer | 'too_large'> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return 'too_large';
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }

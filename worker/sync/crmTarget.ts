@@ -2,6 +2,7 @@ import type { XeroRecordPlan } from '../../workflows/xero/planXeroRecord';
 import type { CanonicalContact, CanonicalInvoice } from '../../workflows/domain/canonical';
 import type { DealFromInvoice } from '../../workflows/domain/invoiceToDeal';
 import type { LinkOutcome } from './accountLinker';
+import type { CrmDealSource } from './crmDeals';
 
 export type UpsertDealPlan = Extract<XeroRecordPlan, { kind: 'upsert_deal' }>;
 export type UpsertAccountPlan = Extract<XeroRecordPlan, { kind: 'upsert_account' }>;
@@ -25,6 +26,8 @@ export interface CrmTarget {
   upsertAccount(plan: UpsertAccountPlan, context: SyncContext): Promise<LinkOutcome>;
   /** Bulk writes for the initial load, in the CRM's largest batches. */
   readonly backfill: CrmBackfill;
+  /** The CRM as the source of won deals (the CRM-to-Xero flow). */
+  readonly deals: CrmDealSource;
 }
 
 export interface CrmBackfill {

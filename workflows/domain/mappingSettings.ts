@@ -56,6 +56,8 @@ export const mappingSettingsSchema = z
       )
       .default({}),
     defaultAccountCode: z.string().min(1).default('200'),
+    /** Invoices made from won deals: AUTHORISED (sent, with an online link) or DRAFT (finance reviews). */
+    createInvoiceAs: z.enum(['DRAFT', 'AUTHORISED']).default('AUTHORISED'),
     paymentTermsDays: z.number().int().min(0).max(365, 'must be at most 365 days').default(30),
     amendmentPolicy: z
       .enum(['update_draft_else_credit_note', 'update_draft_else_flag'])

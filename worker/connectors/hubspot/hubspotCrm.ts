@@ -18,6 +18,7 @@ import { authorizedCall } from '../authorizedCall';
 import { VendorError } from '../errors';
 import { hubspotClient } from './hubspotApi';
 import { HubspotBackfill } from './hubspotBackfill';
+import { HubspotDeals } from './hubspotDeals';
 import { companyFields, dealProperties, type Properties } from './hubspotProperties';
 import { classifyHubspotError } from './hubspotErrors';
 import { ensureLedgerbridgeProperties } from './hubspotSchema';
@@ -32,6 +33,7 @@ export class HubspotCrm implements CrmTarget {
   private ready: Promise<void> | undefined;
   private stages: Promise<Map<string, string>> | undefined;
   readonly backfill: HubspotBackfill;
+  readonly deals: HubspotDeals;
 
   constructor(
     private readonly deps: {
@@ -49,6 +51,11 @@ export class HubspotCrm implements CrmTarget {
       ensureReady: () => this.ensureReady(),
       stageId: (stage) => this.stageId(stage),
       reviews: deps.reviews,
+    });
+    this.deals = new HubspotDeals({
+      connectionId: deps.connection.id,
+      call: (fn) => this.call(fn),
+      ensureReady: () => this.ensureReady(),
     });
   }
 

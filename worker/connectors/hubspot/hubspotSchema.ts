@@ -25,6 +25,17 @@ const number = (name: string, label: string): Omit<PropertyCreate, 'groupName'> 
   fieldType: PropertyCreateFieldTypeEnum.Number,
 });
 
+const checkbox = (name: string, label: string): Omit<PropertyCreate, 'groupName'> => ({
+  name,
+  label,
+  type: PropertyCreateTypeEnum.Bool,
+  fieldType: PropertyCreateFieldTypeEnum.Booleancheckbox,
+  options: [
+    { label: 'Yes', value: 'true', displayOrder: 0, hidden: false },
+    { label: 'No', value: 'false', displayOrder: 1, hidden: false },
+  ],
+});
+
 export const LEDGERBRIDGE_PROPERTIES: Record<
   'companies' | 'deals',
   Array<Omit<PropertyCreate, 'groupName'>>
@@ -42,6 +53,9 @@ export const LEDGERBRIDGE_PROPERTIES: Record<
     number('xero_amount_due', 'Xero amount due'),
     number('xero_amount_paid', 'Xero amount paid'),
     text('xero_payment_status', 'Xero payment status'),
+    text('ledgerbridge_sync_problem', 'Ledgerbridge: why this deal was not invoiced'),
+    number('ledgerbridge_payment_retry_count', 'Ledgerbridge: failed payment attempts'),
+    checkbox('ledgerbridge_discount_approved', 'Discount approved (Ledgerbridge)'),
   ],
 };
 

@@ -18,6 +18,7 @@ import { authorizedCall } from '../authorizedCall';
 import { VendorError } from '../errors';
 import { jsforceConnection } from './salesforceApi';
 import { SalesforceBackfill } from './salesforceBackfill';
+import { SalesforceDeals } from './salesforceDeals';
 import { accountFields, invoiceRecordFields, opportunityFields, type Fields } from './salesforceFields';
 import { classifySalesforceError } from './salesforceErrors';
 import { soqlContains, soqlString } from './soql';
@@ -34,6 +35,7 @@ export class SalesforceCrm implements CrmTarget {
   readonly vendor = 'salesforce' as const;
   private multiCurrency: Promise<boolean> | undefined;
   readonly backfill: SalesforceBackfill;
+  readonly deals: SalesforceDeals;
 
   constructor(
     private readonly deps: {
@@ -49,6 +51,11 @@ export class SalesforceCrm implements CrmTarget {
       call: (fn) => this.call(fn),
       isMultiCurrency: () => this.isMultiCurrency(),
       reviews: deps.reviews,
+    });
+    this.deals = new SalesforceDeals({
+      connectionId: deps.connection.id,
+      call: (fn) => this.call(fn),
+      isMultiCurrency: () => this.isMultiCurrency(),
     });
   }
 

@@ -196,7 +196,8 @@ export class XeroApi {
     return res.body.onlineInvoices?.[0]?.onlineInvoiceUrl;
   }
 
-  private call<T extends { response: { headers: Record<string, unknown> } }>(
+  /** One paced, authorized, classified call of xero-node's AccountingApi (XeroWrites builds on it). */
+  call<T extends { response: { headers: Record<string, unknown> } }>(
     fn: (api: AccountingApi, tenantId: string) => Promise<T>,
   ): Promise<T> {
     const { pacer } = this.deps;

@@ -1,0 +1,284 @@
+import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/deals';
+import { Client as HubspotClient } from '@hubspot/api-client';
+import { HUBSPOT_SCOPES } from '../../../worker/connectors/hubspot/hubspotEndpoints';
+import { crmDealWorkflowId } from '../../../workflows/crm/dealIds';
+import { dealToXeroStateQuery } from '../../../workflows/crm/dealToXero';
+import { registerHubspotWebhookRoute } from '../../../worker/ingress/hubspotWebhookRoute';
+import { registerSalesforceWebhookRoute } from '../../../worker/ingress/salesforceWebhookRoute';
+import { startIngress, type Ingress } from '../../../worker/ingress/server';
+import { createLogger } from '../../../worker/logger';
+import { crmDealDispatcher, type CrmDealDispatch } from '../../../worker/webhooks/crmDealDispatcher';
+import { freePort } from '../../support/ports';
+import { startThreeSandboxes, type ThreeSandboxes } from '../../support/threeSandboxes';
+
+const HS_SECRET = 'hubspot-app-secret-for-tests';
+const SF_SECRET = 'salesforce-named-credential-secret';
+const HS_PORTAL = '606060';
+const ADMIN_TOKEN = 'pat-na1-portal-admin';
+
+/**
+ * Closed-Won deals in both CRMs become Xero invoices: through the real webhook routes (HubSpot v3
+ * signatures, the Salesforce flow's signed callout), the real Temporal server and the real SDKs.
+ */
+describe('a won deal becomes one Xero invoice', () => {
+  let env: ThreeSandboxes;
+  let ingress: Ingress;
+  let dispatch: CrmDealDispatch;
+
+  beforeAll(async () => {
+    env = await startThreeSandboxes({ seed: 8181, contacts: 4, invoices: 4 });
+    dispatch = crmDealDispatcher(env.temporal.client, env.temporal.taskQueue);
+    const port = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    const logger = createLogger('silent');
+    ingress = await startIngress({
+      host: '127.0.0.1',
+      port,
+      logger,
+      health: {
+        store: env.store,
+        temporal: { address: 'n/a', namespace: 'default', probe: () => Promise.resolve() },
+      },
+      routes: [
+        (router) =>
+          registerHubspotWebhookRoute(router, { clientSecret: HS_SECRET, publicUrl, dispatch, logger }),
+        (router) => registerSalesforceWebhookRoute(router, { secret: SF_SECRET, dispatch, logger }),
+      ],
+    });
+    env.hubspot.configureWebhooks({
+      targetUrl: `${publicUrl}/webhooks/hubspot`,
+      clientSecret: HS_SECRET,
+      subscriptions: [{ subscriptionType: 'deal.propertyChange', propertyName: 'dealstage' }],
+    });
+    env.hubspot.registerStaticToken(Number(HS_PORTAL), ADMIN_TOKEN, [
+      ...HUBSPOT_SCOPES,
+      'crm.objects.line_items.write',
+    ]);
+    env.salesforce.configureOutbound({ targetUrl: `${publicUrl}/webhooks/salesforce`, secret: SF_SECRET });
+  });
+  afterAll(async () => {
+    await ingress.close();
+    await env.close();
+  });
+
+  async function until<T>(read: () => Promise<T | undefined>, what: string, ms = 30_000): Promise<T> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const value = await read();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const invoicesReferencing = (reference: string) =>
+    [...env.xero.store.invoices.values()].filter(
+      (i) => i.tenantId === env.tenantId && i.reference === reference,
+    );
+
+  async function hubspotDeal(
+    name: string,
+    props: Record<string, string>,
+    lines: Array<Record<string, string>>,
+  ) {
+    const hs = env.hs();
+    const company = await hs.crm.companies.basicApi.create({ properties: { name: `${name} Ltd` } });
+    const deal = await hs.crm.deals.basicApi.create({
+      properties: {
+        dealname: name,
+        dealstage: 'contractsent',
+        closedate: '2026-11-20T00:00:00.000Z',
+        ...props,
+      },
+      associations: [
+        {
+          to: { id: company.id },
+          types: [
+            {
+              associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined,
+              associationTypeId: 5,
+            },
+          ],
+        },
+      ],
+    });
+    // A person adds the products (the worker's own token may only read line items).
+    const admin = new HubspotClient({ accessToken: ADMIN_TOKEN, basePath: env.servers.hubspot.url });
+    for (const line of lines)
+      await admin.crm.lineItems.basicApi.create({
+        properties: line,
+        associations: [
+          {
+            to: { id: deal.id },
+            types: [
+              {
+                associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined,
+                associationTypeId: 20,
+              },
+            ],
+          },
+        ],
+      });
+    return { dealId: deal.id, companyId: company.id };
+  }
+
+  it('HubSpot: exactly one invoice despite duplicate webhooks and Xero answering 503 then 429 mid-create', async () => {
+    const name = 'Northwind annual licence';
+    const { dealId, companyId } = await hubspotDeal(name, { deal_currency_code: 'EUR' }, [
+      { name: 'Licence', quantity: '2', price: '1200', hs_sku: 'LICENCE' },
+      { name: 'Onboarding', quantity: '5', price: '150', hs_discount_percentage: '10' },
+    ]);
+    env.xero.faults.add({
+      kind: 'error',
+      status: 503,
+      count: 1,
+      method: 'PUT',
+      pathPrefix: '/api.xro/2.0/Invoices',
+    });
+    env.xero.faults.add({ kind: 'rate_limit', count: 1, method: 'PUT', pathPrefix: '/api.xro/2.0/Invoices' });
+
+    const wonAt = Date.now();
+    await env.hs().crm.deals.basicApi.update(dealId, { properties: { dealstage: 'closedwon' } });
+    // The same change told twice more, as a retried delivery would.
+    await dispatch(
+      [1, 2].map((n) => ({ crm: 'hubspot' as const, crmAccount: HS_PORTAL, dealId, source: `dup-${n}` })),
+    );
+
+    const invoiceId = await until(async () => {
+      const deal = await env.hs().crm.deals.basicApi.getById(dealId, ['xero_invoice_id']);
+      return deal.properties.xero_invoice_id || undefined;
+    }, 'the invoice ID on the deal');
+    console.warn(`HubSpot won-to-invoice latency: ${Date.now() - wonAt} ms`);
+    const handle = env.temporal.client.workflow.getHandle(crmDealWorkflowId('hubspot', HS_PORTAL, dealId));
+    await until(
+      async () => ((await handle.query(dealToXeroStateQuery)).changesSeen >= 2 ? true : undefined),
+      'signals',
+    );
+
+    const invoices = invoicesReferencing(name);
+    expect(invoices).toHaveLength(1);
+    const invoice = invoices[0]!;
+    expect(invoice).toMatchObject({
+      id: invoiceId,
+      type: 'ACCREC',
+      status: 'AUTHORISED',
+      currency: 'EUR',
+      date: '2026-11-20',
+      dueDate: '2026-12-20',
+    });
+    expect(invoice.lines.map((l) => [l.description, l.quantity, l.unitAmount, l.accountCode])).toEqual([
+      ['Licence', 2, 1200, '200'],
+      ['Onboarding', 5, 150, '200'],
+    ]);
+    expect(invoice.subTotal).toBeCloseTo(2 * 1200 + 5 * 150 * 0.9, 2);
+    const contact = env.xero.store.contacts.get(invoice.contactId);
+    expect(contact?.name).toBe(`${name} Ltd`);
+
+    const deal = await env
+      .hs()
+      .crm.deals.basicApi.getById(dealId, ['xero_invoice_number', 'xero_invoice_status', 'xero_invoice_url']);
+    expect(deal.properties).toMatchObject({
+      xero_invoice_number: invoice.number,
+      xero_invoice_status: 'AUTHORISED',
+    });
+    expect(deal.properties.xero_invoice_url).toMatch(/^https?:\/\//);
+    const company = await env.hs().crm.companies.basicApi.getById(companyId, ['xero_contact_id']);
+    expect(company.properties.xero_contact_id).toBe(invoice.contactId);
+    const audit = await env.store.db
+      .selectFrom('audit_log')
+      .select(['action', 'outcome'])
+      .where('workflow_id', '=', handle.workflowId)
+      .execute();
+    expect(audit.filter((a) => a.action === 'create_xero_invoice')).toHaveLength(1);
+  }, 90_000);
+
+  it('HubSpot: a deal that fails validation gets the reason and one task, and makes no invoice', async () => {
+    const name = 'Contoso loonie deal';
+    const { dealId } = await hubspotDeal(name, { deal_currency_code: 'CAD', amount: '5000' }, []);
+    await env.hs().crm.deals.basicApi.update(dealId, { properties: { dealstage: 'closedwon' } });
+    const problem = await until(async () => {
+      const deal = await env.hs().crm.deals.basicApi.getById(dealId, ['ledgerbridge_sync_problem']);
+      return deal.properties.ledgerbridge_sync_problem || undefined;
+    }, 'the problem on the deal');
+    expect(problem).toContain('Currency CAD is not enabled in the Xero organisation');
+    // Told again: the same problem is not reported twice.
+    await dispatch([{ crm: 'hubspot', crmAccount: HS_PORTAL, dealId, source: 'again' }]);
+    const handle = env.temporal.client.workflow.getHandle(crmDealWorkflowId('hubspot', HS_PORTAL, dealId));
+    await until(
+      async () => ((await handle.query(dealToXeroStateQuery)).runs >= 2 ? true : undefined),
+      'second run',
+    );
+    const tasks = env.hubspot.portal(Number(HS_PORTAL)).associated('deals', dealId, 'tasks');
+    expect(tasks.size).toBe(1);
+    expect(invoicesReferencing(name)).toHaveLength(0);
+  }, 60_000);
+
+  it('Salesforce: the Closed Won callout makes one invoice and writes it back on the opportunity', async () => {
+    const sf = env.sf();
+    const account = await sf.sobject('Account').create({ Name: 'Fabrikam Pty' });
+    const product = await sf
+      .sobject('Product2')
+      .create({ Name: 'Support plan', ProductCode: 'SUPPORT', IsActive: true });
+    const name = 'Fabrikam support renewal';
+    const opp = await sf.sobject('Opportunity').create({
+      Name: name,
+      StageName: 'Negotiation/Review',
+      CloseDate: '2026-11-18',
+      AccountId: 'id' in account ? account.id : '',
+    });
+    const oppId = ('id' in opp && opp.id) || '';
+    await sf.sobject('OpportunityLineItem').create({
+      OpportunityId: oppId,
+      Product2Id: 'id' in product ? product.id : '',
+      Quantity: 12,
+      UnitPrice: 99,
+    });
+    const wonAt = Date.now();
+    await sf.sobject('Opportunity').update({ Id: oppId, StageName: 'Closed Won' });
+    const invoiceId = await until(async () => {
+      const r = await sf.query<{ Xero_Invoice_ID__c: string | null }>(
+        `SELECT Xero_Invoice_ID__c FROM Opportunity WHERE Id = '${oppId}'`,
+      );
+      return r.records[0]?.Xero_Invoice_ID__c ?? undefined;
+    }, 'the invoice ID on the opportunity');
+    console.warn(`Salesforce won-to-invoice latency: ${Date.now() - wonAt} ms`);
+    const invoices = invoicesReferencing(name);
+    expect(invoices).toHaveLength(1);
+    expect(invoices[0]).toMatchObject({ id: invoiceId, status: 'AUTHORISED', date: '2026-11-18' });
+    expect(invoices[0]!.lines.map((l) => [l.description, l.quantity, l.unitAmount])).toEqual([
+      ['Support plan', 12, 99],
+    ]);
+    const r = await sf.query<Record<string, unknown>>(
+      `SELECT Xero_Invoice_Number__c, Xero_Invoice_Status__c, Xero_Online_Invoice_URL__c, Account.Xero_Contact_ID__c FROM Opportunity WHERE Id = '${oppId}'`,
+    );
+    expect(r.records[0]).toMatchObject({
+      Xero_Invoice_Number__c: invoices[0]!.number,
+      Xero_Invoice_Status__c: 'AUTHORISED',
+      Account: { Xero_Contact_ID__c: invoices[0]!.contactId },
+    });
+  }, 60_000);
+
+  it('refuses a HubSpot request with a bad signature and starts nothing', async () => {
+    const body = JSON.stringify([
+      {
+        eventId: 1,
+        portalId: 606060,
+        occurredAt: Date.now(),
+        subscriptionType: 'deal.creation',
+        objectId: 999999,
+      },
+    ]);
+    const res = await fetch(`${ingress.url}/webhooks/hubspot`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hubspot-signature-v3': 'bm90IGEgc2lnbmF0dXJl',
+        'x-hubspot-request-timestamp': String(Date.now()),
+      },
+      body,
+    });
+    expect(res.status).toBe(401);
+    await expect(
+      env.temporal.client.workflow.getHandle(crmDealWorkflowId('hubspot', HS_PORTAL, '999999')).describe(),
+    ).rejects.toThrow();
+  });
+});

@@ -1,0 +1,178 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { CanonicalInvoice } from '../../workflows/domain/canonical';
+import type { CrmDeal, XeroOrgFacts } from '../../workflows/domain/crmDeal';
+import type { InvoiceDraft } from '../../workflows/domain/dealToInvoice';
+import { VendorError } from '../connectors/errors';
+import { XeroWrites } from '../connectors/xero/xeroWrites';
+import type { CrmDealSource } from '../sync/crmDeals';
+import type { JsonObject } from '../store/schema';
+import type { XeroSyncDeps } from './xeroSync';
+
+export interface DealRef {
+  crm: 'salesforce' | 'hubspot';
+  /** The CRM account: Salesforce org ID or HubSpot portal ID. */
+  crmAccount: string;
+  dealId: string;
+}
+
+export interface AuditRef {
+  workflowId: string;
+  runId: string;
+}
+
+/**
+ * The activities of the CRM-to-Xero flow. Each one is safe to repeat: reads are reads, the contact
+ * and invoice writes carry Idempotency-Keys, and the CRM write-back sets fields to fixed values.
+ */
+export function createDealToXeroActivities(deps: XeroSyncDeps) {
+  async function source(ref: Pick<DealRef, 'crm' | 'crmAccount'>): Promise<CrmDealSource> {
+    const connection = await deps.connections.find(ref.crm, ref.crmAccount);
+    if (!connection || connection.status === 'disconnected')
+      throw ApplicationFailure.nonRetryable(
+        `no ${ref.crm} connection for ${ref.crmAccount}`,
+        'NoConnectionError',
+      );
+    const target = (await deps.crmTargetsFor('')).find((t) => t.connectionId === connection.id);
+    if (!target)
+      throw ApplicationFailure.nonRetryable(
+        `no adapter for connection ${connection.id}`,
+        'NoConnectionError',
+      );
+    return target.deals;
+  }
+
+  /** The one Xero organisation won deals are invoiced in. */
+  async function xero(): Promise<{ tenantId: string; writes: XeroWrites }> {
+    const orgs = (await deps.connections.list()).filter(
+      (c) => c.vendor === 'xero' && c.status !== 'disconnected',
+    );
+    if (orgs.length !== 1)
+      throw ApplicationFailure.nonRetryable(
+        orgs.length === 0
+          ? 'no Xero organisation is connected'
+          : `${orgs.length} Xero organisations are connected; won deals need exactly one`,
+        'NoConnectionError',
+      );
+    const org = orgs[0] as (typeof orgs)[number];
+    if (org.status !== 'active')
+      throw new VendorError(
+        'reauthRequired',
+        'xero',
+        `connection ${org.id} needs re-authorisation`,
+      ).toFailure();
+    return { tenantId: org.externalId, writes: new XeroWrites(deps.xeroApi(org.id)) };
+  }
+
+  async function classified<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw err instanceof VendorError ? err.toFailure() : err;
+    }
+  }
+
+  return {
+    async readCrmDeal(ref: DealRef): Promise<CrmDeal | null> {
+      const deals = await source(ref);
+      return classified(async () => (await deals.readDeal(ref.dealId)) ?? null);
+    },
+
+    async xeroOrgFacts(): Promise<{ tenantId: string; facts: XeroOrgFacts }> {
+      const { tenantId, writes } = await xero();
+      return { tenantId, facts: await classified(() => writes.orgFacts()) };
+    },
+
+    /**
+     * The deal's Xero contact through the ID mapping: the account's link when it has one; else the
+     * one Xero contact with the account's exact name (then linked); else a new contact (then linked).
+     * Several same-named contacts are a problem for a person, never a guess.
+     */
+    async resolveXeroContact(
+      input: DealRef & { account: NonNullable<CrmDeal['account']>; idempotencyKey: string } & AuditRef,
+    ): Promise<{ xeroContactId: string } | { problem: string }> {
+      const { account } = input;
+      if (account.xeroContactId) return { xeroContactId: account.xeroContactId };
+      const deals = await source(input);
+      const { tenantId, writes } = await xero();
+      return classified(async () => {
+        const found = await writes.findContacts({ name: account.name, email: account.email });
+        if (found.length > 1)
+          return {
+            problem: `${found.length} Xero contacts match the account "${account.name}"; link the account to one of them (Xero contact ID on the account).`,
+          };
+        const existing = found[0];
+        const xeroContactId =
+          existing?.id ?? (await writes.createContact(account, `${input.idempotencyKey}-contact`));
+        await deals.linkAccount(account.crmId, xeroContactId);
+        await deps.audit.record({
+          actor: 'worker',
+          workflowId: input.workflowId,
+          runId: input.runId,
+          action: existing ? 'link_account' : 'create_xero_contact',
+          outcome: 'succeeded',
+          subject: { crm: input.crm, crmAccountId: account.crmId, xeroTenantId: tenantId, xeroContactId },
+          detail: { name: account.name },
+        });
+        return { xeroContactId };
+      });
+    },
+
+    async createXeroInvoice(
+      input: DealRef & { draft: InvoiceDraft; xeroContactId: string; idempotencyKey: string } & AuditRef,
+    ): Promise<CanonicalInvoice> {
+      const { tenantId, writes } = await xero();
+      const invoice = await classified(() =>
+        writes.saveInvoice(input.draft, input.xeroContactId, input.idempotencyKey),
+      );
+      await deps.audit.record({
+        actor: 'worker',
+        workflowId: input.workflowId,
+        runId: input.runId,
+        action: 'create_xero_invoice',
+        outcome: 'succeeded',
+        subject: {
+          crm: input.crm,
+          crmDealId: input.dealId,
+          xeroTenantId: tenantId,
+          xeroInvoiceId: invoice.xeroInvoiceId,
+          xeroInvoiceNumber: invoice.number,
+        },
+        detail: { idempotencyKey: input.idempotencyKey, total: invoice.total, currency: invoice.currency },
+      });
+      return invoice;
+    },
+
+    async recordInvoiceOnDeal(input: DealRef & { invoice: CanonicalInvoice } & AuditRef): Promise<void> {
+      const deals = await source(input);
+      const result = await classified(() => deals.recordInvoice(input.dealId, input.invoice));
+      await deps.audit.record({
+        actor: 'worker',
+        workflowId: input.workflowId,
+        runId: input.runId,
+        action: 'record_invoice_on_deal',
+        outcome: 'succeeded',
+        subject: { crm: input.crm, crmDealId: input.dealId, xeroInvoiceId: input.invoice.xeroInvoiceId },
+        detail: { changes: JSON.parse(JSON.stringify(result.changes)) as JsonObject },
+      });
+    },
+
+    async reportDealProblem(
+      input: DealRef & { deal: CrmDeal; problems: string[] } & AuditRef,
+    ): Promise<void> {
+      const deals = await source(input);
+      const problem = input.problems.join(' ');
+      const { taskId } = await classified(() => deals.reportProblem(input.deal, problem));
+      await deps.audit.record({
+        actor: 'worker',
+        workflowId: input.workflowId,
+        runId: input.runId,
+        action: 'deal_not_invoiced',
+        outcome: 'skipped',
+        subject: { crm: input.crm, crmDealId: input.dealId },
+        detail: { problems: input.problems, taskId: taskId ?? null },
+      });
+    },
+  };
+}
+
+export type DealToXeroActivities = ReturnType<typeof createDealToXeroActivities>;

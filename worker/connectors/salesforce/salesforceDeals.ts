@@ -1,0 +1,149 @@
+import type { Connection as JsforceConnection } from 'jsforce';
+import { z } from 'zod';
+import type { CanonicalInvoice } from '../../../workflows/domain/canonical';
+import { crmDealSchema, type CrmDeal } from '../../../workflows/domain/crmDeal';
+import type { CrmDealSource } from '../../sync/crmDeals';
+import type { CrmWriteResult } from '../../sync/crmTarget';
+import { soqlString } from './soql';
+
+const opportunitySchema = z.object({
+  Id: z.string(),
+  Name: z.string().nullable(),
+  IsWon: z.boolean(),
+  Amount: z.number().nullable(),
+  CurrencyIsoCode: z.string().nullish(),
+  CloseDate: z.string().nullable(),
+  SystemModstamp: z.string(),
+  OwnerId: z.string().nullable(),
+  Xero_Invoice_ID__c: z.string().nullable(),
+  Xero_Invoice_Number__c: z.string().nullable(),
+  Xero_Invoice_Status__c: z.string().nullable(),
+  Xero_Online_Invoice_URL__c: z.string().nullable(),
+  Discount_Approved__c: z.boolean().nullable(),
+  Ledgerbridge_Sync_Problem__c: z.string().nullable(),
+  AccountId: z.string().nullable(),
+  Account: z.object({ Name: z.string().nullable(), Xero_Contact_ID__c: z.string().nullable() }).nullable(),
+});
+const lineSchema = z.object({
+  Description: z.string().nullable(),
+  Quantity: z.number(),
+  UnitPrice: z.number().nullable(),
+  Discount: z.number().nullable(),
+  Tax_Code__c: z.string().nullable(),
+  Product2: z.object({ ProductCode: z.string().nullable(), Name: z.string().nullable() }).nullable(),
+});
+
+/**
+ * The Salesforce side of the CRM-to-Xero flow, through jsforce: the Opportunity with its
+ * OpportunityLineItems and Account, the Xero fields written back, a Task for the owner on a problem.
+ */
+export class SalesforceDeals implements CrmDealSource {
+  readonly vendor = 'salesforce' as const;
+
+  constructor(
+    private readonly deps: {
+      connectionId: string;
+      call: <T>(fn: (conn: JsforceConnection) => Promise<T>) => Promise<T>;
+      isMultiCurrency: () => Promise<boolean>;
+    },
+  ) {}
+
+  get connectionId(): string {
+    return this.deps.connectionId;
+  }
+
+  async readDeal(dealId: string): Promise<CrmDeal | undefined> {
+    const currency = (await this.deps.isMultiCurrency()) ? 'CurrencyIsoCode, ' : '';
+    const [raw] = await this.query(
+      `SELECT Id, Name, IsWon, Amount, ${currency}CloseDate, SystemModstamp, OwnerId, Xero_Invoice_ID__c, Xero_Invoice_Number__c, Xero_Invoice_Status__c, Xero_Online_Invoice_URL__c, Discount_Approved__c, Ledgerbridge_Sync_Problem__c, AccountId, Account.Name, Account.Xero_Contact_ID__c FROM Opportunity WHERE Id = ${soqlString(dealId)}`,
+    );
+    if (!raw) return undefined;
+    const opp = opportunitySchema.parse(raw);
+    const lines = (
+      await this.query(
+        `SELECT Description, Quantity, UnitPrice, Discount, Tax_Code__c, Product2.ProductCode, Product2.Name FROM OpportunityLineItem WHERE OpportunityId = ${soqlString(opp.Id)} ORDER BY CreatedDate`,
+      )
+    ).map((r) => lineSchema.parse(r));
+    return crmDealSchema.parse({
+      crm: 'salesforce',
+      dealId: opp.Id,
+      name: opp.Name ?? '',
+      isWon: opp.IsWon,
+      amount: opp.Amount,
+      currency: opp.CurrencyIsoCode ?? null,
+      closeDate: opp.CloseDate,
+      version: opp.SystemModstamp,
+      ownerId: opp.OwnerId,
+      xeroInvoiceId: opp.Xero_Invoice_ID__c,
+      discountApproved: opp.Discount_Approved__c === true,
+      syncProblem: opp.Ledgerbridge_Sync_Problem__c,
+      lines: lines.map((l) => ({
+        description: l.Description ?? l.Product2?.Name ?? '',
+        quantity: l.Quantity,
+        unitPrice: l.UnitPrice ?? 0,
+        ...(l.Discount ? { discountPercent: l.Discount } : {}),
+        ...(l.Product2?.ProductCode ? { productCode: l.Product2.ProductCode } : {}),
+        ...(l.Tax_Code__c ? { taxCode: l.Tax_Code__c } : {}),
+      })),
+      account:
+        opp.AccountId && opp.Account
+          ? {
+              crmId: opp.AccountId,
+              name: opp.Account.Name ?? '',
+              xeroContactId: opp.Account.Xero_Contact_ID__c,
+              email: null,
+            }
+          : null,
+    });
+  }
+
+  async recordInvoice(dealId: string, invoice: CanonicalInvoice): Promise<CrmWriteResult> {
+    const wanted = {
+      Xero_Invoice_ID__c: invoice.xeroInvoiceId,
+      Xero_Invoice_Number__c: invoice.number,
+      Xero_Invoice_Status__c: invoice.status,
+      Xero_Online_Invoice_URL__c: invoice.onlineUrl ?? null,
+      Ledgerbridge_Sync_Problem__c: null,
+    };
+    const [before] = await this.query(
+      `SELECT ${Object.keys(wanted).join(', ')} FROM Opportunity WHERE Id = ${soqlString(dealId)}`,
+    );
+    const changes: CrmWriteResult['changes'] = {};
+    for (const [name, after] of Object.entries(wanted))
+      if ((before?.[name] ?? null) !== after) changes[name] = { before: before?.[name] ?? null, after };
+    if (Object.keys(changes).length > 0)
+      await this.deps.call((conn) => conn.sobject('Opportunity').update({ Id: dealId, ...wanted }));
+    return { recordId: dealId, created: false, changes };
+  }
+
+  async reportProblem(deal: CrmDeal, problem: string): Promise<{ taskId: string | undefined }> {
+    if (deal.syncProblem === problem) return { taskId: undefined };
+    // The task first: should the field write fail, the retry finds no problem shown and tries both.
+    const task = await this.deps.call((conn) =>
+      conn.sobject('Task').create({
+        WhatId: deal.dealId,
+        Subject: `Not invoiced in Xero: ${deal.name}`.slice(0, 255),
+        Description: problem,
+        Priority: 'High',
+        Status: 'Not Started',
+        ...(deal.ownerId ? { OwnerId: deal.ownerId } : {}),
+      }),
+    );
+    await this.deps.call((conn) =>
+      conn
+        .sobject('Opportunity')
+        .update({ Id: deal.dealId, Ledgerbridge_Sync_Problem__c: problem.slice(0, 1000) }),
+    );
+    return { taskId: 'id' in task && typeof task.id === 'string' ? task.id : undefined };
+  }
+
+  async linkAccount(accountId: string, xeroContactId: string): Promise<void> {
+    await this.deps.call((conn) =>
+      conn.sobject('Account').update({ Id: accountId, Xero_Contact_ID__c: xeroContactId }),
+    );
+  }
+
+  private query(soql: string): Promise<Array<Record<string, unknown>>> {
+    return this.deps.call((conn) => conn.query<Record<string, unknown>>(soql).then((r) => r.records));
+  }
+}

@@ -1,0 +1,28 @@
+import type { Client } from '@temporalio/client';
+import { crmDealChangedSignal, dealToXeroWorkflow } from '../../workflows/crm/dealToXero';
+import { crmDealWorkflowId } from '../../workflows/crm/dealIds';
+import type { DealRef } from '../activities/dealToXero';
+
+export type CrmDealDispatch = (changes: Array<DealRef & { source: string }>) => Promise<string[]>;
+
+/**
+ * Hands deal changes to their deals' workflows with signalWithStart: durable in Temporal once this
+ * returns, one workflow per deal however many notices arrive.
+ */
+export function crmDealDispatcher(client: Client, taskQueue: string): CrmDealDispatch {
+  return async (changes) => {
+    const byDeal = new Map(changes.map((c) => [crmDealWorkflowId(c.crm, c.crmAccount, c.dealId), c]));
+    await Promise.all(
+      [...byDeal].map(([workflowId, c]) =>
+        client.workflow.signalWithStart(dealToXeroWorkflow, {
+          taskQueue,
+          workflowId,
+          args: [{ crm: c.crm, crmAccount: c.crmAccount, dealId: c.dealId }],
+          signal: crmDealChangedSignal,
+          signalArgs: [{ source: c.source }],
+        }),
+      ),
+    );
+    return [...byDeal.keys()];
+  };
+}

@@ -1,0 +1,108 @@
+import {
+  ApplicationFailure,
+  condition,
+  defineQuery,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { DealRef, DealToXeroActivities } from '../../worker/activities/dealToXero';
+import type { XeroSyncActivities } from '../../worker/activities/xeroSync';
+import { planDealInvoice } from '../domain/dealToInvoice';
+import { mappingSettingsSchema } from '../domain/mappingSettings';
+
+const retry = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '1 minute',
+  // Within Xero's 6-minute Idempotency-Key window, so a retried create finds the first one's answer.
+  maximumAttempts: 8,
+  nonRetryableErrorTypes: ['VendorValidationError', 'VendorReauthRequiredError', 'VendorConflictError'],
+};
+const deal = proxyActivities<DealToXeroActivities>({ startToCloseTimeout: '1 minute', retry });
+const { loadMappingSettings } = proxyActivities<XeroSyncActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry,
+});
+
+/** The deal changed in its CRM (a HubSpot webhook, the Salesforce flow's callout, or the poll). */
+export const crmDealChangedSignal = defineSignal<[{ source: string }]>('crmDealChanged');
+
+export interface DealToXeroState {
+  changesSeen: number;
+  runs: number;
+  lastOutcome: string | null;
+  xeroInvoiceId: string | null;
+}
+export const dealToXeroStateQuery = defineQuery<DealToXeroState>('state');
+
+export interface DealToXeroInput extends DealRef {
+  /** Finish after this long without a change (default 2 minutes); the next change starts a new run. */
+  idleMs?: number;
+}
+
+/**
+ * One per CRM deal (ID from crmDealWorkflowId). A won deal is validated under the mapping settings
+ * and, when valid, becomes exactly one Xero invoice (Idempotency-Key from the deal and its version),
+ * whose ID, number, status and link go back on the deal; when not, the reasons go on the deal with
+ * a task for its owner and nothing is written to Xero. Changes during a run collapse into one more.
+ */
+export async function dealToXeroWorkflow(input: DealToXeroInput): Promise<DealToXeroState> {
+  const state: DealToXeroState = { changesSeen: 0, runs: 0, lastOutcome: null, xeroInvoiceId: null };
+  let dirty = true;
+  setHandler(crmDealChangedSignal, () => {
+    state.changesSeen++;
+    dirty = true;
+  });
+  setHandler(dealToXeroStateQuery, () => state);
+  for (;;) {
+    if (!(await condition(() => dirty, input.idleMs ?? 2 * 60_000))) return state;
+    dirty = false;
+    state.lastOutcome = await invoiceOnce(input, state);
+    state.runs++;
+  }
+}
+
+async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string> {
+  const audit = { workflowId: workflowInfo().workflowId, runId: workflowInfo().runId };
+  const current = await deal.readCrmDeal(ref);
+  if (!current) return 'deal_missing';
+  if (!current.isWon) return 'not_won';
+  if (current.xeroInvoiceId) {
+    // Invoiced already (by this flow, or the deal came from a Xero invoice): Xero owns it now.
+    state.xeroInvoiceId = current.xeroInvoiceId;
+    return 'already_invoiced';
+  }
+  const { tenantId, facts } = await deal.xeroOrgFacts();
+  const settings = mappingSettingsSchema.parse(await loadMappingSettings({ tenantId }));
+  const plan = planDealInvoice(current, settings, facts);
+  if (plan.kind === 'not_won') return 'not_won';
+  if (plan.kind === 'invalid') {
+    await deal.reportDealProblem({ ...ref, ...audit, deal: current, problems: plan.problems });
+    return 'invalid';
+  }
+  if (settings.shadowMode.crmToXero) return 'shadow';
+  const account = current.account;
+  if (!account) throw ApplicationFailure.nonRetryable('a valid plan needs an account');
+  const contact = await deal.resolveXeroContact({
+    ...ref,
+    ...audit,
+    account,
+    idempotencyKey: plan.idempotencyKey,
+  });
+  if ('problem' in contact) {
+    await deal.reportDealProblem({ ...ref, ...audit, deal: current, problems: [contact.problem] });
+    return 'invalid';
+  }
+  const invoice = await deal.createXeroInvoice({
+    ...ref,
+    ...audit,
+    draft: plan.draft,
+    xeroContactId: contact.xeroContactId,
+    idempotencyKey: plan.idempotencyKey,
+  });
+  await deal.recordInvoiceOnDeal({ ...ref, ...audit, invoice });
+  state.xeroInvoiceId = invoice.xeroInvoiceId;
+  return 'invoiced';
+}
