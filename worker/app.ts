@@ -11,6 +11,10 @@ import { startIngress, type Ingress } from './ingress/server';
 import { registerXeroWebhookRoute } from './ingress/xeroWebhookRoute';
 import { xeroEventDispatcher } from './webhooks/xeroEventDispatcher';
 import { resolveXeroWebhookKey } from './webhooks/xeroWebhookKey';
+import { resolveCrmWebhookSecrets } from './webhooks/crmWebhookSecrets';
+import { crmDealDispatcher } from './webhooks/crmDealDispatcher';
+import { registerHubspotWebhookRoute } from './ingress/hubspotWebhookRoute';
+import { registerSalesforceWebhookRoute } from './ingress/salesforceWebhookRoute';
 import type { Logger } from './logger';
 import { openStore, type Store } from './store/store';
 import { connectTemporal, type TemporalRuntime } from './temporal/connection';
@@ -41,6 +45,7 @@ export async function startApp(
   };
   try {
     const xeroWebhookKey = await resolveXeroWebhookKey(config);
+    const crmSecrets = await resolveCrmWebhookSecrets(config);
     const sandbox = await startSandbox(
       {
         host: config.vendors.sandbox.host,
@@ -56,10 +61,27 @@ export async function startApp(
             }
           : {}),
         ...(config.vendors.salesforce.mode === 'sandbox'
-          ? { salesforce: { port: portOf(config.vendors.salesforce.baseUrl) } }
+          ? {
+              salesforce: {
+                port: portOf(config.vendors.salesforce.baseUrl),
+                ...(crmSecrets.salesforce
+                  ? {
+                      outbound: {
+                        url: `${config.ingress.publicUrl}/webhooks/salesforce`,
+                        secret: crmSecrets.salesforce,
+                      },
+                    }
+                  : {}),
+              },
+            }
           : {}),
         ...(config.vendors.hubspot.mode === 'sandbox'
-          ? { hubspot: { port: portOf(config.vendors.hubspot.baseUrl) } }
+          ? {
+              hubspot: {
+                port: portOf(config.vendors.hubspot.baseUrl),
+                webhookUrl: `${config.ingress.publicUrl}/webhooks/hubspot`,
+              },
+            }
           : {}),
       },
       config.ingress.publicUrl,
@@ -109,6 +131,20 @@ export async function startApp(
             dispatch: xeroEventDispatcher(temporal.client, config.temporal.taskQueue),
             logger,
           });
+        },
+        (router) => {
+          const dispatch = crmDealDispatcher(temporal.client, config.temporal.taskQueue);
+          if (crmSecrets.hubspot)
+            registerHubspotWebhookRoute(router, {
+              clientSecret: crmSecrets.hubspot,
+              publicUrl: config.ingress.publicUrl,
+              dispatch,
+              logger,
+            });
+          else logger.warn('no HubSpot app secret (HUBSPOT_CLIENT_SECRET): HubSpot webhooks are refused');
+          if (crmSecrets.salesforce)
+            registerSalesforceWebhookRoute(router, { secret: crmSecrets.salesforce, dispatch, logger });
+          else logger.warn('SALESFORCE_CALLOUT_SECRET is not set: the Closed Won callout is refused');
         },
       ],
     });

@@ -32,6 +32,8 @@ export const vendorEnvShape = {
   SALESFORCE_USERNAME: optionalText,
   SALESFORCE_PRIVATE_KEY_PATH: optionalText,
   SALESFORCE_CLIENT_SECRET: optionalText,
+  SALESFORCE_CALLOUT_SECRET: optionalText,
+  SALESFORCE_POLL_INTERVAL_SECONDS: positiveInt.default(300),
   HUBSPOT_CLIENT_ID: optionalText,
   HUBSPOT_CLIENT_SECRET: optionalText,
   HUBSPOT_ACCESS_TOKEN: optionalText,
@@ -57,7 +59,12 @@ export interface VendorsConfig {
       | { flow: 'jwt_bearer'; username: string; privateKeyPath: string }
       | { flow: 'client_credentials'; clientSecret: string }
     )
-  >;
+  > & {
+    /** The secret the package's Closed Won callout is signed with (its Named Credential holds it). */
+    calloutSecret: string | undefined;
+    /** How often the safety-net poll for won opportunities runs per org. */
+    pollEveryMs: number;
+  };
   hubspot: VendorMode<{ clientId: string; clientSecret: string } | { accessToken: string }>;
   /** HubSpot's limits depend on the portal's subscription, Salesforce's on the org's licences. */
   pace: VendorPaceConfig;
@@ -90,7 +97,6 @@ export function checkVendorEnv(env: VendorEnv, addIssue: (variable: string, mess
 
 export function resolveVendors(env: VendorEnv): VendorsConfig {
   const sandboxUrl = (p: number) => `http://${env.SANDBOX_HOST}:${p}`;
-  const sf = env.SALESFORCE_CLIENT_ID;
   return {
     sandbox: { host: env.SANDBOX_HOST, seed: env.SANDBOX_SEED },
     pace: {
@@ -104,28 +110,44 @@ export function resolveVendors(env: VendorEnv): VendorsConfig {
       webhookKey: env.XERO_WEBHOOK_KEY,
       pollEveryMs: env.XERO_POLL_INTERVAL_SECONDS * 1000,
     },
-    salesforce: !sf
-      ? { mode: 'sandbox', baseUrl: sandboxUrl(env.SANDBOX_SALESFORCE_PORT) }
-      : env.SALESFORCE_USERNAME && env.SALESFORCE_PRIVATE_KEY_PATH
-        ? {
-            mode: 'live',
-            loginUrl: env.SALESFORCE_LOGIN_URL,
-            clientId: sf,
-            flow: 'jwt_bearer',
-            username: env.SALESFORCE_USERNAME,
-            privateKeyPath: env.SALESFORCE_PRIVATE_KEY_PATH,
-          }
-        : {
-            mode: 'live',
-            loginUrl: env.SALESFORCE_LOGIN_URL,
-            clientId: sf,
-            flow: 'client_credentials',
-            clientSecret: env.SALESFORCE_CLIENT_SECRET ?? '',
-          },
+    salesforce: {
+      calloutSecret: env.SALESFORCE_CALLOUT_SECRET,
+      pollEveryMs: env.SALESFORCE_POLL_INTERVAL_SECONDS * 1000,
+      ...salesforceMode(env),
+    },
     hubspot: env.HUBSPOT_ACCESS_TOKEN
       ? { mode: 'live', accessToken: env.HUBSPOT_ACCESS_TOKEN }
       : env.HUBSPOT_CLIENT_ID && env.HUBSPOT_CLIENT_SECRET
         ? { mode: 'live', clientId: env.HUBSPOT_CLIENT_ID, clientSecret: env.HUBSPOT_CLIENT_SECRET }
         : { mode: 'sandbox', baseUrl: sandboxUrl(env.SANDBOX_HUBSPOT_PORT) },
   };
+}
+
+function salesforceMode(
+  env: VendorEnv,
+): VendorMode<
+  { loginUrl: string; clientId: string } & (
+    | { flow: 'jwt_bearer'; username: string; privateKeyPath: string }
+    | { flow: 'client_credentials'; clientSecret: string }
+  )
+> {
+  const sf = env.SALESFORCE_CLIENT_ID;
+  const sandboxUrl = `http://${env.SANDBOX_HOST}:${env.SANDBOX_SALESFORCE_PORT}`;
+  if (!sf) return { mode: 'sandbox', baseUrl: sandboxUrl };
+  return env.SALESFORCE_USERNAME && env.SALESFORCE_PRIVATE_KEY_PATH
+    ? {
+        mode: 'live',
+        loginUrl: env.SALESFORCE_LOGIN_URL,
+        clientId: sf,
+        flow: 'jwt_bearer',
+        username: env.SALESFORCE_USERNAME,
+        privateKeyPath: env.SALESFORCE_PRIVATE_KEY_PATH,
+      }
+    : {
+        mode: 'live',
+        loginUrl: env.SALESFORCE_LOGIN_URL,
+        clientId: sf,
+        flow: 'client_credentials',
+        clientSecret: env.SALESFORCE_CLIENT_SECRET ?? '',
+      };
 }

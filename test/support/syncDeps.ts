@@ -1,4 +1,5 @@
 import pino from 'pino';
+import type { MappingSettingsInput } from '../../workflows/domain/mappingSettings';
 import type { ActivityDeps } from '../../worker/activities';
 import { AuditLog } from '../../worker/audit/auditLog';
 import { ConnectionStore } from '../../worker/connections/connectionStore';
@@ -16,6 +17,7 @@ import type { Store } from '../../worker/store/store';
 import { crmTargets } from '../../worker/sync/crmTargets';
 import { defaultMappingSettings } from '../../worker/sync/mappingSettingsStore';
 import { ReviewQueue } from '../../worker/sync/reviewQueue';
+import { dealOriginLookup } from '../../worker/sync/dealInvoices';
 import { SyncCursors } from '../../worker/sync/syncCursors';
 import type { XeroEventDispatch } from '../../worker/webhooks/xeroEventDispatcher';
 
@@ -41,6 +43,8 @@ export function syncActivityDeps(input: {
   keyring: string;
   urls: SandboxUrls;
   dispatch: XeroEventDispatch;
+  /** The mapping settings every tenant gets (read on each load; default: the defaults). */
+  settings?: () => MappingSettingsInput;
 }): ActivityDeps & { salesforceAuth: SalesforceAuth } {
   const { store, urls } = input;
   const connections = new ConnectionStore(store.db, new SecretBox(parseKeyring(input.keyring)));
@@ -76,9 +80,10 @@ export function syncActivityDeps(input: {
     refresh,
     refresherFor: () => refresher,
     audit: new AuditLog(store.db),
-    loadSettings: defaultMappingSettings,
+    loadSettings: input.settings ? () => Promise.resolve(input.settings?.() ?? {}) : defaultMappingSettings,
     cursors: new SyncCursors(store.db),
     dispatchXeroChanges: input.dispatch,
+    dealOrigin: dealOriginLookup(store.db, connections),
     xeroApi: (connectionId) => new XeroApi({ endpoints, connections, refresh, pacer, connectionId }),
     crmTargetsFor: crmTargets(connections, {
       salesforce: (connection) => new SalesforceCrm({ connection, ...shared }),

@@ -1,5 +1,6 @@
 import { Client as HubspotClient } from '@hubspot/api-client';
 import { Connection as JsforceConnection } from 'jsforce';
+import type { MappingSettingsInput } from '../../workflows/domain/mappingSettings';
 import { startSandboxServer, type SandboxServer } from '../../sandbox/core/server';
 import { createHubspotEmulator, type HubSpotEmulator } from '../../sandbox/hubspot';
 import { createSalesforceEmulator, type SalesforceEmulator } from '../../sandbox/salesforce';
@@ -52,6 +53,8 @@ export async function startThreeSandboxes(
     databaseUrl?: string;
     /** false: the test runs the worker itself (`temporal.worker.run()`), when it chooses. */
     runWorker?: boolean;
+    /** The mapping settings, read on every load (so a test can change them between steps). */
+    settings?: () => MappingSettingsInput;
   } = {},
 ): Promise<ThreeSandboxes> {
   const xero = createXeroEmulator();
@@ -79,6 +82,7 @@ export async function startThreeSandboxes(
       keyring: KEYRING,
       urls,
       dispatch: xeroEventDispatcher(t.client, t.taskQueue),
+      ...(options.settings ? { settings: options.settings } : {}),
     });
     return deps;
   });

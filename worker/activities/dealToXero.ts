@@ -6,6 +6,8 @@ import { VendorError } from '../connectors/errors';
 import { XeroWrites } from '../connectors/xero/xeroWrites';
 import type { CrmDealSource } from '../sync/crmDeals';
 import type { JsonObject } from '../store/schema';
+import type { Store } from '../store/store';
+import { DealInvoices, type DealInvoiceLink } from '../sync/dealInvoices';
 import type { XeroSyncDeps } from './xeroSync';
 
 export interface DealRef {
@@ -24,7 +26,8 @@ export interface AuditRef {
  * The activities of the CRM-to-Xero flow. Each one is safe to repeat: reads are reads, the contact
  * and invoice writes carry Idempotency-Keys, and the CRM write-back sets fields to fixed values.
  */
-export function createDealToXeroActivities(deps: XeroSyncDeps) {
+export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }) {
+  const links = new DealInvoices(deps.store.db);
   async function source(ref: Pick<DealRef, 'crm' | 'crmAccount'>): Promise<CrmDealSource> {
     const connection = await deps.connections.find(ref.crm, ref.crmAccount);
     if (!connection || connection.status === 'disconnected')
@@ -117,18 +120,35 @@ export function createDealToXeroActivities(deps: XeroSyncDeps) {
       });
     },
 
-    async createXeroInvoice(
-      input: DealRef & { draft: InvoiceDraft; xeroContactId: string; idempotencyKey: string } & AuditRef,
+    /**
+     * Creates the deal's invoice, or updates it while it is a draft (`invoiceId`), and keeps the
+     * deal → invoice link. The Idempotency-Key makes a repeat return the first answer.
+     */
+    async saveXeroInvoice(
+      input: DealRef & {
+        draft: InvoiceDraft;
+        xeroContactId: string;
+        idempotencyKey: string;
+        invoiceId?: string;
+      } & AuditRef,
     ): Promise<CanonicalInvoice> {
       const { tenantId, writes } = await xero();
       const invoice = await classified(() =>
-        writes.saveInvoice(input.draft, input.xeroContactId, input.idempotencyKey),
+        writes.saveInvoice(input.draft, input.xeroContactId, input.idempotencyKey, input.invoiceId),
       );
+      await links.record({
+        crm: input.crm,
+        crmAccount: input.crmAccount,
+        dealId: input.dealId,
+        xeroTenantId: tenantId,
+        xeroInvoiceId: invoice.xeroInvoiceId,
+        idempotencyKey: input.idempotencyKey,
+      });
       await deps.audit.record({
         actor: 'worker',
         workflowId: input.workflowId,
         runId: input.runId,
-        action: 'create_xero_invoice',
+        action: input.invoiceId ? 'update_xero_invoice' : 'create_xero_invoice',
         outcome: 'succeeded',
         subject: {
           crm: input.crm,
@@ -140,6 +160,40 @@ export function createDealToXeroActivities(deps: XeroSyncDeps) {
         detail: { idempotencyKey: input.idempotencyKey, total: invoice.total, currency: invoice.currency },
       });
       return invoice;
+    },
+
+    /** The invoice Ledgerbridge made from this deal, if it made one. */
+    async dealInvoiceLink(ref: DealRef): Promise<DealInvoiceLink | null> {
+      return (await links.find(ref)) ?? null;
+    },
+
+    async getXeroInvoice(input: { invoiceId: string }): Promise<CanonicalInvoice | null> {
+      const { writes } = await xero();
+      return classified(async () => (await writes.findInvoice(input.invoiceId)) ?? null);
+    },
+
+    /** The amendment policy's credit-and-reissue: cancel the old invoice with an allocated credit note. */
+    async creditXeroInvoice(
+      input: DealRef & { invoice: CanonicalInvoice; idempotencyKey: string } & AuditRef,
+    ): Promise<string> {
+      const { tenantId, writes } = await xero();
+      const creditNoteId = await classified(() => writes.creditInvoice(input.invoice, input.idempotencyKey));
+      await deps.audit.record({
+        actor: 'worker',
+        workflowId: input.workflowId,
+        runId: input.runId,
+        action: 'credit_xero_invoice',
+        outcome: 'succeeded',
+        subject: {
+          crm: input.crm,
+          crmDealId: input.dealId,
+          xeroTenantId: tenantId,
+          xeroInvoiceId: input.invoice.xeroInvoiceId,
+          xeroCreditNoteId: creditNoteId,
+        },
+        detail: { reason: 'deal amended after the invoice was authorised' },
+      });
+      return creditNoteId;
     },
 
     async recordInvoiceOnDeal(input: DealRef & { invoice: CanonicalInvoice } & AuditRef): Promise<void> {

@@ -21,6 +21,7 @@ import { pacePolicies } from '../pacing/pacePolicies';
 import { SharedPacer } from '../pacing/sharedPacer';
 import { crmTargets } from '../sync/crmTargets';
 import { ReviewQueue } from '../sync/reviewQueue';
+import { dealOriginLookup } from '../sync/dealInvoices';
 import { HubspotCrm } from '../connectors/hubspot/hubspotCrm';
 import { SalesforceCrm } from '../connectors/salesforce/salesforceCrm';
 
@@ -56,6 +57,7 @@ export function activityDepsFrom(
     loadSettings: defaultMappingSettings,
     cursors: new SyncCursors(store.db),
     dispatchXeroChanges: xeroEventDispatcher(temporal.client, temporal.taskQueue),
+    dealOrigin: dealOriginLookup(store.db, services.connections),
     xeroApi: (connectionId) =>
       new XeroApi({
         endpoints,

@@ -17,6 +17,11 @@ export interface XeroSyncDeps {
   crmTargetsFor: CrmTargetsFor;
   audit: AuditLog;
   loadSettings(tenantId: string): Promise<MappingSettingsInput>;
+  /** The CRM deal an invoice was made from by the CRM-to-Xero flow, if it was. */
+  dealOrigin?(
+    xeroTenantId: string,
+    xeroInvoiceId: string,
+  ): Promise<{ crm: 'salesforce' | 'hubspot'; crmConnectionId: string; dealId: string } | undefined>;
   /** Hands Xero changes to their records' workflows (credit notes re-sync their invoices). */
   dispatchXeroChanges: XeroEventDispatch;
 }
@@ -153,7 +158,11 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
         return { outcome: 'no_crm_connected', writes: 0 };
       }
       let writes = 0;
-      const context = { xeroTenantId: input.tenantId };
+      const origin =
+        plan.kind === 'upsert_deal'
+          ? await deps.dealOrigin?.(input.tenantId, plan.invoice.xeroInvoiceId)
+          : undefined;
+      const context = { xeroTenantId: input.tenantId, ...(origin ? { originDeal: origin } : {}) };
       for (const target of targets) {
         const crmSubject = { ...xeroSubject, crm: target.vendor, crmConnectionId: target.connectionId };
         try {

@@ -85,6 +85,18 @@ export interface Database {
   oauth_sessions: OAuthSessionsTable;
   contact_reviews: ContactReviewsTable;
   sync_cursors: SyncCursorsTable;
+  deal_invoices: DealInvoicesTable;
+}
+
+export interface DealInvoicesTable {
+  crm: string;
+  crm_account: string;
+  deal_id: string;
+  xero_tenant_id: string;
+  xero_invoice_id: string;
+  idempotency_key: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }
 
 export interface SyncCursorsTable {

@@ -51,6 +51,12 @@ export interface SyncContext {
   xeroTenantId: string;
   /** Set during a backfill: its workflow ID, under which adapters may cache what they read once. */
   backfillId?: string;
+  /**
+   * The CRM deal this invoice was made from (the CRM-to-Xero flow), if any: the adapter of that CRM
+   * links that deal (so no second deal appears, even when Xero's webhook beats our write-back) and
+   * updates only its Xero fields; the rep's name, stage and amount stay the rep's.
+   */
+  originDeal?: { crm: 'salesforce' | 'hubspot'; crmConnectionId: string; dealId: string };
 }
 
 export interface DealWrite {

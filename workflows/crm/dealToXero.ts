@@ -9,7 +9,7 @@ import {
 } from '@temporalio/workflow';
 import type { DealRef, DealToXeroActivities } from '../../worker/activities/dealToXero';
 import type { XeroSyncActivities } from '../../worker/activities/xeroSync';
-import { planDealInvoice } from '../domain/dealToInvoice';
+import { planAmendment, planDealInvoice } from '../domain/dealToInvoice';
 import { mappingSettingsSchema } from '../domain/mappingSettings';
 
 const retry = {
@@ -69,10 +69,12 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
   const current = await deal.readCrmDeal(ref);
   if (!current) return 'deal_missing';
   if (!current.isWon) return 'not_won';
+  let ours: { xeroInvoiceId: string } | null = null;
   if (current.xeroInvoiceId) {
-    // Invoiced already (by this flow, or the deal came from a Xero invoice): Xero owns it now.
     state.xeroInvoiceId = current.xeroInvoiceId;
-    return 'already_invoiced';
+    ours = await deal.dealInvoiceLink(ref);
+    // The deal came from a Xero invoice (the Xero-to-CRM flow): Xero owns it.
+    if (ours?.xeroInvoiceId !== current.xeroInvoiceId) return 'xero_owned';
   }
   const { tenantId, facts } = await deal.xeroOrgFacts();
   const settings = mappingSettingsSchema.parse(await loadMappingSettings({ tenantId }));
@@ -83,6 +85,51 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
     return 'invalid';
   }
   if (settings.shadowMode.crmToXero) return 'shadow';
+  const report = async (problem: string) => {
+    await deal.reportDealProblem({ ...ref, ...audit, deal: current, problems: [problem] });
+    return 'flagged';
+  };
+
+  if (ours) {
+    // Invoiced by us before: the amendment policy decides what the change does to the invoice.
+    const existing = await deal.getXeroInvoice({ invoiceId: ours.xeroInvoiceId });
+    if (!existing) return report(`Invoice ${ours.xeroInvoiceId} no longer exists in Xero.`);
+    const amendment = planAmendment(existing, plan.draft, settings.amendmentPolicy);
+    if (amendment.kind === 'unchanged') {
+      await deal.recordInvoiceOnDeal({ ...ref, ...audit, invoice: existing });
+      return 'unchanged';
+    }
+    if (amendment.kind === 'flag') return report(amendment.reason);
+    if (amendment.kind === 'update_draft') {
+      const updated = await deal.saveXeroInvoice({
+        ...ref,
+        ...audit,
+        draft: plan.draft,
+        xeroContactId: existing.contactId,
+        idempotencyKey: plan.idempotencyKey,
+        invoiceId: existing.xeroInvoiceId,
+      });
+      await deal.recordInvoiceOnDeal({ ...ref, ...audit, invoice: updated });
+      return 'draft_updated';
+    }
+    await deal.creditXeroInvoice({
+      ...ref,
+      ...audit,
+      invoice: existing,
+      idempotencyKey: `${plan.idempotencyKey}-credit`,
+    });
+    const reissued = await deal.saveXeroInvoice({
+      ...ref,
+      ...audit,
+      draft: plan.draft,
+      xeroContactId: existing.contactId,
+      idempotencyKey: plan.idempotencyKey,
+    });
+    await deal.recordInvoiceOnDeal({ ...ref, ...audit, invoice: reissued });
+    state.xeroInvoiceId = reissued.xeroInvoiceId;
+    return 'credited_and_reissued';
+  }
+
   const account = current.account;
   if (!account) throw ApplicationFailure.nonRetryable('a valid plan needs an account');
   const contact = await deal.resolveXeroContact({
@@ -91,11 +138,8 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
     account,
     idempotencyKey: plan.idempotencyKey,
   });
-  if ('problem' in contact) {
-    await deal.reportDealProblem({ ...ref, ...audit, deal: current, problems: [contact.problem] });
-    return 'invalid';
-  }
-  const invoice = await deal.createXeroInvoice({
+  if ('problem' in contact) return report(contact.problem);
+  const invoice = await deal.saveXeroInvoice({
     ...ref,
     ...audit,
     draft: plan.draft,

@@ -1,6 +1,9 @@
 import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/deals';
 import { Client as HubspotClient } from '@hubspot/api-client';
 import { HUBSPOT_SCOPES } from '../../../worker/connectors/hubspot/hubspotEndpoints';
+import type { MappingSettingsInput } from '../../../workflows/domain/mappingSettings';
+import { xeroRecordWorkflowId } from '../../../workflows/xero/recordIds';
+import { xeroRecordStateQuery } from '../../../workflows/xero/xeroRecordSync';
 import { crmDealWorkflowId } from '../../../workflows/crm/dealIds';
 import { dealToXeroStateQuery } from '../../../workflows/crm/dealToXero';
 import { registerHubspotWebhookRoute } from '../../../worker/ingress/hubspotWebhookRoute';
@@ -22,11 +25,12 @@ const ADMIN_TOKEN = 'pat-na1-portal-admin';
  */
 describe('a won deal becomes one Xero invoice', () => {
   let env: ThreeSandboxes;
+  let settings: MappingSettingsInput = {};
   let ingress: Ingress;
   let dispatch: CrmDealDispatch;
 
   beforeAll(async () => {
-    env = await startThreeSandboxes({ seed: 8181, contacts: 4, invoices: 4 });
+    env = await startThreeSandboxes({ seed: 8181, contacts: 4, invoices: 4 }, { settings: () => settings });
     dispatch = crmDealDispatcher(env.temporal.client, env.temporal.taskQueue);
     const port = await freePort();
     const publicUrl = `http://127.0.0.1:${port}`;
@@ -48,7 +52,10 @@ describe('a won deal becomes one Xero invoice', () => {
     env.hubspot.configureWebhooks({
       targetUrl: `${publicUrl}/webhooks/hubspot`,
       clientSecret: HS_SECRET,
-      subscriptions: [{ subscriptionType: 'deal.propertyChange', propertyName: 'dealstage' }],
+      subscriptions: [
+        { subscriptionType: 'deal.propertyChange', propertyName: 'dealstage' },
+        { subscriptionType: 'deal.propertyChange', propertyName: 'amount' },
+      ],
     });
     env.hubspot.registerStaticToken(Number(HS_PORTAL), ADMIN_TOKEN, [
       ...HUBSPOT_SCOPES,
@@ -189,6 +196,87 @@ describe('a won deal becomes one Xero invoice', () => {
       .where('workflow_id', '=', handle.workflowId)
       .execute();
     expect(audit.filter((a) => a.action === 'create_xero_invoice')).toHaveLength(1);
+  }, 90_000);
+
+  it("Xero telling us about the invoice it made keeps one deal, the rep's, with its Xero fields", async () => {
+    const name = 'Northwind annual licence';
+    const invoice = invoicesReferencing(name)[0]!;
+    await env.dispatch([
+      {
+        tenantId: env.tenantId,
+        category: 'INVOICE',
+        resourceId: invoice.id,
+        change: { eventType: 'CREATE', eventDateUtc: new Date().toISOString(), source: 'webhook' },
+      },
+    ]);
+    const handle = env.temporal.client.workflow.getHandle(
+      xeroRecordWorkflowId(env.tenantId, 'INVOICE', invoice.id),
+    );
+    await until(
+      async () => ((await handle.query(xeroRecordStateQuery)).syncs >= 1 ? true : undefined),
+      'the sync',
+    );
+    const deals = await env.hs().crm.deals.searchApi.doSearch({
+      filterGroups: [
+        { filters: [{ propertyName: 'xero_invoice_id', operator: 'EQ' as never, value: invoice.id }] },
+      ],
+      properties: ['dealname', 'xero_amount_due', 'xero_invoice_status'],
+      limit: 10,
+    });
+    expect(deals.results).toHaveLength(1);
+    expect(deals.results[0]!.properties).toMatchObject({ dealname: name, xero_invoice_status: 'AUTHORISED' });
+    expect(Number(deals.results[0]!.properties.xero_amount_due)).toBeCloseTo(invoice.total, 2);
+  }, 60_000);
+
+  it('an amended deal follows the policy: draft updated, authorised flagged, or credited and reissued', async () => {
+    settings = { createInvoiceAs: 'DRAFT' };
+    const name = 'Adatum amended deal';
+    const { dealId } = await hubspotDeal(name, { deal_currency_code: 'USD', amount: '1000' }, []);
+    const hs = env.hs();
+    const dealProps = async () =>
+      (await hs.crm.deals.basicApi.getById(dealId, ['xero_invoice_id', 'ledgerbridge_sync_problem']))
+        .properties;
+    await hs.crm.deals.basicApi.update(dealId, { properties: { dealstage: 'closedwon' } });
+    const firstId = await until(async () => (await dealProps()).xero_invoice_id || undefined, 'the draft');
+    expect(env.xero.store.invoices.get(firstId)).toMatchObject({ status: 'DRAFT', subTotal: 1000 });
+
+    // While a draft: updated in place.
+    await hs.crm.deals.basicApi.update(dealId, { properties: { amount: '1200' } });
+    await until(
+      async () => (env.xero.store.invoices.get(firstId)?.subTotal === 1200 ? true : undefined),
+      'update',
+    );
+    expect(invoicesReferencing(name)).toHaveLength(1);
+
+    // Authorised, policy "flag": the reason on the deal (and a task), the invoice untouched.
+    const authorise = await fetch(`${env.servers.xero.url}/__sandbox/invoices/${firstId}/edit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ Status: 'AUTHORISED' }),
+    });
+    expect(authorise.status).toBe(200);
+    settings = { createInvoiceAs: 'DRAFT', amendmentPolicy: 'update_draft_else_flag' };
+    await hs.crm.deals.basicApi.update(dealId, { properties: { amount: '1500' } });
+    const problem = await until(
+      async () => (await dealProps()).ledgerbridge_sync_problem || undefined,
+      'the flag',
+    );
+    expect(problem).toContain(env.xero.store.invoices.get(firstId)!.number);
+    expect(env.xero.store.invoices.get(firstId)?.subTotal).toBe(1200);
+
+    // Policy "credit note": the old invoice is cancelled by an allocated credit note, a new one issued.
+    settings = { createInvoiceAs: 'AUTHORISED', amendmentPolicy: 'update_draft_else_credit_note' };
+    await hs.crm.deals.basicApi.update(dealId, { properties: { amount: '1600' } });
+    const secondId = await until(async () => {
+      const id = (await dealProps()).xero_invoice_id;
+      return id && id !== firstId ? id : undefined;
+    }, 'the reissued invoice');
+    expect(env.xero.store.invoices.get(secondId)).toMatchObject({ status: 'AUTHORISED', subTotal: 1600 });
+    const old = env.xero.store.invoices.get(firstId)!;
+    expect(old.amountCredited).toBeCloseTo(old.total, 2);
+    expect(old.status).toBe('PAID');
+    expect((await dealProps()).ledgerbridge_sync_problem ?? '').toBe('');
+    settings = {};
   }, 90_000);
 
   it('HubSpot: a deal that fails validation gets the reason and one task, and makes no invoice', async () => {

@@ -54,6 +54,7 @@ describe('mapping settings', () => {
       taxRates: { VAT20: 'OUTPUT2' },
       items: { WIDGET: { itemCode: 'W-1', accountCode: '200' } },
       defaultAccountCode: '200',
+      createInvoiceAs: 'DRAFT' as const,
       paymentTermsDays: 14,
       amendmentPolicy: 'update_draft_else_credit_note' as const,
       paymentFailureTaskThreshold: 2,

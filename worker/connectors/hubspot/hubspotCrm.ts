@@ -80,11 +80,21 @@ export class HubspotCrm implements CrmTarget {
         )
       : undefined;
     const { deal } = plan;
+    const origin = context.originDeal?.crmConnectionId === this.connectionId ? context.originDeal : undefined;
+    if (origin)
+      await this.call((client) =>
+        client.crm.deals.basicApi.update(origin.dealId, {
+          properties: { xero_invoice_id: deal.xeroInvoiceId },
+        }),
+      );
+    const properties = dealProperties(deal, await this.stageId(deal.stage));
     const result = await this.upsert(
       'deals',
       'xero_invoice_id',
       deal.xeroInvoiceId,
-      dealProperties(deal, await this.stageId(deal.stage)),
+      origin
+        ? Object.fromEntries(Object.entries(properties).filter(([name]) => name.startsWith('xero_')))
+        : properties,
     );
     if (account?.kind === 'linked') {
       const companyId = account.result.recordId;

@@ -80,11 +80,19 @@ export class SalesforceCrm implements CrmTarget {
     const accountId = account?.kind === 'linked' ? account.result.recordId : undefined;
     const { deal, invoice } = plan;
     const currency: Fields = (await this.isMultiCurrency()) ? { CurrencyIsoCode: deal.currency } : {};
+    const origin = context.originDeal?.crmConnectionId === this.connectionId ? context.originDeal : undefined;
+    if (origin)
+      await this.call((conn) =>
+        conn.sobject('Opportunity').update({ Id: origin.dealId, Xero_Invoice_ID__c: deal.xeroInvoiceId }),
+      );
+    const fields = opportunityFields(deal, accountId, currency);
     const opportunity = await this.upsertByExternalId(
       'Opportunity',
       'Xero_Invoice_ID__c',
       deal.xeroInvoiceId,
-      opportunityFields(deal, accountId, currency),
+      origin
+        ? Object.fromEntries(Object.entries(fields).filter(([name]) => name.startsWith('Xero_')))
+        : fields,
     );
     const invoiceRecord = await this.upsertByExternalId(
       'Xero_Invoice__c',

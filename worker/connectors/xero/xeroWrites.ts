@@ -1,4 +1,4 @@
-import { Contact, Invoice, LineAmountTypes, type Invoices } from 'xero-node';
+import { Contact, CreditNote, Invoice, LineAmountTypes, type Invoices } from 'xero-node';
 import { z } from 'zod';
 import type { CanonicalInvoice } from '../../../workflows/domain/canonical';
 import type { XeroOrgFacts } from '../../../workflows/domain/crmDeal';
@@ -104,6 +104,57 @@ export class XeroWrites {
     if (!saved?.invoiceID) throw new VendorError('retryable', 'xero', 'invoice save returned no InvoiceID');
     // The stored invoice, with its online link (only authorised invoices have one).
     return this.api.getInvoice(saved.invoiceID);
+  }
+
+  /**
+   * Cancels an authorised invoice's amount with an authorised credit note copying its lines, and
+   * allocates it to the invoice (up to what is still due; the rest stays as credit for the customer).
+   */
+  async creditInvoice(invoice: CanonicalInvoice, idempotencyKey: string): Promise<string> {
+    const res = await this.api.call((api, tenant) =>
+      api.createCreditNotes(
+        tenant,
+        {
+          creditNotes: [
+            {
+              type: CreditNote.TypeEnum.ACCRECCREDIT,
+              contact: { contactID: invoice.contactId },
+              date: invoice.date,
+              currencyCode: invoice.currency as never,
+              reference: `Cancels ${invoice.number}`,
+              status: CreditNote.StatusEnum.AUTHORISED,
+              lineAmountTypes: LineAmountTypes.Exclusive,
+              lineItems: invoice.lines.map((l) => ({
+                description: l.description,
+                quantity: l.quantity,
+                unitAmount: l.unitAmount,
+                ...(l.accountCode ? { accountCode: l.accountCode } : {}),
+                ...(l.itemCode ? { itemCode: l.itemCode } : {}),
+                ...(l.taxType ? { taxType: l.taxType } : {}),
+              })),
+            },
+          ],
+        },
+        false,
+        undefined,
+        idempotencyKey,
+      ),
+    );
+    const note = res.body.creditNotes?.[0];
+    if (!note?.creditNoteID) throw new VendorError('retryable', 'xero', 'credit note create returned no ID');
+    const creditNoteId = note.creditNoteID;
+    const amount = Math.min(Number(note.total ?? invoice.total), invoice.amountDue);
+    if (amount > 0)
+      await this.api.call((api, tenant) =>
+        api.createCreditNoteAllocation(
+          tenant,
+          creditNoteId,
+          { allocations: [{ invoice: { invoiceID: invoice.xeroInvoiceId }, amount, date: invoice.date }] },
+          false,
+          `${idempotencyKey}-allocation`,
+        ),
+      );
+    return creditNoteId;
   }
 
   /** The invoice as Xero has it now, or undefined when it is gone. */
