@@ -95,6 +95,7 @@ const BUILT_IN: Record<ObjectType, Spec[]> = {
     ['city', 'string'],
     ['phone', 'string'],
     ['industry', 'string'],
+    ['hubspot_owner_id', 'enumeration'],
   ],
   deals: [
     ...COMMON,

@@ -18,6 +18,7 @@ import { crmTargets } from '../../worker/sync/crmTargets';
 import { defaultMappingSettings } from '../../worker/sync/mappingSettingsStore';
 import { ReviewQueue } from '../../worker/sync/reviewQueue';
 import { dealOriginLookup } from '../../worker/sync/dealInvoices';
+import { PaymentFailures } from '../../worker/sync/paymentFailures';
 import { SyncCursors } from '../../worker/sync/syncCursors';
 import type { XeroEventDispatch } from '../../worker/webhooks/xeroEventDispatcher';
 
@@ -84,6 +85,7 @@ export function syncActivityDeps(input: {
     cursors: new SyncCursors(store.db),
     dispatchXeroChanges: input.dispatch,
     dealOrigin: dealOriginLookup(store.db, connections),
+    paymentFailures: new PaymentFailures(store.db),
     xeroApi: (connectionId) => new XeroApi({ endpoints, connections, refresh, pacer, connectionId }),
     crmTargetsFor: crmTargets(connections, {
       salesforce: (connection) => new SalesforceCrm({ connection, ...shared }),

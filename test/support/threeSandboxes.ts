@@ -6,6 +6,7 @@ import { createHubspotEmulator, type HubSpotEmulator } from '../../sandbox/hubsp
 import { createSalesforceEmulator, type SalesforceEmulator } from '../../sandbox/salesforce';
 import { createXeroEmulator, type XeroEmulator } from '../../sandbox/xero';
 import type { XeroSeed } from '../../sandbox/xero/seed';
+import type { XeroRateLimits } from '../../sandbox/xero/apiGate';
 import type { ConnectionStore } from '../../worker/connections/connectionStore';
 import { HUBSPOT_SCOPES } from '../../worker/connectors/hubspot/hubspotEndpoints';
 import { SALESFORCE_API_VERSION } from '../../worker/connectors/salesforce/salesforceApi';
@@ -53,11 +54,13 @@ export async function startThreeSandboxes(
     databaseUrl?: string;
     /** false: the test runs the worker itself (`temporal.worker.run()`), when it chooses. */
     runWorker?: boolean;
+    /** The Xero emulator's limits, where a test needs more than Xero's 60 calls a minute. */
+    xeroRateLimits?: XeroRateLimits;
     /** The mapping settings, read on every load (so a test can change them between steps). */
     settings?: () => MappingSettingsInput;
   } = {},
 ): Promise<ThreeSandboxes> {
-  const xero = createXeroEmulator();
+  const xero = createXeroEmulator(options.xeroRateLimits ? { rateLimits: options.xeroRateLimits } : {});
   const { tenantId } = xero.seedDataset({ asOf: '2026-11-01', ...xeroSeed });
   xero.identity.registerClient({ ...XERO_CLIENT, redirectUris: [] });
   const salesforce = createSalesforceEmulator();

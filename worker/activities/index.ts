@@ -22,6 +22,7 @@ import { SharedPacer } from '../pacing/sharedPacer';
 import { crmTargets } from '../sync/crmTargets';
 import { ReviewQueue } from '../sync/reviewQueue';
 import { dealOriginLookup } from '../sync/dealInvoices';
+import { PaymentFailures } from '../sync/paymentFailures';
 import { HubspotCrm } from '../connectors/hubspot/hubspotCrm';
 import { SalesforceCrm } from '../connectors/salesforce/salesforceCrm';
 
@@ -58,6 +59,7 @@ export function activityDepsFrom(
     cursors: new SyncCursors(store.db),
     dispatchXeroChanges: xeroEventDispatcher(temporal.client, temporal.taskQueue),
     dealOrigin: dealOriginLookup(store.db, services.connections),
+    paymentFailures: new PaymentFailures(store.db),
     xeroApi: (connectionId) =>
       new XeroApi({
         endpoints,

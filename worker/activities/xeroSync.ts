@@ -10,6 +10,8 @@ import { VendorError } from '../connectors/errors';
 import type { XeroApi } from '../connectors/xero/xeroApi';
 import type { CrmTargetsFor, CrmWriteResult } from '../sync/crmTarget';
 import type { XeroEventDispatch } from '../webhooks/xeroEventDispatcher';
+import type { PaymentFailures } from '../sync/paymentFailures';
+import { mappingSettingsSchema } from '../../workflows/domain/mappingSettings';
 
 export interface XeroSyncDeps {
   connections: ConnectionStore;
@@ -22,6 +24,8 @@ export interface XeroSyncDeps {
     xeroTenantId: string,
     xeroInvoiceId: string,
   ): Promise<{ crm: 'salesforce' | 'hubspot'; crmConnectionId: string; dealId: string } | undefined>;
+  /** Failed (deleted or reversed) payments per invoice, for the retry counter and its task. */
+  paymentFailures?: PaymentFailures;
   /** Hands Xero changes to their records' workflows (credit notes re-sync their invoices). */
   dispatchXeroChanges: XeroEventDispatch;
 }
@@ -48,6 +52,30 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
     } catch (err) {
       throw err instanceof VendorError ? err.toFailure() : err;
     }
+  }
+
+  /** What the invoice's payments say now: failures found, and the task when the threshold is crossed. */
+  async function paymentFailuresOf(tenantId: string, plan: XeroRecordPlan) {
+    if (plan.kind !== 'upsert_deal' || !plan.invoice.paymentIds || !deps.paymentFailures) return undefined;
+    const { invoice } = plan;
+    const seen = await deps.paymentFailures.observe(
+      tenantId,
+      invoice.xeroInvoiceId,
+      invoice.paymentIds ?? [],
+    );
+    if (seen.newlyFailed.length === 0) return { ...seen, task: undefined };
+    const threshold = mappingSettingsSchema.parse(
+      await deps.loadSettings(tenantId),
+    ).paymentFailureTaskThreshold;
+    const before = seen.failed - seen.newlyFailed.length;
+    const task =
+      before < threshold && seen.failed >= threshold
+        ? {
+            subject: `Payment failed ${seen.failed} times: invoice ${invoice.number}`,
+            body: `${seen.failed} payments on Xero invoice ${invoice.number} (${invoice.contactName}) failed or were reversed; ${invoice.amountDue.toFixed(2)} ${invoice.currency} is still due. Contact the customer about payment.`,
+          }
+        : undefined;
+    return { ...seen, task };
   }
 
   return {
@@ -158,6 +186,7 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
         return { outcome: 'no_crm_connected', writes: 0 };
       }
       let writes = 0;
+      const payments = await paymentFailuresOf(input.tenantId, plan);
       const origin =
         plan.kind === 'upsert_deal'
           ? await deps.dealOrigin?.(input.tenantId, plan.invoice.xeroInvoiceId)
@@ -172,6 +201,22 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
             if (written.account) outcomes.push(['link_account', written.account]);
             outcomes.push(['upsert_deal', written.deal]);
             if (written.invoiceRecord) outcomes.push(['upsert_invoice_record', written.invoiceRecord]);
+            if (payments && payments.newlyFailed.length > 0) {
+              await classified(() =>
+                target.deals.recordPaymentFailures(written.deal.recordId, payments.failed, payments.task),
+              );
+              await deps.audit.record({
+                ...base,
+                action: 'record_payment_failures',
+                outcome: 'succeeded',
+                subject: { ...crmSubject, crmRecordId: written.deal.recordId },
+                detail: {
+                  failed: payments.failed,
+                  newlyFailed: payments.newlyFailed,
+                  taskCreated: Boolean(payments.task),
+                },
+              });
+            }
           } else {
             outcomes.push(['link_account', await classified(() => target.upsertAccount(plan, context))]);
           }
@@ -190,6 +235,13 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
           throw err;
         }
       }
+      if (payments && plan.kind === 'upsert_deal')
+        await deps.paymentFailures?.commit(
+          input.tenantId,
+          plan.invoice.xeroInvoiceId,
+          plan.invoice.paymentIds ?? [],
+          payments.newlyFailed,
+        );
       return { outcome: 'applied', writes };
     },
 

@@ -86,6 +86,15 @@ export interface Database {
   contact_reviews: ContactReviewsTable;
   sync_cursors: SyncCursorsTable;
   deal_invoices: DealInvoicesTable;
+  invoice_payments: InvoicePaymentsTable;
+}
+
+export interface InvoicePaymentsTable {
+  xero_tenant_id: string;
+  xero_invoice_id: string;
+  payment_id: string;
+  failed: Generated<boolean>;
+  seen_at: Generated<Date>;
 }
 
 export interface DealInvoicesTable {

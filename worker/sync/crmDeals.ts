@@ -19,6 +19,15 @@ export interface CrmDealSource {
    * on the deal is not reported twice (no second task).
    */
   reportProblem(deal: CrmDeal, problem: string): Promise<{ taskId: string | undefined }>;
+  /**
+   * The count of the invoice's failed (deleted or reversed) payments on the deal, and when it has
+   * just reached the threshold, a task for the account's owner.
+   */
+  recordPaymentFailures(
+    dealId: string,
+    failures: number,
+    task: { subject: string; body: string } | undefined,
+  ): Promise<void>;
   /** Stores the Xero contact's ID on the deal's account (the link of the ID mapping). */
   linkAccount(accountId: string, xeroContactId: string): Promise<void>;
 }

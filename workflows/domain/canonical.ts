@@ -58,6 +58,8 @@ export const canonicalInvoiceSchema = z.object({
   amountCredited: z.number(),
   lines: z.array(canonicalLineSchema),
   onlineUrl: z.url().optional(),
+  /** The invoice's live payments, when read one invoice at a time (lists leave them out). */
+  paymentIds: z.array(z.string()).optional(),
   updatedAt: z.iso.datetime(),
 });
 export type CanonicalInvoice = z.infer<typeof canonicalInvoiceSchema>;

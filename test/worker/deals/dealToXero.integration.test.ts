@@ -30,7 +30,11 @@ describe('a won deal becomes one Xero invoice', () => {
   let dispatch: CrmDealDispatch;
 
   beforeAll(async () => {
-    env = await startThreeSandboxes({ seed: 8181, contacts: 4, invoices: 4 }, { settings: () => settings });
+    env = await startThreeSandboxes(
+      { seed: 8181, contacts: 4, invoices: 4 },
+      // Between them these tests make more than Xero's 60 calls a minute for one organisation.
+      { settings: () => settings, xeroRateLimits: { perMinute: 600 } },
+    );
     dispatch = crmDealDispatcher(env.temporal.client, env.temporal.taskQueue);
     const port = await freePort();
     const publicUrl = `http://127.0.0.1:${port}`;
@@ -278,6 +282,82 @@ describe('a won deal becomes one Xero invoice', () => {
     expect((await dealProps()).ledgerbridge_sync_problem ?? '').toBe('');
     settings = {};
   }, 90_000);
+
+  it('failed payments count on the deal in both CRMs, and the threshold makes one task each', async () => {
+    settings = { paymentFailureTaskThreshold: 2 };
+    const invoice = invoicesReferencing('Northwind annual licence')[0]!;
+    const control = (path: string, body: unknown = {}) =>
+      fetch(`${env.servers.xero.url}/__sandbox${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }).then(async (r) => {
+        expect(r.status).toBe(200);
+        return (await r.json()) as { paymentId?: string };
+      });
+    const handle = env.temporal.client.workflow.getHandle(
+      xeroRecordWorkflowId(env.tenantId, 'INVOICE', invoice.id),
+    );
+    const syncNow = async () => {
+      const before = await handle.query(xeroRecordStateQuery).then(
+        (st) => st.syncs,
+        () => 0,
+      );
+      await env.dispatch([
+        {
+          tenantId: env.tenantId,
+          category: 'INVOICE',
+          resourceId: invoice.id,
+          change: { eventType: 'UPDATE', eventDateUtc: new Date().toISOString(), source: 'webhook' },
+        },
+      ]);
+      await until(async () => {
+        const st = await handle.query(xeroRecordStateQuery);
+        return st.syncs > before && st.step !== 'syncing' ? true : undefined;
+      }, 'the sync');
+    };
+    const failOnePayment = async () => {
+      const { paymentId } = await control(`/invoices/${invoice.id}/pay`, { amount: 100 });
+      await syncNow();
+      await control(`/payments/${paymentId}/delete`);
+      await syncNow();
+    };
+    const deal = await env.hs().crm.deals.searchApi.doSearch({
+      filterGroups: [
+        { filters: [{ propertyName: 'xero_invoice_id', operator: 'EQ' as never, value: invoice.id }] },
+      ],
+      properties: ['ledgerbridge_payment_retry_count'],
+      limit: 1,
+    });
+    const dealId = deal.results[0]!.id;
+    const hsState = async () => ({
+      count: (await env.hs().crm.deals.basicApi.getById(dealId, ['ledgerbridge_payment_retry_count']))
+        .properties.ledgerbridge_payment_retry_count,
+      tasks: env.hubspot.portal(Number(HS_PORTAL)).associated('deals', dealId, 'tasks').size,
+    });
+    const sfState = async () => {
+      const [opp] = (
+        await env
+          .sf()
+          .query<{ Id: string; Payment_Retry_Count__c: number | null }>(
+            `SELECT Id, Payment_Retry_Count__c FROM Opportunity WHERE Xero_Invoice_ID__c = '${invoice.id}'`,
+          )
+      ).records;
+      const tasks = await env.sf().query(`SELECT Id FROM Task WHERE WhatId = '${opp?.Id}'`);
+      return { count: opp?.Payment_Retry_Count__c, tasks: tasks.totalSize };
+    };
+
+    await failOnePayment();
+    expect(await hsState()).toEqual({ count: '1', tasks: 0 });
+    expect(await sfState()).toEqual({ count: 1, tasks: 0 });
+    await failOnePayment();
+    expect(await hsState()).toEqual({ count: '2', tasks: 1 });
+    expect(await sfState()).toEqual({ count: 2, tasks: 1 });
+    await failOnePayment();
+    expect(await hsState()).toEqual({ count: '3', tasks: 1 });
+    expect(await sfState()).toEqual({ count: 3, tasks: 1 });
+    settings = {};
+  }, 120_000);
 
   it('HubSpot: a deal that fails validation gets the reason and one task, and makes no invoice', async () => {
     const name = 'Contoso loonie deal';

@@ -146,20 +146,62 @@ export class HubspotDeals implements CrmDealSource {
   async reportProblem(deal: CrmDeal, problem: string): Promise<{ taskId: string | undefined }> {
     if (deal.syncProblem === problem) return { taskId: undefined };
     // The task first: should the property write fail, the retry finds no problem shown and tries both.
+    const taskId = await this.createTask(
+      deal.dealId,
+      `Not invoiced in Xero: ${deal.name}`,
+      problem,
+      deal.ownerId,
+    );
+    await this.deps.call((client) =>
+      client.crm.deals.basicApi.update(deal.dealId, { properties: { ledgerbridge_sync_problem: problem } }),
+    );
+    return { taskId };
+  }
+
+  async recordPaymentFailures(
+    dealId: string,
+    failures: number,
+    task: { subject: string; body: string } | undefined,
+  ): Promise<void> {
+    await this.deps.call((client) =>
+      client.crm.deals.basicApi.update(dealId, {
+        properties: { ledgerbridge_payment_retry_count: String(failures) },
+      }),
+    );
+    if (!task) return;
+    const deal = await this.deps.call((client) =>
+      client.crm.deals.basicApi.getById(dealId, ['hubspot_owner_id'], undefined, ['companies']),
+    );
+    const companyId = deal.associations?.companies?.results[0]?.id;
+    const company = companyId
+      ? await this.deps.call((client) =>
+          client.crm.companies.basicApi.getById(companyId, ['hubspot_owner_id']),
+        )
+      : undefined;
+    const ownerId = company?.properties.hubspot_owner_id || deal.properties.hubspot_owner_id || undefined;
+    await this.createTask(dealId, task.subject, task.body, ownerId ?? null);
+  }
+
+  private async createTask(
+    dealId: string,
+    subject: string,
+    body: string,
+    ownerId: string | null,
+  ): Promise<string> {
     const task = await this.deps.call((client) =>
       client.crm.objects.tasks.basicApi.create({
         properties: {
-          hs_task_subject: `Not invoiced in Xero: ${deal.name}`.slice(0, 255),
-          hs_task_body: problem,
+          hs_task_subject: subject.slice(0, 255),
+          hs_task_body: body,
           hs_task_status: 'NOT_STARTED',
           hs_task_priority: 'HIGH',
           hs_task_type: 'TODO',
           hs_timestamp: new Date().toISOString(),
-          ...(deal.ownerId ? { hubspot_owner_id: deal.ownerId } : {}),
+          ...(ownerId ? { hubspot_owner_id: ownerId } : {}),
         },
         associations: [
           {
-            to: { id: deal.dealId },
+            to: { id: dealId },
             types: [
               {
                 associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined,
@@ -170,10 +212,7 @@ export class HubspotDeals implements CrmDealSource {
         ],
       }),
     );
-    await this.deps.call((client) =>
-      client.crm.deals.basicApi.update(deal.dealId, { properties: { ledgerbridge_sync_problem: problem } }),
-    );
-    return { taskId: task.id };
+    return task.id;
   }
 
   async linkAccount(accountId: string, xeroContactId: string): Promise<void> {

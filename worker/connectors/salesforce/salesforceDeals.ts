@@ -137,6 +137,37 @@ export class SalesforceDeals implements CrmDealSource {
     return { taskId: 'id' in task && typeof task.id === 'string' ? task.id : undefined };
   }
 
+  async recordPaymentFailures(
+    dealId: string,
+    failures: number,
+    task: { subject: string; body: string } | undefined,
+  ): Promise<void> {
+    await this.deps.call((conn) =>
+      conn.sobject('Opportunity').update({ Id: dealId, Payment_Retry_Count__c: failures }),
+    );
+    if (!task) return;
+    const [owners] = await this.query(
+      `SELECT OwnerId, Account.OwnerId FROM Opportunity WHERE Id = ${soqlString(dealId)}`,
+    );
+    const parsed = z
+      .object({
+        OwnerId: z.string().nullable(),
+        Account: z.object({ OwnerId: z.string().nullable() }).nullable(),
+      })
+      .parse(owners);
+    const ownerId = parsed.Account?.OwnerId ?? parsed.OwnerId;
+    await this.deps.call((conn) =>
+      conn.sobject('Task').create({
+        WhatId: dealId,
+        Subject: task.subject.slice(0, 255),
+        Description: task.body,
+        Priority: 'High',
+        Status: 'Not Started',
+        ...(ownerId ? { OwnerId: ownerId } : {}),
+      }),
+    );
+  }
+
   async linkAccount(accountId: string, xeroContactId: string): Promise<void> {
     await this.deps.call((conn) =>
       conn.sobject('Account').update({ Id: accountId, Xero_Contact_ID__c: xeroContactId }),

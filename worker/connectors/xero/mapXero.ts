@@ -48,6 +48,8 @@ export const rawInvoiceSchema = z.object({
   amountPaid: amount,
   amountCredited: amount,
   lineItems: z.array(rawLine).optional(),
+  /** Only on a single invoice's GET: its live (not deleted) payments. */
+  payments: z.array(z.object({ paymentID: z.string() })).optional(),
   updatedDateUTC: instant,
 });
 
@@ -82,6 +84,7 @@ export function mapInvoice(raw: unknown, onlineUrl?: string): CanonicalInvoice {
       tracking: (l.tracking ?? []).map((t) => ({ category: t.name ?? '', option: t.option ?? '' })),
     })),
     onlineUrl,
+    ...(inv.payments ? { paymentIds: inv.payments.map((p) => p.paymentID) } : {}),
     updatedAt: inv.updatedDateUTC,
   });
 }
