@@ -25,6 +25,7 @@ export const vendorEnvShape = {
   XERO_CLIENT_SECRET: optionalText,
   XERO_WEBHOOK_KEY: optionalText,
   XERO_POLL_INTERVAL_SECONDS: positiveInt.default(300),
+  CRM_POLL_INTERVAL_SECONDS: positiveInt.default(300),
   SALESFORCE_LOGIN_URL: z
     .url({ error: 'must be a URL such as https://login.salesforce.com' })
     .default('https://login.salesforce.com'),
@@ -33,7 +34,6 @@ export const vendorEnvShape = {
   SALESFORCE_PRIVATE_KEY_PATH: optionalText,
   SALESFORCE_CLIENT_SECRET: optionalText,
   SALESFORCE_CALLOUT_SECRET: optionalText,
-  SALESFORCE_POLL_INTERVAL_SECONDS: positiveInt.default(300),
   HUBSPOT_CLIENT_ID: optionalText,
   HUBSPOT_CLIENT_SECRET: optionalText,
   HUBSPOT_ACCESS_TOKEN: optionalText,
@@ -49,6 +49,8 @@ export type VendorMode<Live> = { mode: 'sandbox'; baseUrl: string } | ({ mode: '
 
 export interface VendorsConfig {
   sandbox: { host: string; seed: number };
+  /** How often each CRM connection's safety-net poll for won deals without an invoice runs. */
+  crmPollEveryMs: number;
   xero: VendorMode<{ clientId: string; clientSecret: string }> & {
     webhookKey: string | undefined;
     /** How often the safety-net pull runs per organisation. */
@@ -62,8 +64,6 @@ export interface VendorsConfig {
   > & {
     /** The secret the package's Closed Won callout is signed with (its Named Credential holds it). */
     calloutSecret: string | undefined;
-    /** How often the safety-net poll for won opportunities runs per org. */
-    pollEveryMs: number;
   };
   hubspot: VendorMode<{ clientId: string; clientSecret: string } | { accessToken: string }>;
   /** HubSpot's limits depend on the portal's subscription, Salesforce's on the org's licences. */
@@ -99,6 +99,7 @@ export function resolveVendors(env: VendorEnv): VendorsConfig {
   const sandboxUrl = (p: number) => `http://${env.SANDBOX_HOST}:${p}`;
   return {
     sandbox: { host: env.SANDBOX_HOST, seed: env.SANDBOX_SEED },
+    crmPollEveryMs: env.CRM_POLL_INTERVAL_SECONDS * 1000,
     pace: {
       hubspot: { per10Seconds: env.HUBSPOT_REQUESTS_PER_10S, perDay: env.HUBSPOT_REQUESTS_PER_DAY },
       salesforce: { perDay: env.SALESFORCE_REQUESTS_PER_DAY, concurrency: env.SALESFORCE_CONCURRENCY },
@@ -112,7 +113,6 @@ export function resolveVendors(env: VendorEnv): VendorsConfig {
     },
     salesforce: {
       calloutSecret: env.SALESFORCE_CALLOUT_SECRET,
-      pollEveryMs: env.SALESFORCE_POLL_INTERVAL_SECONDS * 1000,
       ...salesforceMode(env),
     },
     hubspot: env.HUBSPOT_ACCESS_TOKEN

@@ -6,3 +6,4 @@ export { xeroRecordSyncWorkflow } from './xero/xeroRecordSync';
 export { xeroPollWorkflow } from './xero/xeroPoll';
 export { xeroBackfillWorkflow } from './xero/xeroBackfill';
 export { dealToXeroWorkflow } from './crm/dealToXero';
+export { crmWonPollWorkflow } from './crm/crmWonPoll';

@@ -21,6 +21,7 @@ import { dealOriginLookup } from '../../worker/sync/dealInvoices';
 import { PaymentFailures } from '../../worker/sync/paymentFailures';
 import { SyncCursors } from '../../worker/sync/syncCursors';
 import type { XeroEventDispatch } from '../../worker/webhooks/xeroEventDispatcher';
+import type { CrmDealDispatch } from '../../worker/webhooks/crmDealDispatcher';
 
 export const XERO_CLIENT = { clientId: 'three-sandboxes', clientSecret: 'secret' };
 export const SF_APP = { consumerKey: 'THREE-SANDBOXES-ECA', consumerSecret: 'eca-secret' };
@@ -44,6 +45,8 @@ export function syncActivityDeps(input: {
   keyring: string;
   urls: SandboxUrls;
   dispatch: XeroEventDispatch;
+  /** Hands CRM deal changes to their workflows (the won-deal poll uses it). */
+  dealDispatch?: CrmDealDispatch;
   /** The mapping settings every tenant gets (read on each load; default: the defaults). */
   settings?: () => MappingSettingsInput;
 }): ActivityDeps & { salesforceAuth: SalesforceAuth } {
@@ -85,6 +88,7 @@ export function syncActivityDeps(input: {
     cursors: new SyncCursors(store.db),
     dispatchXeroChanges: input.dispatch,
     dealOrigin: dealOriginLookup(store.db, connections),
+    ...(input.dealDispatch ? { dispatchDealChanges: input.dealDispatch } : {}),
     paymentFailures: new PaymentFailures(store.db),
     xeroApi: (connectionId) => new XeroApi({ endpoints, connections, refresh, pacer, connectionId }),
     crmTargetsFor: crmTargets(connections, {

@@ -12,6 +12,7 @@ import { HUBSPOT_SCOPES } from '../../worker/connectors/hubspot/hubspotEndpoints
 import { SALESFORCE_API_VERSION } from '../../worker/connectors/salesforce/salesforceApi';
 import { openStore, type Store } from '../../worker/store/store';
 import { xeroEventDispatcher, type XeroEventDispatch } from '../../worker/webhooks/xeroEventDispatcher';
+import { crmDealDispatcher } from '../../worker/webhooks/crmDealDispatcher';
 import { createTestStore } from './stores';
 import { SF_APP, syncActivityDeps, XERO_CLIENT } from './syncDeps';
 import { createTestTemporal, type TestTemporal } from './temporal';
@@ -85,6 +86,7 @@ export async function startThreeSandboxes(
       keyring: KEYRING,
       urls,
       dispatch: xeroEventDispatcher(t.client, t.taskQueue),
+      dealDispatch: crmDealDispatcher(t.client, t.taskQueue),
       ...(options.settings ? { settings: options.settings } : {}),
     });
     return deps;

@@ -88,6 +88,7 @@ describe('loadConfig', () => {
   it('uses the sandbox for every vendor without credentials', () => {
     expect(loadConfig({}, cwd).vendors).toEqual({
       sandbox: { host: '127.0.0.1', seed: 42 },
+      crmPollEveryMs: 300_000,
       pace: {
         hubspot: { per10Seconds: 100, perDay: 250_000 },
         salesforce: { perDay: 15_000, concurrency: 10 },
@@ -98,7 +99,7 @@ describe('loadConfig', () => {
         webhookKey: undefined,
         pollEveryMs: 300_000,
       },
-      salesforce: { mode: 'sandbox', baseUrl: 'http://127.0.0.1:4102' },
+      salesforce: { mode: 'sandbox', baseUrl: 'http://127.0.0.1:4102', calloutSecret: undefined },
       hubspot: { mode: 'sandbox', baseUrl: 'http://127.0.0.1:4103' },
     });
   });
@@ -129,6 +130,7 @@ describe('loadConfig', () => {
       username: 'integration@acme.example',
       privateKeyPath: '/keys/sf.pem',
       loginUrl: 'https://test.salesforce.com',
+      calloutSecret: undefined,
     });
     expect(vendors.hubspot.mode).toBe('sandbox');
     expect(loadConfig({ HUBSPOT_ACCESS_TOKEN: 'pat' }, cwd).vendors.hubspot).toEqual({

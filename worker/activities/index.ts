@@ -7,11 +7,13 @@ import { createConnectionActivities } from './connections';
 import { createSystemActivities } from './system';
 import { createXeroSyncActivities, type XeroSyncDeps } from './xeroSync';
 import { createDealToXeroActivities } from './dealToXero';
+import { createCrmWonPollActivities, type CrmWonPollDeps } from './crmWonPoll';
 import { createXeroPollActivities, type XeroPollDeps } from './xeroPoll';
 import { createBackfillActivities, type BackfillDeps } from './backfill';
 import { defaultMappingSettings } from '../sync/mappingSettingsStore';
 import { SyncCursors } from '../sync/syncCursors';
 import { xeroEventDispatcher } from '../webhooks/xeroEventDispatcher';
+import { crmDealDispatcher } from '../webhooks/crmDealDispatcher';
 import type { Client } from '@temporalio/client';
 import { AuditLog } from '../audit/auditLog';
 import { XeroApi } from '../connectors/xero/xeroApi';
@@ -26,7 +28,7 @@ import { PaymentFailures } from '../sync/paymentFailures';
 import { HubspotCrm } from '../connectors/hubspot/hubspotCrm';
 import { SalesforceCrm } from '../connectors/salesforce/salesforceCrm';
 
-export interface ActivityDeps extends XeroSyncDeps, XeroPollDeps, BackfillDeps {
+export interface ActivityDeps extends XeroSyncDeps, XeroPollDeps, BackfillDeps, CrmWonPollDeps {
   store: Store;
   connections: ConnectionStore;
   refresh: RefreshService;
@@ -59,6 +61,7 @@ export function activityDepsFrom(
     cursors: new SyncCursors(store.db),
     dispatchXeroChanges: xeroEventDispatcher(temporal.client, temporal.taskQueue),
     dealOrigin: dealOriginLookup(store.db, services.connections),
+    dispatchDealChanges: crmDealDispatcher(temporal.client, temporal.taskQueue),
     paymentFailures: new PaymentFailures(store.db),
     xeroApi: (connectionId) =>
       new XeroApi({
@@ -83,6 +86,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createConnectionActivities(deps),
     ...createXeroSyncActivities(deps),
     ...createDealToXeroActivities(deps),
+    ...createCrmWonPollActivities(deps),
     ...createXeroPollActivities(deps),
     ...createBackfillActivities(deps),
   };

@@ -24,6 +24,7 @@ import { RefresherRegistry } from './refreshers';
 import { RefreshService } from './refreshService';
 import { Alerter } from '../alerts/alerter';
 import { AuditLog } from '../audit/auditLog';
+import { ensureCrmWonPollSchedule } from '../sync/crmWonPollSchedule';
 import { ensureXeroPollSchedule } from '../sync/xeroPollSchedule';
 import { InvalidGrantError, type TokenRefresher } from './tokenRefresher';
 
@@ -168,6 +169,13 @@ export async function startConnectionWork(
       config.temporal.taskQueue,
       connection.externalId,
       config.vendors.xero.pollEveryMs,
+    );
+  if (connection.vendor === 'salesforce' || connection.vendor === 'hubspot')
+    await ensureCrmWonPollSchedule(
+      client,
+      config.temporal.taskQueue,
+      { crm: connection.vendor, crmAccount: connection.externalId },
+      config.vendors.crmPollEveryMs,
     );
 }
 

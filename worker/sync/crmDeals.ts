@@ -28,6 +28,11 @@ export interface CrmDealSource {
     failures: number,
     task: { subject: string; body: string } | undefined,
   ): Promise<void>;
+  /**
+   * Won deals without a Xero invoice modified after `since` (oldest first, up to `limit`): the
+   * safety-net poll's query, for notices that never arrived.
+   */
+  wonDealsSince(since: Date, limit: number): Promise<Array<{ dealId: string; modifiedAt: Date }>>;
   /** Stores the Xero contact's ID on the deal's account (the link of the ID mapping). */
   linkAccount(accountId: string, xeroContactId: string): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { xeroRecordWorkflowId } from '../../../workflows/xero/recordIds';
 import { xeroRecordStateQuery } from '../../../workflows/xero/xeroRecordSync';
 import { crmDealWorkflowId } from '../../../workflows/crm/dealIds';
 import { dealToXeroStateQuery } from '../../../workflows/crm/dealToXero';
+import { crmWonPollWorkflow } from '../../../workflows/crm/crmWonPoll';
 import { registerHubspotWebhookRoute } from '../../../worker/ingress/hubspotWebhookRoute';
 import { registerSalesforceWebhookRoute } from '../../../worker/ingress/salesforceWebhookRoute';
 import { startIngress, type Ingress } from '../../../worker/ingress/server';
@@ -423,6 +424,54 @@ describe('a won deal becomes one Xero invoice', () => {
       Xero_Invoice_Status__c: 'AUTHORISED',
       Account: { Xero_Contact_ID__c: invoices[0]!.contactId },
     });
+  }, 60_000);
+
+  it('the won-deal poll invoices deals whose notice never came, in both CRMs', async () => {
+    const poll = (crm: 'salesforce' | 'hubspot', crmAccount: string) =>
+      env.temporal.client.workflow.execute(crmWonPollWorkflow, {
+        taskQueue: env.temporal.taskQueue,
+        workflowId: `crm-won-poll:${crm}:${crmAccount}:${Date.now()}`,
+        args: [{ crm, crmAccount }],
+      });
+    const orgId = String(env.salesforce.store.orgId);
+    // The first look only notes the time: deals won before are not invoiced behind anyone's back.
+    expect(await poll('salesforce', orgId)).toEqual({ dispatched: 0 });
+    expect(await poll('hubspot', HS_PORTAL)).toEqual({ dispatched: 0 });
+
+    env.salesforce.configureOutbound(undefined); // the callout is lost
+    const sf = env.sf();
+    const account = await sf.sobject('Account').create({ Name: 'Litware Inc' });
+    const created = await sf.sobject('Opportunity').create({
+      Name: 'Litware lost callout',
+      StageName: 'Closed Won',
+      CloseDate: '2026-11-19',
+      Amount: 700,
+      AccountId: ('id' in account && account.id) || '',
+    });
+    const oppId = ('id' in created && created.id) || '';
+    // HubSpot: a deal created already won sends no dealstage change (not subscribed to creations).
+    const { dealId } = await hubspotDeal(
+      'Litware HubSpot deal',
+      { amount: '900', dealstage: 'closedwon' },
+      [],
+    );
+
+    expect((await poll('salesforce', orgId)).dispatched).toBeGreaterThanOrEqual(1);
+    expect((await poll('hubspot', HS_PORTAL)).dispatched).toBeGreaterThanOrEqual(1);
+    await until(async () => {
+      const r = await sf.query<{ Xero_Invoice_ID__c: string | null }>(
+        `SELECT Xero_Invoice_ID__c FROM Opportunity WHERE Id = '${oppId}'`,
+      );
+      return r.records[0]?.Xero_Invoice_ID__c ?? undefined;
+    }, 'the polled Salesforce invoice');
+    await until(async () => {
+      const deal = await env.hs().crm.deals.basicApi.getById(dealId, ['xero_invoice_id']);
+      return deal.properties.xero_invoice_id || undefined;
+    }, 'the polled HubSpot invoice');
+    expect(invoicesReferencing('Litware lost callout')).toHaveLength(1);
+    expect(invoicesReferencing('Litware HubSpot deal')).toHaveLength(1);
+    // Nothing left to find.
+    expect(await poll('salesforce', orgId)).toEqual({ dispatched: 0 });
   }, 60_000);
 
   it('refuses a HubSpot request with a bad signature and starts nothing', async () => {

@@ -1,4 +1,5 @@
 import type { Client } from '@hubspot/api-client';
+import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/deals';
 import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/tasks';
 import type { CanonicalInvoice } from '../../../workflows/domain/canonical';
 import { crmDealSchema, type CrmDeal } from '../../../workflows/domain/crmDeal';
@@ -213,6 +214,33 @@ export class HubspotDeals implements CrmDealSource {
       }),
     );
     return task.id;
+  }
+
+  async wonDealsSince(since: Date, limit: number): Promise<Array<{ dealId: string; modifiedAt: Date }>> {
+    const page = await this.deps.call((client) =>
+      client.crm.deals.searchApi.doSearch({
+        filterGroups: [
+          {
+            filters: [
+              { propertyName: 'dealstage', operator: FilterOperatorEnum.Eq, value: 'closedwon' },
+              { propertyName: 'xero_invoice_id', operator: FilterOperatorEnum.NotHasProperty },
+              {
+                propertyName: 'hs_lastmodifieddate',
+                operator: FilterOperatorEnum.Gt,
+                value: String(since.getTime()),
+              },
+            ],
+          },
+        ],
+        sorts: ['hs_lastmodifieddate'],
+        properties: ['hs_lastmodifieddate'],
+        limit: Math.min(limit, 200),
+      }),
+    );
+    return page.results.map((d) => ({
+      dealId: d.id,
+      modifiedAt: new Date(d.properties.hs_lastmodifieddate ?? d.updatedAt),
+    }));
   }
 
   async linkAccount(accountId: string, xeroContactId: string): Promise<void> {

@@ -168,6 +168,17 @@ export class SalesforceDeals implements CrmDealSource {
     );
   }
 
+  async wonDealsSince(since: Date, limit: number): Promise<Array<{ dealId: string; modifiedAt: Date }>> {
+    // SOQL datetime literals are unquoted ISO-8601.
+    const rows = await this.query(
+      `SELECT Id, SystemModstamp FROM Opportunity WHERE IsWon = true AND Xero_Invoice_ID__c = null AND SystemModstamp > ${since.toISOString()} ORDER BY SystemModstamp LIMIT ${limit}`,
+    );
+    return rows.map((r) => {
+      const row = z.object({ Id: z.string(), SystemModstamp: z.string() }).parse(r);
+      return { dealId: row.Id, modifiedAt: new Date(row.SystemModstamp.replace(/\+0000$/, 'Z')) };
+    });
+  }
+
   async linkAccount(accountId: string, xeroContactId: string): Promise<void> {
     await this.deps.call((conn) =>
       conn.sobject('Account').update({ Id: accountId, Xero_Contact_ID__c: xeroContactId }),

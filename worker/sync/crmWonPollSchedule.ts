@@ -1,0 +1,32 @@
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { crmWonPollWorkflow } from '../../workflows';
+
+/**
+ * One Schedule per CRM connection, `crm-won-poll:<crm>:<account>` (Salesforce: SystemModstamp;
+ * HubSpot: hs_lastmodifieddate), pausable in the Temporal UI. Overlapping runs are skipped.
+ */
+export async function ensureCrmWonPollSchedule(
+  client: Client,
+  taskQueue: string,
+  ref: { crm: 'salesforce' | 'hubspot'; crmAccount: string },
+  everyMs: number,
+): Promise<void> {
+  const id = `crm-won-poll:${ref.crm}:${ref.crmAccount}`;
+  try {
+    await client.schedule.create({
+      scheduleId: id,
+      spec: { intervals: [{ every: everyMs }] },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP },
+      action: {
+        type: 'startWorkflow',
+        workflowType: crmWonPollWorkflow,
+        workflowId: id,
+        args: [ref],
+        taskQueue,
+      },
+      memo: { purpose: 'Safety net under Closed Won notices: won deals without an invoice' },
+    });
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+  }
+}
