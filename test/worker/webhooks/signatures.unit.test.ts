@@ -1,8 +1,13 @@
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { hubspotSigningUri, verifyHubSpotV3 } from '../../../worker/webhooks/hubspotSignature';
 import { verifyXeroSignature, xeroSignature } from '../../../worker/webhooks/xeroSignature';
+import {
+  signSalesforceCallout,
+  verifySalesforceCallout,
+} from '../../../worker/webhooks/salesforceCalloutSignature';
 
 const SPECS = path.resolve(__dirname, '../../../../shared/specs/vectors');
 const v3Vectors = z
@@ -79,5 +84,36 @@ describe('Xero signature', () => {
     expect(verifyXeroSignature(body, signature, 'another-key')).toBe(false);
     expect(verifyXeroSignature(body, undefined, key)).toBe(false);
     expect(verifyXeroSignature(body, signature.slice(0, -2), key)).toBe(false);
+  });
+});
+
+describe('the Salesforce package callout signature', () => {
+  const body = '{"orgId":"00D000000000001EAA","sobject":"Opportunity","recordId":"006000000000001AAA"}';
+  const now = Date.UTC(2026, 10, 23, 12, 0, 0);
+  const timestamp = String(now / 1000);
+  const signature = signSalesforceCallout('s3cret', timestamp, body);
+
+  it('is the hex HMAC-SHA256 of "<timestamp>.<body>", as the Apex notifier computes it', () => {
+    expect(signSalesforceCallout('k', '1', '{}')).toBe(
+      createHmac('sha256', 'k').update('1.{}').digest('hex'),
+    );
+  });
+
+  it('verifies a fresh, intact notice and refuses stale, tampered or unsigned ones', () => {
+    const check = (over: Partial<Parameters<typeof verifySalesforceCallout>[0]>) =>
+      verifySalesforceCallout({
+        secret: 's3cret',
+        rawBody: Buffer.from(body),
+        signature,
+        timestamp,
+        now,
+        ...over,
+      });
+    expect(check({})).toBe(true);
+    expect(check({ now: now + 5 * 60_000 + 1_000 })).toBe(false);
+    expect(check({ rawBody: Buffer.from(body.replace('001AAA', '002AAA')) })).toBe(false);
+    expect(check({ secret: 'other' })).toBe(false);
+    expect(check({ signature: undefined })).toBe(false);
+    expect(check({ timestamp: 'soon' })).toBe(false);
   });
 });
