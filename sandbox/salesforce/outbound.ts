@@ -5,10 +5,10 @@ import { WebhookSender, type WebhookDelivery } from '../core/webhookSender';
 import type { SaveEvent } from './store';
 
 /**
- * Stands in for the package's record-triggered Flow ("Opportunity becomes Closed Won") and its HTTP
- * callout through a Named Credential to the worker: after a save commits that makes an Opportunity
- * IsWon (created won, or updated from not won to won: the flow's "only when a record is updated to
- * meet the condition requirements"), POST
+ * Stands in for the package's record-triggered Flow ("Ledgerbridge: Opportunity Closed Won") and its
+ * HTTP callout through a Named Credential to the worker: after a save commits that makes an
+ * Opportunity IsWon (created won, or updated from not won to won) or changes the Amount of a won one
+ * (an amendment; the flow's entry formula), POST
  * `{orgId, sobject, recordId, stageName, systemModstamp, eventId}` signed with HMAC-SHA256 over
  * `timestamp + "." + body` (hex, X-Ledgerbridge-Signature; X-Ledgerbridge-Timestamp in Unix seconds),
  * retried on failure.
@@ -61,7 +61,9 @@ export class OutboundNotifier {
   onCommit(orgId: string, events: SaveEvent[], formatTime: (ms: number) => string): void {
     if (!this.config) return;
     for (const e of events) {
-      if (e.type !== 'Opportunity' || e.after.IsWon !== true || e.before?.IsWon === true) continue;
+      if (e.type !== 'Opportunity' || e.after.IsWon !== true) continue;
+      // The flow's entry formula: won now and (just won, or its amount changed while won).
+      if (e.before?.IsWon === true && e.before.Amount === e.after.Amount) continue;
       const notice: ClosedWonNotice = {
         orgId,
         sobject: 'Opportunity',

@@ -59,7 +59,7 @@ describe('Salesforce emulator: Closed Won notification (stands in for the Flow +
   let h: SalesforceHarness;
   afterEach(async () => h.close());
 
-  it('POSTs a signed notice when an opportunity becomes Closed Won, once, and retries a failed delivery', async () => {
+  it('POSTs a signed notice when an opportunity becomes Closed Won, once (until its amount changes), and retries a failed delivery', async () => {
     h = await startSalesforce({ outboundRetryDelaysMs: [20, 20] });
     const worker = await receiver([500]);
     const secret = 'named-credential-secret';
@@ -74,7 +74,7 @@ describe('Salesforce emulator: Closed Won notification (stands in for the Flow +
         AccountId: h.org.accountIds[0],
       });
       await opp.update({ Id: id as string, StageName: 'Closed Won' });
-      await opp.update({ Id: id as string, Amount: 1100 }); // still won: no second notice
+      await opp.update({ Id: id as string, NextStep: 'Kick-off' }); // still won, amount unchanged: no second notice
       await opp.create({ Name: 'Lost one', StageName: 'Closed Lost', CloseDate: '2026-12-01' });
       await h.emulator.outbound.idle();
 
@@ -94,7 +94,7 @@ describe('Salesforce emulator: Closed Won notification (stands in for the Flow +
         systemModstamp: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/),
         eventId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       });
-      expect(String(notice.systemModstamp) < row.SystemModstamp).toBe(true); // the later Amount edit moved it on
+      expect(String(notice.systemModstamp) < row.SystemModstamp).toBe(true); // the later edit moved it on
       const timestamp = String(delivered.headers['x-ledgerbridge-timestamp']);
       const expected = createHmac('sha256', secret).update(`${timestamp}.${delivered.body}`).digest('hex');
       expect(delivered.headers['x-ledgerbridge-signature']).toBe(expected);

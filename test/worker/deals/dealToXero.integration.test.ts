@@ -381,49 +381,140 @@ describe('a won deal becomes one Xero invoice', () => {
     expect(invoicesReferencing(name)).toHaveLength(0);
   }, 60_000);
 
-  it('Salesforce: the Closed Won callout makes one invoice and writes it back on the opportunity', async () => {
+  async function salesforceOpportunity(name: string, fields: Record<string, unknown>, withAccount = true) {
     const sf = env.sf();
-    const account = await sf.sobject('Account').create({ Name: 'Fabrikam Pty' });
-    const product = await sf
-      .sobject('Product2')
-      .create({ Name: 'Support plan', ProductCode: 'SUPPORT', IsActive: true });
-    const name = 'Fabrikam support renewal';
+    const account = withAccount ? await sf.sobject('Account').create({ Name: `${name} Pty` }) : undefined;
     const opp = await sf.sobject('Opportunity').create({
       Name: name,
       StageName: 'Negotiation/Review',
       CloseDate: '2026-11-18',
-      AccountId: 'id' in account ? account.id : '',
+      ...(account && 'id' in account ? { AccountId: account.id } : {}),
+      ...fields,
     });
-    const oppId = ('id' in opp && opp.id) || '';
+    return ('id' in opp && opp.id) || '';
+  }
+  const opportunityFields = async (oppId: string) =>
+    (
+      await env
+        .sf()
+        .query<Record<string, unknown>>(
+          `SELECT Xero_Invoice_ID__c, Xero_Invoice_Number__c, Xero_Invoice_Status__c, Xero_Online_Invoice_URL__c, Ledgerbridge_Sync_Problem__c, Account.Xero_Contact_ID__c FROM Opportunity WHERE Id = '${oppId}'`,
+        )
+    ).records[0] ?? {};
+
+  it('Salesforce: the Closed Won callout makes one invoice with the mapped items and tax, despite duplicates, a 503 and a 429', async () => {
+    settings = {
+      items: { SUPPORT: { itemCode: 'SUPPORT', accountCode: '260' } },
+      taxRates: { GST: 'OUTPUT2' },
+    };
+    const sf = env.sf();
+    const product = await sf
+      .sobject('Product2')
+      .create({ Name: 'Support plan', ProductCode: 'SUPPORT', IsActive: true });
+    const name = 'Fabrikam support renewal';
+    const oppId = await salesforceOpportunity(name, {});
     await sf.sobject('OpportunityLineItem').create({
       OpportunityId: oppId,
       Product2Id: 'id' in product ? product.id : '',
       Quantity: 12,
       UnitPrice: 99,
+      Tax_Code__c: 'GST',
     });
+    await sf
+      .sobject('OpportunityLineItem')
+      .create({ OpportunityId: oppId, Description: 'Travel', Quantity: 1, UnitPrice: 250 });
+    env.xero.faults.add({
+      kind: 'error',
+      status: 503,
+      count: 1,
+      method: 'PUT',
+      pathPrefix: '/api.xro/2.0/Invoices',
+    });
+    env.xero.faults.add({ kind: 'rate_limit', count: 1, method: 'PUT', pathPrefix: '/api.xro/2.0/Invoices' });
+    const orgId = String(env.salesforce.store.orgId);
     const wonAt = Date.now();
     await sf.sobject('Opportunity').update({ Id: oppId, StageName: 'Closed Won' });
-    const invoiceId = await until(async () => {
-      const r = await sf.query<{ Xero_Invoice_ID__c: string | null }>(
-        `SELECT Xero_Invoice_ID__c FROM Opportunity WHERE Id = '${oppId}'`,
-      );
-      return r.records[0]?.Xero_Invoice_ID__c ?? undefined;
-    }, 'the invoice ID on the opportunity');
+    await dispatch(
+      [1, 2].map((n) => ({
+        crm: 'salesforce' as const,
+        crmAccount: orgId,
+        dealId: oppId,
+        source: `dup-${n}`,
+      })),
+    );
+    const invoiceId = await until(
+      async () => ((await opportunityFields(oppId)).Xero_Invoice_ID__c as string | null) ?? undefined,
+      'the invoice ID on the opportunity',
+    );
     console.warn(`Salesforce won-to-invoice latency: ${Date.now() - wonAt} ms`);
     const invoices = invoicesReferencing(name);
     expect(invoices).toHaveLength(1);
     expect(invoices[0]).toMatchObject({ id: invoiceId, status: 'AUTHORISED', date: '2026-11-18' });
-    expect(invoices[0]!.lines.map((l) => [l.description, l.quantity, l.unitAmount])).toEqual([
-      ['Support plan', 12, 99],
+    expect(
+      invoices[0]!.lines.map((l) => [
+        l.description,
+        l.quantity,
+        l.unitAmount,
+        l.itemCode,
+        l.accountCode,
+        l.taxType,
+      ]),
+    ).toEqual([
+      ['Support plan', 12, 99, 'SUPPORT', '260', 'OUTPUT2'],
+      ['Travel', 1, 250, undefined, '200', 'OUTPUT'],
     ]);
-    const r = await sf.query<Record<string, unknown>>(
-      `SELECT Xero_Invoice_Number__c, Xero_Invoice_Status__c, Xero_Online_Invoice_URL__c, Account.Xero_Contact_ID__c FROM Opportunity WHERE Id = '${oppId}'`,
-    );
-    expect(r.records[0]).toMatchObject({
+    expect(await opportunityFields(oppId)).toMatchObject({
       Xero_Invoice_Number__c: invoices[0]!.number,
       Xero_Invoice_Status__c: 'AUTHORISED',
       Account: { Xero_Contact_ID__c: invoices[0]!.contactId },
     });
+    settings = {};
+  }, 60_000);
+
+  it('Salesforce: a failed validation leaves the reason and one Task, and no invoice', async () => {
+    const name = 'Orphan opportunity';
+    const oppId = await salesforceOpportunity(name, { Amount: 400 }, false);
+    await env.sf().sobject('Opportunity').update({ Id: oppId, StageName: 'Closed Won' });
+    const problem = await until(
+      async () =>
+        ((await opportunityFields(oppId)).Ledgerbridge_Sync_Problem__c as string | null) ?? undefined,
+      'the problem on the opportunity',
+    );
+    expect(problem).toContain('no account');
+    await dispatch([
+      { crm: 'salesforce', crmAccount: String(env.salesforce.store.orgId), dealId: oppId, source: 'again' },
+    ]);
+    const handle = env.temporal.client.workflow.getHandle(
+      crmDealWorkflowId('salesforce', String(env.salesforce.store.orgId), oppId),
+    );
+    await until(
+      async () => ((await handle.query(dealToXeroStateQuery)).runs >= 2 ? true : undefined),
+      'second run',
+    );
+    const tasks = await env
+      .sf()
+      .query<{ Subject: string }>(`SELECT Subject FROM Task WHERE WhatId = '${oppId}'`);
+    expect(tasks.records.map((t) => t.Subject)).toEqual([`Not invoiced in Xero: ${name}`]);
+    expect(invoicesReferencing(name)).toHaveLength(0);
+  }, 60_000);
+
+  it('Salesforce: an amended won opportunity updates its draft invoice', async () => {
+    settings = { createInvoiceAs: 'DRAFT' };
+    const name = 'Tailspin amended';
+    const oppId = await salesforceOpportunity(name, { Amount: 800 });
+    await env.sf().sobject('Opportunity').update({ Id: oppId, StageName: 'Closed Won' });
+    const invoiceId = await until(
+      async () => ((await opportunityFields(oppId)).Xero_Invoice_ID__c as string | null) ?? undefined,
+      'the draft',
+    );
+    expect(env.xero.store.invoices.get(invoiceId)).toMatchObject({ status: 'DRAFT', subTotal: 800 });
+    await env.sf().sobject('Opportunity').update({ Id: oppId, Amount: 950 });
+    await until(
+      async () => (env.xero.store.invoices.get(invoiceId)?.subTotal === 950 ? true : undefined),
+      'update',
+    );
+    expect(invoicesReferencing(name)).toHaveLength(1);
+    settings = {};
   }, 60_000);
 
   it('the won-deal poll invoices deals whose notice never came, in both CRMs', async () => {
