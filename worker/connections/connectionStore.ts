@@ -67,15 +67,23 @@ function toConnection(row: ConnectionRow): Connection {
  * Connections and their sealed credentials. The additional authenticated data of every sealed token
  * set is `vendor:externalId`, so a credentials blob copied onto another connection will not open.
  */
+export interface OpenedTokens {
+  tokens: TokenSet;
+  version: number;
+  connection: Connection;
+}
+
 export class ConnectionStore {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly box: SecretBox,
+    /** Recently opened tokens, per connection: every vendor call needs them, few need them fresh. */
+    private readonly recent = new Map<string, { at: number; value: OpenedTokens }>(),
   ) {}
 
   /** The same store bound to a transaction (for reads and writes under a lock). */
   withDb(db: Kysely<Database>): ConnectionStore {
-    return new ConnectionStore(db, this.box);
+    return new ConnectionStore(db, this.box, this.recent);
   }
 
   /** Connect or reconnect: a reconnect replaces the tokens and makes the connection active again. */
@@ -108,6 +116,7 @@ export class ConnectionStore {
       )
       .returningAll()
       .executeTakeFirstOrThrow();
+    this.recent.delete(row.id);
     return toConnection(row);
   }
 
@@ -137,7 +146,19 @@ export class ConnectionStore {
   }
 
   /** The current tokens and the version they belong to (for a compare-and-set write after refresh). */
-  async readTokens(id: string): Promise<{ tokens: TokenSet; version: number; connection: Connection }> {
+  /**
+   * The connection's tokens, opened. `maxAgeMs` allows a copy read that recently by this store
+   * (a token replaced meanwhile elsewhere is still valid until it expires, and a 401 re-reads).
+   */
+  async readTokens(id: string, options: { maxAgeMs?: number } = {}): Promise<OpenedTokens> {
+    const cached = this.recent.get(id);
+    if (cached && options.maxAgeMs && Date.now() - cached.at <= options.maxAgeMs) return cached.value;
+    const value = await this.readTokensFromStore(id);
+    this.recent.set(id, { at: Date.now(), value });
+    return value;
+  }
+
+  private async readTokensFromStore(id: string): Promise<OpenedTokens> {
     const row = await this.db
       .selectFrom('connections')
       .selectAll()
@@ -160,6 +181,7 @@ export class ConnectionStore {
     tokens: TokenSet,
     at = new Date(),
   ): Promise<boolean> {
+    this.recent.delete(id);
     const connection = await this.get(id);
     if (!connection) return false;
     const result = await this.db
@@ -197,6 +219,7 @@ export class ConnectionStore {
   }
 
   async recordRefreshFailure(id: string, error: string): Promise<void> {
+    this.recent.delete(id);
     await this.db
       .updateTable('connections')
       .set((eb) => ({
@@ -209,6 +232,7 @@ export class ConnectionStore {
   }
 
   async setStatus(id: string, status: ConnectionStatus, reason?: string): Promise<void> {
+    this.recent.delete(id);
     await this.db
       .updateTable('connections')
       .set({ status, ...(reason ? { last_refresh_error: reason } : {}), updated_at: new Date() })

@@ -20,6 +20,8 @@ export interface AuthorizedCallDeps {
  * processes), waiting out Retry-After on a 429 for everyone on the account, and failing with a
  * classified VendorError. A connection that needs re-authorisation fails fast with reauthRequired.
  */
+const TOKEN_REUSE_MS = 2_000;
+
 export async function authorizedCall<T>(
   deps: AuthorizedCallDeps,
   fn: (accessToken: string, connection: Connection) => Promise<T>,
@@ -28,7 +30,10 @@ export async function authorizedCall<T>(
   let refreshed = false;
   let rateLimitWaits = 0;
   for (;;) {
-    const { tokens, version, connection } = await deps.connections.readTokens(deps.connectionId);
+    // A copy opened in the last seconds will do, except right after a refresh.
+    const { tokens, version, connection } = await deps.connections.readTokens(deps.connectionId, {
+      maxAgeMs: refreshed ? 0 : TOKEN_REUSE_MS,
+    });
     if (connection.status !== 'active')
       throw new VendorError(
         'reauthRequired',

@@ -4,6 +4,7 @@ import {
   defineQuery,
   defineSignal,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -21,9 +22,10 @@ const retry = {
   nonRetryableErrorTypes: ['VendorValidationError', 'VendorReauthRequiredError', 'VendorConflictError'],
 };
 const deal = proxyActivities<DealToXeroActivities>({ startToCloseTimeout: '1 minute', retry });
-const { loadMappingSettings } = proxyActivities<XeroSyncActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry,
+// Reading the settings is a quick store read: a local activity spares the server round trips.
+const { loadMappingSettings } = proxyLocalActivities<XeroSyncActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
 });
 
 /** The deal changed in its CRM (a HubSpot webhook, the Salesforce flow's callout, or the poll). */

@@ -5,6 +5,7 @@ import {
   defineQuery,
   defineSignal,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   workflowInfo,
@@ -14,7 +15,12 @@ import { mappingSettingsSchema } from '../domain/mappingSettings';
 import { planXeroRecord } from './planXeroRecord';
 import type { XeroRecordCategory } from './recordIds';
 
-const { fetchXeroRecord, loadMappingSettings, applyXeroRecord } = proxyActivities<XeroSyncActivities>({
+// Reading the settings is a quick store read: a local activity spares the server round trips.
+const { loadMappingSettings } = proxyLocalActivities<XeroSyncActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
+});
+const { fetchXeroRecord, applyXeroRecord } = proxyActivities<XeroSyncActivities>({
   // One record's calls take seconds; a worker that died mid-activity is given up on after this.
   startToCloseTimeout: '1 minute',
   retry: {
