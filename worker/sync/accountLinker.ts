@@ -7,8 +7,11 @@ import type { ReviewQueue } from './reviewQueue';
 /** What a CRM adapter offers for accounts (Salesforce Account, HubSpot company). */
 export interface AccountPort {
   crmConnectionId: string;
-  /** The account whose link field holds this Xero contact ID. */
-  findLinked(xeroContactId: string): Promise<{ crmId: string } | undefined>;
+  /**
+   * The account whose link field holds this contact's Xero ID, brought up to date (when Xero owns
+   * contact data, its details too) in one read and at most one write; undefined when none is linked.
+   */
+  updateLinked(contact: CanonicalContact, withDetails: boolean): Promise<CrmWriteResult | undefined>;
   /** Accounts that might be this contact (same name, tax number or e-mail), for the match rules. */
   candidates(contact: CanonicalContact): Promise<CrmCandidate[]>;
   /** Writes the link (and, when Xero owns contact data, the contact's details) onto an account. */
@@ -35,9 +38,8 @@ export async function linkAccount(
   xeroTenantId: string,
 ): Promise<LinkOutcome> {
   const xeroOwns = owner === 'xero';
-  const linked = await port.findLinked(contact.xeroContactId);
-  if (linked)
-    return { kind: 'linked', rule: 'link', result: await port.writeLinked(linked.crmId, contact, xeroOwns) };
+  const linked = await port.updateLinked(contact, xeroOwns);
+  if (linked) return { kind: 'linked', rule: 'link', result: linked };
 
   const candidates = await port.candidates(contact);
   const match = matchContact(

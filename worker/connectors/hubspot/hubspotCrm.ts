@@ -88,17 +88,18 @@ export class HubspotCrm implements CrmTarget {
         }),
       );
     const properties = dealProperties(deal, await this.stageId(deal.stage));
-    const result = await this.upsert(
+    const { result, companyIds } = await this.upsert(
       'deals',
       'xero_invoice_id',
       deal.xeroInvoiceId,
       origin
         ? Object.fromEntries(Object.entries(properties).filter(([name]) => name.startsWith('xero_')))
         : properties,
+      ['companies'],
     );
-    if (account?.kind === 'linked') {
+    if (account?.kind === 'linked' && !companyIds.includes(account.result.recordId)) {
       const companyId = account.result.recordId;
-      // Default association deal → company; PUT is idempotent.
+      // Default association deal → company (PUT, idempotent), unless the deal already has it.
       await this.call((client) =>
         client.crm.associations.v4.basicApi.createDefault('deals', result.recordId, 'companies', companyId),
       );
@@ -109,9 +110,18 @@ export class HubspotCrm implements CrmTarget {
   private accountPort(): AccountPort {
     return {
       crmConnectionId: this.connectionId,
-      findLinked: async (xeroContactId) => {
-        const found = await this.read('companies', xeroContactId, 'xero_contact_id', ['name']);
-        return found ? { crmId: found.id } : undefined;
+      updateLinked: async (contact, withDetails) => {
+        const wanted: Properties = {
+          xero_contact_id: contact.xeroContactId,
+          ...companyFields(contact, withDetails),
+        };
+        const current = await this.read(
+          'companies',
+          contact.xeroContactId,
+          'xero_contact_id',
+          Object.keys(wanted),
+        );
+        return current ? this.writeDiff('companies', current, wanted) : undefined;
       },
       candidates: async (contact) => {
         const word = normaliseName(contact.name).split(' ')[0] ?? contact.name;
@@ -140,14 +150,30 @@ export class HubspotCrm implements CrmTarget {
         const current = await this.call((client) =>
           client.crm.companies.basicApi.getById(crmId, Object.keys(wanted)),
         );
-        const changes = diff(current.properties, wanted);
-        if (Object.keys(changes).length > 0)
-          await this.call((client) => client.crm.companies.basicApi.update(crmId, { properties: wanted }));
-        return { recordId: crmId, created: false, changes };
+        return this.writeDiff('companies', current, wanted);
       },
-      createLinked: (contact) =>
-        this.upsert('companies', 'xero_contact_id', contact.xeroContactId, companyFields(contact, true)),
+      createLinked: async (contact) =>
+        (
+          await this.upsert(
+            'companies',
+            'xero_contact_id',
+            contact.xeroContactId,
+            companyFields(contact, true),
+          )
+        ).result,
     };
+  }
+
+  /** Updates only the properties that differ from the record as read; reports each change. */
+  private async writeDiff(
+    objectType: 'companies' | 'deals',
+    current: { id: string; properties: Record<string, string | null> },
+    wanted: Properties,
+  ): Promise<CrmWriteResult> {
+    const changes = diff(current.properties, wanted);
+    if (Object.keys(changes).length > 0)
+      await this.call((client) => client.crm[objectType].basicApi.update(current.id, { properties: wanted }));
+    return { recordId: current.id, created: false, changes };
   }
 
   /** Read by unique property, diff, and batch-upsert only when something differs. */
@@ -156,18 +182,21 @@ export class HubspotCrm implements CrmTarget {
     idProperty: string,
     id: string,
     wanted: Properties,
-  ): Promise<CrmWriteResult> {
-    const current = await this.read(objectType, id, idProperty, Object.keys(wanted));
+    /** Also report the record's associations to these types, read in the same call. */
+    associations: string[] = [],
+  ): Promise<{ result: CrmWriteResult; companyIds: string[] }> {
+    const current = await this.read(objectType, id, idProperty, Object.keys(wanted), associations);
+    const companyIds = (current?.associations?.companies?.results ?? []).map((r) => r.id);
     const changes = diff(current?.properties, wanted);
     if (current && Object.keys(changes).length === 0)
-      return { recordId: current.id, created: false, changes };
+      return { result: { recordId: current.id, created: false, changes }, companyIds };
     const response = await this.call((client) =>
       client.crm[objectType].batchApi.upsert({ inputs: [{ idProperty, id, properties: wanted }] }),
     );
     const written = response.results[0];
     if (!written)
       throw new VendorError('retryable', 'hubspot', `upsert of ${objectType} ${id} returned nothing`);
-    return { recordId: written.id, created: written._new, changes };
+    return { result: { recordId: written.id, created: written._new, changes }, companyIds };
   }
 
   private async read(
@@ -175,10 +204,25 @@ export class HubspotCrm implements CrmTarget {
     id: string,
     idProperty: string,
     properties: string[],
-  ): Promise<{ id: string; properties: Record<string, string | null> } | undefined> {
+    associations: string[] = [],
+  ): Promise<
+    | {
+        id: string;
+        properties: Record<string, string | null>;
+        associations?: Record<string, { results: Array<{ id: string }> }>;
+      }
+    | undefined
+  > {
     try {
       return await this.call((client) =>
-        client.crm[objectType].basicApi.getById(id, properties, undefined, undefined, false, idProperty),
+        client.crm[objectType].basicApi.getById(
+          id,
+          properties,
+          undefined,
+          associations.length > 0 ? associations : undefined,
+          false,
+          idProperty,
+        ),
       );
     } catch (err) {
       if (err instanceof VendorError && err.kind === 'notFound') return undefined;

@@ -106,11 +106,10 @@ export class SalesforceCrm implements CrmTarget {
   private accountPort(): AccountPort {
     return {
       crmConnectionId: this.connectionId,
-      findLinked: async (xeroContactId) => {
-        const rows = await this.query<{ Id: string }>(
-          `SELECT Id FROM Account WHERE Xero_Contact_ID__c = ${soqlString(xeroContactId)} LIMIT 1`,
-        );
-        return rows[0] ? { crmId: rows[0].Id } : undefined;
+      updateLinked: async (contact, withDetails) => {
+        const fields = { Xero_Contact_ID__c: contact.xeroContactId, ...accountFields(contact, withDetails) };
+        const existing = await this.readBy('Account', 'Xero_Contact_ID__c', contact.xeroContactId, fields);
+        return existing ? this.writeDiff('Account', existing, fields) : undefined;
       },
       candidates: async (contact) => {
         // Names as stored vary ("Acme Ltd", "ACME Limited"): fetch by the name's first word, let the
@@ -170,15 +169,35 @@ export class SalesforceCrm implements CrmTarget {
   }
 
   private async updateById(sobject: string, id: string, fields: Fields): Promise<CrmWriteResult> {
-    const existing = (
+    const existing = await this.readBy(sobject, 'Id', id, fields);
+    if (!existing) throw new VendorError('notFound', 'salesforce', `${sobject} ${id} not found`);
+    return this.writeDiff(sobject, existing, fields);
+  }
+
+  /** The record whose `field` is `value`, with the fields about to be written (for the diff). */
+  private async readBy(
+    sobject: string,
+    field: string,
+    value: string,
+    fields: Fields,
+  ): Promise<(Record<string, unknown> & { Id: string }) | undefined> {
+    const names = [...new Set(['Id', ...Object.keys(fields)])];
+    return (
       await this.query<Record<string, unknown> & { Id: string }>(
-        `SELECT Id, ${Object.keys(fields).join(', ')} FROM ${sobject} WHERE Id = ${soqlString(id)} LIMIT 1`,
+        `SELECT ${names.join(', ')} FROM ${sobject} WHERE ${field} = ${soqlString(value)} LIMIT 1`,
       )
     )[0];
-    if (!existing) throw new VendorError('notFound', 'salesforce', `${sobject} ${id} not found`);
+  }
+
+  /** Writes only the fields that differ from the record as read; reports each change. */
+  private async writeDiff(
+    sobject: string,
+    existing: Record<string, unknown> & { Id: string },
+    fields: Fields,
+  ): Promise<CrmWriteResult> {
     const changes = diff(existing, fields);
     if (Object.keys(changes).length > 0) {
-      const result = await this.call((conn) => conn.sobject(sobject).update({ Id: id, ...fields }));
+      const result = await this.call((conn) => conn.sobject(sobject).update({ Id: existing.Id, ...fields }));
       if (!result.success)
         throw new VendorError(
           'validation',
@@ -186,7 +205,7 @@ export class SalesforceCrm implements CrmTarget {
           `update ${sobject} failed: ${JSON.stringify(result)}`,
         );
     }
-    return { recordId: id, created: false, changes };
+    return { recordId: existing.Id, created: false, changes };
   }
 
   isMultiCurrency(): Promise<boolean> {
