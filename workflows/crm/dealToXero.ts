@@ -32,6 +32,8 @@ const { loadMappingSettings } = proxyLocalActivities<XeroSyncActivities>({
 export const crmDealChangedSignal = defineSignal<[{ source: string }]>('crmDealChanged');
 
 export interface DealToXeroState {
+  /** True while a change is waiting or being handled; false once everything seen is done. */
+  busy: boolean;
   changesSeen: number;
   runs: number;
   lastOutcome: string | null;
@@ -51,11 +53,18 @@ export interface DealToXeroInput extends DealRef {
  * a task for its owner and nothing is written to Xero. Changes during a run collapse into one more.
  */
 export async function dealToXeroWorkflow(input: DealToXeroInput): Promise<DealToXeroState> {
-  const state: DealToXeroState = { changesSeen: 0, runs: 0, lastOutcome: null, xeroInvoiceId: null };
+  const state: DealToXeroState = {
+    busy: true,
+    changesSeen: 0,
+    runs: 0,
+    lastOutcome: null,
+    xeroInvoiceId: null,
+  };
   let dirty = true;
   setHandler(crmDealChangedSignal, () => {
     state.changesSeen++;
     dirty = true;
+    state.busy = true;
   });
   setHandler(dealToXeroStateQuery, () => state);
   for (;;) {
@@ -63,6 +72,7 @@ export async function dealToXeroWorkflow(input: DealToXeroInput): Promise<DealTo
     dirty = false;
     state.lastOutcome = await invoiceOnce(input, state);
     state.runs++;
+    state.busy = dirty;
   }
 }
 

@@ -133,11 +133,22 @@ describe('a won deal becomes one Xero invoice', () => {
     return { dealId: deal.id, companyId: company.id };
   }
 
-  it('HubSpot: exactly one invoice despite duplicate webhooks and Xero answering 503 then 429 mid-create', async () => {
+  it('HubSpot: exactly one invoice, with the mapped items, tax and currency, despite duplicate webhooks and Xero answering 503 then 429 mid-create', async () => {
+    settings = {
+      items: { LICENCE: { itemCode: 'LICENCE', accountCode: '260' } },
+      taxRates: { 'reduced-rate': 'OUTPUT2' },
+      currencies: { allowed: ['EUR', 'USD'] },
+    };
     const name = 'Northwind annual licence';
     const { dealId, companyId } = await hubspotDeal(name, { deal_currency_code: 'EUR' }, [
       { name: 'Licence', quantity: '2', price: '1200', hs_sku: 'LICENCE' },
-      { name: 'Onboarding', quantity: '5', price: '150', hs_discount_percentage: '10' },
+      {
+        name: 'Onboarding',
+        quantity: '5',
+        price: '150',
+        hs_discount_percentage: '10',
+        hs_tax_rate_group_id: 'reduced-rate',
+      },
     ]);
     env.xero.faults.add({
       kind: 'error',
@@ -161,10 +172,10 @@ describe('a won deal becomes one Xero invoice', () => {
     }, 'the invoice ID on the deal');
     console.warn(`HubSpot won-to-invoice latency: ${Date.now() - wonAt} ms`);
     const handle = env.temporal.client.workflow.getHandle(crmDealWorkflowId('hubspot', HS_PORTAL, dealId));
-    await until(
-      async () => ((await handle.query(dealToXeroStateQuery)).changesSeen >= 2 ? true : undefined),
-      'signals',
-    );
+    await until(async () => {
+      const state = await handle.query(dealToXeroStateQuery);
+      return state.changesSeen >= 2 && !state.busy ? true : undefined;
+    }, 'every notice handled');
 
     const invoices = invoicesReferencing(name);
     expect(invoices).toHaveLength(1);
@@ -177,9 +188,18 @@ describe('a won deal becomes one Xero invoice', () => {
       date: '2026-11-20',
       dueDate: '2026-12-20',
     });
-    expect(invoice.lines.map((l) => [l.description, l.quantity, l.unitAmount, l.accountCode])).toEqual([
-      ['Licence', 2, 1200, '200'],
-      ['Onboarding', 5, 150, '200'],
+    expect(
+      invoice.lines.map((l) => [
+        l.description,
+        l.quantity,
+        l.unitAmount,
+        l.itemCode,
+        l.accountCode,
+        l.taxType,
+      ]),
+    ).toEqual([
+      ['Licence', 2, 1200, 'LICENCE', '260', 'OUTPUT'],
+      ['Onboarding', 5, 150, undefined, '200', 'OUTPUT2'],
     ]);
     expect(invoice.subTotal).toBeCloseTo(2 * 1200 + 5 * 150 * 0.9, 2);
     const contact = env.xero.store.contacts.get(invoice.contactId);
@@ -201,6 +221,7 @@ describe('a won deal becomes one Xero invoice', () => {
       .where('workflow_id', '=', handle.workflowId)
       .execute();
     expect(audit.filter((a) => a.action === 'create_xero_invoice')).toHaveLength(1);
+    settings = {};
   }, 90_000);
 
   it("Xero telling us about the invoice it made keeps one deal, the rep's, with its Xero fields", async () => {
