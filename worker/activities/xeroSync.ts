@@ -192,6 +192,9 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
           ? await deps.dealOrigin?.(input.tenantId, plan.invoice.xeroInvoiceId)
           : undefined;
       const context = { xeroTenantId: input.tenantId, ...(origin ? { originDeal: origin } : {}) };
+      // One CRM failing (e.g. needing re-authorisation) does not hold the others back: each is
+      // written, then the first failure (a re-authorisation first) is raised for the workflow.
+      const failures: unknown[] = [];
       for (const target of targets) {
         const crmSubject = { ...xeroSubject, crm: target.vendor, crmConnectionId: target.connectionId };
         try {
@@ -232,9 +235,14 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
             subject: crmSubject,
             detail: { error: err instanceof Error ? err.message : String(err) },
           });
-          throw err;
+          failures.push(err);
         }
       }
+      if (failures.length > 0)
+        throw (
+          failures.find((f) => f instanceof ApplicationFailure && f.type === 'VendorReauthRequiredError') ??
+          failures[0]
+        );
       if (payments && plan.kind === 'upsert_deal')
         await deps.paymentFailures?.commit(
           input.tenantId,

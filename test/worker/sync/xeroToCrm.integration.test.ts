@@ -245,7 +245,7 @@ describe('Xero invoices become CRM deals', () => {
     expect((await opportunities(invoice.id))[0]).toMatchObject({ AccountId: null });
   });
 
-  it('a CRM that needs re-authorisation pauses the sync, which resumes by itself after the reconnect', async () => {
+  it('a CRM that needs re-authorisation pauses its sync (the other CRM goes ahead), which resumes by itself after the reconnect', async () => {
     const invoice = openInvoice();
     const hubspotConnection = (await connections.list()).find((c) => c.vendor === 'hubspot')!;
     await connections.setStatus(hubspotConnection.id, 'needs_reauth', 'test: token revoked');
@@ -261,6 +261,7 @@ describe('Xero invoices become CRM deals', () => {
       await new Promise((r) => setTimeout(r, 50));
     expect(await handle.query(xeroRecordStateQuery)).toMatchObject({ step: 'paused_needs_reauth' });
     expect(await deals(invoice.id)).toHaveLength(0);
+    expect(await opportunities(invoice.id)).toHaveLength(1);
 
     await connections.setStatus(hubspotConnection.id, 'active');
     // Watch the workflow, not HubSpot: its search API allows 5 calls a second.
