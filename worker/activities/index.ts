@@ -10,7 +10,7 @@ import { createDealToXeroActivities } from './dealToXero';
 import { createCrmWonPollActivities, type CrmWonPollDeps } from './crmWonPoll';
 import { createXeroPollActivities, type XeroPollDeps } from './xeroPoll';
 import { createBackfillActivities, type BackfillDeps } from './backfill';
-import { defaultMappingSettings } from '../sync/mappingSettingsStore';
+import { MappingSettingsStore } from '../sync/mappingSettingsStore';
 import { SyncCursors } from '../sync/syncCursors';
 import { xeroEventDispatcher } from '../webhooks/xeroEventDispatcher';
 import { crmDealDispatcher } from '../webhooks/crmDealDispatcher';
@@ -57,7 +57,7 @@ export function activityDepsFrom(
     refresh: services.refresh,
     refresherFor: (vendor) => services.refreshers.for(vendor),
     audit: new AuditLog(store.db),
-    loadSettings: defaultMappingSettings,
+    loadSettings: new MappingSettingsStore(store.db).load,
     cursors: new SyncCursors(store.db),
     dispatchXeroChanges: xeroEventDispatcher(temporal.client, temporal.taskQueue),
     dealOrigin: dealOriginLookup(store.db, services.connections),

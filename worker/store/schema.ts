@@ -87,6 +87,17 @@ export interface Database {
   sync_cursors: SyncCursorsTable;
   deal_invoices: DealInvoicesTable;
   invoice_payments: InvoicePaymentsTable;
+  mapping_settings: MappingSettingsTable;
+}
+
+export interface MappingSettingsTable {
+  xero_tenant_id: string;
+  version: number;
+  settings: ColumnType<JsonObject, string, string>;
+  /** Where the admin saved them: `salesforce:<orgId>`, `hubspot:<portalId>` or `cli`. */
+  source: string;
+  saved_by: string;
+  saved_at: Generated<Date>;
 }
 
 export interface InvoicePaymentsTable {
