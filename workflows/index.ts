@@ -7,3 +7,4 @@ export { xeroPollWorkflow } from './xero/xeroPoll';
 export { xeroBackfillWorkflow } from './xero/xeroBackfill';
 export { dealToXeroWorkflow } from './crm/dealToXero';
 export { crmWonPollWorkflow } from './crm/crmWonPoll';
+export { parityCheckWorkflow } from './parity/parityCheck';

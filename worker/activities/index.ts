@@ -10,6 +10,7 @@ import { createDealToXeroActivities } from './dealToXero';
 import { createCrmWonPollActivities, type CrmWonPollDeps } from './crmWonPoll';
 import { createXeroPollActivities, type XeroPollDeps } from './xeroPoll';
 import { createBackfillActivities, type BackfillDeps } from './backfill';
+import { createParityActivities } from './parity';
 import { MappingSettingsStore } from '../sync/mappingSettingsStore';
 import { SyncCursors } from '../sync/syncCursors';
 import { xeroEventDispatcher } from '../webhooks/xeroEventDispatcher';
@@ -89,6 +90,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCrmWonPollActivities(deps),
     ...createXeroPollActivities(deps),
     ...createBackfillActivities(deps),
+    ...createParityActivities(deps),
   };
 }
 

@@ -88,6 +88,58 @@ export interface Database {
   deal_invoices: DealInvoicesTable;
   invoice_payments: InvoicePaymentsTable;
   mapping_settings: MappingSettingsTable;
+  parity_runs: ParityRunsTable;
+  parity_records: ParityRecordsTable;
+  parity_findings: ParityFindingsTable;
+  shadow_plans: ShadowPlansTable;
+}
+
+export interface ParityRunsTable {
+  run_id: string;
+  xero_tenant_id: string;
+  crm: string;
+  crm_connection_id: string;
+  trigger: string;
+  workflow_id: string | null;
+  started_at: Generated<Date>;
+  finished_at: Date | null;
+  pairs_compared: Generated<number>;
+  findings: Generated<number>;
+  by_kind: ColumnType<JsonObject, string | undefined, string>;
+}
+
+export interface ParityRecordsTable {
+  run_id: string;
+  side: 'xero' | 'crm';
+  entity: 'invoice' | 'contact';
+  match_key: string;
+  record_id: string;
+  facts: ColumnType<JsonObject, string, string>;
+}
+
+export interface ParityFindingsTable {
+  run_id: string;
+  finding_key: string;
+  kind: string;
+  entity: string;
+  field: string | null;
+  xero_id: string | null;
+  xero_label: string | null;
+  xero_value: string | null;
+  crm_id: string | null;
+  crm_value: string | null;
+  message: string;
+}
+
+export interface ShadowPlansTable {
+  id: Generated<string>;
+  flow: 'xero_to_crm' | 'crm_to_xero';
+  xero_tenant_id: string;
+  target: string;
+  record_key: string;
+  plan: ColumnType<JsonObject, string, string>;
+  workflow_id: string | null;
+  planned_at: Generated<Date>;
 }
 
 export interface MappingSettingsTable {

@@ -3,6 +3,7 @@ import type { CanonicalContact, CanonicalInvoice } from '../../workflows/domain/
 import type { DealFromInvoice } from '../../workflows/domain/invoiceToDeal';
 import type { LinkOutcome } from './accountLinker';
 import type { CrmDealSource } from './crmDeals';
+import type { CrmParitySource } from '../parity/crmParitySource';
 
 export type UpsertDealPlan = Extract<XeroRecordPlan, { kind: 'upsert_deal' }>;
 export type UpsertAccountPlan = Extract<XeroRecordPlan, { kind: 'upsert_account' }>;
@@ -28,6 +29,8 @@ export interface CrmTarget {
   readonly backfill: CrmBackfill;
   /** The CRM as the source of won deals (the CRM-to-Xero flow). */
   readonly deals: CrmDealSource;
+  /** The CRM's side of a parity check. */
+  readonly parity: CrmParitySource;
 }
 
 export interface CrmBackfill {

@@ -6,8 +6,10 @@ export type Qualification = { qualifies: true } | { qualifies: false; reason: st
 
 /** Whether a Xero invoice belongs in the CRM under the configured rules; the reason says why not. */
 export function qualifies(
-  invoice: CanonicalInvoice,
-  contact: CanonicalContact | undefined,
+  invoice: Pick<CanonicalInvoice, 'type' | 'status' | 'total'> & {
+    lines: ReadonlyArray<Pick<CanonicalInvoice['lines'][number], 'tracking'>>;
+  },
+  contact: Pick<CanonicalContact, 'groups'> | undefined,
   settings: MappingSettings,
 ): Qualification {
   const rules = settings.invoiceRules;

@@ -18,6 +18,7 @@ import { authorizedCall } from '../authorizedCall';
 import { VendorError } from '../errors';
 import { hubspotClient } from './hubspotApi';
 import { HubspotBackfill } from './hubspotBackfill';
+import { HubspotParity } from './hubspotParity';
 import { HubspotDeals } from './hubspotDeals';
 import { companyFields, dealProperties, type Properties } from './hubspotProperties';
 import { classifyHubspotError } from './hubspotErrors';
@@ -34,6 +35,7 @@ export class HubspotCrm implements CrmTarget {
   private stages: Promise<Map<string, string>> | undefined;
   readonly backfill: HubspotBackfill;
   readonly deals: HubspotDeals;
+  readonly parity: HubspotParity;
 
   constructor(
     private readonly deps: {
@@ -54,6 +56,10 @@ export class HubspotCrm implements CrmTarget {
     });
     this.deals = new HubspotDeals({
       connectionId: deps.connection.id,
+      call: (fn) => this.call(fn),
+      ensureReady: () => this.ensureReady(),
+    });
+    this.parity = new HubspotParity({
       call: (fn) => this.call(fn),
       ensureReady: () => this.ensureReady(),
     });

@@ -18,6 +18,7 @@ import { authorizedCall } from '../authorizedCall';
 import { VendorError } from '../errors';
 import { jsforceConnection } from './salesforceApi';
 import { SalesforceBackfill } from './salesforceBackfill';
+import { SalesforceParity } from './salesforceParity';
 import { SalesforceDeals } from './salesforceDeals';
 import { accountFields, invoiceRecordFields, opportunityFields, type Fields } from './salesforceFields';
 import { classifySalesforceError } from './salesforceErrors';
@@ -36,6 +37,7 @@ export class SalesforceCrm implements CrmTarget {
   private multiCurrency: Promise<boolean> | undefined;
   readonly backfill: SalesforceBackfill;
   readonly deals: SalesforceDeals;
+  readonly parity: SalesforceParity;
 
   constructor(
     private readonly deps: {
@@ -54,6 +56,10 @@ export class SalesforceCrm implements CrmTarget {
     });
     this.deals = new SalesforceDeals({
       connectionId: deps.connection.id,
+      call: (fn) => this.call(fn),
+      isMultiCurrency: () => this.isMultiCurrency(),
+    });
+    this.parity = new SalesforceParity({
       call: (fn) => this.call(fn),
       isMultiCurrency: () => this.isMultiCurrency(),
     });

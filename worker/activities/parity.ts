@@ -1,0 +1,264 @@
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { mappingSettingsSchema } from '../../workflows/domain/mappingSettings';
+import type { AuditLog } from '../audit/auditLog';
+import { compareStep, type CompareCursor } from '../parity/compareRun';
+import { xeroContactFacts, xeroInvoiceFacts } from '../parity/xeroFacts';
+import { ParityStore } from '../parity/parityStore';
+import { planRepair } from '../parity/repairPlan';
+import type { Store } from '../store/store';
+import type { CrmDealDispatch } from '../webhooks/crmDealDispatcher';
+import type { XeroSyncDeps } from './xeroSync';
+
+export interface ParityDeps extends XeroSyncDeps {
+  store: Store;
+  audit: AuditLog;
+  dispatchDealChanges?: CrmDealDispatch;
+}
+
+export type ParitySource = 'xero_contacts' | 'xero_invoices' | 'crm_accounts' | 'crm_deals';
+
+export interface ParityRunInput {
+  runId: string;
+  xeroTenantId: string;
+  crmConnectionId: string;
+  trigger: 'schedule' | 'manual';
+  workflowId: string;
+}
+
+export interface ParityRunFacts {
+  crm: 'salesforce' | 'hubspot';
+  crmAccount: string;
+  /** Won deals closed before this (the CRM's connection) were never the CRM-to-Xero flow's to invoice. */
+  wonSince: string;
+}
+
+/** Xero pages of 1,000 (the most it allows); a collect call does a few, then reports where it is. */
+const XERO_PAGE = 1_000;
+const PAGES_PER_CALL = 10;
+const COMPARE_PAGE = 2_000;
+const COMPARE_KEYS_PER_CALL = 50_000;
+
+export function createParityActivities(deps: ParityDeps) {
+  const store = new ParityStore(deps.store.db);
+
+  async function crmTarget(crmConnectionId: string) {
+    const target = (await deps.crmTargetsFor('')).find((t) => t.connectionId === crmConnectionId);
+    if (!target)
+      throw ApplicationFailure.nonRetryable(`no CRM connection ${crmConnectionId}`, 'NoConnectionError');
+    return target;
+  }
+
+  async function xeroApi(tenantId: string) {
+    const connection = await deps.connections.find('xero', tenantId);
+    if (!connection)
+      throw ApplicationFailure.nonRetryable(`Xero tenant ${tenantId} is not connected`, 'NoConnectionError');
+    return deps.xeroApi(connection.id);
+  }
+
+  return {
+    async parityBegin(input: ParityRunInput): Promise<ParityRunFacts> {
+      const connection = (await deps.connections.list()).find((c) => c.id === input.crmConnectionId);
+      if (!connection || (connection.vendor !== 'salesforce' && connection.vendor !== 'hubspot'))
+        throw ApplicationFailure.nonRetryable(
+          `no CRM connection ${input.crmConnectionId}`,
+          'NoConnectionError',
+        );
+      await store.startRun({ ...input, crm: connection.vendor });
+      const created = await deps.store.db
+        .selectFrom('connections')
+        .select('created_at')
+        .where('id', '=', connection.id)
+        .executeTakeFirstOrThrow();
+      return {
+        crm: connection.vendor,
+        crmAccount: connection.externalId,
+        wonSince: created.created_at.toISOString(),
+      };
+    },
+
+    /** Snapshots a few pages of one source; returns where to go on, or null when it is read. */
+    async parityCollect(input: {
+      runId: string;
+      xeroTenantId: string;
+      crmConnectionId: string;
+      source: ParitySource;
+      cursor: string | null;
+    }): Promise<{ cursor: string | null; records: number }> {
+      let cursor = input.cursor;
+      let records = 0;
+      for (let i = 0; i < PAGES_PER_CALL; i++) {
+        const page = await collectPage(input.source, cursor);
+        records += page.records;
+        cursor = page.next;
+        Context.current().heartbeat({ cursor, records });
+        if (cursor === null) break;
+      }
+      return { cursor, records };
+
+      async function collectPage(source: ParitySource, at: string | null) {
+        if (source === 'xero_invoices' || source === 'xero_contacts') {
+          const api = await xeroApi(input.xeroTenantId);
+          const pageNumber = at ? Number(at) : 1;
+          if (source === 'xero_invoices') {
+            const page = await api.invoicePage({ page: pageNumber, pageSize: XERO_PAGE });
+            await store.putRecords(
+              input.runId,
+              'xero',
+              'invoice',
+              page.items.map((i) => ({
+                matchKey: i.xeroInvoiceId,
+                recordId: i.xeroInvoiceId,
+                facts: xeroInvoiceFacts(i),
+              })),
+            );
+            return {
+              records: page.items.length,
+              next: page.items.length === XERO_PAGE ? String(pageNumber + 1) : null,
+            };
+          }
+          const page = await api.contactPage({ page: pageNumber, pageSize: XERO_PAGE });
+          await store.putRecords(
+            input.runId,
+            'xero',
+            'contact',
+            page.items.map((c) => ({
+              matchKey: c.xeroContactId,
+              recordId: c.xeroContactId,
+              facts: xeroContactFacts(c),
+            })),
+          );
+          return {
+            records: page.items.length,
+            next: page.items.length === XERO_PAGE ? String(pageNumber + 1) : null,
+          };
+        }
+        const target = await crmTarget(input.crmConnectionId);
+        if (source === 'crm_deals') {
+          const page = await target.parity.dealsPage(at ?? undefined);
+          await store.putRecords(
+            input.runId,
+            'crm',
+            'invoice',
+            page.deals.map((d) => ({ matchKey: d.xeroInvoiceId ?? '', recordId: d.id, facts: d })),
+          );
+          return { records: page.deals.length, next: page.next ?? null };
+        }
+        const page = await target.parity.accountsPage(at ?? undefined);
+        await store.putRecords(
+          input.runId,
+          'crm',
+          'contact',
+          page.accounts.map((a) => ({ matchKey: a.xeroContactId ?? '', recordId: a.id, facts: a })),
+        );
+        return { records: page.accounts.length, next: page.next ?? null };
+      }
+    },
+
+    /** Compares the snapshot from `cursor` on, a bounded number of keys per call. */
+    async parityCompare(input: {
+      runId: string;
+      xeroTenantId: string;
+      wonSince: string;
+      cursor: CompareCursor;
+    }): Promise<{ cursor: CompareCursor; pairsCompared: number; findings: number }> {
+      const settings = mappingSettingsSchema.parse(await deps.loadSettings(input.xeroTenantId));
+      let cursor = input.cursor;
+      let pairsCompared = 0;
+      let findings = 0;
+      for (let keys = 0; cursor.phase !== 'done' && keys < COMPARE_KEYS_PER_CALL; keys += COMPARE_PAGE) {
+        const step = await compareStep(store, {
+          runId: input.runId,
+          cursor,
+          settings,
+          wonSince: input.wonSince,
+          pageSize: COMPARE_PAGE,
+        });
+        cursor = step.cursor;
+        pairsCompared += step.pairsCompared;
+        findings += step.findings;
+        Context.current().heartbeat(cursor);
+      }
+      return { cursor, pairsCompared, findings };
+    },
+
+    async parityFinish(input: {
+      runId: string;
+      pairsCompared: number;
+      workflowId: string;
+      temporalRunId: string;
+    }): Promise<{ findings: number; byKind: Record<string, number> }> {
+      const totals = await store.finishRun(input.runId, input.pairsCompared);
+      await deps.audit.record({
+        action: 'parity.check',
+        outcome: 'succeeded',
+        actor: 'worker',
+        workflowId: input.workflowId,
+        runId: input.temporalRunId,
+        subject: { parityRunId: input.runId },
+        detail: { pairsCompared: input.pairsCompared, ...totals },
+      });
+      return totals;
+    },
+
+    /**
+     * Repairs findings of a run by re-running the normal sync for each record. Nothing is deleted:
+     * a duplicate or orphaned link is left for a human, and says so in the audit trail.
+     */
+    async parityRepair(input: {
+      runId: string;
+      findingKeys?: string[];
+      actor: string;
+    }): Promise<{ resynced: number; needsHuman: number }> {
+      const run = await store.run(input.runId);
+      if (!run) throw ApplicationFailure.nonRetryable(`no parity run ${input.runId}`, 'NotFoundError');
+      const connection = (await deps.connections.list()).find((c) => c.id === run.crm_connection_id);
+      const wanted = input.findingKeys ? new Set(input.findingKeys) : undefined;
+      const findings = (await store.findings(input.runId)).filter(
+        (f) => !wanted || wanted.has(f.finding_key),
+      );
+      let resynced = 0;
+      let needsHuman = 0;
+      for (const finding of findings) {
+        const plan = planRepair(finding);
+        const subject = { parityRunId: input.runId, findingKey: finding.finding_key };
+        if (plan.kind === 'xero_record') {
+          await deps.dispatchXeroChanges([
+            {
+              tenantId: run.xero_tenant_id,
+              category: plan.category,
+              resourceId: plan.resourceId,
+              change: { eventType: 'UPDATE', eventDateUtc: new Date().toISOString(), source: 'manual' },
+            },
+          ]);
+          resynced++;
+        } else if (plan.kind === 'crm_deal' && connection && deps.dispatchDealChanges) {
+          await deps.dispatchDealChanges([
+            {
+              crm: run.crm as 'salesforce' | 'hubspot',
+              crmAccount: connection.externalId,
+              dealId: plan.dealId,
+              source: 'parity_repair',
+            },
+          ]);
+          resynced++;
+        } else {
+          needsHuman++;
+        }
+        await deps.audit.record({
+          action: 'parity.repair',
+          outcome: plan.kind === 'needs_human' ? 'skipped' : 'succeeded',
+          actor: input.actor,
+          subject,
+          detail: {
+            kind: finding.kind,
+            plan: plan.kind,
+            reason: plan.kind === 'needs_human' ? plan.reason : null,
+          },
+        });
+      }
+      return { resynced, needsHuman };
+    },
+  };
+}
+
+export type ParityActivities = ReturnType<typeof createParityActivities>;

@@ -1,0 +1,112 @@
+import {
+  compareContactGroup,
+  compareInvoiceGroup,
+  compareUnlinkedDeal,
+  type InvoiceGroup,
+} from '../../workflows/domain/parity/compareParity';
+import {
+  crmAccountFactsSchema,
+  crmDealFactsSchema,
+  xeroContactFactsSchema,
+  xeroInvoiceFactsSchema,
+  type ParityFinding,
+} from '../../workflows/domain/parity/parityFacts';
+import type { MappingSettings } from '../../workflows/domain/mappingSettings';
+import type { JoinedRow, ParityStore } from './parityStore';
+
+/** Where a comparison has got to: phase, then the last key done in it. */
+export interface CompareCursor {
+  phase: 'invoices' | 'unlinked_deals' | 'contacts' | 'done';
+  after: string;
+}
+
+export const compareStart: CompareCursor = { phase: 'invoices', after: '' };
+
+export interface CompareStep {
+  cursor: CompareCursor;
+  pairsCompared: number;
+  findings: number;
+}
+
+/**
+ * Compares one page of a run's snapshot and stores its findings. Callers loop until the phase is
+ * `done`; each step reads at most `pageSize` keys, so memory does not grow with the books.
+ */
+export async function compareStep(
+  store: ParityStore,
+  input: {
+    runId: string;
+    cursor: CompareCursor;
+    settings: MappingSettings;
+    wonSince: string;
+    pageSize: number;
+  },
+): Promise<CompareStep> {
+  const { runId, cursor, settings, pageSize } = input;
+  if (cursor.phase === 'unlinked_deals') {
+    const page = await store.unlinkedDealsPage(runId, cursor.after, pageSize);
+    const findings = page.facts.flatMap((f) =>
+      compareUnlinkedDeal(crmDealFactsSchema.parse(f), input.wonSince),
+    );
+    await store.putFindings(runId, findings);
+    return {
+      cursor: page.lastId
+        ? { phase: 'unlinked_deals', after: page.lastId }
+        : { phase: 'contacts', after: '' },
+      pairsCompared: 0,
+      findings: findings.length,
+    };
+  }
+  if (cursor.phase === 'done') return { cursor, pairsCompared: 0, findings: 0 };
+  const entity = cursor.phase === 'invoices' ? 'invoice' : 'contact';
+  const page = await store.joinedPage(runId, entity, cursor.after, pageSize);
+  const findings: ParityFinding[] = [];
+  let pairs = 0;
+  for (const rows of groupByKey(page.rows)) {
+    const xeroRow = rows.find((r) => r.side === 'xero');
+    const crmRows = rows.filter((r) => r.side === 'crm');
+    if (xeroRow && crmRows.length > 0) pairs++;
+    if (entity === 'invoice') {
+      const group: InvoiceGroup = {
+        ...(xeroRow
+          ? {
+              xero: {
+                invoice: xeroInvoiceFactsSchema.parse(xeroRow.facts),
+                contact: xeroRow.xeroContact ? xeroContactFactsSchema.parse(xeroRow.xeroContact) : undefined,
+              },
+            }
+          : {}),
+        crm: crmRows.map((r) => ({
+          deal: crmDealFactsSchema.parse(r.facts),
+          accountXeroContactId: r.accountXeroContactId ?? undefined,
+        })),
+      };
+      findings.push(...compareInvoiceGroup(group, { settings }));
+    } else {
+      findings.push(
+        ...compareContactGroup(
+          {
+            ...(xeroRow ? { xero: xeroContactFactsSchema.parse(xeroRow.facts) } : {}),
+            crm: crmRows.map((r) => crmAccountFactsSchema.parse(r.facts)),
+          },
+          { settings },
+        ),
+      );
+    }
+  }
+  await store.putFindings(runId, findings);
+  const next: CompareCursor = page.lastKey
+    ? { phase: cursor.phase, after: page.lastKey }
+    : { phase: cursor.phase === 'invoices' ? 'unlinked_deals' : 'done', after: '' };
+  return { cursor: next, pairsCompared: pairs, findings: findings.length };
+}
+
+function groupByKey(rows: JoinedRow[]): JoinedRow[][] {
+  const groups: JoinedRow[][] = [];
+  for (const row of rows) {
+    const last = groups.at(-1);
+    if (last && last[0]?.matchKey === row.matchKey) last.push(row);
+    else groups.push([row]);
+  }
+  return groups;
+}

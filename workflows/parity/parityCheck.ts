@@ -1,0 +1,106 @@
+import { defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { ParityActivities, ParitySource } from '../../worker/activities/parity';
+import type { CompareCursor } from '../../worker/parity/compareRun';
+
+const parity = proxyActivities<ParityActivities>({
+  startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: {
+    initialInterval: '2 seconds',
+    maximumInterval: '2 minutes',
+    nonRetryableErrorTypes: ['NoConnectionError', 'NotFoundError', 'VendorReauthRequiredError'],
+  },
+});
+
+export interface ParityCheckInput {
+  xeroTenantId: string;
+  crmConnectionId: string;
+  trigger: 'schedule' | 'manual';
+}
+
+export interface ParityCheckProgress {
+  runId: string;
+  step: 'starting' | 'collecting' | 'comparing' | 'finishing' | 'done';
+  /** In words, for the Temporal UI. */
+  summary: string;
+  collected: Record<ParitySource, number>;
+  pairsCompared: number;
+  findings: number;
+  byKind: Record<string, number>;
+}
+
+export const parityProgressQuery = defineQuery<ParityCheckProgress>('parityProgress');
+
+const SOURCES: ParitySource[] = ['xero_contacts', 'xero_invoices', 'crm_accounts', 'crm_deals'];
+
+/**
+ * One parity check of a Xero organisation against one CRM connection: snapshot both sides page
+ * by page, compare them by Xero ID in bounded pages, keep the findings. The result (and the
+ * `parityProgress` query while it runs) says what was found, by kind.
+ */
+export async function parityCheckWorkflow(input: ParityCheckInput): Promise<ParityCheckProgress> {
+  const { workflowId, runId: temporalRunId } = workflowInfo();
+  // The parity run is the workflow run: stable across replays, unique per run of a schedule.
+  const runId = temporalRunId;
+  const progress: ParityCheckProgress = {
+    runId,
+    step: 'starting',
+    summary: 'Starting',
+    collected: { xero_contacts: 0, xero_invoices: 0, crm_accounts: 0, crm_deals: 0 },
+    pairsCompared: 0,
+    findings: 0,
+    byKind: {},
+  };
+  setHandler(parityProgressQuery, () => progress);
+
+  const facts = await parity.parityBegin({ runId, ...input, workflowId });
+  progress.step = 'collecting';
+  for (const source of SOURCES) {
+    let cursor: string | null = null;
+    do {
+      progress.summary = `Reading ${source.replace('_', ' ')} (${progress.collected[source]} so far)`;
+      const page: { cursor: string | null; records: number } = await parity.parityCollect({
+        runId,
+        xeroTenantId: input.xeroTenantId,
+        crmConnectionId: input.crmConnectionId,
+        source,
+        cursor,
+      });
+      progress.collected[source] += page.records;
+      cursor = page.cursor;
+    } while (cursor !== null);
+  }
+
+  progress.step = 'comparing';
+  let cursor: CompareCursor = { phase: 'invoices', after: '' };
+  while (cursor.phase !== 'done') {
+    progress.summary = `Comparing (${cursor.phase}): ${progress.pairsCompared} pairs, ${progress.findings} findings so far`;
+    const step = await parity.parityCompare({
+      runId,
+      xeroTenantId: input.xeroTenantId,
+      wonSince: facts.wonSince,
+      cursor,
+    });
+    cursor = step.cursor;
+    progress.pairsCompared += step.pairsCompared;
+    progress.findings += step.findings;
+  }
+
+  progress.step = 'finishing';
+  const totals = await parity.parityFinish({
+    runId,
+    pairsCompared: progress.pairsCompared,
+    workflowId,
+    temporalRunId,
+  });
+  progress.findings = totals.findings;
+  progress.byKind = totals.byKind;
+  progress.step = 'done';
+  progress.summary =
+    totals.findings === 0
+      ? `Xero and ${facts.crm} agree: ${progress.pairsCompared} pairs compared, no findings`
+      : `${totals.findings} findings in ${progress.pairsCompared} pairs: ${Object.entries(totals.byKind)
+          .map(([kind, n]) => `${n} ${kind.replace(/_/g, ' ')}`)
+          .join(', ')}`;
+  return progress;
+}
