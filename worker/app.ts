@@ -15,6 +15,9 @@ import { resolveCrmWebhookSecrets } from './webhooks/crmWebhookSecrets';
 import { crmDealDispatcher } from './webhooks/crmDealDispatcher';
 import { registerHubspotWebhookRoute } from './ingress/hubspotWebhookRoute';
 import { registerSalesforceWebhookRoute } from './ingress/salesforceWebhookRoute';
+import { registerHubspotCardRoutes } from './ingress/hubspotCardRoutes';
+import { registerHubspotSettingsRoutes } from './ingress/hubspotSettingsRoutes';
+import { hubspotAppDepsFrom } from './hubspotApp/hubspotAppDeps';
 import type { Logger } from './logger';
 import { openStore, type Store } from './store/store';
 import { connectTemporal, type TemporalRuntime } from './temporal/connection';
@@ -145,6 +148,20 @@ export async function startApp(
           if (crmSecrets.salesforce)
             registerSalesforceWebhookRoute(router, { secret: crmSecrets.salesforce, dispatch, logger });
           else logger.warn('SALESFORCE_CALLOUT_SECRET is not set: the Closed Won callout is refused');
+        },
+        (router) => {
+          // The HubSpot app's cards and settings page: signed by HubSpot with the same app secret.
+          if (!crmSecrets.hubspot)
+            return logger.warn('no HubSpot app secret: the HubSpot cards and settings page are refused');
+          const dispatch = crmDealDispatcher(temporal.client, config.temporal.taskQueue);
+          const routeDeps = {
+            app: hubspotAppDepsFrom(store, services, config, dispatch),
+            clientSecret: crmSecrets.hubspot,
+            publicUrl: config.ingress.publicUrl,
+            logger,
+          };
+          registerHubspotCardRoutes(router, routeDeps);
+          registerHubspotSettingsRoutes(router, routeDeps);
         },
       ],
     });

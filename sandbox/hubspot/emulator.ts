@@ -109,7 +109,9 @@ export function createHubspotEmulator(options: HubSpotEmulatorOptions = {}): Hub
   function portalOf(portalId = defaultPortalId): CrmStore {
     let store = portals.get(portalId);
     if (!store) {
-      store = new CrmStore(portalId, clock, ids);
+      // HubSpot's record IDs are unique across portals: each portal gets its own range (the first,
+      // the default portal, keeps 1001…), so an ID from one portal is not found in another.
+      store = new CrmStore(portalId, clock, ids, 1001 + portals.size * 1_000_000_000);
       store.onChange((change) => {
         if (!seeding) webhooks.record(portalId, change);
       });

@@ -6,6 +6,7 @@ export {
   type RegisterClientInput,
 } from './emulator';
 export { signatureV1, signatureV3, signingUri } from './signature';
+export { extensionFetch, extensionRequest, type ExtensionCallerParams } from './extensionFetch';
 export type { HubSpotWebhookEvent, HubSpotWebhookDelivery, WebhookConfigInput } from './webhooks';
 export type { HubSpotSeed, HubSpotSeedResult } from './seed';
 export type { HubSpotRateLimits } from './rateLimits';

@@ -1,0 +1,88 @@
+import type { Connection } from '../connections/connectionStore';
+import type { HubspotRecord } from '../connectors/hubspot/hubspotRecordReader';
+import type { Logger } from '../logger';
+import { companyCardSchema, type CompanyCard } from './contracts/cardData';
+import type { HubspotAppDeps } from './hubspotAppDeps';
+import { lastSyncOf, standingFailure } from './lastSync';
+import { theXeroOrganisation } from './portalAccess';
+import { xeroInvoiceLink, type ContactLedger } from './xeroLedger';
+
+/**
+ * The company card: balances from the company (Xero's own figures for the contact, kept there by
+ * the sync), invoices and payments read live from Xero for the linked contact (HubSpot holds no due
+ * dates or payments), and the last sync and any standing problem from the audit trail.
+ */
+export async function companyCardData(
+  deps: HubspotAppDeps,
+  portal: Connection,
+  company: HubspotRecord,
+  logger: Logger,
+): Promise<CompanyCard> {
+  const p = company.properties;
+  const contactId = p.xero_contact_id || null;
+  const shapes = [{ crm: 'hubspot', crmConnectionId: portal.id, crmRecordId: company.id }];
+  const problems: string[] = [];
+  const standing = await standingFailure(deps.db, shapes);
+  if (standing) problems.push(standing);
+
+  let ledger: ContactLedger | undefined;
+  let xero: CompanyCard['xero'] = 'not_linked';
+  if (contactId) {
+    const organisation = await theXeroOrganisation(deps.connections);
+    if (organisation.kind !== 'one') xero = 'not_connected';
+    else {
+      try {
+        ledger = await deps.ledger.ledger(
+          deps.xeroApi(organisation.connection.id),
+          organisation.connection.externalId,
+          contactId,
+        );
+        xero = 'ok';
+      } catch (err) {
+        logger.warn({ err, companyId: company.id }, 'company card: Xero could not be read');
+        xero = 'unavailable';
+        problems.push('Invoices and payments could not be read from Xero just now; try again shortly.');
+      }
+    }
+  }
+
+  const today = new Date(deps.now()).toISOString().slice(0, 10);
+  return companyCardSchema.parse({
+    companyId: company.id,
+    companyName: p.name ?? '',
+    xeroContactId: contactId,
+    outstandingBalance: numberOrNull(p.xero_outstanding_balance),
+    overdueAmount: numberOrNull(p.xero_overdue_amount),
+    invoices: (ledger?.invoices ?? []).map((invoice) => ({
+      xeroInvoiceId: invoice.xeroInvoiceId,
+      number: invoice.number,
+      status: invoice.status,
+      dueDate: invoice.dueDate ?? null,
+      amountDue: { amount: invoice.amountDue, currency: invoice.currency },
+      total: { amount: invoice.total, currency: invoice.currency },
+      overdue:
+        invoice.status === 'AUTHORISED' &&
+        invoice.amountDue > 0 &&
+        invoice.dueDate !== undefined &&
+        invoice.dueDate < today,
+      xeroUrl: xeroInvoiceLink(ledger?.shortCode ?? '', invoice.xeroInvoiceId),
+    })),
+    payments: (ledger?.payments ?? []).map((payment) => ({
+      xeroPaymentId: payment.xeroPaymentId,
+      date: payment.date,
+      amount: { amount: payment.amount, currency: payment.currency },
+      invoiceNumber: payment.invoiceNumber,
+      reference: payment.reference,
+    })),
+    xero,
+    lastSync: await lastSyncOf(deps.db, shapes),
+    problems,
+  });
+}
+
+/** HubSpot sends every value as a string; an empty one means unset. */
+export function numberOrNull(value: string | null | undefined): number | null {
+  if (value === null || value === undefined || value.trim() === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}

@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../config';
+import type { ConnectionStore } from '../connections/connectionStore';
+import type { ConnectionServices } from '../connections/services';
+import { HubspotRecordReader } from '../connectors/hubspot/hubspotRecordReader';
+import { XeroApi } from '../connectors/xero/xeroApi';
+import { xeroEndpoints } from '../connectors/xero/xeroEndpoints';
+import { AuditLog } from '../audit/auditLog';
+import { pacePolicies } from '../pacing/pacePolicies';
+import { SharedPacer } from '../pacing/sharedPacer';
+import type { Database } from '../store/schema';
+import type { Store } from '../store/store';
+import { MappingSettingsStore } from '../sync/mappingSettingsStore';
+import type { CrmDealDispatch } from '../webhooks/crmDealDispatcher';
+import { XeroLedgerReader } from './xeroLedger';
+
+/** What the HubSpot app's endpoints work with; tests build it over the sandboxes. */
+export interface HubspotAppDeps {
+  db: Kysely<Database>;
+  connections: ConnectionStore;
+  audit: AuditLog;
+  settings: MappingSettingsStore;
+  /** Reads a portal's records with that portal's connection only. */
+  recordsOf(portalConnectionId: string): HubspotRecordReader;
+  xeroApi(xeroConnectionId: string): XeroApi;
+  ledger: XeroLedgerReader;
+  /** The same hand-over as the deal webhooks: signal-with-start of the deal's workflow. */
+  dispatchDeal: CrmDealDispatch;
+  now: () => number;
+}
+
+export function hubspotAppDepsFrom(
+  store: Store,
+  services: ConnectionServices,
+  config: Config,
+  dispatchDeal: CrmDealDispatch,
+): HubspotAppDeps {
+  const pacer = new SharedPacer(store.db, pacePolicies(config.vendors.pace));
+  const vendorDeps = { connections: services.connections, refresh: services.refresh, pacer };
+  return {
+    db: store.db,
+    connections: services.connections,
+    audit: new AuditLog(store.db),
+    settings: new MappingSettingsStore(store.db),
+    recordsOf: (connectionId) =>
+      new HubspotRecordReader({ ...vendorDeps, connectionId, apiBase: services.hubspot.endpoints.apiBase }),
+    xeroApi: (connectionId) =>
+      new XeroApi({
+        ...vendorDeps,
+        endpoints: xeroEndpoints(config.vendors.xero),
+        connectionId,
+        maxRateLimitWaits: 1,
+      }),
+    ledger: new XeroLedgerReader({ ttlMs: 60_000, now: Date.now }),
+    dispatchDeal,
+    now: Date.now,
+  };
+}

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import type { CanonicalInvoice } from '../../workflows/domain/canonical';
+import { mapInvoice } from '../connectors/xero/mapXero';
+import type { XeroApi } from '../connectors/xero/xeroApi';
+
+/**
+ * A Xero contact's invoices and payments for the company card, read through the paced Xero
+ * connector and kept for a short while: a card is opened, re-rendered and opened again by several
+ * people, and each read costs two calls of the organisation's 60 a minute. Balances are not computed
+ * here: the card shows Xero's own figures, synced onto the company.
+ */
+export interface ContactLedger {
+  invoices: CanonicalInvoice[];
+  payments: LedgerPayment[];
+  /** The organisation's short code, for deep links into the right organisation. */
+  shortCode: string;
+}
+
+export interface LedgerPayment {
+  xeroPaymentId: string;
+  date: string;
+  amount: number;
+  currency: string;
+  invoiceNumber: string | null;
+  reference: string | null;
+}
+
+const day = z
+  .union([z.date(), z.string()])
+  .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v.slice(0, 10)));
+const rawPaymentSchema = z.object({
+  paymentID: z.string(),
+  date: day,
+  amount: z.number(),
+  reference: z.string().optional(),
+  status: z.unknown(),
+  invoice: z
+    .object({ invoiceNumber: z.string().optional(), currencyCode: z.unknown().optional() })
+    .optional(),
+});
+const rawOrganisationSchema = z.object({ shortCode: z.string().min(1), baseCurrency: z.unknown() });
+
+const INVOICES_SHOWN = 25;
+const PAYMENTS_SHOWN = 25;
+const LISTED_STATUSES = ['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED'];
+
+export class XeroLedgerReader {
+  private readonly cache = new Map<string, { at: number; ledger: Promise<ContactLedger> }>();
+
+  constructor(
+    private readonly options: { ttlMs: number; now: () => number; maxEntries?: number } = {
+      ttlMs: 60_000,
+      now: Date.now,
+    },
+  ) {}
+
+  ledger(api: XeroApi, tenantId: string, contactId: string): Promise<ContactLedger> {
+    const key = `${tenantId}:${contactId}`;
+    const now = this.options.now();
+    const hit = this.cache.get(key);
+    if (hit && now - hit.at < this.options.ttlMs) return hit.ledger;
+    const ledger = this.read(api, contactId);
+    // A failed read is not kept: the next opening tries Xero again.
+    ledger.catch(() => this.cache.delete(key));
+    if (this.cache.size >= (this.options.maxEntries ?? 1_000)) this.cache.clear();
+    this.cache.set(key, { at: now, ledger });
+    return ledger;
+  }
+
+  private async read(api: XeroApi, contactId: string): Promise<ContactLedger> {
+    // GET /Organisation, /Invoices?ContactIDs=…, /Payments?where=…
+    // https://developer.xero.com/documentation/api/accounting/invoices
+    // https://developer.xero.com/documentation/api/accounting/payments
+    const org = await api.call((xero, tenant) => xero.getOrganisations(tenant));
+    const invoices = await api.call((xero, tenant) =>
+      xero.getInvoices(
+        tenant,
+        undefined,
+        'Type=="ACCREC"',
+        'Date DESC',
+        undefined,
+        undefined,
+        [contactId],
+        LISTED_STATUSES,
+        1,
+        undefined,
+        undefined,
+        undefined,
+        true,
+        INVOICES_SHOWN,
+      ),
+    );
+    const payments = await api.call((xero, tenant) =>
+      xero.getPayments(
+        tenant,
+        undefined,
+        `Invoice.Contact.ContactID==Guid("${contactId}")`,
+        'Date DESC',
+        1,
+        PAYMENTS_SHOWN,
+      ),
+    );
+    const organisation = rawOrganisationSchema.parse(org.body.organisations?.[0]);
+    const mapped = (invoices.body.invoices ?? []).map((raw) => mapInvoice(raw));
+    const currencyOf = new Map(mapped.map((i) => [i.number, i.currency]));
+    return {
+      shortCode: organisation.shortCode,
+      invoices: mapped,
+      payments: (payments.body.payments ?? [])
+        .map((raw) => rawPaymentSchema.parse(raw))
+        .filter((p) => String(p.status) !== 'DELETED')
+        .map((p) => ({
+          xeroPaymentId: p.paymentID,
+          date: p.date,
+          amount: p.amount,
+          // A payment is in its invoice's currency; Xero names it on the payment's invoice summary.
+          currency: String(
+            p.invoice?.currencyCode ??
+              currencyOf.get(p.invoice?.invoiceNumber ?? '') ??
+              organisation.baseCurrency,
+          ),
+          invoiceNumber: p.invoice?.invoiceNumber ?? null,
+          reference: p.reference || null,
+        })),
+    };
+  }
+}
+
+/** Xero's deep link to an invoice in a given organisation. https://developer.xero.com/documentation/api-guides/deep-link-xero */
+export function xeroInvoiceLink(shortCode: string, invoiceId: string): string {
+  return `https://go.xero.com/organisationlogin/default.aspx?shortcode=${encodeURIComponent(shortCode)}&redirecturl=${encodeURIComponent(`/AccountsReceivable/View.aspx?InvoiceID=${invoiceId}`)}`;
+}

@@ -1,0 +1,91 @@
+import type { Connection } from '../connections/connectionStore';
+import { VendorError } from '../connectors/errors';
+import { verifyExtensionRequest, type ExtensionCaller } from '../hubspotApp/extensionRequest';
+import type { HubspotAppDeps } from '../hubspotApp/hubspotAppDeps';
+import { activePortalConnection } from '../hubspotApp/portalAccess';
+import type { Logger } from '../logger';
+import { readRaw } from './rawBody';
+import { sendJson, type RouteContext } from './router';
+
+export interface HubspotExtensionRouteDeps {
+  app: HubspotAppDeps;
+  /** The HubSpot app's client secret: HubSpot signs `hubspot.fetch` requests with it. */
+  clientSecret: string;
+  publicUrl: string;
+  logger: Logger;
+  /** The clock the 5-minute signature window is judged by (tests move it). */
+  now?: () => number;
+}
+
+export interface VerifiedExtensionRequest {
+  caller: ExtensionCaller;
+  /** The caller's portal's connection: every HubSpot read for this request goes through it. */
+  portal: Connection;
+  body: Buffer;
+}
+
+/** Sends a refusal the cards can show: a stable code and a sentence. */
+export function refuse(ctx: RouteContext, status: number, error: string, message: string): void {
+  sendJson(ctx.res, status, { error, message });
+}
+
+/**
+ * Everything a card or settings request passes before its handler runs: HubSpot's v3 signature
+ * (constant time, 5-minute window), the appended caller parameters, and an active connection for
+ * the caller's portal. Answers the refusal itself and returns undefined when one fails.
+ */
+export async function verifyHubspotExtension(
+  ctx: RouteContext,
+  deps: HubspotExtensionRouteDeps,
+): Promise<VerifiedExtensionRequest | undefined> {
+  const raw = await readRaw(ctx.req);
+  if (raw === 'too_large') {
+    refuse(ctx, 413, 'too_large', 'The request is larger than Ledgerbridge accepts.');
+    return undefined;
+  }
+  const verdict = verifyExtensionRequest({
+    req: ctx.req,
+    url: ctx.url,
+    rawBody: raw,
+    clientSecret: deps.clientSecret,
+    publicUrl: deps.publicUrl,
+    now: (deps.now ?? Date.now)(),
+  });
+  if (!verdict.ok) {
+    deps.logger.warn({ reason: verdict.reason, path: ctx.url.pathname }, 'hubspot extension request refused');
+    if (verdict.status === 401)
+      refuse(ctx, 401, 'invalid_signature', 'The request is not signed by HubSpot, or is too old.');
+    else refuse(ctx, 400, 'invalid_request', verdict.reason);
+    return undefined;
+  }
+  const portal = await activePortalConnection(deps.app.connections, verdict.caller.portalId);
+  if (!portal) {
+    refuse(
+      ctx,
+      403,
+      'portal_not_connected',
+      'This HubSpot account is not connected to Ledgerbridge (or needs reconnecting): run npm run connect -- hubspot.',
+    );
+    return undefined;
+  }
+  return { caller: verdict.caller, portal, body: raw };
+}
+
+/** A vendor failure while serving a card: the card shows the sentence, ops read the log. */
+export function refuseVendorFailure(ctx: RouteContext, err: unknown, deps: HubspotExtensionRouteDeps): void {
+  if (!(err instanceof VendorError)) throw err;
+  deps.logger.warn({ err, path: ctx.url.pathname }, 'hubspot extension request: vendor call failed');
+  if (err.kind === 'reauthRequired')
+    return refuse(ctx, 503, 'reconnect_needed', `The ${err.vendor} connection needs reconnecting.`);
+  if (err.kind === 'rateLimited')
+    return refuse(ctx, 503, 'busy', `${err.vendor} asked us to slow down; try again in a few seconds.`);
+  refuse(ctx, 502, 'vendor_unavailable', `${err.vendor} could not be reached just now; try again shortly.`);
+}
+
+/** HubSpot record IDs are numbers; anything else is not a record of any portal. */
+export function recordIdOf(ctx: RouteContext, name: string): string | undefined {
+  const id = ctx.params[name] ?? '';
+  if (/^\d{1,20}$/.test(id)) return id;
+  refuse(ctx, 400, 'invalid_request', `${name} must be a HubSpot record ID`);
+  return undefined;
+}
