@@ -4,7 +4,6 @@ import type { AuditLog } from '../audit/auditLog';
 import { compareStep, type CompareCursor } from '../parity/compareRun';
 import { xeroContactFacts, xeroInvoiceFacts } from '../parity/xeroFacts';
 import { ParityStore } from '../parity/parityStore';
-import { planRepair } from '../parity/repairPlan';
 import type { Store } from '../store/store';
 import type { CrmDealDispatch } from '../webhooks/crmDealDispatcher';
 import type { XeroSyncDeps } from './xeroSync';
@@ -53,6 +52,21 @@ export function createParityActivities(deps: ParityDeps) {
     if (!connection)
       throw ApplicationFailure.nonRetryable(`Xero tenant ${tenantId} is not connected`, 'NoConnectionError');
     return deps.xeroApi(connection.id);
+  }
+
+  /** Which of these deals made their Xero invoice (the CRM-to-Xero flow's ID mapping). */
+  async function dealsThatMadeInvoices(crm: string, crmConnectionId: string, dealIds: string[]) {
+    if (dealIds.length === 0) return new Set<string>();
+    const connection = (await deps.connections.list()).find((c) => c.id === crmConnectionId);
+    if (!connection) return new Set<string>();
+    const rows = await deps.store.db
+      .selectFrom('deal_invoices')
+      .select('deal_id')
+      .where('crm', '=', crm)
+      .where('crm_account', '=', connection.externalId)
+      .where('deal_id', 'in', dealIds)
+      .execute();
+    return new Set(rows.map((r) => r.deal_id));
   }
 
   return {
@@ -135,11 +149,20 @@ export function createParityActivities(deps: ParityDeps) {
         const target = await crmTarget(input.crmConnectionId);
         if (source === 'crm_deals') {
           const page = await target.parity.dealsPage(at ?? undefined);
+          const made = await dealsThatMadeInvoices(
+            target.vendor,
+            input.crmConnectionId,
+            page.deals.map((d) => d.id),
+          );
           await store.putRecords(
             input.runId,
             'crm',
             'invoice',
-            page.deals.map((d) => ({ matchKey: d.xeroInvoiceId ?? '', recordId: d.id, facts: d })),
+            page.deals.map((d) => ({
+              matchKey: d.xeroInvoiceId ?? '',
+              recordId: d.id,
+              facts: made.has(d.id) ? { ...d, madeInvoice: true } : d,
+            })),
           );
           return { records: page.deals.length, next: page.next ?? null };
         }
@@ -198,65 +221,6 @@ export function createParityActivities(deps: ParityDeps) {
         detail: { pairsCompared: input.pairsCompared, ...totals },
       });
       return totals;
-    },
-
-    /**
-     * Repairs findings of a run by re-running the normal sync for each record. Nothing is deleted:
-     * a duplicate or orphaned link is left for a human, and says so in the audit trail.
-     */
-    async parityRepair(input: {
-      runId: string;
-      findingKeys?: string[];
-      actor: string;
-    }): Promise<{ resynced: number; needsHuman: number }> {
-      const run = await store.run(input.runId);
-      if (!run) throw ApplicationFailure.nonRetryable(`no parity run ${input.runId}`, 'NotFoundError');
-      const connection = (await deps.connections.list()).find((c) => c.id === run.crm_connection_id);
-      const wanted = input.findingKeys ? new Set(input.findingKeys) : undefined;
-      const findings = (await store.findings(input.runId)).filter(
-        (f) => !wanted || wanted.has(f.finding_key),
-      );
-      let resynced = 0;
-      let needsHuman = 0;
-      for (const finding of findings) {
-        const plan = planRepair(finding);
-        const subject = { parityRunId: input.runId, findingKey: finding.finding_key };
-        if (plan.kind === 'xero_record') {
-          await deps.dispatchXeroChanges([
-            {
-              tenantId: run.xero_tenant_id,
-              category: plan.category,
-              resourceId: plan.resourceId,
-              change: { eventType: 'UPDATE', eventDateUtc: new Date().toISOString(), source: 'manual' },
-            },
-          ]);
-          resynced++;
-        } else if (plan.kind === 'crm_deal' && connection && deps.dispatchDealChanges) {
-          await deps.dispatchDealChanges([
-            {
-              crm: run.crm as 'salesforce' | 'hubspot',
-              crmAccount: connection.externalId,
-              dealId: plan.dealId,
-              source: 'parity_repair',
-            },
-          ]);
-          resynced++;
-        } else {
-          needsHuman++;
-        }
-        await deps.audit.record({
-          action: 'parity.repair',
-          outcome: plan.kind === 'needs_human' ? 'skipped' : 'succeeded',
-          actor: input.actor,
-          subject,
-          detail: {
-            kind: finding.kind,
-            plan: plan.kind,
-            reason: plan.kind === 'needs_human' ? plan.reason : null,
-          },
-        });
-      }
-      return { resynced, needsHuman };
     },
   };
 }

@@ -14,6 +14,7 @@ export function xeroInvoiceFacts(invoice: CanonicalInvoice): XeroInvoiceFacts {
     contactId: invoice.contactId,
     currency: invoice.currency,
     date: invoice.date,
+    subTotal: invoice.subTotal,
     total: invoice.total,
     amountDue: invoice.amountDue,
     amountPaid: invoice.amountPaid,

@@ -100,7 +100,7 @@ function compareInvoicePair(
         crm: crmValue == null ? '(empty)' : showAmount(crmValue),
       });
   };
-  amount('amount', invoice.total, deal.amount);
+  amount('amount', deal.madeInvoice ? invoice.subTotal : invoice.total, deal.amount);
   amount('amount_due', invoice.amountDue, deal.amountDue);
   amount('amount_paid', invoice.amountPaid, deal.amountPaid);
   if (deal.invoiceStatus !== invoice.status)

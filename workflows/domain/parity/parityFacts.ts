@@ -13,6 +13,7 @@ export const xeroInvoiceFactsSchema = z.object({
   contactId: z.string(),
   currency: z.string(),
   date: z.string(),
+  subTotal: z.number(),
   total: z.number(),
   amountDue: z.number(),
   amountPaid: z.number(),
@@ -47,6 +48,11 @@ export const crmDealFactsSchema = z.object({
   /** `YYYY-MM-DD` (Salesforce) or an ISO timestamp (HubSpot stores dates as instants). */
   closeDate: z.string().optional(),
   accountCrmId: z.string().optional(),
+  /**
+   * The deal made its invoice (the CRM-to-Xero flow): its amount is the rep's, net of tax, so it
+   * agrees with the invoice's subtotal rather than its total.
+   */
+  madeInvoice: z.boolean().optional(),
 });
 export type CrmDealFacts = z.infer<typeof crmDealFactsSchema>;
 
