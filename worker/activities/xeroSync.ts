@@ -204,6 +204,7 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
             if (written.account) outcomes.push(['link_account', written.account]);
             outcomes.push(['upsert_deal', written.deal]);
             if (written.invoiceRecord) outcomes.push(['upsert_invoice_record', written.invoiceRecord]);
+            for (const payment of written.payments ?? []) outcomes.push(['upsert_payment_record', payment]);
             if (payments && payments.newlyFailed.length > 0) {
               await classified(() =>
                 target.deals.recordPaymentFailures(written.deal.recordId, payments.failed, payments.task),

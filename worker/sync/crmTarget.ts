@@ -31,6 +31,22 @@ export interface CrmTarget {
   readonly deals: CrmDealSource;
   /** The CRM's side of a parity check. */
   readonly parity: CrmParitySource;
+  /** Mapping settings kept in the CRM itself (the Salesforce package), where the CRM keeps them. */
+  readonly mappingSettings?: CrmSettingsSource;
+}
+
+/** A settings record as the CRM holds it: the admin's JSON, when and by whom it was last saved. */
+export interface CrmSettingsRecord {
+  recordId: string;
+  settingsJson: string;
+  modifiedAt: Date;
+  modifiedBy: string;
+}
+
+export interface CrmSettingsSource {
+  read(): Promise<CrmSettingsRecord | undefined>;
+  /** Tells the admin what the worker did with the settings; returns the record's new modification time. */
+  report(recordId: string, status: string): Promise<Date>;
 }
 
 export interface CrmBackfill {
@@ -67,6 +83,8 @@ export interface DealWrite {
   /** The accounting record the CRM package shows (Salesforce Xero_Invoice__c), where there is one. */
   invoiceRecord: CrmWriteResult | undefined;
   account: LinkOutcome | undefined;
+  /** The invoice's payment records the CRM package shows (Salesforce Xero_Payment__c), where written. */
+  payments?: CrmWriteResult[];
 }
 
 /** The CRM targets a Xero organisation feeds (today: every active CRM connection). */

@@ -39,6 +39,15 @@ export const canonicalLineSchema = z.object({
 });
 export type CanonicalLine = z.infer<typeof canonicalLineSchema>;
 
+/** A live payment as a single invoice's GET lists it (Xero leaves deleted ones out). */
+export const canonicalInvoicePaymentSchema = z.object({
+  xeroPaymentId: z.uuid(),
+  date: isoDate,
+  amount: z.number(),
+  reference: z.string().optional(),
+});
+export type CanonicalInvoicePayment = z.infer<typeof canonicalInvoicePaymentSchema>;
+
 export const canonicalInvoiceSchema = z.object({
   xeroInvoiceId: z.uuid(),
   number: z.string(),
@@ -60,6 +69,8 @@ export const canonicalInvoiceSchema = z.object({
   onlineUrl: z.url().optional(),
   /** The invoice's live payments, when read one invoice at a time (lists leave them out). */
   paymentIds: z.array(z.string()).optional(),
+  /** The same payments with their amounts and dates, for the CRM's payment history. */
+  payments: z.array(canonicalInvoicePaymentSchema).optional(),
   updatedAt: z.iso.datetime(),
 });
 export type CanonicalInvoice = z.infer<typeof canonicalInvoiceSchema>;

@@ -5,7 +5,13 @@ import type { CrmCandidate } from '../../../workflows/domain/contactMatching';
 import type { DealFromInvoice } from '../../../workflows/domain/invoiceToDeal';
 import type { BatchOutcome, CrmBackfill, SyncContext } from '../../sync/crmTarget';
 import type { ReviewQueue } from '../../sync/reviewQueue';
-import { accountFields, invoiceRecordFields, opportunityFields, type Fields } from './salesforceFields';
+import {
+  accountFields,
+  invoiceRecordFields,
+  LAST_SYNC_FIELD,
+  opportunityFields,
+  type Fields,
+} from './salesforceFields';
 
 /** sObject Collections take at most 200 records per call. */
 const COLLECTION_SIZE = 200;
@@ -44,11 +50,19 @@ export class SalesforceBackfill implements CrmBackfill {
         };
         const unchanged =
           current?.linkedXeroContactId === xeroId && (!step.withDetails || current.name === wanted.Name);
-        if (!unchanged) updates.push({ xeroId, record: { Id: step.crmId, ...wanted } });
+        if (!unchanged)
+          updates.push({
+            xeroId,
+            record: { Id: step.crmId, ...wanted, [LAST_SYNC_FIELD]: new Date().toISOString() },
+          });
       } else if (step.kind === 'create') {
         creates.push({
           xeroId,
-          record: { Xero_Contact_ID__c: xeroId, ...accountFields(step.contact, true) },
+          record: {
+            Xero_Contact_ID__c: xeroId,
+            ...accountFields(step.contact, true),
+            [LAST_SYNC_FIELD]: new Date().toISOString(),
+          },
         });
       } else {
         await this.deps.reviews.enqueue({

@@ -20,7 +20,16 @@ import { jsforceConnection } from './salesforceApi';
 import { SalesforceBackfill } from './salesforceBackfill';
 import { SalesforceParity } from './salesforceParity';
 import { SalesforceDeals } from './salesforceDeals';
-import { accountFields, invoiceRecordFields, opportunityFields, type Fields } from './salesforceFields';
+import {
+  accountFields,
+  invoiceRecordFields,
+  LAST_SYNC_FIELD,
+  opportunityFields,
+  type Fields,
+} from './salesforceFields';
+import { SalesforceMappingSettings } from './salesforceMappingSettings';
+import { SalesforcePayments } from './salesforcePayments';
+import { diffFields } from './salesforceDiff';
 import { classifySalesforceError } from './salesforceErrors';
 import { soqlContains, soqlString } from './soql';
 
@@ -38,6 +47,8 @@ export class SalesforceCrm implements CrmTarget {
   readonly backfill: SalesforceBackfill;
   readonly deals: SalesforceDeals;
   readonly parity: SalesforceParity;
+  private readonly payments: SalesforcePayments;
+  readonly mappingSettings: SalesforceMappingSettings;
 
   constructor(
     private readonly deps: {
@@ -59,6 +70,8 @@ export class SalesforceCrm implements CrmTarget {
       call: (fn) => this.call(fn),
       isMultiCurrency: () => this.isMultiCurrency(),
     });
+    this.payments = new SalesforcePayments({ call: (fn) => this.call(fn) });
+    this.mappingSettings = new SalesforceMappingSettings({ call: (fn) => this.call(fn) });
     this.parity = new SalesforceParity({
       call: (fn) => this.call(fn),
       isMultiCurrency: () => this.isMultiCurrency(),
@@ -106,7 +119,8 @@ export class SalesforceCrm implements CrmTarget {
       invoice.xeroInvoiceId,
       invoiceRecordFields(invoice, opportunity.recordId, accountId, currency),
     );
-    return { deal: opportunity, invoiceRecord, account };
+    const payments = await this.payments.sync(invoice, invoiceRecord.recordId, accountId);
+    return { deal: opportunity, invoiceRecord, account, payments };
   }
 
   private accountPort(): AccountPort {
@@ -115,7 +129,7 @@ export class SalesforceCrm implements CrmTarget {
       updateLinked: async (contact, withDetails) => {
         const fields = { Xero_Contact_ID__c: contact.xeroContactId, ...accountFields(contact, withDetails) };
         const existing = await this.readBy('Account', 'Xero_Contact_ID__c', contact.xeroContactId, fields);
-        return existing ? this.writeDiff('Account', existing, fields) : undefined;
+        return existing ? this.writeDiff('Account', existing, fields, syncStamp()) : undefined;
       },
       candidates: async (contact) => {
         // Names as stored vary ("Acme Ltd", "ACME Limited"): fetch by the name's first word, let the
@@ -131,17 +145,17 @@ export class SalesforceCrm implements CrmTarget {
         }));
       },
       writeLinked: (crmId, contact, withDetails) =>
-        this.updateById('Account', crmId, {
-          Xero_Contact_ID__c: contact.xeroContactId,
-          ...accountFields(contact, withDetails),
-        }),
-      createLinked: (contact) =>
-        this.upsertByExternalId(
+        this.updateById(
           'Account',
-          'Xero_Contact_ID__c',
-          contact.xeroContactId,
-          accountFields(contact, true),
+          crmId,
+          { Xero_Contact_ID__c: contact.xeroContactId, ...accountFields(contact, withDetails) },
+          syncStamp(),
         ),
+      createLinked: (contact) =>
+        this.upsertByExternalId('Account', 'Xero_Contact_ID__c', contact.xeroContactId, {
+          ...accountFields(contact, true),
+          ...syncStamp(),
+        }),
     };
   }
 
@@ -157,7 +171,7 @@ export class SalesforceCrm implements CrmTarget {
         `SELECT Id, ${names.join(', ')} FROM ${sobject} WHERE ${externalIdField} = ${soqlString(externalId)} LIMIT 1`,
       )
     )[0];
-    const changes = diff(existing, fields);
+    const changes = diffFields(existing, fields);
     if (existing && Object.keys(changes).length === 0)
       return { recordId: existing.Id, created: false, changes };
     const result = await this.call((conn) =>
@@ -174,10 +188,15 @@ export class SalesforceCrm implements CrmTarget {
     return { recordId, created: !existing, changes };
   }
 
-  private async updateById(sobject: string, id: string, fields: Fields): Promise<CrmWriteResult> {
+  private async updateById(
+    sobject: string,
+    id: string,
+    fields: Fields,
+    stamp: Fields = {},
+  ): Promise<CrmWriteResult> {
     const existing = await this.readBy(sobject, 'Id', id, fields);
     if (!existing) throw new VendorError('notFound', 'salesforce', `${sobject} ${id} not found`);
-    return this.writeDiff(sobject, existing, fields);
+    return this.writeDiff(sobject, existing, fields, stamp);
   }
 
   /** The record whose `field` is `value`, with the fields about to be written (for the diff). */
@@ -195,15 +214,21 @@ export class SalesforceCrm implements CrmTarget {
     )[0];
   }
 
-  /** Writes only the fields that differ from the record as read; reports each change. */
+  /**
+   * Writes only the fields that differ from the record as read; reports each change. `stamp` (the
+   * last-sync time) goes along with a write but never causes one, so a replay still writes nothing.
+   */
   private async writeDiff(
     sobject: string,
     existing: Record<string, unknown> & { Id: string },
     fields: Fields,
+    stamp: Fields = {},
   ): Promise<CrmWriteResult> {
-    const changes = diff(existing, fields);
+    const changes = diffFields(existing, fields);
     if (Object.keys(changes).length > 0) {
-      const result = await this.call((conn) => conn.sobject(sobject).update({ Id: existing.Id, ...fields }));
+      const result = await this.call((conn) =>
+        conn.sobject(sobject).update({ Id: existing.Id, ...fields, ...stamp }),
+      );
       if (!result.success)
         throw new VendorError(
           'validation',
@@ -252,21 +277,7 @@ export class SalesforceCrm implements CrmTarget {
   }
 }
 
-/** Fields whose stored value differs from the wanted one (numbers and dates compared as Salesforce returns them). */
-function diff(existing: Record<string, unknown> | undefined, wanted: Fields): CrmWriteResult['changes'] {
-  const changes: CrmWriteResult['changes'] = {};
-  for (const [name, after] of Object.entries(wanted)) {
-    const before = existing?.[name] ?? null;
-    if (!sameValue(before, after)) changes[name] = { before, after };
-  }
-  return changes;
-}
-
-function sameValue(stored: unknown, wanted: unknown): boolean {
-  if (stored === wanted) return true;
-  if (typeof wanted === 'number' && typeof stored === 'number') return Math.abs(stored - wanted) < 0.005;
-  // DateTime fields come back as 2026-11-01T10:00:00.000+0000.
-  if (typeof wanted === 'string' && typeof stored === 'string' && /T\d\d:/.test(wanted))
-    return Date.parse(stored.replace(/\+0000$/, 'Z')) === Date.parse(wanted);
-  return false;
+/** The account's last-sync time, written with each change the worker makes to it. */
+function syncStamp(): Fields {
+  return { [LAST_SYNC_FIELD]: new Date().toISOString() };
 }

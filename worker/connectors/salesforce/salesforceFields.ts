@@ -1,4 +1,9 @@
-import type { CanonicalContact, CanonicalInvoice } from '../../../workflows/domain/canonical';
+import type {
+  CanonicalContact,
+  CanonicalInvoice,
+  CanonicalInvoicePayment,
+  CanonicalLine,
+} from '../../../workflows/domain/canonical';
 import type { DealFromInvoice } from '../../../workflows/domain/invoiceToDeal';
 
 /** A record's fields as Salesforce's REST API takes them. */
@@ -45,6 +50,10 @@ export function invoiceRecordFields(
     Due_Date__c: invoice.dueDate ?? null,
     Online_Invoice_URL__c: invoice.onlineUrl ?? null,
     Xero_Updated__c: invoice.updatedAt,
+    // Lists (the backfill's pages) carry no lines: the summary is only written from a full read.
+    ...(invoice.lines.length > 0
+      ? { Line_Count__c: invoice.lines.length, Line_Summary__c: lineSummary(invoice.lines) }
+      : {}),
     ...(opportunityId ? { Opportunity__c: opportunityId } : {}),
     ...(accountId ? { Account__c: accountId } : {}),
   };
@@ -65,3 +74,29 @@ export function accountFields(contact: CanonicalContact, withName: boolean): Fie
       : {}),
   };
 }
+
+/** One text line per invoice line, e.g. "2 × Consulting @ 150.00 = 300.00 (OUTPUT2)". */
+export function lineSummary(lines: CanonicalLine[]): string {
+  const text = lines
+    .map((l) => {
+      const what = l.description || l.itemCode || 'Line';
+      const tax = l.taxType ? ` (${l.taxType})` : '';
+      return `${l.quantity} × ${what} @ ${l.unitAmount.toFixed(2)} = ${l.lineAmount.toFixed(2)}${tax}`;
+    })
+    .join('\n');
+  return text.slice(0, 32768);
+}
+
+/** A Xero_Payment__c (upserted by Xero_Payment_ID__c); its currency is its invoice's (master-detail). */
+export function paymentFields(payment: CanonicalInvoicePayment, accountId: string | undefined): Fields {
+  return {
+    Amount__c: payment.amount,
+    Payment_Date__c: payment.date,
+    Reference__c: payment.reference?.slice(0, 255) ?? null,
+    Status__c: 'AUTHORISED',
+    ...(accountId ? { Account__c: accountId } : {}),
+  };
+}
+
+/** Set on an account whenever the worker writes it, for the package's "last synced" display. */
+export const LAST_SYNC_FIELD = 'Ledgerbridge_Last_Sync__c';

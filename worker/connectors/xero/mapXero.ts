@@ -49,7 +49,16 @@ export const rawInvoiceSchema = z.object({
   amountCredited: amount,
   lineItems: z.array(rawLine).optional(),
   /** Only on a single invoice's GET: its live (not deleted) payments. */
-  payments: z.array(z.object({ paymentID: z.string() })).optional(),
+  payments: z
+    .array(
+      z.object({
+        paymentID: z.string(),
+        date: day.optional(),
+        amount: z.number().optional(),
+        reference: z.string().optional(),
+      }),
+    )
+    .optional(),
   updatedDateUTC: instant,
 });
 
@@ -84,7 +93,16 @@ export function mapInvoice(raw: unknown, onlineUrl?: string): CanonicalInvoice {
       tracking: (l.tracking ?? []).map((t) => ({ category: t.name ?? '', option: t.option ?? '' })),
     })),
     onlineUrl,
-    ...(inv.payments ? { paymentIds: inv.payments.map((p) => p.paymentID) } : {}),
+    ...(inv.payments
+      ? {
+          paymentIds: inv.payments.map((p) => p.paymentID),
+          payments: inv.payments.flatMap((p) =>
+            p.date === undefined || p.amount === undefined
+              ? []
+              : [{ xeroPaymentId: p.paymentID, date: p.date, amount: p.amount, reference: p.reference }],
+          ),
+        }
+      : {}),
     updatedAt: inv.updatedDateUTC,
   });
 }
