@@ -80,7 +80,12 @@ describe('Xero payments and invoice lines reach Salesforce', () => {
   it('writes each payment under the invoice and the account, and keeps a reversed one as DELETED', async () => {
     const invoice = openInvoice();
     await sync(invoice.id);
-    const [record] = await query<{ Id: string; Account__c: string; Line_Count__c: number; Line_Summary__c: string }>(
+    const [record] = await query<{
+      Id: string;
+      Account__c: string;
+      Line_Count__c: number;
+      Line_Summary__c: string;
+    }>(
       `SELECT Id, Account__c, Line_Count__c, Line_Summary__c FROM Xero_Invoice__c WHERE Xero_Invoice_ID__c = '${invoice.id}'`,
     );
     expect(record?.Line_Count__c).toBe(invoice.lines.length);
@@ -91,8 +96,12 @@ describe('Xero payments and invoice lines reach Salesforce', () => {
     expect(await query(`SELECT Id FROM Xero_Payment__c WHERE Invoice__c = '${record?.Id}'`)).toEqual([]);
 
     const part = Math.round(invoice.total * 30) / 100;
-    const first = String((await control(`/invoices/${invoice.id}/pay`, { amount: part, date: '2026-11-05' })).paymentId);
-    const second = String((await control(`/invoices/${invoice.id}/pay`, { amount: 1, date: '2026-11-06' })).paymentId);
+    const first = String(
+      (await control(`/invoices/${invoice.id}/pay`, { amount: part, date: '2026-11-05' })).paymentId,
+    );
+    const second = String(
+      (await control(`/invoices/${invoice.id}/pay`, { amount: 1, date: '2026-11-06' })).paymentId,
+    );
     await sync(invoice.id);
     const payments = () =>
       query<PaymentRow>(

@@ -15,11 +15,12 @@ import { xeroEndpoints } from '../../worker/connectors/xero/xeroEndpoints';
 import { SharedPacer, type PacePolicy } from '../../worker/pacing/sharedPacer';
 import type { Store } from '../../worker/store/store';
 import { crmTargets } from '../../worker/sync/crmTargets';
-import { defaultMappingSettings } from '../../worker/sync/mappingSettingsStore';
+import { defaultMappingSettings, MappingSettingsStore } from '../../worker/sync/mappingSettingsStore';
 import { ReviewQueue } from '../../worker/sync/reviewQueue';
 import { dealOriginLookup } from '../../worker/sync/dealInvoices';
 import { PaymentFailures } from '../../worker/sync/paymentFailures';
 import { SyncCursors } from '../../worker/sync/syncCursors';
+import { ShadowPlans } from '../../worker/parity/shadowPlans';
 import type { XeroEventDispatch } from '../../worker/webhooks/xeroEventDispatcher';
 import type { CrmDealDispatch } from '../../worker/webhooks/crmDealDispatcher';
 
@@ -86,6 +87,8 @@ export function syncActivityDeps(input: {
     audit: new AuditLog(store.db),
     loadSettings: input.settings ? () => Promise.resolve(input.settings?.() ?? {}) : defaultMappingSettings,
     cursors: new SyncCursors(store.db),
+    shadowPlans: new ShadowPlans(store.db),
+    mappingSettings: new MappingSettingsStore(store.db),
     dispatchXeroChanges: input.dispatch,
     dealOrigin: dealOriginLookup(store.db, connections),
     ...(input.dealDispatch ? { dispatchDealChanges: input.dealDispatch } : {}),

@@ -1,4 +1,7 @@
 import { Context } from '@temporalio/activity';
+import type { Connection } from '../connections/connectionStore';
+import type { CrmTarget } from '../sync/crmTarget';
+import { InvalidMappingSettingsError, type MappingSettingsStore } from '../sync/mappingSettingsStore';
 import type { SyncCursors } from '../sync/syncCursors';
 import type { CrmDealDispatch } from '../webhooks/crmDealDispatcher';
 import type { DealRef } from './dealToXero';
@@ -7,22 +10,69 @@ import type { XeroSyncDeps } from './xeroSync';
 export interface CrmWonPollDeps extends XeroSyncDeps {
   cursors: SyncCursors;
   dispatchDealChanges?: CrmDealDispatch;
+  /** Where settings saved in a CRM package are kept (the poll picks them up). */
+  mappingSettings?: MappingSettingsStore;
 }
 
 const PAGE = 200;
+const SETTINGS_CURSOR = 'mapping_settings';
 
 /**
  * The safety net under the Closed Won notices (the Salesforce flow's callout, HubSpot's webhooks):
  * every won deal without an invoice modified since the last look goes to its deal workflow (which
  * does nothing twice). The first look only sets the cursor: deals won before Ledgerbridge was
- * connected are not invoiced behind anyone's back.
+ * connected are not invoiced behind anyone's back. The same poll picks up mapping settings an admin
+ * saved in the CRM (the Salesforce app page) before it looks for deals, so they apply to those deals.
  */
 export function createCrmWonPollActivities(deps: CrmWonPollDeps) {
+  /**
+   * A settings record changed since the last look is validated and saved for the Xero organisation
+   * (one per installation). With no Xero connection yet the cursor stays put, so the settings
+   * apply at the first poll after Xero is connected; the admin sees why on the record meanwhile.
+   */
+  async function pullMappingSettings(target: CrmTarget, connection: Connection): Promise<void> {
+    const source = target.mappingSettings;
+    const store = deps.mappingSettings;
+    if (!source || !store) return;
+    const record = await source.read();
+    if (!record) return;
+    const seen = await deps.cursors.get(connection.vendor, connection.externalId, SETTINGS_CURSOR);
+    if (seen && record.modifiedAt.getTime() <= seen.getTime()) return;
+    const xero = (await deps.connections.list()).filter((c) => c.vendor === 'xero' && c.status === 'active');
+    let status: string;
+    let settled = true;
+    if (xero.length !== 1) {
+      settled = false;
+      status =
+        xero.length === 0
+          ? 'Waiting: no Xero organisation is connected; these settings apply once one is.'
+          : `Waiting: ${xero.length} Xero organisations are connected; Ledgerbridge applies settings to exactly one.`;
+    } else {
+      try {
+        const saved = await store.save(xero[0]!.externalId, JSON.parse(record.settingsJson || '{}'), {
+          source: `${connection.vendor}:${connection.externalId}`,
+          savedBy: record.modifiedBy,
+        });
+        status = `Applied as version ${saved.version} for ${xero[0]!.displayName} at ${saved.savedAt.toISOString()}`;
+      } catch (err) {
+        if (err instanceof SyntaxError) status = 'Refused: Settings_JSON__c is not valid JSON';
+        else if (err instanceof InvalidMappingSettingsError) status = `Refused: ${err.message}`;
+        else throw err;
+      }
+    }
+    const after = await source.report(record.recordId, status);
+    // Our own status write moves SystemModstamp: only a later change by an admin counts as new
+    // (one saved while we applied this one still differs, so it is not skipped).
+    if (settled && after.settingsJson === record.settingsJson)
+      await deps.cursors.advance(connection.vendor, connection.externalId, SETTINGS_CURSOR, after.modifiedAt);
+  }
+
   return {
     async pollWonDeals(input: Pick<DealRef, 'crm' | 'crmAccount'>): Promise<{ dispatched: number }> {
       const connection = await deps.connections.find(input.crm, input.crmAccount);
       if (!connection || connection.status !== 'active') return { dispatched: 0 };
       const target = (await deps.crmTargetsFor('')).find((t) => t.connectionId === connection.id);
+      if (target) await pullMappingSettings(target, connection);
       const dispatch = deps.dispatchDealChanges;
       if (!target || !dispatch) return { dispatched: 0 };
       const kind = 'won_deals';

@@ -11,6 +11,7 @@ import { createCrmWonPollActivities, type CrmWonPollDeps } from './crmWonPoll';
 import { createXeroPollActivities, type XeroPollDeps } from './xeroPoll';
 import { createBackfillActivities, type BackfillDeps } from './backfill';
 import { createParityActivities } from './parity';
+import { ShadowPlans } from '../parity/shadowPlans';
 import { MappingSettingsStore } from '../sync/mappingSettingsStore';
 import { SyncCursors } from '../sync/syncCursors';
 import { xeroEventDispatcher } from '../webhooks/xeroEventDispatcher';
@@ -59,6 +60,8 @@ export function activityDepsFrom(
     refresherFor: (vendor) => services.refreshers.for(vendor),
     audit: new AuditLog(store.db),
     loadSettings: new MappingSettingsStore(store.db).load,
+    shadowPlans: new ShadowPlans(store.db),
+    mappingSettings: new MappingSettingsStore(store.db),
     cursors: new SyncCursors(store.db),
     dispatchXeroChanges: xeroEventDispatcher(temporal.client, temporal.taskQueue),
     dealOrigin: dealOriginLookup(store.db, services.connections),

@@ -45,8 +45,8 @@ export interface CrmSettingsRecord {
 
 export interface CrmSettingsSource {
   read(): Promise<CrmSettingsRecord | undefined>;
-  /** Tells the admin what the worker did with the settings; returns the record's new modification time. */
-  report(recordId: string, status: string): Promise<Date>;
+  /** Tells the admin what the worker did with the settings; returns the record as it is afterwards. */
+  report(recordId: string, status: string): Promise<Pick<CrmSettingsRecord, 'modifiedAt' | 'settingsJson'>>;
 }
 
 export interface CrmBackfill {

@@ -2,7 +2,10 @@ import type { CrmWriteResult } from '../../sync/crmTarget';
 import type { Fields } from './salesforceFields';
 
 /** Fields whose stored value differs from the wanted one (numbers and dates compared as Salesforce returns them). */
-export function diffFields(existing: Record<string, unknown> | undefined, wanted: Fields): CrmWriteResult['changes'] {
+export function diffFields(
+  existing: Record<string, unknown> | undefined,
+  wanted: Fields,
+): CrmWriteResult['changes'] {
   const changes: CrmWriteResult['changes'] = {};
   for (const [name, after] of Object.entries(wanted)) {
     const before = existing?.[name] ?? null;

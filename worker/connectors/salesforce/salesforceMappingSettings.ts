@@ -26,9 +26,7 @@ const rawSettingsRecord = z.object({
  * poll and answered with what it did (Worker_Status__c), so the admin sees it on the same page.
  */
 export class SalesforceMappingSettings implements CrmSettingsSource {
-  constructor(
-    private readonly deps: { call<T>(fn: (conn: JsforceConnection) => Promise<T>): Promise<T> },
-  ) {}
+  constructor(private readonly deps: { call<T>(fn: (conn: JsforceConnection) => Promise<T>): Promise<T> }) {}
 
   /** The settings record, or undefined when no admin has saved settings in this org yet. */
   async read(): Promise<CrmSettingsRecord | undefined> {
@@ -57,16 +55,26 @@ export class SalesforceMappingSettings implements CrmSettingsSource {
     };
   }
 
-  /** Writes the worker's answer on the record; returns the record's new SystemModstamp. */
-  async report(recordId: string, status: string): Promise<Date> {
+  /** Writes the worker's answer on the record; returns the record as it is afterwards. */
+  async report(
+    recordId: string,
+    status: string,
+  ): Promise<Pick<CrmSettingsRecord, 'modifiedAt' | 'settingsJson'>> {
     await this.deps.call((conn) =>
-      conn.sobject('Ledgerbridge_Settings__c').update({ Id: recordId, Worker_Status__c: status.slice(0, 255) }),
+      conn
+        .sobject('Ledgerbridge_Settings__c')
+        .update({ Id: recordId, Worker_Status__c: status.slice(0, 255) }),
     );
     const rows = await this.deps.call<unknown[]>((conn) =>
       conn
-        .query(`SELECT SystemModstamp FROM Ledgerbridge_Settings__c WHERE Id = ${soqlString(recordId)}`)
+        .query(
+          `SELECT Settings_JSON__c, SystemModstamp FROM Ledgerbridge_Settings__c WHERE Id = ${soqlString(recordId)}`,
+        )
         .then((r) => r.records),
     );
-    return z.object({ SystemModstamp: sfDateTime }).parse(rows[0]).SystemModstamp;
+    const after = z
+      .object({ Settings_JSON__c: z.string().nullable(), SystemModstamp: sfDateTime })
+      .parse(rows[0]);
+    return { modifiedAt: after.SystemModstamp, settingsJson: after.Settings_JSON__c ?? '' };
   }
 }

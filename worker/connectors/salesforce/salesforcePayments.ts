@@ -21,9 +21,7 @@ interface StoredPayment extends Record<string, unknown> {
  * sObject Collections upsert per 200 changed records; nothing is written when nothing changed.
  */
 export class SalesforcePayments {
-  constructor(
-    private readonly deps: { call<T>(fn: (conn: JsforceConnection) => Promise<T>): Promise<T> },
-  ) {}
+  constructor(private readonly deps: { call<T>(fn: (conn: JsforceConnection) => Promise<T>): Promise<T> }) {}
 
   async sync(
     invoice: CanonicalInvoice,

@@ -1,0 +1,108 @@
+import { crmWonPollWorkflow } from '../../workflows/crm/crmWonPoll';
+import type { MappingSettingsInput } from '../../workflows/domain/mappingSettings';
+import { MappingSettingsStore } from '../../worker/sync/mappingSettingsStore';
+import { startThreeSandboxes, type ThreeSandboxes } from '../support/threeSandboxes';
+
+/**
+ * Mapping settings saved on the Salesforce app page (a Ledgerbridge_Settings__c record) reach the
+ * worker: the Salesforce won-deal poll reads the record, validates it with the one settings schema,
+ * saves a new version for the Xero organisation (source salesforce:<orgId>) and answers on the record.
+ * Real Temporal worker and jsforce against the Salesforce sandbox.
+ */
+describe('mapping settings saved in Salesforce', () => {
+  let env: ThreeSandboxes;
+  let orgId: string;
+  let settingsStore: MappingSettingsStore;
+  let recordId: string;
+
+  beforeAll(async () => {
+    env = await startThreeSandboxes({ seed: 5150, contacts: 2, invoices: 2 });
+    orgId = env.salesforce.store.orgId;
+    settingsStore = new MappingSettingsStore(env.store.db);
+  });
+  afterAll(() => env.close());
+
+  let polls = 0;
+  const poll = () =>
+    env.temporal.client.workflow.execute(crmWonPollWorkflow, {
+      taskQueue: env.temporal.taskQueue,
+      workflowId: `settings-pull-test:${orgId}:${++polls}:${Date.now()}`,
+      args: [{ crm: 'salesforce' as const, crmAccount: orgId }],
+    });
+  /** Saves the settings as the app page does (one record, key "default"). */
+  async function saveInSalesforce(settings: MappingSettingsInput | string): Promise<void> {
+    const json = typeof settings === 'string' ? settings : JSON.stringify(settings);
+    const sobject = env.sf().sobject('Ledgerbridge_Settings__c');
+    if (recordId) {
+      const r = await sobject.update({ Id: recordId, Settings_JSON__c: json });
+      if (!r.success) throw new Error(JSON.stringify(r));
+      return;
+    }
+    const r = await sobject.create({
+      Name: 'Ledgerbridge settings',
+      Settings_Key__c: 'default',
+      Settings_JSON__c: json,
+      Version__c: 1,
+    });
+    if (!r.success || !r.id) throw new Error(JSON.stringify(r));
+    recordId = r.id;
+  }
+  const workerStatus = async () =>
+    String(
+      (
+        await env
+          .sf()
+          .query<{ Worker_Status__c: string }>(
+            `SELECT Worker_Status__c FROM Ledgerbridge_Settings__c WHERE Id = '${recordId}'`,
+          )
+      ).records[0]?.Worker_Status__c,
+    );
+
+  it('applies valid settings as a new version for the Xero organisation, once', async () => {
+    await poll(); // no record yet: nothing to apply
+    expect(await settingsStore.current(env.tenantId)).toBeUndefined();
+
+    await saveInSalesforce({ defaultAccountCode: '400', taxRates: { VAT20: 'OUTPUT2' } });
+    await poll();
+    const saved = await settingsStore.current(env.tenantId);
+    expect(saved).toMatchObject({
+      version: 1,
+      source: `salesforce:${orgId}`,
+      savedBy: env.salesforce.org().username,
+      settings: expect.objectContaining({ defaultAccountCode: '400', taxRates: { VAT20: 'OUTPUT2' } }),
+    });
+    expect(await workerStatus()).toMatch(/^Applied as version 1 for /);
+
+    // Unchanged since: the poll's own status write does not count as a change.
+    await poll();
+    expect((await settingsStore.current(env.tenantId))?.version).toBe(1);
+  });
+
+  it('refuses invalid settings, naming the field, and keeps the applied version', async () => {
+    await saveInSalesforce({ invoiceRules: { types: [] }, paymentTermsDays: 400 });
+    await poll();
+    const status = await workerStatus();
+    expect(status).toMatch(/^Refused: /);
+    expect(status).toContain('invoiceRules.types: choose at least one invoice type');
+    expect(status).toContain('paymentTermsDays: must be at most 365 days');
+    expect((await settingsStore.current(env.tenantId))?.version).toBe(1);
+
+    await saveInSalesforce('{not json');
+    await poll();
+    expect(await workerStatus()).toBe('Refused: Settings_JSON__c is not valid JSON');
+  });
+
+  it('waits while no Xero organisation is connected, then applies', async () => {
+    const xero = await env.connections.find('xero', env.tenantId);
+    await env.connections.setStatus(xero!.id, 'needs_reauth', 'test');
+    await saveInSalesforce({ defaultAccountCode: '410' });
+    await poll();
+    expect(await workerStatus()).toMatch(/^Waiting: no Xero organisation is connected/);
+    expect((await settingsStore.current(env.tenantId))?.settings.defaultAccountCode).toBe('400');
+
+    await env.connections.setStatus(xero!.id, 'active');
+    await poll();
+    expect(await workerStatus()).toMatch(/^Applied as version 2 /);
+    expect((await settingsStore.current(env.tenantId))?.settings.defaultAccountCode).toBe('410');
+  });
+});
