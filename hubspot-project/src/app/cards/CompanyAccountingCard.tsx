@@ -1,0 +1,11 @@
+import { hubspot } from '@hubspot/ui-extensions';
+import { CompanyAccounting } from './components/CompanyAccounting';
+import { workerDataSource } from './lib/workerClient';
+import { WORKER_URL } from './lib/workerUrl';
+
+hubspot.extend<'crm.record.tab'>(({ context }) => (
+  <CompanyAccounting
+    companyId={String(context.crm.objectId)}
+    source={workerDataSource(hubspot.fetch, WORKER_URL)}
+  />
+));
