@@ -69,7 +69,10 @@ describe('deal invoice card', () => {
     await show(
       dealCard({
         invoice: null,
-        problems: ['Currency CAD is not enabled in the Xero organisation.', 'The deal has no close date (it becomes the invoice date).'],
+        problems: [
+          'Currency CAD is not enabled in the Xero organisation.',
+          'The deal has no close date (it becomes the invoice date).',
+        ],
       }),
     );
     const alert = renderer.find(Alert, { title: 'Not invoiced in Xero' });
@@ -92,7 +95,9 @@ describe('deal invoice card', () => {
   it('shows the failed-payment counter', async () => {
     const { renderer, show } = setup();
     await show(dealCard({ paymentRetryCount: 3 }));
-    expect(textOf(renderer.find(StatusTag, (t) => textOf(t).startsWith('Failed payments')))).toBe('Failed payments: 3');
+    expect(textOf(renderer.find(StatusTag, (t) => textOf(t).startsWith('Failed payments')))).toBe(
+      'Failed payments: 3',
+    );
   });
 
   it('shows the worker’s refusal when the deal cannot be loaded', async () => {
@@ -111,7 +116,10 @@ describe('deal invoice card', () => {
     await eventually(() => expect(resyncs).toHaveLength(1));
     expect(resyncs[0]!.dealId).toBe('2001');
     await eventually(() => expect(renderer.find(LoadingButton).props.loading).toBe(true));
-    resyncs[0]!.answer.resolve({ workflowId: 'crm-deal:hubspot:606060:2001', requestedAt: '2026-11-20T14:06:00.000Z' });
+    resyncs[0]!.answer.resolve({
+      workflowId: 'crm-deal:hubspot:606060:2001',
+      requestedAt: '2026-11-20T14:06:00.000Z',
+    });
     await eventually(() => expect(renderer.maybeFind(Alert, { title: 'Re-sync started' })).not.toBeNull());
     expect(renderer.find(LoadingButton).props.loading).toBe(false);
     expect(renderer.find(Button, (b) => textOf(b) === 'Show the outcome')).toBeTruthy();
@@ -122,8 +130,12 @@ describe('deal invoice card', () => {
     await show(dealCard());
     renderer.find(LoadingButton).trigger('onClick');
     await eventually(() => expect(resyncs).toHaveLength(1));
-    resyncs[0]!.answer.reject(new WorkerError('The hubspot connection needs reconnecting.', 503, 'reconnect_needed'));
-    await eventually(() => expect(renderer.maybeFind(Alert, { title: 'Re-sync could not be started' })).not.toBeNull());
+    resyncs[0]!.answer.reject(
+      new WorkerError('The hubspot connection needs reconnecting.', 503, 'reconnect_needed'),
+    );
+    await eventually(() =>
+      expect(renderer.maybeFind(Alert, { title: 'Re-sync could not be started' })).not.toBeNull(),
+    );
     expect(textOf(renderer.find(Alert, { title: 'Re-sync could not be started' }))).toBe(
       'The hubspot connection needs reconnecting.',
     );

@@ -1,0 +1,185 @@
+import {
+  Flex,
+  Heading,
+  Input,
+  MultiSelect,
+  NumberInput,
+  Select,
+  TextArea,
+  Toggle,
+} from '@hubspot/ui-extensions';
+import { INVOICE_STATUSES, type SettingsDraft } from '../lib/settingsDraft';
+
+export interface SettingsFieldsProps {
+  draft: SettingsDraft;
+  errors: Record<string, string>;
+  onChange: (draft: SettingsDraft) => void;
+}
+
+const statusOptions = INVOICE_STATUSES.map((s) => ({ label: s, value: s }));
+
+/** The mapping settings' inputs, each showing its own validation message. */
+export function SettingsFields({ draft, errors, onChange }: SettingsFieldsProps) {
+  const set =
+    <K extends keyof SettingsDraft>(key: K) =>
+    (value: SettingsDraft[K]) =>
+      onChange({ ...draft, [key]: value });
+  const invalid = (field: string) => ({ error: field in errors, validationMessage: errors[field] ?? '' });
+  return (
+    <Flex direction="column" gap="md">
+      <Heading>Which Xero invoices reach HubSpot</Heading>
+      <MultiSelect
+        label="Invoice types"
+        name="invoiceTypes"
+        value={draft.invoiceTypes}
+        options={[
+          { label: 'Sales invoices (ACCREC)', value: 'ACCREC' },
+          { label: 'Bills (ACCPAY)', value: 'ACCPAY' },
+        ]}
+        onChange={(v) => set('invoiceTypes')(v.map(String))}
+        {...invalid('invoiceTypes')}
+      />
+      <MultiSelect
+        label="Invoice statuses"
+        name="invoiceStatuses"
+        value={draft.invoiceStatuses}
+        options={statusOptions}
+        onChange={(v) => set('invoiceStatuses')(v.map(String))}
+        {...invalid('invoiceStatuses')}
+      />
+      <NumberInput
+        label="Minimum amount"
+        name="minAmount"
+        value={draft.minAmount}
+        onChange={set('minAmount')}
+        {...invalid('minAmount')}
+      />
+      <Input
+        label="Xero contact groups (comma separated; empty: any contact)"
+        name="contactGroups"
+        value={draft.contactGroups}
+        onChange={set('contactGroups')}
+        {...invalid('contactGroups')}
+      />
+      <Heading>Deal stage for each invoice status</Heading>
+      {INVOICE_STATUSES.map((status) => (
+        <Input
+          key={status}
+          label={`Stage for ${status}`}
+          name={`stages.${status}`}
+          value={draft.stages[status]}
+          onChange={(v) => onChange({ ...draft, stages: { ...draft.stages, [status]: v } })}
+          {...invalid(`stages.${status}`)}
+        />
+      ))}
+      <Heading>Invoices made from won deals</Heading>
+      <Select
+        label="Create invoices as"
+        name="createInvoiceAs"
+        value={draft.createInvoiceAs}
+        options={[
+          { label: 'Approved (AUTHORISED), with an online link', value: 'AUTHORISED' },
+          { label: 'Draft, for finance to review', value: 'DRAFT' },
+        ]}
+        onChange={(v) => set('createInvoiceAs')(v === 'DRAFT' ? 'DRAFT' : 'AUTHORISED')}
+      />
+      <NumberInput
+        label="Payment terms (days)"
+        name="paymentTermsDays"
+        value={draft.paymentTermsDays}
+        onChange={set('paymentTermsDays')}
+        {...invalid('paymentTermsDays')}
+      />
+      <Input
+        label="Default sales account code"
+        name="defaultAccountCode"
+        value={draft.defaultAccountCode}
+        onChange={set('defaultAccountCode')}
+        {...invalid('defaultAccountCode')}
+      />
+      <Input
+        label="Allowed currencies (comma separated; empty: any enabled in Xero)"
+        name="allowedCurrencies"
+        value={draft.allowedCurrencies}
+        onChange={set('allowedCurrencies')}
+        {...invalid('allowedCurrencies')}
+      />
+      <TextArea
+        label="CRM currency → Xero currency (one CRM=XERO per line)"
+        name="currencyMap"
+        value={draft.currencyMap}
+        onChange={set('currencyMap')}
+        {...invalid('currencyMap')}
+      />
+      <TextArea
+        label="Tax codes (one CRM CODE=XERO TAX TYPE per line)"
+        name="taxRates"
+        value={draft.taxRates}
+        onChange={set('taxRates')}
+        {...invalid('taxRates')}
+      />
+      <TextArea
+        label="Products (one SKU=ACCOUNT or SKU=ACCOUNT:ITEM per line)"
+        name="items"
+        value={draft.items}
+        onChange={set('items')}
+        {...invalid('items')}
+      />
+      <Select
+        label="When a won deal changes after invoicing"
+        name="amendmentPolicy"
+        value={draft.amendmentPolicy}
+        options={[
+          { label: 'Update a draft; flag an approved invoice for finance', value: 'update_draft_else_flag' },
+          {
+            label: 'Update a draft; credit and reissue an approved invoice',
+            value: 'update_draft_else_credit_note',
+          },
+        ]}
+        onChange={(v) =>
+          set('amendmentPolicy')(
+            v === 'update_draft_else_credit_note'
+              ? 'update_draft_else_credit_note'
+              : 'update_draft_else_flag',
+          )
+        }
+      />
+      <Toggle
+        label="Discounts need approval"
+        name="requireDiscountApproval"
+        checked={draft.requireDiscountApproval}
+        onChange={set('requireDiscountApproval')}
+      />
+      <Heading>Contacts, payments and dry runs</Heading>
+      <Select
+        label="Contact details are owned by"
+        name="contactOwner"
+        value={draft.contactOwner}
+        options={[
+          { label: 'Xero', value: 'xero' },
+          { label: 'HubSpot', value: 'crm' },
+        ]}
+        onChange={(v) => set('contactOwner')(v === 'crm' ? 'crm' : 'xero')}
+      />
+      <NumberInput
+        label="Failed payments before the owner gets a task"
+        name="paymentFailureTaskThreshold"
+        value={draft.paymentFailureTaskThreshold}
+        onChange={set('paymentFailureTaskThreshold')}
+        {...invalid('paymentFailureTaskThreshold')}
+      />
+      <Toggle
+        label="Dry run: Xero → HubSpot"
+        name="shadowXeroToCrm"
+        checked={draft.shadowXeroToCrm}
+        onChange={set('shadowXeroToCrm')}
+      />
+      <Toggle
+        label="Dry run: HubSpot → Xero"
+        name="shadowCrmToXero"
+        checked={draft.shadowCrmToXero}
+        onChange={set('shadowCrmToXero')}
+      />
+    </Flex>
+  );
+}

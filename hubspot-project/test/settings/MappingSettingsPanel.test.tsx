@@ -1,0 +1,198 @@
+import {
+  Alert,
+  Button,
+  EmptyState,
+  ErrorState,
+  Input,
+  LoadingButton,
+  LoadingSpinner,
+  NumberInput,
+  TextArea,
+} from '@hubspot/ui-extensions';
+import { createRenderer } from '@hubspot/ui-extensions/testing';
+import { MappingSettingsPanel } from '../../src/app/settings/components/MappingSettingsPanel';
+import { mappingSettingsSchema } from '../../src/app/settings/generated/mappingSettings';
+import type { SettingsPage } from '../../src/app/settings/generated/settingsPage';
+import type { SaveResult } from '../../src/app/settings/lib/settingsClient';
+import { deferred, type Deferred } from '../support/deferred';
+import { eventually } from '../support/eventually';
+import { textOf } from '../support/textOf';
+
+const defaults = mappingSettingsSchema.parse({});
+const ready = (overrides: Partial<Extract<SettingsPage, { status: 'ready' }>> = {}): SettingsPage => ({
+  status: 'ready',
+  xeroTenantId: 'tenant-1',
+  xeroOrganisation: 'Adatum Ltd',
+  version: 0,
+  settings: defaults,
+  savedBy: null,
+  savedAt: null,
+  ...overrides,
+});
+
+function setup() {
+  const loads: Array<Deferred<SettingsPage>> = [];
+  const saves: Array<{ expectedVersion: number; settings: unknown; answer: Deferred<SaveResult> }> = [];
+  const source = {
+    load: () => {
+      const answer = deferred<SettingsPage>();
+      loads.push(answer);
+      return answer.promise;
+    },
+    save: (expectedVersion: number, settings: unknown) => {
+      const answer = deferred<SaveResult>();
+      saves.push({ expectedVersion, settings, answer });
+      return answer.promise;
+    },
+  };
+  const renderer = createRenderer('settings');
+  const open = async (page: SettingsPage) => {
+    renderer.render(<MappingSettingsPanel source={source} />);
+    await eventually(() => expect(loads).toHaveLength(1));
+    loads[0]!.resolve(page);
+    await eventually(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
+  };
+  const input = (name: string) => renderer.find(Input, { name });
+  const number = (name: string) => renderer.find(NumberInput, { name });
+  const submit = () => renderer.find(LoadingButton, (b) => textOf(b) === 'Save settings').trigger('onClick');
+  return { renderer, source, loads, saves, open, input, number, submit };
+}
+
+describe('mapping settings page', () => {
+  it('shows a spinner, then the settings of the Xero organisation in their fields', async () => {
+    const { renderer, source, loads, open, input, number } = setup();
+    renderer.render(<MappingSettingsPanel source={source} />);
+    await eventually(() => expect(loads).toHaveLength(1));
+    expect(renderer.find(LoadingSpinner).props.label).toBe('Loading the mapping settings…');
+    loads.length = 0;
+    await open(ready({ settings: { ...defaults, paymentTermsDays: 14, taxRates: { VAT20: 'OUTPUT2' } } }));
+    expect(number('paymentTermsDays').props.value).toBe(14);
+    expect(input('stages.PAID').props.value).toBe('Closed Won');
+    expect(renderer.find(Input, { name: 'defaultAccountCode' }).props.value).toBe('200');
+    expect(textOf(renderer.getRootNode())).toContain('Mapping settings of the Xero organisation Adatum Ltd.');
+  });
+
+  it('says what to do when no Xero organisation is connected', async () => {
+    const { renderer, open } = setup();
+    await open({
+      status: 'no_xero_connection',
+      message: 'Connect the Xero organisation first (npm run connect -- xero).',
+    });
+    expect(renderer.find(EmptyState).props.title).toBe('Nothing to configure yet');
+    expect(textOf(renderer.find(EmptyState))).toBe(
+      'Connect the Xero organisation first (npm run connect -- xero).',
+    );
+    expect(renderer.maybeFind(LoadingButton)).toBeNull();
+  });
+
+  it('shows why the settings could not be loaded, and tries again', async () => {
+    const { renderer, source, loads } = setup();
+    renderer.render(<MappingSettingsPanel source={source} />);
+    await eventually(() => expect(loads).toHaveLength(1));
+    loads[0]!.reject(new Error('This HubSpot account is not connected to Ledgerbridge.'));
+    await eventually(() => expect(renderer.maybeFind(ErrorState)).not.toBeNull());
+    expect(textOf(renderer.find(ErrorState))).toContain(
+      'This HubSpot account is not connected to Ledgerbridge.',
+    );
+    renderer.find(Button, (b) => textOf(b) === 'Try again').trigger('onClick');
+    await eventually(() => expect(loads).toHaveLength(2));
+  });
+
+  it('checks with the shared schema before sending: messages next to each wrong field, nothing sent', async () => {
+    const { renderer, open, input, number, submit, saves } = setup();
+    await open(ready());
+    number('paymentTermsDays').trigger('onChange', 400);
+    input('allowedCurrencies').trigger('onChange', 'usd, EUR');
+    input('stages.AUTHORISED').trigger('onChange', '');
+    submit();
+    await eventually(() =>
+      expect(renderer.maybeFind(Alert, { title: 'Some settings are not valid' })).not.toBeNull(),
+    );
+    expect(number('paymentTermsDays').props).toMatchObject({
+      error: true,
+      validationMessage: 'must be at most 365 days',
+    });
+    expect(input('allowedCurrencies').props).toMatchObject({
+      error: true,
+      validationMessage: 'must be a three-letter ISO 4217 code such as USD',
+    });
+    expect(input('stages.AUTHORISED').props.validationMessage).toBe(
+      'needs a stage: invoices in status AUTHORISED qualify',
+    );
+    expect(input('defaultAccountCode').props.error).toBe(false);
+    expect(saves).toHaveLength(0);
+  });
+
+  it('an unreadable line in a list says which line and how to write it', async () => {
+    const { renderer, open, submit, saves } = setup();
+    await open(ready());
+    renderer.find(TextArea, { name: 'taxRates' }).trigger('onChange', 'VAT20=OUTPUT2\nGST');
+    submit();
+    await eventually(() =>
+      expect(renderer.find(TextArea, { name: 'taxRates' }).props.validationMessage).toBe(
+        'line 2: write CRM TAX CODE=XERO TAX TYPE',
+      ),
+    );
+    expect(saves).toHaveLength(0);
+  });
+
+  it('saves the edited settings against the version it loaded, then says which version was saved', async () => {
+    const { renderer, open, number, input, submit, saves } = setup();
+    await open(ready({ version: 3 }));
+    number('paymentTermsDays').trigger('onChange', 14);
+    renderer.find(TextArea, { name: 'taxRates' }).trigger('onChange', 'VAT20=OUTPUT2');
+    input('allowedCurrencies').trigger('onChange', 'USD, EUR');
+    submit();
+    await eventually(() => expect(saves).toHaveLength(1));
+    expect(saves[0]!.expectedVersion).toBe(3);
+    expect(mappingSettingsSchema.parse(saves[0]!.settings)).toMatchObject({
+      paymentTermsDays: 14,
+      taxRates: { VAT20: 'OUTPUT2' },
+      currencies: { allowed: ['USD', 'EUR'] },
+    });
+    expect(renderer.find(LoadingButton).props.loading).toBe(true);
+    saves[0]!.answer.resolve({
+      kind: 'saved',
+      version: 4,
+      settings: mappingSettingsSchema.parse(saves[0]!.settings),
+    });
+    await eventually(() => expect(renderer.maybeFind(Alert, { title: 'Settings saved' })).not.toBeNull());
+    expect(textOf(renderer.find(Alert, { title: 'Settings saved' }))).toBe(
+      'Saved as version 4. The sync uses them from now on.',
+    );
+  });
+
+  it('shows the worker’s verdict per field, and a stale form as a reload prompt', async () => {
+    const { renderer, open, submit, saves, loads, number } = setup();
+    await open(ready({ version: 2 }));
+    submit();
+    await eventually(() => expect(saves).toHaveLength(1));
+    saves[0]!.answer.resolve({
+      kind: 'invalid',
+      fieldErrors: { defaultAccountCode: 'no such account in Xero' },
+    });
+    await eventually(() =>
+      expect(renderer.find(Input, { name: 'defaultAccountCode' }).props.validationMessage).toBe(
+        'no such account in Xero',
+      ),
+    );
+
+    number('paymentTermsDays').trigger('onChange', 20);
+    submit();
+    await eventually(() => expect(saves).toHaveLength(2));
+    saves[1]!.answer.resolve({
+      kind: 'stale',
+      message:
+        'Someone saved these settings since you opened them (now version 3). Reload to see their changes.',
+      currentVersion: 3,
+    });
+    await eventually(() =>
+      expect(renderer.maybeFind(Alert, { title: 'Someone else saved these settings' })).not.toBeNull(),
+    );
+    expect(textOf(renderer.find(Alert, { title: 'Someone else saved these settings' }))).toContain(
+      'now version 3',
+    );
+    renderer.find(Button, (b) => textOf(b) === 'Reload').trigger('onClick');
+    await eventually(() => expect(loads).toHaveLength(2));
+  });
+});
