@@ -5,6 +5,7 @@ import { send } from '../core/http';
 import { RateLimiter } from '../core/rateLimiter';
 import { SandboxHttpError, type Emulator, type SandboxHandler } from '../core/server';
 import { SalesforceIdentity, type ExternalClientApp, type IdentityOptions } from './identity';
+import { normalizeId } from './ids';
 import { loadPackageMetadata } from './metadata';
 import { OutboundNotifier, type OutboundConfig } from './outbound';
 import { RestApi } from './rest';
@@ -42,6 +43,8 @@ export interface SalesforceEmulator extends Emulator {
   org(): SeededOrg;
   registerApp(app: ExternalClientApp): void;
   configureOutbound(config: OutboundConfig | undefined): void;
+  /** The Opportunity page's re-sync button (Apex LedgerbridgeResync.requestResync). */
+  requestResync(opportunityId: string): void;
   seedDataset(params?: SalesforceSeed): SeededOrg;
   /** A validation rule, failing saves with FIELD_CUSTOM_VALIDATION_EXCEPTION while `when` holds. */
   addValidationRule(rule: ValidationRule): void;
@@ -61,6 +64,7 @@ const appSchema = z.object({
 const outboundSchema = z.object({ targetUrl: z.url(), secret: z.string().min(1) });
 const advanceSchema = z.object({ ms: z.number().int().min(0) });
 const recordSchema = z.record(z.string(), z.unknown());
+const resyncSchema = z.object({ opportunityId: z.string().min(15) });
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body ?? {});
@@ -143,6 +147,11 @@ export function createSalesforceEmulator(options: SalesforceEmulatorOptions = {}
         send(res, 200, { configured: true });
       });
       handle('GET', '/outbound/deliveries', ({ res }) => send(res, 200, outbound.deliveries()));
+      // The Apex method behind the Opportunity page's re-sync button, as the LWC calls it.
+      handle('POST', '/apex/LedgerbridgeResync/requestResync', ({ res, body }) => {
+        emulator.requestResync(parse(resyncSchema, body).opportunityId);
+        send(res, 200, { result: 'Re-sync requested' });
+      });
       handle('POST', '/outbound/flush', async ({ res }) => {
         await outbound.idle();
         send(res, 200, outbound.deliveries());
@@ -183,6 +192,19 @@ export function createSalesforceEmulator(options: SalesforceEmulatorOptions = {}
     },
     configureOutbound(config) {
       outbound.configure(config);
+    },
+    requestResync(opportunityId) {
+      const id = normalizeId(opportunityId);
+      const record = id ? store.records.get(id) : undefined;
+      if (!record || record.type !== 'Opportunity' || record.fields.IsDeleted === true)
+        throw new SandboxHttpError(400, {
+          message: 'This opportunity no longer exists or you cannot see it.',
+        });
+      try {
+        outbound.requestResync(store.orgId, record.fields.Id as string, record.fields, formatDateTime);
+      } catch (err) {
+        throw new SandboxHttpError(400, { message: err instanceof Error ? err.message : String(err) });
+      }
     },
     addValidationRule(rule) {
       store.validationRules.push(rule);

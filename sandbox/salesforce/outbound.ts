@@ -11,7 +11,8 @@ import type { SaveEvent } from './store';
  * (an amendment; the flow's entry formula), POST
  * `{orgId, sobject, recordId, stageName, systemModstamp, eventId}` signed with HMAC-SHA256 over
  * `timestamp + "." + body` (hex, X-Ledgerbridge-Signature; X-Ledgerbridge-Timestamp in Unix seconds),
- * retried on failure.
+ * retried on failure. The record page's re-sync button (Apex LedgerbridgeResync) sends the same
+ * notice with `reason: "resync"` for any opportunity, won or not: `requestResync` stands in for it.
  */
 export interface OutboundConfig {
   targetUrl: string;
@@ -19,6 +20,7 @@ export interface OutboundConfig {
 }
 
 export interface ClosedWonNotice {
+  reason: 'closed_won' | 'resync';
   orgId: string;
   sobject: 'Opportunity';
   recordId: string;
@@ -64,21 +66,48 @@ export class OutboundNotifier {
       if (e.type !== 'Opportunity' || e.after.IsWon !== true) continue;
       // The flow's entry formula: won now and (just won, or its amount changed while won).
       if (e.before?.IsWon === true && e.before.Amount === e.after.Amount) continue;
-      const notice: ClosedWonNotice = {
-        orgId,
-        sobject: 'Opportunity',
-        recordId: e.id,
-        stageName: String(e.after.StageName),
-        systemModstamp: formatTime(Number(e.after.SystemModstamp)),
-        eventId: randomUUID(),
-      };
-      const body = JSON.stringify(notice);
-      const timestamp = String(Math.floor(this.clock.now() / 1000));
-      this.sender.send(this.config.targetUrl, body, {
-        [SIGNATURE_HEADER]: signOutbound(this.config.secret, timestamp, body),
-        [TIMESTAMP_HEADER]: timestamp,
-      });
+      this.post(this.config, orgId, 'closed_won', e.id, e.after, formatTime);
     }
+  }
+
+  /**
+   * LedgerbridgeResync.requestResync: one signed notice for an opportunity, whatever its stage.
+   * Like the Apex method it refuses when no signing secret (here: no outbound target) is set.
+   */
+  requestResync(
+    orgId: string,
+    recordId: string,
+    fields: Record<string, unknown>,
+    formatTime: (ms: number) => string,
+  ): void {
+    if (!this.config)
+      throw new Error('Ledgerbridge is not connected yet: an admin has to set the signing secret.');
+    this.post(this.config, orgId, 'resync', recordId, fields, formatTime);
+  }
+
+  private post(
+    config: OutboundConfig,
+    orgId: string,
+    reason: ClosedWonNotice['reason'],
+    recordId: string,
+    fields: Record<string, unknown>,
+    formatTime: (ms: number) => string,
+  ): void {
+    const notice: ClosedWonNotice = {
+      reason,
+      orgId,
+      sobject: 'Opportunity',
+      recordId,
+      stageName: String(fields.StageName),
+      systemModstamp: formatTime(Number(fields.SystemModstamp)),
+      eventId: randomUUID(),
+    };
+    const body = JSON.stringify(notice);
+    const timestamp = String(Math.floor(this.clock.now() / 1000));
+    this.sender.send(config.targetUrl, body, {
+      [SIGNATURE_HEADER]: signOutbound(config.secret, timestamp, body),
+      [TIMESTAMP_HEADER]: timestamp,
+    });
   }
 
   deliveries(): WebhookDelivery[] {

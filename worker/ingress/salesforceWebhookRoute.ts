@@ -6,6 +6,8 @@ import { describeIssues, readRaw } from './rawBody';
 import type { Router } from './router';
 
 const closedWonNoticeSchema = z.object({
+  /** closed_won: the package's flow; resync: the Opportunity page's button (absent from older packages). */
+  reason: z.enum(['closed_won', 'resync']).default('closed_won'),
   orgId: z.string().min(15),
   sobject: z.literal('Opportunity'),
   recordId: z.string().min(15),
@@ -16,7 +18,8 @@ const closedWonNoticeSchema = z.object({
 
 /**
  * `POST /webhooks/salesforce`: the package's record-triggered flow calls this through its Named
- * Credential when an Opportunity becomes Closed Won. Signature checked (constant time, 5-minute
+ * Credential when an Opportunity becomes Closed Won, and its re-sync button (Apex) when a user
+ * asks. Signature checked (constant time, 5-minute
  * window), then the opportunity's workflow is signalled before the 200.
  */
 export function registerSalesforceWebhookRoute(
@@ -65,7 +68,8 @@ export function registerSalesforceWebhookRoute(
         crm: 'salesforce',
         crmAccount: notice.orgId,
         dealId: notice.recordId,
-        source: `salesforce:${notice.eventId}`,
+        source:
+          notice.reason === 'resync' ? `salesforce-resync:${notice.eventId}` : `salesforce:${notice.eventId}`,
       },
     ]);
     res.writeHead(200).end();

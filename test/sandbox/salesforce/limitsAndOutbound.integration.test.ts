@@ -87,6 +87,7 @@ describe('Salesforce emulator: Closed Won notification (stands in for the Flow +
         LastModifiedDate: string;
       };
       expect(notice).toEqual({
+        reason: 'closed_won',
         orgId: h.org.orgId,
         sobject: 'Opportunity',
         recordId: id,
