@@ -22,6 +22,14 @@ import type { Logger } from './logger';
 import { openStore, type Store } from './store/store';
 import { connectTemporal, type TemporalRuntime } from './temporal/connection';
 import { createWorker } from './temporal/worker';
+import { Alerter } from './alerts/alerter';
+import { registerCodecRoutes } from './ingress/codecRoutes';
+import { registerMetricsRoute } from './ingress/metricsRoute';
+import { metricsRegistry, registerWorkflowGauges } from './temporal/metrics';
+import { createOperationsActivities } from './temporal/operationsActivities';
+import { AesGcmPayloadCodec } from './temporal/payloadCodec';
+import { loadCodecToken, loadPayloadKeys } from './temporal/payloadKeys';
+import { AuditLog } from './audit/auditLog';
 
 /** The running main job: store, Temporal (embedded or remote), worker and HTTP ingress. */
 export interface App {
@@ -97,20 +105,29 @@ export async function startApp(
 
     const services = await buildConnectionServices(config, store, logger, refreshers);
 
-    const temporal = await connectTemporal(config.temporal);
+    const temporal = await connectTemporal(config.temporal, config.operations);
     cleanups.push(() => temporal.close());
     logger.info({ address: temporal.address, namespace: temporal.namespace }, 'temporal ready');
 
+    const activityDeps = activityDepsFrom(store, services, config, {
+      client: temporal.client,
+      taskQueue: config.temporal.taskQueue,
+    });
+    const alerter = new Alerter({ logger, webhookUrl: config.alertWebhookUrl });
     const worker = await createWorker({
       connection: temporal.nativeConnection,
       namespace: temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      activities: createActivities(
-        activityDepsFrom(store, services, config, {
-          client: temporal.client,
-          taskQueue: config.temporal.taskQueue,
+      activities: {
+        ...createActivities(activityDeps),
+        ...createOperationsActivities({
+          ...activityDeps,
+          db: store.db,
+          audit: new AuditLog(store.db),
+          alerter,
         }),
-      ),
+      },
+      dataConverter: temporal.dataConverter,
     });
     const running = worker.run();
     cleanups.push(async () => {
@@ -119,12 +136,29 @@ export async function startApp(
     });
     running.catch((err: unknown) => logger.error({ err }, 'worker stopped with an error'));
 
+    registerWorkflowGauges(temporal.client);
+    const codecToken = await loadCodecToken(config.operations.codecToken);
+    const codec = new AesGcmPayloadCodec(await loadPayloadKeys(config.operations.payloadKeys));
     const ingress = await startIngress({
       host: config.ingress.host,
       port: config.ingress.port,
       logger,
       health: { temporal, store },
       routes: [
+        (router) =>
+          registerCodecRoutes(router, {
+            codec,
+            token: codecToken,
+            uiOrigins: config.operations.codecUiOrigins,
+            secureCookies: config.ingress.publicUrl.startsWith('https:'),
+            logger,
+          }),
+        (router) =>
+          registerMetricsRoute(router, {
+            registry: metricsRegistry,
+            temporalMetricsUrl: `http://127.0.0.1:${config.operations.temporalMetricsPort}/metrics`,
+            logger,
+          }),
         (router) =>
           registerOAuthRoutes(router, { flows: connectFlows(services, config, temporal.client), logger }),
         (router) => {

@@ -2,6 +2,12 @@ import path from 'node:path';
 import { z } from 'zod';
 import { envFields } from './envFields';
 import { checkVendorEnv, resolveVendors, vendorEnvShape, type VendorsConfig } from './vendorConfig';
+import {
+  checkOperationsEnv,
+  operationsEnvShape,
+  resolveOperations,
+  type OperationsConfig,
+} from './temporal/operationsConfig';
 
 const { port, optionalText } = envFields;
 
@@ -45,6 +51,7 @@ const envSchema = z
       z.url({ error: 'must be an https URL (Slack-compatible incoming webhook)' }).optional(),
     ),
     ...vendorEnvShape,
+    ...operationsEnvShape,
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
@@ -72,6 +79,9 @@ const envSchema = z
       });
     }
     checkVendorEnv(env, (variable, message) => ctx.addIssue({ code: 'custom', path: [variable], message }));
+    checkOperationsEnv(env, (variable, message) =>
+      ctx.addIssue({ code: 'custom', path: [variable], message }),
+    );
     if (env.TEMPORAL_DEV_PORT === env.TEMPORAL_DEV_UI_PORT) {
       ctx.addIssue({
         code: 'custom',
@@ -102,6 +112,8 @@ export interface Config {
   alertWebhookUrl: string | undefined;
   /** The keyring spec from the environment, or the generated key file of the embedded mode. */
   encryption: { keyring: string } | { keyFile: string };
+  /** Payload codec keys, codec server access, metrics (worker/temporal/operationsConfig.ts). */
+  operations: OperationsConfig;
 }
 
 export class ConfigError extends Error {
@@ -163,5 +175,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     encryption: e.LEDGERBRIDGE_ENCRYPTION_KEYS
       ? { keyring: e.LEDGERBRIDGE_ENCRYPTION_KEYS }
       : { keyFile: path.join(dataDir, 'secrets', 'encryption-keys') },
+    operations: resolveOperations(e, dataDir),
   };
 }

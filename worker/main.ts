@@ -7,7 +7,7 @@ import { installTemporalRuntime } from './temporal/runtime';
 async function run(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  installTemporalRuntime(logger);
+  installTemporalRuntime(logger, { metricsPort: config.operations.temporalMetricsPort });
   const app = await startApp(config, logger);
 
   const ui = app.temporal.uiUrl ?? '(remote server: use its own UI or Temporal Cloud)';

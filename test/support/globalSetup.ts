@@ -5,6 +5,8 @@ import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServer, type DevServer } from '../../worker/temporal/devServer';
 import { WORKFLOWS_PATH } from '../../worker/temporal/worker';
+import { FAILURE_CONVERTER_PATH } from '../../worker/temporal/dataConverter';
+import { LEDGERBRIDGE_SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import { migrate } from '../../worker/store/migrations';
@@ -42,11 +44,17 @@ export default async function globalSetup(): Promise<void> {
         port,
         uiPort: port + 1,
         headless: true,
+        searchAttributes: LEDGERBRIDGE_SEARCH_ATTRIBUTES,
         logFile: path.join(dir, 'temporal.log'),
       }),
     ),
     process.env.TEST_DATABASE_URL ? Promise.resolve(undefined) : startTestPostgres(),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
+    // The workers' failure converter goes into the bundle: errors' text is encrypted like payloads.
+    bundleWorkflowCode({
+      workflowsPath: WORKFLOWS_PATH,
+      failureConverterPath: FAILURE_CONVERTER_PATH,
+      logger: quietLogger,
+    }),
     buildPgliteSnapshot(),
   ]);
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -13,13 +13,28 @@ import { parseKeyring, SecretBox } from '../../worker/connections/secretBox';
 import type { TokenRefresher } from '../../worker/connections/tokenRefresher';
 import type { Store } from '../../worker/store/store';
 import { createWorker } from '../../worker/temporal/worker';
+import { Alerter } from '../../worker/alerts/alerter';
+import { ledgerbridgeDataConverter } from '../../worker/temporal/dataConverter';
+import { createOperationsActivities } from '../../worker/temporal/operationsActivities';
+import type { PayloadKey } from '../../worker/temporal/payloadKeys';
 import { testEnv } from './testEnv';
+
+/** The payload keys of every test client and worker: fixed, so a worker in another process shares them. */
+export const TEST_PAYLOAD_KEYS: PayloadKey[] = [{ id: 'test', key: Buffer.alloc(32, 7) }];
+export const testDataConverter = () => ledgerbridgeDataConverter(TEST_PAYLOAD_KEYS);
+
+/** An alert as the webhook received it (Slack-compatible JSON). */
+export interface ReceivedAlert {
+  text: string;
+}
 
 /** A client and a real worker on the run's Temporal dev server, on a task queue of their own. */
 export interface TestTemporal {
   client: Client;
   taskQueue: string;
   worker: Worker;
+  /** What the alert webhook received from this worker's activities. */
+  alerts: ReceivedAlert[];
   /** Runs the worker until `fn` settles, then shuts it down. */
   withWorker<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -81,19 +96,35 @@ export async function createTestTemporal(
   const address = testEnv('temporalAddress');
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
-  const client = new Client({ connection, namespace: 'default' });
+  const dataConverter = testDataConverter();
+  const client = new Client({ connection, namespace: 'default', dataConverter });
   const taskQueue = `test-${randomUUID()}`;
+  const activityDeps = typeof deps === 'function' ? deps({ client, taskQueue }) : deps;
+  const alerts: ReceivedAlert[] = [];
+  const alerter = new Alerter({
+    logger: pino({ level: 'silent' }),
+    webhookUrl: 'http://alerts.test/hook',
+    fetch: (_url, init) => {
+      alerts.push(JSON.parse(String(init?.body)) as ReceivedAlert);
+      return Promise.resolve(new Response('ok'));
+    },
+  });
   const worker = await createWorker({
     connection: nativeConnection,
     namespace: 'default',
     taskQueue,
-    activities: createActivities(typeof deps === 'function' ? deps({ client, taskQueue }) : deps),
+    activities: {
+      ...createActivities(activityDeps),
+      ...createOperationsActivities({ ...activityDeps, db: activityDeps.store.db, alerter }),
+    },
     workflowBundle: { codePath: testEnv('workflowBundle') },
+    dataConverter,
   });
   return {
     client,
     taskQueue,
     worker,
+    alerts,
     withWorker: (fn) => worker.runUntil(fn),
     close: async () => {
       await connection.close();

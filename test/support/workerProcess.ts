@@ -3,6 +3,7 @@ import { createActivities } from '../../worker/activities';
 import { openStore } from '../../worker/store/store';
 import { createWorker } from '../../worker/temporal/worker';
 import { syncActivityDeps } from './syncDeps';
+import { testDataConverter } from './temporal';
 
 /**
  * A sync worker in a process of its own, so a test can kill it with SIGKILL mid-activity. It polls
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     taskQueue: env('WP_TASK_QUEUE'),
     activities: createActivities(deps),
     workflowBundle: { codePath: env('WP_WORKFLOW_BUNDLE') },
+    dataConverter: testDataConverter(),
   });
   const running = worker.run();
   process.stdout.write('ready\n');

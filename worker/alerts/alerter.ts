@@ -1,4 +1,5 @@
 import type { Logger } from '../logger';
+import { alertsSent } from '../temporal/metrics';
 
 export interface Alert {
   /** Stable kind, for routing and the runbook: `connection_needs_reauth`, … */
@@ -20,6 +21,7 @@ export class Alerter {
 
   async send(alert: Alert): Promise<void> {
     this.deps.logger.warn({ alert: true, kind: alert.kind, ...alert.fields }, alert.text);
+    alertsSent.inc({ kind: alert.kind });
     if (!this.deps.webhookUrl) return;
     const details = Object.entries(alert.fields ?? {})
       .map(([k, v]) => `${k}: ${v}`)

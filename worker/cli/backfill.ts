@@ -16,7 +16,7 @@ async function run(): Promise<void> {
   if (!tenantId || !/^[0-9a-f-]{36}$/i.test(tenantId))
     throw new Error('usage: npm run backfill -- <xero tenant id>   (see npm run connections)');
   const config = loadConfig();
-  const { client, close } = await connectClient(config.temporal).catch((err: unknown) => {
+  const { client, close } = await connectClient(config.temporal, config.operations).catch((err: unknown) => {
     throw new Error(`cannot reach Temporal (${String(err)}): is npm start running?`);
   });
   try {

@@ -1,8 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
+import { LEDGERBRIDGE_SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
 import type { Config } from '../config';
+import { ledgerbridgeDataConverter } from './dataConverter';
 import { startDevServer, startDownloadedDevServer, type DevServer } from './devServer';
+import { loadPayloadKeys } from './payloadKeys';
+import { ensureSearchAttributes } from './searchAttributeRegistry';
 
 /** Where the worker's Temporal lives: a dev server we started, or a server someone else runs. */
 export interface TemporalRuntime {
@@ -11,6 +16,8 @@ export interface TemporalRuntime {
   uiUrl: string | undefined;
   client: Client;
   nativeConnection: NativeConnection;
+  /** The payload codec and failure converter every worker and client of ours uses. */
+  dataConverter: DataConverter;
   /** One RPC with no retries: answers quickly whether the server is reachable now. */
   probe(timeoutMs: number): Promise<void>;
   /** The dev server we started, if any (stopped by close()). */
@@ -48,6 +55,7 @@ async function remoteOptions(
  */
 export async function connectClient(
   config: Config['temporal'],
+  operations: Config['operations'],
 ): Promise<{ client: Client; close(): Promise<void> }> {
   const target = config.target;
   const options =
@@ -59,11 +67,19 @@ export async function connectClient(
           ...(apiKey ? { apiKey } : {}),
         }));
   const connection = await Connection.connect({ ...options, connectTimeout: 3_000 });
-  return { client: new Client({ connection, namespace: config.namespace }), close: () => connection.close() };
+  const dataConverter = ledgerbridgeDataConverter(await loadPayloadKeys(operations.payloadKeys));
+  return {
+    client: new Client({ connection, namespace: config.namespace, dataConverter }),
+    close: () => connection.close(),
+  };
 }
 
-export async function connectTemporal(config: Config['temporal']): Promise<TemporalRuntime> {
+export async function connectTemporal(
+  config: Config['temporal'],
+  operations: Config['operations'],
+): Promise<TemporalRuntime> {
   const target = config.target;
+  const dataConverter = ledgerbridgeDataConverter(await loadPayloadKeys(operations.payloadKeys));
   let devServer: DevServer | undefined;
   let address: string;
   let uiUrl: string | undefined;
@@ -76,6 +92,7 @@ export async function connectTemporal(config: Config['temporal']): Promise<Tempo
       uiPort: target.uiPort,
       dbFile: target.dbFile,
       namespace: config.namespace,
+      searchAttributes: LEDGERBRIDGE_SEARCH_ATTRIBUTES,
     };
     devServer = target.cliPath
       ? await startDevServer({ cliPath: target.cliPath, ...serverOptions })
@@ -94,15 +111,21 @@ export async function connectTemporal(config: Config['temporal']): Promise<Tempo
   try {
     const options = { address, ...(tls === undefined ? {} : { tls }), ...(apiKey ? { apiKey } : {}) };
     const connection = await Connection.connect(options);
+    // The dev server got them at start; a remote server gets whichever are missing (or says how).
+    await ensureSearchAttributes(connection, config.namespace).catch(async (err: unknown) => {
+      await connection.close();
+      throw err;
+    });
     const nativeConnection = await NativeConnection.connect(options);
     const probeConnection = Connection.lazy({ ...options, interceptors: [] });
-    const client = new Client({ connection, namespace: config.namespace });
+    const client = new Client({ connection, namespace: config.namespace, dataConverter });
     return {
       address,
       namespace: config.namespace,
       uiUrl,
       client,
       nativeConnection,
+      dataConverter,
       devServer,
       probe: (timeoutMs) => probeNamespace(probeConnection, config.namespace, timeoutMs),
       close: async () => {

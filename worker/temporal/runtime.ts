@@ -1,27 +1,46 @@
-import { Runtime, type LogLevel, type LogMetadata } from '@temporalio/worker';
+import { Runtime, type LogLevel, type LogMetadata, type Logger as SdkLogger } from '@temporalio/worker';
 import type { Logger } from '../logger';
 
 /**
- * Routes the Temporal SDK's own logs (worker state, bundler output, core) into our pino logger, so
- * there is one structured log stream. Must run once per process, before any worker is created.
+ * The Temporal SDK's logger, over our pino logger, so there is one structured, redacted stream.
+ * Activity and workflow logs (`log.info` in a workflow, `Context.current().log` in an activity)
+ * arrive with their workflowId, runId and activity type in the metadata and keep their level; the
+ * SDK's own chatter at INFO (bundler stats, state changes) goes down to debug.
  */
-export function installTemporalRuntime(logger: Logger): void {
+export function temporalLogger(logger: Logger): SdkLogger {
   const sdk = logger.child({ component: 'temporal-sdk' });
-  const levels: Record<LogLevel, (meta: LogMetadata, message: string) => void> = {
-    TRACE: (m, s) => sdk.trace(m, s),
-    DEBUG: (m, s) => sdk.debug(m, s),
-    INFO: (m, s) => sdk.debug(m, s), // the SDK is chatty at INFO (bundler stats, state changes)
-    WARN: (m, s) => sdk.warn(m, s),
-    ERROR: (m, s) => sdk.error(m, s),
+  const fromCode = (meta: LogMetadata | undefined) =>
+    meta?.sdkComponent === 'activity' || meta?.sdkComponent === 'workflow';
+  const write = (level: LogLevel, message: string, meta: LogMetadata | undefined) => {
+    const fields = meta ?? {};
+    if (level === 'TRACE') sdk.trace(fields, message);
+    else if (level === 'DEBUG') sdk.debug(fields, message);
+    else if (level === 'INFO') (fromCode(meta) ? sdk.info.bind(sdk) : sdk.debug.bind(sdk))(fields, message);
+    else if (level === 'WARN') sdk.warn(fields, message);
+    else sdk.error(fields, message);
   };
+  return {
+    log: (level, message, meta) => write(level, message, meta),
+    trace: (message, meta) => write('TRACE', message, meta),
+    debug: (message, meta) => write('DEBUG', message, meta),
+    info: (message, meta) => write('INFO', message, meta),
+    warn: (message, meta) => write('WARN', message, meta),
+    error: (message, meta) => write('ERROR', message, meta),
+  };
+}
+
+/**
+ * Installs the runtime once per process, before any worker or connection: logs into pino, and the
+ * core's Prometheus metrics on a loopback port (merged into the ingress's /metrics).
+ */
+export function installTemporalRuntime(
+  logger: Logger,
+  options: { metricsPort?: number } = {},
+): { metricsUrl: string | undefined } {
+  const bindAddress = options.metricsPort ? `127.0.0.1:${options.metricsPort}` : undefined;
   Runtime.install({
-    logger: {
-      log: (level, message, meta) => levels[level](meta ?? {}, message),
-      trace: (message, meta) => levels.TRACE(meta ?? {}, message),
-      debug: (message, meta) => levels.DEBUG(meta ?? {}, message),
-      info: (message, meta) => levels.INFO(meta ?? {}, message),
-      warn: (message, meta) => levels.WARN(meta ?? {}, message),
-      error: (message, meta) => levels.ERROR(meta ?? {}, message),
-    },
+    logger: temporalLogger(logger),
+    ...(bindAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress } } } } : {}),
   });
+  return { metricsUrl: bindAddress ? `http://${bindAddress}/metrics` : undefined };
 }

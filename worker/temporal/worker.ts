@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Activities } from '../activities';
 
@@ -11,6 +12,11 @@ export interface CreateWorkerOptions {
   activities: Activities;
   /** A pre-built bundle (tests build it once); otherwise the worker bundles workflows/ itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /**
+   * Ledgerbridge's (ledgerbridgeDataConverter): payloads encrypted. Left out only by benchmarks,
+   * whose clients leave it out too.
+   */
+  dataConverter?: DataConverter;
 }
 
 export function createWorker(options: CreateWorkerOptions): Promise<Worker> {
@@ -19,6 +25,7 @@ export function createWorker(options: CreateWorkerOptions): Promise<Worker> {
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH }),

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { crmDealChangedSignal, dealToXeroWorkflow } from '../../workflows/crm/dealToXero';
 import { crmDealWorkflowId } from '../../workflows/crm/dealIds';
+import { searchAttributePairs } from '../../workflows/searchAttributes';
 import type { DealRef } from '../activities/dealToXero';
 
 export type CrmDealDispatch = (changes: Array<DealRef & { source: string }>) => Promise<string[]>;
@@ -18,6 +19,13 @@ export function crmDealDispatcher(client: Client, taskQueue: string): CrmDealDis
           taskQueue,
           workflowId,
           args: [{ crm: c.crm, crmAccount: c.crmAccount, dealId: c.dealId }],
+          // Findable from its first moment: the workflow adds the Xero invoice as it makes it.
+          typedSearchAttributes: searchAttributePairs({
+            flow: 'crm_to_xero',
+            accounts: [c.crmAccount],
+            crmRecordIds: [c.dealId],
+            outcome: 'running',
+          }),
           signal: crmDealChangedSignal,
           signalArgs: [{ source: c.source }],
         }),

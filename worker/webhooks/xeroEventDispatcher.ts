@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { xeroRecordSyncWorkflow } from '../../workflows';
 import { xeroRecordChangedSignal, type XeroRecordChange } from '../../workflows/xero/xeroRecordSync';
 import { xeroRecordWorkflowId, type XeroRecordCategory } from '../../workflows/xero/recordIds';
+import { searchAttributePairs } from '../../workflows/searchAttributes';
 
 export interface XeroRecordRef {
   tenantId: string;
@@ -24,6 +25,13 @@ export function xeroEventDispatcher(client: Client, taskQueue: string) {
           taskQueue,
           workflowId,
           args: [{ tenantId: c.tenantId, category: c.category, resourceId: c.resourceId }],
+          // Findable from its first moment: the workflow adds the number and CRM IDs as it learns them.
+          typedSearchAttributes: searchAttributePairs({
+            flow: 'xero_to_crm',
+            accounts: [c.tenantId],
+            xeroRecordId: c.resourceId,
+            outcome: 'running',
+          }),
           signal: xeroRecordChangedSignal,
           signalArgs: [c.change],
         }),

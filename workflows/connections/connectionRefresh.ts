@@ -8,6 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ConnectionActivities } from '../../worker/activities/connections';
+import { publish, storyQuery } from '../story';
 import { shouldRefresh } from './refreshPolicy';
 
 const { describeConnection } = proxyActivities<ConnectionActivities>({
@@ -59,11 +60,22 @@ export async function connectionRefreshWorkflow(input: ConnectionRefreshInput): 
   let reconnected = false;
   setHandler(reconnectedSignal, () => void (reconnected = true));
   setHandler(refreshStateQuery, () => state);
+  setHandler(storyQuery, () => refreshStory(input.connectionId, state));
+  let told = '';
+  /** Memo and outcome change only when the status does, not at every refresh. */
+  const tell = () => {
+    if (told === state.status) return;
+    told = state.status;
+    const outcome =
+      state.status === 'needs_reauth' ? 'needs_reauth' : state.status === 'active' ? 'synced' : 'running';
+    publish(refreshStory(input.connectionId, state), { flow: 'connection_refresh', accounts: [], outcome });
+  };
 
   for (;;) {
     const connection = await describeConnection(input.connectionId);
     state.status = connection.status;
     state.accessExpiresAt = connection.accessExpiresAt;
+    tell();
     if (connection.status === 'disconnected') return;
     if (connection.status === 'needs_reauth') {
       state.nextRefreshAt = null;
@@ -97,4 +109,13 @@ export async function connectionRefreshWorkflow(input: ConnectionRefreshInput): 
       await continueAsNew<typeof connectionRefreshWorkflow>({ ...input, refreshes: state.refreshes });
     }
   }
+}
+
+function refreshStory(connectionId: string, state: ConnectionRefreshState): string {
+  const when = (ms: number | null) => (ms === null ? 'none' : new Date(ms).toISOString());
+  const now =
+    state.status === 'needs_reauth'
+      ? 'Needs re-authorisation by a person (npm run connect); the sync of its records is paused.'
+      : `Status ${state.status}; access token expires ${when(state.accessExpiresAt)}, next refresh ${when(state.nextRefreshAt)}.`;
+  return `Connection ${connectionId}: ${now} ${state.refreshes} refreshes so far (last outcome: ${state.lastOutcome ?? 'none'}).`;
 }

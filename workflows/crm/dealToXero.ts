@@ -10,8 +10,13 @@ import {
 } from '@temporalio/workflow';
 import type { DealRef, DealToXeroActivities } from '../../worker/activities/dealToXero';
 import type { XeroSyncActivities } from '../../worker/activities/xeroSync';
+import type { OperationsActivities } from '../../worker/temporal/operationsActivities';
 import { planAmendment, planDealInvoice } from '../domain/dealToInvoice';
 import { mappingSettingsSchema } from '../domain/mappingSettings';
+import { humanDecisions } from '../humanWait';
+import type { SyncOutcomeName } from '../searchAttributes';
+import { failureMessage, failureType, publish, storyQuery } from '../story';
+import { dealStory } from './dealStory';
 
 const retry = {
   initialInterval: '1 second',
@@ -22,6 +27,10 @@ const retry = {
   nonRetryableErrorTypes: ['VendorValidationError', 'VendorReauthRequiredError', 'VendorConflictError'],
 };
 const deal = proxyActivities<DealToXeroActivities>({ startToCloseTimeout: '1 minute', retry });
+const ops = proxyActivities<OperationsActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
 // Reading the settings is a quick store read: a local activity spares the server round trips.
 const { loadMappingSettings } = proxyLocalActivities<XeroSyncActivities>({
   startToCloseTimeout: '10 seconds',
@@ -38,6 +47,17 @@ export interface DealToXeroState {
   runs: number;
   lastOutcome: string | null;
   xeroInvoiceId: string | null;
+  xeroInvoiceNumber: string | null;
+  /** The Xero organisation the deal is invoiced in, once known. */
+  xeroTenantId: string | null;
+  /** Runs tried, including failed ones (each one already retried its activities). */
+  attempts: number;
+  /** What the run is doing now, in words ("creating the Xero invoice"). */
+  step: string;
+  lastError: string | null;
+  /** Set while a failed run waits for a person's retry or skip signal. */
+  waitingSince: string | null;
+  lastIgnoredSignal: string | null;
 }
 export const dealToXeroStateQuery = defineQuery<DealToXeroState>('state');
 
@@ -59,6 +79,13 @@ export async function dealToXeroWorkflow(input: DealToXeroInput): Promise<DealTo
     runs: 0,
     lastOutcome: null,
     xeroInvoiceId: null,
+    xeroInvoiceNumber: null,
+    xeroTenantId: null,
+    attempts: 0,
+    step: 'starting',
+    lastError: null,
+    waitingSince: null,
+    lastIgnoredSignal: null,
   };
   let dirty = true;
   setHandler(crmDealChangedSignal, () => {
@@ -67,17 +94,73 @@ export async function dealToXeroWorkflow(input: DealToXeroInput): Promise<DealTo
     state.busy = true;
   });
   setHandler(dealToXeroStateQuery, () => state);
+  setHandler(storyQuery, () => dealStory(input, state));
+  const human = humanDecisions((why) => (state.lastIgnoredSignal = why));
+  const subject = {
+    flow: 'crm_to_xero' as const,
+    crm: input.crm,
+    crmAccount: input.crmAccount,
+    dealId: input.dealId,
+  };
+  const tell = (outcome: SyncOutcomeName) =>
+    publish(dealStory(input, state), {
+      flow: 'crm_to_xero',
+      accounts: [input.crmAccount, ...(state.xeroTenantId ? [state.xeroTenantId] : [])],
+      crmRecordIds: [input.dealId],
+      ...(state.xeroInvoiceId ? { xeroRecordId: state.xeroInvoiceId } : {}),
+      ...(state.xeroInvoiceNumber ? { xeroNumber: state.xeroInvoiceNumber } : {}),
+      outcome,
+    });
   for (;;) {
     if (!(await condition(() => dirty, input.idleMs ?? 2 * 60_000))) return state;
     dirty = false;
-    state.lastOutcome = await invoiceOnce(input, state);
-    state.runs++;
-    state.busy = dirty;
+    state.attempts++;
+    try {
+      state.lastOutcome = await invoiceOnce(input, state);
+      state.lastError = null;
+      state.runs++;
+      state.step = 'done';
+      state.busy = dirty;
+      tell(outcomeName(state.lastOutcome));
+    } catch (err) {
+      // Retries are spent (or the error cannot fix itself): a person decides, nothing fails silently.
+      // state.step stays at the step that failed: the story says where it stopped.
+      state.lastError = failureMessage(err);
+      state.waitingSince = new Date().toISOString();
+      tell('waiting_for_human');
+      const audit = { workflowId: workflowInfo().workflowId, runId: workflowInfo().runId };
+      await ops.reportStuckRecord({ ...audit, subject, error: state.lastError, errorType: failureType(err) });
+      const decision = await human.wait();
+      await ops.recordHumanDecision({
+        ...audit,
+        subject,
+        decision: decision.kind,
+        by: decision.by,
+        ...(decision.kind === 'skip' ? { reason: decision.reason } : {}),
+      });
+      state.waitingSince = null;
+      if (decision.kind === 'retry') {
+        dirty = true;
+        continue;
+      }
+      state.lastOutcome = `skipped by ${decision.by}: ${decision.reason}`;
+      state.step = 'done';
+      state.busy = dirty;
+      tell('skipped');
+    }
   }
+}
+
+/** A run's outcome as the SyncOutcome search attribute says it. */
+function outcomeName(outcome: string): SyncOutcomeName {
+  if (['invoiced', 'draft_updated', 'unchanged', 'credited_and_reissued'].includes(outcome)) return 'synced';
+  if (outcome === 'invalid' || outcome === 'flagged') return 'invalid';
+  return 'skipped';
 }
 
 async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string> {
   const audit = { workflowId: workflowInfo().workflowId, runId: workflowInfo().runId };
+  state.step = 'reading the deal from the CRM';
   const current = await deal.readCrmDeal(ref);
   if (!current) return 'deal_missing';
   if (!current.isWon) return 'not_won';
@@ -88,15 +171,21 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
     // The deal came from a Xero invoice (the Xero-to-CRM flow): Xero owns it.
     if (ours?.xeroInvoiceId !== current.xeroInvoiceId) return 'xero_owned';
   }
+  state.step = 'reading the Xero organisation';
   const { tenantId, facts } = await deal.xeroOrgFacts();
+  state.xeroTenantId = tenantId;
   const settings = mappingSettingsSchema.parse(await loadMappingSettings({ tenantId }));
   const plan = planDealInvoice(current, settings, facts);
   if (plan.kind === 'not_won') return 'not_won';
+  if (settings.shadowMode.crmToXero) {
+    // Shadow mode: what would happen (the invoice, or the problems reported) is recorded, not done.
+    await deal.recordDealShadowPlan({ ...ref, ...audit, deal: current, plan });
+    return 'shadow';
+  }
   if (plan.kind === 'invalid') {
     await deal.reportDealProblem({ ...ref, ...audit, deal: current, problems: plan.problems });
     return 'invalid';
   }
-  if (settings.shadowMode.crmToXero) return 'shadow';
   const report = async (problem: string) => {
     await deal.reportDealProblem({ ...ref, ...audit, deal: current, problems: [problem] });
     return 'flagged';
@@ -104,9 +193,11 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
 
   if (ours) {
     // Invoiced by us before: the amendment policy decides what the change does to the invoice.
+    state.step = 'reading the invoice made for the deal before';
     const existing = await deal.getXeroInvoice({ invoiceId: ours.xeroInvoiceId });
     if (!existing) return report(`Invoice ${ours.xeroInvoiceId} no longer exists in Xero.`);
     const amendment = planAmendment(existing, plan.draft, settings.amendmentPolicy);
+    state.xeroInvoiceNumber = existing.number;
     if (amendment.kind === 'unchanged') {
       await deal.recordInvoiceOnDeal({ ...ref, ...audit, invoice: existing });
       return 'unchanged';
@@ -137,13 +228,15 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
       xeroContactId: existing.contactId,
       idempotencyKey: plan.idempotencyKey,
     });
-    await deal.recordInvoiceOnDeal({ ...ref, ...audit, invoice: reissued });
     state.xeroInvoiceId = reissued.xeroInvoiceId;
+    state.xeroInvoiceNumber = reissued.number;
+    await deal.recordInvoiceOnDeal({ ...ref, ...audit, invoice: reissued });
     return 'credited_and_reissued';
   }
 
   const account = current.account;
   if (!account) throw ApplicationFailure.nonRetryable('a valid plan needs an account');
+  state.step = 'finding or creating the Xero contact';
   const contact = await deal.resolveXeroContact({
     ...ref,
     ...audit,
@@ -151,6 +244,7 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
     idempotencyKey: plan.idempotencyKey,
   });
   if ('problem' in contact) return report(contact.problem);
+  state.step = 'creating the Xero invoice';
   const invoice = await deal.saveXeroInvoice({
     ...ref,
     ...audit,
@@ -158,7 +252,9 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
     xeroContactId: contact.xeroContactId,
     idempotencyKey: plan.idempotencyKey,
   });
-  await deal.recordInvoiceOnDeal({ ...ref, ...audit, invoice });
   state.xeroInvoiceId = invoice.xeroInvoiceId;
+  state.xeroInvoiceNumber = invoice.number;
+  state.step = 'writing the invoice back on the deal';
+  await deal.recordInvoiceOnDeal({ ...ref, ...audit, invoice });
   return 'invoiced';
 }

@@ -56,3 +56,15 @@ export function addPage(totals: StageTotals, page: BackfillPageResult): StageTot
     failed: totals.failed + page.failed,
   };
 }
+
+/** The backfill in words: the stage, pages against Xero's page count, what was written or not. */
+export function backfillStory(progress: BackfillProgress): string {
+  const stage = (name: string, t: StageTotals) =>
+    `${name}: ${t.pagesDone}${t.pageCount === null ? '' : ` of ${t.pageCount}`} pages, ${t.written} written, ` +
+    `${t.queuedForReview} queued for review, ${t.failed} failed`;
+  const now =
+    progress.stage === 'done'
+      ? 'Finished.'
+      : `Loading ${progress.stage === 'CONTACT' ? 'contacts' : 'invoices'}, next page ${progress.page}.`;
+  return `Initial load of Xero organisation ${progress.tenantId} since ${progress.startedAt}: ${now} ${stage('Contacts', progress.contacts)}. ${stage('Invoices', progress.invoices)}.`;
+}

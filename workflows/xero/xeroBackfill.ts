@@ -1,6 +1,7 @@
 import { continueAsNew, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { BackfillActivities } from '../../worker/activities/backfill';
-import { addPage, emptyTotals, type BackfillProgress } from './backfillProgress';
+import { publish, storyQuery } from '../story';
+import { addPage, backfillStory, emptyTotals, type BackfillProgress } from './backfillProgress';
 
 const { backfillXeroPage } = proxyActivities<BackfillActivities>({
   startToCloseTimeout: '15 minutes',
@@ -38,6 +39,8 @@ export async function xeroBackfillWorkflow(input: {
     startedAt: new Date().toISOString(),
   };
   setHandler(backfillProgressQuery, () => progress);
+  setHandler(storyQuery, () => backfillStory(progress));
+  publish(backfillStory(progress), { flow: 'xero_backfill', accounts: [input.tenantId], outcome: 'running' });
   let pagesThisRun = 0;
   while (progress.stage !== 'done') {
     if (pagesThisRun >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested)
@@ -63,6 +66,8 @@ export async function xeroBackfillWorkflow(input: {
       stage: last ? (stage === 'CONTACT' ? 'INVOICE' : 'done') : stage,
       page: last ? 1 : lastPageRead + 1,
     };
+    publish(backfillStory(progress));
   }
+  publish(backfillStory(progress), { flow: 'xero_backfill', accounts: [input.tenantId], outcome: 'synced' });
   return progress;
 }

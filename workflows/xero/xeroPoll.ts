@@ -1,4 +1,5 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, setHandler } from '@temporalio/workflow';
+import { publish, storyQuery } from '../story';
 import type { XeroPollActivities } from '../../worker/activities/xeroPoll';
 
 const { pullXeroChanges } = proxyActivities<XeroPollActivities>({
@@ -20,5 +21,11 @@ const { pullXeroChanges } = proxyActivities<XeroPollActivities>({
 export async function xeroPollWorkflow(input: {
   tenantId: string;
 }): Promise<{ invoices: number; contacts: number }> {
-  return pullXeroChanges(input);
+  let story = `Pulling what changed in Xero organisation ${input.tenantId} since the last pull.`;
+  setHandler(storyQuery, () => story);
+  publish(story, { flow: 'xero_poll', accounts: [input.tenantId], outcome: 'running' });
+  const counts = await pullXeroChanges(input);
+  story = `Pulled Xero organisation ${input.tenantId}: ${counts.invoices} invoices and ${counts.contacts} contacts handed to their workflows.`;
+  publish(story, { flow: 'xero_poll', accounts: [input.tenantId], outcome: 'synced' });
+  return counts;
 }

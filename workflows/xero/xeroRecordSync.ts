@@ -1,5 +1,4 @@
 import {
-  ApplicationFailure,
   condition,
   continueAsNew,
   defineQuery,
@@ -11,9 +10,14 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { XeroSyncActivities } from '../../worker/activities/xeroSync';
+import type { OperationsActivities } from '../../worker/temporal/operationsActivities';
 import { mappingSettingsSchema } from '../domain/mappingSettings';
+import { humanDecisions } from '../humanWait';
+import type { RecordSearchAttributes, SyncOutcomeName } from '../searchAttributes';
+import { failureMessage, failureType, publish, storyQuery } from '../story';
 import { planXeroRecord } from './planXeroRecord';
 import type { XeroRecordCategory } from './recordIds';
+import { xeroRecordStory } from './xeroRecordStory';
 
 // Reading the settings is a quick store read: a local activity spares the server round trips.
 const { loadMappingSettings } = proxyLocalActivities<XeroSyncActivities>({
@@ -36,6 +40,14 @@ const { syncConnectionsReady } = proxyActivities<XeroSyncActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
+const ops = proxyActivities<OperationsActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+const { linkedCrmRecords } = proxyLocalActivities<OperationsActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 3 },
+});
 
 export interface XeroRecordChange {
   eventType: 'CREATE' | 'UPDATE';
@@ -47,11 +59,20 @@ export interface XeroRecordChange {
 export const xeroRecordChangedSignal = defineSignal<[XeroRecordChange]>('xeroRecordChanged');
 
 export interface XeroRecordSyncState {
-  step: 'waiting' | 'syncing' | 'paused_needs_reauth' | 'idle';
+  step: 'waiting' | 'syncing' | 'paused_needs_reauth' | 'waiting_for_human' | 'idle';
   changesSeen: number;
   syncs: number;
+  /** Syncs tried, including failed ones (each one already retried its activities). */
+  attempts: number;
   lastOutcome: string | null;
   lastError: string | null;
+  /** Set while a failed sync waits for a person's retry or skip signal. */
+  waitingSince: string | null;
+  /** The Xero invoice number and CRM records, once known. */
+  xeroNumber: string | null;
+  crmRecordIds: string[];
+  /** A signal that could not be acted on, and why. */
+  lastIgnoredSignal: string | null;
 }
 export const xeroRecordStateQuery = defineQuery<XeroRecordSyncState>('state');
 
@@ -87,8 +108,13 @@ export async function xeroRecordSyncWorkflow(input: XeroRecordSyncInput): Promis
     step: 'waiting',
     changesSeen: 0,
     syncs: 0,
+    attempts: 0,
     lastOutcome: null,
     lastError: null,
+    waitingSince: null,
+    xeroNumber: null,
+    crmRecordIds: [],
+    lastIgnoredSignal: null,
   };
   let dirty = input.pending ?? false;
   setHandler(xeroRecordChangedSignal, () => {
@@ -96,6 +122,24 @@ export async function xeroRecordSyncWorkflow(input: XeroRecordSyncInput): Promis
     dirty = true;
   });
   setHandler(xeroRecordStateQuery, () => state);
+  setHandler(storyQuery, () => xeroRecordStory(input, state));
+  const human = humanDecisions((why) => (state.lastIgnoredSignal = why));
+  const audit = () => ({ workflowId: workflowInfo().workflowId, runId: workflowInfo().runId });
+  const subject = {
+    flow: 'xero_to_crm' as const,
+    xeroTenantId: input.tenantId,
+    category: input.category,
+    xeroRecordId: input.resourceId,
+  };
+  const attributes = (outcome: SyncOutcomeName): RecordSearchAttributes => ({
+    flow: 'xero_to_crm',
+    accounts: [input.tenantId],
+    xeroRecordId: input.resourceId,
+    ...(state.xeroNumber ? { xeroNumber: state.xeroNumber } : {}),
+    crmRecordIds: state.crmRecordIds,
+    outcome,
+  });
+  const tell = (outcome: SyncOutcomeName) => publish(xeroRecordStory(input, state), attributes(outcome));
 
   for (;;) {
     if (!(await condition(() => dirty, idleMs))) {
@@ -105,26 +149,56 @@ export async function xeroRecordSyncWorkflow(input: XeroRecordSyncInput): Promis
     if (coalesceMs > 0) await sleep(coalesceMs);
     dirty = false;
     state.step = 'syncing';
+    state.attempts++;
     try {
       const result = await syncOnce(input);
       state.syncs++;
-      state.lastOutcome = result;
+      state.lastOutcome = result.outcome;
       state.lastError = null;
+      if (result.xeroNumber) state.xeroNumber = result.xeroNumber;
+      if (result.outcome === 'applied' && input.category === 'INVOICE' && state.crmRecordIds.length === 0)
+        state.crmRecordIds = (await linkedCrmRecords({ xeroInvoiceId: input.resourceId })).map(
+          (r) => r.crmRecordId,
+        );
+      state.step = 'waiting';
+      tell(result.outcome === 'applied' ? 'synced' : 'skipped');
     } catch (err) {
-      const cause = err instanceof Error && 'cause' in err ? err.cause : undefined;
-      if (cause instanceof ApplicationFailure && cause.type === 'VendorReauthRequiredError') {
+      state.lastError = failureMessage(err);
+      if (failureType(err) === 'VendorReauthRequiredError') {
         // Park until a human reconnects; the change is kept and synced then.
         state.step = 'paused_needs_reauth';
-        state.lastError = cause.message;
+        tell('needs_reauth');
         dirty = true;
         while (!(await syncConnectionsReady({ tenantId: input.tenantId }))) await sleep(reauthPollMs);
         continue;
       }
-      state.lastError =
-        err instanceof Error ? (cause instanceof Error ? cause.message : err.message) : String(err);
-      throw err;
+      // Retries are spent (or the error cannot fix itself): a person decides, nothing fails silently.
+      state.step = 'waiting_for_human';
+      state.waitingSince = new Date().toISOString();
+      tell('waiting_for_human');
+      await ops.reportStuckRecord({
+        ...audit(),
+        subject,
+        error: state.lastError,
+        errorType: failureType(err),
+      });
+      const decision = await human.wait();
+      await ops.recordHumanDecision({
+        ...audit(),
+        subject,
+        decision: decision.kind,
+        by: decision.by,
+        ...(decision.kind === 'skip' ? { reason: decision.reason } : {}),
+      });
+      state.waitingSince = null;
+      if (decision.kind === 'retry') {
+        dirty = true;
+        continue;
+      }
+      state.lastOutcome = `skipped by ${decision.by}: ${decision.reason}`;
+      state.step = 'waiting';
+      tell('skipped');
     }
-    state.step = 'waiting';
     if (workflowInfo().continueAsNewSuggested)
       await continueAsNew<typeof xeroRecordSyncWorkflow>({ ...input, pending: dirty });
   }
@@ -134,7 +208,7 @@ export async function xeroRecordSyncWorkflow(input: XeroRecordSyncInput): Promis
  * Fetch the record as it is now, decide under the mapping settings what the CRM should say (pure,
  * here in the workflow, so the decision is in the history), then apply it to every CRM connected.
  */
-async function syncOnce(input: XeroRecordSyncInput): Promise<string> {
+async function syncOnce(input: XeroRecordSyncInput): Promise<{ outcome: string; xeroNumber?: string }> {
   const fetched = await fetchXeroRecord({
     tenantId: input.tenantId,
     category: input.category,
@@ -148,5 +222,8 @@ async function syncOnce(input: XeroRecordSyncInput): Promise<string> {
     workflowId: workflowInfo().workflowId,
     runId: workflowInfo().runId,
   });
-  return applied.outcome;
+  return {
+    outcome: applied.outcome,
+    ...(plan.kind === 'upsert_deal' ? { xeroNumber: plan.invoice.number } : {}),
+  };
 }

@@ -1,0 +1,30 @@
+import { defineQuery, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { searchAttributePairs, type RecordSearchAttributes } from './searchAttributes';
+
+/**
+ * Every Ledgerbridge workflow answers `story`: where it is and what happened, in a sentence or two,
+ * for ops reading the Temporal UI's Queries tab or `npm run ops`. The same text is kept in the memo
+ * `story` (shown, decoded by the codec server, on the workflow's page) at each turn of events.
+ */
+export const storyQuery = defineQuery<string>('story');
+
+/** Publishes a turn of events: the memo's story and the search attributes that changed with it. */
+export function publish(story: string, attributes?: RecordSearchAttributes): void {
+  upsertMemo({ story });
+  if (attributes) upsertSearchAttributes(searchAttributePairs(attributes));
+}
+
+/** The message of an activity failure's cause (what the vendor or connector said), else the error's. */
+export function failureMessage(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = 'cause' in err ? err.cause : undefined;
+  return cause instanceof Error ? cause.message : err.message;
+}
+
+/** The failure's type name (VendorValidationError, …) when it carries one. */
+export function failureType(err: unknown): string | undefined {
+  const cause = err instanceof Error && 'cause' in err ? err.cause : undefined;
+  return cause && typeof cause === 'object' && 'type' in cause && typeof cause.type === 'string'
+    ? cause.type
+    : undefined;
+}
