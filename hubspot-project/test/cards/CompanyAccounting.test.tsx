@@ -48,7 +48,7 @@ describe('company accounting card', () => {
   });
 
   it('shows balances, invoices with their Xero links and overdue state, payments and the last sync', async () => {
-    const { renderer, calls, open } = setup();
+    const { renderer, open } = setup();
     (await open()).resolve(companyCard());
     await eventually(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
 
@@ -75,7 +75,7 @@ describe('company accounting card', () => {
   });
 
   it('says so when Xero has no invoices or payments for the company', async () => {
-    const { renderer, calls, open } = setup();
+    const { renderer, open } = setup();
     (await open()).resolve(
       companyCard({ invoices: [], payments: [], outstandingBalance: 0, overdueAmount: 0 }),
     );
@@ -87,7 +87,7 @@ describe('company accounting card', () => {
   });
 
   it('explains a company not linked to Xero yet instead of showing empty figures', async () => {
-    const { renderer, calls, open } = setup();
+    const { renderer, open } = setup();
     (await open()).resolve(
       companyCard({
         xero: 'not_linked',
@@ -105,7 +105,7 @@ describe('company accounting card', () => {
   });
 
   it('shows each standing problem, and Xero being unreachable, as an alert', async () => {
-    const { renderer, calls, open } = setup();
+    const { renderer, open } = setup();
     (await open()).resolve(
       companyCard({
         xero: 'unavailable',

@@ -18,6 +18,12 @@ import { deferred, type Deferred } from '../support/deferred';
 import { eventually } from '../support/eventually';
 import { textOf } from '../support/textOf';
 
+/**
+ * What a user types, handed to an input's onChange. The testing library (0.17) types trigger's
+ * argument as the handler itself rather than the handler's argument; at run time it passes the value.
+ */
+const typed = <T,>(value: T) => value as never;
+
 const defaults = mappingSettingsSchema.parse({});
 const ready = (overrides: Partial<Extract<SettingsPage, { status: 'ready' }>> = {}): SettingsPage => ({
   status: 'ready',
@@ -101,9 +107,9 @@ describe('mapping settings page', () => {
   it('checks with the shared schema before sending: messages next to each wrong field, nothing sent', async () => {
     const { renderer, open, input, number, submit, saves } = setup();
     await open(ready());
-    number('paymentTermsDays').trigger('onChange', 400);
-    input('allowedCurrencies').trigger('onChange', 'usd, EUR');
-    input('stages.AUTHORISED').trigger('onChange', '');
+    number('paymentTermsDays').trigger('onChange', typed(400));
+    input('allowedCurrencies').trigger('onChange', typed('usd, EUR'));
+    input('stages.AUTHORISED').trigger('onChange', typed(''));
     submit();
     await eventually(() =>
       expect(renderer.maybeFind(Alert, { title: 'Some settings are not valid' })).not.toBeNull(),
@@ -126,7 +132,7 @@ describe('mapping settings page', () => {
   it('an unreadable line in a list says which line and how to write it', async () => {
     const { renderer, open, submit, saves } = setup();
     await open(ready());
-    renderer.find(TextArea, { name: 'taxRates' }).trigger('onChange', 'VAT20=OUTPUT2\nGST');
+    renderer.find(TextArea, { name: 'taxRates' }).trigger('onChange', typed('VAT20=OUTPUT2\nGST'));
     submit();
     await eventually(() =>
       expect(renderer.find(TextArea, { name: 'taxRates' }).props.validationMessage).toBe(
@@ -139,9 +145,9 @@ describe('mapping settings page', () => {
   it('saves the edited settings against the version it loaded, then says which version was saved', async () => {
     const { renderer, open, number, input, submit, saves } = setup();
     await open(ready({ version: 3 }));
-    number('paymentTermsDays').trigger('onChange', 14);
-    renderer.find(TextArea, { name: 'taxRates' }).trigger('onChange', 'VAT20=OUTPUT2');
-    input('allowedCurrencies').trigger('onChange', 'USD, EUR');
+    number('paymentTermsDays').trigger('onChange', typed(14));
+    renderer.find(TextArea, { name: 'taxRates' }).trigger('onChange', typed('VAT20=OUTPUT2'));
+    input('allowedCurrencies').trigger('onChange', typed('USD, EUR'));
     submit();
     await eventually(() => expect(saves).toHaveLength(1));
     expect(saves[0]!.expectedVersion).toBe(3);
@@ -177,7 +183,7 @@ describe('mapping settings page', () => {
       ),
     );
 
-    number('paymentTermsDays').trigger('onChange', 20);
+    number('paymentTermsDays').trigger('onChange', typed(20));
     submit();
     await eventually(() => expect(saves).toHaveLength(2));
     saves[1]!.answer.resolve({
