@@ -66,7 +66,7 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    files: ['scripts/**/*.mjs', 'eslint.config.mjs', 'jest.config.js'],
+    files: ['scripts/**/*.mjs', 'eslint.config.mjs', 'jest.config.js', 'hubspot-project/jest.config.js'],
     languageOptions: {
       globals: {
         process: 'readonly',
