@@ -1,4 +1,7 @@
 import { Context } from '@temporalio/activity';
+import type { ShadowPlans } from '../parity/shadowPlans';
+import { shadowPlanOf } from '../parity/shadowPlanOf';
+import type { CrmTarget } from '../sync/crmTarget';
 import { dealFromInvoice, qualifies } from '../../workflows/domain/invoiceToDeal';
 import { mappingSettingsSchema, type MappingSettingsInput } from '../../workflows/domain/mappingSettings';
 import type { BackfillPageResult } from '../../workflows/xero/backfillProgress';
@@ -15,6 +18,8 @@ export interface BackfillDeps {
   crmTargetsFor: CrmTargetsFor;
   audit: AuditLog;
   loadSettings(tenantId: string): Promise<MappingSettingsInput>;
+  /** Shadow mode records each write the load would make instead of making it. */
+  shadowPlans?: ShadowPlans;
 }
 
 /** Xero's largest page. */
@@ -95,6 +100,24 @@ export function createBackfillActivities(deps: BackfillDeps) {
           pagesRead: 0,
         };
         const pages = input.pages ?? PAGES_PER_ACTIVITY;
+        // Shadow mode: every write the load would make is recorded for the cutover report instead.
+        const shadowStore = deps.shadowPlans;
+        const shadow = settings.shadowMode.xeroToCrm
+          ? async (target: CrmTarget, plans: Array<Parameters<typeof shadowPlanOf>[0]>) => {
+              if (!shadowStore) throw new Error('shadow mode is on but no plan store is configured');
+              await shadowStore.recordMany(
+                plans.map((plan) => ({
+                  flow: 'xero_to_crm' as const,
+                  xeroTenantId: input.tenantId,
+                  target: `${target.vendor}:${target.connectionId}`,
+                  recordKey:
+                    plan.kind === 'upsert_deal' ? plan.invoice.xeroInvoiceId : plan.contact.xeroContactId,
+                  plan: shadowPlanOf(plan),
+                  workflowId: input.workflowId,
+                })),
+              );
+            }
+          : undefined;
         const failures: Array<{ crm: string; xeroId: string; error: string }> = [];
         if (input.kind === 'CONTACT') {
           const page = await readPages(
@@ -111,6 +134,17 @@ export function createBackfillActivities(deps: BackfillDeps) {
           });
           for (const target of targets) {
             Context.current().heartbeat({ crm: target.vendor });
+            if (shadow) {
+              await shadow(
+                target,
+                page.items.map((contact) => ({
+                  kind: 'upsert_account' as const,
+                  contact,
+                  owner: settings.contactOwner,
+                })),
+              );
+              continue;
+            }
             const out = await target.backfill.accounts(page.items, settings.contactOwner, context);
             result.written += out.written;
             result.queuedForReview += out.queuedForReview;
@@ -139,6 +173,19 @@ export function createBackfillActivities(deps: BackfillDeps) {
           });
           for (const target of targets) {
             Context.current().heartbeat({ crm: target.vendor });
+            if (shadow) {
+              await shadow(
+                target,
+                items.map(({ invoice, deal }) => ({
+                  kind: 'upsert_deal' as const,
+                  invoice,
+                  deal,
+                  contact: undefined,
+                  owner: settings.contactOwner,
+                })),
+              );
+              continue;
+            }
             const out = await target.backfill.deals(items, context);
             result.written += out.written;
             failures.push(...out.failed.map((f) => ({ crm: target.vendor, ...f })));

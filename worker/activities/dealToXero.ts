@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CanonicalInvoice } from '../../workflows/domain/canonical';
 import type { CrmDeal, XeroOrgFacts } from '../../workflows/domain/crmDeal';
-import type { InvoiceDraft } from '../../workflows/domain/dealToInvoice';
+import type { DealPlan, InvoiceDraft } from '../../workflows/domain/dealToInvoice';
 import { VendorError } from '../connectors/errors';
 import { XeroWrites } from '../connectors/xero/xeroWrites';
 import type { CrmDealSource } from '../sync/crmDeals';
@@ -83,6 +83,66 @@ export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }
     async xeroOrgFacts(): Promise<{ tenantId: string; facts: XeroOrgFacts }> {
       const { tenantId, writes } = await xero();
       return { tenantId, facts: await classified(() => writes.orgFacts()) };
+    },
+
+    /**
+     * Shadow mode: the invoice this deal would have become, recorded instead of created (with the
+     * Xero contact it would go to, when the account is already linked), so nothing is written.
+     */
+    async recordDealShadowPlan(
+      input: DealRef & AuditRef & { deal: CrmDeal; plan: Exclude<DealPlan, { kind: 'not_won' }> },
+    ): Promise<void> {
+      if (!deps.shadowPlans)
+        throw ApplicationFailure.nonRetryable(
+          'shadow mode is on but no plan store is configured',
+          'ShadowModeError',
+        );
+      const orgs = (await deps.connections.list()).filter(
+        (c) => c.vendor === 'xero' && c.status !== 'disconnected',
+      );
+      const tenantId = orgs[0]?.externalId ?? '';
+      const { account } = input.deal;
+      await deps.shadowPlans.record({
+        flow: 'crm_to_xero',
+        xeroTenantId: tenantId,
+        target: 'xero',
+        recordKey: `${input.crm}:${input.crmAccount}:${input.dealId}`,
+        plan: {
+          ...(input.plan.kind === 'create'
+            ? { invoice: input.plan.draft, idempotencyKey: input.plan.idempotencyKey }
+            : { problems: input.plan.problems }),
+          contact: account
+            ? {
+                crmAccountId: account.crmId,
+                name: account.name,
+                xeroContactId: account.xeroContactId ?? null,
+              }
+            : null,
+          deal: { name: input.deal.name, amount: input.deal.amount, closeDate: input.deal.closeDate },
+        },
+        workflowId: input.workflowId,
+      });
+      await deps.audit.record({
+        actor: 'worker',
+        workflowId: input.workflowId,
+        runId: input.runId,
+        action: 'create_xero_invoice',
+        outcome: 'planned',
+        subject: {
+          crm: input.crm,
+          crmAccount: input.crmAccount,
+          dealId: input.dealId,
+          xeroTenantId: tenantId,
+        },
+        detail:
+          input.plan.kind === 'create'
+            ? {
+                shadow: true,
+                subTotal: input.plan.draft.subTotalCents / 100,
+                currency: input.plan.draft.currency,
+              }
+            : { shadow: true, problems: input.plan.problems },
+      });
     },
 
     /**

@@ -1,5 +1,6 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { mappingSettingsSchema } from '../../workflows/domain/mappingSettings';
+import { xeroContactFactsSchema } from '../../workflows/domain/parity/parityFacts';
 import type { AuditLog } from '../audit/auditLog';
 import { compareStep, type CompareCursor } from '../parity/compareRun';
 import { xeroContactFacts, xeroInvoiceFacts } from '../parity/xeroFacts';
@@ -115,15 +116,42 @@ export function createParityActivities(deps: ParityDeps) {
           const pageNumber = at ? Number(at) : 1;
           if (source === 'xero_invoices') {
             const page = await api.invoicePage({ page: pageNumber, pageSize: XERO_PAGE });
+            // Invoices carry no contact groups: with a group rule, take them from the contacts read.
+            const settings = mappingSettingsSchema.parse(await deps.loadSettings(input.xeroTenantId));
+            const contacts = settings.invoiceRules.contactGroups.length
+              ? await store.matchKeysOf(
+                  input.runId,
+                  'xero',
+                  'contact',
+                  page.items.map((i) => i.contactId),
+                )
+              : undefined;
             await store.putRecords(
               input.runId,
               'xero',
               'invoice',
-              page.items.map((i) => ({
-                matchKey: i.xeroInvoiceId,
-                recordId: i.xeroInvoiceId,
-                facts: xeroInvoiceFacts(i),
-              })),
+              page.items.map((i) => {
+                const contact = contacts?.get(i.contactId)?.facts;
+                const facts = xeroInvoiceFacts(i);
+                return {
+                  matchKey: i.xeroInvoiceId,
+                  recordId: i.xeroInvoiceId,
+                  facts: contacts
+                    ? {
+                        ...facts,
+                        contactGroups: xeroContactFactsSchema.parse(
+                          contact ?? {
+                            id: i.contactId,
+                            name: '',
+                            groups: [],
+                            isCustomer: false,
+                            status: 'ACTIVE',
+                          },
+                        ).groups,
+                      }
+                    : facts,
+                };
+              }),
             );
             return {
               records: page.items.length,
@@ -154,15 +182,31 @@ export function createParityActivities(deps: ParityDeps) {
             input.crmConnectionId,
             page.deals.map((d) => d.id),
           );
+          // Accounts are read before deals: each deal takes its account's Xero link from them.
+          const accounts = await store.matchKeysOf(
+            input.runId,
+            'crm',
+            'contact',
+            page.deals.flatMap((d) => (d.accountCrmId ? [d.accountCrmId] : [])),
+          );
           await store.putRecords(
             input.runId,
             'crm',
             'invoice',
-            page.deals.map((d) => ({
-              matchKey: d.xeroInvoiceId ?? '',
-              recordId: d.id,
-              facts: made.has(d.id) ? { ...d, madeInvoice: true } : d,
-            })),
+            page.deals.map((d) => {
+              const accountXeroContactId = d.accountCrmId
+                ? accounts.get(d.accountCrmId)?.matchKey
+                : undefined;
+              return {
+                matchKey: d.xeroInvoiceId ?? '',
+                recordId: d.id,
+                facts: {
+                  ...d,
+                  ...(accountXeroContactId ? { accountXeroContactId } : {}),
+                  ...(made.has(d.id) ? { madeInvoice: true } : {}),
+                },
+              };
+            }),
           );
           return { records: page.deals.length, next: page.next ?? null };
         }

@@ -12,6 +12,8 @@ import type { CrmTargetsFor, CrmWriteResult } from '../sync/crmTarget';
 import type { XeroEventDispatch } from '../webhooks/xeroEventDispatcher';
 import type { PaymentFailures } from '../sync/paymentFailures';
 import { mappingSettingsSchema } from '../../workflows/domain/mappingSettings';
+import type { ShadowPlans } from '../parity/shadowPlans';
+import { shadowPlanOf } from '../parity/shadowPlanOf';
 
 export interface XeroSyncDeps {
   connections: ConnectionStore;
@@ -28,6 +30,8 @@ export interface XeroSyncDeps {
   paymentFailures?: PaymentFailures;
   /** Hands Xero changes to their records' workflows (credit notes re-sync their invoices). */
   dispatchXeroChanges: XeroEventDispatch;
+  /** Where shadow (dry-run) mode records the writes it does not make. */
+  shadowPlans?: ShadowPlans;
 }
 
 /** The activities of the Xero-to-CRM flow: fetch the record, load settings, apply the plan. */
@@ -126,7 +130,7 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
       plan: XeroRecordPlan;
       workflowId: string;
       runId: string;
-    }): Promise<{ outcome: 'applied' | 'skipped' | 'no_crm_connected'; writes: number }> {
+    }): Promise<{ outcome: 'applied' | 'skipped' | 'no_crm_connected' | 'shadowed'; writes: number }> {
       const { plan } = input;
       const base = { actor: 'worker', workflowId: input.workflowId, runId: input.runId };
       const xeroSubject: Record<string, string> =
@@ -184,6 +188,34 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
           detail: { reason: 'no CRM connected' },
         });
         return { outcome: 'no_crm_connected', writes: 0 };
+      }
+      const settings = mappingSettingsSchema.parse(await deps.loadSettings(input.tenantId));
+      if (settings.shadowMode.xeroToCrm) {
+        // Shadow mode: the plan each CRM would have been given is recorded; no CRM is touched.
+        if (!deps.shadowPlans)
+          throw ApplicationFailure.nonRetryable(
+            'shadow mode is on but no plan store is configured',
+            'ShadowModeError',
+          );
+        const recordKey =
+          plan.kind === 'upsert_deal' ? plan.invoice.xeroInvoiceId : plan.contact.xeroContactId;
+        for (const target of targets)
+          await deps.shadowPlans.record({
+            flow: 'xero_to_crm',
+            xeroTenantId: input.tenantId,
+            target: `${target.vendor}:${target.connectionId}`,
+            recordKey,
+            plan: shadowPlanOf(plan),
+            workflowId: input.workflowId,
+          });
+        await deps.audit.record({
+          ...base,
+          action: plan.kind,
+          outcome: 'planned',
+          subject: xeroSubject,
+          detail: { shadow: true, targets: targets.map((t) => `${t.vendor}:${t.connectionId}`) },
+        });
+        return { outcome: 'shadowed', writes: 0 };
       }
       let writes = 0;
       const payments = await paymentFailuresOf(input.tenantId, plan);

@@ -12,7 +12,7 @@ import {
   type ParityFinding,
 } from '../../workflows/domain/parity/parityFacts';
 import type { MappingSettings } from '../../workflows/domain/mappingSettings';
-import type { JoinedRow, ParityStore } from './parityStore';
+import type { ParityStore, SnapshotRecord } from './parityStore';
 
 /** Where a comparison has got to: phase, then the last key done in it. */
 export interface CompareCursor {
@@ -59,27 +59,18 @@ export async function compareStep(
   }
   if (cursor.phase === 'done') return { cursor, pairsCompared: 0, findings: 0 };
   const entity = cursor.phase === 'invoices' ? 'invoice' : 'contact';
-  const page = await store.joinedPage(runId, entity, cursor.after, pageSize);
+  const page = await store.keyedPage(runId, entity, cursor.after, pageSize);
   const findings: ParityFinding[] = [];
   let pairs = 0;
-  for (const rows of groupByKey(page.rows)) {
+  for (const rows of groupByKey(page.records)) {
     const xeroRow = rows.find((r) => r.side === 'xero');
-    const crmRows = rows.filter((r) => r.side === 'crm');
+    const crmRows = rows.filter((r) => r.side === 'crm' && r.matchKey !== '');
+    if (rows[0]?.matchKey === '') continue;
     if (xeroRow && crmRows.length > 0) pairs++;
     if (entity === 'invoice') {
       const group: InvoiceGroup = {
-        ...(xeroRow
-          ? {
-              xero: {
-                invoice: xeroInvoiceFactsSchema.parse(xeroRow.facts),
-                contact: xeroRow.xeroContact ? xeroContactFactsSchema.parse(xeroRow.xeroContact) : undefined,
-              },
-            }
-          : {}),
-        crm: crmRows.map((r) => ({
-          deal: crmDealFactsSchema.parse(r.facts),
-          accountXeroContactId: r.accountXeroContactId ?? undefined,
-        })),
+        ...(xeroRow ? { xero: xeroInvoiceFactsSchema.parse(xeroRow.facts) } : {}),
+        crm: crmRows.map((r) => crmDealFactsSchema.parse(r.facts)),
       };
       findings.push(...compareInvoiceGroup(group, { settings }));
     } else {
@@ -101,8 +92,8 @@ export async function compareStep(
   return { cursor: next, pairsCompared: pairs, findings: findings.length };
 }
 
-function groupByKey(rows: JoinedRow[]): JoinedRow[][] {
-  const groups: JoinedRow[][] = [];
+function groupByKey(rows: SnapshotRecord[]): SnapshotRecord[][] {
+  const groups: SnapshotRecord[][] = [];
   for (const row of rows) {
     const last = groups.at(-1);
     if (last && last[0]?.matchKey === row.matchKey) last.push(row);

@@ -17,19 +17,15 @@ export interface SnapshotRow {
   facts: object;
 }
 
-/** One row of a compare page, with what the join found for it (see `invoicePage`). */
-export interface JoinedRow {
+/** One row of a compare page. */
+export interface SnapshotRecord {
   side: 'xero' | 'crm';
   matchKey: string;
   recordId: string;
   facts: unknown;
-  /** Xero side: the invoice's contact. */
-  xeroContact: unknown;
-  /** CRM side: the Xero contact ID of the deal's account, when that account is linked. */
-  accountXeroContactId: string | null;
 }
 
-const INSERT_CHUNK = 2_000;
+const INSERT_CHUNK = 5_000;
 
 /** Runs, their snapshots and findings (migration 0010). */
 export class ParityStore {
@@ -50,7 +46,10 @@ export class ParityStore {
       .execute();
   }
 
-  /** Idempotent: a retried page overwrites itself. */
+  /**
+   * Idempotent: a retried page overwrites itself. Each chunk travels as one JSON parameter expanded
+   * by the server (jsonb_to_recordset): one statement and one parse per 5,000 records.
+   */
   async putRecords(
     runId: string,
     side: 'xero' | 'crm',
@@ -58,74 +57,91 @@ export class ParityStore {
     rows: SnapshotRow[],
   ): Promise<void> {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      const chunk = rows.slice(i, i + INSERT_CHUNK);
-      await this.db
-        .insertInto('parity_records')
-        .values(
-          chunk.map((r) => ({
-            run_id: runId,
-            side,
-            entity,
-            match_key: r.matchKey,
-            record_id: r.recordId,
-            facts: JSON.stringify(r.facts),
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['run_id', 'side', 'entity', 'record_id']).doUpdateSet({
-            match_key: (eb) => eb.ref('excluded.match_key'),
-            facts: (eb) => eb.ref('excluded.facts'),
-          }),
-        )
-        .execute();
+      const chunk = JSON.stringify(
+        rows.slice(i, i + INSERT_CHUNK).map((r) => ({ k: r.matchKey, r: r.recordId, f: r.facts })),
+      );
+      await sql`
+        insert into parity_records (run_id, side, entity, match_key, record_id, facts)
+        select ${runId}, ${side}, ${entity}, x.k, x.r, x.f
+        from jsonb_to_recordset(${chunk}::jsonb) as x(k text, r text, f jsonb)
+        on conflict (run_id, side, entity, record_id)
+        do update set match_key = excluded.match_key, facts = excluded.facts
+      `.execute(this.db);
     }
   }
 
   /**
-   * The next `limit` Xero IDs after `after` with every record on either side under them, the Xero
-   * invoice's contact and each CRM deal's account link joined in. Keyed paging: memory is one page.
+   * The records under the Xero IDs after `after`, in key order, about `limit` of them: a plain
+   * index scan. The last key of a full page may be cut off, so it is left for the next page
+   * (`lastKey` is the last key whose records are all here).
    */
-  async joinedPage(
+  async keyedPage(
     runId: string,
     entity: 'invoice' | 'contact',
     after: string,
     limit: number,
-  ): Promise<{ rows: JoinedRow[]; lastKey: string | undefined }> {
-    const result = await sql<{
-      side: 'xero' | 'crm';
-      match_key: string;
-      record_id: string;
-      facts: unknown;
-      xero_contact: unknown;
-      account_xero_contact_id: string | null;
-    }>`
-      with keys as (
-        select distinct match_key from parity_records
-        where run_id = ${runId} and entity = ${entity} and match_key > ${after}
-        order by match_key limit ${limit}
-      )
-      select r.side, r.match_key, r.record_id, r.facts,
-             xc.facts as xero_contact, acct.match_key as account_xero_contact_id
-      from parity_records r
-      join keys k on k.match_key = r.match_key
-      left join parity_records xc on r.side = 'xero' and ${entity} = 'invoice'
-        and xc.run_id = r.run_id and xc.side = 'xero' and xc.entity = 'contact'
-        and xc.record_id = r.facts->>'contactId'
-      left join parity_records acct on r.side = 'crm' and ${entity} = 'invoice'
-        and acct.run_id = r.run_id and acct.side = 'crm' and acct.entity = 'contact'
-        and acct.record_id = r.facts->>'accountCrmId'
-      where r.run_id = ${runId} and r.entity = ${entity}
-      order by r.match_key, r.side desc, r.record_id
-    `.execute(this.db);
-    const rows = result.rows.map((r) => ({
+  ): Promise<{ records: SnapshotRecord[]; lastKey: string | undefined }> {
+    const rows = await this.db
+      .selectFrom('parity_records')
+      .select(['side', 'match_key', 'record_id', 'facts'])
+      .where('run_id', '=', runId)
+      .where('entity', '=', entity)
+      .where('match_key', '>', after)
+      .orderBy('match_key')
+      .orderBy('side', 'desc')
+      .orderBy('record_id')
+      .limit(limit + 1)
+      .execute();
+    let records: SnapshotRecord[] = rows.map((r) => ({
       side: r.side,
       matchKey: r.match_key,
       recordId: r.record_id,
       facts: r.facts,
-      xeroContact: r.xero_contact,
-      accountXeroContactId: r.account_xero_contact_id,
     }));
-    return { rows, lastKey: rows.at(-1)?.matchKey };
+    if (rows.length > limit) {
+      // The extra row's key may have more records beyond this page: leave that key for the next.
+      const cut = records[limit]?.matchKey;
+      const complete = records.filter((r) => r.matchKey !== cut);
+      // One key with more records than a page (a pathological duplicate): take it whole.
+      records = complete.length > 0 ? complete : await this.allUnder(runId, entity, cut ?? '');
+    }
+    return { records, lastKey: records.at(-1)?.matchKey };
+  }
+
+  private async allUnder(
+    runId: string,
+    entity: 'invoice' | 'contact',
+    key: string,
+  ): Promise<SnapshotRecord[]> {
+    const rows = await this.db
+      .selectFrom('parity_records')
+      .select(['side', 'match_key', 'record_id', 'facts'])
+      .where('run_id', '=', runId)
+      .where('entity', '=', entity)
+      .where('match_key', '=', key)
+      .orderBy('side', 'desc')
+      .orderBy('record_id')
+      .execute();
+    return rows.map((r) => ({ side: r.side, matchKey: r.match_key, recordId: r.record_id, facts: r.facts }));
+  }
+
+  /** The Xero IDs some already-collected records link, by record ID (for the links on the next page). */
+  async matchKeysOf(
+    runId: string,
+    side: 'xero' | 'crm',
+    entity: 'invoice' | 'contact',
+    recordIds: string[],
+  ): Promise<Map<string, { matchKey: string; facts: unknown }>> {
+    if (recordIds.length === 0) return new Map();
+    const rows = await this.db
+      .selectFrom('parity_records')
+      .select(['record_id', 'match_key', 'facts'])
+      .where('run_id', '=', runId)
+      .where('side', '=', side)
+      .where('entity', '=', entity)
+      .where('record_id', 'in', [...new Set(recordIds)])
+      .execute();
+    return new Map(rows.map((r) => [r.record_id, { matchKey: r.match_key, facts: r.facts }]));
   }
 
   /** CRM deals with no Xero link, by record ID after `after`. */

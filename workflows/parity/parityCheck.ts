@@ -31,8 +31,6 @@ export interface ParityCheckProgress {
 
 export const parityProgressQuery = defineQuery<ParityCheckProgress>('parityProgress');
 
-const SOURCES: ParitySource[] = ['xero_contacts', 'xero_invoices', 'crm_accounts', 'crm_deals'];
-
 /**
  * One parity check of a Xero organisation against one CRM connection: snapshot both sides page
  * by page, compare them by Xero ID in bounded pages, keep the findings. The result (and the
@@ -55,21 +53,28 @@ export async function parityCheckWorkflow(input: ParityCheckInput): Promise<Pari
 
   const facts = await parity.parityBegin({ runId, ...input, workflowId });
   progress.step = 'collecting';
-  for (const source of SOURCES) {
-    let cursor: string | null = null;
-    do {
-      progress.summary = `Reading ${source.replace('_', ' ')} (${progress.collected[source]} so far)`;
-      const page: { cursor: string | null; records: number } = await parity.parityCollect({
-        runId,
-        xeroTenantId: input.xeroTenantId,
-        crmConnectionId: input.crmConnectionId,
-        source,
-        cursor,
-      });
-      progress.collected[source] += page.records;
-      cursor = page.cursor;
-    } while (cursor !== null);
-  }
+  // Xero and the CRM are read side by side (each within its own rate limits); within a side the
+  // order matters: contacts before invoices, accounts before the deals that take their links.
+  const collect = async (sources: ParitySource[]) => {
+    for (const source of sources) {
+      let cursor: string | null = null;
+      do {
+        const page: { cursor: string | null; records: number } = await parity.parityCollect({
+          runId,
+          xeroTenantId: input.xeroTenantId,
+          crmConnectionId: input.crmConnectionId,
+          source,
+          cursor,
+        });
+        progress.collected[source] += page.records;
+        progress.summary = `Reading: ${Object.entries(progress.collected)
+          .map(([s, n]) => `${n} ${s.replace('_', ' ')}`)
+          .join(', ')}`;
+        cursor = page.cursor;
+      } while (cursor !== null);
+    }
+  };
+  await Promise.all([collect(['xero_contacts', 'xero_invoices']), collect(['crm_accounts', 'crm_deals'])]);
 
   progress.step = 'comparing';
   let cursor: CompareCursor = { phase: 'invoices', after: '' };

@@ -17,9 +17,9 @@ import {
 
 /** Everything both sides hold under one Xero invoice ID (or, with no ID, one unlinked CRM deal). */
 export interface InvoiceGroup {
-  xero?: { invoice: XeroInvoiceFacts; contact: XeroContactFacts | undefined };
-  /** CRM deals carrying this Xero invoice ID, each with its account's Xero contact link. */
-  crm: Array<{ deal: CrmDealFacts; accountXeroContactId: string | undefined }>;
+  xero?: XeroInvoiceFacts;
+  /** CRM deals carrying this Xero invoice ID. */
+  crm: CrmDealFacts[];
 }
 
 export interface ContactGroup {
@@ -43,7 +43,7 @@ export function compareInvoiceGroup(group: InvoiceGroup, options: CompareOptions
   const tolerance = options.tolerance ?? defaultTolerance;
   const xero = group.xero;
   if (!xero) {
-    return group.crm.map(({ deal }) => ({
+    return group.crm.map((deal) => ({
       key: `orphaned_link:invoice:${deal.id}`,
       kind: 'orphaned_link',
       entity: 'invoice',
@@ -51,12 +51,12 @@ export function compareInvoiceGroup(group: InvoiceGroup, options: CompareOptions
       message: `CRM deal ${deal.id} ("${deal.name}") links Xero invoice ${deal.xeroInvoiceId}, which Xero does not have.`,
     }));
   }
-  const { invoice } = xero;
+  const invoice = xero;
   const xeroRef = { id: invoice.id, label: invoiceLabel(invoice) };
   if (group.crm.length === 0) {
     const verdict = qualifies(
       { ...invoice, lines: [{ tracking: invoice.tracking }] },
-      xero.contact,
+      { groups: invoice.contactGroups ?? [] },
       options.settings,
     );
     if (!verdict.qualifies) return [];
@@ -72,7 +72,7 @@ export function compareInvoiceGroup(group: InvoiceGroup, options: CompareOptions
   }
   const findings: ParityFinding[] = [];
   if (group.crm.length > 1) {
-    const ids = group.crm.map((c) => c.deal.id).sort();
+    const ids = group.crm.map((deal) => deal.id).sort();
     findings.push({
       key: `duplicate_link:invoice:${invoice.id}`,
       kind: 'duplicate_link',
@@ -88,9 +88,10 @@ export function compareInvoiceGroup(group: InvoiceGroup, options: CompareOptions
 
 function compareInvoicePair(
   invoice: XeroInvoiceFacts,
-  { deal, accountXeroContactId }: InvoiceGroup['crm'][number],
+  deal: CrmDealFacts,
   tolerance: ParityTolerance,
 ): ParityFinding[] {
+  const accountXeroContactId = deal.accountXeroContactId;
   const differences: Array<{ field: string; xero: string; crm: string }> = [];
   const amount = (field: string, xeroValue: number, crmValue: number | null | undefined) => {
     if (crmValue === null || crmValue === undefined || !sameAmount(xeroValue, crmValue, tolerance))

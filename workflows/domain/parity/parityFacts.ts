@@ -19,6 +19,8 @@ export const xeroInvoiceFactsSchema = z.object({
   amountPaid: z.number(),
   amountCredited: z.number(),
   tracking: z.array(z.object({ category: z.string(), option: z.string() })),
+  /** The contact's groups, looked up while collecting when a contact-group rule is set. */
+  contactGroups: z.array(z.string()).optional(),
 });
 export type XeroInvoiceFacts = z.infer<typeof xeroInvoiceFactsSchema>;
 
@@ -48,6 +50,8 @@ export const crmDealFactsSchema = z.object({
   /** `YYYY-MM-DD` (Salesforce) or an ISO timestamp (HubSpot stores dates as instants). */
   closeDate: z.string().optional(),
   accountCrmId: z.string().optional(),
+  /** The Xero contact ID the deal's account links, looked up while collecting. */
+  accountXeroContactId: z.string().optional(),
   /**
    * The deal made its invoice (the CRM-to-Xero flow): its amount is the rep's, net of tax, so it
    * agrees with the invoice's subtotal rather than its total.

@@ -46,6 +46,7 @@ function crmDeal(overrides: Partial<CrmDealFacts> = {}): CrmDealFacts {
     currency: 'USD',
     closeDate: '2026-03-01',
     accountCrmId: 'acct-1',
+    accountXeroContactId: CONTACT,
     ...overrides,
   };
 }
@@ -59,8 +60,8 @@ const contact: XeroContactFacts = {
 const pair = (deal: Partial<CrmDealFacts> = {}, invoice: Partial<XeroInvoiceFacts> = {}) =>
   compareInvoiceGroup(
     {
-      xero: { invoice: xeroInvoice(invoice), contact },
-      crm: [{ deal: crmDeal(deal), accountXeroContactId: CONTACT }],
+      xero: xeroInvoice(invoice),
+      crm: [crmDeal(deal)],
     },
     { settings },
   );
@@ -93,8 +94,8 @@ describe('compareInvoiceGroup', () => {
   it('reports the contact when the deal is linked to another account or none', () => {
     const findings = compareInvoiceGroup(
       {
-        xero: { invoice: xeroInvoice(), contact },
-        crm: [{ deal: crmDeal(), accountXeroContactId: undefined }],
+        xero: xeroInvoice(),
+        crm: [crmDeal({ accountXeroContactId: undefined })],
       },
       { settings },
     );
@@ -122,29 +123,24 @@ describe('compareInvoiceGroup', () => {
   });
 
   it('reports a qualifying invoice missing in the CRM, and not one the rules exclude', () => {
-    expect(compareInvoiceGroup({ xero: { invoice: xeroInvoice(), contact }, crm: [] }, { settings })).toEqual(
-      [expect.objectContaining({ kind: 'missing_in_crm', key: `missing_in_crm:invoice:${XERO_ID}` })],
-    );
+    expect(compareInvoiceGroup({ xero: xeroInvoice(), crm: [] }, { settings })).toEqual([
+      expect.objectContaining({ kind: 'missing_in_crm', key: `missing_in_crm:invoice:${XERO_ID}` }),
+    ]);
     for (const excluded of [{ type: 'ACCPAY' as const }, { status: 'DRAFT' as const }])
-      expect(
-        compareInvoiceGroup({ xero: { invoice: xeroInvoice(excluded), contact }, crm: [] }, { settings }),
-      ).toEqual([]);
+      expect(compareInvoiceGroup({ xero: xeroInvoice(excluded), crm: [] }, { settings })).toEqual([]);
   });
 
   it('reports a CRM link to an invoice Xero does not have as orphaned', () => {
-    expect(
-      compareInvoiceGroup({ crm: [{ deal: crmDeal(), accountXeroContactId: CONTACT }] }, { settings }),
-    ).toEqual([expect.objectContaining({ kind: 'orphaned_link', crm: { id: 'deal-1', value: XERO_ID } })]);
+    expect(compareInvoiceGroup({ crm: [crmDeal()] }, { settings })).toEqual([
+      expect.objectContaining({ kind: 'orphaned_link', crm: { id: 'deal-1', value: XERO_ID } }),
+    ]);
   });
 
   it('reports two deals on one invoice as one duplicate link naming both, and compares each', () => {
     const findings = compareInvoiceGroup(
       {
-        xero: { invoice: xeroInvoice(), contact },
-        crm: [
-          { deal: crmDeal({ id: 'deal-2' }), accountXeroContactId: CONTACT },
-          { deal: crmDeal({ id: 'deal-1', amount: 1 }), accountXeroContactId: CONTACT },
-        ],
+        xero: xeroInvoice(),
+        crm: [crmDeal({ id: 'deal-2' }), crmDeal({ id: 'deal-1', amount: 1 })],
       },
       { settings },
     );
