@@ -24,18 +24,20 @@ const { loadMappingSettings } = proxyLocalActivities<XeroSyncActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
 });
-const { fetchXeroRecord, applyXeroRecord } = proxyActivities<XeroSyncActivities>({
-  // One record's calls take seconds; a worker that died mid-activity is given up on after this.
-  startToCloseTimeout: '1 minute',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '2 minutes',
-    maximumAttempts: 10,
-    // Classified at the connector: these will not fix themselves by retrying.
-    nonRetryableErrorTypes: ['VendorValidationError', 'VendorReauthRequiredError', 'VendorConflictError'],
-  },
-});
+/** The record's fetch and apply, each tried up to `maximumAttempts` times before a person is asked. */
+const recordActivities = (maximumAttempts: number) =>
+  proxyActivities<XeroSyncActivities>({
+    // One record's calls take seconds; a worker that died mid-activity is given up on after this.
+    startToCloseTimeout: '1 minute',
+    retry: {
+      initialInterval: '1 second',
+      backoffCoefficient: 2,
+      maximumInterval: '2 minutes',
+      maximumAttempts,
+      // Classified at the connector: these will not fix themselves by retrying.
+      nonRetryableErrorTypes: ['VendorValidationError', 'VendorReauthRequiredError', 'VendorConflictError'],
+    },
+  });
 const { syncConnectionsReady } = proxyActivities<XeroSyncActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
@@ -92,6 +94,8 @@ export interface XeroRecordSyncInput {
   reauthPollMs?: number;
   /** Carried across continue-as-new: a change not yet synced. */
   pending?: boolean;
+  /** Tries of each activity before the record waits for a person (default 10, about 10 minutes). */
+  retryAttempts?: number;
 }
 
 /**
@@ -209,6 +213,7 @@ export async function xeroRecordSyncWorkflow(input: XeroRecordSyncInput): Promis
  * here in the workflow, so the decision is in the history), then apply it to every CRM connected.
  */
 async function syncOnce(input: XeroRecordSyncInput): Promise<{ outcome: string; xeroNumber?: string }> {
+  const { fetchXeroRecord, applyXeroRecord } = recordActivities(input.retryAttempts ?? 10);
   const fetched = await fetchXeroRecord({
     tenantId: input.tenantId,
     category: input.category,
