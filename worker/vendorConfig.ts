@@ -26,6 +26,12 @@ export const vendorEnvShape = {
   XERO_WEBHOOK_KEY: optionalText,
   XERO_POLL_INTERVAL_SECONDS: positiveInt.default(300),
   CRM_POLL_INTERVAL_SECONDS: positiveInt.default(300),
+  /** When each Xero–CRM pair's parity check runs: a five-field cron expression, in UTC. */
+  PARITY_SCHEDULE: z
+    .string()
+    .trim()
+    .regex(/^(\S+\s+){4}\S+$/, 'must be a five-field cron expression such as "0 2 * * *"')
+    .default('0 2 * * *'),
   SALESFORCE_LOGIN_URL: z
     .url({ error: 'must be a URL such as https://login.salesforce.com' })
     .default('https://login.salesforce.com'),
@@ -51,6 +57,8 @@ export interface VendorsConfig {
   sandbox: { host: string; seed: number };
   /** How often each CRM connection's safety-net poll for won deals without an invoice runs. */
   crmPollEveryMs: number;
+  /** Cron (UTC) of the nightly parity check per Xero organisation and CRM connection. */
+  paritySchedule: string;
   xero: VendorMode<{ clientId: string; clientSecret: string }> & {
     webhookKey: string | undefined;
     /** How often the safety-net pull runs per organisation. */
@@ -100,6 +108,7 @@ export function resolveVendors(env: VendorEnv): VendorsConfig {
   return {
     sandbox: { host: env.SANDBOX_HOST, seed: env.SANDBOX_SEED },
     crmPollEveryMs: env.CRM_POLL_INTERVAL_SECONDS * 1000,
+    paritySchedule: env.PARITY_SCHEDULE,
     pace: {
       hubspot: { per10Seconds: env.HUBSPOT_REQUESTS_PER_10S, perDay: env.HUBSPOT_REQUESTS_PER_DAY },
       salesforce: { perDay: env.SALESFORCE_REQUESTS_PER_DAY, concurrency: env.SALESFORCE_CONCURRENCY },

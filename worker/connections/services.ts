@@ -24,6 +24,7 @@ import { RefresherRegistry } from './refreshers';
 import { RefreshService } from './refreshService';
 import { Alerter } from '../alerts/alerter';
 import { AuditLog } from '../audit/auditLog';
+import { ensureParitySchedule } from '../parity/paritySchedule';
 import { ensureCrmWonPollSchedule } from '../sync/crmWonPollSchedule';
 import { ensureXeroPollSchedule } from '../sync/xeroPollSchedule';
 import { InvalidGrantError, type TokenRefresher } from './tokenRefresher';
@@ -161,6 +162,8 @@ export async function startConnectionWork(
   client: Client,
   config: Config,
   connection: Connection,
+  /** Every connection, so the ones this one pairs with get their parity schedules. */
+  all: Connection[] = [],
 ): Promise<void> {
   await ensureRefreshWorkflow(client, config.temporal.taskQueue, connection);
   if (connection.vendor === 'xero')
@@ -177,6 +180,27 @@ export async function startConnectionWork(
       { crm: connection.vendor, crmAccount: connection.externalId },
       config.vendors.crmPollEveryMs,
     );
+  await ensureParitySchedules(client, config, connection, all);
+}
+
+/** A nightly parity check for every Xero organisation and CRM connection this connection pairs. */
+async function ensureParitySchedules(
+  client: Client,
+  config: Config,
+  connection: Connection,
+  all: Connection[],
+): Promise<void> {
+  const isCrm = (c: Connection) => c.vendor === 'salesforce' || c.vendor === 'hubspot';
+  const partners = all.filter(
+    (c) => c.status === 'active' && (connection.vendor === 'xero' ? isCrm(c) : c.vendor === 'xero'),
+  );
+  for (const other of partners) {
+    const pair =
+      connection.vendor === 'xero'
+        ? { xeroTenantId: connection.externalId, crmConnectionId: other.id }
+        : { xeroTenantId: other.externalId, crmConnectionId: connection.id };
+    await ensureParitySchedule(client, config.temporal.taskQueue, pair, config.vendors.paritySchedule);
+  }
 }
 
 /** Starts `xero-backfill:<tenant>` unless one is running already. */
@@ -195,7 +219,7 @@ export async function startBackfill(client: Client, taskQueue: string, tenantId:
 /** The connect flow of every vendor, as the ingress and `npm run connect` use them. */
 export function connectFlows(services: ConnectionServices, config: Config, client: Client): ConnectFlows {
   const onConnected = async (connection: Connection) => {
-    await startConnectionWork(client, config, connection);
+    await startConnectionWork(client, config, connection, await services.connections.list());
     // A new connection gets the initial load: a Xero organisation into every CRM, or every Xero
     // organisation into a newly connected CRM.
     const tenants =
