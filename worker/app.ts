@@ -201,8 +201,10 @@ export async function startApp(
     });
     cleanups.push(() => ingress.close());
 
-    for (const connection of await services.connections.list())
-      if (connection.status === 'active') await startConnectionWork(temporal.client, config, connection);
+    const connections = await services.connections.list();
+    for (const connection of connections)
+      if (connection.status === 'active')
+        await startConnectionWork(temporal.client, config, connection, connections);
 
     await temporal.client.workflow.start(systemCheckWorkflow, {
       taskQueue: config.temporal.taskQueue,
