@@ -1,0 +1,133 @@
+import { getRecord } from 'lightning/uiRecordApi';
+import { getRelatedListRecords } from 'lightning/uiRelatedListApi';
+import { graphql } from 'lightning/graphql';
+import LedgerbridgeAccountPanel from 'c/ledgerbridgeAccountPanel';
+import { flushPromises, mount, resetDom, textOf } from '../../../../../test/jest-mocks/mount';
+import { testAdapter } from '../../../../../test/jest-mocks/wireAdapters';
+import account from './data/account.json';
+import accountNotLinked from './data/accountNotLinked.json';
+import invoices from './data/invoices.json';
+import payments from './data/payments.json';
+import openFindings from './data/openFindings.json';
+import noFindings from './data/noFindings.json';
+
+const recordAdapter = testAdapter(getRecord);
+const relatedLists = testAdapter(getRelatedListRecords);
+const findings = testAdapter(graphql);
+const forList = (id: string) => (config: Record<string, unknown>) => config.relatedListId === id;
+
+/** Mounts the panel on the account's page and lets its wires take their configuration. */
+async function render() {
+  const element = mount('c-ledgerbridge-account-panel', LedgerbridgeAccountPanel, { recordId: account.id });
+  await flushPromises();
+  return element;
+}
+
+/** Cells of each body row of the table `data-id`, as text. */
+function rows(root: ShadowRoot, table: string): string[][] {
+  return [...root.querySelectorAll(`table[data-id="${table}"] tbody tr`)].map((tr) =>
+    [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim()),
+  );
+}
+
+describe('c-ledgerbridge-account-panel', () => {
+  beforeEach(() => {
+    // Ageing is relative to today: fixed at 23 Nov 2026 (timers stay real for the re-renders).
+    jest.useFakeTimers({
+      now: new Date('2026-11-23T10:00:00Z'),
+      doNotFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'queueMicrotask', 'nextTick'],
+    });
+  });
+  afterEach(() => {
+    resetDom();
+    jest.useRealTimers();
+    jest.clearAllMocks();
+  });
+
+  it('shows a spinner while the account loads', async () => {
+    const element = await render();
+    expect(element.shadowRoot.querySelector('lightning-spinner')).not.toBeNull();
+    expect(element.shadowRoot.querySelector('[data-id="balances"]')).toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
+  it('asks for the accounting fields, the two related lists and the open findings of this account', async () => {
+    await render();
+    expect(recordAdapter.getLastConfig()).toMatchObject({
+      recordId: account.id,
+      optionalFields: ['Account.CurrencyIsoCode'],
+    });
+    expect(relatedLists.getLastConfig()).toMatchObject({ parentRecordId: account.id });
+    expect(findings.getLastConfig()).toMatchObject({ variables: { recordId: account.id } });
+  });
+
+  it('says what went wrong when the account cannot be read', async () => {
+    const element = await render();
+    recordAdapter.error({ message: 'You do not have access to this record.' }, 403, 'Forbidden');
+    await flushPromises();
+    expect(textOf(element.shadowRoot, '[data-id="error"]')).toBe(
+      'Accounting data could not be loaded: You do not have access to this record.',
+    );
+    expect(element.shadowRoot.querySelector('lightning-spinner')).toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
+  it('explains an account that is not linked to Xero yet', async () => {
+    const element = await render();
+    recordAdapter.emit(accountNotLinked);
+    await flushPromises();
+    expect(textOf(element.shadowRoot, '[data-id="not-linked"]')).toContain(
+      'This account is not linked to a Xero contact yet.',
+    );
+    expect(element.shadowRoot.querySelector('[data-id="invoices"]')).toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows a linked account without invoices or payments as empty', async () => {
+    const element = await render();
+    recordAdapter.emit(account);
+    relatedLists.emit({ records: [], count: 0 });
+    findings.emit(noFindings);
+    await flushPromises();
+    expect(textOf(element.shadowRoot, '[data-id="no-invoices"]')).toBe('No invoices from Xero yet.');
+    expect(textOf(element.shadowRoot, '[data-id="no-payments"]')).toBe('No payments yet.');
+    expect(rows(element.shadowRoot, 'ageing')).toEqual([['0.00 EUR', '0.00 EUR', '0.00 EUR', '0.00 EUR']]);
+    expect(element.shadowRoot.querySelector('[data-id="problems"]')).toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows balances, overdue by age, invoices with Xero links, payment history, last sync and open problems', async () => {
+    const element = await render();
+    recordAdapter.emit(account);
+    relatedLists.emit(invoices, forList('Xero_Invoices__r'));
+    relatedLists.emit(payments, forList('Xero_Payments__r'));
+    findings.emit(openFindings);
+    await flushPromises();
+    const root = element.shadowRoot;
+
+    expect(textOf(root, '[data-id="outstanding"]')).toBe('1,250.50 EUR');
+    expect(textOf(root, '[data-id="overdue"]')).toBe('750.50 EUR');
+    expect(textOf(root, '[data-id="last-sync"]')).toBe('Nov 23, 2026, 9:30 AM UTC');
+    // INV-0002 is 20 days late, INV-0003 114 days; INV-0005 is not due yet, INV-0004 is paid.
+    expect(rows(root, 'ageing')).toEqual([['300.00 EUR', '0.00 EUR', '0.00 EUR', '450.50 EUR']]);
+    expect(rows(root, 'invoices').map((cells) => cells.slice(0, 4))).toEqual([
+      ['INV-0003', 'AUTHORISED', 'Aug 1, 2026', '450.50 EUR'],
+      ['INV-0004', 'PAID', 'Oct 1, 2026', '0.00 EUR'],
+      ['INV-0002', 'AUTHORISED', 'Nov 3, 2026', '300.00 EUR'],
+      ['INV-0005', 'AUTHORISED', 'Nov 30, 2026', '500.00 EUR'],
+    ]);
+    const link = root.querySelector<HTMLAnchorElement>('table[data-id="invoices"] a');
+    expect(link?.href).toBe(
+      'https://go.xero.com/AccountsReceivable/View.aspx?InvoiceID=7d1e5f20-3b7a-4f0e-a0a4-0c9b1d2e3f03',
+    );
+    expect(link?.getAttribute('aria-label')).toBe('Open invoice INV-0003 in Xero');
+    expect(rows(root, 'payments')).toEqual([
+      ['Nov 12, 2026', 'INV-0002', '50.00 EUR', 'Card', 'Reversed'],
+      ['Nov 10, 2026', 'INV-0004', '200.00 EUR', 'Bank transfer', 'Received'],
+    ]);
+    expect(textOf(root, '[data-id="problems"] li')).toBe(
+      'Differs from Xero (Name): Xero has "Acme Limited", Salesforce has "Acme Ltd"',
+    );
+    await expect(element).toBeAccessible();
+  });
+});

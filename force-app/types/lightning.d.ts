@@ -1,0 +1,77 @@
+/**
+ * Types for the platform modules the Ledgerbridge components import. The platform provides them at
+ * run time (and sfdx-lwc-jest stubs them in tests); only the parts used here are declared.
+ */
+declare module 'lightning/uiRecordApi' {
+  import type { WireAdapterConstructor } from 'lwc';
+  export interface FieldValueRepresentation {
+    value: unknown;
+    displayValue: string | null;
+  }
+  export interface RecordRepresentation {
+    id: string;
+    apiName: string;
+    fields: Record<string, FieldValueRepresentation | undefined>;
+    lastModifiedDate?: string;
+  }
+  export interface FieldId {
+    objectApiName: string;
+    fieldApiName: string;
+  }
+  export const getRecord: WireAdapterConstructor;
+  export function getFieldValue(record: RecordRepresentation | undefined, field: FieldId | string): unknown;
+  export function createRecord(input: {
+    apiName: string;
+    fields: Record<string, unknown>;
+  }): Promise<RecordRepresentation>;
+  export function updateRecord(
+    input: { fields: Record<string, unknown> },
+    clientOptions?: { ifUnmodifiedSince?: string },
+  ): Promise<RecordRepresentation>;
+  export function notifyRecordUpdateAvailable(items: Array<{ recordId: string }>): Promise<void>;
+}
+
+declare module 'lightning/uiRelatedListApi' {
+  import type { WireAdapterConstructor } from 'lwc';
+  import type { RecordRepresentation } from 'lightning/uiRecordApi';
+  export interface RelatedListRecords {
+    records: RecordRepresentation[];
+    count: number;
+  }
+  export const getRelatedListRecords: WireAdapterConstructor;
+}
+
+declare module 'lightning/graphql' {
+  import type { WireAdapterConstructor } from 'lwc';
+  export interface GraphQLResult<T> {
+    data?: T;
+    errors?: unknown[];
+    refresh?: () => Promise<void>;
+  }
+  export const graphql: WireAdapterConstructor;
+  export function gql(strings: TemplateStringsArray, ...values: unknown[]): unknown;
+}
+
+declare module 'lightning/platformShowToastEvent' {
+  export class ShowToastEvent extends CustomEvent<unknown> {
+    constructor(init: {
+      title: string;
+      message?: string;
+      variant?: 'info' | 'success' | 'warning' | 'error';
+    });
+  }
+}
+
+declare module '@salesforce/schema/*' {
+  const field: { objectApiName: string; fieldApiName: string };
+  export default field;
+}
+
+declare module '@salesforce/i18n/locale' {
+  const locale: string;
+  export default locale;
+}
+
+declare module '@salesforce/apex/LedgerbridgeResync.requestResync' {
+  export default function requestResync(params: { opportunityId: string }): Promise<string>;
+}
