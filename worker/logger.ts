@@ -15,12 +15,47 @@ export const REDACTED_KEYS = [
   'authorization',
   'password',
   'secret',
+  'token',
+  'cookie',
 ];
+
+/**
+ * Credentials that hide inside text rather than in a named field: an error message quoting the
+ * request's `Authorization: Bearer …`, a URL with `?access_token=…` or `token=…`.
+ */
+const SECRET_IN_TEXT = /(bearer\s+|(?:access_token|refresh_token|token|client_secret)=)[^\s&"',;]+/gi;
+
+export function scrubText(text: string): string {
+  return text.replace(SECRET_IN_TEXT, '$1[redacted]');
+}
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   const paths = REDACTED_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`, `headers.${key}`]);
   return pino(
-    { level, base: { service: 'ledgerbridge-worker' }, redact: { paths, censor: '[redacted]' } },
+    {
+      level,
+      base: { service: 'ledgerbridge-worker' },
+      redact: { paths, censor: '[redacted]' },
+      serializers: {
+        err: (err: Error) => {
+          const serialized = pino.stdSerializers.err(err);
+          return {
+            ...serialized,
+            message: scrubText(serialized.message),
+            stack: scrubText(serialized.stack),
+          };
+        },
+      },
+      // The message itself (and any interpolated string argument) is scrubbed too.
+      hooks: {
+        logMethod(args, method) {
+          method.apply(
+            this,
+            args.map((arg) => (typeof arg === 'string' ? scrubText(arg) : arg)) as Parameters<typeof method>,
+          );
+        },
+      },
+    },
     destination,
   );
 }

@@ -12,7 +12,9 @@ export function temporalLogger(logger: Logger): SdkLogger {
   const fromCode = (meta: LogMetadata | undefined) =>
     meta?.sdkComponent === 'activity' || meta?.sdkComponent === 'workflow';
   const write = (level: LogLevel, message: string, meta: LogMetadata | undefined) => {
-    const fields = meta ?? {};
+    // The SDK says workflowRunId; our own lines and the audit trail say runId: one name to search by.
+    const fields =
+      meta && typeof meta.workflowRunId === 'string' ? { ...meta, runId: meta.workflowRunId } : (meta ?? {});
     if (level === 'TRACE') sdk.trace(fields, message);
     else if (level === 'DEBUG') sdk.debug(fields, message);
     else if (level === 'INFO') (fromCode(meta) ? sdk.info.bind(sdk) : sdk.debug.bind(sdk))(fields, message);
