@@ -1,6 +1,11 @@
 /** What sfdx-lwc-jest's test wire adapters (createLdsTestWireAdapter, graphql) let a test do. */
 export interface TestWireAdapter {
-  emit(value: unknown, filter?: (config: Record<string, unknown>) => boolean): void;
+  /** `refresh`: what the graphql adapter hands the component as its result's refresh function. */
+  emit(
+    value: unknown,
+    filter?: (config: Record<string, unknown>) => boolean,
+    refresh?: () => Promise<void>,
+  ): void;
   error(body?: unknown, status?: number, statusText?: string): void;
   emitErrors(errors: unknown[]): void;
   getLastConfig(): Record<string, unknown> | null;

@@ -1,0 +1,134 @@
+import { getRecord, notifyRecordUpdateAvailable } from 'lightning/uiRecordApi';
+import requestResync from '@salesforce/apex/LedgerbridgeResync.requestResync';
+import LedgerbridgeOpportunityPanel from 'c/ledgerbridgeOpportunityPanel';
+import { flushPromises, mount, resetDom, textOf } from '../../../../../test/jest-mocks/mount';
+import { testAdapter } from '../../../../../test/jest-mocks/wireAdapters';
+import opportunityOpen from './data/opportunityOpen.json';
+import opportunityQueued from './data/opportunityQueued.json';
+import opportunityProblem from './data/opportunityProblem.json';
+import opportunityInvoiced from './data/opportunityInvoiced.json';
+
+jest.mock('@salesforce/apex/LedgerbridgeResync.requestResync', () => ({ default: jest.fn() }), {
+  virtual: true,
+});
+
+const recordAdapter = testAdapter(getRecord);
+const OPPORTUNITY_ID = opportunityOpen.id;
+
+async function render(data?: unknown) {
+  const element = mount('c-ledgerbridge-opportunity-panel', LedgerbridgeOpportunityPanel, {
+    recordId: OPPORTUNITY_ID,
+  });
+  await flushPromises();
+  if (data) {
+    recordAdapter.emit(data);
+    await flushPromises();
+  }
+  return element;
+}
+
+async function clickResync(root: ShadowRoot) {
+  root.querySelector<HTMLElement>('[data-id="resync"]')?.click();
+  await flushPromises();
+}
+
+describe('c-ledgerbridge-opportunity-panel', () => {
+  afterEach(() => {
+    resetDom();
+    jest.clearAllMocks();
+  });
+
+  it('shows a spinner while the opportunity loads', async () => {
+    const element = await render();
+    expect(element.shadowRoot.querySelector('lightning-spinner')).not.toBeNull();
+    expect(recordAdapter.getLastConfig()).toMatchObject({ recordId: OPPORTUNITY_ID });
+    await expect(element).toBeAccessible();
+  });
+
+  it('says what went wrong when the opportunity cannot be read', async () => {
+    const element = await render();
+    recordAdapter.error({ message: 'Field Xero_Invoice_ID__c is not accessible' }, 400, 'Bad Request');
+    await flushPromises();
+    expect(textOf(element.shadowRoot, '[data-id="error"]')).toBe(
+      'Invoice details could not be loaded: Field Xero_Invoice_ID__c is not accessible',
+    );
+    await expect(element).toBeAccessible();
+  });
+
+  it('an open opportunity has no invoice', async () => {
+    const element = await render(opportunityOpen);
+    const root = element.shadowRoot;
+    expect(textOf(root, '[data-id="state"]')).toBe('No invoice: the opportunity is not Closed Won');
+    expect(root.querySelector('[data-id="invoice"]')).toBeNull();
+    expect(root.querySelector('[data-id="problems"]')).toBeNull();
+    expect(textOf(root, '[data-id="retries"]')).toBe('Payment retries: No failed payments');
+    await expect(element).toBeAccessible();
+  });
+
+  it('a won opportunity without an invoice yet is queued', async () => {
+    const element = await render(opportunityQueued);
+    expect(textOf(element.shadowRoot, '[data-id="state"]')).toBe(
+      'Queued: Ledgerbridge is creating the invoice in Xero',
+    );
+    await expect(element).toBeAccessible();
+  });
+
+  it('lists each validation problem that stopped the invoice', async () => {
+    const element = await render(opportunityProblem);
+    const root = element.shadowRoot;
+    expect(textOf(root, '[data-id="state"]')).toBe('Not created: fix the problems below, then re-sync');
+    expect([...root.querySelectorAll('[data-id="problems"] li')].map((li) => li.textContent)).toEqual([
+      'The account Fabrikam has no Xero contact and more than one matches.',
+      'Line 2 has tax code GST20, which has no Xero tax type in the mapping settings.',
+    ]);
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows the created invoice: number, status, amount due, links and payment retries', async () => {
+    const element = await render(opportunityInvoiced);
+    const root = element.shadowRoot;
+    expect(textOf(root, '[data-id="state"]')).toBe('Created in Xero');
+    expect(textOf(root, '[data-id="number"]')).toBe('INV-0042');
+    expect(textOf(root, '[data-id="status"]')).toBe('AUTHORISED');
+    expect(textOf(root, '[data-id="amount-due"]')).toBe('1,188.00 GBP');
+    expect(root.querySelector<HTMLAnchorElement>('[data-id="xero-link"]')?.href).toBe(
+      'https://go.xero.com/AccountsReceivable/View.aspx?InvoiceID=4f7a2c1e-9b3d-4e8a-8c2f-1a2b3c4d5e6f',
+    );
+    expect(root.querySelector<HTMLAnchorElement>('[data-id="online-link"]')?.href).toBe(
+      'https://in.xero.com/AbCdEf123',
+    );
+    expect(textOf(root, '[data-id="retries"]')).toBe('Payment retries: 2 failed payments');
+    await expect(element).toBeAccessible();
+  });
+
+  it('the re-sync button asks the worker through Apex, confirms, and refreshes the record', async () => {
+    jest.mocked(requestResync).mockResolvedValue('Re-sync requested');
+    const element = await render(opportunityProblem);
+    const toasts: unknown[] = [];
+    element.addEventListener('lightning__showtoast', (e) => toasts.push((e as CustomEvent).detail));
+    await clickResync(element.shadowRoot);
+
+    expect(requestResync).toHaveBeenCalledWith({ opportunityId: OPPORTUNITY_ID });
+    expect(textOf(element.shadowRoot, '[data-id="resync-message"]')).toBe(
+      'Re-sync requested: Ledgerbridge is syncing this opportunity with Xero.',
+    );
+    expect(toasts).toEqual([expect.objectContaining({ title: 'Re-sync requested', variant: 'success' })]);
+    expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: OPPORTUNITY_ID }]);
+    expect(
+      element.shadowRoot.querySelector<HTMLElement & { disabled: boolean }>('[data-id="resync"]')?.disabled,
+    ).toBe(false);
+    await expect(element).toBeAccessible();
+  });
+
+  it('the re-sync button says why the worker could not be asked', async () => {
+    jest.mocked(requestResync).mockRejectedValue({
+      body: { message: 'Ledgerbridge is not connected yet: an admin has to set the signing secret.' },
+    });
+    const element = await render(opportunityQueued);
+    await clickResync(element.shadowRoot);
+    expect(textOf(element.shadowRoot, '[data-id="resync-message"]')).toBe(
+      'Re-sync not requested: Ledgerbridge is not connected yet: an admin has to set the signing secret.',
+    );
+    expect(notifyRecordUpdateAvailable).not.toHaveBeenCalled();
+  });
+});
