@@ -5,6 +5,8 @@ import type { AuditLog } from '../audit/auditLog';
 import { compareStep, type CompareCursor } from '../parity/compareRun';
 import { xeroContactFacts, xeroInvoiceFacts } from '../parity/xeroFacts';
 import { ParityStore } from '../parity/parityStore';
+import { cutoverStep, type CutoverStep, type CutoverTally } from '../parity/cutoverCompare';
+import { ShadowPlans, type ShadowFlow } from '../parity/shadowPlans';
 import type { Store } from '../store/store';
 import type { CrmDealDispatch } from '../webhooks/crmDealDispatcher';
 import type { XeroSyncDeps } from './xeroSync';
@@ -246,6 +248,43 @@ export function createParityActivities(deps: ParityDeps) {
         Context.current().heartbeat(cursor);
       }
       return { cursor, pairsCompared, findings };
+    },
+
+    /**
+     * Cutover report pages: every flow's newest shadow plans held against what the old process
+     * wrote (this run's snapshot of both systems). Returns the agreement per flow.
+     */
+    async parityCutover(input: {
+      runId: string;
+      crm: 'salesforce' | 'hubspot';
+      crmAccount: string;
+      crmConnectionId: string;
+    }): Promise<Record<ShadowFlow, CutoverTally>> {
+      const shadow = deps.shadowPlans ?? new ShadowPlans(deps.store.db);
+      const agreement: Record<ShadowFlow, CutoverTally> = {
+        xero_to_crm: { plans: 0, agreeing: 0 },
+        crm_to_xero: { plans: 0, agreeing: 0 },
+      };
+      const targets: Record<ShadowFlow, string> = {
+        xero_to_crm: `${input.crm}:${input.crmConnectionId}`,
+        crm_to_xero: `${input.crm}:${input.crmAccount}:`,
+      };
+      for (const flow of ['xero_to_crm', 'crm_to_xero'] as const) {
+        let after: CutoverStep['after'];
+        do {
+          const step = await cutoverStep(
+            { parity: store, shadow },
+            { runId: input.runId, flow, target: targets[flow], after, pageSize: COMPARE_PAGE },
+          );
+          await store.putFindings(input.runId, step.findings);
+          agreement[flow].plans += step.tally.plans;
+          agreement[flow].agreeing += step.tally.agreeing;
+          after = step.after;
+          Context.current().heartbeat({ flow, after });
+        } while (after);
+      }
+      await store.recordAgreement(input.runId, agreement);
+      return agreement;
     },
 
     async parityFinish(input: {

@@ -144,6 +144,63 @@ export class ParityStore {
     return new Map(rows.map((r) => [r.record_id, { matchKey: r.match_key, facts: r.facts }]));
   }
 
+  /**
+   * Snapshot records found by Xero ID, else by invoice number (what an old process may have left
+   * instead of an ID): for the cutover report.
+   */
+  async findByIdOrNumber(
+    runId: string,
+    side: 'xero' | 'crm',
+    wanted: { ids: string[]; numbers: string[] },
+  ): Promise<{ byId: Map<string, unknown>; byNumber: Map<string, unknown> }> {
+    const numberField = side === 'xero' ? 'number' : 'invoiceNumber';
+    const rows =
+      wanted.ids.length + wanted.numbers.length === 0
+        ? []
+        : await this.db
+            .selectFrom('parity_records')
+            .select([
+              'match_key',
+              'record_id',
+              'facts',
+              sql<string | null>`facts->>${numberField}`.as('number'),
+            ])
+            .where('run_id', '=', runId)
+            .where('side', '=', side)
+            .where('entity', '=', 'invoice')
+            .where((eb) =>
+              eb.or([
+                ...(wanted.ids.length ? [eb('match_key', 'in', wanted.ids)] : []),
+                ...(wanted.numbers.length
+                  ? [eb(sql<string>`facts->>${numberField}`, 'in', wanted.numbers)]
+                  : []),
+              ]),
+            )
+            .execute();
+    const byId = new Map<string, unknown>();
+    const byNumber = new Map<string, unknown>();
+    for (const r of rows) {
+      if (r.match_key) byId.set(side === 'crm' ? r.match_key : r.record_id, r.facts);
+      if (r.number) byNumber.set(r.number, r.facts);
+    }
+    return { byId, byNumber };
+  }
+
+  /** CRM deals by record ID. */
+  async crmDeals(runId: string, dealIds: string[]): Promise<Map<string, unknown>> {
+    return new Map(
+      [...(await this.matchKeysOf(runId, 'crm', 'invoice', dealIds))].map(([id, r]) => [id, r.facts]),
+    );
+  }
+
+  async recordAgreement(runId: string, agreement: object): Promise<void> {
+    await this.db
+      .updateTable('parity_runs')
+      .set({ agreement: JSON.stringify(agreement), mode: 'cutover' })
+      .where('run_id', '=', runId)
+      .execute();
+  }
+
   /** CRM deals with no Xero link, by record ID after `after`. */
   async unlinkedDealsPage(
     runId: string,

@@ -106,6 +106,9 @@ export interface ParityRunsTable {
   pairs_compared: Generated<number>;
   findings: Generated<number>;
   by_kind: ColumnType<JsonObject, string | undefined, string>;
+  mode: Generated<string>;
+  /** Cutover runs: per flow, how many shadow plans the old process's records agree with. */
+  agreement: ColumnType<JsonObject | null, string | undefined, string>;
 }
 
 export interface ParityRecordsTable {

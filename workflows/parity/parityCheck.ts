@@ -16,6 +16,11 @@ export interface ParityCheckInput {
   xeroTenantId: string;
   crmConnectionId: string;
   trigger: 'schedule' | 'manual';
+  /**
+   * `cutover`: also hold shadow mode's recorded plans against what the old process wrote, and
+   * report the agreement per flow (the cutover report).
+   */
+  mode?: 'check' | 'cutover';
 }
 
 export interface ParityCheckProgress {
@@ -27,6 +32,8 @@ export interface ParityCheckProgress {
   pairsCompared: number;
   findings: number;
   byKind: Record<string, number>;
+  /** Cutover runs: per flow, how many recorded plans the old process's records agree with. */
+  agreement?: Record<string, { plans: number; agreeing: number }>;
 }
 
 export const parityProgressQuery = defineQuery<ParityCheckProgress>('parityProgress');
@@ -91,6 +98,16 @@ export async function parityCheckWorkflow(input: ParityCheckInput): Promise<Pari
     progress.findings += step.findings;
   }
 
+  if (input.mode === 'cutover') {
+    progress.summary = 'Holding shadow plans against what the old process wrote';
+    progress.agreement = await parity.parityCutover({
+      runId,
+      crm: facts.crm,
+      crmAccount: facts.crmAccount,
+      crmConnectionId: input.crmConnectionId,
+    });
+  }
+
   progress.step = 'finishing';
   const totals = await parity.parityFinish({
     runId,
@@ -101,11 +118,17 @@ export async function parityCheckWorkflow(input: ParityCheckInput): Promise<Pari
   progress.findings = totals.findings;
   progress.byKind = totals.byKind;
   progress.step = 'done';
+  const agreement = progress.agreement
+    ? `; cutover agreement ${Object.entries(progress.agreement)
+        .map(([flow, t]) => `${flow.replace(/_/g, ' ')} ${t.agreeing}/${t.plans}`)
+        .join(', ')}`
+    : '';
   progress.summary =
     totals.findings === 0
       ? `Xero and ${facts.crm} agree: ${progress.pairsCompared} pairs compared, no findings`
       : `${totals.findings} findings in ${progress.pairsCompared} pairs: ${Object.entries(totals.byKind)
           .map(([kind, n]) => `${n} ${kind.replace(/_/g, ' ')}`)
           .join(', ')}`;
+  progress.summary += agreement;
   return progress;
 }

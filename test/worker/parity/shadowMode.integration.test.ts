@@ -5,6 +5,9 @@ import { xeroRecordStateQuery } from '../../../workflows/xero/xeroRecordSync';
 import { qualifies } from '../../../workflows/domain/invoiceToDeal';
 import { mappingSettingsSchema } from '../../../workflows/domain/mappingSettings';
 import { crmDealDispatcher } from '../../../worker/webhooks/crmDealDispatcher';
+import type { InvoiceRecord } from '../../../sandbox/xero/model';
+import { parityCheckWorkflow } from '../../../workflows';
+import { ParityStore } from '../../../worker/parity/parityStore';
 import { startThreeSandboxes, type ThreeSandboxes } from '../../support/threeSandboxes';
 
 /**
@@ -15,6 +18,9 @@ import { startThreeSandboxes, type ThreeSandboxes } from '../../support/threeSan
 describe('shadow mode', () => {
   let env: ThreeSandboxes;
   const shadow = { shadowMode: { xeroToCrm: true, crmToXero: true } };
+  let manual: InvoiceRecord;
+  let won: { success: boolean; id?: string };
+  let webhookInvoice: InvoiceRecord;
 
   beforeAll(async () => {
     env = await startThreeSandboxes({ seed: 5150, contacts: 6, invoices: 30 }, { settings: () => shadow });
@@ -48,17 +54,25 @@ describe('shadow mode', () => {
   }
 
   it('writes nothing to any system, yet records a complete plan for every write', async () => {
-    // The customer's sales rep wins a deal in Salesforce (the old process would invoice it by hand).
-    const won = await env
-      .sf()
-      .sobject('Opportunity')
-      .create({
-        Name: 'Shadowed deal',
-        StageName: 'Closed Won',
-        CloseDate: '2026-11-20',
-        Amount: 1200,
-        AccountId: (await env.sf().query<{ Id: string }>('SELECT Id FROM Account LIMIT 1')).records[0]!.Id,
-      });
+    // The customer's sales rep wins a deal in Salesforce; the old process invoices it by hand in
+    // Xero (this invoice, with the deal's amount and date).
+    manual = [...env.xero.store.invoices.values()].find(
+      (i) =>
+        i.tenantId === env.tenantId &&
+        i.type === 'ACCREC' &&
+        i.status === 'AUTHORISED' &&
+        i.currency === 'USD',
+    )!;
+    const unlinkedAccount = (
+      await env.sf().query<{ Id: string }>('SELECT Id FROM Account WHERE Xero_Contact_ID__c = null LIMIT 1')
+    ).records[0]!;
+    won = await env.sf().sobject('Opportunity').create({
+      Name: 'Shadowed deal',
+      StageName: 'Closed Won',
+      CloseDate: manual.date,
+      Amount: manual.subTotal,
+      AccountId: unlinkedAccount.Id,
+    });
     if (!won.success) throw new Error('could not create the deal');
     const before = await fingerprint();
 
@@ -70,6 +84,7 @@ describe('shadow mode', () => {
     const invoice = [...env.xero.store.invoices.values()].find(
       (i) => i.tenantId === env.tenantId && i.type === 'ACCREC' && i.status === 'AUTHORISED',
     )!;
+    webhookInvoice = invoice;
     const [recordWorkflow] = await env.dispatch([
       {
         tenantId: env.tenantId,
@@ -82,14 +97,16 @@ describe('shadow mode', () => {
     await crmDealDispatcher(
       env.temporal.client,
       env.temporal.taskQueue,
-    )([{ crm: 'salesforce', crmAccount: sfOrg, dealId: won.id, source: 'test' }]);
+    )([{ crm: 'salesforce', crmAccount: sfOrg, dealId: won.id!, source: 'test' }]);
     await until(async () => {
       const record = await env.temporal.client.workflow
         .getHandle(recordWorkflow!)
         .query(xeroRecordStateQuery);
       return record.syncs > 0 && record.step === 'waiting';
     });
-    const dealHandle = env.temporal.client.workflow.getHandle(crmDealWorkflowId('salesforce', sfOrg, won.id));
+    const dealHandle = env.temporal.client.workflow.getHandle(
+      crmDealWorkflowId('salesforce', sfOrg, won.id!),
+    );
     await until(async () => (await dealHandle.query(dealToXeroStateQuery)).runs > 0);
     expect((await dealHandle.query(dealToXeroStateQuery)).lastOutcome).toBe('shadow');
 
@@ -132,7 +149,7 @@ describe('shadow mode', () => {
       target: 'xero',
       record_key: `salesforce:${sfOrg}:${won.id}`,
       plan: {
-        invoice: { type: 'ACCREC', date: '2026-11-20', subTotalCents: 120_000 },
+        invoice: { type: 'ACCREC', date: manual.date, subTotalCents: Math.round(manual.subTotal * 100) },
         contact: { name: expect.any(String) },
       },
     });
@@ -145,6 +162,68 @@ describe('shadow mode', () => {
     expect(planned.map((r) => r.action).sort()).toEqual(
       expect.arrayContaining(['create_xero_invoice', 'upsert_deal']),
     );
+  });
+
+  it('reports, per flow, how far the old process agrees with the recorded plans, and every difference', async () => {
+    const connections = await env.connections.list();
+    const hsConnection = connections.find((c) => c.vendor === 'hubspot')!;
+    const sfConnection = connections.find((c) => c.vendor === 'salesforce')!;
+    let reports = 0;
+    const report = async (crmConnectionId: string) =>
+      env.temporal.client.workflow.execute(parityCheckWorkflow, {
+        taskQueue: env.temporal.taskQueue,
+        workflowId: `parity:${env.tenantId}:${crmConnectionId}:cutover-test-${++reports}`,
+        args: [{ xeroTenantId: env.tenantId, crmConnectionId, trigger: 'manual', mode: 'cutover' }],
+      });
+    // Ledgerbridge's properties exist in the portal from the app's install (the first read makes
+    // sure), so the old process can fill them.
+    await report(hsConnection.id);
+    // The old process: it keyed the webhook's invoice into HubSpot by hand (its number, no Xero
+    // ID), typing the amount due wrong; in Salesforce it typed the hand-made invoice's number
+    // onto the won deal.
+    const amountDue = webhookInvoice.total - webhookInvoice.amountPaid - webhookInvoice.amountCredited;
+    await env.hs().crm.deals.basicApi.create({
+      properties: {
+        dealname: 'Keyed by hand',
+        amount: String(webhookInvoice.total),
+        closedate: `${webhookInvoice.date}T00:00:00.000Z`,
+        deal_currency_code: webhookInvoice.currency,
+        xero_invoice_number: webhookInvoice.number,
+        xero_invoice_status: 'AUTHORISED',
+        xero_amount_due: String(amountDue + 10),
+        xero_amount_paid: String(webhookInvoice.amountPaid),
+      },
+      associations: [],
+    });
+    await env.sf().sobject('Opportunity').update({ Id: won.id!, Xero_Invoice_Number__c: manual.number });
+
+    const plannedDeals = new Set(
+      (await plans('xero_to_crm'))
+        .filter((p) => p.target.startsWith('hubspot:') && (p.plan as { kind: string }).kind === 'upsert_deal')
+        .map((p) => p.record_key),
+    ).size;
+
+    const hubspot = await report(hsConnection.id);
+    expect(hubspot.agreement).toEqual({
+      xero_to_crm: { plans: plannedDeals, agreeing: 0 },
+      crm_to_xero: { plans: 0, agreeing: 0 },
+    });
+    const hsFindings = await new ParityStore(env.store.db).findings(hubspot.runId);
+    expect(hsFindings.filter((f) => f.kind === 'shadow_mismatch')).toEqual([
+      expect.objectContaining({
+        field: 'amount_due',
+        xero_id: webhookInvoice.id,
+        crm_value: (amountDue + 10).toFixed(2),
+      }),
+    ]);
+    expect(hsFindings.filter((f) => f.kind === 'shadow_no_counterpart')).toHaveLength(plannedDeals - 1);
+    expect(hubspot.summary).toMatch(/cutover agreement xero to crm 0\/\d+, crm to xero 0\/0/);
+
+    const salesforce = await report(sfConnection.id);
+    expect(salesforce.agreement?.crm_to_xero).toEqual({ plans: 1, agreeing: 1 });
+    const sfFindings = await new ParityStore(env.store.db).findings(salesforce.runId);
+    // The hand-made invoice agrees with what Ledgerbridge would have made of the deal.
+    expect(sfFindings.filter((f) => f.finding_key.includes(':crm_to_xero:'))).toEqual([]);
   });
 });
 

@@ -12,6 +12,7 @@ const DEAL_PROPERTIES = [
   'dealstage',
   'hs_is_closed_won',
   'xero_invoice_id',
+  'xero_invoice_number',
   'xero_invoice_status',
   'xero_amount_due',
   'xero_amount_paid',
@@ -40,7 +41,8 @@ export class HubspotParity implements CrmParitySource {
     const deals = page.results.flatMap((deal): CrmDealFacts[] => {
       const p = deal.properties;
       const isWon = p.hs_is_closed_won === 'true' || p.dealstage === 'closedwon';
-      if (!p.xero_invoice_id && !isWon) return [];
+      // Linked, won, or carrying an invoice number some other process typed in (cutover reports).
+      if (!p.xero_invoice_id && !p.xero_invoice_number && !isWon) return [];
       const companyId = deal.associations?.companies?.results[0]?.id;
       return [
         {
@@ -51,6 +53,7 @@ export class HubspotParity implements CrmParitySource {
           amountDue: number(p.xero_amount_due),
           amountPaid: number(p.xero_amount_paid),
           ...(p.xero_invoice_id ? { xeroInvoiceId: p.xero_invoice_id } : {}),
+          ...(p.xero_invoice_number ? { invoiceNumber: p.xero_invoice_number } : {}),
           ...(p.xero_invoice_status ? { invoiceStatus: p.xero_invoice_status } : {}),
           ...(p.deal_currency_code ? { currency: p.deal_currency_code } : {}),
           ...(p.closedate ? { closeDate: p.closedate } : {}),

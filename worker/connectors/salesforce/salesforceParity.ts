@@ -35,7 +35,7 @@ export class SalesforceParity implements CrmParitySource {
     const currency = (await this.deps.isMultiCurrency()) ? 'CurrencyIsoCode, ' : '';
     const page = await this.page(
       next,
-      `SELECT Id, Name, IsWon, Amount, CloseDate, ${currency}AccountId, Xero_Invoice_ID__c, Xero_Invoice_Number__c, Xero_Invoice_Status__c, Xero_Amount_Due__c, Xero_Amount_Paid__c FROM Opportunity WHERE Xero_Invoice_ID__c != null OR IsWon = true`,
+      `SELECT Id, Name, IsWon, Amount, CloseDate, ${currency}AccountId, Xero_Invoice_ID__c, Xero_Invoice_Number__c, Xero_Invoice_Status__c, Xero_Amount_Due__c, Xero_Amount_Paid__c FROM Opportunity WHERE Xero_Invoice_ID__c != null OR Xero_Invoice_Number__c != null OR IsWon = true`,
     );
     const deals = page.records.map((raw): CrmDealFacts => {
       const r = opportunityRow.parse(raw);

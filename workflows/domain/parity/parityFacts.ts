@@ -73,6 +73,9 @@ export const findingKinds = [
   'orphaned_link',
   'duplicate_link',
   'field_mismatch',
+  // Cutover reports (shadow mode): a recorded plan against what the old process wrote.
+  'shadow_mismatch',
+  'shadow_no_counterpart',
 ] as const;
 export type FindingKind = (typeof findingKinds)[number];
 
