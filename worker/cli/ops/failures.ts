@@ -1,0 +1,32 @@
+import { storyQuery } from '../../../workflows/story';
+import { FAILED_QUERY, WAITING_QUERY, type OpsContext } from './opsContext';
+
+/**
+ * `ops failures`: records waiting for a person (with their story: what failed and since when),
+ * then workflows that failed outright, each with the command that deals with it.
+ */
+export async function failuresCommand(ctx: OpsContext, options: { limit?: number } = {}): Promise<void> {
+  const client = await ctx.client();
+  const limit = options.limit ?? 50;
+  let waiting = 0;
+  for await (const execution of client.workflow.list({ query: WAITING_QUERY })) {
+    if (++waiting > limit) break;
+    const story = await client.workflow
+      .getHandle(execution.workflowId)
+      .query(storyQuery)
+      .catch((err: unknown) => `(story unavailable: ${err instanceof Error ? err.message : String(err)})`);
+    ctx.write(
+      `WAITING  ${execution.workflowId}\n  ${story}\n` +
+        `  npm run ops -- retry ${execution.workflowId}\n` +
+        `  npm run ops -- skip ${execution.workflowId} --reason "..."\n`,
+    );
+  }
+  let failed = 0;
+  for await (const execution of client.workflow.list({ query: FAILED_QUERY })) {
+    if (++failed > limit) break;
+    ctx.write(
+      `FAILED   ${execution.workflowId} (${execution.type}) at ${execution.closeTime?.toISOString() ?? '?'}\n`,
+    );
+  }
+  if (waiting === 0 && failed === 0) ctx.write('Nothing is waiting for a person and nothing failed.\n');
+}

@@ -1,0 +1,17 @@
+import type { Client } from '@temporalio/client';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema';
+
+/** What every ops command works with; the CLI opens them, tests pass their own. */
+export interface OpsContext {
+  /** Opened on first use: not every command needs Temporal or the store. */
+  client(): Promise<Client>;
+  db(): Promise<Kysely<Database>>;
+  taskQueue: string;
+  /** Where the command's output goes (stdout in the CLI). */
+  write(text: string): void;
+}
+
+/** Running workflows needing a person, and ones that failed outright, newest first. */
+export const WAITING_QUERY = 'ExecutionStatus = "Running" AND SyncOutcome = "waiting_for_human"';
+export const FAILED_QUERY = 'ExecutionStatus = "Failed"';

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/** The ops commands and their arguments, validated before anything connects. */
+export type OpsCommand =
+  | { name: 'status' }
+  | { name: 'failures'; limit: number }
+  | { name: 'retry'; workflowId: string }
+  | { name: 'skip'; workflowId: string; reason: string }
+  | { name: 'audit-export'; since: Date; until: Date | undefined }
+  | { name: 'parity' }
+  | { name: 'help' };
+
+export const OPS_USAGE = `Usage: npm run ops -- <command>
+  status                               connections, and per flow: running, waiting for a person, failed
+  failures [--limit N]                 records waiting for a person (with why), and failed workflows
+  retry <workflowId>                   a waiting record tries again
+  skip <workflowId> --reason "..."     a waiting record is left as it is (reason audited)
+  audit-export --since <date> [--until <date>]   the audit trail as CSV on stdout
+  parity                               a parity check now, for every Xero organisation and CRM`;
+
+const date = (flag: string) =>
+  z.coerce.date({ error: `${flag} must be a date such as 2026-11-01 or 2026-11-01T12:00:00Z` });
+
+/** Reads `--flag value` pairs after the positional arguments. */
+function flags(args: string[]): { positional: string[]; named: Record<string, string> } {
+  const positional: string[] = [];
+  const named: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg.startsWith('--')) named[arg.slice(2)] = args[++i] ?? '';
+    else positional.push(arg);
+  }
+  return { positional, named };
+}
+
+export class OpsUsageError extends Error {
+  override name = 'OpsUsageError';
+}
+
+export function parseOpsArgs(argv: string[]): OpsCommand {
+  const [name, ...rest] = argv;
+  const { positional, named } = flags(rest);
+  const need = <T>(schema: z.ZodType<T>, value: unknown): T => {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success)
+      throw new OpsUsageError(`${parsed.error.issues[0]?.message ?? 'invalid'}\n\n${OPS_USAGE}`);
+    return parsed.data;
+  };
+  const workflowId = () =>
+    need(
+      z.string({ error: `${name} needs a workflow ID (see npm run ops -- failures)` }).min(1),
+      positional[0],
+    );
+  switch (name) {
+    case 'status':
+    case 'parity':
+      return { name };
+    case 'failures':
+      return {
+        name,
+        limit: need(
+          z.coerce.number().int().positive({ error: '--limit must be a positive whole number' }),
+          named.limit ?? 50,
+        ),
+      };
+    case 'retry':
+      return { name, workflowId: workflowId() };
+    case 'skip':
+      return {
+        name,
+        workflowId: workflowId(),
+        reason: need(
+          z
+            .string({ error: 'skip needs --reason "why"' })
+            .trim()
+            .min(3, { error: 'skip needs --reason "why" (a few words)' }),
+          named.reason,
+        ),
+      };
+    case 'audit-export':
+      return {
+        name,
+        since: need(date('--since'), named.since),
+        until: named.until === undefined ? undefined : need(date('--until'), named.until),
+      };
+    case undefined:
+    case 'help':
+    case '--help':
+      return { name: 'help' };
+    default:
+      throw new OpsUsageError(`unknown command "${name}"\n\n${OPS_USAGE}`);
+  }
+}
