@@ -27,6 +27,10 @@ export const SHARED_COPIES = [
     target: 'hubspot-project/src/app/settings/generated/settingsPage.ts',
   },
   {
+    source: 'worker/hubspotApp/contracts/syncHealth.ts',
+    target: 'hubspot-project/src/app/settings/generated/syncHealth.ts',
+  },
+  {
     source: 'worker/hubspotApp/contracts/cardData.ts',
     target: 'hubspot-project/src/app/cards/generated/cardData.ts',
   },

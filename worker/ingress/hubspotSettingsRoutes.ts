@@ -1,5 +1,6 @@
 import { settingsSaveRequestSchema, settingsSavedSchema } from '../hubspotApp/contracts/settingsPage';
 import { loadSettingsPage, saveSettingsFromPage } from '../hubspotApp/settingsPage';
+import { loadSyncHealth } from '../hubspotApp/syncHealth';
 import { refuse, verifyHubspotExtension, type HubspotExtensionRouteDeps } from './hubspotExtensionGuard';
 import { describeIssues } from './rawBody';
 import { sendJson, type Router } from './router';
@@ -7,13 +8,20 @@ import { sendJson, type Router } from './router';
 /**
  * The HubSpot settings page's endpoints: read and save the mapping settings of the installation's
  * Xero organisation. Saves are validated with the one mapping settings schema (400 names each bad
- * field, nothing is saved) and refused when the form is stale (409).
+ * field, nothing is saved) and refused when the form is stale (409). The page's "Sync health" section
+ * reads `/hubspot/health`: the calling portal's connections, parity runs and recent failures.
  */
 export function registerHubspotSettingsRoutes(router: Router, deps: HubspotExtensionRouteDeps): void {
   router.on('GET', '/hubspot/settings', async (ctx) => {
     const verified = await verifyHubspotExtension(ctx, deps);
     if (!verified) return;
     sendJson(ctx.res, 200, await loadSettingsPage(deps.app));
+  });
+
+  router.on('GET', '/hubspot/health', async (ctx) => {
+    const verified = await verifyHubspotExtension(ctx, deps);
+    if (!verified) return;
+    sendJson(ctx.res, 200, await loadSyncHealth(deps.app, verified.portal));
   });
 
   router.on('PUT', '/hubspot/settings', async (ctx) => {
