@@ -39,6 +39,8 @@ const XERO_PAGE = 1_000;
 const PAGES_PER_CALL = 10;
 const COMPARE_PAGE = 2_000;
 const COMPARE_KEYS_PER_CALL = 50_000;
+/** A CRM view lists the first findings; the CSV export and `npm run parity` have them all. */
+const PUBLISHED_FINDINGS = 2_000;
 
 export function createParityActivities(deps: ParityDeps) {
   const store = new ParityStore(deps.store.db);
@@ -285,6 +287,16 @@ export function createParityActivities(deps: ParityDeps) {
       }
       await store.recordAgreement(input.runId, agreement);
       return agreement;
+    },
+
+    /** The finished run in the CRM's sync health view, where the CRM has one (Salesforce). */
+    async parityPublish(input: { runId: string; crmConnectionId: string }): Promise<{ published: number }> {
+      const target = await crmTarget(input.crmConnectionId);
+      const run = await store.run(input.runId);
+      if (!target.parity.publish || !run) return { published: 0 };
+      const findings = (await store.findings(input.runId)).slice(0, PUBLISHED_FINDINGS);
+      await target.parity.publish(run, findings);
+      return { published: findings.length };
     },
 
     async parityFinish(input: {

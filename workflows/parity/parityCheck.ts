@@ -1,4 +1,4 @@
-import { defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { defineQuery, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ParityActivities, ParitySource } from '../../worker/activities/parity';
 import type { CompareCursor } from '../../worker/parity/compareRun';
 
@@ -10,6 +10,11 @@ const parity = proxyActivities<ParityActivities>({
     maximumInterval: '2 minutes',
     nonRetryableErrorTypes: ['NoConnectionError', 'NotFoundError', 'VendorReauthRequiredError'],
   },
+});
+
+const publish = proxyActivities<ParityActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '5 seconds', maximumAttempts: 5 },
 });
 
 export interface ParityCheckInput {
@@ -34,6 +39,8 @@ export interface ParityCheckProgress {
   byKind: Record<string, number>;
   /** Cutover runs: per flow, how many recorded plans the old process's records agree with. */
   agreement?: Record<string, { plans: number; agreeing: number }>;
+  /** Why the run could not be shown in the CRM's sync health view, if it could not. */
+  publishError?: string;
 }
 
 export const parityProgressQuery = defineQuery<ParityCheckProgress>('parityProgress');
@@ -117,6 +124,11 @@ export async function parityCheckWorkflow(input: ParityCheckInput): Promise<Pari
   });
   progress.findings = totals.findings;
   progress.byKind = totals.byKind;
+  // Best effort: the run is kept either way; the CRM view catches up with the next run.
+  await publish.parityPublish({ runId, crmConnectionId: input.crmConnectionId }).catch((err: unknown) => {
+    progress.publishError = err instanceof Error ? err.message : String(err);
+    log.warn('parity run not shown in the CRM', { runId, error: progress.publishError });
+  });
   progress.step = 'done';
   const agreement = progress.agreement
     ? `; cutover agreement ${Object.entries(progress.agreement)

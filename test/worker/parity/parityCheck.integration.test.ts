@@ -194,9 +194,34 @@ describe('parity check', () => {
     ]);
     await waitIdle(invoiceSync!);
 
+    // The run is in Salesforce's sync health view: the run record and one open finding each.
+    const sfFindings = async (status: string) =>
+      (
+        await sf.query<{ Finding_Key__c: string; Kind__c: string }>(
+          `SELECT Finding_Key__c, Kind__c FROM Ledgerbridge_Parity_Finding__c WHERE Status__c = '${status}'`,
+        )
+      ).records
+        .map((r) => r.Finding_Key__c)
+        .sort();
+    expect(await sfFindings('open')).toEqual(
+      (await parity.findings(result.runId)).map((f) => f.finding_key).sort(),
+    );
+    const runRecord = await sf.query<{ Findings__c: number; Pairs_Compared__c: number }>(
+      `SELECT Findings__c, Pairs_Compared__c FROM Ledgerbridge_Parity_Run__c WHERE Run_Id__c = '${result.runId}'`,
+    );
+    expect(runRecord.records[0]).toMatchObject({
+      Findings__c: expected.length,
+      Pairs_Compared__c: result.pairsCompared,
+    });
+
     const after = await check(sfConnectionId);
     // The ghost's link is a person's call; everything else was put right by the normal syncs.
     expect(await found(after.runId)).toEqual([`orphaned_link:invoice:::${ids(ghost)}`, ...seeded].sort());
+    // Repaired findings are resolved in Salesforce, not deleted; what remains stays open.
+    expect(await sfFindings('open')).toEqual(
+      (await parity.findings(after.runId)).map((f) => f.finding_key).sort(),
+    );
+    expect(await sfFindings('resolved')).toHaveLength(expected.length - 1 - seeded.length);
     const audit = await env.store.db
       .selectFrom('audit_log')
       .select(['outcome', 'subject'])
