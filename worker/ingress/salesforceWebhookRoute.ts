@@ -19,8 +19,8 @@ const closedWonNoticeSchema = z.object({
 /**
  * `POST /webhooks/salesforce`: the package's record-triggered flow calls this through its Named
  * Credential when an Opportunity becomes Closed Won, and its re-sync button (Apex) when a user
- * asks. Signature checked (constant time, 5-minute
- * window), then the opportunity's workflow is signalled before the 200.
+ * asks. Signature checked (constant time, 5-minute window), then the opportunity's workflow is
+ * signalled before the 200.
  */
 export function registerSalesforceWebhookRoute(
   router: Router,

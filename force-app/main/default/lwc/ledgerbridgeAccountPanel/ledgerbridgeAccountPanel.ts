@@ -49,6 +49,8 @@ const PROBLEM_LABELS: Record<string, string> = {
   orphaned_link: 'Linked to a record that no longer exists',
   duplicate_link: 'Linked twice',
   field_mismatch: 'Differs from Xero',
+  shadow_mismatch: 'Shadow run differs from what was written',
+  shadow_no_counterpart: 'Shadow run found no counterpart',
 };
 
 export default class LedgerbridgeAccountPanel extends LightningElement {

@@ -48,6 +48,8 @@ const KIND_LABELS: Record<string, string> = {
   orphaned_link: 'Orphaned link',
   duplicate_link: 'Duplicate link',
   field_mismatch: 'Field differs',
+  shadow_mismatch: 'Shadow run differs',
+  shadow_no_counterpart: 'Shadow run: no counterpart',
 };
 
 export default class LedgerbridgeSyncHealth extends LightningElement {

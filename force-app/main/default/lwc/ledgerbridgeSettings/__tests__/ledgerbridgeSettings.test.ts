@@ -161,11 +161,9 @@ describe('c-ledgerbridge-settings', () => {
   });
 
   it('says why a save failed', async () => {
-    jest
-      .mocked(updateRecord)
-      .mockRejectedValueOnce({
-        body: { message: 'The record was modified by another user since you loaded it.' },
-      });
+    jest.mocked(updateRecord).mockRejectedValueOnce({
+      body: { message: 'The record was modified by another user since you loaded it.' },
+    });
     const element = await loaded(savedSettings);
     await save(element.shadowRoot);
     expect(textOf(element.shadowRoot, '[data-id="message"]')).toBe(
