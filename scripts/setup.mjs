@@ -140,6 +140,20 @@ function ensurePostgresBinaries() {
   );
 }
 
+/**
+ * The Temporal UI screenshot test drives Debian's Chromium headless (playwright-core downloads no
+ * browser). Install it when missing and we may; otherwise that test fails saying so.
+ */
+function ensureChromium() {
+  if (process.env.CHROMIUM_PATH || existsSync('/usr/bin/chromium')) return;
+  if (process.getuid?.() === 0 && which('apt-get')) {
+    log('installing Chromium for the Temporal UI screenshot test (apt-get install chromium)…');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+  }
+}
+
 /** Runs a binary from node_modules/.bin, forwarding SIGTERM, and exits with its status. */
 function handOver(bin, args, env) {
   const child = spawn(path.join(ROOT, 'node_modules', '.bin', bin), args, {
@@ -171,6 +185,7 @@ function main() {
   if (argv[0] !== '--then') return;
   if (argv[1] === 'start') return handOver('tsx', ['worker/main.ts', ...argv.slice(2)], env);
   if (argv[1] === 'test') ensurePostgresBinaries();
+  if (argv[1] === 'test') ensureChromium();
   if (argv[1] === 'test') {
     // PGlite loads its WebAssembly with a dynamic import, which jest's VM allows only with this flag.
     env.NODE_OPTIONS =

@@ -105,7 +105,11 @@ export async function startApp(
 
     const services = await buildConnectionServices(config, store, logger, refreshers);
 
-    const temporal = await connectTemporal(config.temporal, config.operations);
+    const temporal = await connectTemporal(
+      config.temporal,
+      config.operations,
+      `${config.ingress.publicUrl}/codec`,
+    );
     cleanups.push(() => temporal.close());
     logger.info({ address: temporal.address, namespace: temporal.namespace }, 'temporal ready');
 

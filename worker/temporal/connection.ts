@@ -77,6 +77,8 @@ export async function connectClient(
 export async function connectTemporal(
   config: Config['temporal'],
   operations: Config['operations'],
+  /** The embedded dev server's Web UI decodes payloads through this codec server. */
+  uiCodecEndpoint?: string,
 ): Promise<TemporalRuntime> {
   const target = config.target;
   const dataConverter = ledgerbridgeDataConverter(await loadPayloadKeys(operations.payloadKeys));
@@ -93,6 +95,7 @@ export async function connectTemporal(
       dbFile: target.dbFile,
       namespace: config.namespace,
       searchAttributes: LEDGERBRIDGE_SEARCH_ATTRIBUTES,
+      ...(uiCodecEndpoint ? { uiCodecEndpoint } : {}),
     };
     devServer = target.cliPath
       ? await startDevServer({ cliPath: target.cliPath, ...serverOptions })

@@ -21,6 +21,8 @@ export interface DevServerOptions {
   /** Custom search attributes to register at start, name -> type (Keyword, Text, Int, ...). */
   searchAttributes?: Record<string, string>;
   headless?: boolean;
+  /** The codec server the Web UI calls to show decrypted payloads (the worker's /codec). */
+  uiCodecEndpoint?: string;
   /** Where the server's own stdout/stderr go; defaults to `<dbFile dir>/temporal-dev.log` or ignored. */
   logFile?: string;
   startTimeoutMs?: number;
@@ -54,6 +56,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   args.push('--namespace', options.namespace ?? 'default');
   if (options.headless) args.push('--headless');
   else args.push('--ui-ip', ip, '--ui-port', String(options.uiPort));
+  if (!options.headless && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFile) {
     await mkdir(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);

@@ -60,7 +60,12 @@ describe('codec server', () => {
 
   it('refuses calls without the token, or with a wrong one, with 401', async () => {
     const body = { payloads: [asJson('x')] };
-    for (const headers of [{}, { authorization: 'Bearer wrong' }, { cookie: 'ledgerbridge_codec=wrong' }]) {
+    const attempts: Array<Record<string, string>> = [
+      {},
+      { authorization: 'Bearer wrong' },
+      { cookie: 'ledgerbridge_codec=wrong' },
+    ];
+    for (const headers of attempts) {
       const res = await call('/codec/decode', body, headers);
       expect(res.status).toBe(401);
       expect(await res.json()).toMatchObject({ error: 'unauthorized' });
