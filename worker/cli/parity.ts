@@ -13,6 +13,7 @@ import { xeroEventDispatcher } from '../webhooks/xeroEventDispatcher';
 
 const USAGE = `usage: npm run parity -- <command>
   run <xero tenant id> <crm connection id>   check now and wait for the result
+  cutover <xero tenant id> <crm connection id>   the same, plus shadow mode's plans against the old process
   history <xero tenant id> <crm connection id>   the trend: findings per run, newest first
   findings <run id>                           every finding of a run
   export <run id> > findings.csv              the same as CSV, for finance
@@ -21,7 +22,7 @@ const USAGE = `usage: npm run parity -- <command>
 /** `npm run parity -- …`: parity checks from the command line (see npm run connections for IDs). */
 async function run(): Promise<void> {
   const [command, ...args] = process.argv.slice(2);
-  if (!command || !['run', 'history', 'findings', 'export', 'repair'].includes(command))
+  if (!command || !['run', 'cutover', 'history', 'findings', 'export', 'repair'].includes(command))
     throw new Error(USAGE);
   const config = loadConfig();
   const store = await openStore(config.store);
@@ -49,9 +50,14 @@ async function run(): Promise<void> {
     );
     try {
       const taskQueue = config.temporal.taskQueue;
-      if (command === 'run') {
+      if (command === 'run' || command === 'cutover') {
         const [xeroTenantId, crmConnectionId] = two(args);
-        const started = await runParityCheckNow(client, taskQueue, { xeroTenantId, crmConnectionId });
+        const started = await runParityCheckNow(
+          client,
+          taskQueue,
+          { xeroTenantId, crmConnectionId },
+          command === 'cutover' ? 'cutover' : 'check',
+        );
         process.stdout.write(`parity check started: ${started.workflowId} (Temporal UI)\n`);
         const result = await started.result;
         process.stdout.write(`${result.summary}\nrun id: ${result.runId}\n`);

@@ -35,17 +35,22 @@ export async function ensureParitySchedule(
   }
 }
 
-/** A parity check now (the CLI, the CRMs' sync health views): `parity:<tenant>:<crm>:manual-<time>`. */
+/**
+ * A parity check now (the CLI): `parity:<tenant>:<crm>:manual-<time>`; with `cutover`, the cutover
+ * report of shadow mode's plans against the old process (`…:cutover-<time>`).
+ */
 export async function runParityCheckNow(
   client: Client,
   taskQueue: string,
   pair: ParityPair,
+  mode: 'check' | 'cutover' = 'check',
 ): Promise<{ workflowId: string; result: Promise<ParityCheckProgress> }> {
-  const workflowId = `${scheduleId(pair)}:manual-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const workflowId = `${scheduleId(pair)}:${mode === 'cutover' ? 'cutover' : 'manual'}-${stamp}`;
   const handle = await client.workflow.start(parityCheckWorkflow, {
     taskQueue,
     workflowId,
-    args: [{ ...pair, trigger: 'manual' }],
+    args: [{ ...pair, trigger: 'manual', mode }],
   });
   return { workflowId, result: handle.result() };
 }
