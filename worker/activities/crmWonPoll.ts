@@ -1,5 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { Connection } from '../connections/connectionStore';
+import type { Store } from '../store/store';
+import { connectionHealth } from '../sync/connectionHealth';
 import type { CrmTarget } from '../sync/crmTarget';
 import { InvalidMappingSettingsError, type MappingSettingsStore } from '../sync/mappingSettingsStore';
 import type { SyncCursors } from '../sync/syncCursors';
@@ -12,6 +14,8 @@ export interface CrmWonPollDeps extends XeroSyncDeps {
   dispatchDealChanges?: CrmDealDispatch;
   /** Where settings saved in a CRM package are kept (the poll picks them up). */
   mappingSettings?: MappingSettingsStore;
+  /** The audit trail the connections' health is read from, for the CRM package's health page. */
+  store?: Store;
 }
 
 const PAGE = 200;
@@ -67,12 +71,33 @@ export function createCrmWonPollActivities(deps: CrmWonPollDeps) {
       await deps.cursors.advance(connection.vendor, connection.externalId, SETTINGS_CURSOR, after.modifiedAt);
   }
 
+  /** Every connection's health onto the CRM package's records (Salesforce: Ledgerbridge_Sync_Status__c). */
+  async function reportSyncHealth(target: CrmTarget): Promise<void> {
+    if (!target.syncStatus || !deps.store) return;
+    const connections = (await deps.connections.list()).filter((c) => c.status !== 'disconnected');
+    await target.syncStatus.write(await connectionHealth(deps.store.db, connections, new Date()));
+  }
+
+  /** The package's side jobs must not hold back won deals (e.g. an org on an older package version). */
+  async function besideThePoll(what: string, job: () => Promise<void>): Promise<void> {
+    try {
+      await job();
+    } catch (err) {
+      Context.current().log.warn(`${what} skipped`, {
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+  }
+
   return {
     async pollWonDeals(input: Pick<DealRef, 'crm' | 'crmAccount'>): Promise<{ dispatched: number }> {
       const connection = await deps.connections.find(input.crm, input.crmAccount);
       if (!connection || connection.status !== 'active') return { dispatched: 0 };
       const target = (await deps.crmTargetsFor('')).find((t) => t.connectionId === connection.id);
-      if (target) await pullMappingSettings(target, connection);
+      if (target) {
+        await besideThePoll('mapping settings pull', () => pullMappingSettings(target, connection));
+        await besideThePoll('sync status report', () => reportSyncHealth(target));
+      }
       const dispatch = deps.dispatchDealChanges;
       if (!target || !dispatch) return { dispatched: 0 };
       const kind = 'won_deals';

@@ -2,6 +2,7 @@ import type { XeroRecordPlan } from '../../workflows/xero/planXeroRecord';
 import type { CanonicalContact, CanonicalInvoice } from '../../workflows/domain/canonical';
 import type { DealFromInvoice } from '../../workflows/domain/invoiceToDeal';
 import type { LinkOutcome } from './accountLinker';
+import type { ConnectionHealth } from './connectionHealth';
 import type { CrmDealSource } from './crmDeals';
 import type { CrmParitySource } from '../parity/crmParitySource';
 
@@ -33,6 +34,12 @@ export interface CrmTarget {
   readonly parity: CrmParitySource;
   /** Mapping settings kept in the CRM itself (the Salesforce package), where the CRM keeps them. */
   readonly mappingSettings?: CrmSettingsSource;
+  /** Where the CRM package shows each connection's health, where it has such a place. */
+  readonly syncStatus?: CrmSyncStatusSink;
+}
+
+export interface CrmSyncStatusSink {
+  write(rows: ConnectionHealth[]): Promise<void>;
 }
 
 /** A settings record as the CRM holds it: the admin's JSON, when and by whom it was last saved. */

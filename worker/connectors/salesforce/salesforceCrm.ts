@@ -29,6 +29,7 @@ import {
 } from './salesforceFields';
 import { SalesforceMappingSettings } from './salesforceMappingSettings';
 import { SalesforcePayments } from './salesforcePayments';
+import { SalesforceSyncStatus } from './salesforceSyncStatus';
 import { diffFields } from './salesforceDiff';
 import { classifySalesforceError } from './salesforceErrors';
 import { soqlContains, soqlString } from './soql';
@@ -49,6 +50,7 @@ export class SalesforceCrm implements CrmTarget {
   readonly parity: SalesforceParity;
   private readonly payments: SalesforcePayments;
   readonly mappingSettings: SalesforceMappingSettings;
+  readonly syncStatus: SalesforceSyncStatus;
 
   constructor(
     private readonly deps: {
@@ -72,6 +74,7 @@ export class SalesforceCrm implements CrmTarget {
     });
     this.payments = new SalesforcePayments({ call: (fn) => this.call(fn) });
     this.mappingSettings = new SalesforceMappingSettings({ call: (fn) => this.call(fn) });
+    this.syncStatus = new SalesforceSyncStatus({ call: (fn) => this.call(fn) });
     this.parity = new SalesforceParity({
       call: (fn) => this.call(fn),
       isMultiCurrency: () => this.isMultiCurrency(),
