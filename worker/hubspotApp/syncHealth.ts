@@ -3,6 +3,7 @@ import { ParityStore, type ParityRunRow } from '../parity/parityStore';
 import {
   cutoverAgreementSchema,
   FINDINGS_SHOWN,
+  parityRunSummarySchema,
   syncHealthSchema,
   type ConnectionHealth,
   type ParityFindingView,
@@ -70,7 +71,7 @@ function runSummary(run: ParityRunRow): ParityRunSummary {
     finishedAt: (run.finished_at ?? run.started_at).toISOString(),
     pairsCompared: run.pairs_compared,
     findings: run.findings,
-    byKind: run.by_kind,
+    byKind: parityRunSummarySchema.shape.byKind.parse(run.by_kind),
     mode: run.mode,
     agreement: run.agreement && agreement.success ? agreement.data : null,
   };

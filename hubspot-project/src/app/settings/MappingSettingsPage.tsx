@@ -1,8 +1,17 @@
-import { hubspot } from '@hubspot/ui-extensions';
+import { hubspot, Tab, Tabs } from '@hubspot/ui-extensions';
 import { WORKER_URL } from '../cards/lib/workerUrl';
 import { MappingSettingsPanel } from './components/MappingSettingsPanel';
+import { SyncHealthSection } from './components/SyncHealthSection';
+import { workerHealthSource } from './lib/healthClient';
 import { workerSettingsSource } from './lib/settingsClient';
 
 hubspot.extend<'settings'>(() => (
-  <MappingSettingsPanel source={workerSettingsSource(hubspot.fetch, WORKER_URL)} />
+  <Tabs defaultSelected="mapping">
+    <Tab tabId="mapping" title="Mapping">
+      <MappingSettingsPanel source={workerSettingsSource(hubspot.fetch, WORKER_URL)} />
+    </Tab>
+    <Tab tabId="health" title="Sync health">
+      <SyncHealthSection source={workerHealthSource(hubspot.fetch, WORKER_URL)} />
+    </Tab>
+  </Tabs>
 ));
