@@ -5,6 +5,7 @@ import type { AuditLog } from '../audit/auditLog';
 import { compareStep, type CompareCursor } from '../parity/compareRun';
 import { xeroContactFacts, xeroInvoiceFacts } from '../parity/xeroFacts';
 import { ParityStore } from '../parity/parityStore';
+import { VendorError } from '../connectors/errors';
 import { cutoverStep, type CutoverStep, type CutoverTally } from '../parity/cutoverCompare';
 import { ShadowPlans, type ShadowFlow } from '../parity/shadowPlans';
 import type { Store } from '../store/store';
@@ -106,7 +107,10 @@ export function createParityActivities(deps: ParityDeps) {
       let cursor = input.cursor;
       let records = 0;
       for (let i = 0; i < PAGES_PER_CALL; i++) {
-        const page = await collectPage(input.source, cursor);
+        const page = await collectPage(input.source, cursor).catch((err: unknown) => {
+          // Vendor errors leave classified, so a re-authorisation is not retried for ever.
+          throw err instanceof VendorError ? err.toFailure() : err;
+        });
         records += page.records;
         cursor = page.next;
         Context.current().heartbeat({ cursor, records });
@@ -297,6 +301,17 @@ export function createParityActivities(deps: ParityDeps) {
       const findings = (await store.findings(input.runId)).slice(0, PUBLISHED_FINDINGS);
       await target.parity.publish(run, findings);
       return { published: findings.length };
+    },
+
+    async parityAbandon(input: { runId: string; reason: string }): Promise<void> {
+      await store.abandonRun(input.runId);
+      await deps.audit.record({
+        action: 'parity.check',
+        outcome: 'failed',
+        actor: 'worker',
+        subject: { parityRunId: input.runId },
+        detail: { error: input.reason },
+      });
     },
 
     async parityFinish(input: {

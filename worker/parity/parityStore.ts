@@ -273,6 +273,11 @@ export class ParityStore {
     return { findings, byKind };
   }
 
+  /** A run that could not finish: its snapshot dropped; it never shows in the history. */
+  async abandonRun(runId: string): Promise<void> {
+    await this.db.deleteFrom('parity_records').where('run_id', '=', runId).execute();
+  }
+
   /** Finished runs of one pair, newest first: the trend. */
   async history(xeroTenantId: string, crmConnectionId: string, limit = 30) {
     return this.db

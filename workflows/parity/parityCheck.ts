@@ -66,53 +66,59 @@ export async function parityCheckWorkflow(input: ParityCheckInput): Promise<Pari
   setHandler(parityProgressQuery, () => progress);
 
   const facts = await parity.parityBegin({ runId, ...input, workflowId });
-  progress.step = 'collecting';
-  // Xero and the CRM are read side by side (each within its own rate limits); within a side the
-  // order matters: contacts before invoices, accounts before the deals that take their links.
-  const collect = async (sources: ParitySource[]) => {
-    for (const source of sources) {
-      let cursor: string | null = null;
-      do {
-        const page: { cursor: string | null; records: number } = await parity.parityCollect({
-          runId,
-          xeroTenantId: input.xeroTenantId,
-          crmConnectionId: input.crmConnectionId,
-          source,
-          cursor,
-        });
-        progress.collected[source] += page.records;
-        progress.summary = `Reading: ${Object.entries(progress.collected)
-          .map(([s, n]) => `${n} ${s.replace('_', ' ')}`)
-          .join(', ')}`;
-        cursor = page.cursor;
-      } while (cursor !== null);
+  try {
+    progress.step = 'collecting';
+    // Xero and the CRM are read side by side (each within its own rate limits); within a side the
+    // order matters: contacts before invoices, accounts before the deals that take their links.
+    const collect = async (sources: ParitySource[]) => {
+      for (const source of sources) {
+        let cursor: string | null = null;
+        do {
+          const page: { cursor: string | null; records: number } = await parity.parityCollect({
+            runId,
+            xeroTenantId: input.xeroTenantId,
+            crmConnectionId: input.crmConnectionId,
+            source,
+            cursor,
+          });
+          progress.collected[source] += page.records;
+          progress.summary = `Reading: ${Object.entries(progress.collected)
+            .map(([s, n]) => `${n} ${s.replace('_', ' ')}`)
+            .join(', ')}`;
+          cursor = page.cursor;
+        } while (cursor !== null);
+      }
+    };
+    await Promise.all([collect(['xero_contacts', 'xero_invoices']), collect(['crm_accounts', 'crm_deals'])]);
+
+    progress.step = 'comparing';
+    let cursor: CompareCursor = { phase: 'invoices', after: '' };
+    while (cursor.phase !== 'done') {
+      progress.summary = `Comparing (${cursor.phase}): ${progress.pairsCompared} pairs, ${progress.findings} findings so far`;
+      const step = await parity.parityCompare({
+        runId,
+        xeroTenantId: input.xeroTenantId,
+        wonSince: facts.wonSince,
+        cursor,
+      });
+      cursor = step.cursor;
+      progress.pairsCompared += step.pairsCompared;
+      progress.findings += step.findings;
     }
-  };
-  await Promise.all([collect(['xero_contacts', 'xero_invoices']), collect(['crm_accounts', 'crm_deals'])]);
 
-  progress.step = 'comparing';
-  let cursor: CompareCursor = { phase: 'invoices', after: '' };
-  while (cursor.phase !== 'done') {
-    progress.summary = `Comparing (${cursor.phase}): ${progress.pairsCompared} pairs, ${progress.findings} findings so far`;
-    const step = await parity.parityCompare({
-      runId,
-      xeroTenantId: input.xeroTenantId,
-      wonSince: facts.wonSince,
-      cursor,
-    });
-    cursor = step.cursor;
-    progress.pairsCompared += step.pairsCompared;
-    progress.findings += step.findings;
-  }
-
-  if (input.mode === 'cutover') {
-    progress.summary = 'Holding shadow plans against what the old process wrote';
-    progress.agreement = await parity.parityCutover({
-      runId,
-      crm: facts.crm,
-      crmAccount: facts.crmAccount,
-      crmConnectionId: input.crmConnectionId,
-    });
+    if (input.mode === 'cutover') {
+      progress.summary = 'Holding shadow plans against what the old process wrote';
+      progress.agreement = await parity.parityCutover({
+        runId,
+        crm: facts.crm,
+        crmAccount: facts.crmAccount,
+        crmConnectionId: input.crmConnectionId,
+      });
+    }
+  } catch (err) {
+    // A run that cannot finish drops its snapshot and never shows in the history; the failure is audited.
+    await publish.parityAbandon({ runId, reason: err instanceof Error ? err.message : String(err) });
+    throw err;
   }
 
   progress.step = 'finishing';

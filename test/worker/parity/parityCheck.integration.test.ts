@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { WorkflowFailedError } from '@temporalio/client';
 import { parityCheckWorkflow, xeroBackfillWorkflow } from '../../../workflows';
 import type { ParityCheckProgress } from '../../../workflows/parity/parityCheck';
 import { dealToXeroStateQuery } from '../../../workflows/crm/dealToXero';
@@ -272,6 +273,26 @@ describe('parity check', () => {
         `duplicate_link:invoice::${xeroId(original)}:${[original!.id, copy.id].sort().join(',')}`,
       ].sort(),
     );
+  });
+
+  it('a run that cannot read the CRM fails visibly, audited, and leaves no snapshot or history behind', async () => {
+    await env.connections.setStatus(hsConnectionId, 'needs_reauth', 'test: token revoked');
+    try {
+      const before = (await parity.history(env.tenantId, hsConnectionId)).length;
+      await expect(check(hsConnectionId)).rejects.toBeInstanceOf(WorkflowFailedError);
+      expect(await env.store.db.selectFrom('parity_records').select('run_id').execute()).toEqual([]);
+      expect(await parity.history(env.tenantId, hsConnectionId)).toHaveLength(before);
+      const failed = await env.store.db
+        .selectFrom('audit_log')
+        .select(['detail'])
+        .where('action', '=', 'parity.check')
+        .where('outcome', '=', 'failed')
+        .execute();
+      expect(failed).toHaveLength(1);
+      expect(JSON.stringify(failed[0]!.detail)).toMatch(/re-?auth/i);
+    } finally {
+      await env.connections.setStatus(hsConnectionId, 'active');
+    }
   });
 
   /** Waits until a record's sync workflow has handled what it was given (both flows' state queries). */
