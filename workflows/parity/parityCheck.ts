@@ -89,7 +89,14 @@ export async function parityCheckWorkflow(input: ParityCheckInput): Promise<Pari
         } while (cursor !== null);
       }
     };
-    await Promise.all([collect(['xero_contacts', 'xero_invoices']), collect(['crm_accounts', 'crm_deals'])]);
+    // Both sides settle before a failure is raised, so nothing still reading writes into a run
+    // that is being abandoned.
+    const sides = await Promise.allSettled([
+      collect(['xero_contacts', 'xero_invoices']),
+      collect(['crm_accounts', 'crm_deals']),
+    ]);
+    const failed = sides.find((side): side is PromiseRejectedResult => side.status === 'rejected');
+    if (failed) throw failed.reason;
 
     progress.step = 'comparing';
     let cursor: CompareCursor = { phase: 'invoices', after: '' };
@@ -117,7 +124,7 @@ export async function parityCheckWorkflow(input: ParityCheckInput): Promise<Pari
     }
   } catch (err) {
     // A run that cannot finish drops its snapshot and never shows in the history; the failure is audited.
-    await publish.parityAbandon({ runId, reason: err instanceof Error ? err.message : String(err) });
+    await publish.parityAbandon({ runId, reason: rootMessage(err) });
     throw err;
   }
 
@@ -149,4 +156,11 @@ export async function parityCheckWorkflow(input: ParityCheckInput): Promise<Pari
           .join(', ')}`;
   progress.summary += agreement;
   return progress;
+}
+
+/** The innermost cause's message ("Activity task failed" says nothing; its cause does). */
+function rootMessage(err: unknown): string {
+  let current: unknown = err;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
 }
