@@ -2,12 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { envFields } from './envFields';
 import { checkVendorEnv, resolveVendors, vendorEnvShape, type VendorsConfig } from './vendorConfig';
-import {
-  checkOperationsEnv,
-  operationsEnvShape,
-  resolveOperations,
-  type OperationsConfig,
-} from './temporal/operationsConfig';
+import { operationsEnvShape, resolveOperations, type OperationsConfig } from './temporal/operationsConfig';
 
 const { port, optionalText } = envFields;
 
@@ -79,9 +74,6 @@ const envSchema = z
       });
     }
     checkVendorEnv(env, (variable, message) => ctx.addIssue({ code: 'custom', path: [variable], message }));
-    checkOperationsEnv(env, (variable, message) =>
-      ctx.addIssue({ code: 'custom', path: [variable], message }),
-    );
     if (env.TEMPORAL_DEV_PORT === env.TEMPORAL_DEV_UI_PORT) {
       ctx.addIssue({
         code: 'custom',

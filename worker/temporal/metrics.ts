@@ -15,21 +15,26 @@ export const alertsSent = new Counter({
   registers: [metricsRegistry],
 });
 
+/** The client the gauge counts with: the latest app started in this process (tests start several). */
+let countingClient: Client | undefined;
+
+new Gauge({
+  name: 'ledgerbridge_open_workflows',
+  help: 'Running Ledgerbridge workflows whose SyncOutcome is waiting_for_human or needs_reauth',
+  labelNames: ['outcome'] as const,
+  registers: [metricsRegistry],
+  async collect() {
+    if (!countingClient) return;
+    for (const outcome of ['waiting_for_human', 'needs_reauth'] as const) {
+      const { count } = await countingClient.workflow.count(
+        `ExecutionStatus = "Running" AND SyncOutcome = "${outcome}"`,
+      );
+      this.set({ outcome }, count);
+    }
+  },
+});
+
 /** Open workflows by what they wait for, counted in Temporal's visibility store at scrape time. */
 export function registerWorkflowGauges(client: Client): void {
-  const waiting = { waiting_for_human: 'waiting_for_human', needs_reauth: 'needs_reauth' } as const;
-  new Gauge({
-    name: 'ledgerbridge_open_workflows',
-    help: 'Running Ledgerbridge workflows whose SyncOutcome is waiting_for_human or needs_reauth',
-    labelNames: ['outcome'] as const,
-    registers: [metricsRegistry],
-    async collect() {
-      for (const outcome of Object.values(waiting)) {
-        const { count } = await client.workflow.count(
-          `ExecutionStatus = "Running" AND SyncOutcome = "${outcome}"`,
-        );
-        this.set({ outcome }, count);
-      }
-    },
-  });
+  countingClient = client;
 }

@@ -27,7 +27,10 @@ export const operationsEnvShape = {
 type OperationsEnv = z.infer<z.ZodObject<typeof operationsEnvShape>>;
 
 export interface OperationsConfig {
-  /** Encrypt every Temporal payload: given keys, or a generated key file in the embedded mode. */
+  /**
+   * Encrypt every Temporal payload: given keys, or a key file generated in the data folder on first
+   * start (fine for one machine; workers and CLIs on several machines need the same keys given).
+   */
   payloadKeys: { keys: PayloadKey[] } | { keyFile: string };
   /** Who may call the codec server: a given token, or a generated token file. */
   codecToken: { token: string } | { tokenFile: string };
@@ -35,18 +38,6 @@ export interface OperationsConfig {
   codecUiOrigins: string[];
   /** Where the Temporal SDK runtime serves its Prometheus metrics (merged into /metrics). */
   temporalMetricsPort: number;
-}
-
-/** Multiple workers share history, so a remote Temporal needs the same keys everywhere. */
-export function checkOperationsEnv(
-  env: OperationsEnv & { TEMPORAL_ADDRESS?: string | undefined },
-  issue: (variable: string, message: string) => void,
-): void {
-  if (env.TEMPORAL_ADDRESS && !env.TEMPORAL_PAYLOAD_KEYS)
-    issue(
-      'TEMPORAL_PAYLOAD_KEYS',
-      'is required with TEMPORAL_ADDRESS (every worker and client must share it): id:base64 of 32 random bytes',
-    );
 }
 
 export function resolveOperations(
