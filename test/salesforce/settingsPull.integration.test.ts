@@ -99,6 +99,19 @@ describe('mapping settings saved in Salesforce', () => {
     await poll();
     expect(await workerStatus()).toMatch(/^Waiting: no Xero organisation is connected/);
     expect((await settingsStore.current(env.tenantId))?.settings.defaultAccountCode).toBe('400');
+    // Said once: later polls while waiting leave the record alone.
+    const modstamp = async () =>
+      (
+        await env
+          .sf()
+          .query<{ SystemModstamp: string }>(
+            `SELECT SystemModstamp FROM Ledgerbridge_Settings__c WHERE Id = '${recordId}'`,
+          )
+      ).records[0]?.SystemModstamp;
+    const before = await modstamp();
+    env.salesforce.clock.advance(1_000);
+    await poll();
+    expect(await modstamp()).toBe(before);
 
     await env.connections.setStatus(xero!.id, 'active');
     await poll();

@@ -64,6 +64,8 @@ export function createCrmWonPollActivities(deps: CrmWonPollDeps) {
         else throw err;
       }
     }
+    // Waiting is said once, not rewritten on every poll until Xero is connected.
+    if (!settled && status === record.workerStatus) return;
     const after = await source.report(record.recordId, status);
     // Our own status write moves SystemModstamp: only a later change by an admin counts as new
     // (one saved while we applied this one still differs, so it is not skipped).

@@ -48,6 +48,8 @@ export interface CrmSettingsRecord {
   settingsJson: string;
   modifiedAt: Date;
   modifiedBy: string;
+  /** What the worker last answered on the record. */
+  workerStatus: string | null;
 }
 
 export interface CrmSettingsSource {

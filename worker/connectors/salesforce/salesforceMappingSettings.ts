@@ -16,6 +16,7 @@ const sfDateTime = z
 const rawSettingsRecord = z.object({
   Id: z.string().min(15),
   Settings_JSON__c: z.string().nullable(),
+  Worker_Status__c: z.string().nullable(),
   SystemModstamp: sfDateTime,
   LastModifiedById: z.string(),
   LastModifiedBy: z.object({ Username: z.string() }).nullable().optional(),
@@ -34,7 +35,7 @@ export class SalesforceMappingSettings implements CrmSettingsSource {
     const rows = await this.deps.call<unknown[]>((conn) =>
       conn
         .query(
-          `SELECT Id, Settings_JSON__c, SystemModstamp, LastModifiedById, LastModifiedBy.Username FROM Ledgerbridge_Settings__c WHERE Settings_Key__c = ${soqlString(SETTINGS_KEY)} LIMIT 1`,
+          `SELECT Id, Settings_JSON__c, Worker_Status__c, SystemModstamp, LastModifiedById, LastModifiedBy.Username FROM Ledgerbridge_Settings__c WHERE Settings_Key__c = ${soqlString(SETTINGS_KEY)} LIMIT 1`,
         )
         .then((r) => r.records),
     );
@@ -52,6 +53,7 @@ export class SalesforceMappingSettings implements CrmSettingsSource {
       settingsJson: record.Settings_JSON__c ?? '',
       modifiedAt: record.SystemModstamp,
       modifiedBy: record.LastModifiedBy?.Username ?? record.LastModifiedById,
+      workerStatus: record.Worker_Status__c,
     };
   }
 
