@@ -40,9 +40,18 @@ export function installTemporalRuntime(
   options: { metricsPort?: number } = {},
 ): { metricsUrl: string | undefined } {
   const bindAddress = options.metricsPort ? `127.0.0.1:${options.metricsPort}` : undefined;
-  Runtime.install({
-    logger: temporalLogger(logger),
-    ...(bindAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress } } } } : {}),
-  });
+  try {
+    Runtime.install({
+      logger: temporalLogger(logger),
+      ...(bindAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress } } } } : {}),
+    });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (bindAddress && /address already in use/i.test(message))
+      throw new Error(
+        `TEMPORAL_METRICS_PORT ${options.metricsPort} is in use (another Ledgerbridge worker?): choose another port`,
+      );
+    throw err;
+  }
   return { metricsUrl: bindAddress ? `http://${bindAddress}/metrics` : undefined };
 }
