@@ -24,6 +24,11 @@ export interface HubSpotEmulatorOptions {
   seed?: number;
   /** The portal (HubSpot account) used when a call or token names none. */
   portalId?: number;
+  /**
+   * The first record ID of the first portal (default 1001). Emulators whose IDs meet on one Temporal
+   * server (deal workflow IDs carry the portal and record IDs) each need their own.
+   */
+  firstRecordId?: number;
   rateLimits?: HubSpotRateLimits;
   webhookBatchMs?: number;
   webhookRetryDelaysMs?: number[];
@@ -86,6 +91,7 @@ export function createHubspotEmulator(options: HubSpotEmulatorOptions = {}): Hub
   const rng = createRng(options.seed ?? 42);
   const ids = () => uuidFrom(rng);
   const defaultPortalId = options.portalId ?? DEFAULT_PORTAL_ID;
+  const firstRecordId = options.firstRecordId ?? 1001;
   const portals = new Map<number, CrmStore>();
   let seeding = false;
   const startedAt = clock.now();
@@ -111,7 +117,7 @@ export function createHubspotEmulator(options: HubSpotEmulatorOptions = {}): Hub
     if (!store) {
       // HubSpot's record IDs are unique across portals: each portal gets its own range (the first,
       // the default portal, keeps 1001…), so an ID from one portal is not found in another.
-      store = new CrmStore(portalId, clock, ids, 1001 + portals.size * 1_000_000_000);
+      store = new CrmStore(portalId, clock, ids, firstRecordId + portals.size * 1_000_000_000);
       store.onChange((change) => {
         if (!seeding) webhooks.record(portalId, change);
       });

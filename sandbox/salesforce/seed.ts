@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createRng, pick, uuidFrom } from '../core/random';
+import { to18 } from './ids';
 import { CURRENCY_CODES, OPPORTUNITY_STAGES } from './schema';
 import type { Store } from './store';
 
@@ -18,6 +19,17 @@ export const salesforceSeedSchema = z.object({
   /** Half the accounts carry a Xero contact ID, as if already linked. */
   linkedAccounts: z.boolean().default(true),
   asOf: z.iso.date().default('2026-11-01'),
+  /**
+   * The org's ID, 15 or 18 characters (default: the emulator's next). Orgs whose workflow IDs meet on
+   * one Temporal server (deal workflow IDs carry the org ID) each need their own.
+   */
+  orgId: z
+    .string()
+    .regex(
+      /^00D[0-9A-Za-z]{12}([0-9A-Za-z]{3})?$/,
+      'a Salesforce org ID starts with 00D and has 15 or 18 characters',
+    )
+    .optional(),
 });
 
 export type SalesforceSeed = z.input<typeof salesforceSeedSchema>;
@@ -53,7 +65,7 @@ export function seedSalesforce(store: Store, input: SalesforceSeed = {}): Seeded
   const rng = createRng(params.seed);
   store.clear();
   const asOf = Date.parse(`${params.asOf}T09:00:00Z`);
-  const orgId = store.ids.next('00D');
+  const orgId = params.orgId ? to18(params.orgId.slice(0, 15)) : store.ids.next('00D');
   const userId = store.ids.next('005');
   store.orgId = orgId;
   store.orgCurrency = 'USD';

@@ -13,6 +13,11 @@ import type { XeroState } from './state';
 export const xeroSeedSchema = z.object({
   seed: z.number().int().default(42),
   tenantName: z.string().min(1).default('Demo Company (Global)'),
+  /**
+   * The organisation's ID (default: made from the seed, so the same seed makes the same organisation).
+   * Sandboxes whose workflow IDs meet on one Temporal server each need their own.
+   */
+  tenantId: z.uuid().optional(),
   contacts: z.number().int().min(1).max(1_000_000).default(40),
   invoices: z.number().int().min(0).max(2_000_000).default(120),
   /** Invoice currencies, mixed evenly (default: mostly USD, some EUR, GBP and AUD). */
@@ -60,8 +65,10 @@ export function seedXero(
     payments: params.payments,
   };
   const asOf = Date.parse(`${params.asOf ?? new Date().toISOString().slice(0, 10)}T00:00:00Z`);
+  // Drawn either way: the same seed makes the same records whatever the organisation's ID.
+  const seededTenantId = seededUuid(rng);
   const tenant: TenantRecord = {
-    id: seededUuid(rng),
+    id: params.tenantId ?? seededTenantId,
     name: params.tenantName,
     baseCurrency: 'USD',
     createdAt: asOf - 400 * 86_400_000,

@@ -58,16 +58,6 @@ describe('re-sync requested from the Opportunity page', () => {
 
   async function wonOpportunityWithoutNotice(name: string): Promise<string> {
     const sf = env.sf();
-    // Every suite's emulated org issues the same IDs, and deal workflow IDs are built from them on
-    // the one Temporal server of the run: move past the opportunity IDs other suites use, so this
-    // deal's workflow is this suite's own.
-    await sf.sobject('Opportunity').create(
-      Array.from({ length: 150 }, (_, i) => ({
-        Name: `Filler ${i}`,
-        StageName: 'Prospecting',
-        CloseDate: '2026-12-01',
-      })),
-    );
     const account = await sf.sobject('Account').create({ Name: `${name} Pty` });
     // Saved while the callout target is away: the Closed Won notice is lost, as when the org
     // could not reach the worker.

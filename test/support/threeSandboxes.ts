@@ -1,3 +1,4 @@
+import { randomInt, randomUUID } from 'node:crypto';
 import { Client as HubspotClient } from '@hubspot/api-client';
 import { Connection as JsforceConnection } from 'jsforce';
 import type { MappingSettingsInput } from '../../workflows/domain/mappingSettings';
@@ -62,12 +63,14 @@ export async function startThreeSandboxes(
   } = {},
 ): Promise<ThreeSandboxes> {
   const xero = createXeroEmulator(options.xeroRateLimits ? { rateLimits: options.xeroRateLimits } : {});
-  const { tenantId } = xero.seedDataset({ asOf: '2026-11-01', ...xeroSeed });
+  // Every suite of a run shares one Temporal server, and workflow IDs carry the Xero organisation,
+  // the Salesforce org and record IDs and the HubSpot record IDs: each suite gets its own of each.
+  const { tenantId } = xero.seedDataset({ asOf: '2026-11-01', tenantId: randomUUID(), ...xeroSeed });
   xero.identity.registerClient({ ...XERO_CLIENT, redirectUris: [] });
   const salesforce = createSalesforceEmulator();
-  const org = salesforce.seedDataset({ accounts: 2, opportunities: 2 });
+  const org = salesforce.seedDataset({ accounts: 2, opportunities: 2, orgId: uniqueOrgId() });
   salesforce.registerApp({ ...SF_APP, username: org.username, clientCredentialsEnabled: true });
-  const hubspot = createHubspotEmulator({ portalId: HS_PORTAL });
+  const hubspot = createHubspotEmulator({ portalId: HS_PORTAL, firstRecordId: uniqueFirstRecordId() });
   hubspot.registerStaticToken(HS_PORTAL, HS_TOKEN, HUBSPOT_SCOPES);
   const servers = {
     xero: await startSandboxServer(xero),
@@ -149,4 +152,15 @@ export async function startThreeSandboxes(
       for (const s of Object.values(servers)) await s.close();
     },
   };
+}
+
+/** HubSpot record IDs of their own per suite (as long as real ones), well past hand-written IDs. */
+function uniqueFirstRecordId(): number {
+  return 10_000_000 + randomInt(0, 1_000_000) * 10_000;
+}
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+/** A random 15-character org ID (62^12 of them: suites of one run never share one). */
+function uniqueOrgId(): string {
+  return `00D${Array.from({ length: 12 }, () => BASE62[randomInt(0, 62)]).join('')}`;
 }

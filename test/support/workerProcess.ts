@@ -1,7 +1,10 @@
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import pino from 'pino';
 import { createActivities } from '../../worker/activities';
 import { openStore } from '../../worker/store/store';
 import { createWorker } from '../../worker/temporal/worker';
+import { Alerter } from '../../worker/alerts/alerter';
+import { createOperationsActivities } from '../../worker/temporal/operationsActivities';
 import { syncActivityDeps } from './syncDeps';
 import { testDataConverter } from './temporal';
 
@@ -28,7 +31,14 @@ async function main(): Promise<void> {
     connection: await NativeConnection.connect({ address: env('WP_TEMPORAL_ADDRESS') }),
     namespace: 'default',
     taskQueue: env('WP_TASK_QUEUE'),
-    activities: createActivities(deps),
+    activities: {
+      ...createActivities(deps),
+      ...createOperationsActivities({
+        ...deps,
+        db: store.db,
+        alerter: new Alerter({ logger: pino({ level: 'silent' }), webhookUrl: undefined }),
+      }),
+    },
     workflowBundle: { codePath: env('WP_WORKFLOW_BUNDLE') },
     dataConverter: testDataConverter(),
   });

@@ -101,7 +101,17 @@ describe('loadConfig', () => {
       },
       salesforce: { mode: 'sandbox', baseUrl: 'http://127.0.0.1:4102', calloutSecret: undefined },
       hubspot: { mode: 'sandbox', baseUrl: 'http://127.0.0.1:4103' },
+      paritySchedule: '0 2 * * *',
     });
+  });
+
+  it('takes the parity schedule as a five-field cron expression and names the variable otherwise', () => {
+    expect(loadConfig({ PARITY_SCHEDULE: ' 30 1 * * 1-5 ' }, cwd).vendors.paritySchedule).toBe(
+      '30 1 * * 1-5',
+    );
+    expect(problemsOf({ PARITY_SCHEDULE: 'nightly' })).toEqual([
+      expect.stringMatching(/^PARITY_SCHEDULE: .*five-field cron/),
+    ]);
   });
 
   it('switches only the vendor whose credentials are given to its live API', () => {

@@ -129,8 +129,10 @@ export async function dealToXeroWorkflow(input: DealToXeroInput): Promise<DealTo
       state.waitingSince = new Date().toISOString();
       tell('waiting_for_human');
       const audit = { workflowId: workflowInfo().workflowId, runId: workflowInfo().runId };
+      // Open to decisions before reporting: ops may signal as soon as the UI shows the wait.
+      const decided = human.wait();
       await ops.reportStuckRecord({ ...audit, subject, error: state.lastError, errorType: failureType(err) });
-      const decision = await human.wait();
+      const decision = await decided;
       await ops.recordHumanDecision({
         ...audit,
         subject,

@@ -161,9 +161,7 @@ export async function xeroRecordSyncWorkflow(input: XeroRecordSyncInput): Promis
       state.lastError = null;
       if (result.xeroNumber) state.xeroNumber = result.xeroNumber;
       if (result.outcome === 'applied' && input.category === 'INVOICE' && state.crmRecordIds.length === 0)
-        state.crmRecordIds = (await linkedCrmRecords({ xeroInvoiceId: input.resourceId })).map(
-          (r) => r.crmRecordId,
-        );
+        state.crmRecordIds = await crmRecordIdsOf(input.resourceId);
       state.step = 'waiting';
       tell(result.outcome === 'applied' ? 'synced' : 'skipped');
     } catch (err) {
@@ -180,13 +178,15 @@ export async function xeroRecordSyncWorkflow(input: XeroRecordSyncInput): Promis
       state.step = 'waiting_for_human';
       state.waitingSince = new Date().toISOString();
       tell('waiting_for_human');
+      // Open to decisions before reporting: ops may signal as soon as the UI shows the wait.
+      const decided = human.wait();
       await ops.reportStuckRecord({
         ...audit(),
         subject,
         error: state.lastError,
         errorType: failureType(err),
       });
-      const decision = await human.wait();
+      const decision = await decided;
       await ops.recordHumanDecision({
         ...audit(),
         subject,
@@ -205,6 +205,18 @@ export async function xeroRecordSyncWorkflow(input: XeroRecordSyncInput): Promis
     }
     if (workflowInfo().continueAsNewSuggested)
       await continueAsNew<typeof xeroRecordSyncWorkflow>({ ...input, pending: dirty });
+  }
+}
+
+/**
+ * The CRM records written for the invoice, for the CrmRecordId search attribute. Best effort: the
+ * record is synced either way, so a failed lookup leaves the attribute for the next sync.
+ */
+async function crmRecordIdsOf(xeroInvoiceId: string): Promise<string[]> {
+  try {
+    return (await linkedCrmRecords({ xeroInvoiceId })).map((r) => r.crmRecordId);
+  } catch {
+    return [];
   }
 }
 

@@ -98,6 +98,6 @@ describe.each(STORE_KINDS)('migrations on %s', (kind) => {
       migrate(store.db, dir),
       migrate(store.db, dir),
     ]);
-    expect(results.flat().sort()).toEqual((await readMigrations(dir)).map((m) => m.version));
+    expect(results.flat().sort((a, b) => a - b)).toEqual((await readMigrations(dir)).map((m) => m.version));
   });
 });
