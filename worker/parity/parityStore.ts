@@ -153,27 +153,22 @@ export class ParityStore {
     side: 'xero' | 'crm',
     wanted: { ids: string[]; numbers: string[] },
   ): Promise<{ byId: Map<string, unknown>; byNumber: Map<string, unknown> }> {
-    const numberField = side === 'xero' ? 'number' : 'invoiceNumber';
+    // Field and side as literals: the partial number indexes (migration 0017) match only those.
+    const number =
+      side === 'xero' ? sql<string | null>`facts->>'number'` : sql<string | null>`facts->>'invoiceNumber'`;
     const rows =
       wanted.ids.length + wanted.numbers.length === 0
         ? []
         : await this.db
             .selectFrom('parity_records')
-            .select([
-              'match_key',
-              'record_id',
-              'facts',
-              sql<string | null>`facts->>${numberField}`.as('number'),
-            ])
+            .select(['match_key', 'record_id', 'facts', number.as('number')])
             .where('run_id', '=', runId)
-            .where('side', '=', side)
-            .where('entity', '=', 'invoice')
+            .where('side', '=', sql.lit(side))
+            .where('entity', '=', sql.lit('invoice'))
             .where((eb) =>
               eb.or([
                 ...(wanted.ids.length ? [eb('match_key', 'in', wanted.ids)] : []),
-                ...(wanted.numbers.length
-                  ? [eb(sql<string>`facts->>${numberField}`, 'in', wanted.numbers)]
-                  : []),
+                ...(wanted.numbers.length ? [eb(number, 'in', wanted.numbers)] : []),
               ]),
             )
             .execute();
