@@ -30,6 +30,7 @@ import { createOperationsActivities } from './temporal/operationsActivities';
 import { AesGcmPayloadCodec } from './temporal/payloadCodec';
 import { loadCodecToken, loadPayloadKeys } from './temporal/payloadKeys';
 import { AuditLog } from './audit/auditLog';
+import { startTracing } from './telemetry/tracing';
 
 /** The running main job: store, Temporal (embedded or remote), worker and HTTP ingress. */
 export interface App {
@@ -105,10 +106,19 @@ export async function startApp(
 
     const services = await buildConnectionServices(config, store, logger, refreshers);
 
+    // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set; stopped after the worker, so its last spans go out.
+    const tracing = config.tracing ? startTracing(config.tracing, { logger }) : undefined;
+    if (tracing && config.tracing) {
+      cleanups.push(() => tracing.shutdown());
+      // The origin only: a URL's user:password part stays out of the logs.
+      logger.info({ collector: new URL(config.tracing.endpoint).origin }, 'tracing to an OTLP collector');
+    }
+
     const temporal = await connectTemporal(
       config.temporal,
       config.operations,
       `${config.ingress.publicUrl}/codec`,
+      tracing?.clientInterceptors,
     );
     cleanups.push(() => temporal.close());
     logger.info({ address: temporal.address, namespace: temporal.namespace }, 'temporal ready');
@@ -132,6 +142,7 @@ export async function startApp(
         }),
       },
       dataConverter: temporal.dataConverter,
+      ...(tracing ? { tracing: tracing.workerOptions } : {}),
     });
     const running = worker.run();
     cleanups.push(async () => {

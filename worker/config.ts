@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { envFields } from './envFields';
 import { checkVendorEnv, resolveVendors, vendorEnvShape, type VendorsConfig } from './vendorConfig';
 import { operationsEnvShape, resolveOperations, type OperationsConfig } from './temporal/operationsConfig';
+import { resolveTracing, tracingEnvShape, type TracingConfig } from './telemetry/tracingConfig';
 
 const { port, optionalText } = envFields;
 
@@ -47,6 +48,7 @@ const envSchema = z
     ),
     ...vendorEnvShape,
     ...operationsEnvShape,
+    ...tracingEnvShape,
   })
   .superRefine((env, ctx) => {
     if (Boolean(env.TEMPORAL_TLS_CERT_PATH) !== Boolean(env.TEMPORAL_TLS_KEY_PATH)) {
@@ -106,6 +108,8 @@ export interface Config {
   encryption: { keyring: string } | { keyFile: string };
   /** Payload codec keys, codec server access, metrics (worker/temporal/operationsConfig.ts). */
   operations: OperationsConfig;
+  /** OpenTelemetry tracing to an OTLP collector; undefined (off) unless OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  tracing: TracingConfig | undefined;
 }
 
 export class ConfigError extends Error {
@@ -168,5 +172,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       ? { keyring: e.LEDGERBRIDGE_ENCRYPTION_KEYS }
       : { keyFile: path.join(dataDir, 'secrets', 'encryption-keys') },
     operations: resolveOperations(e, dataDir),
+    tracing: resolveTracing(e),
   };
 }

@@ -58,6 +58,23 @@ describe('loadConfig', () => {
     expect(config.temporal.namespace).toBe('acme.a1b2c');
   });
 
+  it('traces only when OTEL_EXPORTER_OTLP_ENDPOINT is set, as ledgerbridge-worker unless named', () => {
+    expect(loadConfig({}, cwd).tracing).toBeUndefined();
+    expect(
+      loadConfig({ OTEL_SERVICE_NAME: 'lb', OTEL_EXPORTER_OTLP_ENDPOINT: ' ' }, cwd).tracing,
+    ).toBeUndefined();
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318/' }, cwd).tracing).toEqual({
+      endpoint: 'http://otel-collector:4318',
+      serviceName: 'ledgerbridge-worker',
+    });
+    expect(
+      loadConfig(
+        { OTEL_EXPORTER_OTLP_ENDPOINT: 'https://otlp.example.com/otlp', OTEL_SERVICE_NAME: 'lb-eu' },
+        cwd,
+      ).tracing,
+    ).toEqual({ endpoint: 'https://otlp.example.com/otlp', serviceName: 'lb-eu' });
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', TEMPORAL_ADDRESS: ' ' }, cwd).store.kind).toBe('pglite');
   });
@@ -79,6 +96,14 @@ describe('loadConfig', () => {
     [{ TEMPORAL_DEV_PORT: '9000', TEMPORAL_DEV_UI_PORT: '9000' }, /^TEMPORAL_DEV_UI_PORT: must differ/],
     [{ HUBSPOT_REQUESTS_PER_10S: '0' }, /^HUBSPOT_REQUESTS_PER_10S: must be at least 1/],
     [{ XERO_POLL_INTERVAL_SECONDS: 'often' }, /^XERO_POLL_INTERVAL_SECONDS: must be a whole number/],
+    [
+      { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' },
+      /^OTEL_EXPORTER_OTLP_ENDPOINT: must be the http\(s\) base URL of an OTLP\/HTTP collector/,
+    ],
+    [
+      { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/v1/traces' },
+      /^OTEL_EXPORTER_OTLP_ENDPOINT: is the collector base URL: leave out \/v1\/traces/,
+    ],
   ])('rejects %j naming the variable', (env, message) => {
     const problems = problemsOf(env);
     expect(problems).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ClientInterceptors } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import { LEDGERBRIDGE_SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
@@ -79,6 +79,8 @@ export async function connectTemporal(
   operations: Config['operations'],
   /** The embedded dev server's Web UI decodes payloads through this codec server. */
   uiCodecEndpoint?: string,
+  /** The client's interceptors: tracing's, when it is on. */
+  clientInterceptors?: ClientInterceptors,
 ): Promise<TemporalRuntime> {
   const target = config.target;
   const dataConverter = ledgerbridgeDataConverter(await loadPayloadKeys(operations.payloadKeys));
@@ -121,7 +123,12 @@ export async function connectTemporal(
     });
     const nativeConnection = await NativeConnection.connect(options);
     const probeConnection = Connection.lazy({ ...options, interceptors: [] });
-    const client = new Client({ connection, namespace: config.namespace, dataConverter });
+    const client = new Client({
+      connection,
+      namespace: config.namespace,
+      dataConverter,
+      ...(clientInterceptors ? { interceptors: clientInterceptors } : {}),
+    });
     return {
       address,
       namespace: config.namespace,

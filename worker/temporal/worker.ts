@@ -17,6 +17,11 @@ export interface CreateWorkerOptions {
    * whose clients leave it out too.
    */
   dataConverter?: DataConverter;
+  /**
+   * OpenTelemetry interceptors and span sink (worker/telemetry/tracing.ts), when tracing is on. A
+   * pre-built bundle must have been built with TRACING_WORKFLOW_MODULES for workflow spans.
+   */
+  tracing?: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
 }
 
 export function createWorker(options: CreateWorkerOptions): Promise<Worker> {
@@ -31,5 +36,6 @@ export function createWorker(options: CreateWorkerOptions): Promise<Worker> {
       : { workflowsPath: WORKFLOWS_PATH }),
     // Long enough to finish in-flight activities on Ctrl-C, short enough not to hang the terminal.
     shutdownGraceTime: '10 seconds',
+    ...options.tracing,
   });
 }
