@@ -31,6 +31,7 @@ import { defaultMappingSettings } from '../worker/sync/mappingSettingsStore';
 import { ReviewQueue } from '../worker/sync/reviewQueue';
 import { SyncCursors } from '../worker/sync/syncCursors';
 import { startDevServer } from '../worker/temporal/devServer';
+import { LEDGERBRIDGE_SEARCH_ATTRIBUTES } from '../workflows/searchAttributes';
 import { createWorker } from '../worker/temporal/worker';
 import { trackPeakRss } from './peakRss';
 
@@ -55,6 +56,8 @@ async function run(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const port = 17_000 + Math.floor(Math.random() * 1_000);
   const temporal = await startDevServer({
+    // The workflows record these; a server without them refuses their workflow tasks.
+    searchAttributes: LEDGERBRIDGE_SEARCH_ATTRIBUTES,
     cliPath,
     port,
     uiPort: port + 1,

@@ -18,12 +18,21 @@ export interface Permit {
 
 /**
  * Paces vendor calls for every worker process sharing one store: each call takes a concurrency lease
- * and books its GCRA slot in one short transaction under an advisory lock on the key, then sleeps
+ * and books its GCRA slot in a short transaction under an advisory lock on the key, then sleeps
  * until the slot. A 429 with Retry-After pushes the key's slots past it for everyone.
+ *
+ * Calls of this process that ask for one key while a booking is under way are booked together in
+ * the next transaction (as a database groups commits): one round of queries for many calls when
+ * busy, the same single booking as before when not.
  */
 export class SharedPacer {
   /** Callers of this process queue here (FIFO) for a lease rather than polling the store together. */
   private readonly local = new Map<string, LocalGate>();
+  /** Per key: calls waiting for the next group booking. */
+  private readonly bookings = new Map<string, BookingQueue>();
+  private readonly releases = new GroupedRelease((ids) =>
+    this.db.deleteFrom('api_leases').where('lease_id', 'in', ids).execute(),
+  );
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -37,38 +46,32 @@ export class SharedPacer {
     const gate = this.localGate(paceKey, policy);
     await gate?.enter();
     try {
-      for (;;) {
-        const booked = await this.tryBook(paceKey, policy);
-        if (booked) {
-          const wait = booked.at - this.clock.now();
-          if (wait > 0) await this.clock.sleep(wait);
-          const leaseId = booked.leaseId;
-          // Like the stored lease, the local slot of a holder that never releases lapses.
-          let holdsGate = gate !== undefined;
-          const leaveGate = () => {
-            if (holdsGate) gate?.leave();
-            holdsGate = false;
-          };
-          const lapse = setTimeout(leaveGate, policy.leaseMs ?? DEFAULT_LEASE_MS);
-          lapse.unref();
-          let released = false;
-          return {
-            waitedMs: this.clock.now() - started,
-            release: async () => {
-              if (released) return;
-              released = true;
-              clearTimeout(lapse);
-              try {
-                if (leaseId) await this.db.deleteFrom('api_leases').where('lease_id', '=', leaseId).execute();
-              } finally {
-                leaveGate();
-              }
-            },
-          };
-        }
-        // Every lease is taken (by other processes): poll briefly rather than hold a lock meanwhile.
-        await this.clock.sleep(50);
-      }
+      const booked = await this.book(paceKey, policy);
+      const wait = booked.at - this.clock.now();
+      if (wait > 0) await this.clock.sleep(wait);
+      const leaseId = booked.leaseId;
+      // Like the stored lease, the local slot of a holder that never releases lapses.
+      let holdsGate = gate !== undefined;
+      const leaveGate = () => {
+        if (holdsGate) gate?.leave();
+        holdsGate = false;
+      };
+      const lapse = setTimeout(leaveGate, policy.leaseMs ?? DEFAULT_LEASE_MS);
+      lapse.unref();
+      let released = false;
+      return {
+        waitedMs: this.clock.now() - started,
+        release: async () => {
+          if (released) return;
+          released = true;
+          clearTimeout(lapse);
+          try {
+            if (leaseId) await this.releases.release(leaseId);
+          } finally {
+            leaveGate();
+          }
+        },
+      };
     } catch (err) {
       gate?.leave();
       throw err;
@@ -119,14 +122,45 @@ export class SharedPacer {
       .execute();
   }
 
-  private async tryBook(
-    paceKey: string,
-    policy: PacePolicy,
-  ): Promise<{ at: number; leaseId?: string } | undefined> {
+  /** Joins the key's next group booking; resolves with this call's slot (and lease). */
+  private book(paceKey: string, policy: PacePolicy): Promise<Booking> {
+    let queue = this.bookings.get(paceKey);
+    if (!queue) this.bookings.set(paceKey, (queue = { waiting: [], running: false }));
+    const joined = new Promise<Booking>((resolve, reject) => queue.waiting.push({ resolve, reject }));
+    if (!queue.running) void this.drain(paceKey, policy, queue);
+    return joined;
+  }
+
+  private async drain(paceKey: string, policy: PacePolicy, queue: BookingQueue): Promise<void> {
+    queue.running = true;
+    try {
+      while (queue.waiting.length > 0) {
+        const group = queue.waiting.slice(0, MAX_GROUP);
+        let booked: Booking[];
+        try {
+          booked = await this.bookGroup(paceKey, policy, group.length);
+        } catch (err) {
+          queue.waiting.splice(0, group.length);
+          for (const waiter of group) waiter.reject(err);
+          continue;
+        }
+        queue.waiting.splice(0, booked.length);
+        booked.forEach((booking, i) => group[i]?.resolve(booking));
+        // Every lease is taken (by other processes): poll briefly rather than hold a lock meanwhile.
+        if (booked.length === 0) await this.clock.sleep(50);
+      }
+    } finally {
+      queue.running = false;
+    }
+  }
+
+  /** Books up to `wanted` successive slots on the key in one transaction (fewer if leases run out). */
+  private async bookGroup(paceKey: string, policy: PacePolicy, wanted: number): Promise<Booking[]> {
     return this.db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(hashtext(${`pace:${paceKey}`}))`.execute(trx);
       const now = this.clock.now();
-      let leaseId: string | undefined;
+      let count = wanted;
+      let leaseIds: string[] = [];
       if (policy.concurrency !== undefined) {
         await trx
           .deleteFrom('api_leases')
@@ -138,31 +172,93 @@ export class SharedPacer {
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .where('pace_key', '=', paceKey)
           .executeTakeFirstOrThrow();
-        if (Number(held.n) >= policy.concurrency) return undefined;
-        const lease = await trx
-          .insertInto('api_leases')
-          .values({ pace_key: paceKey, expires_at: new Date(now + (policy.leaseMs ?? DEFAULT_LEASE_MS)) })
-          .returning('lease_id')
-          .executeTakeFirstOrThrow();
-        leaseId = lease.lease_id;
+        count = Math.min(wanted, policy.concurrency - Number(held.n));
+        if (count <= 0) return [];
+        const expiresAt = new Date(now + (policy.leaseMs ?? DEFAULT_LEASE_MS));
+        leaseIds = (
+          await trx
+            .insertInto('api_leases')
+            .values(Array.from({ length: count }, () => ({ pace_key: paceKey, expires_at: expiresAt })))
+            .returning('lease_id')
+            .execute()
+        ).map((r) => r.lease_id);
       }
       const rows = await trx
         .selectFrom('api_pacing')
         .select(['limit_name', 'tat'])
         .where('pace_key', '=', paceKey)
         .execute();
-      const tats = Object.fromEntries(rows.map((r) => [r.limit_name, r.tat.getTime()]));
-      const booking = reserveAll(policy.limits, tats, now);
-      for (const limit of policy.limits) {
-        const tat = new Date(booking.tats[limit.name] ?? now);
+      let tats: Record<string, number> = Object.fromEntries(rows.map((r) => [r.limit_name, r.tat.getTime()]));
+      const booked: Booking[] = [];
+      for (let i = 0; i < count; i++) {
+        const booking = reserveAll(policy.limits, tats, now);
+        tats = booking.tats;
+        booked.push({ at: booking.at, ...(leaseIds[i] ? { leaseId: leaseIds[i] } : {}) });
+      }
+      if (policy.limits.length > 0)
         await trx
           .insertInto('api_pacing')
-          .values({ pace_key: paceKey, limit_name: limit.name, tat })
-          .onConflict((oc) => oc.columns(['pace_key', 'limit_name']).doUpdateSet({ tat }))
+          .values(
+            policy.limits.map((limit) => ({
+              pace_key: paceKey,
+              limit_name: limit.name,
+              tat: new Date(tats[limit.name] ?? now),
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['pace_key', 'limit_name']).doUpdateSet({ tat: sql<Date>`excluded.tat` }),
+          )
           .execute();
-      }
-      return { at: booking.at, ...(leaseId ? { leaseId } : {}) };
+      return booked;
     });
+  }
+}
+
+interface Booking {
+  /** When the call may go (epoch ms). */
+  at: number;
+  leaseId?: string;
+}
+
+interface BookingQueue {
+  waiting: Array<{ resolve(booking: Booking): void; reject(err: unknown): void }>;
+  running: boolean;
+}
+
+/** Most calls booked in one transaction. */
+const MAX_GROUP = 100;
+
+/** Lease releases arriving together are deleted in one statement. */
+class GroupedRelease {
+  private pending: Array<{ id: string; done(err?: unknown): void }> = [];
+  private flushing = false;
+
+  constructor(private readonly remove: (ids: string[]) => Promise<unknown>) {}
+
+  release(id: string): Promise<void> {
+    const done = new Promise<void>((resolve, reject) =>
+      this.pending.push({ id, done: (err) => (err === undefined ? resolve() : reject(err)) }),
+    );
+    if (!this.flushing) void this.flush();
+    return done;
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pending.length > 0) {
+        const group = this.pending;
+        this.pending = [];
+        try {
+          await this.remove(group.map((p) => p.id));
+          for (const p of group) p.done();
+        } catch (err) {
+          for (const p of group) p.done(err);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
   }
 }
 
