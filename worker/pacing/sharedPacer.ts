@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema';
-import { reserveAll, type PaceLimit } from './gcra';
+import type { PaceLimit } from './gcra';
 
 export interface PacePolicy {
   limits: PaceLimit[];
@@ -154,63 +154,17 @@ export class SharedPacer {
     }
   }
 
-  /** Books up to `wanted` successive slots on the key in one transaction (fewer if leases run out). */
+  /**
+   * Books up to `wanted` successive slots on the key in one round trip (fewer if leases run out):
+   * the GCRA of gcra.ts, run by the store under an advisory lock on the key (migration 0018).
+   */
   private async bookGroup(paceKey: string, policy: PacePolicy, wanted: number): Promise<Booking[]> {
-    return this.db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(hashtext(${`pace:${paceKey}`}))`.execute(trx);
-      const now = this.clock.now();
-      let count = wanted;
-      let leaseIds: string[] = [];
-      if (policy.concurrency !== undefined) {
-        await trx
-          .deleteFrom('api_leases')
-          .where('pace_key', '=', paceKey)
-          .where('expires_at', '<=', new Date(now))
-          .execute();
-        const held = await trx
-          .selectFrom('api_leases')
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .where('pace_key', '=', paceKey)
-          .executeTakeFirstOrThrow();
-        count = Math.min(wanted, policy.concurrency - Number(held.n));
-        if (count <= 0) return [];
-        const expiresAt = new Date(now + (policy.leaseMs ?? DEFAULT_LEASE_MS));
-        leaseIds = (
-          await trx
-            .insertInto('api_leases')
-            .values(Array.from({ length: count }, () => ({ pace_key: paceKey, expires_at: expiresAt })))
-            .returning('lease_id')
-            .execute()
-        ).map((r) => r.lease_id);
-      }
-      const rows = await trx
-        .selectFrom('api_pacing')
-        .select(['limit_name', 'tat'])
-        .where('pace_key', '=', paceKey)
-        .execute();
-      let tats: Record<string, number> = Object.fromEntries(rows.map((r) => [r.limit_name, r.tat.getTime()]));
-      const booked: Booking[] = [];
-      for (let i = 0; i < count; i++) {
-        const booking = reserveAll(policy.limits, tats, now);
-        tats = booking.tats;
-        booked.push({ at: booking.at, ...(leaseIds[i] ? { leaseId: leaseIds[i] } : {}) });
-      }
-      if (policy.limits.length > 0)
-        await trx
-          .insertInto('api_pacing')
-          .values(
-            policy.limits.map((limit) => ({
-              pace_key: paceKey,
-              limit_name: limit.name,
-              tat: new Date(tats[limit.name] ?? now),
-            })),
-          )
-          .onConflict((oc) =>
-            oc.columns(['pace_key', 'limit_name']).doUpdateSet({ tat: sql<Date>`excluded.tat` }),
-          )
-          .execute();
-      return booked;
-    });
+    const { rows } = await sql<{ at_ms: number; lease_id: string | null }>`
+      select at_ms, lease_id from ledgerbridge_pace_book(
+        ${paceKey}, ${JSON.stringify(policy.limits)}::jsonb, ${policy.concurrency ?? null}::integer,
+        ${policy.leaseMs ?? DEFAULT_LEASE_MS}::float8, ${this.clock.now()}::float8, ${wanted}::integer)
+    `.execute(this.db);
+    return rows.map((r) => ({ at: Number(r.at_ms), ...(r.lease_id ? { leaseId: r.lease_id } : {}) }));
   }
 }
 
