@@ -30,6 +30,11 @@ export class SharedPacer {
   private readonly local = new Map<string, LocalGate>();
   /** Per key: calls waiting for the next group booking. */
   private readonly bookings = new Map<string, BookingQueue>();
+  /** Per key: when the budget was last stored, and the newest report not stored yet. */
+  private readonly budgets = new Map<
+    string,
+    { lastWriteAt: number; scheduled: boolean; latest?: BudgetRow }
+  >();
   private readonly releases = new GroupedRelease((ids) =>
     this.db.deleteFrom('api_leases').where('lease_id', 'in', ids).execute(),
   );
@@ -105,21 +110,47 @@ export class SharedPacer {
     }
   }
 
+  /**
+   * What the vendor says is left of the budget (for connection status). Every response reports it,
+   * so it is stored at most once a second per key: the latest report of a busy second goes in at the
+   * end of it. Advisory: a trailing write that fails is left for the next report.
+   */
   async recordBudget(
     paceKey: string,
     budget: { dailyRemaining?: number; minuteRemaining?: number },
   ): Promise<void> {
-    const values = {
+    const values: BudgetRow = {
       pace_key: paceKey,
       daily_remaining: budget.dailyRemaining ?? null,
       minute_remaining: budget.minuteRemaining ?? null,
       observed_at: new Date(this.clock.now()),
     };
-    await this.db
-      .insertInto('api_budget')
-      .values(values)
-      .onConflict((oc) => oc.column('pace_key').doUpdateSet(values))
-      .execute();
+    const write = (v: BudgetRow) =>
+      this.db
+        .insertInto('api_budget')
+        .values(v)
+        .onConflict((oc) => oc.column('pace_key').doUpdateSet(v))
+        .execute();
+    let state = this.budgets.get(paceKey);
+    if (!state)
+      this.budgets.set(paceKey, (state = { lastWriteAt: Number.NEGATIVE_INFINITY, scheduled: false }));
+    const now = this.clock.now();
+    if (!state.scheduled && now - state.lastWriteAt >= BUDGET_EVERY_MS) {
+      state.lastWriteAt = now;
+      await write(values);
+      return;
+    }
+    state.latest = values;
+    if (state.scheduled) return;
+    state.scheduled = true;
+    const due = state.lastWriteAt + BUDGET_EVERY_MS - now;
+    void this.clock.sleep(due).then(async () => {
+      const latest = state.latest;
+      state.latest = undefined;
+      state.scheduled = false;
+      state.lastWriteAt = this.clock.now();
+      if (latest) await write(latest).catch(() => undefined);
+    });
   }
 
   /** Joins the key's next group booking; resolves with this call's slot (and lease). */
@@ -166,6 +197,13 @@ export class SharedPacer {
     `.execute(this.db);
     return rows.map((r) => ({ at: Number(r.at_ms), ...(r.lease_id ? { leaseId: r.lease_id } : {}) }));
   }
+}
+
+interface BudgetRow {
+  pace_key: string;
+  daily_remaining: number | null;
+  minute_remaining: number | null;
+  observed_at: Date;
 }
 
 interface Booking {
@@ -240,6 +278,7 @@ class LocalGate {
 }
 
 const DEFAULT_LEASE_MS = 120_000;
+const BUDGET_EVERY_MS = 1_000;
 
 const realClock = {
   now: () => Date.now(),
