@@ -9,6 +9,7 @@ import type { TokenRefresher } from '../../worker/connections/tokenRefresher';
 import { HubspotCrm } from '../../worker/connectors/hubspot/hubspotCrm';
 import { SalesforceAuth } from '../../worker/connectors/salesforce/salesforceAuth';
 import { SalesforceCrm } from '../../worker/connectors/salesforce/salesforceCrm';
+import { OnlineInvoiceUrls } from '../../worker/connectors/xero/onlineInvoiceUrls';
 import { XeroApi } from '../../worker/connectors/xero/xeroApi';
 import { XeroAuth } from '../../worker/connectors/xero/xeroAuth';
 import { xeroEndpoints } from '../../worker/connectors/xero/xeroEndpoints';
@@ -79,6 +80,7 @@ export function syncActivityDeps(input: {
   });
   const pacer = new SharedPacer(store.db, () => FAST);
   const shared = { connections, refresh, pacer, reviews: new ReviewQueue(store.db) };
+  const onlineUrls = new OnlineInvoiceUrls();
   return {
     store,
     connections,
@@ -93,7 +95,8 @@ export function syncActivityDeps(input: {
     dealOrigin: dealOriginLookup(store.db, connections),
     ...(input.dealDispatch ? { dispatchDealChanges: input.dealDispatch } : {}),
     paymentFailures: new PaymentFailures(store.db),
-    xeroApi: (connectionId) => new XeroApi({ endpoints, connections, refresh, pacer, connectionId }),
+    xeroApi: (connectionId) =>
+      new XeroApi({ endpoints, connections, refresh, pacer, connectionId, onlineUrls }),
     crmTargetsFor: crmTargets(connections, {
       salesforce: (connection) => new SalesforceCrm({ connection, ...shared }),
       hubspot: (connection) => new HubspotCrm({ connection, apiBase: urls.hubspot, ...shared }),

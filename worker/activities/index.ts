@@ -19,6 +19,7 @@ import { crmDealDispatcher } from '../webhooks/crmDealDispatcher';
 import type { Client } from '@temporalio/client';
 import { AuditLog } from '../audit/auditLog';
 import { XeroApi } from '../connectors/xero/xeroApi';
+import { OnlineInvoiceUrls } from '../connectors/xero/onlineInvoiceUrls';
 import { xeroEndpoints } from '../connectors/xero/xeroEndpoints';
 import type { Config } from '../config';
 import { pacePolicies } from '../pacing/pacePolicies';
@@ -46,6 +47,7 @@ export function activityDepsFrom(
   temporal: { client: Client; taskQueue: string },
 ): ActivityDeps {
   const pacer = new SharedPacer(store.db, pacePolicies(config.vendors.pace));
+  const onlineUrls = new OnlineInvoiceUrls();
   const endpoints = xeroEndpoints(config.vendors.xero);
   const shared = {
     connections: services.connections,
@@ -74,6 +76,7 @@ export function activityDepsFrom(
         refresh: services.refresh,
         pacer,
         connectionId,
+        onlineUrls,
       }),
     crmTargetsFor: crmTargets(services.connections, {
       salesforce: (connection) => new SalesforceCrm({ connection, ...shared }),

@@ -1,4 +1,5 @@
 import { XeroClient, type AccountingApi } from 'xero-node';
+import type { OnlineInvoiceUrls } from './onlineInvoiceUrls';
 import { z } from 'zod';
 import type { CanonicalContact, CanonicalInvoice } from '../../../workflows/domain/canonical';
 import type { ConnectionStore } from '../../connections/connectionStore';
@@ -54,6 +55,8 @@ export class XeroApi {
       connectionId: string;
       /** How many 429s one call absorbs before it hands the wait to Temporal's retry. */
       maxRateLimitWaits?: number;
+      /** Online invoice links already read (shared by the process's XeroApi instances). */
+      onlineUrls?: OnlineInvoiceUrls;
     },
   ) {}
 
@@ -192,8 +195,12 @@ export class XeroApi {
   }
 
   private async onlineUrl(invoiceId: string): Promise<string | undefined> {
+    const known = this.deps.onlineUrls?.get(this.deps.connectionId, invoiceId);
+    if (known) return known;
     const res = await this.call((api, tenant) => api.getOnlineInvoice(tenant, invoiceId));
-    return res.body.onlineInvoices?.[0]?.onlineInvoiceUrl;
+    const url = res.body.onlineInvoices?.[0]?.onlineInvoiceUrl;
+    if (url) this.deps.onlineUrls?.set(this.deps.connectionId, invoiceId, url);
+    return url;
   }
 
   /** One paced, authorized, classified call of xero-node's AccountingApi (XeroWrites builds on it). */
