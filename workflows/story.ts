@@ -21,10 +21,19 @@ export function failureMessage(err: unknown): string {
   return cause instanceof Error ? cause.message : err.message;
 }
 
-/** The failure's type name (VendorValidationError, …) when it carries one. */
+/**
+ * The failure's type name (VendorValidationError, …) when it carries one: on the activity failure's
+ * cause, or on the failure itself (a local activity's non-retryable failure arrives unwrapped).
+ */
 export function failureType(err: unknown): string | undefined {
   const cause = err instanceof Error && 'cause' in err ? err.cause : undefined;
-  return cause && typeof cause === 'object' && 'type' in cause && typeof cause.type === 'string'
-    ? cause.type
-    : undefined;
+  for (const candidate of [cause, err])
+    if (
+      candidate &&
+      typeof candidate === 'object' &&
+      'type' in candidate &&
+      typeof candidate.type === 'string'
+    )
+      return candidate.type;
+  return undefined;
 }

@@ -24,9 +24,15 @@ const { loadMappingSettings } = proxyLocalActivities<XeroSyncActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
 });
-/** The record's fetch and apply, each tried up to `maximumAttempts` times before a person is asked. */
+/**
+ * The record's fetch and apply, each tried up to `maximumAttempts` times before a person is asked.
+ * Local activities: a sync is two short vendor exchanges, and running them in the workflow task
+ * spares the server two activity tasks and two workflow tasks per sync (the difference between
+ * keeping up with a busy organisation's webhooks and queueing them). Both are idempotent upserts,
+ * so the re-run after a worker dies mid-task is safe; backoffs longer than a minute become timers.
+ */
 const recordActivities = (maximumAttempts: number) =>
-  proxyActivities<XeroSyncActivities>({
+  proxyLocalActivities<XeroSyncActivities>({
     // One record's calls take seconds; a worker that died mid-activity is given up on after this.
     startToCloseTimeout: '1 minute',
     retry: {
