@@ -35,9 +35,8 @@ export class SharedPacer {
     string,
     { lastWriteAt: number; scheduled: boolean; latest?: BudgetRow }
   >();
-  private readonly releases = new GroupedRelease((ids) =>
-    this.db.deleteFrom('api_leases').where('lease_id', 'in', ids).execute(),
-  );
+  /** Per key: leases released and not yet deleted (they go with the key's next booking). */
+  private readonly released = new Map<string, ReleasedLeases>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -70,11 +69,9 @@ export class SharedPacer {
           if (released) return;
           released = true;
           clearTimeout(lapse);
-          try {
-            if (leaseId) await this.releases.release(leaseId);
-          } finally {
-            leaveGate();
-          }
+          // The local slot first: the next caller's booking takes this lease's deletion along.
+          leaveGate();
+          if (leaseId) await this.releaseLease(paceKey, leaseId);
         },
       };
     } catch (err) {
@@ -177,8 +174,9 @@ export class SharedPacer {
         }
         queue.waiting.splice(0, booked.length);
         booked.forEach((booking, i) => group[i]?.resolve(booking));
-        // Every lease is taken (by other processes): poll briefly rather than hold a lock meanwhile.
-        if (booked.length === 0) await this.clock.sleep(50);
+        // Every lease is taken: go again at once if this process has released some meanwhile (they
+        // are deleted with the next booking), else poll briefly rather than hold a lock meanwhile.
+        if (booked.length === 0 && !this.released.get(paceKey)?.length) await this.clock.sleep(50);
       }
     } finally {
       queue.running = false;
@@ -190,12 +188,55 @@ export class SharedPacer {
    * the GCRA of gcra.ts, run by the store under an advisory lock on the key (migration 0018).
    */
   private async bookGroup(paceKey: string, policy: PacePolicy, wanted: number): Promise<Booking[]> {
-    const { rows } = await sql<{ at_ms: number; lease_id: string | null }>`
-      select at_ms, lease_id from ledgerbridge_pace_book(
-        ${paceKey}, ${JSON.stringify(policy.limits)}::jsonb, ${policy.concurrency ?? null}::integer,
-        ${policy.leaseMs ?? DEFAULT_LEASE_MS}::float8, ${this.clock.now()}::float8, ${wanted}::integer)
-    `.execute(this.db);
-    return rows.map((r) => ({ at: Number(r.at_ms), ...(r.lease_id ? { leaseId: r.lease_id } : {}) }));
+    const releasing = this.takeReleased(paceKey);
+    try {
+      const { rows } = await sql<{ at_ms: number; lease_id: string | null }>`
+        select at_ms, lease_id from ledgerbridge_pace_book(
+          ${paceKey}, ${JSON.stringify(policy.limits)}::jsonb, ${policy.concurrency ?? null}::integer,
+          ${policy.leaseMs ?? DEFAULT_LEASE_MS}::float8, ${this.clock.now()}::float8, ${wanted}::integer,
+          ${releasing.map((r) => r.id)}::uuid[])
+      `.execute(this.db);
+      for (const r of releasing) r.done();
+      return rows.map((r) => ({ at: Number(r.at_ms), ...(r.lease_id ? { leaseId: r.lease_id } : {}) }));
+    } catch (err) {
+      for (const r of releasing) r.done(err);
+      throw err;
+    }
+  }
+
+  /**
+   * Deletes a released lease: with the key's next booking when one comes at once (a busy key), else
+   * on its own a moment later.
+   */
+  private releaseLease(paceKey: string, leaseId: string): Promise<void> {
+    let pending = this.released.get(paceKey);
+    if (!pending) this.released.set(paceKey, (pending = []));
+    const deleted = new Promise<void>((resolve, reject) =>
+      pending.push({ id: leaseId, done: (err) => (err === undefined ? resolve() : reject(err)) }),
+    );
+    setImmediate(() => {
+      const alone = this.takeReleased(paceKey);
+      if (alone.length === 0) return;
+      this.db
+        .deleteFrom('api_leases')
+        .where(
+          'lease_id',
+          'in',
+          alone.map((r) => r.id),
+        )
+        .execute()
+        .then(
+          () => alone.forEach((r) => r.done()),
+          (err: unknown) => alone.forEach((r) => r.done(err)),
+        );
+    });
+    return deleted;
+  }
+
+  private takeReleased(paceKey: string): ReleasedLeases {
+    const pending = this.released.get(paceKey) ?? [];
+    this.released.delete(paceKey);
+    return pending;
   }
 }
 
@@ -220,39 +261,7 @@ interface BookingQueue {
 /** Most calls booked in one transaction. */
 const MAX_GROUP = 100;
 
-/** Lease releases arriving together are deleted in one statement. */
-class GroupedRelease {
-  private pending: Array<{ id: string; done(err?: unknown): void }> = [];
-  private flushing = false;
-
-  constructor(private readonly remove: (ids: string[]) => Promise<unknown>) {}
-
-  release(id: string): Promise<void> {
-    const done = new Promise<void>((resolve, reject) =>
-      this.pending.push({ id, done: (err) => (err === undefined ? resolve() : reject(err)) }),
-    );
-    if (!this.flushing) void this.flush();
-    return done;
-  }
-
-  private async flush(): Promise<void> {
-    this.flushing = true;
-    try {
-      while (this.pending.length > 0) {
-        const group = this.pending;
-        this.pending = [];
-        try {
-          await this.remove(group.map((p) => p.id));
-          for (const p of group) p.done();
-        } catch (err) {
-          for (const p of group) p.done(err);
-        }
-      }
-    } finally {
-      this.flushing = false;
-    }
-  }
-}
+type ReleasedLeases = Array<{ id: string; done(err?: unknown): void }>;
 
 /** A FIFO semaphore: at most `size` holders in this process; the rest wait their turn in memory. */
 class LocalGate {
