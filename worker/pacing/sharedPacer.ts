@@ -36,7 +36,8 @@ export class SharedPacer {
     { lastWriteAt: number; scheduled: boolean; latest?: BudgetRow }
   >();
   /** Per key: leases released and not yet deleted (they go with the key's next booking). */
-  private readonly released = new Map<string, ReleasedLeases>();
+  private readonly released = new Map<string, string[]>();
+  private readonly releaseTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -71,7 +72,7 @@ export class SharedPacer {
           clearTimeout(lapse);
           // The local slot first: the next caller's booking takes this lease's deletion along.
           leaveGate();
-          if (leaseId) await this.releaseLease(paceKey, leaseId);
+          if (leaseId) this.releaseLease(paceKey, leaseId);
         },
       };
     } catch (err) {
@@ -194,46 +195,41 @@ export class SharedPacer {
         select at_ms, lease_id from ledgerbridge_pace_book(
           ${paceKey}, ${JSON.stringify(policy.limits)}::jsonb, ${policy.concurrency ?? null}::integer,
           ${policy.leaseMs ?? DEFAULT_LEASE_MS}::float8, ${this.clock.now()}::float8, ${wanted}::integer,
-          ${releasing.map((r) => r.id)}::uuid[])
+          ${releasing}::uuid[])
       `.execute(this.db);
-      for (const r of releasing) r.done();
       return rows.map((r) => ({ at: Number(r.at_ms), ...(r.lease_id ? { leaseId: r.lease_id } : {}) }));
     } catch (err) {
-      for (const r of releasing) r.done(err);
+      // Not deleted: they go with the next booking or the timer.
+      for (const id of releasing) this.releaseLease(paceKey, id);
       throw err;
     }
   }
 
   /**
-   * Deletes a released lease: with the key's next booking when one comes at once (a busy key), else
-   * on its own a moment later.
+   * Deletes a released lease without keeping the caller waiting: with the key's next booking when
+   * one comes soon (a busy key), else on its own after RELEASE_DELAY_MS. Should that delete fail,
+   * the lease lapses after `leaseMs` like a dead process's.
    */
-  private releaseLease(paceKey: string, leaseId: string): Promise<void> {
-    let pending = this.released.get(paceKey);
-    if (!pending) this.released.set(paceKey, (pending = []));
-    const deleted = new Promise<void>((resolve, reject) =>
-      pending.push({ id: leaseId, done: (err) => (err === undefined ? resolve() : reject(err)) }),
-    );
-    setImmediate(() => {
+  private releaseLease(paceKey: string, leaseId: string): void {
+    const pending = this.released.get(paceKey);
+    if (pending) pending.push(leaseId);
+    else this.released.set(paceKey, [leaseId]);
+    if (this.releaseTimers.has(paceKey)) return;
+    const timer = setTimeout(() => {
+      this.releaseTimers.delete(paceKey);
       const alone = this.takeReleased(paceKey);
-      if (alone.length === 0) return;
-      this.db
-        .deleteFrom('api_leases')
-        .where(
-          'lease_id',
-          'in',
-          alone.map((r) => r.id),
-        )
-        .execute()
-        .then(
-          () => alone.forEach((r) => r.done()),
-          (err: unknown) => alone.forEach((r) => r.done(err)),
-        );
-    });
-    return deleted;
+      if (alone.length > 0)
+        this.db
+          .deleteFrom('api_leases')
+          .where('lease_id', 'in', alone)
+          .execute()
+          .catch(() => undefined);
+    }, RELEASE_DELAY_MS);
+    timer.unref();
+    this.releaseTimers.set(paceKey, timer);
   }
 
-  private takeReleased(paceKey: string): ReleasedLeases {
+  private takeReleased(paceKey: string): string[] {
     const pending = this.released.get(paceKey) ?? [];
     this.released.delete(paceKey);
     return pending;
@@ -261,8 +257,6 @@ interface BookingQueue {
 /** Most calls booked in one transaction. */
 const MAX_GROUP = 100;
 
-type ReleasedLeases = Array<{ id: string; done(err?: unknown): void }>;
-
 /** A FIFO semaphore: at most `size` holders in this process; the rest wait their turn in memory. */
 class LocalGate {
   private holders = 0;
@@ -288,6 +282,8 @@ class LocalGate {
 
 const DEFAULT_LEASE_MS = 120_000;
 const BUDGET_EVERY_MS = 1_000;
+/** How long a released lease waits to go with the key's next booking before it is deleted alone. */
+const RELEASE_DELAY_MS = 25;
 
 const realClock = {
   now: () => Date.now(),
