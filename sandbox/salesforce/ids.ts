@@ -50,7 +50,7 @@ export function normalizeId(value: string): string | undefined {
   return undefined;
 }
 
-function base62(n: number, width: number): string {
+export function base62(n: number, width: number): string {
   let out = '';
   let rest = n;
   while (rest > 0) {

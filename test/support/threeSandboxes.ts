@@ -5,6 +5,7 @@ import type { MappingSettingsInput } from '../../workflows/domain/mappingSetting
 import { startSandboxServer, type SandboxServer } from '../../sandbox/core/server';
 import { createHubspotEmulator, type HubSpotEmulator } from '../../sandbox/hubspot';
 import { createSalesforceEmulator, type SalesforceEmulator } from '../../sandbox/salesforce';
+import { base62 } from '../../sandbox/salesforce/ids';
 import { createXeroEmulator, type XeroEmulator } from '../../sandbox/xero';
 import type { XeroSeed } from '../../sandbox/xero/seed';
 import type { XeroRateLimits } from '../../sandbox/xero/apiGate';
@@ -159,8 +160,7 @@ function uniqueFirstRecordId(): number {
   return 10_000_000 + randomInt(0, 1_000_000) * 10_000;
 }
 
-const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-/** A random 15-character org ID (62^12 of them: suites of one run never share one). */
+/** A random 15-character org ID (2^48 of them: suites of one run never share one). */
 function uniqueOrgId(): string {
-  return `00D${Array.from({ length: 12 }, () => BASE62[randomInt(0, 62)]).join('')}`;
+  return `00D${base62(randomInt(0, 2 ** 48 - 1), 12)}`;
 }

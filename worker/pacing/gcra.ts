@@ -5,6 +5,9 @@
  *
  * A limit of `limit` calls per `periodMs` spaces calls `periodMs / limit` apart on average and
  * allows a burst of `burst` calls at once (burst 1 = perfectly even spacing).
+ *
+ * The pacer books slots with the store function of migration 0018, which runs this same algorithm
+ * next to the data; these functions are its model, and a test holds the two to the same answers.
  */
 export interface PaceLimit {
   name: string;

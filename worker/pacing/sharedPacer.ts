@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema';
+import { BudgetRecorder, type VendorBudget } from './budgetRecorder';
 import type { PaceLimit } from './gcra';
+import { LocalGate } from './localGate';
 
 export interface PacePolicy {
   limits: PaceLimit[];
@@ -28,13 +30,9 @@ export interface Permit {
 export class SharedPacer {
   /** Callers of this process queue here (FIFO) for a lease rather than polling the store together. */
   private readonly local = new Map<string, LocalGate>();
+  private readonly budgets: BudgetRecorder;
   /** Per key: calls waiting for the next group booking. */
   private readonly bookings = new Map<string, BookingQueue>();
-  /** Per key: when the budget was last stored, and the newest report not stored yet. */
-  private readonly budgets = new Map<
-    string,
-    { lastWriteAt: number; scheduled: boolean; latest?: BudgetRow }
-  >();
   /** Per key: leases released and not yet deleted (they go with the key's next booking). */
   private readonly released = new Map<string, string[]>();
   private readonly releaseTimers = new Map<string, NodeJS.Timeout>();
@@ -43,7 +41,9 @@ export class SharedPacer {
     private readonly db: Kysely<Database>,
     private readonly policyFor: (paceKey: string) => PacePolicy,
     private readonly clock: { now(): number; sleep(ms: number): Promise<void> } = realClock,
-  ) {}
+  ) {
+    this.budgets = new BudgetRecorder(db, clock);
+  }
 
   async acquire(paceKey: string): Promise<Permit> {
     const policy = this.policyFor(paceKey);
@@ -108,47 +108,9 @@ export class SharedPacer {
     }
   }
 
-  /**
-   * What the vendor says is left of the budget (for connection status). Every response reports it,
-   * so it is stored at most once a second per key: the latest report of a busy second goes in at the
-   * end of it. Advisory: a trailing write that fails is left for the next report.
-   */
-  async recordBudget(
-    paceKey: string,
-    budget: { dailyRemaining?: number; minuteRemaining?: number },
-  ): Promise<void> {
-    const values: BudgetRow = {
-      pace_key: paceKey,
-      daily_remaining: budget.dailyRemaining ?? null,
-      minute_remaining: budget.minuteRemaining ?? null,
-      observed_at: new Date(this.clock.now()),
-    };
-    const write = (v: BudgetRow) =>
-      this.db
-        .insertInto('api_budget')
-        .values(v)
-        .onConflict((oc) => oc.column('pace_key').doUpdateSet(v))
-        .execute();
-    let state = this.budgets.get(paceKey);
-    if (!state)
-      this.budgets.set(paceKey, (state = { lastWriteAt: Number.NEGATIVE_INFINITY, scheduled: false }));
-    const now = this.clock.now();
-    if (!state.scheduled && now - state.lastWriteAt >= BUDGET_EVERY_MS) {
-      state.lastWriteAt = now;
-      await write(values);
-      return;
-    }
-    state.latest = values;
-    if (state.scheduled) return;
-    state.scheduled = true;
-    const due = state.lastWriteAt + BUDGET_EVERY_MS - now;
-    void this.clock.sleep(due).then(async () => {
-      const latest = state.latest;
-      state.latest = undefined;
-      state.scheduled = false;
-      state.lastWriteAt = this.clock.now();
-      if (latest) await write(latest).catch(() => undefined);
-    });
+  /** What the vendor says is left of the budget (see BudgetRecorder: at most one write a second). */
+  recordBudget(paceKey: string, budget: VendorBudget): Promise<void> {
+    return this.budgets.record(paceKey, budget);
   }
 
   /** Joins the key's next group booking; resolves with this call's slot (and lease). */
@@ -236,13 +198,6 @@ export class SharedPacer {
   }
 }
 
-interface BudgetRow {
-  pace_key: string;
-  daily_remaining: number | null;
-  minute_remaining: number | null;
-  observed_at: Date;
-}
-
 interface Booking {
   /** When the call may go (epoch ms). */
   at: number;
@@ -254,34 +209,10 @@ interface BookingQueue {
   running: boolean;
 }
 
-/** Most calls booked in one transaction. */
+/** Most calls booked in one call of the booking function. */
 const MAX_GROUP = 100;
 
-/** A FIFO semaphore: at most `size` holders in this process; the rest wait their turn in memory. */
-class LocalGate {
-  private holders = 0;
-  private readonly waiting: Array<() => void> = [];
-
-  constructor(private readonly size: number) {}
-
-  enter(): Promise<void> {
-    if (this.holders < this.size) {
-      this.holders++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  /** Hands the slot straight to the next waiter, or frees it. */
-  leave(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.holders--;
-  }
-}
-
 const DEFAULT_LEASE_MS = 120_000;
-const BUDGET_EVERY_MS = 1_000;
 /** How long a released lease waits to go with the key's next booking before it is deleted alone. */
 const RELEASE_DELAY_MS = 25;
 
