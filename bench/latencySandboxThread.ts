@@ -95,20 +95,21 @@ async function start(): Promise<void> {
       doneAt?: number;
     }
     const pending: Pending[] = [];
+    // Open events per invoice, oldest first: one look at each CRM record completes all it covers.
+    const open = new Map<string, Pending[]>();
     const before = servers.map((s) => s.requests().length);
-    let firstOpen = 0;
     const checker = setInterval(() => {
       const now = performance.now();
-      while (pending[firstOpen]?.doneAt !== undefined) firstOpen++;
-      for (let i = firstOpen; i < pending.length; i++) {
-        const p = pending[i] as Pending;
-        if (p.doneAt !== undefined) continue;
-        const sfPaid = Number(sfStore.get(sfIdOf.get(p.invoiceId) ?? '')?.fields.Xero_Amount_Paid__c);
+      for (const [invoiceId, waiting] of open) {
+        // Canonical IDs straight from the emulators' maps: this runs every 5 ms for every open invoice.
+        const sfPaid = Number(sfStore.records.get(sfIdOf.get(invoiceId) ?? '')?.fields.Xero_Amount_Paid__c);
         const hsPaid = Number(
-          hsStore.of('deals').get(hsIdOf.get(p.invoiceId) ?? '')?.properties.xero_amount_paid,
+          hsStore.of('deals').get(hsIdOf.get(invoiceId) ?? '')?.properties.xero_amount_paid,
         );
-        // Payments only add up, so a later payment's sync also completes this one.
-        if (sfPaid >= p.expectedPaid - 0.005 && hsPaid >= p.expectedPaid - 0.005) p.doneAt = now;
+        // Payments only add up, so a later payment's sync also completes the earlier ones.
+        const shown = Math.min(sfPaid, hsPaid) + 0.005;
+        while (waiting[0] && waiting[0].expectedPaid <= shown) (waiting.shift() as Pending).doneAt = now;
+        if (waiting.length === 0) open.delete(invoiceId);
       }
     }, 5);
 
@@ -126,7 +127,11 @@ async function start(): Promise<void> {
         body: JSON.stringify({ amount: 1 }),
       });
       if (!response.ok) throw new Error(`payment ${i} refused: ${response.status} ${await response.text()}`);
-      pending.push({ invoiceId: invoice.id, expectedPaid, sentAt });
+      const event: Pending = { invoiceId: invoice.id, expectedPaid, sentAt };
+      pending.push(event);
+      const waiting = open.get(invoice.id);
+      if (waiting) waiting.push(event);
+      else open.set(invoice.id, [event]);
     }
     const sendingS = (performance.now() - started) / 1000;
     // Late is not lost: wait while events keep completing, until all are in or progress stalls.

@@ -54,7 +54,8 @@ export class RateLimiter {
     let blocked: { window: string; retryAfterMs: number } | undefined;
     for (const window of this.policy.windows) {
       const span = this.windowMs(window);
-      const hits = (state.hits.get(window.name) ?? []).filter((t) => t > now - span);
+      const hits = state.hits.get(window.name) ?? [];
+      dropExpired(hits, now - span);
       state.hits.set(window.name, hits);
       remaining[window.name] = Math.max(0, window.limit - hits.length);
       if (hits.length >= window.limit && !blocked) {
@@ -108,4 +109,20 @@ export class RateLimiter {
     }
     return state;
   }
+}
+
+/**
+ * Drops the hits at or before `cutoff` from the front. Hits are appended in time order, so the
+ * expired ones are a prefix: a binary search finds its end without visiting the rest (a lifted
+ * daily quota can hold hundreds of thousands of hits).
+ */
+function dropExpired(hits: number[], cutoff: number): void {
+  let lo = 0;
+  let hi = hits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((hits[mid] as number) <= cutoff) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo > 0) hits.splice(0, lo);
 }

@@ -654,6 +654,43 @@ function project(store: Store, record: SfRecord, fields: Path[], version: string
   return row;
 }
 
+/** The value a literal must have, as stored, to equal `field`; undefined when no index applies. */
+function indexValue(field: FieldDef, value: Value): unknown {
+  if (value.kind === 'string' && isIdLike(field)) return normalizeId(value.v) ?? value.v;
+  if (value.kind === 'string' && isText(field)) return value.v;
+  if (value.kind === 'number' && isNumeric(field)) return value.v;
+  if (value.kind === 'bool' && field.type === 'boolean') return value.v;
+  if (value.kind === 'date' && field.type === 'date') return value.v;
+  if (value.kind === 'datetime' && field.type === 'datetime') return value.v;
+  return undefined;
+}
+
+/**
+ * A field of the queried object that the WHERE clause requires to equal one of some values (a
+ * top-level `=` or `IN`, or one inside a top-level AND), so the rows can come from its index.
+ */
+function indexedLookup(cond: Cond): { field: string; values: unknown[] } | undefined {
+  if (cond.kind === 'and') {
+    for (const item of cond.items) {
+      const found = indexedLookup(item);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const own = (cond.kind === 'cmp' || cond.kind === 'in') && cond.path.names.length === 1;
+  const literals =
+    cond.kind === 'cmp' && cond.op === '='
+      ? [cond.value]
+      : cond.kind === 'in' && !cond.not
+        ? cond.values
+        : [];
+  if (!own || literals.length === 0) return undefined;
+  const field = cond.path.field;
+  const values = literals.map((v) => indexValue(field, v));
+  if (values.some((v) => v === undefined)) return undefined;
+  return { field: field.name, values };
+}
+
 export interface QueryResult {
   totalSize: number;
   records: Array<Record<string, unknown>>;
@@ -665,7 +702,10 @@ export function executeSoql(
   options: { now: number; version: string; includeDeleted: boolean },
 ): QueryResult {
   const q = parseSoql(soql, store.schema, options.now);
-  let rows = store.all(q.object.name, options.includeDeleted);
+  const indexed = q.where ? indexedLookup(q.where) : undefined;
+  let rows = indexed
+    ? store.candidates(q.object.name, indexed.field, indexed.values, options.includeDeleted)
+    : store.all(q.object.name, options.includeDeleted);
   if (q.where) {
     const where = q.where;
     rows = rows.filter((r) => evaluate(store, r, where));

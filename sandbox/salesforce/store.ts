@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock';
 import { sfError, type SfError } from './errors';
+import { FieldIndex } from './fieldIndex';
 import { IdFactory, normalizeId } from './ids';
 import { OPPORTUNITY_STAGES, type FieldDef, type ObjectDef, type Schema } from './schema';
 
@@ -47,6 +48,11 @@ export function formatDateTime(ms: number): string {
 export class Store {
   readonly records = new Map<string, SfRecord>();
   private readonly byType = new Map<string, Set<string>>();
+  /** Each record's place in its type's insertion order, so index lookups keep `all()`'s order. */
+  private readonly order = new Map<string, number>();
+  private nextOrder = 0;
+  /** Per lower-cased type, the field indexes built so far (on first lookup by that field). */
+  private readonly indexes = new Map<string, Map<string, FieldIndex>>();
   private journal: JournalEntry[] = [];
   private events: SaveEvent[] = [];
   private readonly autoNumbers = new Map<string, number>();
@@ -64,6 +70,8 @@ export class Store {
   clear(): void {
     this.records.clear();
     this.byType.clear();
+    this.indexes.clear();
+    this.order.clear();
     this.journal = [];
     this.events = [];
     this.autoNumbers.clear();
@@ -108,13 +116,53 @@ export class Store {
     let set = this.byType.get(key);
     if (!set) this.byType.set(key, (set = new Set()));
     set.add(id);
+    if (!this.order.has(id)) this.order.set(id, this.nextOrder++);
+    for (const index of this.indexes.get(key)?.values() ?? []) index.put(record);
   }
 
   private remove(id: string): void {
     const record = this.records.get(id);
     if (!record) return;
     this.records.delete(id);
-    this.byType.get(record.type.toLowerCase())?.delete(id);
+    const key = record.type.toLowerCase();
+    this.byType.get(key)?.delete(id);
+    this.order.delete(id);
+    for (const index of this.indexes.get(key)?.values() ?? []) index.remove(id);
+  }
+
+  /** The index of `type`.`field` (canonical names), built from the records on first use. */
+  private index(type: string, field: string): FieldIndex {
+    const key = type.toLowerCase();
+    let byField = this.indexes.get(key);
+    if (!byField) this.indexes.set(key, (byField = new Map()));
+    let index = byField.get(field);
+    if (!index) {
+      index = new FieldIndex(field);
+      for (const id of this.byType.get(key) ?? []) {
+        const record = this.records.get(id);
+        if (record) index.put(record);
+      }
+      byField.set(field, index);
+    }
+    return index;
+  }
+
+  /**
+   * Live (or, with includeDeleted, all) records of `type` whose `field` may equal one of `values`:
+   * a superset of the exact matches, which the caller still filters.
+   */
+  candidates(type: string, field: string, values: unknown[], includeDeleted = false): SfRecord[] {
+    const index = this.index(type, field);
+    const out = new Map<string, SfRecord>();
+    for (const value of values) {
+      for (const id of index.candidates(value)) {
+        const r = this.records.get(id);
+        if (r && (includeDeleted || r.fields.IsDeleted !== true)) out.set(id, r);
+      }
+    }
+    return [...out.values()].sort(
+      (a, b) => (this.order.get(a.fields.Id as string) ?? 0) - (this.order.get(b.fields.Id as string) ?? 0),
+    );
   }
 
   // ---- reads ----
@@ -268,7 +316,7 @@ export class Store {
       return r && r.type === object.name && r.fields.IsDeleted !== true ? [r] : [];
     }
     const wanted = field.caseSensitive ? value : value.toLowerCase();
-    return this.all(object.name).filter((r) => {
+    return this.candidates(object.name, field.name, [value]).filter((r) => {
       const v = r.fields[field.name];
       if (v === null || v === undefined) return false;
       const s = String(v);

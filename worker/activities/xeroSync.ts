@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { MappingSettingsInput } from '../../workflows/domain/mappingSettings';
+import type { MappingSettings, MappingSettingsInput } from '../../workflows/domain/mappingSettings';
 import type { FetchedXeroRecord, XeroRecordPlan } from '../../workflows/xero/planXeroRecord';
 import type { XeroRecordCategory } from '../../workflows/xero/recordIds';
 import type { AuditEntry, AuditLog } from '../audit/auditLog';
@@ -118,11 +118,20 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
     },
 
     /**
-     * The tenant's mapping settings. Until an admin saves some from a CRM package, the defaults
-     * apply; the workflow validates whatever comes back with the same schema.
+     * The tenant's mapping settings, validated (defaults filled in). Until an admin saves some from
+     * a CRM package, the defaults apply. Validation happens here rather than in the workflow so the
+     * workflow bundle carries no zod: building its schemas again for every workflow run was the
+     * largest cost of starting one. Settings that no longer validate (saved under an older schema)
+     * fail this activity, naming each field; it is retried, so fixing them lets the workflow go on.
      */
-    async loadMappingSettings(input: { tenantId: string }): Promise<MappingSettingsInput> {
-      return deps.loadSettings(input.tenantId);
+    async loadMappingSettings(input: { tenantId: string }): Promise<MappingSettings> {
+      const parsed = mappingSettingsSchema.safeParse(await deps.loadSettings(input.tenantId));
+      if (parsed.success) return parsed.data;
+      const fields = parsed.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`);
+      throw ApplicationFailure.retryable(
+        `mapping settings of Xero organisation ${input.tenantId} are invalid: ${fields.join('; ')}`,
+        'InvalidMappingSettings',
+      );
     },
 
     async applyXeroRecord(input: {

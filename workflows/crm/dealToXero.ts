@@ -12,7 +12,6 @@ import type { DealRef, DealToXeroActivities } from '../../worker/activities/deal
 import type { XeroSyncActivities } from '../../worker/activities/xeroSync';
 import type { OperationsActivities } from '../../worker/temporal/operationsActivities';
 import { planAmendment, planDealInvoice } from '../domain/dealToInvoice';
-import { mappingSettingsSchema } from '../domain/mappingSettings';
 import { humanDecisions } from '../humanWait';
 import type { SyncOutcomeName } from '../searchAttributes';
 import { failureMessage, failureType, publish, storyQuery } from '../story';
@@ -176,7 +175,7 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
   state.step = 'reading the Xero organisation';
   const { tenantId, facts } = await deal.xeroOrgFacts();
   state.xeroTenantId = tenantId;
-  const settings = mappingSettingsSchema.parse(await loadMappingSettings({ tenantId }));
+  const settings = await loadMappingSettings({ tenantId });
   const plan = planDealInvoice(current, settings, facts);
   if (plan.kind === 'not_won') return 'not_won';
   if (settings.shadowMode.crmToXero) {

@@ -11,7 +11,6 @@ import {
 } from '@temporalio/workflow';
 import type { XeroSyncActivities } from '../../worker/activities/xeroSync';
 import type { OperationsActivities } from '../../worker/temporal/operationsActivities';
-import { mappingSettingsSchema } from '../domain/mappingSettings';
 import { humanDecisions } from '../humanWait';
 import type { RecordSearchAttributes, SyncOutcomeName } from '../searchAttributes';
 import { failureMessage, failureType, publish, storyQuery } from '../story';
@@ -237,7 +236,7 @@ async function syncOnce(input: XeroRecordSyncInput): Promise<{ outcome: string; 
     category: input.category,
     resourceId: input.resourceId,
   });
-  const settings = mappingSettingsSchema.parse(await loadMappingSettings({ tenantId: input.tenantId }));
+  const settings = await loadMappingSettings({ tenantId: input.tenantId });
   const plan = planXeroRecord(fetched, settings);
   const applied = await applyXeroRecord({
     tenantId: input.tenantId,

@@ -3,6 +3,12 @@ import { rejection, startSalesforce, type SalesforceHarness } from './harness';
 
 type Row = Record<string, unknown> & { Id: string };
 
+/** jsforce resolves a failed single save with success false: make it a rejection like the others. */
+function assertSaved(result: { success: boolean; errors?: unknown[] }): typeof result {
+  if (result.success) return result;
+  throw (result.errors?.[0] ?? new Error('save failed')) as Error;
+}
+
 describe('Salesforce emulator through jsforce: SOQL', () => {
   let h: SalesforceHarness;
   let conn: Connection;
@@ -157,6 +163,55 @@ describe('Salesforce emulator through jsforce: SOQL', () => {
       scanAll: true,
     });
     expect(all.records).toEqual([expect.objectContaining({ Name: 'Recycled', IsDeleted: true })]);
+  });
+
+  it('equality lookups (served from field indexes) follow every change: update, delete, rollback, IN, order', async () => {
+    const acc = conn.sobject('Account');
+    const [first, second] = await acc.create([
+      { Name: 'Indexed One', Xero_Contact_ID__c: 'XC-IDX-1' },
+      { Name: 'Indexed Two', Xero_Contact_ID__c: 'XC-IDX-2' },
+    ]);
+    const byContact = (value: string) =>
+      names(`SELECT Name FROM Account WHERE Xero_Contact_ID__c = '${value}' AND Name != null`);
+    // Text comparisons ignore case, as Salesforce's do; IN keeps insertion order.
+    expect(await byContact('xc-idx-1')).toEqual(['Indexed One']);
+    expect(
+      await names("SELECT Name FROM Account WHERE Xero_Contact_ID__c IN ('XC-IDX-2', 'XC-IDX-1')"),
+    ).toEqual(['Indexed One', 'Indexed Two']);
+
+    await acc.update({ Id: first?.id as string, Xero_Contact_ID__c: 'XC-IDX-9' });
+    expect(await byContact('XC-IDX-1')).toEqual([]);
+    expect(await byContact('XC-IDX-9')).toEqual(['Indexed One']);
+    await acc.upsert({ Xero_Contact_ID__c: 'XC-IDX-9', Name: 'Indexed Renamed' }, 'Xero_Contact_ID__c');
+    expect(await byContact('XC-IDX-9')).toEqual(['Indexed Renamed']);
+
+    // A rolled-back request leaves the index as it was.
+    const failed = await acc.update(
+      [
+        { Id: second?.id as string, Xero_Contact_ID__c: 'XC-IDX-3' },
+        { Id: first?.id as string, Name: '' },
+      ],
+      { allOrNone: true },
+    );
+    expect(failed.every((r) => !r.success)).toBe(true);
+    expect(await byContact('XC-IDX-3')).toEqual([]);
+    expect(await byContact('XC-IDX-2')).toEqual(['Indexed Two']);
+
+    // The unique external ID is enforced through the same index.
+    expect(
+      await rejection(acc.create({ Name: 'Clash', Xero_Contact_ID__c: 'xc-idx-2' }).then(assertSaved)),
+    ).toMatchObject({ errorCode: 'DUPLICATE_VALUE' });
+
+    await acc.destroy(second?.id as string);
+    expect(await byContact('XC-IDX-2')).toEqual([]);
+    const all = await conn.query<Row>("SELECT Name FROM Account WHERE Xero_Contact_ID__c = 'XC-IDX-2'", {
+      scanAll: true,
+    });
+    expect(all.records.map((r) => r.Name)).toEqual(['Indexed Two']);
+    // Lookups by Id accept the 15-character form.
+    expect(
+      await names(`SELECT Name FROM Account WHERE Id = '${(first?.id as string).slice(0, 15)}'`),
+    ).toEqual(['Indexed Renamed']);
   });
 
   it('pages with query locators: 2,000 by default, Sforce-Query-Options batchSize, queryMore and autoFetch', async () => {
