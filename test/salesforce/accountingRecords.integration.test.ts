@@ -159,4 +159,48 @@ describe('Xero payments and invoice lines reach Salesforce', () => {
     );
     expect(rows).toHaveLength(1);
   });
+  it('once the account is linked, a payment costs Salesforce two composite calls and a replay one', async () => {
+    const invoice = openInvoice();
+    await sync(invoice.id); // links the account (step by step when it is new) and creates the deal
+    const apiCalls = async (fn: () => Promise<void>) => {
+      const before = env.servers.salesforce.requests().length;
+      await fn();
+      return env.servers.salesforce
+        .requests()
+        .slice(before)
+        .filter((r) => r.path.startsWith('/services/data/'))
+        .map((r) => `${r.method} ${r.path.replace(/^\/services\/data\/v[\d.]+/, '')}`);
+    };
+    const paymentId = String(
+      (await control(`/invoices/${invoice.id}/pay`, { amount: 3, date: '2026-11-08' })).paymentId,
+    );
+    expect(await apiCalls(() => sync(invoice.id))).toEqual(['POST /composite', 'POST /composite']);
+    const [opp] = await query<{ Xero_Amount_Paid__c: number; Xero_Amount_Due__c: number }>(
+      `SELECT Xero_Amount_Paid__c, Xero_Amount_Due__c FROM Opportunity WHERE Xero_Invoice_ID__c = '${invoice.id}'`,
+    );
+    expect(opp?.Xero_Amount_Paid__c).toBe(3);
+    expect(opp?.Xero_Amount_Due__c).toBeCloseTo(invoice.total - 3, 2);
+    const [payment] = await query<PaymentRow>(
+      `SELECT Xero_Payment_ID__c, Amount__c, Status__c, Invoice__c FROM Xero_Payment__c WHERE Invoice__r.Xero_Invoice_ID__c = '${invoice.id}'`,
+    );
+    expect(payment).toMatchObject({ Xero_Payment_ID__c: paymentId, Amount__c: 3, Status__c: 'AUTHORISED' });
+    // The audit rows are those of the step-by-step path: the deal's changed fields, before and after.
+    const dealRows = await env.store.db
+      .selectFrom('audit_log')
+      .select(['detail', 'subject'])
+      .where('action', '=', 'upsert_deal')
+      .orderBy('occurred_at', 'desc')
+      .execute();
+    const latest = dealRows.find(
+      (r) =>
+        (r.subject as Record<string, string>).crm === 'salesforce' &&
+        (r.subject as Record<string, string>).xeroInvoiceId === invoice.id,
+    );
+    expect(latest?.detail).toMatchObject({
+      created: false,
+      changes: { Xero_Amount_Paid__c: { before: 0, after: 3 } },
+    });
+
+    expect(await apiCalls(() => sync(invoice.id))).toEqual(['POST /composite']);
+  });
 });

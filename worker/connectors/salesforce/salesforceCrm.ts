@@ -23,10 +23,11 @@ import { SalesforceDeals } from './salesforceDeals';
 import {
   accountFields,
   invoiceRecordFields,
-  LAST_SYNC_FIELD,
   opportunityFields,
+  syncStamp,
   type Fields,
 } from './salesforceFields';
+import { writeLinkedDeal } from './salesforceLinkedDealWrite';
 import { SalesforceMappingSettings } from './salesforceMappingSettings';
 import { SalesforcePayments } from './salesforcePayments';
 import { SalesforceSyncStatus } from './salesforceSyncStatus';
@@ -90,6 +91,17 @@ export class SalesforceCrm implements CrmTarget {
   }
 
   async upsertDeal(plan: UpsertDealPlan, context: SyncContext): Promise<DealWrite> {
+    // The everyday case (account already linked) in two composite calls; otherwise step by step.
+    const linked = await writeLinkedDeal(
+      {
+        call: (fn) => this.call(fn),
+        isMultiCurrency: () => this.isMultiCurrency(),
+        connectionId: this.connectionId,
+      },
+      plan,
+      context,
+    );
+    if (linked) return linked;
     const account = plan.contact
       ? await linkAccount(
           this.accountPort(),
@@ -278,9 +290,4 @@ export class SalesforceCrm implements CrmTarget {
       },
     );
   }
-}
-
-/** The account's last-sync time, written with each change the worker makes to it. */
-function syncStamp(): Fields {
-  return { [LAST_SYNC_FIELD]: new Date().toISOString() };
 }

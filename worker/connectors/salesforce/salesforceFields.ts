@@ -100,3 +100,8 @@ export function paymentFields(payment: CanonicalInvoicePayment, accountId: strin
 
 /** Set on an account whenever the worker writes it, for the package's "last synced" display. */
 export const LAST_SYNC_FIELD = 'Ledgerbridge_Last_Sync__c';
+
+/** The account's last-sync time, written with each change the worker makes to it. */
+export function syncStamp(): Fields {
+  return { [LAST_SYNC_FIELD]: new Date().toISOString() };
+}
