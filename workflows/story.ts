@@ -1,4 +1,4 @@
-import { defineQuery, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { defineQuery, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { searchAttributePairs, type RecordSearchAttributes } from './searchAttributes';
 
 /**
@@ -8,10 +8,19 @@ import { searchAttributePairs, type RecordSearchAttributes } from './searchAttri
  */
 export const storyQuery = defineQuery<string>('story');
 
-/** Publishes a turn of events: the memo's story and the search attributes that changed with it. */
+/**
+ * Publishes a turn of events: the memo's story and the search attributes that changed with it.
+ * What already holds is not sent again (each upsert is a command and a visibility write on the
+ * server, and a record that syncs every few seconds keeps most of them unchanged).
+ */
 export function publish(story: string, attributes?: RecordSearchAttributes): void {
-  upsertMemo({ story });
-  if (attributes) upsertSearchAttributes(searchAttributePairs(attributes));
+  const info = workflowInfo();
+  if (info.memo?.story !== story) upsertMemo({ story });
+  if (!attributes) return;
+  const changed = searchAttributePairs(attributes).filter(
+    (pair) => JSON.stringify(info.typedSearchAttributes.get(pair.key)) !== JSON.stringify(pair.value),
+  );
+  if (changed.length > 0) upsertSearchAttributes(changed);
 }
 
 /** The message of an activity failure's cause (what the vendor or connector said), else the error's. */

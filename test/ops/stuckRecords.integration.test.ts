@@ -100,12 +100,19 @@ describe('stuck records wait for a human', () => {
   it('after its retry budget is spent, is skipped with a reason by signal, audited, and shown on the HubSpot deal', async () => {
     const invoice = nextInvoice();
     const workflowId = invoiceWorkflowId(env, invoice.id);
-    // Salesforce refuses the opportunity upsert; HubSpot's deal gets the problem.
+    // Salesforce refuses the deal's writes (the composite ones once the account is linked, the
+    // step-by-step upsert before); HubSpot's deal gets the problem.
     await addFault(env.servers.salesforce.url, {
       kind: 'error',
       status: 400,
       method: 'PATCH',
       pathPrefix: '/services/data/v62.0/sobjects/Opportunity/Xero_Invoice_ID__c',
+    });
+    await addFault(env.servers.salesforce.url, {
+      kind: 'error',
+      status: 400,
+      method: 'POST',
+      pathPrefix: '/services/data/v62.0/composite',
     });
     // A bare 400 is no Salesforce error code, so it is retried: here twice, then a person decides.
     await env.temporal.client.workflow.signalWithStart(xeroRecordSyncWorkflow, {

@@ -231,12 +231,11 @@ async function crmRecordIdsOf(xeroInvoiceId: string): Promise<string[]> {
  */
 async function syncOnce(input: XeroRecordSyncInput): Promise<{ outcome: string; xeroNumber?: string }> {
   const { fetchXeroRecord, applyXeroRecord } = recordActivities(input.retryAttempts ?? 10);
-  const fetched = await fetchXeroRecord({
-    tenantId: input.tenantId,
-    category: input.category,
-    resourceId: input.resourceId,
-  });
-  const settings = await loadMappingSettings({ tenantId: input.tenantId });
+  // Side by side: one activation of the workflow for both instead of one each.
+  const [fetched, settings] = await Promise.all([
+    fetchXeroRecord({ tenantId: input.tenantId, category: input.category, resourceId: input.resourceId }),
+    loadMappingSettings({ tenantId: input.tenantId }),
+  ]);
   const plan = planXeroRecord(fetched, settings);
   const applied = await applyXeroRecord({
     tenantId: input.tenantId,
