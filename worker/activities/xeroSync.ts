@@ -265,10 +265,13 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
           } else {
             outcomes.push(['link_account', await classified(() => target.upsertAccount(plan, context))]);
           }
-          for (const [action, outcome] of outcomes) {
-            await deps.audit.record({ ...base, action, ...auditOf(outcome, crmSubject) });
-            if (!('kind' in outcome) || outcome.kind === 'linked') writes++;
-          }
+          // Recorded together: the audit log stores rows recorded in the same tick in one insert.
+          await Promise.all(
+            outcomes.map(([action, outcome]) =>
+              deps.audit.record({ ...base, action, ...auditOf(outcome, crmSubject) }),
+            ),
+          );
+          for (const [, outcome] of outcomes) if (!('kind' in outcome) || outcome.kind === 'linked') writes++;
         } catch (err) {
           await deps.audit.record({
             ...base,
@@ -286,12 +289,7 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
           failures[0]
         );
       if (payments && plan.kind === 'upsert_deal')
-        await deps.paymentFailures?.commit(
-          input.tenantId,
-          plan.invoice.xeroInvoiceId,
-          plan.invoice.paymentIds ?? [],
-          payments.newlyFailed,
-        );
+        await deps.paymentFailures?.commit(input.tenantId, plan.invoice.xeroInvoiceId, payments);
       return { outcome: 'applied', writes };
     },
 

@@ -19,8 +19,8 @@ type AuditRow = Insertable<Database['audit_log']> & { id: string };
 
 /**
  * The audit trail: one row per action Ledgerbridge takes, linked to the workflow that took it.
- * Rows recorded while an insert is under way go in together with the next one (one statement for
- * many concurrent activities); each caller still waits until its row is stored.
+ * Rows recorded in the same tick, or while an insert is under way, go in together with the next
+ * one (one statement for many concurrent activities); each caller still waits until its row is stored.
  */
 export class AuditLog {
   private queue: Array<{ row: AuditRow; done(err?: unknown): void }> = [];
@@ -42,12 +42,15 @@ export class AuditLog {
     const stored = new Promise<string>((resolve, reject) =>
       this.queue.push({ row, done: (err) => (err === undefined ? resolve(row.id) : reject(err)) }),
     );
-    if (!this.flushing) void this.flush();
+    if (!this.flushing) {
+      // Flushed a tick later, so rows recorded together (Promise.all) share one insert.
+      this.flushing = true;
+      queueMicrotask(() => void this.flush());
+    }
     return stored;
   }
 
   private async flush(): Promise<void> {
-    this.flushing = true;
     try {
       while (this.queue.length > 0) {
         const group = this.queue.splice(0, MAX_GROUP);

@@ -6,6 +6,8 @@ export interface PaymentFailureCount {
   failed: number;
   /** Of those, the ones this look found. */
   newlyFailed: string[];
+  /** Live payments with no row yet, or marked failed before (a reversal undone): what commit stores. */
+  unstored: string[];
 }
 
 /**
@@ -28,22 +30,27 @@ export class PaymentFailures {
       .where('xero_invoice_id', '=', xeroInvoiceId)
       .execute();
     const live = new Set(livePaymentIds);
+    const stored = new Set(rows.filter((r) => !r.failed).map((r) => r.payment_id));
     const newlyFailed = rows.filter((r) => !r.failed && !live.has(r.payment_id)).map((r) => r.payment_id);
-    return { failed: rows.filter((r) => r.failed).length + newlyFailed.length, newlyFailed };
+    return {
+      failed: rows.filter((r) => r.failed).length + newlyFailed.length,
+      newlyFailed,
+      unstored: livePaymentIds.filter((id) => !stored.has(id)),
+    };
   }
 
+  /** Stores what `observe` found: new live payments, and the newly failed ones marked. */
   async commit(
     xeroTenantId: string,
     xeroInvoiceId: string,
-    livePaymentIds: string[],
-    newlyFailed: string[],
+    seen: Pick<PaymentFailureCount, 'unstored' | 'newlyFailed'>,
   ): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      if (livePaymentIds.length > 0)
-        await trx
+    const store = async (db: Kysely<Database>) => {
+      if (seen.unstored.length > 0)
+        await db
           .insertInto('invoice_payments')
           .values(
-            livePaymentIds.map((id) => ({
+            seen.unstored.map((id) => ({
               xero_tenant_id: xeroTenantId,
               xero_invoice_id: xeroInvoiceId,
               payment_id: id,
@@ -53,14 +60,18 @@ export class PaymentFailures {
             oc.columns(['xero_tenant_id', 'xero_invoice_id', 'payment_id']).doUpdateSet({ failed: false }),
           )
           .execute();
-      if (newlyFailed.length > 0)
-        await trx
+      if (seen.newlyFailed.length > 0)
+        await db
           .updateTable('invoice_payments')
           .set({ failed: true })
           .where('xero_tenant_id', '=', xeroTenantId)
           .where('xero_invoice_id', '=', xeroInvoiceId)
-          .where('payment_id', 'in', newlyFailed)
+          .where('payment_id', 'in', seen.newlyFailed)
           .execute();
-    });
+    };
+    // Usually one statement (a new payment) or none (a replay): a transaction only when both.
+    if (seen.unstored.length > 0 && seen.newlyFailed.length > 0)
+      await this.db.transaction().execute((trx) => store(trx));
+    else await store(this.db);
   }
 }
