@@ -144,7 +144,10 @@ export async function startThreeSandboxes(
     sfAccess,
     databaseUrl: options.databaseUrl,
     sf: () => new JsforceConnection({ ...sfAccess, version: SALESFORCE_API_VERSION }),
-    hs: () => new HubspotClient({ accessToken: HS_TOKEN, basePath: servers.hubspot.url }),
+    // The tests read through the same portal the worker writes to, so they share its limits (search:
+    // a few requests a second): like any other integration, they wait and retry on a 429.
+    hs: () =>
+      new HubspotClient({ accessToken: HS_TOKEN, basePath: servers.hubspot.url, numberOfApiCallRetries: 3 }),
     close: async () => {
       if (temporal.worker.getState() === 'RUNNING') temporal.worker.shutdown();
       await running;
