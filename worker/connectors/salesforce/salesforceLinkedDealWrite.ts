@@ -45,6 +45,19 @@ const REF = {
 const byExternalId = (sobject: string, field: string, value: string, names: string[]) =>
   `SELECT ${[...new Set(['Id', ...names])].join(', ')} FROM ${sobject} WHERE ${field} = ${soqlString(value)} LIMIT 1`;
 
+/** An upsert by the record's Xero_Invoice_ID__c (the Opportunity and Xero_Invoice__c both carry one). */
+const upsertByInvoiceId = (
+  referenceId: string,
+  sobject: string,
+  xeroInvoiceId: string,
+  body: Fields,
+): Subrequest => ({
+  referenceId,
+  method: 'PATCH',
+  path: `/sobjects/${sobject}/Xero_Invoice_ID__c/${encodeURIComponent(xeroInvoiceId)}`,
+  body,
+});
+
 const query = (referenceId: string, soql: string): Subrequest => ({
   referenceId,
   method: 'GET',
@@ -121,23 +134,15 @@ export async function writeLinkedDeal(
   const oppWanted = opportunityFields(deal, account.Id, currency);
   const oppChanges = diffFields(opportunity, oppWanted);
   if (!opportunity || Object.keys(oppChanges).length > 0)
-    writes.push({
-      referenceId: REF.writeOpportunity,
-      method: 'PATCH',
-      path: `/sobjects/Opportunity/Xero_Invoice_ID__c/${encodeURIComponent(deal.xeroInvoiceId)}`,
-      body: oppWanted,
-    });
+    writes.push(upsertByInvoiceId(REF.writeOpportunity, 'Opportunity', deal.xeroInvoiceId, oppWanted));
   const oppId = opportunity?.Id ?? `@{${REF.writeOpportunity}.id}`;
 
   const invoiceWanted = invoiceRecordFields(invoice, oppId, account.Id, currency);
   const invoiceChanges = diffFields(invoiceRecord, invoiceWanted);
   if (!invoiceRecord || Object.keys(invoiceChanges).length > 0)
-    writes.push({
-      referenceId: REF.writeInvoiceRecord,
-      method: 'PATCH',
-      path: `/sobjects/Xero_Invoice__c/Xero_Invoice_ID__c/${encodeURIComponent(invoice.xeroInvoiceId)}`,
-      body: invoiceWanted,
-    });
+    writes.push(
+      upsertByInvoiceId(REF.writeInvoiceRecord, 'Xero_Invoice__c', invoice.xeroInvoiceId, invoiceWanted),
+    );
   const invoiceRecordId = invoiceRecord?.Id ?? `@{${REF.writeInvoiceRecord}.id}`;
 
   const payments = invoice.payments ? paymentWrites(invoice.payments, stored, account.Id) : [];
