@@ -59,7 +59,7 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
   }
 
   /** What the invoice's payments say now: failures found, and the task when the threshold is crossed. */
-  async function paymentFailuresOf(tenantId: string, plan: XeroRecordPlan) {
+  async function paymentFailuresOf(tenantId: string, plan: XeroRecordPlan, threshold: number) {
     if (plan.kind !== 'upsert_deal' || !plan.invoice.paymentIds || !deps.paymentFailures) return undefined;
     const { invoice } = plan;
     const seen = await deps.paymentFailures.observe(
@@ -68,9 +68,6 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
       invoice.paymentIds ?? [],
     );
     if (seen.newlyFailed.length === 0) return { ...seen, task: undefined };
-    const threshold = mappingSettingsSchema.parse(
-      await deps.loadSettings(tenantId),
-    ).paymentFailureTaskThreshold;
     const before = seen.failed - seen.newlyFailed.length;
     const task =
       before < threshold && seen.failed >= threshold
@@ -137,6 +134,8 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
     async applyXeroRecord(input: {
       tenantId: string;
       plan: XeroRecordPlan;
+      /** The settings the plan was made under (loadMappingSettings): shadow mode and thresholds. */
+      settings: MappingSettings;
       workflowId: string;
       runId: string;
     }): Promise<{ outcome: 'applied' | 'skipped' | 'no_crm_connected' | 'shadowed'; writes: number }> {
@@ -198,7 +197,7 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
         });
         return { outcome: 'no_crm_connected', writes: 0 };
       }
-      const settings = mappingSettingsSchema.parse(await deps.loadSettings(input.tenantId));
+      const { settings } = input;
       if (settings.shadowMode.xeroToCrm) {
         // Shadow mode: the plan each CRM would have been given is recorded; no CRM is touched.
         if (!deps.shadowPlans)
@@ -227,7 +226,7 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
         return { outcome: 'shadowed', writes: 0 };
       }
       let writes = 0;
-      const payments = await paymentFailuresOf(input.tenantId, plan);
+      const payments = await paymentFailuresOf(input.tenantId, plan, settings.paymentFailureTaskThreshold);
       const origin =
         plan.kind === 'upsert_deal'
           ? await deps.dealOrigin?.(input.tenantId, plan.invoice.xeroInvoiceId)

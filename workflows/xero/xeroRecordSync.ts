@@ -240,6 +240,7 @@ async function syncOnce(input: XeroRecordSyncInput): Promise<{ outcome: string; 
   const applied = await applyXeroRecord({
     tenantId: input.tenantId,
     plan,
+    settings,
     workflowId: workflowInfo().workflowId,
     runId: workflowInfo().runId,
   });

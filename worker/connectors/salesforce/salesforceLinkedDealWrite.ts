@@ -92,8 +92,8 @@ export async function writeLinkedDeal(
     ...accountFields(contact, plan.owner === 'xero'),
   };
   // Field names only: which values go in depends on the IDs read.
-  const oppNames = [...Object.keys(opportunityFields(deal, 'x', currency))];
-  const invoiceNames = [...Object.keys(invoiceRecordFields(invoice, 'x', 'x', currency))];
+  const oppNames = Object.keys(opportunityFields(deal, 'x', currency));
+  const invoiceNames = Object.keys(invoiceRecordFields(invoice, 'x', 'x', currency));
 
   const reads: Subrequest[] = [
     query(
