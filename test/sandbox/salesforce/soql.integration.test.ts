@@ -1,4 +1,5 @@
 import type { Connection } from 'jsforce';
+import { SandboxClock } from '../../../sandbox/core/clock';
 import { rejection, startSalesforce, type SalesforceHarness } from './harness';
 
 type Row = Record<string, unknown> & { Id: string };
@@ -9,12 +10,19 @@ function assertSaved(result: { success: boolean; errors?: unknown[] }): typeof r
   throw (result.errors?.[0] ?? new Error('save failed')) as Error;
 }
 
+/** The org's clock is pinned mid-month, so date literals (TODAY, LAST_N_DAYS) see the same fixtures on any day. */
+const START = Date.UTC(2031, 5, 15, 12);
+const day = (offsetDays: number) => new Date(START + offsetDays * 86_400_000).toISOString().slice(0, 10);
+
 describe('Salesforce emulator through jsforce: SOQL', () => {
   let h: SalesforceHarness;
   let conn: Connection;
   let ids: { alpha: string; beta: string; gamma: string };
   beforeAll(async () => {
-    h = await startSalesforce({ dataset: { accounts: 0, opportunities: 0 } });
+    h = await startSalesforce({
+      dataset: { accounts: 0, opportunities: 0 },
+      clock: new SandboxClock({ startAt: START }),
+    });
     conn = h.conn;
     const accounts = await conn.sobject('Account').create([
       { Name: 'Alpha Ltd', CurrencyIsoCode: 'GBP', Xero_Contact_ID__c: 'XC-A' },
@@ -27,10 +35,10 @@ describe('Salesforce emulator through jsforce: SOQL', () => {
       gamma: accounts[2]?.id as string,
     };
     await conn.sobject('Opportunity').create([
-      { Name: 'A1', AccountId: ids.alpha, StageName: 'Closed Won', CloseDate: '2026-10-01', Amount: 500 },
-      { Name: 'A2', AccountId: ids.alpha, StageName: 'Prospecting', CloseDate: '2026-12-01', Amount: 1500 },
-      { Name: 'B1', AccountId: ids.beta, StageName: 'Closed Lost', CloseDate: '2026-09-15' },
-      { Name: 'N1', StageName: 'Negotiation/Review', CloseDate: '2027-01-10', Amount: 900 },
+      { Name: 'A1', AccountId: ids.alpha, StageName: 'Closed Won', CloseDate: day(-61), Amount: 500 },
+      { Name: 'A2', AccountId: ids.alpha, StageName: 'Prospecting', CloseDate: day(1), Amount: 1500 },
+      { Name: 'B1', AccountId: ids.beta, StageName: 'Closed Lost', CloseDate: day(-77) },
+      { Name: 'N1', StageName: 'Negotiation/Review', CloseDate: day(40), Amount: 900 },
     ]);
   });
   afterAll(async () => h.close());
@@ -95,7 +103,7 @@ describe('Salesforce emulator through jsforce: SOQL', () => {
     ).toEqual(['B1', 'N1']);
     expect(
       await names(
-        'SELECT Name FROM Opportunity WHERE CloseDate >= 2026-10-01 AND CloseDate < 2027-01-01 ORDER BY CloseDate',
+        `SELECT Name FROM Opportunity WHERE CloseDate >= ${day(-61)} AND CloseDate < ${day(17)} ORDER BY CloseDate`,
       ),
     ).toEqual(['A1', 'A2']);
     expect(
