@@ -1,4 +1,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import {
+  PERMANENT_VENDOR_ERROR_KINDS,
+  VENDOR_ERROR_TYPES,
+  type VendorErrorKind,
+} from '../../workflows/errorTypes';
 
 /**
  * Every vendor failure, classified once at the connector boundary so retry policies can do the right
@@ -7,17 +12,10 @@ import { ApplicationFailure } from '@temporalio/activity';
  */
 export type Vendor = 'xero' | 'salesforce' | 'hubspot';
 
-export const ERROR_TYPES = {
-  retryable: 'VendorRetryableError',
-  rateLimited: 'VendorRateLimitedError',
-  auth: 'VendorAuthError',
-  reauthRequired: 'VendorReauthRequiredError',
-  validation: 'VendorValidationError',
-  notFound: 'VendorNotFoundError',
-  conflict: 'VendorConflictError',
-} as const;
+/** The Temporal failure type of each kind (shared with the workflows, which match on them). */
+export const ERROR_TYPES = VENDOR_ERROR_TYPES;
 
-export type ErrorKind = keyof typeof ERROR_TYPES;
+export type ErrorKind = VendorErrorKind;
 
 export class VendorError extends Error {
   constructor(
@@ -37,7 +35,7 @@ export class VendorError extends Error {
       message: this.message,
       // Validation, not-found and conflicts will not fix themselves by retrying; a revoked grant waits
       // for a human to reconnect (the workflow pauses on it rather than retrying).
-      nonRetryable: ['validation', 'notFound', 'conflict', 'reauthRequired'].includes(this.kind),
+      nonRetryable: PERMANENT_VENDOR_ERROR_KINDS.includes(this.kind),
       ...(this.kind === 'rateLimited' && this.details.retryAfterMs !== undefined
         ? { nextRetryDelay: this.details.retryAfterMs }
         : {}),
