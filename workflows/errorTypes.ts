@@ -8,6 +8,8 @@ export const VENDOR_ERROR_TYPES = {
   retryable: 'VendorRetryableError',
   rateLimited: 'VendorRateLimitedError',
   auth: 'VendorAuthError',
+  /** A 403: the grant or user lacks a permission; a person grants it (or re-consents), no refresh helps. */
+  forbidden: 'VendorForbiddenError',
   reauthRequired: 'VendorReauthRequiredError',
   validation: 'VendorValidationError',
   notFound: 'VendorNotFoundError',
@@ -16,11 +18,15 @@ export const VENDOR_ERROR_TYPES = {
 
 export type VendorErrorKind = keyof typeof VENDOR_ERROR_TYPES;
 
-/** Vendor failures that retrying cannot fix: bad data, a missing record, a conflict, a revoked grant. */
+/**
+ * Vendor failures that retrying cannot fix: bad data, a missing record, a conflict, a missing
+ * permission, a revoked grant.
+ */
 export const PERMANENT_VENDOR_ERROR_KINDS: readonly VendorErrorKind[] = [
   'validation',
   'notFound',
   'conflict',
+  'forbidden',
   'reauthRequired',
 ];
 

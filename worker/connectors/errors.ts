@@ -8,7 +8,7 @@ import {
 /**
  * Every vendor failure, classified once at the connector boundary so retry policies can do the right
  * thing: back off on transient errors, wait exactly Retry-After on 429, refresh on auth, and never
- * retry a validation error. Workflows match on these `type` names (nonRetryableErrorTypes etc.).
+ * retry a validation error or a 403 (a person grants the missing permission). Workflows match on these `type` names (nonRetryableErrorTypes etc.).
  */
 export type Vendor = 'xero' | 'salesforce' | 'hubspot';
 
@@ -51,7 +51,8 @@ export function kindForStatus(status: number): ErrorKind {
   if (status === 404) return 'notFound';
   if (status === 409) return 'conflict';
   if (status === 400 || status === 422) return 'validation';
-  if (status === 403) return 'auth';
+  // Refused for want of a permission or scope: a token refresh does not add one, retrying only repeats it.
+  if (status === 403) return 'forbidden';
   return 'retryable';
 }
 
