@@ -112,6 +112,7 @@ async function run(): Promise<void> {
     const pacer = new SharedPacer(
       store.db,
       pacePolicies({
+        xero: { perMinute: 60, perDay: 5_000 },
         hubspot: { per10Seconds: 190, perDay: 1_000_000 },
         salesforce: { perDay: 100_000, concurrency: 10 },
       }),

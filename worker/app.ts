@@ -58,11 +58,16 @@ export async function startApp(
   try {
     const xeroWebhookKey = await resolveXeroWebhookKey(config);
     const crmSecrets = await resolveCrmWebhookSecrets(config);
+    // With SANDBOX_EXTERNAL the emulators run elsewhere (e.g. bench:chaos's process): none start here.
+    const startHere = <V extends { mode: 'sandbox' | 'live' }>(
+      vendor: V,
+    ): vendor is Extract<V, { mode: 'sandbox' }> =>
+      vendor.mode === 'sandbox' && !config.vendors.sandbox.external;
     const sandbox = await startSandbox(
       {
         host: config.vendors.sandbox.host,
         seed: config.vendors.sandbox.seed,
-        ...(config.vendors.xero.mode === 'sandbox'
+        ...(startHere(config.vendors.xero)
           ? {
               xero: {
                 port: portOf(config.vendors.xero.baseUrl),
@@ -72,7 +77,7 @@ export async function startApp(
               },
             }
           : {}),
-        ...(config.vendors.salesforce.mode === 'sandbox'
+        ...(startHere(config.vendors.salesforce)
           ? {
               salesforce: {
                 port: portOf(config.vendors.salesforce.baseUrl),
@@ -87,7 +92,7 @@ export async function startApp(
               },
             }
           : {}),
-        ...(config.vendors.hubspot.mode === 'sandbox'
+        ...(startHere(config.vendors.hubspot)
           ? {
               hubspot: {
                 port: portOf(config.vendors.hubspot.baseUrl),

@@ -21,6 +21,10 @@ export const vendorEnvShape = {
     .number({ error: 'must be an integer' })
     .int({ error: 'must be an integer' })
     .default(42),
+  /** The emulators already run at SANDBOX_HOST and the ports (their own process, as in bench:chaos). */
+  SANDBOX_EXTERNAL: optionalText.pipe(
+    z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  ),
   XERO_CLIENT_ID: optionalText,
   XERO_CLIENT_SECRET: optionalText,
   XERO_WEBHOOK_KEY: optionalText,
@@ -43,6 +47,8 @@ export const vendorEnvShape = {
   HUBSPOT_CLIENT_ID: optionalText,
   HUBSPOT_CLIENT_SECRET: optionalText,
   HUBSPOT_ACCESS_TOKEN: optionalText,
+  XERO_REQUESTS_PER_MINUTE: positiveInt.default(60),
+  XERO_REQUESTS_PER_DAY: positiveInt.default(5_000),
   HUBSPOT_REQUESTS_PER_10S: positiveInt.default(100),
   HUBSPOT_REQUESTS_PER_DAY: positiveInt.default(250_000),
   SALESFORCE_REQUESTS_PER_DAY: positiveInt.default(15_000),
@@ -54,7 +60,8 @@ type VendorEnv = z.infer<ReturnType<typeof z.object<typeof vendorEnvShape>>>;
 export type VendorMode<Live> = { mode: 'sandbox'; baseUrl: string } | ({ mode: 'live' } & Live);
 
 export interface VendorsConfig {
-  sandbox: { host: string; seed: number };
+  /** external: the emulators run elsewhere already; the worker starts none. */
+  sandbox: { host: string; seed: number; external: boolean };
   /** How often each CRM connection's safety-net poll for won deals without an invoice runs. */
   crmPollEveryMs: number;
   /** Cron (UTC) of the nightly parity check per Xero organisation and CRM connection. */
@@ -106,10 +113,11 @@ export function checkVendorEnv(env: VendorEnv, addIssue: (variable: string, mess
 export function resolveVendors(env: VendorEnv): VendorsConfig {
   const sandboxUrl = (p: number) => `http://${env.SANDBOX_HOST}:${p}`;
   return {
-    sandbox: { host: env.SANDBOX_HOST, seed: env.SANDBOX_SEED },
+    sandbox: { host: env.SANDBOX_HOST, seed: env.SANDBOX_SEED, external: env.SANDBOX_EXTERNAL === 'true' },
     crmPollEveryMs: env.CRM_POLL_INTERVAL_SECONDS * 1000,
     paritySchedule: env.PARITY_SCHEDULE,
     pace: {
+      xero: { perMinute: env.XERO_REQUESTS_PER_MINUTE, perDay: env.XERO_REQUESTS_PER_DAY },
       hubspot: { per10Seconds: env.HUBSPOT_REQUESTS_PER_10S, perDay: env.HUBSPOT_REQUESTS_PER_DAY },
       salesforce: { perDay: env.SALESFORCE_REQUESTS_PER_DAY, concurrency: env.SALESFORCE_CONCURRENCY },
     },

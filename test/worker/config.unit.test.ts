@@ -112,9 +112,10 @@ describe('loadConfig', () => {
 
   it('uses the sandbox for every vendor without credentials', () => {
     expect(loadConfig({}, cwd).vendors).toEqual({
-      sandbox: { host: '127.0.0.1', seed: 42 },
+      sandbox: { host: '127.0.0.1', seed: 42, external: false },
       crmPollEveryMs: 300_000,
       pace: {
+        xero: { perMinute: 60, perDay: 5_000 },
         hubspot: { per10Seconds: 100, perDay: 250_000 },
         salesforce: { perDay: 15_000, concurrency: 10 },
       },
