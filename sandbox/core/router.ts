@@ -18,7 +18,7 @@ interface Route {
   handler: Handler;
 }
 
-/** A minimal path router: `/oauth/:vendor/start` style patterns, exact method match. */
+/** The emulators' minimal path router: `/api.xro/2.0/Invoices/:id` style patterns, exact method match. */
 export class Router {
   private readonly routes: Route[] = [];
 
