@@ -4,18 +4,32 @@ import { createRng, type Rng } from './random';
 /**
  * Faults a test or the demo asks an emulator to inject. A rule fires with probability `rate`
  * (default 1) for at most `count` requests (default unlimited), on requests matching `method` and
- * `pathPrefix`. The emulator's HTTP layer applies latency/error/rate_limit/drop; the vendor logic
- * consults expire_token/revoke_token; the webhook sender consults webhook_failure.
+ * `pathPrefix`. The emulator's HTTP layer applies latency/error/rate_limit/drop/hang; the vendor
+ * logic consults expire_token/revoke_token; the webhook sender consults webhook_failure.
+ *
+ * `drop` closes the connection without an answer; `hang` answers nothing and holds the connection
+ * for `latencyMs` (past the client's timeout), then closes it. With `afterHandler` either one
+ * happens after the vendor has handled the request: the write is made, its answer is lost.
  */
 export const faultRuleSchema = z.object({
-  kind: z.enum(['latency', 'error', 'rate_limit', 'drop', 'expire_token', 'revoke_token', 'webhook_failure']),
+  kind: z.enum([
+    'latency',
+    'error',
+    'rate_limit',
+    'drop',
+    'hang',
+    'expire_token',
+    'revoke_token',
+    'webhook_failure',
+  ]),
   method: z.string().toUpperCase().optional(),
   pathPrefix: z.string().optional(),
   rate: z.number().min(0).max(1).default(1),
   count: z.number().int().positive().optional(),
-  latencyMs: z.number().int().min(0).max(60_000).default(0),
+  latencyMs: z.number().int().min(0).max(600_000).default(0),
   status: z.number().int().min(400).max(599).default(503),
   retryAfterSeconds: z.number().int().min(0).default(1),
+  afterHandler: z.boolean().default(false),
 });
 
 export type FaultRuleInput = z.input<typeof faultRuleSchema>;

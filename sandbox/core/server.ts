@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Router, type RouteContext } from './router';
-import type { FaultInjector } from './faults';
+import { Router, type RouteContext } from '../../worker/ingress/router';
+import type { FaultInjector, FaultRule } from './faults';
 import { faultRuleSchema } from './faults';
 import { parseBody, readBody, send } from './http';
 
@@ -68,7 +68,8 @@ export class SandboxHttpError extends Error {
 
 /**
  * Serves an emulator over HTTP. Order per request: control API, else injected faults (latency,
- * dropped connection, 5xx, 429), else the vendor route. Vendor handlers may throw SandboxHttpError
+ * dropped or hung connection, 5xx, 429), else the vendor route (whose answer a drop or hang drawn
+ * with afterHandler then loses). Vendor handlers may throw SandboxHttpError
  * to answer with a vendor-shaped error body.
  */
 export async function startSandboxServer(
@@ -153,10 +154,10 @@ async function handle(
       const request = { method: req.method ?? 'GET', path: url.pathname };
       const latency = emulatorAppliesLatency ? undefined : faults.draw(['latency'], request);
       if (latency) await new Promise((resolve) => setTimeout(resolve, latency.latencyMs));
-      const fault = faults.draw(['drop', 'error', 'rate_limit'], request);
-      if (fault?.kind === 'drop') {
-        req.socket.destroy();
-        return;
+      const fault = faults.draw(['drop', 'hang', 'error', 'rate_limit'], request);
+      if (fault?.kind === 'drop' || fault?.kind === 'hang') {
+        if (!fault.afterHandler) return loseAnswer(req, fault);
+        swallowAnswer(res, () => loseAnswer(req, fault));
       }
       if (fault?.kind === 'error')
         return send(res, fault.status, { error: 'sandbox_injected_fault', status: fault.status });
@@ -184,6 +185,25 @@ async function handle(
       message: err instanceof Error ? err.message : String(err),
     });
   }
+}
+
+/** A dropped connection at once, or a silent one closed after latencyMs (a client timeout). */
+function loseAnswer(req: http.IncomingMessage, fault: FaultRule): void {
+  if (fault.kind === 'drop') return void req.socket.destroy();
+  const timer = setTimeout(() => req.socket.destroy(), fault.latencyMs);
+  req.socket.once('close', () => clearTimeout(timer));
+}
+
+/** The handler runs (its write is made) but what it answers never leaves: `then` loses the answer. */
+function swallowAnswer(res: http.ServerResponse, then: () => void): void {
+  let lost = false;
+  res.writeHead = (() => res) as unknown as typeof res.writeHead;
+  res.write = (() => true) as typeof res.write;
+  res.end = (() => {
+    if (!lost) then();
+    lost = true;
+    return res;
+  }) as typeof res.end;
 }
 
 function registerControlRoutes(
