@@ -13,7 +13,7 @@ import { formatDateTime, parseDateTime, type SfRecord, type Store } from './stor
  */
 type Token =
   | { kind: 'ident'; text: string; pos: number }
-  | { kind: 'string'; text: string; pos: number }
+  | { kind: 'string'; text: string; pos: number; escapedWildcards: ReadonlySet<number> }
   | { kind: 'number'; text: string; pos: number }
   | { kind: 'date'; text: string; pos: number }
   | { kind: 'datetime'; text: string; pos: number }
@@ -93,6 +93,63 @@ function fail(soql: string, pos: number, code: string, message: string): never {
   throw new SfRequestError(400, sfError(code, `${locate(soql, pos)}${message}`));
 }
 
+const SIMPLE_ESCAPES: Record<string, string> = {
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  b: '\u0007',
+  f: '\f',
+  '"': '"',
+  "'": "'",
+  '\\': '\\',
+};
+
+/**
+ * A quoted string from `start` (its opening quote), decoded as the SOQL and SOSL Reference's "Quoted
+ * String Escape Sequences" says: \n \r \t \b \f (either case), \" \' \\ and \uXXXX anywhere;
+ * \% and \_ stand for a literal percent sign and underscore, which only a LIKE pattern may hold, so
+ * their positions in the text are kept apart from unescaped wildcards. Any other backslash is an error.
+ */
+function stringLiteral(
+  soql: string,
+  start: number,
+): { text: string; escapedWildcards: Set<number>; end: number } {
+  let j = start + 1;
+  let text = '';
+  const escapedWildcards = new Set<number>();
+  while (j < soql.length && soql.charAt(j) !== "'") {
+    if (soql.charAt(j) !== '\\') {
+      text += soql.charAt(j++);
+      continue;
+    }
+    const e = soql.charAt(j + 1);
+    if (e === '') break;
+    const simple = SIMPLE_ESCAPES[/^[NRTBF]$/.test(e) ? e.toLowerCase() : e];
+    const unicode = /^[uU]([0-9A-Fa-f]{4})/.exec(soql.slice(j + 1, j + 6));
+    if (simple !== undefined) {
+      text += simple;
+      j += 2;
+    } else if (unicode?.[1]) {
+      text += String.fromCharCode(Number.parseInt(unicode[1], 16));
+      j += 6;
+    } else if (e === '%' || e === '_') {
+      escapedWildcards.add(text.length);
+      text += e;
+      j += 2;
+    } else {
+      fail(
+        soql,
+        j,
+        'MALFORMED_QUERY',
+        `Invalid string literal. Illegal character sequence '\\${e}' in string literal.`,
+      );
+    }
+  }
+  if (j >= soql.length)
+    fail(soql, start, 'MALFORMED_QUERY', 'unexpected token: end of query (unterminated string)');
+  return { text, escapedWildcards, end: j + 1 };
+}
+
 function tokenize(soql: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
@@ -128,20 +185,9 @@ function tokenize(soql: string): Token[] {
       continue;
     }
     if (c === "'") {
-      let j = i + 1;
-      let text = '';
-      while (j < soql.length && soql.charAt(j) !== "'") {
-        if (soql.charAt(j) === '\\') {
-          const e = soql.charAt(j + 1);
-          text +=
-            e === 'n' ? '\n' : e === 't' ? '\t' : e === 'r' ? '\r' : e === '%' || e === '_' ? `\\${e}` : e;
-          j += 2;
-        } else text += soql.charAt(j++);
-      }
-      if (j >= soql.length)
-        fail(soql, i, 'MALFORMED_QUERY', 'unexpected token: end of query (unterminated string)');
-      tokens.push({ kind: 'string', text, pos: i });
-      i = j + 1;
+      const literal = stringLiteral(soql, i);
+      tokens.push({ kind: 'string', ...literal, pos: i });
+      i = literal.end;
       continue;
     }
     const op = /^(?:!=|<>|<=|>=|=|<|>|\(|\)|,)/.exec(rest);
@@ -418,7 +464,7 @@ class Parser {
           'INVALID_QUERY_FILTER_OPERATOR',
           `invalid operator on ${path.field.type} field: LIKE`,
         );
-      return { kind: 'like', path, pattern: likePattern(v.text) };
+      return { kind: 'like', path, pattern: likePattern(v.text, v.escapedWildcards) };
     }
     let not = false;
     if (this.isKw('not') && this.isKw('in', 1)) {
@@ -472,6 +518,13 @@ class Parser {
       this.unexpected(t);
     }
     if (t.kind === 'string') {
+      if (t.escapedWildcards.size > 0)
+        fail(
+          this.soql,
+          t.pos,
+          'MALFORMED_QUERY',
+          'the escape sequences \\% and \\_ are allowed in LIKE only',
+        );
       if (!isText(f) && !isIdLike(f)) mismatch(typeName(f), false);
       return { kind: 'string', v: t.text };
     }
@@ -497,14 +550,13 @@ const isNumeric = (f: FieldDef) => ['currency', 'double', 'percent', 'int'].incl
 const typeName = (f: FieldDef) =>
   isText(f) || isIdLike(f) ? 'string' : f.type === 'datetime' ? 'dateTime' : isNumeric(f) ? 'number' : f.type;
 
-function likePattern(text: string): RegExp {
+/** `%` and `_` are wildcards unless the literal escaped them (then they match themselves). */
+function likePattern(text: string, escapedWildcards: ReadonlySet<number>): RegExp {
   let source = '';
   for (let i = 0; i < text.length; i++) {
     const c = text.charAt(i);
-    if (c === '\\' && (text.charAt(i + 1) === '%' || text.charAt(i + 1) === '_')) {
-      source += text.charAt(++i);
-    } else if (c === '%') source += '.*';
-    else if (c === '_') source += '.';
+    if (c === '%' && !escapedWildcards.has(i)) source += '.*';
+    else if (c === '_' && !escapedWildcards.has(i)) source += '.';
     else source += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`^${source}$`, 'is');

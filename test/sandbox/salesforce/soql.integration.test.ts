@@ -264,4 +264,28 @@ describe('Salesforce emulator through jsforce: SOQL', () => {
     const pages = h.server.requests().filter((r) => r.path.includes('/query/01g'));
     expect(pages.length).toBeGreaterThanOrEqual(4);
   });
+
+  it('reads string escapes as Salesforce documents them: \\% and \\_ match themselves (LIKE only), \\\\ is a backslash', async () => {
+    await conn
+      .sobject('Account')
+      .create([{ Name: '100%_Co' }, { Name: '100ab_Co' }, { Name: 'C:\\Deals' }, { Name: "O'Brien & Sons" }]);
+    expect(await names("SELECT Name FROM Account WHERE Name LIKE '100\\%\\_Co'")).toEqual(['100%_Co']);
+    expect(await names("SELECT Name FROM Account WHERE Name LIKE '100%_Co' ORDER BY Name")).toEqual([
+      '100%_Co',
+      '100ab_Co',
+    ]);
+    // An escaped backslash followed by a wildcard is a literal backslash, not an escaped percent sign.
+    expect(await names("SELECT Name FROM Account WHERE Name LIKE '100\\\\%'")).toEqual([]);
+    expect(await names("SELECT Name FROM Account WHERE Name LIKE 'C:\\\\%'")).toEqual(['C:\\Deals']);
+    expect(await names("SELECT Name FROM Account WHERE Name = 'C:\\\\Deals'")).toEqual(['C:\\Deals']);
+    expect(await names("SELECT Name FROM Account WHERE Name = 'O\\'Brien \\u0026 Sons'")).toEqual([
+      "O'Brien & Sons",
+    ]);
+    expect(await rejection(conn.query("SELECT Name FROM Account WHERE Name = '100\\%_Co'"))).toMatchObject({
+      errorCode: 'MALFORMED_QUERY',
+    });
+    expect(await rejection(conn.query("SELECT Name FROM Account WHERE Name = 'C:\\Deals'"))).toMatchObject({
+      errorCode: 'MALFORMED_QUERY',
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import type { Client } from '@hubspot/api-client';
 import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/companies';
-import { normaliseName, type CrmCandidate } from '../../../workflows/domain/contactMatching';
+import type { CrmCandidate } from '../../../workflows/domain/contactMatching';
 import type { Connection, ConnectionStore } from '../../connections/connectionStore';
 import type { RefreshService } from '../../connections/refreshService';
 import type { SharedPacer } from '../../pacing/sharedPacer';
@@ -14,6 +14,7 @@ import type {
   UpsertDealPlan,
 } from '../../sync/crmTarget';
 import type { ReviewQueue } from '../../sync/reviewQueue';
+import { accountSearchWords } from '../accountSearchWords';
 import { authorizedCall } from '../authorizedCall';
 import { VendorError } from '../errors';
 import { hubspotClient } from './hubspotApi';
@@ -130,12 +131,18 @@ export class HubspotCrm implements CrmTarget {
         return current ? this.writeDiff('companies', current, wanted) : undefined;
       },
       candidates: async (contact) => {
-        const word = normaliseName(contact.name).split(' ')[0] ?? contact.name;
+        // A filter group holds at most six filters (CRM search API limits).
+        const words = accountSearchWords(contact.name, 6);
+        if (words.length === 0) return [];
         const page = await this.call((client) =>
           client.crm.companies.searchApi.doSearch({
             filterGroups: [
               {
-                filters: [{ propertyName: 'name', operator: FilterOperatorEnum.ContainsToken, value: word }],
+                filters: words.map((value) => ({
+                  propertyName: 'name',
+                  operator: FilterOperatorEnum.ContainsToken,
+                  value,
+                })),
               },
             ],
             properties: ['name', 'xero_contact_id', 'domain'],

@@ -1,6 +1,6 @@
 import type { Connection as JsforceConnection } from 'jsforce';
 import { z } from 'zod';
-import { normaliseName, type CrmCandidate } from '../../../workflows/domain/contactMatching';
+import type { CrmCandidate } from '../../../workflows/domain/contactMatching';
 import type { Connection, ConnectionStore } from '../../connections/connectionStore';
 import type { RefreshService } from '../../connections/refreshService';
 import type { SharedPacer } from '../../pacing/sharedPacer';
@@ -14,6 +14,7 @@ import type {
   UpsertDealPlan,
 } from '../../sync/crmTarget';
 import type { ReviewQueue } from '../../sync/reviewQueue';
+import { accountSearchWords } from '../accountSearchWords';
 import { authorizedCall } from '../authorizedCall';
 import { VendorError } from '../errors';
 import { jsforceConnection } from './salesforceApi';
@@ -147,11 +148,13 @@ export class SalesforceCrm implements CrmTarget {
         return existing ? this.writeDiff('Account', existing, fields, syncStamp()) : undefined;
       },
       candidates: async (contact) => {
-        // Names as stored vary ("Acme Ltd", "ACME Limited"): fetch by the name's first word, let the
+        // Names as stored vary ("Acme Ltd", "ACME Limited"): fetch by the name's words, let the
         // match rules compare normalised names.
-        const word = normaliseName(contact.name).split(' ')[0] ?? contact.name;
+        const words = accountSearchWords(contact.name);
+        if (words.length === 0) return [];
+        const filter = words.map((word) => `Name LIKE ${soqlContains(word)}`).join(' AND ');
         const rows = await this.query<{ Id: string; Name: string; Xero_Contact_ID__c: string | null }>(
-          `SELECT Id, Name, Xero_Contact_ID__c FROM Account WHERE Name LIKE ${soqlContains(word)} LIMIT 200`,
+          `SELECT Id, Name, Xero_Contact_ID__c FROM Account WHERE ${filter} LIMIT 200`,
         );
         return rows.map((r): CrmCandidate => ({
           crmId: r.Id,
