@@ -2,7 +2,8 @@
  * The subset of Xero's `where` filter syntax the worker and tests use, parsed into a predicate over
  * a record's JSON: `Field == "x"`, `!=`, `<`, `>`, `<=`, `>=` on strings, numbers, booleans,
  * `Guid("…")` and `DateTime(y,m,d[,h,mi,s])`; `Field.Contains("x")`, `.StartsWith`, `.EndsWith`;
- * `AND`/`&&`, `OR`/`||`, `NOT`/`!`, parentheses; dotted paths such as `Contact.ContactID`.
+ * `AND`/`&&`, `OR`/`||`, `NOT`/`!`, parentheses; dotted paths such as `Contact.ContactID`. In a string
+ * `\"` or `""` is a quote and `\\` a backslash.
  * Anything else is refused with an error rather than silently ignored.
  */
 export class WhereSyntaxError extends Error {
@@ -19,7 +20,7 @@ type Literal =
 export type Predicate = (record: Json) => boolean;
 
 const TOKEN =
-  /\s*(?:(\(|\)|,)|(==|!=|>=|<=|>|<|&&|\|\||!)|"((?:[^"\\]|\\.)*)"|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*))/y;
+  /\s*(?:(\(|\)|,)|(==|!=|>=|<=|>|<|&&|\|\||!)|"((?:[^"\\]|\\.|"")*)"|(-?\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*))/y;
 
 function tokenize(text: string): string[] {
   const tokens: string[] = [];
@@ -52,7 +53,7 @@ export function parseWhere(text: string): Predicate {
 
   const literal = (): Literal => {
     const t = next();
-    if (t.startsWith('"')) return { kind: 'string', value: t.slice(1).replace(/\\(.)/g, '$1') };
+    if (t.startsWith('"')) return { kind: 'string', value: unescapeString(t.slice(1)) };
     if (/^-?\d/.test(t)) return { kind: 'number', value: Number(t) };
     const word = t.toLowerCase();
     if (word === 'true' || word === 'false') return { kind: 'bool', value: word === 'true' };
@@ -143,6 +144,14 @@ export function parseWhere(text: string): Predicate {
   const predicate = or();
   if (pos !== tokens.length) throw new WhereSyntaxError(`unexpected "${tokens[pos]}"`);
   return predicate;
+}
+
+/**
+ * Xero's filters are .NET Dynamic LINQ expressions: inside a string literal, `\"` and `\\` escape
+ * with a backslash and a doubled `""` stands for one quote.
+ */
+function unescapeString(body: string): string {
+  return body.replace(/\\(.)|""/g, (_, escaped: string | undefined) => escaped ?? '"');
 }
 
 function getPath(record: Json, path: string): unknown {

@@ -38,4 +38,18 @@ describe('where filter', () => {
       expect(() => parseWhere(where)).toThrow(WhereSyntaxError);
     },
   );
+
+  describe('string literals (Dynamic LINQ escapes)', () => {
+    const contact = { Name: 'The "Best" Co', Path: 'C:\\share' };
+    it.each([
+      ['Name=="The \\"Best\\" Co"', true],
+      ['Name=="The ""Best"" Co"', true],
+      ['Name=="The Best Co"', false],
+      ['Name.Contains("""Best""")', true],
+      ['Path=="C:\\\\share"', true],
+      ['Name=="" OR Path=="C:\\\\share"', true],
+    ])('%s → %s', (where, expected) => {
+      expect(parseWhere(where)(contact)).toBe(expected);
+    });
+  });
 });

@@ -30,7 +30,8 @@ export class XeroWrites {
     name: string;
     email: string | null;
   }): Promise<Array<{ id: string; name: string }>> {
-    const quote = (v: string) => `"${v.replace(/["\\]/g, '')}"`;
+    // A `where` string literal escapes `"` and `\` with a backslash: the name is matched as written.
+    const quote = (v: string) => `"${v.replace(/["\\]/g, '\\$&')}"`;
     const where = [
       `Name==${quote(query.name)}`,
       ...(query.email ? [`EmailAddress==${quote(query.email)}`] : []),
