@@ -3,21 +3,21 @@ import type { ShadowPlans } from '../parity/shadowPlans';
 import { shadowPlanOf } from '../parity/shadowPlanOf';
 import type { CrmTarget } from '../sync/crmTarget';
 import { dealFromInvoice, qualifies } from '../../workflows/domain/invoiceToDeal';
-import { mappingSettingsSchema, type MappingSettingsInput } from '../../workflows/domain/mappingSettings';
 import type { BackfillPageResult } from '../../workflows/xero/backfillProgress';
 import type { AuditLog } from '../audit/auditLog';
 import type { ConnectionStore } from '../connections/connectionStore';
-import { VendorError } from '../connectors/errors';
 import type { Page, XeroApi } from '../connectors/xero/xeroApi';
 import type { CanonicalContact } from '../../workflows/domain/canonical';
 import type { CrmTargetsFor } from '../sync/crmTarget';
+import { validMappingSettings } from './mappingSettings';
+import { activeXeroConnectionId } from './xeroConnection';
 
 export interface BackfillDeps {
   connections: ConnectionStore;
   xeroApi(connectionId: string): XeroApi;
   crmTargetsFor: CrmTargetsFor;
   audit: AuditLog;
-  loadSettings(tenantId: string): Promise<MappingSettingsInput>;
+  loadSettings(tenantId: string): Promise<unknown>;
   /** Shadow mode records each write the load would make instead of making it. */
   shadowPlans?: ShadowPlans;
 }
@@ -77,133 +77,120 @@ export function createBackfillActivities(deps: BackfillDeps) {
       /** One backfill (all its runs); adapters cache what they read once under it. */
       backfillId?: string;
     }): Promise<BackfillPageResult> {
-      const connection = await deps.connections.find('xero', input.tenantId);
-      if (!connection || connection.status !== 'active')
-        throw new VendorError(
-          'reauthRequired',
-          'xero',
-          `Xero tenant ${input.tenantId} is not connected`,
-        ).toFailure();
-      const api = deps.xeroApi(connection.id);
-      const settings = mappingSettingsSchema.parse(await deps.loadSettings(input.tenantId));
+      const api = deps.xeroApi(await activeXeroConnectionId(deps.connections, input.tenantId));
+      const settings = validMappingSettings(input.tenantId, await deps.loadSettings(input.tenantId));
       const context = { xeroTenantId: input.tenantId, backfillId: input.backfillId ?? input.workflowId };
-      try {
-        const targets = await deps.crmTargetsFor(input.tenantId);
-        const result: BackfillPageResult = {
-          fetched: 0,
-          qualified: 0,
-          written: 0,
-          queuedForReview: 0,
-          failed: 0,
-          pageCount: 1,
-          itemCount: 0,
-          pagesRead: 0,
-        };
-        const pages = input.pages ?? PAGES_PER_ACTIVITY;
-        // Shadow mode: every write the load would make is recorded for the cutover report instead.
-        const shadowStore = deps.shadowPlans;
-        const shadow = settings.shadowMode.xeroToCrm
-          ? async (target: CrmTarget, plans: Array<Parameters<typeof shadowPlanOf>[0]>) => {
-              if (!shadowStore) throw new Error('shadow mode is on but no plan store is configured');
-              await shadowStore.recordMany(
-                plans.map((plan) => ({
-                  flow: 'xero_to_crm' as const,
-                  xeroTenantId: input.tenantId,
-                  target: `${target.vendor}:${target.connectionId}`,
-                  recordKey:
-                    plan.kind === 'upsert_deal' ? plan.invoice.xeroInvoiceId : plan.contact.xeroContactId,
-                  plan: shadowPlanOf(plan),
-                  workflowId: input.workflowId,
-                })),
-              );
-            }
-          : undefined;
-        const failures: Array<{ crm: string; xeroId: string; error: string }> = [];
-        if (input.kind === 'CONTACT') {
-          const page = await readPages(
-            (n) => api.contactPage({ page: n, pageSize: PAGE_SIZE }),
-            input.page,
-            pages,
-          );
-          Object.assign(result, {
-            fetched: page.items.length,
-            qualified: page.items.length,
-            pageCount: page.pageCount,
-            itemCount: page.itemCount,
-            pagesRead: page.pagesRead,
-          });
-          for (const target of targets) {
-            Context.current().heartbeat({ crm: target.vendor });
-            if (shadow) {
-              await shadow(
-                target,
-                page.items.map((contact) => ({
-                  kind: 'upsert_account' as const,
-                  contact,
-                  owner: settings.contactOwner,
-                })),
-              );
-              continue;
-            }
-            const out = await target.backfill.accounts(page.items, settings.contactOwner, context);
-            result.written += out.written;
-            result.queuedForReview += out.queuedForReview;
-            failures.push(...out.failed.map((f) => ({ crm: target.vendor, ...f })));
+      const targets = await deps.crmTargetsFor(input.tenantId);
+      const result: BackfillPageResult = {
+        fetched: 0,
+        qualified: 0,
+        written: 0,
+        queuedForReview: 0,
+        failed: 0,
+        pageCount: 1,
+        itemCount: 0,
+        pagesRead: 0,
+      };
+      const pages = input.pages ?? PAGES_PER_ACTIVITY;
+      // Shadow mode: every write the load would make is recorded for the cutover report instead.
+      const shadowStore = deps.shadowPlans;
+      const shadow = settings.shadowMode.xeroToCrm
+        ? async (target: CrmTarget, plans: Array<Parameters<typeof shadowPlanOf>[0]>) => {
+            if (!shadowStore) throw new Error('shadow mode is on but no plan store is configured');
+            await shadowStore.recordMany(
+              plans.map((plan) => ({
+                flow: 'xero_to_crm' as const,
+                xeroTenantId: input.tenantId,
+                target: `${target.vendor}:${target.connectionId}`,
+                recordKey:
+                  plan.kind === 'upsert_deal' ? plan.invoice.xeroInvoiceId : plan.contact.xeroContactId,
+                plan: shadowPlanOf(plan),
+                workflowId: input.workflowId,
+              })),
+            );
           }
-        } else {
-          const page = await readPages(
-            (n) => api.invoicePage({ page: n, pageSize: PAGE_SIZE }),
-            input.page,
-            pages,
-          );
-          // Invoices carry no contact groups: when a group rule is configured, read the contacts
-          // (1,000 a call) so the rule decides here exactly as it does for a single record.
-          const contactsById = settings.invoiceRules.contactGroups.length
-            ? await allContacts(api)
-            : undefined;
-          const items = page.items
-            .filter((invoice) => qualifies(invoice, contactsById?.get(invoice.contactId), settings).qualifies)
-            .map((invoice) => ({ invoice, deal: dealFromInvoice(invoice, settings) }));
-          Object.assign(result, {
-            fetched: page.items.length,
-            qualified: items.length,
-            pageCount: page.pageCount,
-            itemCount: page.itemCount,
-            pagesRead: page.pagesRead,
-          });
-          for (const target of targets) {
-            Context.current().heartbeat({ crm: target.vendor });
-            if (shadow) {
-              await shadow(
-                target,
-                items.map(({ invoice, deal }) => ({
-                  kind: 'upsert_deal' as const,
-                  invoice,
-                  deal,
-                  contact: undefined,
-                  owner: settings.contactOwner,
-                })),
-              );
-              continue;
-            }
-            const out = await target.backfill.deals(items, context);
-            result.written += out.written;
-            failures.push(...out.failed.map((f) => ({ crm: target.vendor, ...f })));
-          }
-        }
-        result.failed = failures.length;
-        await deps.audit.record({
-          action: 'backfill_page',
-          outcome: failures.length > 0 ? 'failed' : 'succeeded',
-          actor: 'worker',
-          workflowId: input.workflowId,
-          subject: { xeroTenantId: input.tenantId, kind: input.kind, page: input.page },
-          detail: { ...result, failures: failures.slice(0, 200) },
+        : undefined;
+      const failures: Array<{ crm: string; xeroId: string; error: string }> = [];
+      if (input.kind === 'CONTACT') {
+        const page = await readPages(
+          (n) => api.contactPage({ page: n, pageSize: PAGE_SIZE }),
+          input.page,
+          pages,
+        );
+        Object.assign(result, {
+          fetched: page.items.length,
+          qualified: page.items.length,
+          pageCount: page.pageCount,
+          itemCount: page.itemCount,
+          pagesRead: page.pagesRead,
         });
-        return result;
-      } catch (err) {
-        throw err instanceof VendorError ? err.toFailure() : err;
+        for (const target of targets) {
+          Context.current().heartbeat({ crm: target.vendor });
+          if (shadow) {
+            await shadow(
+              target,
+              page.items.map((contact) => ({
+                kind: 'upsert_account' as const,
+                contact,
+                owner: settings.contactOwner,
+              })),
+            );
+            continue;
+          }
+          const out = await target.backfill.accounts(page.items, settings.contactOwner, context);
+          result.written += out.written;
+          result.queuedForReview += out.queuedForReview;
+          failures.push(...out.failed.map((f) => ({ crm: target.vendor, ...f })));
+        }
+      } else {
+        const page = await readPages(
+          (n) => api.invoicePage({ page: n, pageSize: PAGE_SIZE }),
+          input.page,
+          pages,
+        );
+        // Invoices carry no contact groups: when a group rule is configured, read the contacts
+        // (1,000 a call) so the rule decides here exactly as it does for a single record.
+        const contactsById = settings.invoiceRules.contactGroups.length ? await allContacts(api) : undefined;
+        const items = page.items
+          .filter((invoice) => qualifies(invoice, contactsById?.get(invoice.contactId), settings).qualifies)
+          .map((invoice) => ({ invoice, deal: dealFromInvoice(invoice, settings) }));
+        Object.assign(result, {
+          fetched: page.items.length,
+          qualified: items.length,
+          pageCount: page.pageCount,
+          itemCount: page.itemCount,
+          pagesRead: page.pagesRead,
+        });
+        for (const target of targets) {
+          Context.current().heartbeat({ crm: target.vendor });
+          if (shadow) {
+            await shadow(
+              target,
+              items.map(({ invoice, deal }) => ({
+                kind: 'upsert_deal' as const,
+                invoice,
+                deal,
+                contact: undefined,
+                owner: settings.contactOwner,
+              })),
+            );
+            continue;
+          }
+          const out = await target.backfill.deals(items, context);
+          result.written += out.written;
+          failures.push(...out.failed.map((f) => ({ crm: target.vendor, ...f })));
+        }
       }
+      result.failed = failures.length;
+      await deps.audit.record({
+        action: 'backfill_page',
+        outcome: failures.length > 0 ? 'failed' : 'succeeded',
+        actor: 'worker',
+        workflowId: input.workflowId,
+        subject: { xeroTenantId: input.tenantId, kind: input.kind, page: input.page },
+        detail: { ...result, failures: failures.slice(0, 200) },
+      });
+      return result;
     },
   };
 }

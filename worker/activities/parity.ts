@@ -1,15 +1,15 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { mappingSettingsSchema } from '../../workflows/domain/mappingSettings';
+import { LEDGERBRIDGE_ERROR_TYPES } from '../../workflows/errorTypes';
 import { xeroContactFactsSchema } from '../../workflows/domain/parity/parityFacts';
 import type { AuditLog } from '../audit/auditLog';
 import { compareStep, type CompareCursor } from '../parity/compareRun';
 import { xeroContactFacts, xeroInvoiceFacts } from '../parity/xeroFacts';
 import { ParityStore } from '../parity/parityStore';
-import { VendorError } from '../connectors/errors';
 import { cutoverStep, type CutoverStep, type CutoverTally } from '../parity/cutoverCompare';
 import { ShadowPlans, type ShadowFlow } from '../parity/shadowPlans';
 import type { Store } from '../store/store';
 import type { CrmDealDispatch } from '../webhooks/crmDealDispatcher';
+import { validMappingSettings } from './mappingSettings';
 import type { XeroSyncDeps } from './xeroSync';
 
 export interface ParityDeps extends XeroSyncDeps {
@@ -49,14 +49,20 @@ export function createParityActivities(deps: ParityDeps) {
   async function crmTarget(crmConnectionId: string) {
     const target = (await deps.crmTargetsFor('')).find((t) => t.connectionId === crmConnectionId);
     if (!target)
-      throw ApplicationFailure.nonRetryable(`no CRM connection ${crmConnectionId}`, 'NoConnectionError');
+      throw ApplicationFailure.nonRetryable(
+        `no CRM connection ${crmConnectionId}`,
+        LEDGERBRIDGE_ERROR_TYPES.noConnection,
+      );
     return target;
   }
 
   async function xeroApi(tenantId: string) {
     const connection = await deps.connections.find('xero', tenantId);
     if (!connection)
-      throw ApplicationFailure.nonRetryable(`Xero tenant ${tenantId} is not connected`, 'NoConnectionError');
+      throw ApplicationFailure.nonRetryable(
+        `Xero tenant ${tenantId} is not connected`,
+        LEDGERBRIDGE_ERROR_TYPES.noConnection,
+      );
     return deps.xeroApi(connection.id);
   }
 
@@ -81,7 +87,7 @@ export function createParityActivities(deps: ParityDeps) {
       if (!connection || (connection.vendor !== 'salesforce' && connection.vendor !== 'hubspot'))
         throw ApplicationFailure.nonRetryable(
           `no CRM connection ${input.crmConnectionId}`,
-          'NoConnectionError',
+          LEDGERBRIDGE_ERROR_TYPES.noConnection,
         );
       await store.startRun({ ...input, crm: connection.vendor });
       const created = await deps.store.db
@@ -107,10 +113,7 @@ export function createParityActivities(deps: ParityDeps) {
       let cursor = input.cursor;
       let records = 0;
       for (let i = 0; i < PAGES_PER_CALL; i++) {
-        const page = await collectPage(input.source, cursor).catch((err: unknown) => {
-          // Vendor errors leave classified, so a re-authorisation is not retried for ever.
-          throw err instanceof VendorError ? err.toFailure() : err;
-        });
+        const page = await collectPage(input.source, cursor);
         records += page.records;
         cursor = page.next;
         Context.current().heartbeat({ cursor, records });
@@ -125,7 +128,10 @@ export function createParityActivities(deps: ParityDeps) {
           if (source === 'xero_invoices') {
             const page = await api.invoicePage({ page: pageNumber, pageSize: XERO_PAGE });
             // Invoices carry no contact groups: with a group rule, take them from the contacts read.
-            const settings = mappingSettingsSchema.parse(await deps.loadSettings(input.xeroTenantId));
+            const settings = validMappingSettings(
+              input.xeroTenantId,
+              await deps.loadSettings(input.xeroTenantId),
+            );
             const contacts = settings.invoiceRules.contactGroups.length
               ? await store.matchKeysOf(
                   input.runId,
@@ -236,7 +242,7 @@ export function createParityActivities(deps: ParityDeps) {
       wonSince: string;
       cursor: CompareCursor;
     }): Promise<{ cursor: CompareCursor; pairsCompared: number; findings: number }> {
-      const settings = mappingSettingsSchema.parse(await deps.loadSettings(input.xeroTenantId));
+      const settings = validMappingSettings(input.xeroTenantId, await deps.loadSettings(input.xeroTenantId));
       let cursor = input.cursor;
       let pairsCompared = 0;
       let findings = 0;

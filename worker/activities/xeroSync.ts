@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { MappingSettings, MappingSettingsInput } from '../../workflows/domain/mappingSettings';
+import type { MappingSettings } from '../../workflows/domain/mappingSettings';
+import { LEDGERBRIDGE_ERROR_TYPES } from '../../workflows/errorTypes';
 import type { FetchedXeroRecord, XeroRecordPlan } from '../../workflows/xero/planXeroRecord';
 import type { XeroRecordCategory } from '../../workflows/xero/recordIds';
 import type { AuditEntry, AuditLog } from '../audit/auditLog';
@@ -11,16 +12,18 @@ import type { XeroApi } from '../connectors/xero/xeroApi';
 import type { CrmTargetsFor, CrmWriteResult } from '../sync/crmTarget';
 import type { XeroEventDispatch } from '../webhooks/xeroEventDispatcher';
 import type { PaymentFailures } from '../sync/paymentFailures';
-import { mappingSettingsSchema } from '../../workflows/domain/mappingSettings';
 import type { ShadowPlans } from '../parity/shadowPlans';
 import { shadowPlanOf } from '../parity/shadowPlanOf';
+import { validMappingSettings } from './mappingSettings';
+import { activeXeroConnectionId } from './xeroConnection';
 
 export interface XeroSyncDeps {
   connections: ConnectionStore;
   xeroApi(connectionId: string): XeroApi;
   crmTargetsFor: CrmTargetsFor;
   audit: AuditLog;
-  loadSettings(tenantId: string): Promise<MappingSettingsInput>;
+  /** The tenant's stored mapping settings as saved (validated by the activities that use them). */
+  loadSettings(tenantId: string): Promise<unknown>;
   /** The CRM deal an invoice was made from by the CRM-to-Xero flow, if it was. */
   dealOrigin?(
     xeroTenantId: string,
@@ -36,28 +39,6 @@ export interface XeroSyncDeps {
 
 /** The activities of the Xero-to-CRM flow: fetch the record, load settings, apply the plan. */
 export function createXeroSyncActivities(deps: XeroSyncDeps) {
-  async function xeroConnectionId(tenantId: string): Promise<string> {
-    const connection = await deps.connections.find('xero', tenantId);
-    if (!connection)
-      throw ApplicationFailure.nonRetryable(`no Xero connection for tenant ${tenantId}`, 'NoConnectionError');
-    if (connection.status !== 'active')
-      throw new VendorError(
-        'reauthRequired',
-        'xero',
-        `connection ${connection.id} needs re-authorisation`,
-      ).toFailure();
-    return connection.id;
-  }
-
-  /** Vendor errors leave as classified Temporal failures; anything else as it is. */
-  async function classified<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err) {
-      throw err instanceof VendorError ? err.toFailure() : err;
-    }
-  }
-
   /** What the invoice's payments say now: failures found, and the task when the threshold is crossed. */
   async function paymentFailuresOf(tenantId: string, plan: XeroRecordPlan, threshold: number) {
     if (plan.kind !== 'upsert_deal' || !plan.invoice.paymentIds || !deps.paymentFailures) return undefined;
@@ -85,33 +66,31 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
       category: XeroRecordCategory;
       resourceId: string;
     }): Promise<FetchedXeroRecord> {
-      const api = deps.xeroApi(await xeroConnectionId(input.tenantId));
+      const api = deps.xeroApi(await activeXeroConnectionId(deps.connections, input.tenantId));
       const missing: FetchedXeroRecord = {
         kind: 'missing',
         category: input.category,
         resourceId: input.resourceId,
       };
-      return classified(async () => {
-        try {
-          if (input.category === 'INVOICE') {
-            const invoice = await api.getInvoice(input.resourceId);
-            const contact = await api.getContact(invoice.contactId);
-            return { kind: 'invoice', invoice, contact };
-          }
-          if (input.category === 'CREDITNOTE')
-            return {
-              kind: 'credit_note',
-              creditNoteId: input.resourceId,
-              invoiceIds: await api.getCreditNoteInvoiceIds(input.resourceId),
-            };
-          if (input.category === 'CONTACT')
-            return { kind: 'contact', contact: await api.getContact(input.resourceId) };
-          return missing;
-        } catch (err) {
-          if (err instanceof VendorError && err.kind === 'notFound') return missing;
-          throw err;
+      try {
+        if (input.category === 'INVOICE') {
+          const invoice = await api.getInvoice(input.resourceId);
+          const contact = await api.getContact(invoice.contactId);
+          return { kind: 'invoice', invoice, contact };
         }
-      });
+        if (input.category === 'CREDITNOTE')
+          return {
+            kind: 'credit_note',
+            creditNoteId: input.resourceId,
+            invoiceIds: await api.getCreditNoteInvoiceIds(input.resourceId),
+          };
+        if (input.category === 'CONTACT')
+          return { kind: 'contact', contact: await api.getContact(input.resourceId) };
+        return missing;
+      } catch (err) {
+        if (err instanceof VendorError && err.kind === 'notFound') return missing;
+        throw err;
+      }
     },
 
     /**
@@ -119,16 +98,11 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
      * a CRM package, the defaults apply. Validation happens here rather than in the workflow so the
      * workflow bundle carries no zod: building its schemas again for every workflow run was the
      * largest cost of starting one. Settings that no longer validate (saved under an older schema)
-     * fail this activity, naming each field; it is retried, so fixing them lets the workflow go on.
+     * fail this activity, naming each field; after a few tries (workflows/activityOptions.ts,
+     * settingsRead) the record waits for a person, whose retry after fixing them lets it go on.
      */
     async loadMappingSettings(input: { tenantId: string }): Promise<MappingSettings> {
-      const parsed = mappingSettingsSchema.safeParse(await deps.loadSettings(input.tenantId));
-      if (parsed.success) return parsed.data;
-      const fields = parsed.error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`);
-      throw ApplicationFailure.retryable(
-        `mapping settings of Xero organisation ${input.tenantId} are invalid: ${fields.join('; ')}`,
-        'InvalidMappingSettings',
-      );
+      return validMappingSettings(input.tenantId, await deps.loadSettings(input.tenantId));
     },
 
     async applyXeroRecord(input: {
@@ -203,7 +177,7 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
         if (!deps.shadowPlans)
           throw ApplicationFailure.nonRetryable(
             'shadow mode is on but no plan store is configured',
-            'ShadowModeError',
+            LEDGERBRIDGE_ERROR_TYPES.shadowMode,
           );
         const recordKey =
           plan.kind === 'upsert_deal' ? plan.invoice.xeroInvoiceId : plan.contact.xeroContactId;
@@ -240,15 +214,13 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
         try {
           const outcomes: Array<[string, CrmWriteResult | LinkOutcome]> = [];
           if (plan.kind === 'upsert_deal') {
-            const written = await classified(() => target.upsertDeal(plan, context));
+            const written = await target.upsertDeal(plan, context);
             if (written.account) outcomes.push(['link_account', written.account]);
             outcomes.push(['upsert_deal', written.deal]);
             if (written.invoiceRecord) outcomes.push(['upsert_invoice_record', written.invoiceRecord]);
             for (const payment of written.payments ?? []) outcomes.push(['upsert_payment_record', payment]);
             if (payments && payments.newlyFailed.length > 0) {
-              await classified(() =>
-                target.deals.recordPaymentFailures(written.deal.recordId, payments.failed, payments.task),
-              );
+              await target.deals.recordPaymentFailures(written.deal.recordId, payments.failed, payments.task);
               await deps.audit.record({
                 ...base,
                 action: 'record_payment_failures',
@@ -262,7 +234,7 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
               });
             }
           } else {
-            outcomes.push(['link_account', await classified(() => target.upsertAccount(plan, context))]);
+            outcomes.push(['link_account', await target.upsertAccount(plan, context)]);
           }
           // Recorded together: the audit log stores rows recorded in the same tick in one insert.
           await Promise.all(
@@ -283,10 +255,7 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
         }
       }
       if (failures.length > 0)
-        throw (
-          failures.find((f) => f instanceof ApplicationFailure && f.type === 'VendorReauthRequiredError') ??
-          failures[0]
-        );
+        throw failures.find((f) => f instanceof VendorError && f.kind === 'reauthRequired') ?? failures[0];
       if (payments && plan.kind === 'upsert_deal')
         await deps.paymentFailures?.commit(input.tenantId, plan.invoice.xeroInvoiceId, payments);
       return { outcome: 'applied', writes };

@@ -38,18 +38,15 @@ export class InvalidMappingSettingsError extends Error {
 export class MappingSettingsStore {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** For the activities: the newest saved settings, else the defaults. */
-  readonly load = async (tenantId: string): Promise<MappingSettingsInput> =>
-    (await this.current(tenantId))?.settings ?? mappingSettingsSchema.parse({});
+  /**
+   * For the activities: the newest saved settings as stored (an empty object, meaning the defaults,
+   * when none were saved). Not parsed here: the activity validates them and, when a stored row no
+   * longer validates, fails naming each field instead of with a bare parse error.
+   */
+  readonly load = async (tenantId: string): Promise<unknown> => (await this.newest(tenantId))?.settings ?? {};
 
   async current(tenantId: string): Promise<SavedMappingSettings | undefined> {
-    const row = await this.db
-      .selectFrom('mapping_settings')
-      .selectAll()
-      .where('xero_tenant_id', '=', tenantId)
-      .orderBy('version', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const row = await this.newest(tenantId);
     if (!row) return undefined;
     // Saved rows were valid when saved; parsing again applies defaults added by later releases.
     return {
@@ -59,6 +56,16 @@ export class MappingSettingsStore {
       savedBy: row.saved_by,
       savedAt: row.saved_at,
     };
+  }
+
+  private newest(tenantId: string) {
+    return this.db
+      .selectFrom('mapping_settings')
+      .selectAll()
+      .where('xero_tenant_id', '=', tenantId)
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
   }
 
   /**

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Activities } from '../activities';
+import { vendorFailureInterceptors } from './vendorFailures';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '../../workflows/index.ts');
 
@@ -36,6 +37,11 @@ export function createWorker(options: CreateWorkerOptions): Promise<Worker> {
       : { workflowsPath: WORKFLOWS_PATH }),
     // Long enough to finish in-flight activities on Ctrl-C, short enough not to hang the terminal.
     shutdownGraceTime: '10 seconds',
-    ...options.tracing,
+    ...(options.tracing?.sinks ? { sinks: options.tracing.sinks } : {}),
+    interceptors: {
+      ...options.tracing?.interceptors,
+      // Innermost (last), so a tracing span records the classified failure.
+      activity: [...(options.tracing?.interceptors?.activity ?? []), vendorFailureInterceptors],
+    },
   });
 }

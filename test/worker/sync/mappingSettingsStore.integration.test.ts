@@ -16,8 +16,11 @@ describe('MappingSettingsStore', () => {
   });
   afterEach(() => store.close());
 
-  it('serves the defaults until an admin saves, then the newest version', async () => {
-    expect(await settings.load('tenant-1')).toEqual(mappingSettingsSchema.parse({}));
+  it('serves nothing saved (the defaults) until an admin saves, then the newest version', async () => {
+    expect(await settings.load('tenant-1')).toEqual({});
+    expect(mappingSettingsSchema.parse(await settings.load('tenant-1'))).toEqual(
+      mappingSettingsSchema.parse({}),
+    );
     const first = await settings.save(
       'tenant-1',
       { paymentTermsDays: 14 },
@@ -26,7 +29,21 @@ describe('MappingSettingsStore', () => {
     expect(first).toMatchObject({ version: 1, source: 'hubspot:123', savedBy: 'ada@example.com' });
     await settings.save('tenant-1', { paymentTermsDays: 45 }, { source: 'salesforce:00D', savedBy: 'bob' });
     expect(await settings.load('tenant-1')).toMatchObject({ paymentTermsDays: 45 });
-    expect(await settings.load('tenant-2')).toMatchObject({ paymentTermsDays: 30 });
+    expect(await settings.load('tenant-2')).toEqual({});
+  });
+
+  it('loads a stored row that no longer validates as it is, for the activity to name its fields', async () => {
+    await store.db
+      .insertInto('mapping_settings')
+      .values({
+        xero_tenant_id: 't',
+        version: 1,
+        settings: JSON.stringify({ paymentTermsDays: 400 }),
+        source: 'an older release',
+        saved_by: 'ops',
+      })
+      .execute();
+    expect(await settings.load('t')).toEqual({ paymentTermsDays: 400 });
   });
 
   it('refuses invalid settings with a message per field, keeping what was saved', async () => {
