@@ -1,10 +1,8 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { SystemActivities } from '../worker/activities/system';
+import { systemCheck } from './activityOptions';
 
-const { describeStore, recordAudit } = proxyActivities<SystemActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 5, initialInterval: '1 second' },
-});
+const { describeStore, recordAudit } = proxyActivities<SystemActivities>(systemCheck);
 
 export interface SystemCheckInput {
   reason: string;

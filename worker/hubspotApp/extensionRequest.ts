@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { verifyHubSpotV3, type HubSpotVerdict } from '../webhooks/hubspotSignature';
 
@@ -29,33 +28,34 @@ export type ExtensionVerdict =
   | { ok: false; status: 400 | 401; reason: Exclude<HubSpotVerdict, { ok: true }>['reason'] | string };
 
 export function verifyExtensionRequest(input: {
-  req: IncomingMessage;
-  url: URL;
+  method: string;
+  /** The request target as received (path and query): HubSpot signs the URL it called. */
+  requestTarget: string;
+  /** The query string's parameters, duplicates kept. */
+  query: URLSearchParams;
+  signature: string | undefined;
+  timestamp: string | undefined;
   rawBody: Buffer;
   clientSecret: string;
   /** The origin HubSpot called (PUBLIC_BASE_URL): the signature is over the URL as HubSpot saw it. */
   publicUrl: string;
   now: number;
 }): ExtensionVerdict {
-  const header = (name: string) => {
-    const v = input.req.headers[name];
-    return Array.isArray(v) ? v[0] : v;
-  };
   const verdict = verifyHubSpotV3({
     clientSecret: input.clientSecret,
-    method: input.req.method ?? 'GET',
-    uri: `${input.publicUrl}${input.req.url ?? ''}`,
+    method: input.method,
+    uri: `${input.publicUrl}${input.requestTarget}`,
     rawBody: input.rawBody,
-    signature: header('x-hubspot-signature-v3'),
-    timestamp: header('x-hubspot-request-timestamp'),
+    signature: input.signature,
+    timestamp: input.timestamp,
     now: input.now,
   });
   if (!verdict.ok) return { ok: false, status: 401, reason: verdict.reason };
   // A parameter given twice (one by the card, one by HubSpot) would make "which portal" ambiguous.
   for (const name of ['portalId', 'userId', 'userEmail', 'appId'])
-    if (input.url.searchParams.getAll(name).length > 1)
+    if (input.query.getAll(name).length > 1)
       return { ok: false, status: 400, reason: `${name} given more than once` };
-  const parsed = callerSchema.safeParse(Object.fromEntries(input.url.searchParams));
+  const parsed = callerSchema.safeParse(Object.fromEntries(input.query));
   if (!parsed.success)
     return {
       ok: false,

@@ -1,10 +1,10 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Logger } from '../logger';
 import { signaturesEqual } from '../webhooks/constantTime';
-import { describeIssues, readRaw } from './rawBody';
-import { sendJson, type Router } from './router';
+import { parseJsonBody, rawBodyOf } from './rawBody';
+import { headerOf } from './requestParts';
 
 /**
  * The codec server the Temporal UI calls to show decrypted payloads (POST /codec/decode and
@@ -30,53 +30,51 @@ const payloadsSchema = z.object({
   payloads: z.array(z.object({ metadata: z.record(z.string(), base64).optional(), data: base64.optional() })),
 });
 
-export function registerCodecRoutes(router: Router, deps: CodecRouteDeps): void {
-  const cors = (req: IncomingMessage, res: ServerResponse): void => {
-    const origin = req.headers.origin;
+const options = { config: { rateClass: 'codec' as const } };
+
+export function registerCodecRoutes(app: FastifyInstance, deps: CodecRouteDeps): void {
+  const cors = (req: FastifyRequest, reply: FastifyReply): void => {
+    const origin = headerOf(req, 'origin');
     if (!origin || !deps.uiOrigins.includes(origin)) return;
-    res.setHeader('access-control-allow-origin', origin);
-    res.setHeader('access-control-allow-credentials', 'true');
-    res.setHeader('vary', 'origin');
+    void reply.headers({
+      'access-control-allow-origin': origin,
+      'access-control-allow-credentials': 'true',
+      vary: 'origin',
+    });
   };
-  const authorised = (req: IncomingMessage): boolean => {
-    const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-    const cookie = cookieValue(req.headers.cookie, CODEC_COOKIE);
-    const given = bearer ?? cookie;
+  const authorised = (req: FastifyRequest): boolean => {
+    const bearer = /^Bearer (.+)$/i.exec(headerOf(req, 'authorization') ?? '')?.[1];
+    const given = bearer ?? req.cookies[CODEC_COOKIE];
     return given !== undefined && signaturesEqual(deps.token, given);
   };
 
   for (const direction of ['encode', 'decode'] as const) {
     const path = `/codec/${direction}`;
-    router.on('OPTIONS', path, ({ req, res }) => {
-      cors(req, res);
-      res.writeHead(204, {
-        'access-control-allow-methods': 'POST',
-        'access-control-allow-headers': 'content-type, x-namespace, authorization',
-        'access-control-max-age': '600',
-      });
-      res.end();
+    app.options(path, options, async (req, reply) => {
+      cors(req, reply);
+      return reply
+        .code(204)
+        .headers({
+          'access-control-allow-methods': 'POST',
+          'access-control-allow-headers': 'content-type, x-namespace, authorization',
+          'access-control-max-age': '600',
+        })
+        .send();
     });
-    router.on('POST', path, async ({ req, res }) => {
-      cors(req, res);
+    app.post(path, options, async (req, reply) => {
+      cors(req, reply);
       if (!authorised(req)) {
-        deps.logger.warn({ path, origin: req.headers.origin }, 'codec call refused: no valid codec token');
-        return sendJson(res, 401, {
-          error: 'unauthorized',
-          hint: 'sign in at /codec/session or send a bearer token',
-        });
+        deps.logger.warn(
+          { path, origin: headerOf(req, 'origin') },
+          'codec call refused: no valid codec token',
+        );
+        return reply
+          .code(401)
+          .send({ error: 'unauthorized', hint: 'sign in at /codec/session or send a bearer token' });
       }
-      const raw = await readRaw(req);
-      if (raw === 'too_large') return sendJson(res, 413, { error: 'too_large' });
-      let json: unknown;
-      try {
-        json = JSON.parse(raw.toString('utf8'));
-      } catch {
-        return sendJson(res, 400, { error: 'invalid_json' });
-      }
-      const parsed = payloadsSchema.safeParse(json);
-      if (!parsed.success)
-        return sendJson(res, 400, { error: 'invalid_body', detail: describeIssues(parsed.error.issues) });
-      const payloads: Payload[] = parsed.data.payloads.map((p) => ({
+      const parsed = parseJsonBody(rawBodyOf(req), payloadsSchema);
+      if (!parsed.ok) return reply.code(400).send({ error: parsed.error, detail: parsed.message });
+      const payloads: Payload[] = parsed.value.payloads.map((p) => ({
         metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, fromBase64(v)])),
         data: fromBase64(p.data ?? ''),
       }));
@@ -84,45 +82,44 @@ export function registerCodecRoutes(router: Router, deps: CodecRouteDeps): void 
         const result = await (direction === 'encode'
           ? deps.codec.encode(payloads)
           : deps.codec.decode(payloads));
-        sendJson(res, 200, { payloads: result.map(toJson) });
+        return reply.code(200).send({ payloads: result.map(toJson) });
       } catch (err) {
         deps.logger.warn({ path, err }, 'codec call failed');
-        sendJson(res, 422, {
+        return reply.code(422).send({
           error: 'codec_failed',
           message: err instanceof Error ? err.message : String(err),
         });
       }
     });
   }
-  registerCodecSession(router, deps);
+  registerCodecSession(app, deps);
 }
 
-function registerCodecSession(router: Router, deps: CodecRouteDeps): void {
-  router.on('GET', '/codec/session', ({ res }) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(
-      '<!doctype html><title>Ledgerbridge codec</title><form method="post">' +
-        '<label>Codec token <input name="token" type="password" autocomplete="off"></label> ' +
-        '<button>Sign in</button></form>',
-    );
+function registerCodecSession(app: FastifyInstance, deps: CodecRouteDeps): void {
+  app.get('/codec/session', options, async (_req, reply) =>
+    reply
+      .code(200)
+      .header('content-type', 'text/html; charset=utf-8')
+      .send(
+        '<!doctype html><title>Ledgerbridge codec</title><form method="post">' +
+          '<label>Codec token <input name="token" type="password" autocomplete="off"></label> ' +
+          '<button>Sign in</button></form>',
+      ),
+  );
+  app.post('/codec/session', options, async (req, reply) => {
+    const token = new URLSearchParams(rawBodyOf(req).toString('utf8')).get('token');
+    if (!token || !signaturesEqual(deps.token, token)) return reply.code(401).send({ error: 'unauthorized' });
+    return reply
+      .setCookie(CODEC_COOKIE, token, {
+        httpOnly: true,
+        path: '/codec',
+        maxAge: 43_200,
+        ...(deps.secureCookies ? { sameSite: 'none', secure: true } : { sameSite: 'lax' }),
+      })
+      .code(200)
+      .header('content-type', 'text/plain; charset=utf-8')
+      .send('Signed in: the Temporal UI can now decode Ledgerbridge payloads for 12 hours.');
   });
-  router.on('POST', '/codec/session', async ({ req, res }) => {
-    const raw = await readRaw(req);
-    const token = raw === 'too_large' ? undefined : new URLSearchParams(raw.toString('utf8')).get('token');
-    if (!token || !signaturesEqual(deps.token, token)) return sendJson(res, 401, { error: 'unauthorized' });
-    const site = deps.secureCookies ? 'SameSite=None; Secure' : 'SameSite=Lax';
-    res.setHeader('set-cookie', `${CODEC_COOKIE}=${token}; HttpOnly; Path=/codec; Max-Age=43200; ${site}`);
-    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
-    res.end('Signed in: the Temporal UI can now decode Ledgerbridge payloads for 12 hours.');
-  });
-}
-
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return rest.join('=');
-  }
-  return undefined;
 }
 
 const fromBase64 = (value: string) => new Uint8Array(Buffer.from(value, 'base64'));

@@ -1,11 +1,12 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Connection } from '../connections/connectionStore';
 import { VendorError } from '../connectors/errors';
 import { verifyExtensionRequest, type ExtensionCaller } from '../hubspotApp/extensionRequest';
 import type { HubspotAppDeps } from '../hubspotApp/hubspotAppDeps';
 import { activePortalConnection } from '../hubspotApp/portalAccess';
 import type { Logger } from '../logger';
-import { readRaw } from './rawBody';
-import { sendJson, type RouteContext } from './router';
+import { rawBodyOf } from './rawBody';
+import { headerOf, searchParamsOf } from './requestParts';
 
 export interface HubspotExtensionRouteDeps {
   app: HubspotAppDeps;
@@ -24,9 +25,12 @@ export interface VerifiedExtensionRequest {
   body: Buffer;
 }
 
+/** The route options every card and settings endpoint shares (its rate budget). */
+export const extensionRouteOptions = { config: { rateClass: 'hubspotExtension' as const } };
+
 /** Sends a refusal the cards can show: a stable code and a sentence. */
-export function refuse(ctx: RouteContext, status: number, error: string, message: string): void {
-  sendJson(ctx.res, status, { error, message });
+export function refuse(reply: FastifyReply, status: number, error: string, message: string): FastifyReply {
+  return reply.code(status).send({ error, message });
 }
 
 /**
@@ -35,57 +39,74 @@ export function refuse(ctx: RouteContext, status: number, error: string, message
  * the caller's portal. Answers the refusal itself and returns undefined when one fails.
  */
 export async function verifyHubspotExtension(
-  ctx: RouteContext,
+  req: FastifyRequest,
+  reply: FastifyReply,
   deps: HubspotExtensionRouteDeps,
 ): Promise<VerifiedExtensionRequest | undefined> {
-  const raw = await readRaw(ctx.req);
-  if (raw === 'too_large') {
-    refuse(ctx, 413, 'too_large', 'The request is larger than Ledgerbridge accepts.');
-    return undefined;
-  }
+  const body = rawBodyOf(req);
   const verdict = verifyExtensionRequest({
-    req: ctx.req,
-    url: ctx.url,
-    rawBody: raw,
+    method: req.method,
+    requestTarget: req.url,
+    query: searchParamsOf(req),
+    signature: headerOf(req, 'x-hubspot-signature-v3'),
+    timestamp: headerOf(req, 'x-hubspot-request-timestamp'),
+    rawBody: body,
     clientSecret: deps.clientSecret,
     publicUrl: deps.publicUrl,
     now: (deps.now ?? Date.now)(),
   });
   if (!verdict.ok) {
-    deps.logger.warn({ reason: verdict.reason, path: ctx.url.pathname }, 'hubspot extension request refused');
+    deps.logger.warn(
+      { reason: verdict.reason, path: req.routeOptions.url },
+      'hubspot extension request refused',
+    );
     if (verdict.status === 401)
-      refuse(ctx, 401, 'invalid_signature', 'The request is not signed by HubSpot, or is too old.');
-    else refuse(ctx, 400, 'invalid_request', verdict.reason);
+      refuse(reply, 401, 'invalid_signature', 'The request is not signed by HubSpot, or is too old.');
+    else refuse(reply, 400, 'invalid_request', verdict.reason);
     return undefined;
   }
   const portal = await activePortalConnection(deps.app.connections, verdict.caller.portalId);
   if (!portal) {
     refuse(
-      ctx,
+      reply,
       403,
       'portal_not_connected',
       'This HubSpot account is not connected to Ledgerbridge (or needs reconnecting): run npm run connect -- hubspot.',
     );
     return undefined;
   }
-  return { caller: verdict.caller, portal, body: raw };
+  return { caller: verdict.caller, portal, body };
 }
 
 /** A vendor failure while serving a card: the card shows the sentence, ops read the log. */
-export function refuseVendorFailure(ctx: RouteContext, err: unknown, deps: HubspotExtensionRouteDeps): void {
+export function refuseVendorFailure(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  err: unknown,
+  deps: HubspotExtensionRouteDeps,
+): FastifyReply {
   if (!(err instanceof VendorError)) throw err;
-  deps.logger.warn({ err, path: ctx.url.pathname }, 'hubspot extension request: vendor call failed');
+  deps.logger.warn({ err, path: req.routeOptions.url }, 'hubspot extension request: vendor call failed');
   if (err.kind === 'reauthRequired')
-    return refuse(ctx, 503, 'reconnect_needed', `The ${err.vendor} connection needs reconnecting.`);
+    return refuse(reply, 503, 'reconnect_needed', `The ${err.vendor} connection needs reconnecting.`);
   if (err.kind === 'rateLimited')
-    return refuse(ctx, 503, 'busy', `${err.vendor} asked us to slow down; try again in a few seconds.`);
-  refuse(ctx, 502, 'vendor_unavailable', `${err.vendor} could not be reached just now; try again shortly.`);
+    return refuse(reply, 503, 'busy', `${err.vendor} asked us to slow down; try again in a few seconds.`);
+  return refuse(
+    reply,
+    502,
+    'vendor_unavailable',
+    `${err.vendor} could not be reached just now; try again shortly.`,
+  );
 }
 
 /** HubSpot record IDs are numbers; anything else is not a record of any portal. */
-export function recordIdOf(ctx: RouteContext, name: string): string | undefined {
-  const id = ctx.params[name] ?? '';
+export function recordIdOf(
+  reply: FastifyReply,
+  params: Record<string, string | undefined>,
+  name: string,
+): string | undefined {
+  const id = params[name] ?? '';
   if (/^\d{1,20}$/.test(id)) return id;
-  refuse(ctx, 400, 'invalid_request', `${name} must be a HubSpot record ID`);
+  refuse(reply, 400, 'invalid_request', `${name} must be a HubSpot record ID`);
   return undefined;
 }

@@ -1,9 +1,10 @@
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Logger } from '../logger';
 import type { CrmDealDispatch } from '../webhooks/crmDealDispatcher';
 import { verifyHubSpotV3 } from '../webhooks/hubspotSignature';
-import { describeIssues, readRaw } from './rawBody';
-import type { Router } from './router';
+import { headerOf } from './requestParts';
+import { signedJsonRoute } from './signedJsonRoute';
 
 /** HubSpot's webhook batch (up to 100 events); only what we act on is required. */
 const hubspotEventsSchema = z
@@ -36,7 +37,7 @@ const DEAL_PROPERTIES = new Set([
  * deal's change to its workflow before answering 200. https://developers.hubspot.com/docs/api/webhooks
  */
 export function registerHubspotWebhookRoute(
-  router: Router,
+  app: FastifyInstance,
   deps: {
     clientSecret: string;
     publicUrl: string;
@@ -45,50 +46,28 @@ export function registerHubspotWebhookRoute(
     now?: () => number;
   },
 ): void {
-  router.on('POST', '/webhooks/hubspot', async ({ req, res }) => {
-    const raw = await readRaw(req);
-    if (raw === 'too_large') {
-      res.writeHead(413).end();
-      return;
-    }
-    const header = (name: string) => {
-      const v = req.headers[name];
-      return Array.isArray(v) ? v[0] : v;
-    };
-    const verdict = verifyHubSpotV3({
-      clientSecret: deps.clientSecret,
-      method: 'POST',
-      uri: `${deps.publicUrl}${req.url ?? ''}`,
-      rawBody: raw,
-      signature: header('x-hubspot-signature-v3'),
-      timestamp: header('x-hubspot-request-timestamp'),
-      now: (deps.now ?? Date.now)(),
-    });
-    if (!verdict.ok) {
-      deps.logger.warn({ reason: verdict.reason }, 'hubspot webhook refused');
-      res.writeHead(401).end();
-      return;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(raw.toString('utf8'));
-    } catch {
-      deps.logger.warn({ bytes: raw.length }, 'hubspot webhook: body is not JSON');
-      res.writeHead(400).end();
-      return;
-    }
-    const parsed = hubspotEventsSchema.safeParse(json);
-    if (!parsed.success) {
-      deps.logger.warn({ why: describeIssues(parsed.error.issues) }, 'hubspot webhook: malformed payload');
-      res.writeHead(400).end();
-      return;
-    }
-    const deals = parsed.data.filter(
-      (e) =>
-        e.subscriptionType === 'deal.creation' ||
-        (e.subscriptionType === 'deal.propertyChange' && DEAL_PROPERTIES.has(e.propertyName ?? '')),
-    );
-    if (deals.length > 0) {
+  signedJsonRoute(app, {
+    path: '/webhooks/hubspot',
+    name: 'hubspot webhook',
+    logger: deps.logger,
+    verify: (req, raw) =>
+      verifyHubSpotV3({
+        clientSecret: deps.clientSecret,
+        method: 'POST',
+        uri: `${deps.publicUrl}${req.url}`,
+        rawBody: raw,
+        signature: headerOf(req, 'x-hubspot-signature-v3'),
+        timestamp: headerOf(req, 'x-hubspot-request-timestamp'),
+        now: (deps.now ?? Date.now)(),
+      }),
+    schema: hubspotEventsSchema,
+    handOver: async (events) => {
+      const deals = events.filter(
+        (e) =>
+          e.subscriptionType === 'deal.creation' ||
+          (e.subscriptionType === 'deal.propertyChange' && DEAL_PROPERTIES.has(e.propertyName ?? '')),
+      );
+      if (deals.length === 0) return;
       const workflowIds = await deps.dispatch(
         deals.map((e) => ({
           crm: 'hubspot' as const,
@@ -97,11 +76,7 @@ export function registerHubspotWebhookRoute(
           source: `hubspot:${e.subscriptionType}:${e.eventId}`,
         })),
       );
-      deps.logger.info(
-        { events: parsed.data.length, workflows: workflowIds.length },
-        'hubspot webhook accepted',
-      );
-    }
-    res.writeHead(200).end();
+      deps.logger.info({ events: events.length, workflows: workflowIds.length }, 'hubspot webhook accepted');
+    },
   });
 }

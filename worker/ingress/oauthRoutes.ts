@@ -1,10 +1,10 @@
-import type { ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ConnectError, type ConnectFlow } from '../connections/connectFlow';
 import type { Connection } from '../connections/connectionStore';
 import { InvalidGrantError } from '../connections/tokenRefresher';
 import type { Logger } from '../logger';
 import { VendorError } from '../connectors/errors';
-import type { Router } from './router';
+import { searchParamsOf } from './requestParts';
 
 export type ConnectFlows = Partial<Record<'xero' | 'salesforce' | 'hubspot', ConnectFlow>>;
 
@@ -14,63 +14,67 @@ export type ConnectFlows = Partial<Record<'xero' | 'salesforce' | 'hubspot', Con
  * /oauth/{vendor}/callback` finishes a consent. The page names what was connected; errors are shown,
  * never tokens.
  */
-export function registerOAuthRoutes(router: Router, deps: { flows: ConnectFlows; logger: Logger }): void {
-  const flowFor = (vendor: string | undefined): ConnectFlow | undefined =>
+export function registerOAuthRoutes(
+  app: FastifyInstance,
+  deps: { flows: ConnectFlows; logger: Logger },
+): void {
+  const flowFor = (vendor: string): ConnectFlow | undefined =>
     vendor === 'xero' || vendor === 'salesforce' || vendor === 'hubspot' ? deps.flows[vendor] : undefined;
 
-  const connected = (res: ServerResponse, vendor: string, flow: ConnectFlow, saved: Connection[]) => {
+  const connected = (reply: FastifyReply, vendor: string, flow: ConnectFlow, saved: Connection[]) => {
     deps.logger.info({ vendor, connections: saved.map((c) => c.id) }, 'connected');
-    page(
-      res,
+    return page(
+      reply,
       200,
       `${flow.vendorName} connected`,
       `Connected: ${saved.map((c) => c.displayName).join(', ')}. You can close this page.`,
     );
   };
 
-  const failed = (res: ServerResponse, vendor: string, err: unknown) => {
+  const failed = (reply: FastifyReply, vendor: string, err: unknown) => {
     // Shown to the person connecting: our own messages and vendor OAuth errors, nothing else.
     if (err instanceof ConnectError || err instanceof VendorError || err instanceof InvalidGrantError) {
-      deps.logger.warn({ vendor, reason: (err as Error).message }, 'connect failed');
-      return page(res, 400, 'Connection failed', (err as Error).message);
+      deps.logger.warn({ vendor, reason: err.message }, 'connect failed');
+      return page(reply, 400, 'Connection failed', err.message);
     }
     throw err;
   };
 
-  router.on('GET', '/oauth/:vendor/start', async ({ res, params }) => {
-    const vendor = params.vendor ?? '';
+  const options = { config: { rateClass: 'oauth' as const } };
+
+  app.get<{ Params: { vendor: string } }>('/oauth/:vendor/start', options, async (req, reply) => {
+    const { vendor } = req.params;
     const flow = flowFor(vendor);
-    if (!flow) return page(res, 404, 'Unknown connection', `No connect flow for "${vendor}".`);
+    if (!flow) return page(reply, 404, 'Unknown connection', `No connect flow for "${vendor}".`);
     try {
       const next = await flow.begin();
-      if ('redirectTo' in next) {
-        res.writeHead(302, { location: next.redirectTo, 'cache-control': 'no-store' });
-        res.end();
-        return;
-      }
-      connected(res, vendor, flow, next.connected);
+      if ('redirectTo' in next)
+        return reply.code(302).headers({ location: next.redirectTo, 'cache-control': 'no-store' }).send();
+      return connected(reply, vendor, flow, next.connected);
     } catch (err) {
-      failed(res, vendor, err);
+      return failed(reply, vendor, err);
     }
   });
 
-  router.on('GET', '/oauth/:vendor/callback', async ({ res, params, url }) => {
-    const vendor = params.vendor ?? '';
+  app.get<{ Params: { vendor: string } }>('/oauth/:vendor/callback', options, async (req, reply) => {
+    const { vendor } = req.params;
     const flow = flowFor(vendor);
-    if (!flow) return page(res, 404, 'Unknown connection', `No connect flow for "${vendor}".`);
+    if (!flow) return page(reply, 404, 'Unknown connection', `No connect flow for "${vendor}".`);
     try {
-      const q = url.searchParams;
+      const q = searchParamsOf(req);
       const saved = await flow.finish({ code: q.get('code'), state: q.get('state'), error: q.get('error') });
-      connected(res, vendor, flow, saved);
+      return connected(reply, vendor, flow, saved);
     } catch (err) {
-      failed(res, vendor, err);
+      return failed(reply, vendor, err);
     }
   });
 }
 
-function page(res: ServerResponse, status: number, title: string, message: string): void {
+function page(reply: FastifyReply, status: number, title: string, message: string): FastifyReply {
   const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>${escape(title)}</title></head><body><h1>${escape(title)}</h1><p>${escape(message)}</p></body></html>`;
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(html);
+  return reply
+    .code(status)
+    .headers({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+    .send(html);
 }

@@ -1,9 +1,10 @@
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Logger } from '../logger';
 import type { CrmDealDispatch } from '../webhooks/crmDealDispatcher';
 import { verifySalesforceCallout } from '../webhooks/salesforceCalloutSignature';
-import { describeIssues, readRaw } from './rawBody';
-import type { Router } from './router';
+import { headerOf } from './requestParts';
+import { signedJsonRoute } from './signedJsonRoute';
 
 const closedWonNoticeSchema = z.object({
   /** closed_won: the package's flow; resync: the Opportunity page's button (absent from older packages). */
@@ -23,55 +24,36 @@ const closedWonNoticeSchema = z.object({
  * signalled before the 200.
  */
 export function registerSalesforceWebhookRoute(
-  router: Router,
+  app: FastifyInstance,
   deps: { secret: string; dispatch: CrmDealDispatch; logger: Logger; now?: () => number },
 ): void {
-  router.on('POST', '/webhooks/salesforce', async ({ req, res }) => {
-    const raw = await readRaw(req);
-    if (raw === 'too_large') {
-      res.writeHead(413).end();
-      return;
-    }
-    const header = (name: string) => {
-      const v = req.headers[name];
-      return Array.isArray(v) ? v[0] : v;
-    };
-    const ok = verifySalesforceCallout({
-      secret: deps.secret,
-      rawBody: raw,
-      signature: header('x-ledgerbridge-signature'),
-      timestamp: header('x-ledgerbridge-timestamp'),
-      now: (deps.now ?? Date.now)(),
-    });
-    if (!ok) {
-      deps.logger.warn('salesforce callout refused: bad or stale signature');
-      res.writeHead(401).end();
-      return;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(raw.toString('utf8'));
-    } catch {
-      deps.logger.warn({ bytes: raw.length }, 'salesforce callout: body is not JSON');
-      res.writeHead(400).end();
-      return;
-    }
-    const parsed = closedWonNoticeSchema.safeParse(json);
-    if (!parsed.success) {
-      deps.logger.warn({ why: describeIssues(parsed.error.issues) }, 'salesforce callout: malformed notice');
-      res.writeHead(400).end();
-      return;
-    }
-    const notice = parsed.data;
-    await deps.dispatch([
-      {
-        crm: 'salesforce',
-        crmAccount: notice.orgId,
-        dealId: notice.recordId,
-        source:
-          notice.reason === 'resync' ? `salesforce-resync:${notice.eventId}` : `salesforce:${notice.eventId}`,
-      },
-    ]);
-    res.writeHead(200).end();
+  signedJsonRoute(app, {
+    path: '/webhooks/salesforce',
+    name: 'salesforce callout',
+    logger: deps.logger,
+    verify: (req, raw) =>
+      verifySalesforceCallout({
+        secret: deps.secret,
+        rawBody: raw,
+        signature: headerOf(req, 'x-ledgerbridge-signature'),
+        timestamp: headerOf(req, 'x-ledgerbridge-timestamp'),
+        now: (deps.now ?? Date.now)(),
+      })
+        ? { ok: true }
+        : { ok: false, reason: 'bad or stale signature' },
+    schema: closedWonNoticeSchema,
+    handOver: async (notice) => {
+      await deps.dispatch([
+        {
+          crm: 'salesforce',
+          crmAccount: notice.orgId,
+          dealId: notice.recordId,
+          source:
+            notice.reason === 'resync'
+              ? `salesforce-resync:${notice.eventId}`
+              : `salesforce:${notice.eventId}`,
+        },
+      ]);
+    },
   });
 }

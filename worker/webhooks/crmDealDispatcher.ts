@@ -3,32 +3,41 @@ import { crmDealChangedSignal, dealToXeroWorkflow } from '../../workflows/crm/de
 import { crmDealWorkflowId } from '../../workflows/crm/dealIds';
 import { searchAttributePairs } from '../../workflows/searchAttributes';
 import type { DealRef } from '../activities/dealToXero';
+import { HANDOVER_DEADLINE_MS, handOverWithin } from './handoverDeadline';
 
 export type CrmDealDispatch = (changes: Array<DealRef & { source: string }>) => Promise<string[]>;
 
 /**
  * Hands deal changes to their deals' workflows with signalWithStart: durable in Temporal once this
- * returns, one workflow per deal however many notices arrive.
+ * returns, one workflow per deal however many notices arrive. Changes not taken within the deadline
+ * fail with TemporalUnavailableError.
  */
-export function crmDealDispatcher(client: Client, taskQueue: string): CrmDealDispatch {
+export function crmDealDispatcher(
+  client: Client,
+  taskQueue: string,
+  options: { deadlineMs?: number } = {},
+): CrmDealDispatch {
+  const deadlineMs = options.deadlineMs ?? HANDOVER_DEADLINE_MS;
   return async (changes) => {
     const byDeal = new Map(changes.map((c) => [crmDealWorkflowId(c.crm, c.crmAccount, c.dealId), c]));
-    await Promise.all(
-      [...byDeal].map(([workflowId, c]) =>
-        client.workflow.signalWithStart(dealToXeroWorkflow, {
-          taskQueue,
-          workflowId,
-          args: [{ crm: c.crm, crmAccount: c.crmAccount, dealId: c.dealId }],
-          // Findable from its first moment: the workflow adds the Xero invoice as it makes it.
-          typedSearchAttributes: searchAttributePairs({
-            flow: 'crm_to_xero',
-            accounts: [c.crmAccount],
-            crmRecordIds: [c.dealId],
-            outcome: 'running',
+    await handOverWithin(client, deadlineMs, () =>
+      Promise.all(
+        [...byDeal].map(([workflowId, c]) =>
+          client.workflow.signalWithStart(dealToXeroWorkflow, {
+            taskQueue,
+            workflowId,
+            args: [{ crm: c.crm, crmAccount: c.crmAccount, dealId: c.dealId }],
+            // Findable from its first moment: the workflow adds the Xero invoice as it makes it.
+            typedSearchAttributes: searchAttributePairs({
+              flow: 'crm_to_xero',
+              accounts: [c.crmAccount],
+              crmRecordIds: [c.dealId],
+              outcome: 'running',
+            }),
+            signal: crmDealChangedSignal,
+            signalArgs: [{ source: c.source }],
           }),
-          signal: crmDealChangedSignal,
-          signalArgs: [{ source: c.source }],
-        }),
+        ),
       ),
     );
     return [...byDeal.keys()];

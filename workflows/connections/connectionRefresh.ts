@@ -1,25 +1,12 @@
-import {
-  condition,
-  continueAsNew,
-  defineQuery,
-  defineSignal,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, defineQuery, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { ConnectionActivities } from '../../worker/activities/connections';
+import { storeRead, tokenRefresh } from '../activityOptions';
+import { handOver, historyIsLong, type HistoryBoundInput } from '../historyBound';
 import { publish, storyQuery } from '../story';
 import { shouldRefresh } from './refreshPolicy';
 
-const { describeConnection } = proxyActivities<ConnectionActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
-const { refreshConnection } = proxyActivities<ConnectionActivities>({
-  startToCloseTimeout: '2 minutes',
-  // Transient vendor errors back off; an invalid grant is not an error here but an outcome.
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+const { describeConnection } = proxyActivities<ConnectionActivities>(storeRead);
+const { refreshConnection } = proxyActivities<ConnectionActivities>(tokenRefresh);
 
 /** Sent by the connect flow when a human re-authorised a connection that needed it. */
 export const reconnectedSignal = defineSignal('reconnected');
@@ -33,7 +20,7 @@ export interface ConnectionRefreshState {
 }
 export const refreshStateQuery = defineQuery<ConnectionRefreshState>('refreshState');
 
-export interface ConnectionRefreshInput {
+export interface ConnectionRefreshInput extends HistoryBoundInput {
   connectionId: string;
   /** Refresh this long before expiry (Xero tokens live 30 minutes; default 5 minutes). */
   marginMs?: number;
@@ -45,7 +32,9 @@ export interface ConnectionRefreshInput {
 
 /**
  * One per connection (ID `connection:<id>:refresh`): refreshes the access token ahead of expiry on
- * durable timers, survives worker restarts, and parks while the grant needs a human.
+ * durable timers, survives worker restarts, and parks while the grant needs a human. Refreshing
+ * every 25 minutes for months, or parked for weeks, it continues as new before its history grows
+ * large: at the top of the loop, where nothing is in flight and the connection is read again at once.
  */
 export async function connectionRefreshWorkflow(input: ConnectionRefreshInput): Promise<void> {
   const marginMs = input.marginMs ?? 5 * 60_000;
@@ -72,6 +61,9 @@ export async function connectionRefreshWorkflow(input: ConnectionRefreshInput): 
   };
 
   for (;;) {
+    // A reconnected signal during the hand-over needs no carrying: the next run reads the status first.
+    if (historyIsLong(input))
+      await handOver<typeof connectionRefreshWorkflow>(() => [{ ...input, refreshes: state.refreshes }]);
     const connection = await describeConnection(input.connectionId);
     state.status = connection.status;
     state.accessExpiresAt = connection.accessExpiresAt;
@@ -104,9 +96,6 @@ export async function connectionRefreshWorkflow(input: ConnectionRefreshInput): 
       // No expiry or no refresh token (a static token): nothing to schedule; wake on reconnect.
       await condition(() => reconnected, reauthPollMs);
       reconnected = false;
-    }
-    if (workflowInfo().continueAsNewSuggested) {
-      await continueAsNew<typeof connectionRefreshWorkflow>({ ...input, refreshes: state.refreshes });
     }
   }
 }

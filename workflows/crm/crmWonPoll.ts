@@ -2,12 +2,9 @@ import { proxyActivities, setHandler } from '@temporalio/workflow';
 import { publish, storyQuery } from '../story';
 import type { CrmWonPollActivities } from '../../worker/activities/crmWonPoll';
 import type { DealRef } from '../../worker/activities/dealToXero';
+import { scheduledPull } from '../activityOptions';
 
-const { pollWonDeals } = proxyActivities<CrmWonPollActivities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', maximumInterval: '5 minutes', maximumAttempts: 5 },
-});
+const { pollWonDeals } = proxyActivities<CrmWonPollActivities>(scheduledPull);
 
 /** Started by the Schedule `crm-won-poll:<crm>:<account>`: won deals whose notice never came. */
 export async function crmWonPollWorkflow(

@@ -10,31 +10,17 @@ import {
 } from '@temporalio/workflow';
 import type { DealRef, DealToXeroActivities } from '../../worker/activities/dealToXero';
 import type { XeroSyncActivities } from '../../worker/activities/xeroSync';
-import type { OperationsActivities } from '../../worker/temporal/operationsActivities';
+import { settingsRead, xeroWrite } from '../activityOptions';
 import { planAmendment, planDealInvoice } from '../domain/dealToInvoice';
-import { humanDecisions } from '../humanWait';
+import { handOver, historyIsLong, type HistoryBoundInput } from '../historyBound';
+import { humanDesk, type PersonWait } from '../humanWait';
 import type { SyncOutcomeName } from '../searchAttributes';
 import { failureMessage, failureType, publish, storyQuery } from '../story';
 import { dealStory } from './dealStory';
 
-const retry = {
-  initialInterval: '1 second',
-  backoffCoefficient: 2,
-  maximumInterval: '1 minute',
-  // Within Xero's 6-minute Idempotency-Key window, so a retried create finds the first one's answer.
-  maximumAttempts: 8,
-  nonRetryableErrorTypes: ['VendorValidationError', 'VendorReauthRequiredError', 'VendorConflictError'],
-};
-const deal = proxyActivities<DealToXeroActivities>({ startToCloseTimeout: '1 minute', retry });
-const ops = proxyActivities<OperationsActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+const deal = proxyActivities<DealToXeroActivities>(xeroWrite);
 // Reading the settings is a quick store read: a local activity spares the server round trips.
-const { loadMappingSettings } = proxyLocalActivities<XeroSyncActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
-});
+const { loadMappingSettings } = proxyLocalActivities<XeroSyncActivities>(settingsRead);
 
 /** The deal changed in its CRM (a HubSpot webhook, the Salesforce flow's callout, or the poll). */
 export const crmDealChangedSignal = defineSignal<[{ source: string }]>('crmDealChanged');
@@ -60,9 +46,13 @@ export interface DealToXeroState {
 }
 export const dealToXeroStateQuery = defineQuery<DealToXeroState>('state');
 
-export interface DealToXeroInput extends DealRef {
+export interface DealToXeroInput extends DealRef, HistoryBoundInput {
   /** Finish after this long without a change (default 2 minutes); the next change starts a new run. */
   idleMs?: number;
+  /** Carried across continue-as-new: a change not yet handled (a new workflow starts with one). */
+  pending?: boolean;
+  /** Carried across continue-as-new: the story so far, and a wait for a person still open. */
+  carried?: { state: DealToXeroState; waiting: PersonWait | null };
 }
 
 /**
@@ -70,9 +60,10 @@ export interface DealToXeroInput extends DealRef {
  * and, when valid, becomes exactly one Xero invoice (Idempotency-Key from the deal and its version),
  * whose ID, number, status and link go back on the deal; when not, the reasons go on the deal with
  * a task for its owner and nothing is written to Xero. Changes during a run collapse into one more.
+ * It continues as new before its history grows large, a wait for a person included.
  */
 export async function dealToXeroWorkflow(input: DealToXeroInput): Promise<DealToXeroState> {
-  const state: DealToXeroState = {
+  const state: DealToXeroState = input.carried?.state ?? {
     busy: true,
     changesSeen: 0,
     runs: 0,
@@ -86,7 +77,8 @@ export async function dealToXeroWorkflow(input: DealToXeroInput): Promise<DealTo
     waitingSince: null,
     lastIgnoredSignal: null,
   };
-  let dirty = true;
+  let waiting = input.carried?.waiting ?? null;
+  let dirty = input.pending ?? true;
   setHandler(crmDealChangedSignal, () => {
     state.changesSeen++;
     dirty = true;
@@ -94,13 +86,12 @@ export async function dealToXeroWorkflow(input: DealToXeroInput): Promise<DealTo
   });
   setHandler(dealToXeroStateQuery, () => state);
   setHandler(storyQuery, () => dealStory(input, state));
-  const human = humanDecisions((why) => (state.lastIgnoredSignal = why));
-  const subject = {
-    flow: 'crm_to_xero' as const,
+  const desk = humanDesk(state, {
+    flow: 'crm_to_xero',
     crm: input.crm,
     crmAccount: input.crmAccount,
     dealId: input.dealId,
-  };
+  });
   const tell = (outcome: SyncOutcomeName) =>
     publish(dealStory(input, state), {
       flow: 'crm_to_xero',
@@ -110,12 +101,35 @@ export async function dealToXeroWorkflow(input: DealToXeroInput): Promise<DealTo
       ...(state.xeroInvoiceNumber ? { xeroNumber: state.xeroInvoiceNumber } : {}),
       outcome,
     });
+  // The deal alone goes to the activities, not the carried state.
+  const ref: DealRef = { crm: input.crm, crmAccount: input.crmAccount, dealId: input.dealId };
+  const historyLong = () => historyIsLong(input);
+  const nextRun = () =>
+    handOver<typeof dealToXeroWorkflow>(() => [{ ...input, pending: dirty, carried: { state, waiting } }]);
+
   for (;;) {
+    if (waiting) {
+      // state.step stays at the step that failed: the story says where it stopped.
+      const decision = await desk.waitForPerson(waiting, {
+        show: () => tell('waiting_for_human'),
+        handOver: historyLong,
+      });
+      if (decision.kind === 'hand_over') return nextRun();
+      waiting = null;
+      if (decision.kind === 'retry') dirty = true;
+      else {
+        state.lastOutcome = `skipped by ${decision.by}: ${decision.reason}`;
+        state.step = 'done';
+        state.busy = dirty;
+        tell('skipped');
+      }
+    }
+    if (historyLong()) return nextRun();
     if (!(await condition(() => dirty, input.idleMs ?? 2 * 60_000))) return state;
     dirty = false;
     state.attempts++;
     try {
-      state.lastOutcome = await invoiceOnce(input, state);
+      state.lastOutcome = await invoiceOnce(ref, state);
       state.lastError = null;
       state.runs++;
       state.step = 'done';
@@ -123,31 +137,8 @@ export async function dealToXeroWorkflow(input: DealToXeroInput): Promise<DealTo
       tell(outcomeName(state.lastOutcome));
     } catch (err) {
       // Retries are spent (or the error cannot fix itself): a person decides, nothing fails silently.
-      // state.step stays at the step that failed: the story says where it stopped.
-      state.lastError = failureMessage(err);
-      state.waitingSince = new Date().toISOString();
-      tell('waiting_for_human');
-      const audit = { workflowId: workflowInfo().workflowId, runId: workflowInfo().runId };
-      // Open to decisions before reporting: ops may signal as soon as the UI shows the wait.
-      const decided = human.wait();
-      await ops.reportStuckRecord({ ...audit, subject, error: state.lastError, errorType: failureType(err) });
-      const decision = await decided;
-      await ops.recordHumanDecision({
-        ...audit,
-        subject,
-        decision: decision.kind,
-        by: decision.by,
-        ...(decision.kind === 'skip' ? { reason: decision.reason } : {}),
-      });
-      state.waitingSince = null;
-      if (decision.kind === 'retry') {
-        dirty = true;
-        continue;
-      }
-      state.lastOutcome = `skipped by ${decision.by}: ${decision.reason}`;
-      state.step = 'done';
-      state.busy = dirty;
-      tell('skipped');
+      const error = failureMessage(err);
+      waiting = { error, errorType: failureType(err) ?? null, since: new Date().toISOString() };
     }
   }
 }

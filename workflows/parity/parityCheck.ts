@@ -1,21 +1,10 @@
 import { defineQuery, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { ParityActivities, ParitySource } from '../../worker/activities/parity';
 import type { CompareCursor } from '../../worker/parity/compareRun';
+import { parityReport, parityStep } from '../activityOptions';
 
-const parity = proxyActivities<ParityActivities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '2 minutes',
-  retry: {
-    initialInterval: '2 seconds',
-    maximumInterval: '2 minutes',
-    nonRetryableErrorTypes: ['NoConnectionError', 'NotFoundError', 'VendorReauthRequiredError'],
-  },
-});
-
-const publish = proxyActivities<ParityActivities>({
-  startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '5 seconds', maximumAttempts: 5 },
-});
+const parity = proxyActivities<ParityActivities>(parityStep);
+const publish = proxyActivities<ParityActivities>(parityReport);
 
 export interface ParityCheckInput {
   xeroTenantId: string;

@@ -1,18 +1,11 @@
-import { continueAsNew, defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { defineQuery, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { BackfillActivities } from '../../worker/activities/backfill';
+import { backfillPage } from '../activityOptions';
+import { handOver, historyIsLong, type HistoryBoundInput } from '../historyBound';
 import { publish, storyQuery } from '../story';
 import { addPage, backfillStory, emptyTotals, type BackfillProgress } from './backfillProgress';
 
-const { backfillXeroPage } = proxyActivities<BackfillActivities>({
-  startToCloseTimeout: '15 minutes',
-  heartbeatTimeout: '5 minutes',
-  retry: {
-    initialInterval: '5 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    nonRetryableErrorTypes: ['VendorValidationError', 'VendorReauthRequiredError'],
-  },
-});
+const { backfillXeroPage } = proxyActivities<BackfillActivities>(backfillPage);
 
 export const backfillProgressQuery = defineQuery<BackfillProgress>('progress');
 
@@ -26,10 +19,9 @@ const PAGE_SIZE = 1_000;
  * the position travels through continue-as-new, and a page retried after a crash rewrites the same
  * end state. `npm run backfill` shows the progress query as a bar.
  */
-export async function xeroBackfillWorkflow(input: {
-  tenantId: string;
-  progress?: BackfillProgress;
-}): Promise<BackfillProgress> {
+export async function xeroBackfillWorkflow(
+  input: { tenantId: string; progress?: BackfillProgress } & HistoryBoundInput,
+): Promise<BackfillProgress> {
   let progress: BackfillProgress = input.progress ?? {
     tenantId: input.tenantId,
     stage: 'CONTACT',
@@ -43,8 +35,8 @@ export async function xeroBackfillWorkflow(input: {
   publish(backfillStory(progress), { flow: 'xero_backfill', accounts: [input.tenantId], outcome: 'running' });
   let pagesThisRun = 0;
   while (progress.stage !== 'done') {
-    if (pagesThisRun >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested)
-      await continueAsNew<typeof xeroBackfillWorkflow>({ tenantId: input.tenantId, progress });
+    if (pagesThisRun >= PAGES_PER_RUN || historyIsLong(input))
+      await handOver<typeof xeroBackfillWorkflow>(() => [{ ...input, progress }]);
     const stage = progress.stage;
     const result = await backfillXeroPage({
       tenantId: input.tenantId,

@@ -1,17 +1,9 @@
 import { proxyActivities, setHandler } from '@temporalio/workflow';
 import { publish, storyQuery } from '../story';
 import type { XeroPollActivities } from '../../worker/activities/xeroPoll';
+import { scheduledPull } from '../activityOptions';
 
-const { pullXeroChanges } = proxyActivities<XeroPollActivities>({
-  startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '2 minutes',
-  retry: {
-    initialInterval: '5 seconds',
-    maximumInterval: '5 minutes',
-    maximumAttempts: 5,
-    nonRetryableErrorTypes: ['VendorReauthRequiredError', 'VendorValidationError'],
-  },
-});
+const { pullXeroChanges } = proxyActivities<XeroPollActivities>(scheduledPull);
 
 /**
  * Started by the Schedule `xero-poll:<tenantId>`: pulls what changed in Xero since the last pull

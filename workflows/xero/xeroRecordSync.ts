@@ -1,6 +1,5 @@
 import {
   condition,
-  continueAsNew,
   defineQuery,
   defineSignal,
   proxyActivities,
@@ -11,7 +10,10 @@ import {
 } from '@temporalio/workflow';
 import type { XeroSyncActivities } from '../../worker/activities/xeroSync';
 import type { OperationsActivities } from '../../worker/temporal/operationsActivities';
-import { humanDecisions } from '../humanWait';
+import { recordSync, settingsRead, storeLookup, storeRead } from '../activityOptions';
+import { VENDOR_ERROR_TYPES } from '../errorTypes';
+import { handOver, historyIsLong, type HistoryBoundInput } from '../historyBound';
+import { humanDesk, type PersonWait } from '../humanWait';
 import type { RecordSearchAttributes, SyncOutcomeName } from '../searchAttributes';
 import { failureMessage, failureType, publish, storyQuery } from '../story';
 import { planXeroRecord } from './planXeroRecord';
@@ -19,42 +21,9 @@ import type { XeroRecordCategory } from './recordIds';
 import { xeroRecordStory } from './xeroRecordStory';
 
 // Reading the settings is a quick store read: a local activity spares the server round trips.
-const { loadMappingSettings } = proxyLocalActivities<XeroSyncActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds' },
-});
-/**
- * The record's fetch and apply, each tried up to `maximumAttempts` times before a person is asked.
- * Local activities: a sync is two short vendor exchanges, and running them in the workflow task
- * spares the server two activity tasks and two workflow tasks per sync (the difference between
- * keeping up with a busy organisation's webhooks and queueing them). Both are idempotent upserts,
- * so the re-run after a worker dies mid-task is safe; backoffs longer than a minute become timers.
- */
-const recordActivities = (maximumAttempts: number) =>
-  proxyLocalActivities<XeroSyncActivities>({
-    // One record's calls take seconds; a worker that died mid-activity is given up on after this.
-    startToCloseTimeout: '1 minute',
-    retry: {
-      initialInterval: '1 second',
-      backoffCoefficient: 2,
-      maximumInterval: '2 minutes',
-      maximumAttempts,
-      // Classified at the connector: these will not fix themselves by retrying.
-      nonRetryableErrorTypes: ['VendorValidationError', 'VendorReauthRequiredError', 'VendorConflictError'],
-    },
-  });
-const { syncConnectionsReady } = proxyActivities<XeroSyncActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
-const ops = proxyActivities<OperationsActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
-const { linkedCrmRecords } = proxyLocalActivities<OperationsActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '500 milliseconds', maximumInterval: '10 seconds', maximumAttempts: 3 },
-});
+const { loadMappingSettings } = proxyLocalActivities<XeroSyncActivities>(settingsRead);
+const { syncConnectionsReady } = proxyActivities<XeroSyncActivities>(storeRead);
+const { linkedCrmRecords } = proxyLocalActivities<OperationsActivities>(storeLookup);
 
 export interface XeroRecordChange {
   eventType: 'CREATE' | 'UPDATE';
@@ -83,7 +52,7 @@ export interface XeroRecordSyncState {
 }
 export const xeroRecordStateQuery = defineQuery<XeroRecordSyncState>('state');
 
-export interface XeroRecordSyncInput {
+export interface XeroRecordSyncInput extends HistoryBoundInput {
   tenantId: string;
   category: XeroRecordCategory;
   resourceId: string;
@@ -101,19 +70,23 @@ export interface XeroRecordSyncInput {
   pending?: boolean;
   /** Tries of each activity before the record waits for a person (default 10, about 10 minutes). */
   retryAttempts?: number;
+  /** Carried across continue-as-new: the story so far, and a wait for a person still open. */
+  carried?: { state: XeroRecordSyncState; waiting: PersonWait | null };
 }
 
 /**
  * One per Xero record (ID from xeroRecordWorkflowId). Xero's events carry no record, only "it
  * changed", so the first change syncs at once and a burst arriving meanwhile collapses into one more
  * fetch of the current record, applied to the CRM:
- * duplicates, reordering and replays all converge on the record's latest state.
+ * duplicates, reordering and replays all converge on the record's latest state. Parked for
+ * re-authorisation or waiting for a person, it continues as new before its history grows large,
+ * and the next run takes up the park or the wait where this one left it.
  */
 export async function xeroRecordSyncWorkflow(input: XeroRecordSyncInput): Promise<XeroRecordSyncState> {
   const coalesceMs = input.coalesceMs ?? 0;
   const idleMs = input.idleMs ?? 2 * 60_000;
   const reauthPollMs = input.reauthPollMs ?? 5 * 60_000;
-  const state: XeroRecordSyncState = {
+  const state: XeroRecordSyncState = input.carried?.state ?? {
     step: 'waiting',
     changesSeen: 0,
     syncs: 0,
@@ -125,6 +98,7 @@ export async function xeroRecordSyncWorkflow(input: XeroRecordSyncInput): Promis
     crmRecordIds: [],
     lastIgnoredSignal: null,
   };
+  let waiting = input.carried?.waiting ?? null;
   let dirty = input.pending ?? false;
   setHandler(xeroRecordChangedSignal, () => {
     state.changesSeen++;
@@ -132,14 +106,12 @@ export async function xeroRecordSyncWorkflow(input: XeroRecordSyncInput): Promis
   });
   setHandler(xeroRecordStateQuery, () => state);
   setHandler(storyQuery, () => xeroRecordStory(input, state));
-  const human = humanDecisions((why) => (state.lastIgnoredSignal = why));
-  const audit = () => ({ workflowId: workflowInfo().workflowId, runId: workflowInfo().runId });
-  const subject = {
-    flow: 'xero_to_crm' as const,
+  const desk = humanDesk(state, {
+    flow: 'xero_to_crm',
     xeroTenantId: input.tenantId,
     category: input.category,
     xeroRecordId: input.resourceId,
-  };
+  });
   const attributes = (outcome: SyncOutcomeName): RecordSearchAttributes => ({
     flow: 'xero_to_crm',
     accounts: [input.tenantId],
@@ -149,8 +121,41 @@ export async function xeroRecordSyncWorkflow(input: XeroRecordSyncInput): Promis
     outcome,
   });
   const tell = (outcome: SyncOutcomeName) => publish(xeroRecordStory(input, state), attributes(outcome));
+  const historyLong = () => historyIsLong(input);
+  const nextRun = () =>
+    handOver<typeof xeroRecordSyncWorkflow>(() => [
+      { ...input, pending: dirty, carried: { state, waiting } },
+    ]);
+  /** Until a human reconnects; the change is kept and synced then. */
+  const parkedUntilReconnected = async () => {
+    state.step = 'paused_needs_reauth';
+    tell('needs_reauth');
+    while (!(await syncConnectionsReady({ tenantId: input.tenantId }))) {
+      if (historyLong()) await nextRun();
+      await sleep(reauthPollMs);
+    }
+  };
 
+  if (state.step === 'paused_needs_reauth') await parkedUntilReconnected();
   for (;;) {
+    if (waiting) {
+      const decision = await desk.waitForPerson(waiting, {
+        show: () => {
+          state.step = 'waiting_for_human';
+          tell('waiting_for_human');
+        },
+        handOver: historyLong,
+      });
+      if (decision.kind === 'hand_over') return nextRun();
+      waiting = null;
+      if (decision.kind === 'retry') dirty = true;
+      else {
+        state.lastOutcome = `skipped by ${decision.by}: ${decision.reason}`;
+        state.step = 'waiting';
+        tell('skipped');
+      }
+    }
+    if (historyLong()) return nextRun();
     if (!(await condition(() => dirty, idleMs))) {
       state.step = 'idle';
       return state;
@@ -171,45 +176,18 @@ export async function xeroRecordSyncWorkflow(input: XeroRecordSyncInput): Promis
       tell(result.outcome === 'applied' ? 'synced' : 'skipped');
     } catch (err) {
       state.lastError = failureMessage(err);
-      if (failureType(err) === 'VendorReauthRequiredError') {
-        // Park until a human reconnects; the change is kept and synced then.
-        state.step = 'paused_needs_reauth';
-        tell('needs_reauth');
+      if (failureType(err) === VENDOR_ERROR_TYPES.reauthRequired) {
         dirty = true;
-        while (!(await syncConnectionsReady({ tenantId: input.tenantId }))) await sleep(reauthPollMs);
+        await parkedUntilReconnected();
         continue;
       }
       // Retries are spent (or the error cannot fix itself): a person decides, nothing fails silently.
-      state.step = 'waiting_for_human';
-      state.waitingSince = new Date().toISOString();
-      tell('waiting_for_human');
-      // Open to decisions before reporting: ops may signal as soon as the UI shows the wait.
-      const decided = human.wait();
-      await ops.reportStuckRecord({
-        ...audit(),
-        subject,
+      waiting = {
         error: state.lastError,
-        errorType: failureType(err),
-      });
-      const decision = await decided;
-      await ops.recordHumanDecision({
-        ...audit(),
-        subject,
-        decision: decision.kind,
-        by: decision.by,
-        ...(decision.kind === 'skip' ? { reason: decision.reason } : {}),
-      });
-      state.waitingSince = null;
-      if (decision.kind === 'retry') {
-        dirty = true;
-        continue;
-      }
-      state.lastOutcome = `skipped by ${decision.by}: ${decision.reason}`;
-      state.step = 'waiting';
-      tell('skipped');
+        errorType: failureType(err) ?? null,
+        since: new Date().toISOString(),
+      };
     }
-    if (workflowInfo().continueAsNewSuggested)
-      await continueAsNew<typeof xeroRecordSyncWorkflow>({ ...input, pending: dirty });
   }
 }
 
@@ -230,7 +208,9 @@ async function crmRecordIdsOf(xeroInvoiceId: string): Promise<string[]> {
  * here in the workflow, so the decision is in the history), then apply it to every CRM connected.
  */
 async function syncOnce(input: XeroRecordSyncInput): Promise<{ outcome: string; xeroNumber?: string }> {
-  const { fetchXeroRecord, applyXeroRecord } = recordActivities(input.retryAttempts ?? 10);
+  const { fetchXeroRecord, applyXeroRecord } = proxyLocalActivities<XeroSyncActivities>(
+    recordSync(input.retryAttempts ?? 10),
+  );
   // Side by side: one activation of the workflow for both instead of one each.
   const [fetched, settings] = await Promise.all([
     fetchXeroRecord({ tenantId: input.tenantId, category: input.category, resourceId: input.resourceId }),
