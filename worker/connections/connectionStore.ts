@@ -7,6 +7,7 @@ import type {
   Database,
   JsonObject,
 } from '../store/schema';
+import { takeRefreshLock } from './refreshLock';
 import { sealedSchema, type SecretBox } from './secretBox';
 
 /** What a vendor's token endpoint gave us. Secret: only ever held in memory or sealed. */
@@ -145,10 +146,10 @@ export class ConnectionStore {
     return rows.map(toConnection);
   }
 
-  /** The current tokens and the version they belong to (for a compare-and-set write after refresh). */
   /**
    * The connection's tokens, opened. `maxAgeMs` allows a copy read that recently by this store
    * (a token replaced meanwhile elsewhere is still valid until it expires, and a 401 re-reads).
+   * The version is the one a compare-and-set write after a refresh expects.
    */
   async readTokens(id: string, options: { maxAgeMs?: number } = {}): Promise<OpenedTokens> {
     const cached = this.recent.get(id);
@@ -240,26 +241,47 @@ export class ConnectionStore {
       .execute();
   }
 
-  /** Key rotation: re-seals every credential not sealed with the current key. Returns how many. */
+  /**
+   * Key rotation: re-seals every credential not sealed with the current key; returns how many. Each
+   * one is re-sealed under the refresh lock and written only while its credentials version is still
+   * the one read, so a token refreshed (or a connection reconnected) meanwhile is never overwritten by
+   * the older token re-sealed: the newer one is read again and re-sealed instead.
+   */
   async reencryptAll(): Promise<number> {
-    const rows = await this.db
-      .selectFrom('connections')
-      .select(['id', 'vendor', 'external_id', 'credentials'])
-      .execute();
+    const rows = await this.db.selectFrom('connections').select(['id', 'credentials']).execute();
     let count = 0;
     for (const row of rows) {
-      const sealed = sealedSchema.parse(row.credentials);
-      if (!this.box.needsRotation(sealed)) continue;
-      const aad = aadOf(row.vendor, row.external_id);
-      const resealed = JSON.stringify(this.box.seal(this.box.open(sealed, aad), aad));
-      await this.db
-        .updateTable('connections')
-        .set({ credentials: resealed })
-        .where('id', '=', row.id)
-        .execute();
-      count++;
+      if (!this.box.needsRotation(sealedSchema.parse(row.credentials))) continue;
+      if (await this.reencrypt(row.id)) count++;
     }
     return count;
+  }
+
+  private async reencrypt(id: string, attempts = 3): Promise<boolean> {
+    for (let attempt = 0; attempt < attempts; attempt++) {
+      const outcome = await this.db.transaction().execute(async (trx) => {
+        const connection = await this.withDb(trx).get(id);
+        if (!connection) return 'gone';
+        await takeRefreshLock(trx, connection);
+        const row = await trx
+          .selectFrom('connections')
+          .select(['vendor', 'external_id', 'credentials', 'credentials_version'])
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
+        const sealed = sealedSchema.parse(row.credentials);
+        if (!this.box.needsRotation(sealed)) return 'current';
+        const aad = aadOf(row.vendor, row.external_id);
+        const result = await trx
+          .updateTable('connections')
+          .set({ credentials: JSON.stringify(this.box.seal(this.box.open(sealed, aad), aad)) })
+          .where('id', '=', id)
+          .where('credentials_version', '=', row.credentials_version)
+          .executeTakeFirst();
+        return Number(result.numUpdatedRows) === 1 ? 'resealed' : 'changed';
+      });
+      if (outcome !== 'changed') return outcome === 'resealed';
+    }
+    throw new Error(`the credentials of connection ${id} kept changing during re-encryption: run it again`);
   }
 
   private seal(vendor: ConnectionVendor, externalId: string, tokens: TokenSet): string {

@@ -1,8 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Logger } from '../logger';
 import type { Database } from '../store/schema';
 import type { ConnectionStore, TokenSet } from './connectionStore';
 import { shouldRefresh } from '../../workflows/connections/refreshPolicy';
+import { takeRefreshLock } from './refreshLock';
 import { canRenew, InvalidGrantError, type TokenRefresher } from './tokenRefresher';
 
 export type RefreshOutcome =
@@ -61,13 +62,9 @@ export class RefreshService {
     const now = this.deps.now ?? (() => new Date());
     return this.deps.db.transaction().execute(async (trx) => {
       const connections = this.deps.connections.withDb(trx);
-      // Lock the grant, not just the connection: connections sharing a grant share its refresh token.
-      const { connection: peek } = await connections.readTokens(connectionId);
-      const grantKey =
-        typeof peek.settings.authEventId === 'string'
-          ? `grant:${peek.vendor}:${peek.settings.authEventId}`
-          : connectionId;
-      await sql`select pg_advisory_xact_lock(hashtext(${`refresh:${grantKey}`}))`.execute(trx);
+      const peek = await connections.get(connectionId);
+      if (!peek) throw new Error(`no connection ${connectionId}`);
+      await takeRefreshLock(trx, peek);
       const { tokens, version, connection } = await connections.readTokens(connectionId);
       if (connection.status !== 'active') {
         return { outcome: 'needs_reauth', reason: connection.lastRefreshError ?? connection.status };
