@@ -6,26 +6,19 @@ import { activityDepsFrom, createActivities } from './activities';
 import type { Config } from './config';
 import { RefresherRegistry } from './connections/refreshers';
 import { buildConnectionServices, connectFlows, startConnectionWork } from './connections/services';
-import { registerOAuthRoutes } from './ingress/oauthRoutes';
+import { operationsRoutes, publicRoutes } from './ingress/appRoutes';
 import { startIngress, type Ingress } from './ingress/server';
-import { registerXeroWebhookRoute } from './ingress/xeroWebhookRoute';
 import { xeroEventDispatcher } from './webhooks/xeroEventDispatcher';
 import { resolveXeroWebhookKey } from './webhooks/xeroWebhookKey';
 import { resolveCrmWebhookSecrets } from './webhooks/crmWebhookSecrets';
 import { crmDealDispatcher } from './webhooks/crmDealDispatcher';
-import { registerHubspotWebhookRoute } from './ingress/hubspotWebhookRoute';
-import { registerSalesforceWebhookRoute } from './ingress/salesforceWebhookRoute';
-import { registerHubspotCardRoutes } from './ingress/hubspotCardRoutes';
-import { registerHubspotSettingsRoutes } from './ingress/hubspotSettingsRoutes';
 import { hubspotAppDepsFrom } from './hubspotApp/hubspotAppDeps';
 import type { Logger } from './logger';
 import { openStore, type Store } from './store/store';
 import { connectTemporal, type TemporalRuntime } from './temporal/connection';
 import { createWorker } from './temporal/worker';
 import { Alerter } from './alerts/alerter';
-import { registerCodecRoutes } from './ingress/codecRoutes';
-import { registerMetricsRoute } from './ingress/metricsRoute';
-import { metricsRegistry, registerWorkflowGauges } from './temporal/metrics';
+import { metricsRegistry, startWorkflowCounting } from './temporal/metrics';
 import { createOperationsActivities } from './temporal/operationsActivities';
 import { AesGcmPayloadCodec } from './temporal/payloadCodec';
 import { loadCodecToken, loadPayloadKeys } from './temporal/payloadKeys';
@@ -37,6 +30,8 @@ export interface App {
   temporal: TemporalRuntime;
   store: Store;
   ingress: Ingress;
+  /** The operations listener: /metrics and /healthz, loopback by default. */
+  operations: Ingress;
   worker: Worker;
   /** The vendor emulators started for vendors without real credentials. */
   sandbox: RunningSandbox;
@@ -156,70 +151,51 @@ export async function startApp(
     });
     running.catch((err: unknown) => logger.error({ err }, 'worker stopped with an error'));
 
-    registerWorkflowGauges(temporal.client);
+    const counting = startWorkflowCounting(temporal.client, {
+      everyMs: config.opsListener.countsRefreshMs,
+      logger,
+    });
+    cleanups.push(async () => counting.stop());
     const codecToken = await loadCodecToken(config.operations.codecToken);
     const codec = new AesGcmPayloadCodec(await loadPayloadKeys(config.operations.payloadKeys));
+    const dispatchDeal = crmDealDispatcher(temporal.client, config.temporal.taskQueue);
+    const routeDeps = {
+      logger,
+      publicUrl: config.ingress.publicUrl,
+      codec: { codec, token: codecToken, uiOrigins: config.operations.codecUiOrigins },
+      connectFlows: connectFlows(services, config, temporal.client),
+      secrets: {
+        xeroWebhookKey,
+        hubspotClientSecret: crmSecrets.hubspot,
+        salesforceCalloutSecret: crmSecrets.salesforce,
+      },
+      dispatchXero: xeroEventDispatcher(temporal.client, config.temporal.taskQueue),
+      dispatchDeal,
+      hubspotApp: () => hubspotAppDepsFrom(store, services, config, dispatchDeal),
+      metrics: {
+        registry: metricsRegistry,
+        temporalMetricsUrl: `http://127.0.0.1:${config.operations.temporalMetricsPort}/metrics`,
+        publicToken: config.opsListener.metricsToken,
+      },
+    };
+    const health = { temporal, store };
     const ingress = await startIngress({
       host: config.ingress.host,
       port: config.ingress.port,
       logger,
-      health: { temporal, store },
-      routes: [
-        (router) =>
-          registerCodecRoutes(router, {
-            codec,
-            token: codecToken,
-            uiOrigins: config.operations.codecUiOrigins,
-            secureCookies: config.ingress.publicUrl.startsWith('https:'),
-            logger,
-          }),
-        (router) =>
-          registerMetricsRoute(router, {
-            registry: metricsRegistry,
-            temporalMetricsUrl: `http://127.0.0.1:${config.operations.temporalMetricsPort}/metrics`,
-            logger,
-          }),
-        (router) =>
-          registerOAuthRoutes(router, { flows: connectFlows(services, config, temporal.client), logger }),
-        (router) => {
-          if (!xeroWebhookKey) return logger.warn('XERO_WEBHOOK_KEY is not set: Xero webhooks are refused');
-          registerXeroWebhookRoute(router, {
-            webhookKey: xeroWebhookKey,
-            dispatch: xeroEventDispatcher(temporal.client, config.temporal.taskQueue),
-            logger,
-          });
-        },
-        (router) => {
-          const dispatch = crmDealDispatcher(temporal.client, config.temporal.taskQueue);
-          if (crmSecrets.hubspot)
-            registerHubspotWebhookRoute(router, {
-              clientSecret: crmSecrets.hubspot,
-              publicUrl: config.ingress.publicUrl,
-              dispatch,
-              logger,
-            });
-          else logger.warn('no HubSpot app secret (HUBSPOT_CLIENT_SECRET): HubSpot webhooks are refused');
-          if (crmSecrets.salesforce)
-            registerSalesforceWebhookRoute(router, { secret: crmSecrets.salesforce, dispatch, logger });
-          else logger.warn('SALESFORCE_CALLOUT_SECRET is not set: the Closed Won callout is refused');
-        },
-        (router) => {
-          // The HubSpot app's cards and settings page: signed by HubSpot with the same app secret.
-          if (!crmSecrets.hubspot)
-            return logger.warn('no HubSpot app secret: the HubSpot cards and settings page are refused');
-          const dispatch = crmDealDispatcher(temporal.client, config.temporal.taskQueue);
-          const routeDeps = {
-            app: hubspotAppDepsFrom(store, services, config, dispatch),
-            clientSecret: crmSecrets.hubspot,
-            publicUrl: config.ingress.publicUrl,
-            logger,
-          };
-          registerHubspotCardRoutes(router, routeDeps);
-          registerHubspotSettingsRoutes(router, routeDeps);
-        },
-      ],
+      health,
+      routes: publicRoutes(routeDeps),
     });
     cleanups.push(() => ingress.close());
+    const operations = await startIngress({
+      host: config.opsListener.host,
+      port: config.opsListener.port,
+      logger,
+      health,
+      routes: operationsRoutes(routeDeps),
+    });
+    cleanups.push(() => operations.close());
+    logger.info({ ingress: ingress.url, operations: operations.url }, 'listening');
 
     const connections = await services.connections.list();
     for (const connection of connections)
@@ -232,7 +208,7 @@ export async function startApp(
       args: [{ reason: 'worker start-up' }],
     });
 
-    return { temporal, store, ingress, worker, sandbox, stop: stopStarted };
+    return { temporal, store, ingress, operations, worker, sandbox, stop: stopStarted };
   } catch (err) {
     await stopStarted();
     throw err;

@@ -5,7 +5,7 @@ import { checkVendorEnv, resolveVendors, vendorEnvShape, type VendorsConfig } fr
 import { operationsEnvShape, resolveOperations, type OperationsConfig } from './temporal/operationsConfig';
 import { resolveTracing, tracingEnvShape, type TracingConfig } from './telemetry/tracingConfig';
 
-const { port, optionalText } = envFields;
+const { port, optionalText, seconds } = envFields;
 
 /**
  * Every environment variable Ledgerbridge reads, in one schema. Defaults describe the embedded mode
@@ -18,6 +18,16 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     INGRESS_HOST: z.string().trim().min(1).default('127.0.0.1'),
     INGRESS_PORT: port.default(3030),
+    OPS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+    // Unset (or blank): INGRESS_PORT + 1.
+    OPS_PORT: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      port.optional(),
+    ),
+    METRICS_TOKEN: optionalText.pipe(
+      z.string().min(32, { error: 'must be at least 32 characters (openssl rand -hex 32)' }).optional(),
+    ),
+    METRICS_REFRESH_SECONDS: seconds(5, 3_600).default(30),
     PUBLIC_BASE_URL: optionalText.pipe(
       z.url({ error: 'must be the public https URL of the worker ingress' }).optional(),
     ),
@@ -76,6 +86,14 @@ const envSchema = z
       });
     }
     checkVendorEnv(env, (variable, message) => ctx.addIssue({ code: 'custom', path: [variable], message }));
+    // The default, INGRESS_PORT + 1, does not exist for the last port.
+    if (env.OPS_PORT === undefined ? env.INGRESS_PORT === 65_535 : env.OPS_PORT === env.INGRESS_PORT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['OPS_PORT'],
+        message: 'must be a TCP port other than INGRESS_PORT (default INGRESS_PORT + 1)',
+      });
+    }
     if (env.TEMPORAL_DEV_PORT === env.TEMPORAL_DEV_UI_PORT) {
       ctx.addIssue({
         code: 'custom',
@@ -99,6 +117,12 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** publicUrl: how vendors reach the ingress (OAuth redirects, webhooks); defaults to host:port. */
   ingress: { host: string; port: number; publicUrl: string };
+  /**
+   * The operations listener: /metrics and /healthz, loopback by default. With metricsToken, /metrics
+   * is also served on the ingress to holders of that bearer token. Workflow counts for /metrics are
+   * refreshed in the background every countsRefreshMs, never by a scrape.
+   */
+  opsListener: { host: string; port: number; metricsToken: string | undefined; countsRefreshMs: number };
   store: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
   temporal: { namespace: string; taskQueue: string; target: TemporalTarget };
   vendors: VendorsConfig;
@@ -161,6 +185,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       host: e.INGRESS_HOST,
       port: e.INGRESS_PORT,
       publicUrl: (e.PUBLIC_BASE_URL ?? `http://${e.INGRESS_HOST}:${e.INGRESS_PORT}`).replace(/\/$/, ''),
+    },
+    opsListener: {
+      host: e.OPS_HOST,
+      port: e.OPS_PORT ?? e.INGRESS_PORT + 1,
+      metricsToken: e.METRICS_TOKEN,
+      countsRefreshMs: e.METRICS_REFRESH_SECONDS * 1000,
     },
     store: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }

@@ -9,6 +9,15 @@ export const envFields = {
     .int({ error: portMessage })
     .min(1, { error: portMessage })
     .max(65_535, { error: portMessage }),
+  /** A whole number of seconds from min to max. */
+  seconds: (min: number, max: number) => {
+    const message = `must be a whole number of seconds from ${min} to ${max}`;
+    return z.coerce
+      .number({ error: message })
+      .int({ error: message })
+      .min(min, { error: message })
+      .max(max, { error: message });
+  },
   /** Empty or blank means unset. */
   optionalText: z
     .string()

@@ -4,7 +4,11 @@ import pino from 'pino';
 import { Alerter } from '../../../worker/alerts/alerter';
 import { registerMetricsRoute } from '../../../worker/ingress/metricsRoute';
 import { startIngress, type Ingress } from '../../../worker/ingress/server';
-import { metricsRegistry, registerWorkflowGauges } from '../../../worker/temporal/metrics';
+import {
+  metricsRegistry,
+  startWorkflowCounting,
+  type WorkflowCounting,
+} from '../../../worker/temporal/metrics';
 import type { Store } from '../../../worker/store/store';
 import { createTestStore } from '../../support/stores';
 import { Client, Connection } from '@temporalio/client';
@@ -12,7 +16,7 @@ import { testEnv } from '../../support/testEnv';
 
 /**
  * GET /metrics: Ledgerbridge's counters and gauges (alerts by kind, workflows waiting for a person,
- * counted in Temporal at scrape time) followed by the Temporal SDK runtime's own exposition.
+ * counted in Temporal in the background) followed by the Temporal SDK runtime's own exposition.
  */
 describe('/metrics', () => {
   let store: Store;
@@ -20,11 +24,16 @@ describe('/metrics', () => {
   let ingress: Ingress;
   let sdkServer: http.Server;
   let sdkUp = true;
+  let counting: WorkflowCounting;
 
   beforeAll(async () => {
     store = await createTestStore('pglite');
     connection = await Connection.connect({ address: testEnv('temporalAddress') });
-    registerWorkflowGauges(new Client({ connection }));
+    counting = startWorkflowCounting(new Client({ connection }), {
+      everyMs: 60_000,
+      logger: pino({ level: 'silent' }),
+    });
+    await counting.refreshed();
     sdkServer = http.createServer((_req, res) => {
       if (!sdkUp) return res.destroy();
       res.end(
@@ -52,6 +61,7 @@ describe('/metrics', () => {
     });
   });
   afterAll(async () => {
+    counting.stop();
     await ingress.close();
     await new Promise((resolve) => sdkServer.close(resolve));
     await connection.close();

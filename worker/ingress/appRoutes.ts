@@ -1,0 +1,98 @@
+import type { PayloadCodec } from '@temporalio/common';
+import type { HubspotAppDeps } from '../hubspotApp/hubspotAppDeps';
+import type { Logger } from '../logger';
+import type { CrmDealDispatch } from '../webhooks/crmDealDispatcher';
+import type { XeroEventDispatch } from '../webhooks/xeroEventDispatcher';
+import { registerCodecRoutes } from './codecRoutes';
+import { registerHubspotCardRoutes } from './hubspotCardRoutes';
+import { registerHubspotSettingsRoutes } from './hubspotSettingsRoutes';
+import { registerHubspotWebhookRoute } from './hubspotWebhookRoute';
+import type { RouteGroup } from './ingressApp';
+import { registerMetricsRoute, type MetricsRouteDeps } from './metricsRoute';
+import { registerOAuthRoutes, type ConnectFlows } from './oauthRoutes';
+import { registerSalesforceWebhookRoute } from './salesforceWebhookRoute';
+import { registerXeroWebhookRoute } from './xeroWebhookRoute';
+
+/** What the worker's routes are built from (worker/app.ts gives the real ones; the fuzz test fakes). */
+export interface AppRouteDeps {
+  logger: Logger;
+  publicUrl: string;
+  codec: { codec: PayloadCodec; token: string; uiOrigins: string[] };
+  connectFlows: ConnectFlows;
+  /** A route whose secret is undefined is not served at all (404), rather than served and refused. */
+  secrets: {
+    xeroWebhookKey: string | undefined;
+    hubspotClientSecret: string | undefined;
+    salesforceCalloutSecret: string | undefined;
+  };
+  dispatchXero: XeroEventDispatch;
+  dispatchDeal: CrmDealDispatch;
+  /** Built only when the HubSpot app's secret is configured (the cards are signed with it). */
+  hubspotApp: () => HubspotAppDeps;
+  metrics: Omit<MetricsRouteDeps, 'logger' | 'bearerToken'> & {
+    /** Also serves /metrics on the public listener, to holders of this bearer token. */
+    publicToken: string | undefined;
+  };
+}
+
+/** The public listener's routes (behind PUBLIC_BASE_URL): OAuth, webhooks, the HubSpot app, the codec. */
+export function publicRoutes(deps: AppRouteDeps): RouteGroup[] {
+  const { logger, secrets } = deps;
+  return [
+    (app) =>
+      registerCodecRoutes(app, {
+        ...deps.codec,
+        secureCookies: deps.publicUrl.startsWith('https:'),
+        logger,
+      }),
+    (app) => registerOAuthRoutes(app, { flows: deps.connectFlows, logger }),
+    (app) => {
+      if (!secrets.xeroWebhookKey)
+        return logger.warn('XERO_WEBHOOK_KEY is not set: /webhooks/xero is not served');
+      registerXeroWebhookRoute(app, {
+        webhookKey: secrets.xeroWebhookKey,
+        dispatch: deps.dispatchXero,
+        logger,
+      });
+    },
+    (app) => {
+      if (!secrets.hubspotClientSecret)
+        return logger.warn(
+          'no HubSpot app secret (HUBSPOT_CLIENT_SECRET): /webhooks/hubspot, the cards and the settings page are not served',
+        );
+      registerHubspotWebhookRoute(app, {
+        clientSecret: secrets.hubspotClientSecret,
+        publicUrl: deps.publicUrl,
+        dispatch: deps.dispatchDeal,
+        logger,
+      });
+      // The HubSpot app's cards and settings page: signed by HubSpot with the same app secret.
+      const extensionDeps = {
+        app: deps.hubspotApp(),
+        clientSecret: secrets.hubspotClientSecret,
+        publicUrl: deps.publicUrl,
+        logger,
+      };
+      registerHubspotCardRoutes(app, extensionDeps);
+      registerHubspotSettingsRoutes(app, extensionDeps);
+    },
+    (app) => {
+      if (!secrets.salesforceCalloutSecret)
+        return logger.warn('SALESFORCE_CALLOUT_SECRET is not set: /webhooks/salesforce is not served');
+      registerSalesforceWebhookRoute(app, {
+        secret: secrets.salesforceCalloutSecret,
+        dispatch: deps.dispatchDeal,
+        logger,
+      });
+    },
+    (app) => {
+      if (deps.metrics.publicToken === undefined) return;
+      registerMetricsRoute(app, { ...deps.metrics, bearerToken: deps.metrics.publicToken, logger });
+    },
+  ];
+}
+
+/** The operations listener's routes (loopback by default): /metrics without a token, and /healthz. */
+export function operationsRoutes(deps: Pick<AppRouteDeps, 'logger' | 'metrics'>): RouteGroup[] {
+  return [(app) => registerMetricsRoute(app, { ...deps.metrics, logger: deps.logger })];
+}
