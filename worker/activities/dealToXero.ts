@@ -1,8 +1,16 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { CanonicalInvoice } from '../../workflows/domain/canonical';
 import type { CrmDeal, XeroOrgFacts } from '../../workflows/domain/crmDeal';
 import type { DealPlan, InvoiceDraft } from '../../workflows/domain/dealToInvoice';
+import {
+  intentIdempotencyKey,
+  intentTag,
+  referenceWithIntent,
+  type InvoiceIntent,
+} from '../../workflows/domain/invoiceIntent';
 import { VendorError } from '../connectors/errors';
+import type { XeroApi } from '../connectors/xero/xeroApi';
+import { findTaggedInvoice } from '../connectors/xero/xeroTaggedInvoices';
 import { XeroWrites } from '../connectors/xero/xeroWrites';
 import type { CrmDealSource } from '../sync/crmDeals';
 import type { JsonObject } from '../store/schema';
@@ -22,9 +30,28 @@ export interface AuditRef {
   runId: string;
 }
 
+/** The deal's invoice intent as the workflow sees it (see DealInvoiceLink). */
+export interface DealInvoiceState {
+  intent: InvoiceIntent;
+  /** The invoice made for the intent's generation, once known to exist. */
+  xeroInvoiceId: string | null;
+  /** During a reissue: the invoice being replaced (credited before the new one is made). */
+  replacesInvoiceId: string | null;
+}
+
+function stateOf(link: DealInvoiceLink): DealInvoiceState {
+  return {
+    intent: link.intent,
+    xeroInvoiceId: link.xeroInvoiceId,
+    replacesInvoiceId: link.replacesInvoiceId,
+  };
+}
+
 /**
  * The activities of the CRM-to-Xero flow. Each one is safe to repeat: reads are reads, the contact
- * and invoice writes carry Idempotency-Keys, and the CRM write-back sets fields to fixed values.
+ * and invoice writes carry Idempotency-Keys from the deal's invoice intent (recorded before Xero is
+ * asked) and a retried create looks for the intent's invoice first, and the CRM write-back sets
+ * fields to fixed values.
  */
 export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }) {
   const links = new DealInvoices(deps.store.db);
@@ -45,7 +72,7 @@ export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }
   }
 
   /** The one Xero organisation won deals are invoiced in. */
-  async function xero(): Promise<{ tenantId: string; writes: XeroWrites }> {
+  async function xero(): Promise<{ tenantId: string; api: XeroApi; writes: XeroWrites }> {
     const orgs = (await deps.connections.list()).filter(
       (c) => c.vendor === 'xero' && c.status !== 'disconnected',
     );
@@ -63,7 +90,8 @@ export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }
         'xero',
         `connection ${org.id} needs re-authorisation`,
       ).toFailure();
-    return { tenantId: org.externalId, writes: new XeroWrites(deps.xeroApi(org.id)) };
+    const api = deps.xeroApi(org.id);
+    return { tenantId: org.externalId, api, writes: new XeroWrites(api) };
   }
 
   async function classified<T>(fn: () => Promise<T>): Promise<T> {
@@ -72,6 +100,34 @@ export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }
     } catch (err) {
       throw err instanceof VendorError ? err.toFailure() : err;
     }
+  }
+
+  /** Links the invoice to the intent's generation; an intent that moved on meanwhile is not retried. */
+  async function linkInvoice(
+    ref: DealRef,
+    intent: InvoiceIntent,
+    invoice: { tenantId: string; xeroInvoiceId: string; idempotencyKey: string | null },
+  ): Promise<void> {
+    const linked = await links.recordInvoice(ref, intent, {
+      xeroTenantId: invoice.tenantId,
+      xeroInvoiceId: invoice.xeroInvoiceId,
+      idempotencyKey: invoice.idempotencyKey,
+    });
+    if (!linked)
+      throw ApplicationFailure.nonRetryable(
+        `invoice ${invoice.xeroInvoiceId} was not linked to deal ${ref.dealId}: its invoice intent is no longer at ${intentTag(intent)}`,
+        'InvoiceIntentConflictError',
+      );
+  }
+
+  /** The invoice Xero already made for the intent's generation, found by its tag, if any. */
+  async function madeForIntent(
+    api: XeroApi,
+    ref: DealRef,
+    intent: InvoiceIntent,
+  ): Promise<string | undefined> {
+    const since = (await links.find(ref))?.generationStartedAt ?? new Date(0);
+    return classified(() => findTaggedInvoice(api, intentTag(intent), since));
   }
 
   return {
@@ -109,7 +165,7 @@ export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }
         recordKey: `${input.crm}:${input.crmAccount}:${input.dealId}`,
         plan: {
           ...(input.plan.kind === 'create'
-            ? { invoice: input.plan.draft, idempotencyKey: input.plan.idempotencyKey }
+            ? { invoice: input.plan.draft }
             : { problems: input.plan.problems }),
           contact: account
             ? {
@@ -146,12 +202,54 @@ export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }
     },
 
     /**
+     * The deal's invoice intent and its invoice, when Ledgerbridge made one. Asked on every run, not
+     * only when the deal shows an invoice ID: a write-back that failed leaves the deal without it. An
+     * intent without a recorded invoice (the worker died between Xero's answer and the store) is
+     * looked up in Xero by its tag first, and linked when found.
+     */
+    async findDealInvoice(input: DealRef & AuditRef): Promise<DealInvoiceState | null> {
+      const link = await links.find(input);
+      if (!link || link.xeroInvoiceId) return link ? stateOf(link) : null;
+      const { tenantId, api } = await xero();
+      const found = await classified(() =>
+        findTaggedInvoice(api, intentTag(link.intent), link.generationStartedAt),
+      );
+      if (!found) return stateOf(link);
+      await linkInvoice(input, link.intent, { tenantId, xeroInvoiceId: found, idempotencyKey: null });
+      await deps.audit.record({
+        actor: 'worker',
+        workflowId: input.workflowId,
+        runId: input.runId,
+        action: 'find_xero_invoice_of_intent',
+        outcome: 'succeeded',
+        subject: { crm: input.crm, crmDealId: input.dealId, xeroTenantId: tenantId, xeroInvoiceId: found },
+        detail: { tag: intentTag(link.intent) },
+      });
+      return { ...stateOf(link), xeroInvoiceId: found, replacesInvoiceId: null };
+    },
+
+    /** Records that the deal's invoice is about to be made (or returns the intent it already has). */
+    async beginInvoiceIntent(input: DealRef & { xeroTenantId: string }): Promise<DealInvoiceState> {
+      return stateOf(await links.begin(input, input.xeroTenantId));
+    },
+
+    /**
+     * Credit and reissue: the intent's next generation, replacing `replacing`. Recorded before the
+     * credit note, so a run that stops half-way carries on with the same generation.
+     */
+    async startReissue(
+      input: DealRef & { from: InvoiceIntent; replacing: string },
+    ): Promise<DealInvoiceState> {
+      return stateOf(await links.startReissue(input, input.from, input.replacing));
+    },
+
+    /**
      * The deal's Xero contact through the ID mapping: the account's link when it has one; else the
      * one Xero contact with the account's exact name (then linked); else a new contact (then linked).
      * Several same-named contacts are a problem for a person, never a guess.
      */
     async resolveXeroContact(
-      input: DealRef & { account: NonNullable<CrmDeal['account']>; idempotencyKey: string } & AuditRef,
+      input: DealRef & { account: NonNullable<CrmDeal['account']>; intent: InvoiceIntent } & AuditRef,
     ): Promise<{ xeroContactId: string } | { problem: string }> {
       const { account } = input;
       if (account.xeroContactId) return { xeroContactId: account.xeroContactId };
@@ -164,8 +262,11 @@ export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }
             problem: `${found.length} Xero contacts match the account "${account.name}"; link the account to one of them (Xero contact ID on the account).`,
           };
         const existing = found[0];
-        const xeroContactId =
-          existing?.id ?? (await writes.createContact(account, `${input.idempotencyKey}-contact`));
+        const key = intentIdempotencyKey(input.intent, 'contact', {
+          name: account.name,
+          email: account.email,
+        });
+        const xeroContactId = existing?.id ?? (await writes.createContact(account, key));
         await deals.linkAccount(account.crmId, xeroContactId);
         await deps.audit.record({
           actor: 'worker',
@@ -181,34 +282,54 @@ export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }
     },
 
     /**
-     * Creates the deal's invoice, or updates it while it is a draft (`invoiceId`), and keeps the
-     * deal → invoice link. The Idempotency-Key makes a repeat return the first answer.
+     * Creates the invoice of the intent's generation, or updates it while it is a draft
+     * (`invoiceId`), and links it to the deal. The Reference carries the intent's tag, the
+     * Idempotency-Key comes from the intent and the request, and a retried create looks for the
+     * tagged invoice first: an attempt whose answer was lost after Xero made the invoice (or that
+     * failed storing the link) is found, however long ago, rather than made twice.
      */
     async saveXeroInvoice(
       input: DealRef & {
         draft: InvoiceDraft;
         xeroContactId: string;
-        idempotencyKey: string;
+        intent: InvoiceIntent;
         invoiceId?: string;
       } & AuditRef,
     ): Promise<CanonicalInvoice> {
-      const { tenantId, writes } = await xero();
-      const invoice = await classified(() =>
-        writes.saveInvoice(input.draft, input.xeroContactId, input.idempotencyKey, input.invoiceId),
-      );
-      await links.record({
-        crm: input.crm,
-        crmAccount: input.crmAccount,
-        dealId: input.dealId,
-        xeroTenantId: tenantId,
+      const { tenantId, api, writes } = await xero();
+      const draft = { ...input.draft, reference: referenceWithIntent(input.draft.reference, input.intent) };
+      const write = input.invoiceId ? 'update' : 'invoice';
+      const idempotencyKey = intentIdempotencyKey(input.intent, write, {
+        draft,
+        contact: input.xeroContactId,
+        invoiceId: input.invoiceId ?? null,
+      });
+      const madeBefore =
+        write === 'invoice' && Context.current().info.attempt > 1
+          ? await madeForIntent(api, input, input.intent)
+          : undefined;
+      const invoice = await classified(async () => {
+        if (!madeBefore)
+          return writes.saveInvoice(draft, input.xeroContactId, idempotencyKey, input.invoiceId);
+        const found = await writes.findInvoice(madeBefore);
+        if (!found)
+          throw new VendorError('retryable', 'xero', `invoice ${madeBefore} is listed but not found`);
+        return found;
+      });
+      await linkInvoice(input, input.intent, {
+        tenantId,
         xeroInvoiceId: invoice.xeroInvoiceId,
-        idempotencyKey: input.idempotencyKey,
+        idempotencyKey,
       });
       await deps.audit.record({
         actor: 'worker',
         workflowId: input.workflowId,
         runId: input.runId,
-        action: input.invoiceId ? 'update_xero_invoice' : 'create_xero_invoice',
+        action: input.invoiceId
+          ? 'update_xero_invoice'
+          : madeBefore
+            ? 'find_xero_invoice_of_intent'
+            : 'create_xero_invoice',
         outcome: 'succeeded',
         subject: {
           crm: input.crm,
@@ -217,14 +338,14 @@ export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }
           xeroInvoiceId: invoice.xeroInvoiceId,
           xeroInvoiceNumber: invoice.number,
         },
-        detail: { idempotencyKey: input.idempotencyKey, total: invoice.total, currency: invoice.currency },
+        detail: {
+          idempotencyKey,
+          tag: intentTag(input.intent),
+          total: invoice.total,
+          currency: invoice.currency,
+        },
       });
       return invoice;
-    },
-
-    /** The invoice Ledgerbridge made from this deal, if it made one. */
-    async dealInvoiceLink(ref: DealRef): Promise<DealInvoiceLink | null> {
-      return (await links.find(ref)) ?? null;
     },
 
     async getXeroInvoice(input: { invoiceId: string }): Promise<CanonicalInvoice | null> {
@@ -232,12 +353,18 @@ export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }
       return classified(async () => (await writes.findInvoice(input.invoiceId)) ?? null);
     },
 
-    /** The amendment policy's credit-and-reissue: cancel the old invoice with an allocated credit note. */
+    /**
+     * The amendment policy's credit-and-reissue: cancel the replaced invoice with an allocated credit
+     * note, keyed by the reissue's generation.
+     */
     async creditXeroInvoice(
-      input: DealRef & { invoice: CanonicalInvoice; idempotencyKey: string } & AuditRef,
+      input: DealRef & { invoice: CanonicalInvoice; intent: InvoiceIntent } & AuditRef,
     ): Promise<string> {
       const { tenantId, writes } = await xero();
-      const creditNoteId = await classified(() => writes.creditInvoice(input.invoice, input.idempotencyKey));
+      const idempotencyKey = intentIdempotencyKey(input.intent, 'credit', {
+        invoiceId: input.invoice.xeroInvoiceId,
+      });
+      const creditNoteId = await classified(() => writes.creditInvoice(input.invoice, idempotencyKey));
       await deps.audit.record({
         actor: 'worker',
         workflowId: input.workflowId,
@@ -251,7 +378,7 @@ export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }
           xeroInvoiceId: input.invoice.xeroInvoiceId,
           xeroCreditNoteId: creditNoteId,
         },
-        detail: { reason: 'deal amended after the invoice was authorised' },
+        detail: { reason: 'deal amended after the invoice was authorised', idempotencyKey },
       });
       return creditNoteId;
     },

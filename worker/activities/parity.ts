@@ -77,6 +77,7 @@ export function createParityActivities(deps: ParityDeps) {
       .where('crm', '=', crm)
       .where('crm_account', '=', connection.externalId)
       .where('deal_id', 'in', dealIds)
+      .where('xero_invoice_id', 'is not', null)
       .execute();
     return new Set(rows.map((r) => r.deal_id));
   }

@@ -163,13 +163,21 @@ export interface InvoicePaymentsTable {
   seen_at: Generated<Date>;
 }
 
+/** A deal's invoice intent (migration 0019) and, once Xero made it, the deal → invoice link (0007). */
 export interface DealInvoicesTable {
   crm: string;
   crm_account: string;
   deal_id: string;
   xero_tenant_id: string;
-  xero_invoice_id: string;
-  idempotency_key: string;
+  /** Null while the intent's invoice is not known to exist. */
+  xero_invoice_id: string | null;
+  /** The key of the write that made or last changed the invoice. */
+  idempotency_key: string | null;
+  intent_id: string;
+  generation: Generated<number>;
+  /** During a reissue: the invoice the current generation replaces. */
+  replaces_invoice_id: string | null;
+  generation_started_at: Generated<Date>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

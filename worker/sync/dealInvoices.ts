@@ -1,51 +1,148 @@
-import { sql, type Kysely } from 'kysely';
+import { randomInt } from 'node:crypto';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { InvoiceIntent } from '../../workflows/domain/invoiceIntent';
 import type { ConnectionStore } from '../connections/connectionStore';
-import type { Database } from '../store/schema';
+import type { Database, DealInvoicesTable } from '../store/schema';
 
+export interface DealRefKey {
+  crm: string;
+  crmAccount: string;
+  dealId: string;
+}
+
+/** A deal's invoice intent and, once Xero made the invoice, the deal → invoice link. */
 export interface DealInvoiceLink {
   crm: 'salesforce' | 'hubspot';
   crmAccount: string;
   dealId: string;
   xeroTenantId: string;
-  xeroInvoiceId: string;
-  idempotencyKey: string;
+  intent: InvoiceIntent;
+  /** Null while the intent's invoice is not known to exist (about to be made, or made unrecorded). */
+  xeroInvoiceId: string | null;
+  /** During a reissue: the invoice this generation replaces (credited before the new one is made). */
+  replacesInvoiceId: string | null;
+  /** When this generation began: its invoice, if any, was changed in Xero after it. */
+  generationStartedAt: Date;
 }
 
-/** The deal → invoice links of invoices Ledgerbridge made from deals (see migration 0007). */
+/** Crockford's base32: no I, L, O or U, so an ID read aloud or retyped survives. */
+const ID_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const ID_LENGTH = 12;
+
+function newIntentId(): string {
+  return Array.from({ length: ID_LENGTH }, () => ID_ALPHABET[randomInt(ID_ALPHABET.length)]).join('');
+}
+
+/**
+ * The deal → invoice intents and links of invoices Ledgerbridge makes from deals (migrations 0007,
+ * 0019): one row per deal. `begin` records the intent before Xero is asked; `recordInvoice` links the
+ * invoice Xero made for it; `startReissue` moves to the next generation.
+ */
 export class DealInvoices {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async record(link: DealInvoiceLink): Promise<void> {
-    const values = {
-      crm: link.crm,
-      crm_account: link.crmAccount,
-      deal_id: link.dealId,
-      xero_tenant_id: link.xeroTenantId,
-      xero_invoice_id: link.xeroInvoiceId,
-      idempotency_key: link.idempotencyKey,
-    };
+  /** The deal's intent: the one it has, or a new one in this Xero organisation. */
+  async begin(ref: DealRefKey, xeroTenantId: string): Promise<DealInvoiceLink> {
     await this.db
       .insertInto('deal_invoices')
-      .values(values)
-      .onConflict((oc) =>
-        oc.columns(['crm', 'crm_account', 'deal_id']).doUpdateSet({ ...values, updated_at: sql`now()` }),
-      )
+      .values({
+        crm: ref.crm,
+        crm_account: ref.crmAccount,
+        deal_id: ref.dealId,
+        xero_tenant_id: xeroTenantId,
+        xero_invoice_id: null,
+        idempotency_key: null,
+        intent_id: newIntentId(),
+      })
+      .onConflict((oc) => oc.columns(['crm', 'crm_account', 'deal_id']).doNothing())
       .execute();
+    // An intent that made nothing yet follows the organisation deals are invoiced in now.
+    await this.db
+      .updateTable('deal_invoices')
+      .set({ xero_tenant_id: xeroTenantId })
+      .where('crm', '=', ref.crm)
+      .where('crm_account', '=', ref.crmAccount)
+      .where('deal_id', '=', ref.dealId)
+      .where('xero_invoice_id', 'is', null)
+      .where('xero_tenant_id', '!=', xeroTenantId)
+      .execute();
+    const link = await this.find(ref);
+    if (!link) throw new Error(`the invoice intent of deal ${ref.dealId} was not stored`);
+    return link;
+  }
+
+  /**
+   * Links the invoice Xero made (or updated) for this generation of the intent. False when the
+   * intent has moved on meanwhile (another generation), so nothing was written.
+   */
+  async recordInvoice(
+    ref: DealRefKey,
+    intent: InvoiceIntent,
+    invoice: { xeroTenantId: string; xeroInvoiceId: string; idempotencyKey: string | null },
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('deal_invoices')
+      .set({
+        xero_tenant_id: invoice.xeroTenantId,
+        xero_invoice_id: invoice.xeroInvoiceId,
+        idempotency_key: invoice.idempotencyKey,
+        replaces_invoice_id: null,
+        updated_at: sql`now()`,
+      })
+      .where('crm', '=', ref.crm)
+      .where('crm_account', '=', ref.crmAccount)
+      .where('deal_id', '=', ref.dealId)
+      .where('intent_id', '=', intent.intentId)
+      .where('generation', '=', intent.generation)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /**
+   * The next generation of the intent, replacing `replacing` (a credit and reissue). Repeatable: a
+   * retry after the move finds the intent already moved, replacing the same invoice.
+   */
+  async startReissue(ref: DealRefKey, from: InvoiceIntent, replacing: string): Promise<DealInvoiceLink> {
+    await this.db
+      .updateTable('deal_invoices')
+      .set({
+        generation: from.generation + 1,
+        xero_invoice_id: null,
+        idempotency_key: null,
+        replaces_invoice_id: replacing,
+        generation_started_at: sql`now()`,
+        updated_at: sql`now()`,
+      })
+      .where('crm', '=', ref.crm)
+      .where('crm_account', '=', ref.crmAccount)
+      .where('deal_id', '=', ref.dealId)
+      .where('intent_id', '=', from.intentId)
+      .where('generation', '=', from.generation)
+      .where('xero_invoice_id', '=', replacing)
+      .execute();
+    const link = await this.find(ref);
+    const moved =
+      link?.intent.intentId === from.intentId &&
+      link.intent.generation === from.generation + 1 &&
+      (link.replacesInvoiceId === replacing || link.xeroInvoiceId !== null);
+    if (!link || !moved)
+      throw new Error(
+        `the invoice intent of deal ${ref.dealId} is not at generation ${from.generation} of ${replacing}`,
+      );
+    return link;
   }
 
   async byInvoice(xeroTenantId: string, xeroInvoiceId: string): Promise<DealInvoiceLink | undefined> {
     const row = await this.db
       .selectFrom('deal_invoices')
-      .select(['crm', 'crm_account', 'deal_id'])
+      .selectAll()
       .where('xero_tenant_id', '=', xeroTenantId)
       .where('xero_invoice_id', '=', xeroInvoiceId)
       .executeTakeFirst();
-    return row
-      ? await this.find({ crm: row.crm, crmAccount: row.crm_account, dealId: row.deal_id })
-      : undefined;
+    return row ? linkOf(row) : undefined;
   }
 
-  async find(ref: { crm: string; crmAccount: string; dealId: string }): Promise<DealInvoiceLink | undefined> {
+  async find(ref: DealRefKey): Promise<DealInvoiceLink | undefined> {
     const row = await this.db
       .selectFrom('deal_invoices')
       .selectAll()
@@ -53,17 +150,21 @@ export class DealInvoices {
       .where('crm_account', '=', ref.crmAccount)
       .where('deal_id', '=', ref.dealId)
       .executeTakeFirst();
-    return row
-      ? {
-          crm: row.crm as DealInvoiceLink['crm'],
-          crmAccount: row.crm_account,
-          dealId: row.deal_id,
-          xeroTenantId: row.xero_tenant_id,
-          xeroInvoiceId: row.xero_invoice_id,
-          idempotencyKey: row.idempotency_key,
-        }
-      : undefined;
+    return row ? linkOf(row) : undefined;
   }
+}
+
+function linkOf(row: Selectable<DealInvoicesTable>): DealInvoiceLink {
+  return {
+    crm: row.crm as DealInvoiceLink['crm'],
+    crmAccount: row.crm_account,
+    dealId: row.deal_id,
+    xeroTenantId: row.xero_tenant_id,
+    intent: { intentId: row.intent_id, generation: row.generation },
+    xeroInvoiceId: row.xero_invoice_id,
+    replacesInvoiceId: row.replaces_invoice_id,
+    generationStartedAt: row.generation_started_at,
+  };
 }
 
 /** For the Xero-to-CRM flow: the CRM deal (and its connection) an invoice was made from. */

@@ -11,7 +11,9 @@ import {
 import type { DealRef, DealToXeroActivities } from '../../worker/activities/dealToXero';
 import type { XeroSyncActivities } from '../../worker/activities/xeroSync';
 import { settingsRead, xeroWrite } from '../activityOptions';
+import type { CanonicalInvoice } from '../domain/canonical';
 import { planAmendment, planDealInvoice } from '../domain/dealToInvoice';
+import type { InvoiceIntent } from '../domain/invoiceIntent';
 import { handOver, historyIsLong, type HistoryBoundInput } from '../historyBound';
 import { humanDesk, type PersonWait } from '../humanWait';
 import type { SyncOutcomeName } from '../searchAttributes';
@@ -57,7 +59,7 @@ export interface DealToXeroInput extends DealRef, HistoryBoundInput {
 
 /**
  * One per CRM deal (ID from crmDealWorkflowId). A won deal is validated under the mapping settings
- * and, when valid, becomes exactly one Xero invoice (Idempotency-Key from the deal and its version),
+ * and, when valid, becomes exactly one Xero invoice (its intent recorded before Xero is asked),
  * whose ID, number, status and link go back on the deal; when not, the reasons go on the deal with
  * a task for its owner and nothing is written to Xero. Changes during a run collapse into one more.
  * It continues as new before its history grows large, a wait for a person included.
@@ -156,12 +158,15 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
   const current = await deal.readCrmDeal(ref);
   if (!current) return 'deal_missing';
   if (!current.isWon) return 'not_won';
-  let ours: { xeroInvoiceId: string } | null = null;
+  // On every run, not only when the deal shows an invoice ID: an invoice whose write-back failed (or
+  // whose link the worker never stored) is this deal's invoice, not a reason to make another.
+  state.step = 'looking up the invoice made for the deal before';
+  const ours = await deal.findDealInvoice({ ...ref, ...audit });
   if (current.xeroInvoiceId) {
     state.xeroInvoiceId = current.xeroInvoiceId;
-    ours = await deal.dealInvoiceLink(ref);
     // The deal came from a Xero invoice (the Xero-to-CRM flow): Xero owns it.
-    if (ours?.xeroInvoiceId !== current.xeroInvoiceId) return 'xero_owned';
+    const madeByUs = [ours?.xeroInvoiceId, ours?.replacesInvoiceId].includes(current.xeroInvoiceId);
+    if (!madeByUs) return 'xero_owned';
   }
   state.step = 'reading the Xero organisation';
   const { tenantId, facts } = await deal.xeroOrgFacts();
@@ -182,71 +187,81 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
     await deal.reportDealProblem({ ...ref, ...audit, deal: current, problems: [problem] });
     return 'flagged';
   };
+  const issue = async (intent: InvoiceIntent, xeroContactId: string) => {
+    const invoice = await deal.saveXeroInvoice({
+      ...ref,
+      ...audit,
+      draft: plan.draft,
+      xeroContactId,
+      intent,
+    });
+    state.xeroInvoiceId = invoice.xeroInvoiceId;
+    state.xeroInvoiceNumber = invoice.number;
+    state.step = 'writing the invoice back on the deal';
+    await deal.recordInvoiceOnDeal({ ...ref, ...audit, invoice });
+  };
+  // A reissue is the intent's next generation, stored before the credit: one stopped half-way
+  // carries on here. The replaced invoice still authorised has not been credited yet; one credited
+  // (PAID by credit) has; anything else (voided, or paid by the customer) is for a person.
+  const reissue = async (intent: InvoiceIntent, replaced: CanonicalInvoice) => {
+    if (replaced.status === 'AUTHORISED') {
+      state.step = 'crediting the invoice being replaced';
+      await deal.creditXeroInvoice({ ...ref, ...audit, invoice: replaced, intent });
+    } else if (replaced.status !== 'PAID' || replaced.amountCredited <= 0)
+      return report(
+        `Invoice ${replaced.number} was being replaced after the deal changed, but it is now ${replaced.status}: finance must decide in Xero.`,
+      );
+    state.step = 'creating the reissued Xero invoice';
+    await issue(intent, replaced.contactId);
+    return 'credited_and_reissued';
+  };
 
-  if (ours) {
+  if (ours?.xeroInvoiceId) {
     // Invoiced by us before: the amendment policy decides what the change does to the invoice.
     state.step = 'reading the invoice made for the deal before';
     const existing = await deal.getXeroInvoice({ invoiceId: ours.xeroInvoiceId });
     if (!existing) return report(`Invoice ${ours.xeroInvoiceId} no longer exists in Xero.`);
-    const amendment = planAmendment(existing, plan.draft, settings.amendmentPolicy);
+    state.xeroInvoiceId = existing.xeroInvoiceId;
     state.xeroInvoiceNumber = existing.number;
+    const amendment = planAmendment(existing, plan.draft, settings.amendmentPolicy);
     if (amendment.kind === 'unchanged') {
+      state.step = 'writing the invoice back on the deal';
       await deal.recordInvoiceOnDeal({ ...ref, ...audit, invoice: existing });
       return 'unchanged';
     }
     if (amendment.kind === 'flag') return report(amendment.reason);
     if (amendment.kind === 'update_draft') {
+      state.step = 'updating the draft Xero invoice';
       const updated = await deal.saveXeroInvoice({
         ...ref,
         ...audit,
         draft: plan.draft,
         xeroContactId: existing.contactId,
-        idempotencyKey: plan.idempotencyKey,
+        intent: ours.intent,
         invoiceId: existing.xeroInvoiceId,
       });
       await deal.recordInvoiceOnDeal({ ...ref, ...audit, invoice: updated });
       return 'draft_updated';
     }
-    await deal.creditXeroInvoice({
-      ...ref,
-      ...audit,
-      invoice: existing,
-      idempotencyKey: `${plan.idempotencyKey}-credit`,
-    });
-    const reissued = await deal.saveXeroInvoice({
-      ...ref,
-      ...audit,
-      draft: plan.draft,
-      xeroContactId: existing.contactId,
-      idempotencyKey: plan.idempotencyKey,
-    });
-    state.xeroInvoiceId = reissued.xeroInvoiceId;
-    state.xeroInvoiceNumber = reissued.number;
-    await deal.recordInvoiceOnDeal({ ...ref, ...audit, invoice: reissued });
-    return 'credited_and_reissued';
+    const next = await deal.startReissue({ ...ref, from: ours.intent, replacing: existing.xeroInvoiceId });
+    return reissue(next.intent, existing);
+  }
+  if (ours?.replacesInvoiceId) {
+    state.step = 'reading the invoice being replaced';
+    const replaced = await deal.getXeroInvoice({ invoiceId: ours.replacesInvoiceId });
+    if (!replaced)
+      return report(`Invoice ${ours.replacesInvoiceId}, being replaced, no longer exists in Xero.`);
+    return reissue(ours.intent, replaced);
   }
 
   const account = current.account;
   if (!account) throw ApplicationFailure.nonRetryable('a valid plan needs an account');
+  // Recorded before Xero is asked: from here on, whatever Xero makes is found again by its tag.
+  const { intent } = ours ?? (await deal.beginInvoiceIntent({ ...ref, xeroTenantId: tenantId }));
   state.step = 'finding or creating the Xero contact';
-  const contact = await deal.resolveXeroContact({
-    ...ref,
-    ...audit,
-    account,
-    idempotencyKey: plan.idempotencyKey,
-  });
+  const contact = await deal.resolveXeroContact({ ...ref, ...audit, account, intent });
   if ('problem' in contact) return report(contact.problem);
   state.step = 'creating the Xero invoice';
-  const invoice = await deal.saveXeroInvoice({
-    ...ref,
-    ...audit,
-    draft: plan.draft,
-    xeroContactId: contact.xeroContactId,
-    idempotencyKey: plan.idempotencyKey,
-  });
-  state.xeroInvoiceId = invoice.xeroInvoiceId;
-  state.xeroInvoiceNumber = invoice.number;
-  state.step = 'writing the invoice back on the deal';
-  await deal.recordInvoiceOnDeal({ ...ref, ...audit, invoice });
+  await issue(intent, contact.xeroContactId);
   return 'invoiced';
 }

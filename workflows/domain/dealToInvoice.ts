@@ -31,9 +31,7 @@ export interface InvoiceDraft {
 }
 
 export type DealPlan =
-  | { kind: 'not_won' }
-  | { kind: 'invalid'; problems: string[] }
-  | { kind: 'create'; draft: InvoiceDraft; idempotencyKey: string };
+  { kind: 'not_won' } | { kind: 'invalid'; problems: string[] } | { kind: 'create'; draft: InvoiceDraft };
 
 export function planDealInvoice(deal: CrmDeal, settings: MappingSettings, org: XeroOrgFacts): DealPlan {
   if (!deal.isWon) return { kind: 'not_won' };
@@ -100,15 +98,7 @@ export function planDealInvoice(deal: CrmDeal, settings: MappingSettings, org: X
       lines,
       subTotalCents,
     },
-    idempotencyKey: dealIdempotencyKey(deal),
   };
-}
-
-/** One key per deal and version: a retry of the same version can never make a second invoice. */
-export function dealIdempotencyKey(deal: Pick<CrmDeal, 'crm' | 'dealId' | 'version'>): string {
-  return `ledgerbridge-${deal.crm}-${deal.dealId}-${deal.version}`
-    .replace(/[^A-Za-z0-9_.:-]/g, '_')
-    .slice(0, 128);
 }
 
 export type AmendmentPlan =

@@ -82,9 +82,11 @@ describe('a won deal becomes one Xero invoice', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-  const invoicesReferencing = (reference: string) =>
+  // The Reference is the deal's name and its invoice intent's tag, "[LB-<intent>-<generation>]".
+  const invoicesReferencing = (name: string) =>
     [...env.xero.store.invoices.values()].filter(
-      (i) => i.tenantId === env.tenantId && i.reference === reference,
+      (i) =>
+        i.tenantId === env.tenantId && /^(.*) \[LB-[0-9A-Z]+-\d+\]$/.exec(i.reference ?? '')?.[1] === name,
     );
 
   async function hubspotDeal(
