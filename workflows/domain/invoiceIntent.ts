@@ -32,6 +32,11 @@ export function referenceWithIntent(reference: string, intent: InvoiceIntent): s
   return text ? `${text} ${tag}` : tag;
 }
 
+/** The deal's reference without an intent's tag (what `referenceWithIntent` was given, trimmed). */
+export function referenceWithoutIntent(reference: string): string {
+  return reference.replace(/\s*\[LB-[0-9A-Z]+-\d+\]$/, '').trim();
+}
+
 /** The Xero writes an intent makes: each has keys of its own. */
 export type IntentWrite = 'invoice' | 'contact' | 'update' | 'credit';
 

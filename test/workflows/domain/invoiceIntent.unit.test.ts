@@ -3,6 +3,7 @@ import {
   intentIdempotencyKey,
   intentTag,
   referenceWithIntent,
+  referenceWithoutIntent,
   type InvoiceIntent,
 } from '../../../workflows/domain/invoiceIntent';
 
@@ -17,6 +18,12 @@ describe('invoice intent', () => {
     expect(long).toHaveLength(255);
     expect(long.endsWith(` ${intentTag({ ...intent, generation: 12 })}`)).toBe(true);
     expect(intentTag({ ...intent, generation: 2 })).not.toBe(intentTag(intent));
+  });
+
+  it('gives the deal’s reference back without the tag', () => {
+    expect(referenceWithoutIntent(referenceWithIntent(' Acme renewal ', intent))).toBe('Acme renewal');
+    expect(referenceWithoutIntent('Acme [LB-renewal]')).toBe('Acme [LB-renewal]');
+    expect(referenceWithoutIntent('[LB-7Q3KX2MN9PAB-3]')).toBe('');
   });
 
   it('keys a write by the intent, the kind of write and the request, never by time', () => {
