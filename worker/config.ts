@@ -1,7 +1,14 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { envFields } from './envFields';
-import { checkVendorEnv, resolveVendors, vendorEnvShape, type VendorsConfig } from './vendorConfig';
+import { publicSecretProblems, quotableValue, redactSecretValues } from './configSecrets';
+import {
+  checkVendorEnv,
+  liveVendors,
+  resolveVendors,
+  vendorEnvShape,
+  type VendorsConfig,
+} from './vendorConfig';
 import { operationsEnvShape, resolveOperations, type OperationsConfig } from './temporal/operationsConfig';
 import { resolveTracing, tracingEnvShape, type TracingConfig } from './telemetry/tracingConfig';
 
@@ -35,6 +42,9 @@ const envSchema = z
       z
         .string()
         .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+        .refine((url) => URL.canParse(url), {
+          error: 'is not a valid URL (percent-encode special characters in the user name and password)',
+        })
         .optional(),
     ),
     TEMPORAL_ADDRESS: optionalText.pipe(
@@ -143,19 +153,30 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment; throws ConfigError naming each bad variable and what it allows. */
+/**
+ * Parses the environment; throws ConfigError naming each bad variable and what it allows, quoting
+ * the value given unless the variable holds a secret. Public sandbox secrets are refused while any
+ * vendor runs live.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = issue.path.join('.') || '(environment)';
-        const got = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
-        return `${name}: ${issue.message}${got === undefined ? '' : ` (got "${got}")`}`;
+        const variable = typeof issue.path[0] === 'string' ? issue.path[0] : '';
+        const got = quotableValue(variable, env[variable]);
+        return redactSecretValues(
+          `${name}: ${issue.message}${got === undefined ? '' : ` (got "${got}")`}`,
+          env,
+        );
       }),
     );
   }
   const e = parsed.data;
+  const vendors = resolveVendors(e);
+  const publicSecrets = publicSecretProblems(env, liveVendors(vendors));
+  if (publicSecrets.length > 0) throw new ConfigError(publicSecrets);
   const dataDir = path.resolve(cwd, e.LEDGERBRIDGE_DATA_DIR);
   const target: TemporalTarget = e.TEMPORAL_ADDRESS
     ? {
@@ -196,7 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'store') },
     temporal: { namespace: e.TEMPORAL_NAMESPACE, taskQueue: e.TEMPORAL_TASK_QUEUE, target },
-    vendors: resolveVendors(e),
+    vendors,
     alertWebhookUrl: e.ALERT_WEBHOOK_URL,
     encryption: e.LEDGERBRIDGE_ENCRYPTION_KEYS
       ? { keyring: e.LEDGERBRIDGE_ENCRYPTION_KEYS }

@@ -1,4 +1,6 @@
+import { inspect } from 'node:util';
 import { ConfigError, loadConfig } from './config';
+import { redactSecretValues } from './configSecrets';
 import { createLogger } from './logger';
 import { startApp } from './app';
 import { installTemporalRuntime } from './temporal/runtime';
@@ -49,10 +51,7 @@ async function run(): Promise<void> {
 }
 
 run().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-  } else {
-    console.error(err);
-  }
+  // Whatever failed, the values of secret variables stay out of the terminal and its logs.
+  console.error(redactSecretValues(err instanceof ConfigError ? err.message : inspect(err), process.env));
   process.exit(1);
 });

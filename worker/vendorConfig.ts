@@ -168,3 +168,8 @@ function salesforceMode(
         clientSecret: env.SALESFORCE_CLIENT_SECRET ?? '',
       };
 }
+
+/** The vendors running against their live API (not the sandbox emulator). */
+export function liveVendors(vendors: VendorsConfig): Array<'xero' | 'salesforce' | 'hubspot'> {
+  return (['xero', 'salesforce', 'hubspot'] as const).filter((name) => vendors[name].mode === 'live');
+}

@@ -3,11 +3,13 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SANDBOX_HUBSPOT_CLIENT } from '../../sandbox';
 import type { Config } from '../config';
+import { liveVendors } from '../vendorConfig';
 
 /**
  * The secrets CRM notices are verified with.
- * - HubSpot signs webhooks with the app's client secret: HUBSPOT_CLIENT_SECRET, or the sandbox app's.
- *   A portal connected with a static token only (no app) sends none, and the route is not served.
+ * - HubSpot signs webhooks with the app's client secret: HUBSPOT_CLIENT_SECRET, or the sandbox app's
+ *   while no vendor runs live (it is public). A portal connected with a static token only (no app)
+ *   sends none; without a secret the route is not served.
  * - The Salesforce package's flow signs its Closed Won callout with the secret stored in its Named
  *   Credential: SALESFORCE_CALLOUT_SECRET, or in the sandbox a generated one kept in the data folder
  *   (the emulator's stand-in for the flow signs with it too).
@@ -16,12 +18,10 @@ export async function resolveCrmWebhookSecrets(
   config: Config,
 ): Promise<{ hubspot: string | undefined; salesforce: string | undefined }> {
   const hs = config.vendors.hubspot;
-  const hubspot =
-    hs.mode === 'sandbox'
-      ? SANDBOX_HUBSPOT_CLIENT.clientSecret
-      : 'clientSecret' in hs
-        ? hs.clientSecret
-        : undefined;
+  // The sandbox app's secret is public: beside a live vendor it would let anyone forge HubSpot notices.
+  const sandboxSecret =
+    liveVendors(config.vendors).length === 0 ? SANDBOX_HUBSPOT_CLIENT.clientSecret : undefined;
+  const hubspot = hs.mode === 'sandbox' ? sandboxSecret : 'clientSecret' in hs ? hs.clientSecret : undefined;
   const sf = config.vendors.salesforce;
   const salesforce =
     sf.calloutSecret ??
