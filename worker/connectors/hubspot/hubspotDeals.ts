@@ -5,9 +5,12 @@ import type { CanonicalInvoice } from '../../../workflows/domain/canonical';
 import { crmDealSchema, type CrmDeal } from '../../../workflows/domain/crmDeal';
 import type { CrmDealSource } from '../../sync/crmDeals';
 import type { CrmWriteResult } from '../../sync/crmTarget';
+import { carriesProblemKey, problemKey, withProblemKey } from '../../sync/crmTaskKeys';
 
 /** HubSpot's default association type ID of task → deal. */
 const TASK_TO_DEAL = 216;
+/** HubSpot's limit on a property value (hs_task_body included). */
+const PROPERTY_VALUE_CHARS = 65_536;
 const DEAL_PROPERTIES = [
   'dealname',
   'dealstage',
@@ -145,16 +148,20 @@ export class HubspotDeals implements CrmDealSource {
   }
 
   async reportProblem(deal: CrmDeal, problem: string): Promise<{ taskId: string | undefined }> {
-    if (deal.syncProblem === problem) return { taskId: undefined };
-    // The task first: should the property write fail, the retry finds no problem shown and tries both.
-    const taskId = await this.createTask(
+    // Compared as stored: a text cut to HubSpot's limit must not look new on every run.
+    const shown = problem.slice(0, PROPERTY_VALUE_CHARS);
+    if (deal.syncProblem === shown) return { taskId: undefined };
+    // The task first: should the property write fail, the retry finds the problem not shown yet, and
+    // the task it made by its key.
+    const taskId = await this.openTask(
       deal.dealId,
+      problem,
       `Not invoiced in Xero: ${deal.name}`,
       problem,
       deal.ownerId,
     );
     await this.deps.call((client) =>
-      client.crm.deals.basicApi.update(deal.dealId, { properties: { ledgerbridge_sync_problem: problem } }),
+      client.crm.deals.basicApi.update(deal.dealId, { properties: { ledgerbridge_sync_problem: shown } }),
     );
     return { taskId };
   }
@@ -180,20 +187,29 @@ export class HubspotDeals implements CrmDealSource {
         )
       : undefined;
     const ownerId = company?.properties.hubspot_owner_id || deal.properties.hubspot_owner_id || undefined;
-    await this.createTask(dealId, task.subject, task.body, ownerId ?? null);
+    // The subject names the invoice and the count: one problem, one task, however often retried.
+    await this.openTask(dealId, task.subject, task.subject, task.body, ownerId ?? null);
   }
 
-  private async createTask(
+  /**
+   * The open task on the deal about this problem: the one made before (found by the problem key in
+   * its body), else a new one.
+   */
+  private async openTask(
     dealId: string,
+    problem: string,
     subject: string,
     body: string,
     ownerId: string | null,
   ): Promise<string> {
+    const key = problemKey(dealId, problem);
+    const made = (await this.openTasksOn(dealId)).find((t) => carriesProblemKey(t.body, key));
+    if (made) return made.id;
     const task = await this.deps.call((client) =>
       client.crm.objects.tasks.basicApi.create({
         properties: {
           hs_task_subject: subject.slice(0, 255),
-          hs_task_body: body,
+          hs_task_body: withProblemKey(body, key, PROPERTY_VALUE_CHARS),
           hs_task_status: 'NOT_STARTED',
           hs_task_priority: 'HIGH',
           hs_task_type: 'TODO',
@@ -214,6 +230,29 @@ export class HubspotDeals implements CrmDealSource {
       }),
     );
     return task.id;
+  }
+
+  /** The deal's tasks not completed yet, with their bodies. */
+  private async openTasksOn(dealId: string): Promise<Array<{ id: string; body: string | null }>> {
+    const deal = await this.deps.call((client) =>
+      client.crm.deals.basicApi.getById(dealId, ['hs_object_id'], undefined, ['tasks']),
+    );
+    const ids = [...new Set((deal.associations?.tasks?.results ?? []).map((r) => r.id))];
+    const tasks = [];
+    // A batch read takes at most 100 IDs.
+    for (let at = 0; at < ids.length; at += 100) {
+      const batch = await this.deps.call((client) =>
+        client.crm.objects.tasks.batchApi.read({
+          inputs: ids.slice(at, at + 100).map((id) => ({ id })),
+          properties: ['hs_task_body', 'hs_task_status'],
+          propertiesWithHistory: [],
+        }),
+      );
+      tasks.push(...batch.results);
+    }
+    return tasks
+      .filter((t) => t.properties.hs_task_status !== 'COMPLETED')
+      .map((t) => ({ id: t.id, body: t.properties.hs_task_body ?? null }));
   }
 
   async wonDealsSince(since: Date, limit: number): Promise<Array<{ dealId: string; modifiedAt: Date }>> {

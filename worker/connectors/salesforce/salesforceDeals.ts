@@ -4,7 +4,12 @@ import type { CanonicalInvoice } from '../../../workflows/domain/canonical';
 import { crmDealSchema, type CrmDeal } from '../../../workflows/domain/crmDeal';
 import type { CrmDealSource } from '../../sync/crmDeals';
 import type { CrmWriteResult } from '../../sync/crmTarget';
+import { carriesProblemKey, problemKey, withProblemKey } from '../../sync/crmTaskKeys';
 import { soqlString } from './soql';
+
+/** The package's Ledgerbridge_Sync_Problem__c (LongTextArea) and Task.Description lengths. */
+const SYNC_PROBLEM_CHARS = 32_768;
+const TASK_DESCRIPTION_CHARS = 32_000;
 
 const opportunitySchema = z.object({
   Id: z.string(),
@@ -117,24 +122,21 @@ export class SalesforceDeals implements CrmDealSource {
   }
 
   async reportProblem(deal: CrmDeal, problem: string): Promise<{ taskId: string | undefined }> {
-    if (deal.syncProblem === problem) return { taskId: undefined };
-    // The task first: should the field write fail, the retry finds no problem shown and tries both.
-    const task = await this.deps.call((conn) =>
-      conn.sobject('Task').create({
-        WhatId: deal.dealId,
-        Subject: `Not invoiced in Xero: ${deal.name}`.slice(0, 255),
-        Description: problem,
-        Priority: 'High',
-        Status: 'Not Started',
-        ...(deal.ownerId ? { OwnerId: deal.ownerId } : {}),
-      }),
-    );
+    // Compared as stored: a text cut to the field's length must not look new on every run (each
+    // write moves SystemModstamp, and the won-deal poll would pick the deal up again).
+    const shown = problem.slice(0, SYNC_PROBLEM_CHARS);
+    if (deal.syncProblem === shown) return { taskId: undefined };
+    // The task first: should the field write fail, the retry finds the problem not shown yet, and
+    // the task it made by its key.
+    const taskId = await this.openTask(deal.dealId, problem, {
+      subject: `Not invoiced in Xero: ${deal.name}`,
+      body: problem,
+      ownerId: deal.ownerId,
+    });
     await this.deps.call((conn) =>
-      conn
-        .sobject('Opportunity')
-        .update({ Id: deal.dealId, Ledgerbridge_Sync_Problem__c: problem.slice(0, 1000) }),
+      conn.sobject('Opportunity').update({ Id: deal.dealId, Ledgerbridge_Sync_Problem__c: shown }),
     );
-    return { taskId: 'id' in task && typeof task.id === 'string' ? task.id : undefined };
+    return { taskId };
   }
 
   async recordPaymentFailures(
@@ -156,16 +158,38 @@ export class SalesforceDeals implements CrmDealSource {
       })
       .parse(owners);
     const ownerId = parsed.Account?.OwnerId ?? parsed.OwnerId;
-    await this.deps.call((conn) =>
+    // The subject names the invoice and the count: one problem, one task, however often retried.
+    await this.openTask(dealId, task.subject, { ...task, ownerId });
+  }
+
+  /**
+   * The open Task on the record about this problem: the one made before (found by the problem key
+   * in its description), else a new one.
+   */
+  private async openTask(
+    whatId: string,
+    problem: string,
+    task: { subject: string; body: string; ownerId: string | null },
+  ): Promise<string | undefined> {
+    const key = problemKey(whatId, problem);
+    const open = await this.query(
+      `SELECT Id, Description FROM Task WHERE WhatId = ${soqlString(whatId)} AND IsClosed = false`,
+    );
+    const made = open
+      .map((r) => z.object({ Id: z.string(), Description: z.string().nullable() }).parse(r))
+      .find((t) => carriesProblemKey(t.Description, key));
+    if (made) return made.Id;
+    const created = await this.deps.call((conn) =>
       conn.sobject('Task').create({
-        WhatId: dealId,
+        WhatId: whatId,
         Subject: task.subject.slice(0, 255),
-        Description: task.body,
+        Description: withProblemKey(task.body, key, TASK_DESCRIPTION_CHARS),
         Priority: 'High',
         Status: 'Not Started',
-        ...(ownerId ? { OwnerId: ownerId } : {}),
+        ...(task.ownerId ? { OwnerId: task.ownerId } : {}),
       }),
     );
+    return 'id' in created && typeof created.id === 'string' ? created.id : undefined;
   }
 
   async wonDealsSince(since: Date, limit: number): Promise<Array<{ dealId: string; modifiedAt: Date }>> {
