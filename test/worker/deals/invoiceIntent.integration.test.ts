@@ -127,6 +127,60 @@ describe('a deal makes one Xero invoice, whatever fails after Xero made it', () 
     settings = {};
   }, 120_000);
 
+  it('a reissue stopped after its credit note carries on when retried: one credit, one new invoice', async () => {
+    settings = { amendmentPolicy: 'update_draft_else_credit_note' };
+    const dealId = await hubspotDeal(env, 'Tailwind licences', {
+      amount: '1000',
+      deal_currency_code: 'USD',
+      dealstage: 'closedwon',
+    });
+    await flows.notify('hubspot', dealId, 'webhook');
+    const first = await flows.stateWhen('hubspot', dealId, (s) => s.runs >= 1 && !s.busy);
+    expect(first.lastOutcome).toBe('invoiced');
+    const replaced = first.xeroInvoiceId!;
+
+    // Amended: the old invoice is credited, then Xero refuses the new one once.
+    env.xero.faults.add({
+      kind: 'error',
+      status: 400,
+      method: 'PUT',
+      pathPrefix: '/api.xro/2.0/Invoices',
+      count: 1,
+    });
+    await env.hs().crm.deals.basicApi.update(dealId, { properties: { amount: '1100' } });
+    await flows.notify('hubspot', dealId, 'webhook');
+    const stuck = await flows.stateWhen('hubspot', dealId, (s) => s.waitingSince !== null);
+    expect(stuck.step).toBe('creating the reissued Xero invoice');
+    expect(await intentOf(env, dealId)).toMatchObject({
+      generation: 2,
+      xero_invoice_id: null,
+      replaces_invoice_id: replaced,
+    });
+    expect(env.xero.store.invoices.get(replaced)).toMatchObject({ status: 'PAID' });
+
+    env.xero.clock.advance(PAST_THE_IDEMPOTENCY_WINDOW_MS);
+    await flows.handle('hubspot', dealId).signal(retrySignal, { by: 'ops:fay' });
+    const done = await flows.stateWhen('hubspot', dealId, (s) => s.waitingSince === null && !s.busy);
+    expect(done.lastOutcome).toBe('credited_and_reissued');
+    const { intent_id: intentId, xero_invoice_id: reissued } = await intentOf(env, dealId);
+    expect(reissued).not.toBe(replaced);
+    expect(
+      invoicesOfIntent(env, intentId)
+        .map((i) => [i.id === replaced ? 'replaced' : 'reissued', i.status, i.subTotal])
+        .sort(),
+    ).toEqual([
+      ['reissued', 'AUTHORISED', 1100],
+      ['replaced', 'PAID', 1000],
+    ]);
+    const credits = [...env.xero.store.creditNotes.values()].filter((n) =>
+      n.allocations.some((a) => a.invoiceId === replaced),
+    );
+    expect(credits).toHaveLength(1);
+    const deal = await env.hs().crm.deals.basicApi.getById(dealId, ['xero_invoice_id']);
+    expect(deal.properties.xero_invoice_id).toBe(reissued);
+    settings = {};
+  }, 120_000);
+
   it('the worker loses the link after Xero made the invoice: the retry finds it by its tag, not a second one', async () => {
     // A fault in the store: writing this deal's link fails until released, as a worker that dies
     // between Xero's answer and the store would leave it. A sequence counts the failures (it is not
