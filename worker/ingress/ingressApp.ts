@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
+import type { Duplex } from 'node:stream';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../logger';
 import { frameworkErrorHandler, installErrorHandling, RateLimitedError } from './errorHandling';
@@ -37,9 +38,18 @@ export async function buildIngressApp(deps: IngressAppDeps): Promise<FastifyInst
     requestIdHeader: false,
     return503OnClosing: true,
     frameworkErrors: frameworkErrorHandler(deps.logger),
+    http: {
+      headersTimeout: limits.headersTimeoutMs,
+      // How often Node checks the header and request timeouts (its default, 30 s, would let them overrun).
+      connectionsCheckingInterval: Math.max(250, Math.min(limits.headersTimeoutMs, 5_000) / 4),
+    },
   });
-  app.server.headersTimeout = limits.headersTimeoutMs;
   app.server.maxConnections = limits.maxConnections;
+
+  // A proxy's CONNECT would otherwise end in a silently closed socket.
+  app.server.on('connect', (_req: unknown, socket: Duplex) =>
+    socket.end('HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n'),
+  );
 
   const routes = new RouteTable(app);
   acceptRawBodies(app);
