@@ -1,6 +1,7 @@
 import { Client as HubspotClient } from '@hubspot/api-client';
 import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/deals';
 import { extensionRequest } from '../../sandbox/hubspot';
+import { referenceWithoutIntent } from '../../workflows/domain/invoiceIntent';
 import { ensureLedgerbridgeProperties } from '../../worker/connectors/hubspot/hubspotSchema';
 import { HUBSPOT_SCOPES } from '../../worker/connectors/hubspot/hubspotEndpoints';
 import { companyCardSchema, dealCardSchema } from '../../worker/hubspotApp/contracts/cardData';
@@ -175,7 +176,7 @@ describe('HubSpot card endpoints', () => {
     });
     const invoicesForDeal = () =>
       [...env.xero.store.invoices.values()].filter(
-        (i) => i.tenantId === env.tenantId && i.reference === name,
+        (i) => i.tenantId === env.tenantId && referenceWithoutIntent(i.reference ?? '') === name,
       );
     expect(invoicesForDeal()).toHaveLength(0);
 

@@ -1,4 +1,5 @@
 import { crmDealWorkflowId } from '../../workflows/crm/dealIds';
+import { referenceWithoutIntent } from '../../workflows/domain/invoiceIntent';
 import { registerSalesforceWebhookRoute } from '../../worker/ingress/salesforceWebhookRoute';
 import { startIngress, type Ingress } from '../../worker/ingress/server';
 import { createLogger } from '../../worker/logger';
@@ -121,7 +122,9 @@ describe('re-sync requested from the Opportunity page', () => {
     expect((await requestResync(oppId)).status).toBe(200);
     await env.salesforce.outbound.idle();
     await new Promise((r) => setTimeout(r, 1_000));
-    expect([...env.xero.store.invoices.values()].filter((i) => i.reference === name)).toHaveLength(1);
+    expect(
+      [...env.xero.store.invoices.values()].filter((i) => referenceWithoutIntent(i.reference ?? '') === name),
+    ).toHaveLength(1);
   }, 90_000);
 
   it('refuses a record that is not an opportunity, and says so when no secret is set', async () => {
