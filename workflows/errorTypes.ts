@@ -38,6 +38,8 @@ export const LEDGERBRIDGE_ERROR_TYPES = {
   invalidMappingSettings: 'InvalidMappingSettings',
   /** Shadow mode is on but the worker has nowhere to record the plans. */
   shadowMode: 'ShadowModeError',
+  /** A deal's invoice intent moved to another generation while an invoice was being linked to it. */
+  invoiceIntentConflict: 'InvoiceIntentConflictError',
 } as const;
 
 /**
