@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Client, WorkflowHandle, WorkflowHandleWithSignaledRunId } from '@temporalio/client';
-import type { History } from '@temporalio/common/lib/proto-utils';
+import type { WorkflowHandle, WorkflowHandleWithSignaledRunId } from '@temporalio/client';
 import { xeroRecordSyncWorkflow } from '../../workflows';
 import {
   xeroRecordChangedSignal,
@@ -113,29 +112,4 @@ export async function untilRecord(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`${handle.workflowId} never reached the expected state; last: ${JSON.stringify(last)}`);
-}
-
-/** One run of a workflow: its ID, how many events its history holds, and the run it continued as. */
-export interface RunHistory {
-  runId: string;
-  events: number;
-  continuedAs: string | undefined;
-}
-
-/** Every run of the workflow from `firstRunId`, following continue-as-new, each history fetched. */
-export async function runChain(
-  client: Client,
-  workflowId: string,
-  firstRunId: string,
-): Promise<RunHistory[]> {
-  const runs: RunHistory[] = [];
-  for (let runId: string | undefined = firstRunId; runId;) {
-    const history: History = await client.workflow.getHandle(workflowId, runId).fetchHistory();
-    const events = history.events ?? [];
-    const continuedAs: string | undefined =
-      events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
-    runs.push({ runId, events: events.length, continuedAs });
-    runId = continuedAs;
-  }
-  return runs;
 }

@@ -2,7 +2,8 @@ import { retrySignal, skipSignal } from '../../../workflows/humanWait';
 import { storyQuery } from '../../../workflows/story';
 import { xeroRecordChangedSignal } from '../../../workflows/xero/xeroRecordSync';
 import { VendorError } from '../../../worker/connectors/errors';
-import { runChain, startRecordHarness, untilRecord, type RecordHarness } from '../recordHarness';
+import { startRecordHarness, untilRecord, type RecordHarness } from '../recordHarness';
+import { runChain } from '../runChain';
 
 /**
  * A record that cannot sync for weeks (its connection needs re-authorisation, or it waits for a
