@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 
 /**
@@ -46,11 +47,23 @@ describe('the workflow bundle', () => {
   it('follows the workflow modules', () => {
     expect(graph.has(path.join(ROOT, 'workflows/xero/xeroRecordSync.ts'))).toBe(true);
     expect(graph.has(path.join(ROOT, 'workflows/crm/dealToXero.ts'))).toBe(true);
+    expect(graph.has(path.join(ROOT, 'workflows/humanWait.ts'))).toBe(true);
+    expect(graph.has(path.join(ROOT, 'workflows/errorTypes.ts'))).toBe(true);
   });
 
   it('does not import zod (settings are validated by the activity that loads them)', () => {
     const importers = [...graph]
       .filter(([, imports]) => imports.some((s) => s === 'zod' || s.startsWith('zod/')))
+      .map(([file]) => path.relative(ROOT, file));
+    expect(importers).toEqual([]);
+  });
+
+  it('does not import Node built-ins (a workflow is deterministic and does no I/O)', () => {
+    const builtins = new Set(builtinModules);
+    const importers = [...graph]
+      .filter(([, imports]) =>
+        imports.some((s) => s.startsWith('node:') || builtins.has(s.split('/')[0] ?? s)),
+      )
       .map(([file]) => path.relative(ROOT, file));
     expect(importers).toEqual([]);
   });
