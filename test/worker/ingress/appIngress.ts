@@ -12,6 +12,7 @@ import { xeroEndpoints } from '../../../worker/connectors/xero/xeroEndpoints';
 import type { HubspotAppDeps } from '../../../worker/hubspotApp/hubspotAppDeps';
 import { XeroLedgerReader } from '../../../worker/hubspotApp/xeroLedger';
 import { operationsRoutes, publicRoutes, type AppRouteDeps } from '../../../worker/ingress/appRoutes';
+import type { ConnectFlows } from '../../../worker/ingress/oauthRoutes';
 import type { IngressLimitOverrides } from '../../../worker/ingress/ingressLimits';
 import { startIngress, type Ingress } from '../../../worker/ingress/server';
 import type { Logger } from '../../../worker/logger';
@@ -59,6 +60,7 @@ export async function startAppIngress(
     limits?: IngressLimitOverrides;
     metricsToken?: string;
     metricsRegistry?: Registry;
+    connectFlows?: ConnectFlows;
     logger?: Logger;
     now?: () => number;
   } = {},
@@ -91,7 +93,7 @@ export async function startAppIngress(
       token: codecToken,
       uiOrigins: ['http://127.0.0.1:8233'],
     },
-    connectFlows: {},
+    connectFlows: options.connectFlows ?? {},
     secrets,
     dispatchXero,
     dispatchDeal,
