@@ -28,6 +28,7 @@ export interface XeroSyncDeps {
   dealOrigin?(
     xeroTenantId: string,
     xeroInvoiceId: string,
+    reference?: string,
   ): Promise<{ crm: 'salesforce' | 'hubspot'; crmConnectionId: string; dealId: string } | undefined>;
   /** Failed (deleted or reversed) payments per invoice, for the retry counter and its task. */
   paymentFailures?: PaymentFailures;
@@ -203,7 +204,7 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
       const payments = await paymentFailuresOf(input.tenantId, plan, settings.paymentFailureTaskThreshold);
       const origin =
         plan.kind === 'upsert_deal'
-          ? await deps.dealOrigin?.(input.tenantId, plan.invoice.xeroInvoiceId)
+          ? await deps.dealOrigin?.(input.tenantId, plan.invoice.xeroInvoiceId, plan.invoice.reference)
           : undefined;
       const context = { xeroTenantId: input.tenantId, ...(origin ? { originDeal: origin } : {}) };
       // One CRM failing (e.g. needing re-authorisation) does not hold the others back: each is

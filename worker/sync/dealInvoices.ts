@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { InvoiceIntent } from '../../workflows/domain/invoiceIntent';
+import { intentOfReference, type InvoiceIntent } from '../../workflows/domain/invoiceIntent';
 import type { ConnectionStore } from '../connections/connectionStore';
 import type { Database, DealInvoicesTable } from '../store/schema';
 
@@ -142,6 +142,15 @@ export class DealInvoices {
     return row ? linkOf(row) : undefined;
   }
 
+  async byIntent(intentId: string): Promise<DealInvoiceLink | undefined> {
+    const row = await this.db
+      .selectFrom('deal_invoices')
+      .selectAll()
+      .where('intent_id', '=', intentId)
+      .executeTakeFirst();
+    return row ? linkOf(row) : undefined;
+  }
+
   async find(ref: DealRefKey): Promise<DealInvoiceLink | undefined> {
     const row = await this.db
       .selectFrom('deal_invoices')
@@ -167,11 +176,18 @@ function linkOf(row: Selectable<DealInvoicesTable>): DealInvoiceLink {
   };
 }
 
-/** For the Xero-to-CRM flow: the CRM deal (and its connection) an invoice was made from. */
+/**
+ * For the Xero-to-CRM flow: the CRM deal (and its connection) an invoice was made from, by its link,
+ * or by the intent tag in its Reference while the link is not stored yet (Xero's notice can come
+ * before it, or instead of it when the worker died in between): never a second deal for it.
+ */
 export function dealOriginLookup(db: Kysely<Database>, connections: ConnectionStore) {
   const links = new DealInvoices(db);
-  return async (xeroTenantId: string, xeroInvoiceId: string) => {
-    const link = await links.byInvoice(xeroTenantId, xeroInvoiceId);
+  return async (xeroTenantId: string, xeroInvoiceId: string, reference?: string) => {
+    const tagged = intentOfReference(reference);
+    const link =
+      (await links.byInvoice(xeroTenantId, xeroInvoiceId)) ??
+      (tagged ? await links.byIntent(tagged.intentId) : undefined);
     const connection = link ? await connections.find(link.crm, link.crmAccount) : undefined;
     return link && connection
       ? { crm: link.crm, crmConnectionId: connection.id, dealId: link.dealId }

@@ -37,6 +37,12 @@ export function referenceWithoutIntent(reference: string): string {
   return reference.replace(/\s*\[LB-[0-9A-Z]+-\d+\]$/, '').trim();
 }
 
+/** The intent whose tag a Reference carries, if it carries one. */
+export function intentOfReference(reference: string | undefined): InvoiceIntent | undefined {
+  const m = /\[LB-([0-9A-Z]+)-(\d+)\]$/.exec(reference?.trim() ?? '');
+  return m?.[1] && m[2] ? { intentId: m[1], generation: Number(m[2]) } : undefined;
+}
+
 /** The Xero writes an intent makes: each has keys of its own. */
 export type IntentWrite = 'invoice' | 'contact' | 'update' | 'credit';
 

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { MappingSettingsInput } from '../../../workflows/domain/mappingSettings';
 import { retrySignal } from '../../../workflows/humanWait';
+import { xeroRecordWorkflowId } from '../../../workflows/xero/recordIds';
+import { xeroRecordStateQuery } from '../../../workflows/xero/xeroRecordSync';
 import { XERO_CLIENT } from '../../support/syncDeps';
 import { startThreeSandboxes, type ThreeSandboxes } from '../../support/threeSandboxes';
 import {
@@ -219,8 +221,32 @@ describe('a deal makes one Xero invoice, whatever fails after Xero made it', () 
           .executeTakeFirst()) ?? undefined,
       'the intent',
     );
-    await until(async () => (invoicesOfIntent(env, intentId).length > 0 ? true : undefined), 'the invoice');
+    const [made] = await until(
+      async () => (invoicesOfIntent(env, intentId).length > 0 ? invoicesOfIntent(env, intentId) : undefined),
+      'the invoice',
+    );
     env.xero.clock.advance(PAST_THE_IDEMPOTENCY_WINDOW_MS);
+    // Xero's notice of the invoice comes while the link is missing: the Xero-to-CRM sync finds the
+    // opportunity it was made from by the tag, rather than making a second one for it.
+    await env.dispatch([
+      {
+        tenantId: env.tenantId,
+        category: 'INVOICE',
+        resourceId: made!.id,
+        change: { eventType: 'CREATE', eventDateUtc: new Date().toISOString(), source: 'webhook' },
+      },
+    ]);
+    const record = env.temporal.client.workflow.getHandle(
+      xeroRecordWorkflowId(env.tenantId, 'INVOICE', made!.id),
+    );
+    await until(async () => {
+      const synced = await record.query(xeroRecordStateQuery).catch(() => undefined);
+      return synced && synced.syncs >= 1 ? true : undefined;
+    }, 'the Xero-to-CRM sync');
+    const carrying = await env
+      .sf()
+      .query<{ Id: string }>(`SELECT Id FROM Opportunity WHERE Xero_Invoice_ID__c = '${made!.id}'`);
+    expect(carrying.records.map((r) => r.Id)).toEqual([oppId]);
     // Retried at least once more with the link still failing, then the store comes back.
     await until(async () => {
       const { rows } = await sql<{
@@ -232,10 +258,9 @@ describe('a deal makes one Xero invoice, whatever fails after Xero made it', () 
     }, 'a retried link');
     await sql`delete from test_link_faults`.execute(env.store.db);
 
-    const invoiceId = await until(
-      async () => (await opportunity(oppId))?.Xero_Invoice_ID__c ?? undefined,
-      'the invoice on the opportunity',
-    );
+    const done = await flows.stateWhen('salesforce', oppId, (s) => s.runs >= 1 && !s.busy);
+    expect(done.lastOutcome).toBe('invoiced');
+    const invoiceId = (await opportunity(oppId))?.Xero_Invoice_ID__c;
     expect(invoicesOfIntent(env, intentId).map((i) => i.id)).toEqual([invoiceId]);
     expect((await intentOf(env, oppId)).xero_invoice_id).toBe(invoiceId);
     const audit = await env.store.db

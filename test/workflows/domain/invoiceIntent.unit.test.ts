@@ -1,6 +1,7 @@
 import {
   fingerprint,
   intentIdempotencyKey,
+  intentOfReference,
   intentTag,
   referenceWithIntent,
   referenceWithoutIntent,
@@ -24,6 +25,15 @@ describe('invoice intent', () => {
     expect(referenceWithoutIntent(referenceWithIntent(' Acme renewal ', intent))).toBe('Acme renewal');
     expect(referenceWithoutIntent('Acme [LB-renewal]')).toBe('Acme [LB-renewal]');
     expect(referenceWithoutIntent('[LB-7Q3KX2MN9PAB-3]')).toBe('');
+  });
+
+  it('reads the intent back from a tagged Reference, and nothing from an untagged one', () => {
+    expect(intentOfReference(referenceWithIntent('Acme renewal', { ...intent, generation: 3 }))).toEqual({
+      ...intent,
+      generation: 3,
+    });
+    expect(intentOfReference('Acme renewal')).toBeUndefined();
+    expect(intentOfReference(undefined)).toBeUndefined();
   });
 
   it('keys a write by the intent, the kind of write and the request, never by time', () => {
