@@ -124,4 +124,33 @@ describe('startApp in the embedded mode', () => {
     expect(app.temporal.address).toBe(testEnv('temporalAddress'));
     expect((await fetch(`${app.ingress.url}/healthz`)).status).toBe(200);
   });
+
+  it('serves /metrics on the operations listener only, and no route whose secret is not configured', async () => {
+    const opsPort = await freePort();
+    const config = loadConfig({
+      LEDGERBRIDGE_DATA_DIR: dataDir,
+      TEMPORAL_ADDRESS: testEnv('temporalAddress'),
+      TEMPORAL_TASK_QUEUE: `routes-${Date.now()}`,
+      INGRESS_PORT: String(await freePort()),
+      OPS_PORT: String(opsPort),
+      SANDBOX_XERO_PORT: String(await freePort()),
+      SANDBOX_SALESFORCE_PORT: String(await freePort()),
+      SANDBOX_HUBSPOT_PORT: String(await freePort()),
+      // Live Xero without XERO_WEBHOOK_KEY: nothing could verify a Xero delivery.
+      XERO_CLIENT_ID: 'live-xero-app',
+      XERO_CLIENT_SECRET: 'live-xero-app-secret-not-a-sandbox-one',
+    });
+    app = await startApp(config, logger);
+    expect(app.operations.url).toBe(`http://127.0.0.1:${opsPort}`);
+    const metrics = await fetch(`${app.operations.url}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('ledgerbridge_alerts_total');
+    expect((await fetch(`${app.ingress.url}/metrics`)).status).toBe(404);
+    expect((await fetch(`${app.operations.url}/healthz`)).status).toBe(200);
+
+    const post = (path: string) => fetch(`${app?.ingress.url}${path}`, { method: 'POST', body: '{}' });
+    expect((await post('/webhooks/xero')).status).toBe(404);
+    // The Salesforce sandbox's generated callout secret is configured: served, and refuses the unsigned.
+    expect((await post('/webhooks/salesforce')).status).toBe(401);
+  });
 });
