@@ -1,14 +1,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { watchedByParent } from './parentWatchdog';
+import { killGroup, stopStaleServer } from './staleDevServer';
 
 /**
  * Launches the real Temporal CLI dev server (`temporal server start-dev`) and stops it again.
  * The server runs in its own process group so a terminal Ctrl-C reaches the worker first: the worker
- * drains, then we stop the server ourselves.
+ * drains, then we stop the server ourselves. It runs under a watchdog that stops it when this
+ * process dies in any way (kill -9, OOM), and a pid file lets the next start find and stop a server
+ * left behind all the same (its watchdog killed too).
  */
 export interface DevServerOptions {
   cliPath: string;
@@ -31,7 +36,7 @@ export interface DevServerOptions {
 export interface DevServer {
   address: string;
   uiUrl: string | undefined;
-  /** The server process (undefined when the SDK runs its downloaded copy). */
+  /** The server's watchdog, leader of the process group both run in (undefined when the SDK runs its downloaded copy). */
   pid: number | undefined;
   stop(): Promise<void>;
 }
@@ -44,7 +49,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const ip = options.ip ?? '127.0.0.1';
   const address = `${ip}:${options.port}`;
   const pidFile = options.dbFile ? `${options.dbFile}.pid` : undefined;
-  if (pidFile) await stopStaleServer(pidFile);
+  if (pidFile && options.dbFile) await stopStaleServer(pidFile, options.dbFile);
   if (await isPortOpen(ip, options.port)) {
     throw new DevServerError(
       `port ${options.port} on ${ip} is already in use. If a Temporal server is running there, set ` +
@@ -68,8 +73,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const logFile =
     options.logFile ??
     (options.dbFile ? path.join(path.dirname(options.dbFile), 'temporal-dev.log') : undefined);
+  await checkRunnable(options.cliPath);
   const stdio = logFile ? await openLog(logFile) : 'ignore';
-  const child = spawn(options.cliPath, args, { detached: true, stdio: ['ignore', stdio, stdio] });
+  const watched = watchedByParent(options.cliPath, args);
+  // The watchdog is plain JavaScript: none of this process's loaders (tsx, jest) belong in it.
+  const { NODE_OPTIONS: _loaders, ...env } = process.env;
+  const child = spawn(watched.command, watched.args, { detached: true, stdio: ['pipe', stdio, stdio], env });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const spawnError = new Promise<never>((_, reject) =>
     child.once('error', (err) => reject(new DevServerError(`cannot run ${options.cliPath}: ${err.message}`))),
@@ -80,6 +89,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   const stop = async (): Promise<void> => {
     await terminate(child, exited);
+    child.stdin?.destroy();
     if (pidFile) await rm(pidFile, { force: true });
   };
   try {
@@ -154,26 +164,12 @@ async function terminate(child: ChildProcess, exited: Promise<number | null>): P
   }
 }
 
-/** A previous run killed with SIGKILL leaves its server holding the port and the SQLite file. */
-async function stopStaleServer(pidFile: string): Promise<void> {
-  const pid = Number(await readFile(pidFile, 'utf8').catch(() => ''));
-  if (!Number.isInteger(pid) || pid <= 0) return;
-  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-  if (cmdline.includes('start-dev')) {
-    killGroup(pid, 'SIGTERM');
-    for (let i = 0; i < 40 && (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')); i++)
-      await sleep(250);
-  }
-  await rm(pidFile, { force: true });
-}
-
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
-  }
+/** Fails early, with the path in the message, when the CLI is a path that cannot be run. */
+async function checkRunnable(cliPath: string): Promise<void> {
+  if (!cliPath.includes(path.sep)) return; // A bare name is looked up on PATH by the watchdog.
+  await access(cliPath, constants.X_OK).catch((err: NodeJS.ErrnoException) => {
+    throw new DevServerError(`cannot run ${cliPath}: ${err.code ?? err.message}`);
+  });
 }
 
 function isPortOpen(host: string, port: number): Promise<boolean> {
