@@ -36,7 +36,10 @@ export interface DevServerOptions {
 export interface DevServer {
   address: string;
   uiUrl: string | undefined;
-  /** The server's watchdog, leader of the process group both run in (undefined when the SDK runs its downloaded copy). */
+  /**
+   * The server's watchdog, leader of the process group both run in (undefined when the SDK runs its
+   * downloaded copy).
+   */
   pid: number | undefined;
   stop(): Promise<void>;
 }
