@@ -3,14 +3,14 @@ import { crmDealChangedSignal, dealToXeroWorkflow } from '../../workflows/crm/de
 import { crmDealWorkflowId } from '../../workflows/crm/dealIds';
 import { searchAttributePairs } from '../../workflows/searchAttributes';
 import type { DealRef } from '../activities/dealToXero';
-import { HANDOVER_DEADLINE_MS, handOverWithin } from './handoverDeadline';
+import { HANDOVER_DEADLINE_MS, handOverEach } from './handoverDeadline';
 
 export type CrmDealDispatch = (changes: Array<DealRef & { source: string }>) => Promise<string[]>;
 
 /**
  * Hands deal changes to their deals' workflows with signalWithStart: durable in Temporal once this
- * returns, one workflow per deal however many notices arrive. Changes not taken within the deadline
- * fail with TemporalUnavailableError.
+ * returns, one workflow per deal however many notices arrive. A deal whose hand-over is not taken
+ * within the deadline fails the call with TemporalUnavailableError.
  */
 export function crmDealDispatcher(
   client: Client,
@@ -20,25 +20,21 @@ export function crmDealDispatcher(
   const deadlineMs = options.deadlineMs ?? HANDOVER_DEADLINE_MS;
   return async (changes) => {
     const byDeal = new Map(changes.map((c) => [crmDealWorkflowId(c.crm, c.crmAccount, c.dealId), c]));
-    await handOverWithin(client, deadlineMs, () =>
-      Promise.all(
-        [...byDeal].map(([workflowId, c]) =>
-          client.workflow.signalWithStart(dealToXeroWorkflow, {
-            taskQueue,
-            workflowId,
-            args: [{ crm: c.crm, crmAccount: c.crmAccount, dealId: c.dealId }],
-            // Findable from its first moment: the workflow adds the Xero invoice as it makes it.
-            typedSearchAttributes: searchAttributePairs({
-              flow: 'crm_to_xero',
-              accounts: [c.crmAccount],
-              crmRecordIds: [c.dealId],
-              outcome: 'running',
-            }),
-            signal: crmDealChangedSignal,
-            signalArgs: [{ source: c.source }],
-          }),
-        ),
-      ),
+    await handOverEach(client, deadlineMs, [...byDeal], ([workflowId, c]) =>
+      client.workflow.signalWithStart(dealToXeroWorkflow, {
+        taskQueue,
+        workflowId,
+        args: [{ crm: c.crm, crmAccount: c.crmAccount, dealId: c.dealId }],
+        // Findable from its first moment: the workflow adds the Xero invoice as it makes it.
+        typedSearchAttributes: searchAttributePairs({
+          flow: 'crm_to_xero',
+          accounts: [c.crmAccount],
+          crmRecordIds: [c.dealId],
+          outcome: 'running',
+        }),
+        signal: crmDealChangedSignal,
+        signalArgs: [{ source: c.source }],
+      }),
     );
     return [...byDeal.keys()];
   };

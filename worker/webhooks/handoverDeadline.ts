@@ -1,10 +1,16 @@
 import { isGrpcServiceError, type Client } from '@temporalio/client';
 
 /**
- * A hand-over to Temporal answers within this or counts as Temporal being unreachable: the vendor
- * gets a 503 and retries, well inside its own request timeout (Xero's is 5 s).
+ * Each record's hand-over to Temporal answers within this or counts as Temporal being unreachable:
+ * the vendor gets a 503 and retries, well inside its own request timeout (Xero's is 5 s).
  */
 export const HANDOVER_DEADLINE_MS = 4_000;
+
+/**
+ * Hand-overs in flight at once. The deadline is per record, from when its call starts, so a poll
+ * handing over a page of a thousand records is not held to what a webhook's handful must meet.
+ */
+const HANDOVER_CONCURRENCY = 50;
 
 /** Seconds a vendor is asked to wait before retrying a hand-over that did not happen. */
 export const HANDOVER_RETRY_AFTER_SECONDS = 10;
@@ -27,7 +33,7 @@ const GUARD_SLACK_MS = 500;
 
 /** Runs a hand-over under a gRPC deadline; an unreachable Temporal becomes TemporalUnavailableError. */
 export async function handOverWithin<T>(
-  client: Client,
+  client: Pick<Client, 'withDeadline'>,
   deadlineMs: number,
   handOver: () => Promise<T>,
 ): Promise<T> {
@@ -43,6 +49,21 @@ export async function handOverWithin<T>(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Hands every item over, each under the deadline, a bounded number at a time; fails with the first failure. */
+export async function handOverEach<T>(
+  client: Pick<Client, 'withDeadline'>,
+  deadlineMs: number,
+  items: T[],
+  handOver: (item: T) => Promise<unknown>,
+): Promise<void> {
+  // The lanes share one iterator: each takes the next item, and a failure ends the iteration for all.
+  const queue = items.values();
+  const lane = async (): Promise<void> => {
+    for (const item of queue) await handOverWithin(client, deadlineMs, () => handOver(item));
+  };
+  await Promise.all(Array.from({ length: Math.min(HANDOVER_CONCURRENCY, items.length) }, lane));
 }
 
 function meansUnavailable(err: unknown): boolean {

@@ -3,7 +3,7 @@ import { xeroRecordSyncWorkflow } from '../../workflows';
 import { xeroRecordChangedSignal, type XeroRecordChange } from '../../workflows/xero/xeroRecordSync';
 import { xeroRecordWorkflowId, type XeroRecordCategory } from '../../workflows/xero/recordIds';
 import { searchAttributePairs } from '../../workflows/searchAttributes';
-import { HANDOVER_DEADLINE_MS, handOverWithin } from './handoverDeadline';
+import { HANDOVER_DEADLINE_MS, handOverEach } from './handoverDeadline';
 
 export interface XeroRecordRef {
   tenantId: string;
@@ -14,8 +14,8 @@ export interface XeroRecordRef {
 /**
  * Hands Xero changes to Temporal durably: signal-with-start of each record's workflow, so a change
  * is either recorded in Temporal or the caller gets an error (and Xero retries). Several events for
- * one record in a batch become one signal. A batch not taken within the deadline fails with
- * TemporalUnavailableError.
+ * one record in a batch become one signal. A record whose hand-over is not taken within the deadline
+ * fails the call with TemporalUnavailableError.
  */
 export function xeroEventDispatcher(
   client: Client,
@@ -26,25 +26,21 @@ export function xeroEventDispatcher(
   return async (changes: Array<XeroRecordRef & { change: XeroRecordChange }>): Promise<string[]> => {
     const byRecord = new Map<string, XeroRecordRef & { change: XeroRecordChange }>();
     for (const c of changes) byRecord.set(xeroRecordWorkflowId(c.tenantId, c.category, c.resourceId), c);
-    await handOverWithin(client, deadlineMs, () =>
-      Promise.all(
-        [...byRecord].map(([workflowId, c]) =>
-          client.workflow.signalWithStart(xeroRecordSyncWorkflow, {
-            taskQueue,
-            workflowId,
-            args: [{ tenantId: c.tenantId, category: c.category, resourceId: c.resourceId }],
-            // Findable from its first moment: the workflow adds the number and CRM IDs as it learns them.
-            typedSearchAttributes: searchAttributePairs({
-              flow: 'xero_to_crm',
-              accounts: [c.tenantId],
-              xeroRecordId: c.resourceId,
-              outcome: 'running',
-            }),
-            signal: xeroRecordChangedSignal,
-            signalArgs: [c.change],
-          }),
-        ),
-      ),
+    await handOverEach(client, deadlineMs, [...byRecord], ([workflowId, c]) =>
+      client.workflow.signalWithStart(xeroRecordSyncWorkflow, {
+        taskQueue,
+        workflowId,
+        args: [{ tenantId: c.tenantId, category: c.category, resourceId: c.resourceId }],
+        // Findable from its first moment: the workflow adds the number and CRM IDs as it learns them.
+        typedSearchAttributes: searchAttributePairs({
+          flow: 'xero_to_crm',
+          accounts: [c.tenantId],
+          xeroRecordId: c.resourceId,
+          outcome: 'running',
+        }),
+        signal: xeroRecordChangedSignal,
+        signalArgs: [c.change],
+      }),
     );
     return [...byRecord.keys()];
   };
