@@ -7,7 +7,7 @@ import { fuzzRequest, type FuzzRequest } from './fuzzRequests';
 import { sendRaw, type RawAnswer } from './rawHttp';
 
 /** How many requests; INGRESS_FUZZ_RUNS=20000 for a longer hunt, INGRESS_FUZZ_SEED to replay one. */
-const RUNS = Number(process.env.INGRESS_FUZZ_RUNS ?? 3_000);
+const RUNS = Number(process.env.INGRESS_FUZZ_RUNS ?? 2_000);
 const SEED = process.env.INGRESS_FUZZ_SEED === undefined ? undefined : Number(process.env.INGRESS_FUZZ_SEED);
 const BODY_LIMIT = 16_000;
 /** Requests sent side by side (as vendors and browsers do); each property run is one such batch. */
