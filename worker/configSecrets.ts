@@ -23,13 +23,35 @@ export function quotableValue(name: string, value: string | undefined): string |
   return value === undefined || isSecretVariable(name) ? undefined : withoutUrlPasswords(value);
 }
 
+/**
+ * The pieces of a secret value that may turn up on their own: the whole, each key of a keyring
+ * (`id:key,id:key`) and its key material, a URL's password.
+ */
+function secretFragments(value: string): string[] {
+  const whole = value.trim();
+  const keys = whole.split(',').map((part) => part.trim());
+  const material = keys.map((part) => part.slice(part.indexOf(':') + 1));
+  const password = URL.canParse(whole) ? new URL(whole).password : '';
+  // Longest first, so a whole is replaced before a part of it; short pieces would hide ordinary words.
+  return [...new Set([whole, ...keys, ...material, password, percentDecoded(password)])]
+    .filter((piece) => piece.length >= 6)
+    .sort((a, b) => b.length - a.length);
+}
+
+function percentDecoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** The text with every secret variable's value taken out (for messages built from the input). */
 export function redactSecretValues(text: string, env: NodeJS.ProcessEnv): string {
   let redacted = text;
   for (const [name, value] of Object.entries(env)) {
-    const secret = value?.trim();
-    if (secret && secret.length >= 4 && isSecretVariable(name))
-      redacted = redacted.split(secret).join('[redacted]');
+    if (!value || !isSecretVariable(name)) continue;
+    for (const piece of secretFragments(value)) redacted = redacted.split(piece).join('[redacted]');
   }
   return withoutUrlPasswords(redacted);
 }
@@ -52,6 +74,7 @@ export function publicSecretProblems(env: NodeJS.ProcessEnv, liveVendors: readon
     .filter(([, value]) => [...PUBLIC_SANDBOX_SECRETS].some((secret) => value?.includes(secret)))
     .map(
       ([name]) =>
-        `${name}: holds the public sandbox secret (published in this repository); with ${liveVendors.join(', ')} live, set a secret of your own`,
+        `${name}: holds the public sandbox secret (published in this repository); ` +
+        `with ${liveVendors.join(', ')} live, set a secret of your own`,
     );
 }

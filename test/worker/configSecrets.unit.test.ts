@@ -87,9 +87,19 @@ describe('secrets in the configuration', () => {
     expect(message).not.toContain('pw-in-url-123');
   });
 
-  it('takes a secret value out of any message built from it', () => {
-    const env = { CODEC_SERVER_TOKEN: 'abcdefgh12345678', INGRESS_HOST: 'abcdefgh12345678-host' };
+  it('takes a secret value, or any key or password in it, out of any message built from it', () => {
+    const env = {
+      CODEC_SERVER_TOKEN: 'abcdefgh12345678',
+      TEMPORAL_PAYLOAD_KEYS: 'p1:Zmlyc3Qta2V5LW1hdGVyaWFs,p2:c2Vjb25kLWtleS1tYXRlcmlhbA==',
+      DATABASE_URL: 'postgres://lb:s%40fe-pass@db/lb',
+      INGRESS_HOST: 'not-a-secret-host',
+    };
     expect(redactSecretValues('token abcdefgh12345678 refused', env)).toBe('token [redacted] refused');
+    expect(redactSecretValues('bad key c2Vjb25kLWtleS1tYXRlcmlhbA== in p2', env)).toBe(
+      'bad key [redacted] in p2',
+    );
+    expect(redactSecretValues('login with s@fe-pass failed', env)).toBe('login with [redacted] failed');
+    expect(redactSecretValues('listening on not-a-secret-host', env)).toBe('listening on not-a-secret-host');
   });
 });
 

@@ -8,7 +8,8 @@ import {
 /**
  * Every vendor failure, classified once at the connector boundary so retry policies can do the right
  * thing: back off on transient errors, wait exactly Retry-After on 429, refresh on auth, and never
- * retry a validation error or a 403 (a person grants the missing permission). Workflows match on these `type` names (nonRetryableErrorTypes etc.).
+ * retry a validation error or a 403 (a person grants the missing permission). Workflows match on
+ * these `type` names (nonRetryableErrorTypes etc.).
  */
 export type Vendor = 'xero' | 'salesforce' | 'hubspot';
 
