@@ -1,4 +1,5 @@
 import { loadConfig } from '../config';
+import { redactSecretValues } from '../configSecrets';
 import { ConnectionStore } from '../connections/connectionStore';
 import { loadSecretBox } from '../connections/keyring';
 import { connectionReport, formatConnectionReport } from '../connections/report';
@@ -7,7 +8,8 @@ import { openStore } from '../store/store';
 /**
  * `npm run connections` lists every connection; `npm run connections -- --json` as JSON;
  * `npm run connections -- reencrypt` re-seals all credentials with the current (first) key after a
- * key was added to LEDGERBRIDGE_ENCRYPTION_KEYS.
+ * key was added to LEDGERBRIDGE_ENCRYPTION_KEYS; safe while workers run (PostgreSQL): each credential
+ * is re-sealed under the refresh lock, and a token refreshed meanwhile is kept.
  */
 async function run(): Promise<void> {
   const args = process.argv.slice(2);
@@ -32,6 +34,6 @@ async function run(): Promise<void> {
 }
 
 run().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(redactSecretValues(err instanceof Error ? err.message : String(err), process.env));
   process.exit(1);
 });
