@@ -1,9 +1,10 @@
 import type { Client } from '@temporalio/client';
 import type { History } from '@temporalio/common/lib/proto-utils';
 
-/** One run of a workflow: its ID, how many events its history holds, and the run it continued as. */
+/** One run of a workflow: its ID, when it started, how many events its history holds, and the run it continued as. */
 export interface RunHistory {
   runId: string;
+  startedAtMs: number;
   events: number;
   continuedAs: string | undefined;
 }
@@ -20,7 +21,11 @@ export async function runChain(
     const events = history.events ?? [];
     const continuedAs: string | undefined =
       events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
-    runs.push({ runId, events: events.length, continuedAs });
+    const started = events[0]?.eventTime;
+    const startedAtMs = started
+      ? Number(started.seconds ?? 0) * 1000 + Math.floor((started.nanos ?? 0) / 1e6)
+      : 0;
+    runs.push({ runId, startedAtMs, events: events.length, continuedAs });
     runId = continuedAs;
   }
   return runs;
