@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Router, type RouteContext } from '../../worker/ingress/router';
+import { Router, type RouteContext } from './router';
 import type { FaultInjector, FaultRule } from './faults';
 import { faultRuleSchema } from './faults';
 import { parseBody, readBody, send } from './http';
