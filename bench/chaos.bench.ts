@@ -40,6 +40,9 @@ function summary(r: ChaosReport): string[] {
   const calls = (['xero', 'salesforce', 'hubspot'] as const)
     .map((v) => `${v} ${traffic[v].apiCalls} calls, ${traffic[v].faults} faulted`)
     .join('; ');
+  const caughtUp = r.catchUp.settled
+    ? `the worker caught up ${r.catchUp.seconds.toFixed(1)} s after the last change, faults on`
+    : `the worker had not caught up ${r.catchUp.seconds.toFixed(0)} s after the last change; faults off then`;
   const kills = load.kills.map(
     (k) => `at ${k.atS.toFixed(0)} s (serving again after ${k.downS.toFixed(1)} s)`,
   );
@@ -47,11 +50,12 @@ function summary(r: ChaosReport): string[] {
     '',
     `changes made over ${load.seconds.toFixed(1)} s: ${kinds}`,
     `worker killed ${load.kills.length} times: ${kills.join(', ') || 'never'}; started ${r.workerStarts} times`,
+    caughtUp,
     `vendor API: ${calls}`,
     `webhooks and callouts: ${traffic.webhooks.deliveries} deliveries, ${traffic.webhooks.failedAttempts} failed attempts, ${traffic.webhooks.undelivered} never delivered`,
     r.settle.settled
-      ? `everything arrived ${r.settle.seconds.toFixed(1)} s after the load (faults off)`
-      : `not everything arrived within ${r.settle.seconds.toFixed(0)} s after the load`,
+      ? `everything was in place ${r.settle.seconds.toFixed(1)} s after faults went off`
+      : `not everything arrived within ${r.settle.seconds.toFixed(0)} s after faults went off`,
     `counted in the vendors: ${tally.xeroContacts} Xero contacts and ${tally.xeroInvoices} invoices in both CRMs, ${tally.wonDeals} won deals`,
     `  lost ${tally.lost}, duplicate CRM records ${tally.duplicateCrmRecords}, duplicate invoices ${tally.duplicateInvoices}`,
     ...Object.entries(tally.findings).map(

@@ -3,21 +3,19 @@ import type { ChaosWorker } from './chaosWorker';
 import type { XeroEventKind } from './chaosXeroEvents';
 
 /**
- * The chaos window of a run: Xero events at an even rate, won deals spread over the same span,
- * then a tail in which the worker works through what it was sent (faults still on); the worker is
- * SIGKILLed at evenly spaced moments across the window (restarted at once, while the load goes on:
- * the vendors' webhooks meet a dead ingress meanwhile and retry).
+ * The load of a chaos run: Xero events at an even rate, won deals spread over the same span, and
+ * the worker SIGKILLed at evenly spaced moments inside it (restarted at once, while the load goes
+ * on: the vendors' webhooks meet a dead ingress meanwhile and retry).
  */
 export interface LoadPlan {
   events: number;
   deals: number;
   kills: number;
   eventsPerSecond: number;
-  tailSeconds: number;
 }
 
 export interface LoadOutcome {
-  /** How long making the changes took (the tail comes after). */
+  /** How long making the changes (and the last restart) took. */
   seconds: number;
   kinds: Partial<Record<XeroEventKind | 'won_deal', number>>;
   /** When each kill happened (s from the start) and how long the worker took to serve again. */
@@ -42,7 +40,6 @@ export async function runLoad(
       what: 'deal' as const,
     })),
   ].sort((a, b) => a.atMs - b.atMs);
-  const windowMs = spanMs + plan.tailSeconds * 1000;
   const started = performance.now();
   const at = (ms: number) => new Promise((resolve) => setTimeout(resolve, started + ms - performance.now()));
   const kinds: LoadOutcome['kinds'] = {};
@@ -51,7 +48,7 @@ export async function runLoad(
   const killing = (async () => {
     const kills: LoadOutcome['kills'] = [];
     for (let k = 1; k <= plan.kills; k++) {
-      await at((k * windowMs) / (plan.kills + 1));
+      await at((k * spanMs) / (plan.kills + 1));
       const atS = (performance.now() - started) / 1000;
       await worker.kill();
       log(`  ${atS.toFixed(1)} s: worker SIGKILLed (kill ${k} of ${plan.kills}), restarting`);
@@ -74,7 +71,6 @@ export async function runLoad(
         `  ${((performance.now() - started) / 1000).toFixed(1)} s: ${done}/${timeline.length} changes made`,
       );
   }
-  const seconds = (performance.now() - started) / 1000;
-  await at(windowMs);
-  return { seconds, kinds, kills: await killing };
+  const kills = await killing;
+  return { seconds: (performance.now() - started) / 1000, kinds, kills };
 }

@@ -17,8 +17,11 @@ export const chaosOptionsSchema = z.object({
   kills: count(0).default(3),
   /** Xero events a second; the deals are spread over the same time. */
   eventsPerSecond: z.coerce.number().positive().default(8),
-  /** Faults stay on this long after the last change, while the worker catches up. */
-  tailSeconds: count(0).default(60),
+  /**
+   * After the last change, faults stay on while the worker catches up (so they hit the bulk of its
+   * calls), until nothing is missing or this long has passed.
+   */
+  catchUpSeconds: count(0).default(300),
   /** How long a hung call holds its connection: past the activities' 10 s to 1 minute timeouts. */
   hangMs: count(1).max(600_000).default(70_000),
   /** After the load, with faults off: how long everything may take to arrive. */
@@ -40,7 +43,7 @@ const ENV: Record<keyof ChaosOptions, string> = {
   faultRate: 'CHAOS_FAULT_RATE',
   kills: 'CHAOS_KILLS',
   eventsPerSecond: 'CHAOS_EVENTS_PER_SECOND',
-  tailSeconds: 'CHAOS_TAIL_SECONDS',
+  catchUpSeconds: 'CHAOS_CATCH_UP_SECONDS',
   hangMs: 'CHAOS_HANG_MS',
   settleSeconds: 'CHAOS_SETTLE_SECONDS',
   seedContacts: 'CHAOS_SEED_CONTACTS',

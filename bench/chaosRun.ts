@@ -25,6 +25,9 @@ export interface ChaosReport {
   tally: ChaosTally;
   baseline: ChaosTally;
   load: LoadOutcome;
+  /** With faults on, after the changes: until nothing was missing (or the catch-up deadline). */
+  catchUp: SettleOutcome;
+  /** With faults off: until nothing was missing for a quiet spell (or the settle deadline). */
   settle: SettleOutcome;
   traffic: SandboxTraffic;
   workerStarts: number;
@@ -97,10 +100,10 @@ export async function runChaos(
     await sandbox.faults({ rate: options.faultRate, hangMs: options.hangMs });
     log(`faults on: ${Math.round(options.faultRate * 100)}% of vendor API calls; load starts`);
     const load = await runLoad(options, sandbox, worker, log);
+    log(`changes made in ${load.seconds.toFixed(1)} s; the worker catches up, faults still on`);
+    const caughtUp = await settle(sandbox, { deadlineS: options.catchUpSeconds, quietS: 0 }, log);
     await sandbox.faults({ rate: 0, hangMs: options.hangMs });
-    log(
-      `changes made in ${load.seconds.toFixed(1)} s, faults on for ${options.tailSeconds} s more; now off, waiting for everything to arrive`,
-    );
+    log('faults off, waiting for everything to arrive');
     const settled = await settle(
       sandbox,
       { deadlineS: options.settleSeconds, quietS: 2 * options.pollSeconds },
@@ -114,6 +117,7 @@ export async function runChaos(
       tally,
       baseline,
       load,
+      catchUp: caughtUp,
       settle: settled,
       traffic,
       workerStarts: worker.starts,

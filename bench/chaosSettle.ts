@@ -19,11 +19,14 @@ export async function settle(
   const started = performance.now();
   const elapsedS = () => (performance.now() - started) / 1000;
   let allInSince: number | undefined;
-  let lastSaid = -1;
+  let saidAt = -Infinity;
   for (;;) {
     const { lost } = await sandbox.tally();
-    if (lost !== lastSaid) log(`  ${elapsedS().toFixed(1)} s: ${lost} records not (yet) where they belong`);
-    lastSaid = lost;
+    // Every 15 s, and the moment all is in.
+    if (elapsedS() - saidAt >= 15 || (lost === 0 && allInSince === undefined)) {
+      log(`  ${elapsedS().toFixed(1)} s: ${lost} records not (yet) where they belong`);
+      saidAt = elapsedS();
+    }
     if (lost > 0) allInSince = undefined;
     else allInSince ??= elapsedS();
     if (allInSince !== undefined && elapsedS() - allInSince >= limits.quietS)

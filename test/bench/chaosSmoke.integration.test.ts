@@ -18,7 +18,7 @@ describe('bench:chaos, small', () => {
       kills: 1,
       faultRate: 0.2,
       eventsPerSecond: 5,
-      tailSeconds: 10,
+      catchUpSeconds: 120,
       hangMs: 12_000,
       settleSeconds: 200,
       seedContacts: 10,
