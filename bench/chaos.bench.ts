@@ -62,6 +62,11 @@ function summary(r: ChaosReport): string[] {
       ([reason, f]) => `  ${reason}: ${f.count} (e.g. ${f.examples.join(', ')})`,
     ),
     ...(r.keptDir ? [`  the worker's log and data: ${r.keptDir}`] : []),
+    ...(r.clockJumpsMs.length > 0
+      ? [
+          `  the machine's clock jumped during the run (${r.clockJumpsMs.map((ms) => `${Math.round(ms / 1000)} s`).join(', ')}): timers and expiries were stranded, the figures do not stand`,
+        ]
+      : []),
     `wall time ${r.wallS.toFixed(0)} s`,
   ];
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../test/support/ports';
+import { watchClock } from './chaosClockWatch';
 import { connectVendor } from './chaosConnect';
 import { startChaosInfra } from './chaosInfra';
 import { runLoad, type LoadOutcome } from './chaosLoad';
@@ -32,6 +33,8 @@ export interface ChaosReport {
   traffic: SandboxTraffic;
   workerStarts: number;
   wallS: number;
+  /** Jumps of the machine's clock during the run, in ms (none: the figures stand). */
+  clockJumpsMs: number[];
   /** Kept when something was lost or doubled: the worker's log is there. */
   keptDir: string | undefined;
 }
@@ -42,6 +45,7 @@ export async function runChaos(
   log: (line: string) => void = () => undefined,
 ): Promise<ChaosReport> {
   const started = performance.now();
+  const clock = watchClock();
   const dir = mkdtempSync(path.join(tmpdir(), 'ledgerbridge-chaos-'));
   const infra = await startChaosInfra({ dir, ...shared });
   const sandbox = forkChaosSandbox();
@@ -122,6 +126,7 @@ export async function runChaos(
       traffic,
       workerStarts: worker.starts,
       wallS: (performance.now() - started) / 1000,
+      clockJumpsMs: clock.stop(),
       keptDir: keep ? dir : undefined,
     };
   } catch (err) {
