@@ -13,6 +13,13 @@ import { runChaos, type ChaosReport } from './chaosRun';
  * {"events","deals","kills","lost","duplicate_crm_records","duplicate_invoices","wall_s"}.
  */
 async function run(): Promise<void> {
+  // Exiting runs the exit hooks: the worker is killed, the throwaway PostgreSQL stopped, and the
+  // Temporal dev server's watchdog stops it; the sandbox process ends with its IPC channel.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      console.error(`${signal}: stopping the run`);
+      process.exit(130);
+    });
   const options = chaosOptionsFrom(process.env, process.argv.slice(2));
   console.log(
     `chaos: ${options.events} Xero events and ${options.deals} won deals, ${Math.round(options.faultRate * 100)}% faults, ${options.kills} worker kills`,

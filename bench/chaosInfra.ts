@@ -43,7 +43,13 @@ export async function startChaosInfra(options: {
     let serverUrl = options.postgresUrl;
     if (!serverUrl) {
       const postgres = await startTestPostgres();
-      stops.push(() => postgres.stop());
+      // A bench ended by Ctrl-C must not leave its cluster running (pg_ctl stop is synchronous).
+      const stopOnExit = () => postgres.stop();
+      process.once('exit', stopOnExit);
+      stops.push(() => {
+        process.off('exit', stopOnExit);
+        postgres.stop();
+      });
       serverUrl = postgres.url;
     }
     const databaseUrl = await createDatabase(serverUrl, `chaos_${randomBytes(6).toString('hex')}`);

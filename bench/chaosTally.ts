@@ -6,7 +6,8 @@ import type { WonDeal } from './chaosDeals';
  * bench:chaos's verdict, read from the vendors' own state (never from Ledgerbridge's store):
  * - lost: a Xero contact or qualifying invoice missing from a CRM, or there but stale (name; amount
  *   due, paid, status), and a won deal without exactly one invoice on it;
- * - duplicate_crm_records: CRM records beyond the first that carry one Xero record's ID;
+ * - duplicate_crm_records: CRM records beyond the first that carry one Xero record's ID (for a
+ *   contact, also those named as it without its ID: an account made twice);
  * - duplicate_invoices: Xero invoices beyond the first made from one deal.
  */
 export interface ChaosTally {
@@ -37,6 +38,8 @@ export function tallyChaos(vendors: ChaosVendors, deals: readonly WonDeal[]): Ch
   const sfDeals = byField('Opportunity', 'Xero_Invoice_ID__c');
   const hsCompanies = groupBy(hs.live('companies'), (r) => r.properties.xero_contact_id);
   const hsDeals = groupBy(hs.live('deals'), (r) => r.properties.xero_invoice_id);
+  const sfAccountsByName = byField('Account', 'Name');
+  const hsCompaniesByName = groupBy(hs.live('companies'), (r) => r.properties.name);
   let lost = 0;
   let duplicateCrmRecords = 0;
   const doubled = (reason: string, id: string, records: readonly unknown[] | undefined) => {
@@ -44,6 +47,7 @@ export function tallyChaos(vendors: ChaosVendors, deals: readonly WonDeal[]): Ch
     if (extra > 0) note(reason, id, extra);
     duplicateCrmRecords += extra;
   };
+  const union = <T>(a: T[] = [], b: T[] = []) => [...new Set([...a, ...b])];
   // A record counts as lost once, whatever the CRMs it is missing from or stale in.
   const check = (id: string, problems: Array<[string, boolean]>) => {
     const found = problems.filter(([, bad]) => bad);
@@ -61,8 +65,17 @@ export function tallyChaos(vendors: ChaosVendors, deals: readonly WonDeal[]): Ch
       ['contact name stale in Salesforce', account !== undefined && account.fields.Name !== c.name],
       ['contact name stale in HubSpot', company !== undefined && company.properties.name !== c.name],
     ]);
-    doubled('contact in several Salesforce accounts', c.id, sfAccounts.get(c.id));
-    doubled('contact in several HubSpot companies', c.id, hsCompanies.get(c.id));
+    // Linked, or not linked but named as the contact: a second account made for it either way.
+    doubled(
+      'contact in several Salesforce accounts',
+      c.id,
+      union(sfAccounts.get(c.id), sfAccountsByName.get(c.name)),
+    );
+    doubled(
+      'contact in several HubSpot companies',
+      c.id,
+      union(hsCompanies.get(c.id), hsCompaniesByName.get(c.name)),
+    );
   }
 
   const invoices = vendors.xero.store

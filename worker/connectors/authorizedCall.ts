@@ -2,6 +2,7 @@ import type { Connection, ConnectionStore } from '../connections/connectionStore
 import type { RefreshService } from '../connections/refreshService';
 import type { SharedPacer } from '../pacing/sharedPacer';
 import { VendorError, type Vendor } from './errors';
+import { VENDOR_CALL_DEADLINE_MS, withinDeadline } from './vendorRequestTimeout';
 
 export interface AuthorizedCallDeps {
   vendor: Vendor;
@@ -12,12 +13,15 @@ export interface AuthorizedCallDeps {
   classify(err: unknown): VendorError;
   /** How many 429s one call absorbs before it hands the wait to Temporal's retry. */
   maxRateLimitWaits?: number;
+  /** How long one call may take before it is given up as retryable (VENDOR_CALL_DEADLINE_MS). */
+  deadlineMs?: number;
 }
 
 /**
  * One vendor call the way every connector makes it: paced under the account's limits (shared by all
  * worker processes), with the stored token, refreshed once on a 401 (single-flight across
- * processes), waiting out Retry-After on a 429 for everyone on the account, and failing with a
+ * processes), waiting out Retry-After on a 429 for everyone on the account, given up after a
+ * deadline (so a call the vendor never answers does not keep its permit), and failing with a
  * classified VendorError. A connection that needs re-authorisation fails fast with reauthRequired.
  */
 const TOKEN_REUSE_MS = 2_000;
@@ -43,7 +47,11 @@ export async function authorizedCall<T>(
     const paceKey = `${deps.vendor}:${connection.externalId}`;
     const permit = await deps.pacer.acquire(paceKey);
     try {
-      const result = await fn(tokens.accessToken, connection);
+      const result = await withinDeadline(
+        fn(tokens.accessToken, connection),
+        deps.deadlineMs ?? VENDOR_CALL_DEADLINE_MS,
+        deps.vendor,
+      );
       await onSuccess?.(result, paceKey);
       return result;
     } catch (err) {

@@ -1,4 +1,22 @@
 import { Connection as JsforceConnection } from 'jsforce';
+import { setDefaults as setJsforceRequestDefaults } from 'jsforce/lib/request';
+import { VENDOR_REQUEST_TIMEOUT_MS } from '../vendorRequestTimeout';
+
+/**
+ * jsforce's request defaults are process-wide and set when it loads (proxy from the environment,
+ * redirects followed, a 30-minute timeout). Replaced when this module loads with the same but a
+ * timeout in seconds, so a request Salesforce leaves unanswered is aborted (its own quick retries of
+ * reads and upserts on a 5xx or a dropped connection stay, inside that timeout).
+ */
+export function configureJsforceRequests(timeoutMs = VENDOR_REQUEST_TIMEOUT_MS): void {
+  const env = process.env;
+  setJsforceRequestDefaults({
+    httpProxy: env.https_proxy ?? env.http_proxy ?? env.HTTPS_PROXY ?? env.HTTP_PROXY,
+    followRedirect: true,
+    timeout: timeoutMs,
+  });
+}
+configureJsforceRequests();
 
 /**
  * The REST API version every Salesforce call uses (and the package's metadata declares): 62.0 is

@@ -1,4 +1,4 @@
-import { XeroClient, type AccountingApi } from 'xero-node';
+import { XeroClient, type AccountingApi, type Authentication } from 'xero-node';
 import type { OnlineInvoiceUrls } from './onlineInvoiceUrls';
 import { z } from 'zod';
 import type { CanonicalContact, CanonicalInvoice } from '../../../workflows/domain/canonical';
@@ -7,6 +7,7 @@ import type { RefreshService } from '../../connections/refreshService';
 import type { SharedPacer } from '../../pacing/sharedPacer';
 import { authorizedCall } from '../authorizedCall';
 import { VendorError } from '../errors';
+import { VENDOR_REQUEST_TIMEOUT_MS } from '../vendorRequestTimeout';
 import { classifyXeroError } from './xeroErrors';
 import type { XeroEndpoints } from './xeroEndpoints';
 import { mapContact, mapInvoice } from './mapXero';
@@ -223,8 +224,21 @@ export class XeroApi {
     const xero = new XeroClient();
     xero.accountingApi.basePath = this.deps.endpoints.accountingApi;
     xero.setTokenSet({ access_token: accessToken, token_type: 'Bearer' });
+    xero.accountingApi.setDefaultAuthentication(xeroRequestTimeout());
     return xero.accountingApi;
   }
+}
+
+/**
+ * xero-node sets no timeout on its axios requests; its default-authentication hook sees each
+ * request's options, so a request Xero leaves unanswered is aborted there.
+ */
+export function xeroRequestTimeout(timeoutMs = VENDOR_REQUEST_TIMEOUT_MS): Authentication {
+  return {
+    applyToRequest: (request) => {
+      request.timeout = timeoutMs;
+    },
+  };
 }
 
 function numberHeader(value: unknown): number | undefined {
