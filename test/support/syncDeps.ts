@@ -97,7 +97,7 @@ export function syncActivityDeps(input: {
     paymentFailures: new PaymentFailures(store.db),
     xeroApi: (connectionId) =>
       new XeroApi({ endpoints, connections, refresh, pacer, connectionId, onlineUrls }),
-    crmTargetsFor: crmTargets(connections, {
+    crmTargets: crmTargets(connections, {
       salesforce: (connection) => new SalesforceCrm({ connection, ...shared }),
       hubspot: (connection) => new HubspotCrm({ connection, apiBase: urls.hubspot, ...shared }),
     }),

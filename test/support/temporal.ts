@@ -44,7 +44,7 @@ export interface TestTemporal {
 export function testActivityDeps(
   store: Store,
   options: { refresher?: TokenRefresher; marginMs?: number } & Partial<
-    Pick<ActivityDeps, 'xeroApi' | 'crmTargetsFor' | 'dispatchXeroChanges'>
+    Pick<ActivityDeps, 'xeroApi' | 'crmTargets' | 'dispatchXeroChanges'>
   > = {},
 ): ActivityDeps {
   const connections = new ConnectionStore(
@@ -74,7 +74,10 @@ export function testActivityDeps(
       (() => {
         throw new Error('no Xero API in this test');
       }),
-    crmTargetsFor: options.crmTargetsFor ?? (() => Promise.resolve([])),
+    crmTargets: options.crmTargets ?? {
+      forXeroTenant: () => Promise.resolve([]),
+      forConnection: () => Promise.resolve(undefined),
+    },
     cursors: new SyncCursors(store.db),
     dispatchXeroChanges:
       options.dispatchXeroChanges ?? (() => Promise.reject(new Error('no Temporal dispatch in this test'))),

@@ -8,14 +8,14 @@ import type { AuditLog } from '../audit/auditLog';
 import type { ConnectionStore } from '../connections/connectionStore';
 import type { Page, XeroApi } from '../connectors/xero/xeroApi';
 import type { CanonicalContact } from '../../workflows/domain/canonical';
-import type { CrmTargetsFor } from '../sync/crmTarget';
+import type { CrmTargets } from '../sync/crmTarget';
 import { validMappingSettings } from './mappingSettings';
 import { activeXeroConnectionId } from './xeroConnection';
 
 export interface BackfillDeps {
   connections: ConnectionStore;
   xeroApi(connectionId: string): XeroApi;
-  crmTargetsFor: CrmTargetsFor;
+  crmTargets: CrmTargets;
   audit: AuditLog;
   loadSettings(tenantId: string): Promise<unknown>;
   /** Shadow mode records each write the load would make instead of making it. */
@@ -80,7 +80,7 @@ export function createBackfillActivities(deps: BackfillDeps) {
       const api = deps.xeroApi(await activeXeroConnectionId(deps.connections, input.tenantId));
       const settings = validMappingSettings(input.tenantId, await deps.loadSettings(input.tenantId));
       const context = { xeroTenantId: input.tenantId, backfillId: input.backfillId ?? input.workflowId };
-      const targets = await deps.crmTargetsFor(input.tenantId);
+      const targets = await deps.crmTargets.forXeroTenant(input.tenantId);
       const result: BackfillPageResult = {
         fetched: 0,
         qualified: 0,

@@ -42,7 +42,8 @@ export function createCrmWonPollActivities(deps: CrmWonPollDeps) {
     if (!record) return;
     const seen = await deps.cursors.get(connection.vendor, connection.externalId, SETTINGS_CURSOR);
     if (seen && record.modifiedAt.getTime() <= seen.getTime()) return;
-    const xero = (await deps.connections.list()).filter((c) => c.vendor === 'xero' && c.status === 'active');
+    const own = await deps.connections.list({ installationId: connection.installationId });
+    const xero = own.filter((c) => c.vendor === 'xero' && c.status === 'active');
     let status: string;
     let settled = true;
     if (xero.length !== 1) {
@@ -73,10 +74,15 @@ export function createCrmWonPollActivities(deps: CrmWonPollDeps) {
       await deps.cursors.advance(connection.vendor, connection.externalId, SETTINGS_CURSOR, after.modifiedAt);
   }
 
-  /** Every connection's health onto the CRM package's records (Salesforce: Ledgerbridge_Sync_Status__c). */
-  async function reportSyncHealth(target: CrmTarget): Promise<void> {
+  /**
+   * The health of every connection of the CRM's installation onto the CRM package's records
+   * (Salesforce: Ledgerbridge_Sync_Status__c).
+   */
+  async function reportSyncHealth(target: CrmTarget, crm: Connection): Promise<void> {
     if (!target.syncStatus || !deps.store) return;
-    const connections = (await deps.connections.list()).filter((c) => c.status !== 'disconnected');
+    const connections = (await deps.connections.list({ installationId: crm.installationId })).filter(
+      (c) => c.status !== 'disconnected',
+    );
     await target.syncStatus.write(await connectionHealth(deps.store.db, connections, new Date()));
   }
 
@@ -95,10 +101,10 @@ export function createCrmWonPollActivities(deps: CrmWonPollDeps) {
     async pollWonDeals(input: Pick<DealRef, 'crm' | 'crmAccount'>): Promise<{ dispatched: number }> {
       const connection = await deps.connections.find(input.crm, input.crmAccount);
       if (!connection || connection.status !== 'active') return { dispatched: 0 };
-      const target = (await deps.crmTargetsFor('')).find((t) => t.connectionId === connection.id);
+      const target = await deps.crmTargets.forConnection(connection.id);
       if (target) {
         await besideThePoll('mapping settings pull', () => pullMappingSettings(target, connection));
-        await besideThePoll('sync status report', () => reportSyncHealth(target));
+        await besideThePoll('sync status report', () => reportSyncHealth(target, connection));
       }
       const dispatch = deps.dispatchDealChanges;
       if (!target || !dispatch) return { dispatched: 0 };

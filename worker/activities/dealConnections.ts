@@ -13,17 +13,28 @@ export interface InvoicingOrg {
 }
 
 /** Where the CRM-to-Xero activities read and write: the deal's CRM, and the Xero organisation. */
-export function dealConnections(deps: Pick<XeroSyncDeps, 'connections' | 'crmTargetsFor' | 'xeroApi'>) {
+type CrmRef = { crm: 'salesforce' | 'hubspot'; crmAccount: string };
+
+export function dealConnections(deps: Pick<XeroSyncDeps, 'connections' | 'crmTargets' | 'xeroApi'>) {
+  const xeroOrgsOf = async (installationId: string) =>
+    (await deps.connections.list({ installationId })).filter(
+      (c) => c.vendor === 'xero' && c.status !== 'disconnected',
+    );
+  async function invoicingOrgOf(ref: CrmRef) {
+    const crm = await deps.connections.find(ref.crm, ref.crmAccount);
+    const orgs = crm ? await xeroOrgsOf(crm.installationId) : [];
+    return orgs.length === 1 ? orgs[0] : undefined;
+  }
   return {
     /** The deal source of the deal's CRM connection. */
-    async source(ref: { crm: 'salesforce' | 'hubspot'; crmAccount: string }): Promise<CrmDealSource> {
+    async source(ref: CrmRef): Promise<CrmDealSource> {
       const connection = await deps.connections.find(ref.crm, ref.crmAccount);
       if (!connection || connection.status === 'disconnected')
         throw ApplicationFailure.nonRetryable(
           `no ${ref.crm} connection for ${ref.crmAccount}`,
           LEDGERBRIDGE_ERROR_TYPES.noConnection,
         );
-      const target = (await deps.crmTargetsFor('')).find((t) => t.connectionId === connection.id);
+      const target = await deps.crmTargets.forConnection(connection.id);
       if (!target)
         throw ApplicationFailure.nonRetryable(
           `no adapter for connection ${connection.id}`,
@@ -32,17 +43,22 @@ export function dealConnections(deps: Pick<XeroSyncDeps, 'connections' | 'crmTar
       return target.deals;
     },
 
-    /** The one Xero organisation won deals are invoiced in. */
-    async xero(): Promise<InvoicingOrg> {
-      const orgs = (await deps.connections.list()).filter(
-        (c) => c.vendor === 'xero' && c.status !== 'disconnected',
-      );
+    /**
+     * The Xero organisation the deal's won deals are invoiced in: the one connected to the deal's
+     * installation (never another installation's). Undefined when there is none or several.
+     */
+    invoicingOrgOf,
+
+    /** The same, ready to call; a missing or ambiguous organisation is a failure naming why. */
+    async xero(ref: CrmRef): Promise<InvoicingOrg> {
+      const crm = await deps.connections.find(ref.crm, ref.crmAccount);
+      const orgs = crm ? await xeroOrgsOf(crm.installationId) : [];
       const org = orgs[0];
       if (!org || orgs.length > 1)
         throw ApplicationFailure.nonRetryable(
           org
-            ? `${orgs.length} Xero organisations are connected; won deals need exactly one`
-            : 'no Xero organisation is connected',
+            ? `${orgs.length} Xero organisations are connected to this installation; won deals need exactly one`
+            : `no Xero organisation is connected to the installation of ${ref.crm} ${ref.crmAccount}`,
           LEDGERBRIDGE_ERROR_TYPES.noConnection,
         );
       if (org.status !== 'active')

@@ -80,7 +80,7 @@ export function createDealInvoiceActivities(
     async findDealInvoice(input: DealRef & AuditRef): Promise<DealInvoiceState | null> {
       const link = await links.find(input);
       if (!link || link.xeroInvoiceId) return link ? stateOf(link) : null;
-      const { tenantId, api } = await xero();
+      const { tenantId, api } = await xero(input);
       const found = await findTaggedInvoice(api, intentTag(link.intent), link.generationStartedAt);
       if (!found) return stateOf(link);
       await linkInvoice(input, link.intent, { tenantId, xeroInvoiceId: found, idempotencyKey: null });
@@ -126,7 +126,7 @@ export function createDealInvoiceActivities(
         invoiceId?: string;
       } & AuditRef,
     ): Promise<CanonicalInvoice> {
-      const { tenantId, api, writes } = await xero();
+      const { tenantId, api, writes } = await xero(input);
       const draft = { ...input.draft, reference: referenceWithIntent(input.draft.reference, input.intent) };
       const write = input.invoiceId ? 'update' : 'invoice';
       const idempotencyKey = intentIdempotencyKey(input.intent, write, {
@@ -175,8 +175,8 @@ export function createDealInvoiceActivities(
       return invoice;
     },
 
-    async getXeroInvoice(input: { invoiceId: string }): Promise<CanonicalInvoice | null> {
-      const { writes } = await xero();
+    async getXeroInvoice(input: DealRef & { invoiceId: string }): Promise<CanonicalInvoice | null> {
+      const { writes } = await xero(input);
       return (await writes.findInvoice(input.invoiceId)) ?? null;
     },
 
@@ -187,7 +187,7 @@ export function createDealInvoiceActivities(
     async creditXeroInvoice(
       input: DealRef & { invoice: CanonicalInvoice; intent: InvoiceIntent } & AuditRef,
     ): Promise<string> {
-      const { tenantId, writes } = await xero();
+      const { tenantId, writes } = await xero(input);
       const idempotencyKey = intentIdempotencyKey(input.intent, 'credit', {
         invoiceId: input.invoice.xeroInvoiceId,
       });

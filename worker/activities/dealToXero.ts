@@ -32,7 +32,7 @@ export interface AuditRef {
  * Temporal failures by the worker's activity interceptor.
  */
 export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }) {
-  const { source, xero } = dealConnections(deps);
+  const { source, xero, invoicingOrgOf } = dealConnections(deps);
 
   return {
     ...createDealInvoiceActivities(deps, { xero }),
@@ -42,8 +42,8 @@ export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }
       return (await deals.readDeal(ref.dealId)) ?? null;
     },
 
-    async xeroOrgFacts(): Promise<{ tenantId: string; facts: XeroOrgFacts }> {
-      const { tenantId, writes } = await xero();
+    async xeroOrgFacts(ref: DealRef): Promise<{ tenantId: string; facts: XeroOrgFacts }> {
+      const { tenantId, writes } = await xero(ref);
       return { tenantId, facts: await writes.orgFacts() };
     },
 
@@ -59,10 +59,7 @@ export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }
           'shadow mode is on but no plan store is configured',
           LEDGERBRIDGE_ERROR_TYPES.shadowMode,
         );
-      const orgs = (await deps.connections.list()).filter(
-        (c) => c.vendor === 'xero' && c.status !== 'disconnected',
-      );
-      const tenantId = orgs[0]?.externalId ?? '';
+      const tenantId = (await invoicingOrgOf(input))?.externalId ?? '';
       const { account } = input.deal;
       await deps.shadowPlans.record({
         flow: 'crm_to_xero',
@@ -118,7 +115,7 @@ export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }
       const { account } = input;
       if (account.xeroContactId) return { xeroContactId: account.xeroContactId };
       const deals = await source(input);
-      const { tenantId, writes } = await xero();
+      const { tenantId, writes } = await xero(input);
       const found = await writes.findContacts({ name: account.name, email: account.email });
       if (found.length > 1)
         return {

@@ -78,7 +78,7 @@ export function activityDepsFrom(
         connectionId,
         onlineUrls,
       }),
-    crmTargetsFor: crmTargets(services.connections, {
+    crmTargets: crmTargets(services.connections, {
       salesforce: (connection) => new SalesforceCrm({ connection, ...shared }),
       hubspot: (connection) =>
         new HubspotCrm({ connection, apiBase: services.hubspot.endpoints.apiBase, ...shared }),

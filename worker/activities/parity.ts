@@ -47,7 +47,7 @@ export function createParityActivities(deps: ParityDeps) {
   const store = new ParityStore(deps.store.db);
 
   async function crmTarget(crmConnectionId: string) {
-    const target = (await deps.crmTargetsFor('')).find((t) => t.connectionId === crmConnectionId);
+    const target = await deps.crmTargets.forConnection(crmConnectionId);
     if (!target)
       throw ApplicationFailure.nonRetryable(
         `no CRM connection ${crmConnectionId}`,

@@ -9,7 +9,7 @@ import type { JsonObject } from '../store/schema';
 import type { ConnectionStore } from '../connections/connectionStore';
 import { VendorError } from '../connectors/errors';
 import type { XeroApi } from '../connectors/xero/xeroApi';
-import type { CrmTargetsFor, CrmWriteResult } from '../sync/crmTarget';
+import type { CrmTargets, CrmWriteResult } from '../sync/crmTarget';
 import type { XeroEventDispatch } from '../webhooks/xeroEventDispatcher';
 import type { PaymentFailures } from '../sync/paymentFailures';
 import type { ShadowPlans } from '../parity/shadowPlans';
@@ -20,7 +20,7 @@ import { activeXeroConnectionId } from './xeroConnection';
 export interface XeroSyncDeps {
   connections: ConnectionStore;
   xeroApi(connectionId: string): XeroApi;
-  crmTargetsFor: CrmTargetsFor;
+  crmTargets: CrmTargets;
   audit: AuditLog;
   /** The tenant's stored mapping settings as saved (validated by the activities that use them). */
   loadSettings(tenantId: string): Promise<unknown>;
@@ -161,7 +161,7 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
         });
         return { outcome: 'skipped', writes: 0 };
       }
-      const targets = await deps.crmTargetsFor(input.tenantId);
+      const targets = await deps.crmTargets.forXeroTenant(input.tenantId);
       if (targets.length === 0) {
         await deps.audit.record({
           ...base,
@@ -264,13 +264,14 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
 
     /**
      * Whether everything a Xero organisation's sync needs is usable again: its own connection and
-     * every connected CRM (a paused workflow polls this until a human has reconnected).
+     * every CRM of its installation (a paused workflow polls this until a human has reconnected).
      */
     async syncConnectionsReady(input: { tenantId: string }): Promise<boolean> {
-      const all = await deps.connections.list();
-      const xero = all.find((c) => c.vendor === 'xero' && c.externalId === input.tenantId);
-      const crms = all.filter((c) => c.vendor !== 'xero' && c.status !== 'disconnected');
-      return xero?.status === 'active' && crms.every((c) => c.status === 'active');
+      const xero = await deps.connections.find('xero', input.tenantId);
+      if (xero?.status !== 'active') return false;
+      const own = await deps.connections.list({ installationId: xero.installationId });
+      const crms = own.filter((c) => c.vendor !== 'xero' && c.status !== 'disconnected');
+      return crms.every((c) => c.status === 'active');
     },
   };
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/auditLog';
 import type { ConnectionStore } from '../connections/connectionStore';
 import type { Database } from '../store/schema';
-import type { CrmTarget, CrmTargetsFor } from '../sync/crmTarget';
+import type { CrmTarget, CrmTargets } from '../sync/crmTarget';
 import { linkedCrmRecords } from '../temporal/linkedCrmRecords';
 import type { Alerter } from './alerter';
 
@@ -16,7 +16,7 @@ export interface StuckRecordDeps {
   audit: AuditLog;
   alerter: Alerter;
   connections: ConnectionStore;
-  crmTargetsFor: CrmTargetsFor;
+  crmTargets: CrmTargets;
 }
 
 const MAX_ERROR_CHARS = 300;
@@ -30,12 +30,12 @@ const MAX_ERROR_CHARS = 300;
 export function createStuckRecordActivities(deps: StuckRecordDeps) {
   /** CRM deals showing this record: the deal itself, or the deals written for a Xero invoice. */
   async function dealsShowing(subject: StuckSubject): Promise<Array<{ target: CrmTarget; dealId: string }>> {
-    const targets = await deps.crmTargetsFor(subject.flow === 'xero_to_crm' ? subject.xeroTenantId : '');
     if (subject.flow === 'crm_to_xero') {
       const connection = await deps.connections.find(subject.crm, subject.crmAccount);
-      const target = targets.find((t) => t.connectionId === connection?.id);
+      const target = connection && (await deps.crmTargets.forConnection(connection.id));
       return target ? [{ target, dealId: subject.dealId }] : [];
     }
+    const targets = await deps.crmTargets.forXeroTenant(subject.xeroTenantId);
     if (subject.category !== 'INVOICE') return [];
     const linked = await linkedCrmRecords(deps.db, subject.xeroRecordId);
     return targets.flatMap((target) => {

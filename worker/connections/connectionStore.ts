@@ -7,6 +7,7 @@ import type {
   Database,
   JsonObject,
 } from '../store/schema';
+import { InstallationStore } from '../installations/installationStore';
 import { takeRefreshLock } from './refreshLock';
 import { sealedSchema, type SecretBox } from './secretBox';
 
@@ -23,6 +24,8 @@ export type TokenSet = z.infer<typeof tokenSetSchema>;
 /** A connection as the rest of the worker sees it: no secrets. */
 export interface Connection {
   id: string;
+  /** The customer this account belongs to; nothing of it reaches another installation. */
+  installationId: string;
   vendor: ConnectionVendor;
   externalId: string;
   displayName: string;
@@ -38,6 +41,12 @@ export interface Connection {
 }
 
 export interface SaveConnectionInput {
+  /**
+   * The installation connecting the account (a connect ticket's). Absent (the operator's CLI, a
+   * single-customer deployment): the account's installation when it is already connected, else the
+   * default installation.
+   */
+  installationId?: string;
   vendor: ConnectionVendor;
   externalId: string;
   displayName: string;
@@ -46,9 +55,15 @@ export interface SaveConnectionInput {
   tokens: TokenSet;
 }
 
+/** A save that would move an account connected to one installation into another. */
+export class ConnectionOwnedElsewhereError extends Error {
+  override name = 'ConnectionOwnedElsewhereError';
+}
+
 function toConnection(row: ConnectionRow): Connection {
   return {
     id: row.id,
+    installationId: row.installation_id,
     vendor: row.vendor,
     externalId: row.external_id,
     displayName: row.display_name,
@@ -87,12 +102,20 @@ export class ConnectionStore {
     return new ConnectionStore(db, this.box, this.recent);
   }
 
-  /** Connect or reconnect: a reconnect replaces the tokens and makes the connection active again. */
+  /**
+   * Connect or reconnect: a reconnect replaces the tokens and makes the connection active again. An
+   * account connected to one installation is never taken over by another: that save is refused.
+   */
   async save(input: SaveConnectionInput): Promise<Connection> {
     const credentials = this.seal(input.vendor, input.externalId, input.tokens);
+    const installationId =
+      input.installationId ??
+      (await this.find(input.vendor, input.externalId))?.installationId ??
+      (await new InstallationStore(this.db).defaultInstallation()).id;
     const row = await this.db
       .insertInto('connections')
       .values({
+        installation_id: installationId,
         vendor: input.vendor,
         external_id: input.externalId,
         display_name: input.displayName,
@@ -113,10 +136,15 @@ export class ConnectionStore {
           last_refresh_error: null,
           credentials_version: sql<number>`connections.credentials_version + 1`,
           updated_at: new Date(),
-        })),
+        }))
+        .where('connections.installation_id', '=', installationId),
       )
       .returningAll()
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    if (!row)
+      throw new ConnectionOwnedElsewhereError(
+        `this ${input.vendor} account (${input.externalId}) is connected to another installation`,
+      );
     this.recent.delete(row.id);
     return toConnection(row);
   }
@@ -136,10 +164,11 @@ export class ConnectionStore {
     return row && toConnection(row);
   }
 
-  async list(): Promise<Connection[]> {
-    const rows = await this.db
-      .selectFrom('connections')
-      .selectAll()
+  /** Every connection, or one installation's. */
+  async list(filter: { installationId?: string } = {}): Promise<Connection[]> {
+    let query = this.db.selectFrom('connections').selectAll();
+    if (filter.installationId) query = query.where('installation_id', '=', filter.installationId);
+    const rows = await query
       .orderBy('vendor')
       .orderBy('display_name')
       .execute();

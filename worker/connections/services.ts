@@ -162,7 +162,7 @@ export async function startConnectionWork(
   client: Client,
   config: Config,
   connection: Connection,
-  /** Every connection, so the ones this one pairs with get their parity schedules. */
+  /** The connections this one may pair with for parity schedules (those of its installation count). */
   all: Connection[] = [],
 ): Promise<void> {
   await ensureRefreshWorkflow(client, config.temporal.taskQueue, connection);
@@ -180,7 +180,9 @@ export async function startConnectionWork(
       { crm: connection.vendor, crmAccount: connection.externalId },
       config.vendors.crmPollEveryMs,
     );
-  await ensureParitySchedules(client, config, connection, all);
+  // Pairs are made inside the installation only.
+  const own = all.filter((c) => c.installationId === connection.installationId);
+  await ensureParitySchedules(client, config, connection, own);
 }
 
 /** A nightly parity check for every Xero organisation and CRM connection this connection pairs. */
@@ -220,12 +222,12 @@ export async function startBackfill(client: Client, taskQueue: string, tenantId:
 export function connectFlows(services: ConnectionServices, config: Config, client: Client): ConnectFlows {
   const onConnected = async (connection: Connection) => {
     await startConnectionWork(client, config, connection, await services.connections.list());
-    // A new connection gets the initial load: a Xero organisation into every CRM, or every Xero
-    // organisation into a newly connected CRM.
+    // A new connection gets the initial load: a Xero organisation into its installation's CRMs, or
+    // the installation's Xero organisations into a newly connected CRM.
     const tenants =
       connection.vendor === 'xero'
         ? [connection.externalId]
-        : (await services.connections.list())
+        : (await services.connections.list({ installationId: connection.installationId }))
             .filter((c) => c.vendor === 'xero' && c.status === 'active')
             .map((c) => c.externalId);
     for (const tenantId of tenants) await startBackfill(client, config.temporal.taskQueue, tenantId);

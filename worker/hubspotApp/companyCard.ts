@@ -28,7 +28,7 @@ export async function companyCardData(
   let ledger: ContactLedger | undefined;
   let xero: CompanyCard['xero'] = 'not_linked';
   if (contactId) {
-    const organisation = await theXeroOrganisation(deps.connections);
+    const organisation = await theXeroOrganisation(deps.connections, portal);
     if (organisation.kind !== 'one') xero = 'not_connected';
     else {
       try {

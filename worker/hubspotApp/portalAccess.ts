@@ -16,12 +16,16 @@ export type XeroOrganisation =
   { kind: 'one'; connection: Connection } | { kind: 'none' } | { kind: 'several'; count: number };
 
 /**
- * Ledgerbridge supports one Xero organisation per installation today: the cards read it and the
- * settings page configures it. With none the cards show HubSpot's side only and the settings page
- * says to connect Xero; with several (not supported) nothing guesses which one is meant.
+ * The Xero organisation of the portal's installation (never another installation's): the cards read
+ * it and the settings page configures it. With none the cards show HubSpot's side only and the
+ * settings page says to connect Xero; with several nothing guesses which one is meant.
  */
-export async function theXeroOrganisation(connections: ConnectionStore): Promise<XeroOrganisation> {
-  const active = (await connections.list()).filter((c) => c.vendor === 'xero' && c.status === 'active');
+export async function theXeroOrganisation(
+  connections: ConnectionStore,
+  portal: Connection,
+): Promise<XeroOrganisation> {
+  const own = await connections.list({ installationId: portal.installationId });
+  const active = own.filter((c) => c.vendor === 'xero' && c.status === 'active');
   const [only] = active;
   if (active.length === 1 && only) return { kind: 'one', connection: only };
   return active.length === 0 ? { kind: 'none' } : { kind: 'several', count: active.length };

@@ -3,6 +3,7 @@ import {
   StaleMappingSettingsError,
   type SavedMappingSettings,
 } from '../sync/mappingSettingsStore';
+import type { Connection } from '../connections/connectionStore';
 import type { ExtensionCaller } from './extensionRequest';
 import type { HubspotAppDeps } from './hubspotAppDeps';
 import { theXeroOrganisation } from './portalAccess';
@@ -18,8 +19,8 @@ const SEVERAL_XERO =
  * organisation (or its defaults until someone saves), saved through the same store and schema the
  * worker loads them with.
  */
-export async function loadSettingsPage(deps: HubspotAppDeps): Promise<SettingsPage> {
-  const organisation = await theXeroOrganisation(deps.connections);
+export async function loadSettingsPage(deps: HubspotAppDeps, portal: Connection): Promise<SettingsPage> {
+  const organisation = await theXeroOrganisation(deps.connections, portal);
   if (organisation.kind === 'none') return { status: 'no_xero_connection', message: NO_XERO };
   if (organisation.kind === 'several') return { status: 'several_xero_connections', message: SEVERAL_XERO };
   const tenantId = organisation.connection.externalId;
@@ -43,10 +44,11 @@ export type SaveOutcome =
 
 export async function saveSettingsFromPage(
   deps: HubspotAppDeps,
+  portal: Connection,
   caller: ExtensionCaller,
   input: { expectedVersion: number; settings: unknown },
 ): Promise<SaveOutcome> {
-  const organisation = await theXeroOrganisation(deps.connections);
+  const organisation = await theXeroOrganisation(deps.connections, portal);
   if (organisation.kind !== 'one')
     return { kind: 'unavailable', message: organisation.kind === 'none' ? NO_XERO : SEVERAL_XERO };
   const tenantId = organisation.connection.externalId;

@@ -28,11 +28,13 @@ const NEVER_CHECKED =
  * sync health page shows for its org), the newest run's findings, and recent failed syncs.
  */
 export async function loadSyncHealth(deps: HubspotAppDeps, portal: Connection): Promise<SyncHealth> {
-  const organisation = await theXeroOrganisation(deps.connections);
+  const organisation = await theXeroOrganisation(deps.connections, portal);
   const xero = organisation.kind === 'one' ? organisation.connection : undefined;
   const xeroShown = xero
     ? [xero]
-    : (await deps.connections.list()).filter((c) => c.vendor === 'xero' && c.status !== 'disconnected');
+    : (await deps.connections.list({ installationId: portal.installationId })).filter(
+        (c) => c.vendor === 'xero' && c.status !== 'disconnected',
+      );
   const common = {
     connections: [portal, ...xeroShown].map(connectionHealth),
     recentFailures: await recentFailures(deps.db, failureShapes(portal, xero), deps.now()),

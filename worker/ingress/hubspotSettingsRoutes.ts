@@ -23,7 +23,7 @@ export function registerHubspotSettingsRoutes(
   server.get('/hubspot/settings', extensionRouteOptions, async (req, reply) => {
     const verified = await verifyHubspotExtension(req, reply, deps);
     if (!verified) return reply;
-    return reply.code(200).send(await loadSettingsPage(deps.app));
+    return reply.code(200).send(await loadSettingsPage(deps.app, verified.portal));
   });
 
   server.get('/hubspot/health', extensionRouteOptions, async (req, reply) => {
@@ -37,7 +37,7 @@ export function registerHubspotSettingsRoutes(
     if (!verified) return reply;
     const request = parseJsonBody(verified.body, settingsSaveRequestSchema);
     if (!request.ok) return refuse(reply, 400, 'invalid_request', request.message);
-    const outcome = await saveSettingsFromPage(deps.app, verified.caller, request.value);
+    const outcome = await saveSettingsFromPage(deps.app, verified.portal, verified.caller, request.value);
     switch (outcome.kind) {
       case 'saved':
         return reply.code(200).send(

@@ -28,8 +28,20 @@ export interface AuditLogTable {
 export type ConnectionVendor = 'xero' | 'salesforce' | 'hubspot';
 export type ConnectionStatus = 'active' | 'needs_reauth' | 'disconnected';
 
+export type InstallationStatus = 'active' | 'paused' | 'uninstalled';
+
+export interface InstallationsTable {
+  id: Generated<string>;
+  slug: string;
+  name: Generated<string>;
+  status: Generated<InstallationStatus>;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface ConnectionsTable {
   id: Generated<string>;
+  installation_id: string;
   vendor: ConnectionVendor;
   external_id: string;
   display_name: Generated<string>;
@@ -78,6 +90,7 @@ export interface OAuthSessionsTable {
 export interface Database {
   ledgerbridge_migrations: MigrationsTable;
   audit_log: AuditLogTable;
+  installations: InstallationsTable;
   connections: ConnectionsTable;
   api_pacing: ApiPacingTable;
   api_leases: ApiLeasesTable;
@@ -206,4 +219,5 @@ export interface ContactReviewsTable {
 
 export type AuditRow = Selectable<AuditLogTable>;
 export type ConnectionRow = Selectable<ConnectionsTable>;
+export type InstallationRow = Selectable<InstallationsTable>;
 export type NewAuditRow = Insertable<AuditLogTable>;

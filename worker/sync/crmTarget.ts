@@ -96,5 +96,10 @@ export interface DealWrite {
   payments?: CrmWriteResult[];
 }
 
-/** The CRM targets a Xero organisation feeds (today: every active CRM connection). */
-export type CrmTargetsFor = (xeroTenantId: string) => Promise<CrmTarget[]>;
+/** The CRM adapters, by installation (worker/sync/crmTargets.ts). */
+export interface CrmTargets {
+  /** The CRMs a Xero organisation feeds: those of its installation (none for an unknown tenant). */
+  forXeroTenant(xeroTenantId: string): Promise<CrmTarget[]>;
+  /** One CRM connection's adapter; undefined when it is not a connected CRM. */
+  forConnection(connectionId: string): Promise<CrmTarget | undefined>;
+}

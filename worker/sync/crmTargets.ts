@@ -1,36 +1,48 @@
 import type { ConnectionStore, Connection } from '../connections/connectionStore';
-import type { CrmTarget, CrmTargetsFor } from './crmTarget';
+import type { CrmTarget, CrmTargets } from './crmTarget';
 
 /** Builds the adapter for one CRM connection; one factory per CRM vendor. */
 export type CrmTargetFactory = (connection: Connection) => CrmTarget;
 
+type CrmVendor = 'salesforce' | 'hubspot';
+
+function isCrm(connection: Connection): connection is Connection & { vendor: CrmVendor } {
+  return connection.vendor === 'salesforce' || connection.vendor === 'hubspot';
+}
+
 /**
- * Every connected CRM is a target of every Xero organisation: the common install is one
- * Xero organisation with one CRM. (Pairing several organisations with several CRMs is a setting
- * still to come.) A CRM connected without an adapter for its vendor fails loudly.
+ * The CRM adapters, looked up by installation: a Xero organisation feeds the CRMs of its own
+ * installation and no other, and a CRM connection's adapter is found by its ID. A CRM connected
+ * without an adapter for its vendor fails loudly.
  */
 export function crmTargets(
   connections: ConnectionStore,
-  factories: Partial<Record<'salesforce' | 'hubspot', CrmTargetFactory>>,
-): CrmTargetsFor {
+  factories: Partial<Record<CrmVendor, CrmTargetFactory>>,
+): CrmTargets {
   // Adapters cache what they learn about their CRM (schema, stages); tokens are read per call.
   const adapters = new Map<string, CrmTarget>();
-  return async () => {
-    const all = await connections.list();
-    return (
-      all
-        // A CRM that needs re-authorisation stays a target: its writes fail with reauthRequired and
-        // the workflow waits for the reconnect, rather than the change being dropped for that CRM.
-        .filter((c) => (c.vendor === 'salesforce' || c.vendor === 'hubspot') && c.status !== 'disconnected')
-        .map((c) => {
-          const cached = adapters.get(c.id);
-          if (cached) return cached;
-          const factory = factories[c.vendor as 'salesforce' | 'hubspot'];
-          if (!factory) throw new Error(`no CRM adapter for ${c.vendor} (connection ${c.id})`);
-          const adapter = factory(c);
-          adapters.set(c.id, adapter);
-          return adapter;
-        })
-    );
+  const adapterOf = (c: Connection & { vendor: CrmVendor }): CrmTarget => {
+    const cached = adapters.get(c.id);
+    if (cached) return cached;
+    const factory = factories[c.vendor];
+    if (!factory) throw new Error(`no CRM adapter for ${c.vendor} (connection ${c.id})`);
+    const adapter = factory(c);
+    adapters.set(c.id, adapter);
+    return adapter;
+  };
+  // A CRM that needs re-authorisation stays a target: its writes fail with reauthRequired and the
+  // workflow waits for the reconnect, rather than the change being dropped for that CRM.
+  const connected = (c: Connection) => isCrm(c) && c.status !== 'disconnected';
+  return {
+    async forXeroTenant(xeroTenantId) {
+      const org = await connections.find('xero', xeroTenantId);
+      if (!org) return [];
+      const own = await connections.list({ installationId: org.installationId });
+      return own.filter(connected).map((c) => adapterOf(c as Connection & { vendor: CrmVendor }));
+    },
+    async forConnection(connectionId) {
+      const connection = await connections.get(connectionId);
+      return connection && isCrm(connection) && connected(connection) ? adapterOf(connection) : undefined;
+    },
   };
 }

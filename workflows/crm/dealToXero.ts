@@ -169,7 +169,7 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
     if (!madeByUs) return 'xero_owned';
   }
   state.step = 'reading the Xero organisation';
-  const { tenantId, facts } = await deal.xeroOrgFacts();
+  const { tenantId, facts } = await deal.xeroOrgFacts(ref);
   state.xeroTenantId = tenantId;
   const settings = await loadMappingSettings({ tenantId });
   const plan = planDealInvoice(current, settings, facts);
@@ -219,7 +219,7 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
   if (ours?.xeroInvoiceId) {
     // Invoiced by us before: the amendment policy decides what the change does to the invoice.
     state.step = 'reading the invoice made for the deal before';
-    const existing = await deal.getXeroInvoice({ invoiceId: ours.xeroInvoiceId });
+    const existing = await deal.getXeroInvoice({ ...ref, invoiceId: ours.xeroInvoiceId });
     if (!existing) return report(`Invoice ${ours.xeroInvoiceId} no longer exists in Xero.`);
     state.xeroInvoiceId = existing.xeroInvoiceId;
     state.xeroInvoiceNumber = existing.number;
@@ -248,7 +248,7 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
   }
   if (ours?.replacesInvoiceId) {
     state.step = 'reading the invoice being replaced';
-    const replaced = await deal.getXeroInvoice({ invoiceId: ours.replacesInvoiceId });
+    const replaced = await deal.getXeroInvoice({ ...ref, invoiceId: ours.replacesInvoiceId });
     if (!replaced)
       return report(`Invoice ${ours.replacesInvoiceId}, being replaced, no longer exists in Xero.`);
     return reissue(ours.intent, replaced);

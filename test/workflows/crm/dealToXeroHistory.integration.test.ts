@@ -37,11 +37,14 @@ describe('the deal workflow keeps its history bounded while it waits for a perso
     };
     deps = {
       ...base,
-      crmTargetsFor: async () => {
-        const connection = await base.connections.find('hubspot', '606061');
-        return connection
-          ? [{ vendor: 'hubspot', connectionId: connection.id, deals } as Partial<CrmTarget> as CrmTarget]
-          : [];
+      crmTargets: {
+        forXeroTenant: () => Promise.resolve([]),
+        forConnection: async (connectionId) => {
+          const connection = await base.connections.find('hubspot', '606061');
+          return connection?.id === connectionId
+            ? ({ vendor: 'hubspot', connectionId, deals } as Partial<CrmTarget> as CrmTarget)
+            : undefined;
+        },
       },
     };
     await deps.connections.save({
