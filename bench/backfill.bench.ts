@@ -172,7 +172,7 @@ async function run(): Promise<void> {
         cursors: new SyncCursors(store.db),
         dispatchXeroChanges: () => Promise.resolve([]),
         xeroApi: (connectionId) => new XeroApi({ endpoints, connections, refresh, pacer, connectionId }),
-        crmTargetsFor: crmTargets(connections, {
+        crmTargets: crmTargets(connections, {
           salesforce: (c) => new SalesforceCrm({ connection: c, ...shared }),
           hubspot: (c) => new HubspotCrm({ connection: c, apiBase: hsServer.url, ...shared }),
         }),
