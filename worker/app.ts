@@ -12,6 +12,7 @@ import { xeroEventDispatcher } from './webhooks/xeroEventDispatcher';
 import { resolveXeroWebhookKey } from './webhooks/xeroWebhookKey';
 import { resolveCrmWebhookSecrets } from './webhooks/crmWebhookSecrets';
 import { crmDealDispatcher } from './webhooks/crmDealDispatcher';
+import { installationOfAccount } from './installations/installationOfAccount';
 import { hubspotAppDepsFrom } from './hubspotApp/hubspotAppDeps';
 import type { Logger } from './logger';
 import { openStore, type Store } from './store/store';
@@ -158,7 +159,8 @@ export async function startApp(
     cleanups.push(async () => counting.stop());
     const codecToken = await loadCodecToken(config.operations.codecToken);
     const codec = new AesGcmPayloadCodec(await loadPayloadKeys(config.operations.payloadKeys));
-    const dispatchDeal = crmDealDispatcher(temporal.client, config.temporal.taskQueue);
+    const installationOf = installationOfAccount(store.db);
+    const dispatchDeal = crmDealDispatcher(temporal.client, config.temporal.taskQueue, { installationOf });
     const routeDeps = {
       logger,
       publicUrl: config.ingress.publicUrl,
@@ -169,7 +171,7 @@ export async function startApp(
         hubspotClientSecret: crmSecrets.hubspot,
         salesforceCalloutSecret: crmSecrets.salesforce,
       },
-      dispatchXero: xeroEventDispatcher(temporal.client, config.temporal.taskQueue),
+      dispatchXero: xeroEventDispatcher(temporal.client, config.temporal.taskQueue, { installationOf }),
       dispatchDeal,
       hubspotApp: () => hubspotAppDepsFrom(store, services, config, dispatchDeal),
       metrics: {

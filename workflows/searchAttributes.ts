@@ -13,6 +13,8 @@ export const XeroNumber = defineSearchAttributeKey('XeroNumber', SearchAttribute
 export const CrmRecordId = defineSearchAttributeKey('CrmRecordId', SearchAttributeType.KEYWORD_LIST);
 /** Xero tenant ID, Salesforce org ID, HubSpot portal ID: every account the workflow touches. */
 export const SyncAccount = defineSearchAttributeKey('SyncAccount', SearchAttributeType.KEYWORD_LIST);
+/** The installation (customer) the workflow works for, by its slug: `Installation = "acme-uk"`. */
+export const Installation = defineSearchAttributeKey('Installation', SearchAttributeType.KEYWORD);
 export const SyncFlow = defineSearchAttributeKey('SyncFlow', SearchAttributeType.KEYWORD);
 export const SyncOutcome = defineSearchAttributeKey('SyncOutcome', SearchAttributeType.KEYWORD);
 
@@ -34,6 +36,7 @@ export const LEDGERBRIDGE_SEARCH_ATTRIBUTES = {
   SyncAccount: 'KeywordList',
   SyncFlow: 'Keyword',
   SyncOutcome: 'Keyword',
+  Installation: 'Keyword',
 } as const satisfies Record<string, 'Keyword' | 'KeywordList'>;
 
 export interface RecordSearchAttributes {
@@ -43,6 +46,8 @@ export interface RecordSearchAttributes {
   xeroNumber?: string;
   crmRecordIds?: string[];
   outcome?: SyncOutcomeName;
+  /** The installation's slug, where the starter knows it. */
+  installation?: string;
 }
 
 /** The typed pairs for a workflow start (dispatchers, schedules) or an upsert from a workflow. */
@@ -56,6 +61,7 @@ export function searchAttributePairs(attributes: RecordSearchAttributes): Search
   if (attributes.crmRecordIds?.length)
     pairs.push({ key: CrmRecordId, value: unique(attributes.crmRecordIds) });
   if (attributes.outcome) pairs.push({ key: SyncOutcome, value: attributes.outcome });
+  if (attributes.installation) pairs.push({ key: Installation, value: attributes.installation });
   return pairs;
 }
 

@@ -4,6 +4,7 @@ import { storyQuery } from '../../workflows/story';
 import { crmDealWorkflowId } from '../../workflows/crm/dealIds';
 import { dispatchInvoice, invoicePicker, invoiceWorkflowId, listIds, untilState } from './opsHarness';
 import { crmDealDispatcher } from '../../worker/webhooks/crmDealDispatcher';
+import { installationOfAccount } from '../../worker/installations/installationOfAccount';
 
 /**
  * Ops find a sync in the Temporal UI by any ID they hold: a Xero invoice synced into both CRM
@@ -40,6 +41,8 @@ describe('search attributes', () => {
       SyncAccount: `SyncAccount = "${env.tenantId}" AND SyncFlow = "xero_to_crm"`,
       SyncFlow: `SyncFlow = "xero_to_crm"`,
       SyncOutcome: `SyncOutcome = "synced"`,
+      // The harness's accounts belong to the installation made for connections without one.
+      Installation: `Installation = "default" AND XeroRecordId = "${invoice.id}"`,
     };
     for (const [name, query] of Object.entries(byAttribute)) {
       const found = await listIds(env.temporal.client, `${query} AND ${ours}`, 1);
@@ -51,11 +54,13 @@ describe('search attributes', () => {
     expect(story).toContain(`Xero invoice ${invoice.number}: Up to date (last outcome: applied)`);
 
     // The CRM-to-Xero flow is findable from its first moment by the deal and the portal.
-    const dispatchDeal = crmDealDispatcher(env.temporal.client, env.temporal.taskQueue);
+    const dispatchDeal = crmDealDispatcher(env.temporal.client, env.temporal.taskQueue, {
+      installationOf: installationOfAccount(env.store.db),
+    });
     await dispatchDeal([{ crm: 'hubspot', crmAccount: '606060', dealId: 'deal-7301', source: 'test' }]);
     const dealIds = await listIds(
       env.temporal.client,
-      `CrmRecordId = "deal-7301" AND SyncAccount = "606060" AND SyncFlow = "crm_to_xero" AND ${ours}`,
+      `CrmRecordId = "deal-7301" AND SyncAccount = "606060" AND Installation = "default" AND SyncFlow = "crm_to_xero" AND ${ours}`,
       1,
     );
     expect(dealIds).toEqual([crmDealWorkflowId('hubspot', '606060', 'deal-7301')]);

@@ -18,6 +18,7 @@ import { crmDealDispatcher } from '../../worker/webhooks/crmDealDispatcher';
 import { createTestStore } from './stores';
 import { SF_APP, syncActivityDeps, XERO_CLIENT } from './syncDeps';
 import { createTestTemporal, type TestTemporal } from './temporal';
+import { installationOfAccount } from '../../worker/installations/installationOfAccount';
 
 export { SF_APP } from './syncDeps';
 
@@ -89,8 +90,12 @@ export async function startThreeSandboxes(
       store,
       keyring: KEYRING,
       urls,
-      dispatch: xeroEventDispatcher(t.client, t.taskQueue),
-      dealDispatch: crmDealDispatcher(t.client, t.taskQueue),
+      dispatch: xeroEventDispatcher(t.client, t.taskQueue, {
+        installationOf: installationOfAccount(store.db),
+      }),
+      dealDispatch: crmDealDispatcher(t.client, t.taskQueue, {
+        installationOf: installationOfAccount(store.db),
+      }),
       ...(options.settings ? { settings: options.settings } : {}),
     });
     return deps;

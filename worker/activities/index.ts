@@ -30,6 +30,7 @@ import { dealOriginLookup } from '../sync/dealInvoices';
 import { PaymentFailures } from '../sync/paymentFailures';
 import { HubspotCrm } from '../connectors/hubspot/hubspotCrm';
 import { SalesforceCrm } from '../connectors/salesforce/salesforceCrm';
+import { installationOfAccount } from '../installations/installationOfAccount';
 
 export interface ActivityDeps extends XeroSyncDeps, XeroPollDeps, BackfillDeps, CrmWonPollDeps {
   store: Store;
@@ -48,6 +49,7 @@ export function activityDepsFrom(
 ): ActivityDeps {
   const pacer = new SharedPacer(store.db, pacePolicies(config.vendors.pace));
   const onlineUrls = new OnlineInvoiceUrls();
+  const installationOf = installationOfAccount(store.db);
   const endpoints = xeroEndpoints(config.vendors.xero);
   const shared = {
     connections: services.connections,
@@ -65,9 +67,9 @@ export function activityDepsFrom(
     shadowPlans: new ShadowPlans(store.db),
     mappingSettings: new MappingSettingsStore(store.db),
     cursors: new SyncCursors(store.db),
-    dispatchXeroChanges: xeroEventDispatcher(temporal.client, temporal.taskQueue),
+    dispatchXeroChanges: xeroEventDispatcher(temporal.client, temporal.taskQueue, { installationOf }),
     dealOrigin: dealOriginLookup(store.db, services.connections),
-    dispatchDealChanges: crmDealDispatcher(temporal.client, temporal.taskQueue),
+    dispatchDealChanges: crmDealDispatcher(temporal.client, temporal.taskQueue, { installationOf }),
     paymentFailures: new PaymentFailures(store.db),
     xeroApi: (connectionId) =>
       new XeroApi({

@@ -10,6 +10,7 @@ import { openStore } from '../store/store';
 import { connectClient } from '../temporal/connection';
 import { crmDealDispatcher } from '../webhooks/crmDealDispatcher';
 import { xeroEventDispatcher } from '../webhooks/xeroEventDispatcher';
+import { installationOfAccount } from '../installations/installationOfAccount';
 
 const USAGE = `usage: npm run parity -- <command>
   run <xero tenant id> <crm connection id>   check now and wait for the result
@@ -69,8 +70,12 @@ async function run(): Promise<void> {
           parity,
           connections: new ConnectionStore(store.db, await loadSecretBox(config.encryption)),
           audit: new AuditLog(store.db),
-          dispatchXeroChanges: xeroEventDispatcher(client, taskQueue),
-          dispatchDealChanges: crmDealDispatcher(client, taskQueue),
+          dispatchXeroChanges: xeroEventDispatcher(client, taskQueue, {
+            installationOf: installationOfAccount(store.db),
+          }),
+          dispatchDealChanges: crmDealDispatcher(client, taskQueue, {
+            installationOf: installationOfAccount(store.db),
+          }),
         },
         { runId, ...(findingKeys.length ? { findingKeys } : {}), actor: `cli:${process.env.USER ?? 'ops'}` },
       );

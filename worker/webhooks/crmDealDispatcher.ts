@@ -3,6 +3,7 @@ import { crmDealChangedSignal, dealToXeroWorkflow } from '../../workflows/crm/de
 import { crmDealWorkflowId } from '../../workflows/crm/dealIds';
 import { searchAttributePairs } from '../../workflows/searchAttributes';
 import type { DealRef } from '../activities/dealToXero';
+import type { InstallationOfAccount } from '../installations/installationOfAccount';
 import { HANDOVER_DEADLINE_MS, handOverEach } from './handoverDeadline';
 
 export type CrmDealDispatch = (changes: Array<DealRef & { source: string }>) => Promise<string[]>;
@@ -15,12 +16,16 @@ export type CrmDealDispatch = (changes: Array<DealRef & { source: string }>) => 
 export function crmDealDispatcher(
   client: Client,
   taskQueue: string,
-  options: { deadlineMs?: number } = {},
+  options: {
+    deadlineMs?: number;
+    /** The account's installation, for the Installation search attribute (omitted when unknown). */
+    installationOf?: InstallationOfAccount;
+  } = {},
 ): CrmDealDispatch {
   const deadlineMs = options.deadlineMs ?? HANDOVER_DEADLINE_MS;
   return async (changes) => {
     const byDeal = new Map(changes.map((c) => [crmDealWorkflowId(c.crm, c.crmAccount, c.dealId), c]));
-    await handOverEach(client, deadlineMs, [...byDeal], ([workflowId, c]) =>
+    await handOverEach(client, deadlineMs, [...byDeal], async ([workflowId, c]) =>
       client.workflow.signalWithStart(dealToXeroWorkflow, {
         taskQueue,
         workflowId,
@@ -31,6 +36,7 @@ export function crmDealDispatcher(
           accounts: [c.crmAccount],
           crmRecordIds: [c.dealId],
           outcome: 'running',
+          installation: await options.installationOf?.(c.crm, c.crmAccount),
         }),
         signal: crmDealChangedSignal,
         signalArgs: [{ source: c.source }],

@@ -3,6 +3,7 @@ import { xeroRecordSyncWorkflow } from '../../workflows';
 import { xeroRecordChangedSignal, type XeroRecordChange } from '../../workflows/xero/xeroRecordSync';
 import { xeroRecordWorkflowId, type XeroRecordCategory } from '../../workflows/xero/recordIds';
 import { searchAttributePairs } from '../../workflows/searchAttributes';
+import type { InstallationOfAccount } from '../installations/installationOfAccount';
 import { HANDOVER_DEADLINE_MS, handOverEach } from './handoverDeadline';
 
 export interface XeroRecordRef {
@@ -20,13 +21,17 @@ export interface XeroRecordRef {
 export function xeroEventDispatcher(
   client: Client,
   taskQueue: string,
-  options: { deadlineMs?: number } = {},
+  options: {
+    deadlineMs?: number;
+    /** The account's installation, for the Installation search attribute (omitted when unknown). */
+    installationOf?: InstallationOfAccount;
+  } = {},
 ) {
   const deadlineMs = options.deadlineMs ?? HANDOVER_DEADLINE_MS;
   return async (changes: Array<XeroRecordRef & { change: XeroRecordChange }>): Promise<string[]> => {
     const byRecord = new Map<string, XeroRecordRef & { change: XeroRecordChange }>();
     for (const c of changes) byRecord.set(xeroRecordWorkflowId(c.tenantId, c.category, c.resourceId), c);
-    await handOverEach(client, deadlineMs, [...byRecord], ([workflowId, c]) =>
+    await handOverEach(client, deadlineMs, [...byRecord], async ([workflowId, c]) =>
       client.workflow.signalWithStart(xeroRecordSyncWorkflow, {
         taskQueue,
         workflowId,
@@ -37,6 +42,7 @@ export function xeroEventDispatcher(
           accounts: [c.tenantId],
           xeroRecordId: c.resourceId,
           outcome: 'running',
+          installation: await options.installationOf?.('xero', c.tenantId),
         }),
         signal: xeroRecordChangedSignal,
         signalArgs: [c.change],

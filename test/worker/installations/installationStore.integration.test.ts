@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { cp, mkdtemp, rm, unlink } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
@@ -32,8 +32,10 @@ describe.each(STORE_KINDS)('installations on %s', (kind) => {
     store = await createTestStore(kind, { migrate: false });
     const before = await mkdtemp(path.join(os.tmpdir(), 'lb-migrations-'));
     try {
-      await cp(MIGRATIONS_DIR, before, { recursive: true });
-      await unlink(path.join(before, '0020_installations.sql'));
+      // The migrations as they were before installations (0020 and later left out).
+      for (const file of await readdir(MIGRATIONS_DIR))
+        if (Number(file.slice(0, 4)) < 20)
+          await copyFile(path.join(MIGRATIONS_DIR, file), path.join(before, file));
       await migrate(store.db, before);
       await sql`insert into connections (vendor, external_id, credentials)
         values ('xero', 'tenant-old', '{}'::jsonb), ('hubspot', '42', '{}'::jsonb)`.execute(store.db);
