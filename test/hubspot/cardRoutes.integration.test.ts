@@ -108,6 +108,26 @@ describe('HubSpot card endpoints', () => {
     }
   });
 
+  it('company card: a Xero contact ID that is not a GUID never reaches Xero', async () => {
+    const company = await env.hs().crm.companies.basicApi.create({
+      properties: {
+        name: 'Injected Ltd',
+        xero_contact_id: '00000000-0000-0000-0000-000000000000") OR (1==1',
+      },
+    });
+    const count = env.servers.xero.requests().length;
+    const last = env.servers.xero.requests().at(-1);
+    const res = await app.call(`/hubspot/cards/companies/${company.id}`);
+    expect(res.status).toBe(200);
+    const card = companyCardSchema.parse(await res.json());
+    expect(card).toMatchObject({ xero: 'not_linked', invoices: [], payments: [] });
+    expect(card.problems.join(' ')).toMatch(/not a Xero ID/);
+    // Nothing was asked of Xero for it (the log is newest last; compare past the last entry seen).
+    const after = env.servers.xero.requests();
+    const since = last ? after.lastIndexOf(last) + 1 : after.length - count;
+    expect(after.slice(since).filter((r) => /Invoices|Payments/.test(r.path))).toEqual([]);
+  });
+
   it('company card: a company not linked to Xero yet answers with HubSpot’s side only', async () => {
     const company = await env.hs().crm.companies.basicApi.create({ properties: { name: 'Unlinked Ltd' } });
     const res = await app.call(`/hubspot/cards/companies/${company.id}`);

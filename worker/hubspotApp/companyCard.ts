@@ -5,7 +5,7 @@ import { companyCardSchema, type CompanyCard } from './contracts/cardData';
 import type { HubspotAppDeps } from './hubspotAppDeps';
 import { lastSyncOf, standingFailure } from './lastSync';
 import { theXeroOrganisation } from './portalAccess';
-import { xeroInvoiceLink, type ContactLedger } from './xeroLedger';
+import { isXeroId, xeroInvoiceLink, type ContactLedger } from './xeroLedger';
 
 /**
  * The company card: balances from the company (Xero's own figures for the contact, kept there by
@@ -27,7 +27,11 @@ export async function companyCardData(
 
   let ledger: ContactLedger | undefined;
   let xero: CompanyCard['xero'] = 'not_linked';
-  if (contactId) {
+  if (contactId && !isXeroId(contactId))
+    problems.push(
+      'The Xero contact ID on this company is not a Xero ID; Ledgerbridge sets it when it links the company.',
+    );
+  else if (contactId) {
     const organisation = await theXeroOrganisation(deps.connections, portal);
     if (organisation.kind !== 'one') xero = 'not_connected';
     else {

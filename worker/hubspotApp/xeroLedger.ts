@@ -40,6 +40,11 @@ const rawPaymentSchema = z.object({
 });
 const rawOrganisationSchema = z.object({ shortCode: z.string().min(1), baseCurrency: z.unknown() });
 
+/** Xero's IDs are GUIDs (any version: Xero's own are not all RFC 4122 v4). */
+export function isXeroId(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
 const INVOICES_SHOWN = 25;
 const PAYMENTS_SHOWN = 25;
 const LISTED_STATUSES = ['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED'];
@@ -55,6 +60,8 @@ export class XeroLedgerReader {
   ) {}
 
   ledger(api: XeroApi, tenantId: string, contactId: string): Promise<ContactLedger> {
+    // The ID goes into a `where` clause: only a GUID gets there, whatever a CRM field held.
+    if (!isXeroId(contactId)) return Promise.reject(new Error('the Xero contact ID is not a GUID'));
     const key = `${tenantId}:${contactId}`;
     const now = this.options.now();
     const hit = this.cache.get(key);
