@@ -91,7 +91,8 @@ export async function runChaos(
     });
 
     await worker.start();
-    for (const vendor of ['salesforce', 'hubspot', 'xero'] as const) await connectVendor(ingressUrl, vendor);
+    for (const vendor of ['salesforce', 'hubspot', 'xero'] as const)
+      await connectVendor(ingressUrl, vendor, infra.databaseUrl);
     await temporal.initialLoadDone(
       { tenantId: vendors.tenantId, crms: [`salesforce:${vendors.orgId}`, `hubspot:${vendors.portalId}`] },
       300_000,

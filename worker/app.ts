@@ -24,6 +24,8 @@ import { createOperationsActivities } from './temporal/operationsActivities';
 import { AesGcmPayloadCodec } from './temporal/payloadCodec';
 import { loadCodecToken, loadPayloadKeys } from './temporal/payloadKeys';
 import { AuditLog } from './audit/auditLog';
+import { InstallationStore } from './installations/installationStore';
+import { loadOperatorToken } from './installations/operatorTickets';
 import { startTracing } from './telemetry/tracing';
 
 /** The running main job: store, Temporal (embedded or remote), worker and HTTP ingress. */
@@ -166,6 +168,11 @@ export async function startApp(
       publicUrl: config.ingress.publicUrl,
       codec: { codec, token: codecToken, uiOrigins: config.operations.codecUiOrigins },
       connectFlows: connectFlows(services, config, temporal.client),
+      connect: {
+        tickets: services.tickets,
+        installations: new InstallationStore(store.db),
+        operatorToken: await loadOperatorToken(config.dataDir),
+      },
       secrets: {
         xeroWebhookKey,
         hubspotClientSecret: crmSecrets.hubspot,

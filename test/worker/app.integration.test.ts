@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { startApp, type App } from '../../worker/app';
+import { followConnectLink } from '../../worker/cli/connectBrowser';
+import { operatorConnectTicket } from '../../worker/cli/connectTicketSource';
 import { loadConfig } from '../../worker/config';
 import { freePort } from '../support/ports';
 import { installQuietRuntime } from '../support/temporal';
@@ -152,5 +154,41 @@ describe('startApp in the embedded mode', () => {
     expect((await post('/webhooks/xero')).status).toBe(404);
     // The Salesforce sandbox's generated callout secret is configured: served, and refuses the unsigned.
     expect((await post('/webhooks/salesforce')).status).toBe(401);
+  });
+
+  it('npm run connect beside it: the ticket from the operations listener, Xero connected into its installation', async () => {
+    const [temporalPort, uiPort, ingressPort, opsPort] = [
+      await freePort(),
+      await freePort(),
+      await freePort(),
+      await freePort(),
+    ];
+    const config = loadConfig({
+      LEDGERBRIDGE_DATA_DIR: dataDir,
+      TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH ?? process.env[TEST_ENV.temporalCli],
+      TEMPORAL_DEV_PORT: String(temporalPort),
+      TEMPORAL_DEV_UI_PORT: String(uiPort),
+      INGRESS_PORT: String(ingressPort),
+      OPS_PORT: String(opsPort),
+      SANDBOX_XERO_PORT: String(await freePort()),
+    });
+    app = await startApp(config, logger);
+    const tenantId = app.sandbox.xero?.tenantId;
+    expect((await fetch(`${app.ingress.url}/oauth/xero/start`)).status).toBe(401);
+
+    // What the CLI does while the worker holds the PGlite store: ask its operations listener.
+    const issued = await operatorConnectTicket(config, { vendor: 'xero', installation: 'embedded-demo' });
+    expect(issued.installation).toEqual({ slug: 'embedded-demo', created: true });
+    const link = `${config.ingress.publicUrl}/oauth/xero/start?ticket=${issued.ticket}`;
+    const page = await followConnectLink(link);
+    expect(page).toEqual({ status: 200, text: expect.stringContaining('Connected: ') });
+    expect((await followConnectLink(link)).status).toBe(401);
+
+    const owned = await app.store.db
+      .selectFrom('connections')
+      .innerJoin('installations', 'installations.id', 'connections.installation_id')
+      .select(['connections.vendor', 'connections.external_id', 'installations.slug'])
+      .execute();
+    expect(owned).toEqual([{ vendor: 'xero', external_id: tenantId, slug: 'embedded-demo' }]);
   });
 });

@@ -1,53 +1,69 @@
-import { loadConfig } from '../config';
+import { z } from 'zod';
+import { loadConfig, type Config } from '../config';
+import { redactSecretValues } from '../configSecrets';
+import { installationSlugSchema } from '../installations/installationStore';
+import { followConnectLink } from './connectBrowser';
+import { operatorConnectTicket, reachableHost } from './connectTicketSource';
 
 /**
- * `npm run connect -- <xero|salesforce|hubspot>`: connects an account through the running worker's
- * ingress. Server-side grants (Salesforce, a HubSpot static token) connect at once. Consent flows
- * (Xero, HubSpot OAuth): with the sandbox it completes the consent itself; with a real vendor it
- * prints the URL to open in a browser, where the vendor's consent page takes over.
+ * `npm run connect -- <xero|salesforce|hubspot> [--installation <slug>]`: connects an account into
+ * an installation (default `default`, made if missing) through the running worker's ingress, with a
+ * connect ticket issued to the operator. Server-side grants (Salesforce, a HubSpot static token)
+ * connect at once, and so do the sandbox's consent pages; for a live vendor's consent it prints the
+ * link to open in a browser (good once, for 10 minutes), where the vendor's consent page takes over.
  */
 const VENDORS = ['xero', 'salesforce', 'hubspot'] as const;
+const USAGE = `usage: npm run connect -- <${VENDORS.join('|')}> [--installation <slug>]`;
+
+const argsSchema = z.object({
+  vendor: z.enum(VENDORS),
+  installation: installationSlugSchema.optional(),
+});
 
 async function run(): Promise<void> {
-  const vendor = process.argv[2];
-  if (!VENDORS.includes(vendor as (typeof VENDORS)[number])) {
-    throw new Error(`usage: npm run connect -- <${VENDORS.join('|')}>`);
-  }
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--installation');
+  const parsed = argsSchema.safeParse({
+    vendor: args[0],
+    ...(at >= 0 ? { installation: args[at + 1] } : {}),
+  });
+  if (!parsed.success)
+    throw new Error(
+      `${USAGE}\n${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
+  const { vendor, installation } = parsed.data;
   const config = loadConfig();
-  const base = `http://${config.ingress.host}:${config.ingress.port}`;
+  const base = `http://${reachableHost(config.ingress.host)}:${config.ingress.port}`;
   const health = await fetch(`${base}/healthz`).catch(() => undefined);
   if (!health) throw new Error(`the worker is not running at ${base}: start it with npm start`);
-  const startUrl = `${config.ingress.publicUrl}/oauth/${vendor}/start`;
-  const live = config.vendors[vendor as (typeof VENDORS)[number]].mode === 'live';
-  // Follow the redirects as a browser would; the sandbox's consent pages approve at once, a real
-  // vendor's need a person.
-  let url = `${base}/oauth/${vendor}/start`;
-  for (let hop = 0; hop < 5; hop++) {
-    const res = await fetch(url, { redirect: 'manual' });
-    const location = res.headers.get('location');
-    if (res.status >= 300 && res.status < 400 && location) {
-      if (live) {
-        process.stdout.write(`Open this URL in a browser and approve access:\n  ${startUrl}\n`);
-        return;
-      }
-      url = location;
-      continue;
-    }
-    const text = (await res.text())
-      .replace(/^[\s\S]*<body>/, '')
-      .replace(/<[^>]+>/g, ' ')
-      .replace(/\s+/g, ' ')
-      .trim();
-    if (!res.ok) throw new Error(`connect failed (${res.status}): ${text}`);
+
+  const issued = await operatorConnectTicket(config, { vendor, installation });
+  const slug = issued.installation.slug;
+  if (issued.installation.created) process.stdout.write(`Created the installation "${slug}".\n`);
+  // Start and callback on the public URL: the consent's cookie is kept for that origin.
+  const startUrl = `${config.ingress.publicUrl}/oauth/${vendor}/start?ticket=${issued.ticket}`;
+  if (needsPerson(config, vendor)) {
+    const minutes = Math.round((issued.expiresAt.getTime() - Date.now()) / 60_000);
     process.stdout.write(
-      `${text}\nSee them with: npm run connections (after stopping npm start in the embedded mode)\n`,
+      `Open this link in a browser within ${minutes} minutes (it works once) and approve access; the account joins the installation "${slug}":\n  ${startUrl}\n`,
     );
     return;
   }
-  throw new Error('too many redirects');
+  const page = await followConnectLink(startUrl);
+  if (page.status !== 200) throw new Error(`connect failed (${page.status}): ${page.text}`);
+  process.stdout.write(
+    `${page.text} Installation: ${slug}.\nSee them with: npm run installations (after stopping npm start in the embedded mode)\n`,
+  );
+}
+
+/** A live vendor's consent page needs a person; server-side grants and the sandbox do not. */
+function needsPerson(config: Config, vendor: (typeof VENDORS)[number]): boolean {
+  if (vendor === 'salesforce') return false;
+  const settings = config.vendors[vendor];
+  return settings.mode === 'live' && !('accessToken' in settings);
 }
 
 run().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
+  console.error(redactSecretValues(err instanceof Error ? err.message : String(err), process.env));
   process.exit(1);
 });

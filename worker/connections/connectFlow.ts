@@ -1,26 +1,43 @@
 import type { Connection } from './connectionStore';
 
 /**
- * One vendor's connect flow, transport-neutral: the ingress (`/oauth/{vendor}/start|callback`) and
- * `npm run connect` drive it. begin either sends the browser to the vendor's consent page or, for
- * server-side grants (Salesforce JWT bearer / client credentials, a HubSpot static token), connects
- * at once.
+ * One vendor's connect flow, transport-neutral: the ingress (`/oauth/{vendor}/start|callback`)
+ * drives it once a connect ticket has been redeemed. begin either sends the browser to the vendor's
+ * consent page, bound to that browser by a nonce it must keep in a cookie, or, for server-side
+ * grants (Salesforce JWT bearer / client credentials, a HubSpot static token), connects at once.
  */
 export interface ConnectFlow {
   readonly vendorName: string;
-  begin(): Promise<{ redirectTo: string } | { connected: Connection[] }>;
+  begin(
+    start: ConnectStart,
+  ): Promise<{ redirectTo: string; browserNonce: string } | { connected: Connection[] }>;
   finish(params: CallbackParams): Promise<Connection[]>;
+}
+
+export interface ConnectStart {
+  /** The connect ticket's installation: whatever is connected joins it. */
+  installationId: string;
 }
 
 export interface CallbackParams {
   code?: string | null;
   state?: string | null;
   error?: string | null;
+  /** The nonce from the browser's cookie, set when the flow began in that browser. */
+  browserNonce?: string | null;
 }
 
 /** A connect attempt the user must restart or fix; its message is safe to show. */
 export class ConnectError extends Error {
   override name = 'ConnectError';
+
+  constructor(
+    message: string,
+    /** 400 by default; 403 for a callback from a browser other than the one that started. */
+    readonly status: 400 | 403 = 400,
+  ) {
+    super(message);
+  }
 }
 
 /** For flows with no browser step: a callback is never expected. */

@@ -1,11 +1,18 @@
 import type { HubspotAuth } from '../connectors/hubspot/hubspotAuth';
-import { ConnectError, noCallback, type CallbackParams, type ConnectFlow } from './connectFlow';
+import {
+  ConnectError,
+  noCallback,
+  type CallbackParams,
+  type ConnectFlow,
+  type ConnectStart,
+} from './connectFlow';
 import type { Connection, ConnectionStore } from './connectionStore';
 import type { OAuthSessions } from './oauthSessions';
 
 /**
  * HubSpot's multi-account app: authorization code with state and PKCE on the 2026-03 OAuth
- * endpoints; one connection per portal (hub) installed.
+ * endpoints, bound to the browser that started it; one connection per portal (hub) installed, into
+ * the installation whose connect ticket started the flow.
  */
 export class HubspotConnectFlow implements ConnectFlow {
   readonly vendorName = 'HubSpot';
@@ -20,25 +27,29 @@ export class HubspotConnectFlow implements ConnectFlow {
     },
   ) {}
 
-  async begin(): Promise<{ redirectTo: string }> {
-    const { state, challenge } = await this.deps.sessions.begin('hubspot', this.deps.redirectUri);
+  async begin(start: ConnectStart): Promise<{ redirectTo: string; browserNonce: string }> {
+    const { state, challenge, browserNonce } = await this.deps.sessions.begin(
+      'hubspot',
+      this.deps.redirectUri,
+      start.installationId,
+    );
     return {
       redirectTo: this.deps.auth.authorizationUrl({ state, challenge, redirectUri: this.deps.redirectUri }),
+      browserNonce,
     };
   }
 
   async finish(params: CallbackParams): Promise<Connection[]> {
     if (params.error) throw new ConnectError(`HubSpot refused the connection: ${params.error}`);
     if (!params.code || !params.state) throw new ConnectError('the callback is missing code or state');
-    const session = await this.deps.sessions.complete('hubspot', params.state);
-    if (!session)
-      throw new ConnectError('unknown, expired or already used state: start the connection again');
+    const session = await this.deps.sessions.complete('hubspot', params.state, params.browserNonce);
     const grant = await this.deps.auth.exchangeCode({
       code: params.code,
       verifier: session.verifier,
       redirectUri: session.redirectUri,
     });
     const connection = await this.deps.connections.save({
+      installationId: session.installationId,
       vendor: 'hubspot',
       externalId: grant.portalId,
       displayName: grant.portalDomain ?? `HubSpot portal ${grant.portalId}`,
@@ -54,7 +65,8 @@ export class HubspotConnectFlow implements ConnectFlow {
 /**
  * A single-account install with a static access token (HubSpot's static auth for project apps; the
  * legacy private apps can no longer be created). The token does not expire and is not refreshed;
- * the portal it belongs to is read from the account-info API.
+ * the portal it belongs to is read from the account-info API. It joins the connect ticket's
+ * installation.
  */
 export class HubspotStaticTokenFlow implements ConnectFlow {
   readonly vendorName = 'HubSpot';
@@ -68,9 +80,10 @@ export class HubspotStaticTokenFlow implements ConnectFlow {
     },
   ) {}
 
-  async begin(): Promise<{ connected: Connection[] }> {
+  async begin(start: ConnectStart): Promise<{ connected: Connection[] }> {
     const portal = await this.deps.describePortal(this.deps.accessToken);
     const connection = await this.deps.connections.save({
+      installationId: start.installationId,
       vendor: 'hubspot',
       externalId: portal.portalId,
       displayName: portal.name ?? `HubSpot portal ${portal.portalId}`,

@@ -1,11 +1,12 @@
 import type { SalesforceAuth, SalesforceSession } from '../connectors/salesforce/salesforceAuth';
-import { noCallback, type ConnectFlow } from './connectFlow';
+import { noCallback, type ConnectFlow, type ConnectStart } from './connectFlow';
 import type { Connection, ConnectionStore } from './connectionStore';
 
 /**
  * Salesforce through an External Client App with a server-side grant (JWT bearer or client
  * credentials): no browser consent at connect time (the admin pre-authorises the integration user
- * in the app's policies), so begin authorises at once and saves the org's connection.
+ * in the app's policies), so begin authorises at once and saves the org's connection into the
+ * connect ticket's installation.
  */
 export class SalesforceConnectFlow implements ConnectFlow {
   readonly vendorName = 'Salesforce';
@@ -20,10 +21,11 @@ export class SalesforceConnectFlow implements ConnectFlow {
     },
   ) {}
 
-  async begin(): Promise<{ connected: Connection[] }> {
+  async begin(start: ConnectStart): Promise<{ connected: Connection[] }> {
     const session = await this.deps.auth.authorize();
     const org = await this.deps.describeOrg(session);
     const connection = await this.deps.connections.save({
+      installationId: start.installationId,
       vendor: 'salesforce',
       externalId: session.orgId,
       displayName: org.name,

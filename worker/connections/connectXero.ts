@@ -1,12 +1,13 @@
 import type { XeroAuth } from '../connectors/xero/xeroAuth';
 import type { Connection, ConnectionStore } from './connectionStore';
-import { ConnectError, type CallbackParams, type ConnectFlow } from './connectFlow';
+import { ConnectError, type CallbackParams, type ConnectFlow, type ConnectStart } from './connectFlow';
 import type { OAuthSessions } from './oauthSessions';
 
 /**
- * The Xero connect flow, transport-neutral (the ingress and `npm run connect` both use it): begin
- * gives the consent URL; finish checks state, exchanges the code with its PKCE verifier, and saves
- * one connection per organisation the user granted, each with its own copy of the token set.
+ * The Xero connect flow, transport-neutral (the ingress drives it, `npm run connect` through the
+ * ingress): begin gives the consent URL and the nonce binding it to the browser; finish checks
+ * state and browser, exchanges the code with its PKCE verifier, and saves one connection per
+ * organisation the user granted into the installation that started, each with its own token set.
  */
 export class XeroConnectFlow implements ConnectFlow {
   readonly vendorName = 'Xero';
@@ -22,19 +23,22 @@ export class XeroConnectFlow implements ConnectFlow {
     },
   ) {}
 
-  async begin(): Promise<{ redirectTo: string }> {
-    const { state, challenge } = await this.deps.sessions.begin('xero', this.deps.redirectUri);
+  async begin(start: ConnectStart): Promise<{ redirectTo: string; browserNonce: string }> {
+    const { state, challenge, browserNonce } = await this.deps.sessions.begin(
+      'xero',
+      this.deps.redirectUri,
+      start.installationId,
+    );
     return {
       redirectTo: this.deps.auth.authorizationUrl({ state, challenge, redirectUri: this.deps.redirectUri }),
+      browserNonce,
     };
   }
 
   async finish(params: CallbackParams): Promise<Connection[]> {
     if (params.error) throw new ConnectError(`Xero refused the connection: ${params.error}`);
     if (!params.code || !params.state) throw new ConnectError('the callback is missing code or state');
-    const session = await this.deps.sessions.complete('xero', params.state);
-    if (!session)
-      throw new ConnectError('unknown, expired or already used state: start the connection again');
+    const session = await this.deps.sessions.complete('xero', params.state, params.browserNonce);
     const tokens = await this.deps.auth.exchangeCode({
       code: params.code,
       verifier: session.verifier,
@@ -45,6 +49,7 @@ export class XeroConnectFlow implements ConnectFlow {
     const saved: Connection[] = [];
     for (const tenant of tenants) {
       const connection = await this.deps.connections.save({
+        installationId: session.installationId,
         vendor: 'xero',
         externalId: tenant.tenantId,
         displayName: tenant.tenantName ?? tenant.tenantId,

@@ -24,6 +24,7 @@ import { RefresherRegistry } from './refreshers';
 import { RefreshService } from './refreshService';
 import { Alerter } from '../alerts/alerter';
 import { AuditLog } from '../audit/auditLog';
+import { ConnectTickets } from '../installations/connectTickets';
 import { ensureParitySchedule } from '../parity/paritySchedule';
 import { ensureCrmWonPollSchedule } from '../sync/crmWonPollSchedule';
 import { ensureXeroPollSchedule } from '../sync/xeroPollSchedule';
@@ -33,6 +34,8 @@ import { InvalidGrantError, type TokenRefresher } from './tokenRefresher';
 export interface ConnectionServices {
   connections: ConnectionStore;
   sessions: OAuthSessions;
+  /** The connect tickets every connect flow starts with. */
+  tickets: ConnectTickets;
   refresh: RefreshService;
   refreshers: RefresherRegistry;
   xeroAuth: XeroAuth;
@@ -95,6 +98,7 @@ export async function buildConnectionServices(
   return {
     connections,
     sessions: new OAuthSessions(store.db, box),
+    tickets: new ConnectTickets(store.db, audit),
     refresh,
     refreshers,
     xeroAuth,

@@ -1,9 +1,12 @@
 import type { PayloadCodec } from '@temporalio/common';
 import type { HubspotAppDeps } from '../hubspotApp/hubspotAppDeps';
+import type { ConnectTickets } from '../installations/connectTickets';
+import type { InstallationStore } from '../installations/installationStore';
 import type { Logger } from '../logger';
 import type { CrmDealDispatch } from '../webhooks/crmDealDispatcher';
 import type { XeroEventDispatch } from '../webhooks/xeroEventDispatcher';
 import { registerCodecRoutes } from './codecRoutes';
+import { registerConnectTicketRoute } from './connectTicketRoute';
 import { registerHubspotCardRoutes } from './hubspotCardRoutes';
 import { registerHubspotSettingsRoutes } from './hubspotSettingsRoutes';
 import { registerHubspotWebhookRoute } from './hubspotWebhookRoute';
@@ -19,6 +22,8 @@ export interface AppRouteDeps {
   publicUrl: string;
   codec: { codec: PayloadCodec; token: string; uiOrigins: string[] };
   connectFlows: ConnectFlows;
+  /** Tickets redeemed by /oauth/{vendor}/start; issued to the operator's token on the operations listener. */
+  connect: { tickets: ConnectTickets; installations: InstallationStore; operatorToken: string };
   /** A route whose secret is undefined is not served at all (404), rather than served and refused. */
   secrets: {
     xeroWebhookKey: string | undefined;
@@ -45,7 +50,13 @@ export function publicRoutes(deps: AppRouteDeps): RouteGroup[] {
         secureCookies: deps.publicUrl.startsWith('https:'),
         logger,
       }),
-    (app) => registerOAuthRoutes(app, { flows: deps.connectFlows, logger }),
+    (app) =>
+      registerOAuthRoutes(app, {
+        flows: deps.connectFlows,
+        tickets: deps.connect.tickets,
+        secureCookies: deps.publicUrl.startsWith('https:'),
+        logger,
+      }),
     (app) => {
       if (!secrets.xeroWebhookKey)
         return logger.warn('XERO_WEBHOOK_KEY is not set: /webhooks/xero is not served');
@@ -92,7 +103,13 @@ export function publicRoutes(deps: AppRouteDeps): RouteGroup[] {
   ];
 }
 
-/** The operations listener's routes (loopback by default): /metrics without a token, and /healthz. */
-export function operationsRoutes(deps: Pick<AppRouteDeps, 'logger' | 'metrics'>): RouteGroup[] {
-  return [(app) => registerMetricsRoute(app, { ...deps.metrics, logger: deps.logger })];
+/**
+ * The operations listener's routes (loopback by default): /metrics without a token, /healthz, and
+ * connect tickets for the operator's token.
+ */
+export function operationsRoutes(deps: Pick<AppRouteDeps, 'logger' | 'metrics' | 'connect'>): RouteGroup[] {
+  return [
+    (app) => registerMetricsRoute(app, { ...deps.metrics, logger: deps.logger }),
+    (app) => registerConnectTicketRoute(app, { ...deps.connect, logger: deps.logger }),
+  ];
 }

@@ -85,6 +85,22 @@ export interface OAuthSessionsTable {
   created_at: ColumnType<Date, never, never>;
   expires_at: Date;
   used_at: Date | null;
+  /** The installation whose connect ticket started the flow (migration 0021). */
+  installation_id: string;
+  /** SHA-256 (base64url) of the nonce in the starting browser's cookie. */
+  browser_binding: string;
+}
+
+export interface ConnectTicketsTable {
+  id: Generated<string>;
+  /** SHA-256 (base64url) of the ticket; the ticket itself is never stored. */
+  ticket_hash: string;
+  installation_id: string;
+  vendor: ConnectionVendor;
+  issued_to: string;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
 }
 
 export interface Database {
@@ -96,6 +112,7 @@ export interface Database {
   api_leases: ApiLeasesTable;
   api_budget: ApiBudgetTable;
   oauth_sessions: OAuthSessionsTable;
+  connect_tickets: ConnectTicketsTable;
   contact_reviews: ContactReviewsTable;
   sync_cursors: SyncCursorsTable;
   deal_invoices: DealInvoicesTable;

@@ -54,7 +54,7 @@ export async function loadCodecToken(source: { token: string } | { tokenFile: st
   return readOrCreate(source.tokenFile, z.string().trim().min(32), () => randomBytes(32).toString('hex'));
 }
 
-async function readOrCreate<T>(
+export async function readOrCreate<T>(
   file: string,
   schema: z.ZodType<T, string>,
   generate: () => string,

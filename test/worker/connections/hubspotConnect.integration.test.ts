@@ -4,6 +4,7 @@ import { startSandboxServer, type SandboxServer } from '../../../sandbox/core/se
 import { createHubspotEmulator, type HubSpotEmulator } from '../../../sandbox/hubspot';
 import { activityDepsFrom } from '../../../worker/activities';
 import { loadConfig } from '../../../worker/config';
+import { CookieJar } from '../../../worker/cli/connectBrowser';
 import { HubspotConnectFlow, HubspotStaticTokenFlow } from '../../../worker/connections/connectHubspot';
 import {
   buildConnectionServices,
@@ -12,9 +13,11 @@ import {
 } from '../../../worker/connections/services';
 import { describePortal } from '../../../worker/connectors/hubspot/hubspotApi';
 import { HUBSPOT_SCOPES } from '../../../worker/connectors/hubspot/hubspotEndpoints';
+import { InstallationStore } from '../../../worker/installations/installationStore';
 import { registerOAuthRoutes } from '../../../worker/ingress/oauthRoutes';
 import { startIngress, type Ingress } from '../../../worker/ingress/server';
 import type { Store } from '../../../worker/store/store';
+import { issueTestTicket } from '../../support/connectTickets';
 import { freePort } from '../../support/ports';
 import { createTestStore } from '../../support/stores';
 import { createTestTemporal, type TestTemporal } from '../../support/temporal';
@@ -66,7 +69,15 @@ describe('Connect HubSpot', () => {
         temporal: { address: testEnv('temporalAddress'), namespace: 'default', probe: async () => {} },
         store,
       },
-      routes: [(router) => registerOAuthRoutes(router, { flows: { hubspot: flow }, logger })],
+      routes: [
+        (router) =>
+          registerOAuthRoutes(router, {
+            flows: { hubspot: flow },
+            tickets: services.tickets,
+            secureCookies: false,
+            logger,
+          }),
+      ],
     });
   });
   afterAll(async () => {
@@ -76,25 +87,42 @@ describe('Connect HubSpot', () => {
     await server.close();
   });
 
+  /** A browser: what the start sets, it sends back to the callback. */
+  const browser = () => {
+    const jar = new CookieJar();
+    return async (url: string | URL) => {
+      const cookie = jar.headerFor(url.toString());
+      const res = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+      jar.keep(url.toString(), res.headers.getSetCookie());
+      return res;
+    };
+  };
+  const startUrl = async (slug?: string) => {
+    const { ticket } = await issueTestTicket(store.db, 'hubspot', slug ? { slug } : {});
+    return `${ingress.url}/oauth/hubspot/start?ticket=${ticket}`;
+  };
+
   it('connects a portal by OAuth, refreshes without rotating the refresh token, and parks when it is revoked', async () => {
     await temporal.withWorker(async () => {
-      const start = await fetch(`${ingress.url}/oauth/hubspot/start`, { redirect: 'manual' });
+      const browse = browser();
+      const start = await browse(await startUrl('portal-owner'));
       expect(start.status).toBe(302);
       const authorizeUrl = new URL(start.headers.get('location') ?? '');
       expect(authorizeUrl.pathname).toBe('/oauth/authorize');
       expect(authorizeUrl.searchParams.get('code_challenge_method')).toBe('S256');
       expect(authorizeUrl.searchParams.get('scope')?.split(' ')).toEqual(HUBSPOT_SCOPES);
-      const consent = await fetch(authorizeUrl, { redirect: 'manual' });
+      const consent = await browse(authorizeUrl);
       expect(consent.status).toBe(302);
       const callbackUrl = consent.headers.get('location') ?? '';
 
       // A code without its PKCE verifier is refused by HubSpot (the sandbox checks it too).
-      const callback = await fetch(callbackUrl);
+      const callback = await browse(callbackUrl);
       expect(callback.status).toBe(200);
       expect(await callback.text()).toContain('HubSpot connected');
 
+      const owner = await new InstallationStore(store.db).requireBySlug('portal-owner');
       const connection = await services.connections.find('hubspot', '778899');
-      expect(connection).toMatchObject({ status: 'active', vendor: 'hubspot' });
+      expect(connection).toMatchObject({ status: 'active', vendor: 'hubspot', installationId: owner.id });
       expect(connection?.scopes).toEqual(expect.arrayContaining(['crm.objects.deals.write', 'oauth']));
       const { tokens, version } = await services.connections.readTokens(connection!.id);
       expect(tokens.refreshToken).toBeDefined();
@@ -121,11 +149,12 @@ describe('Connect HubSpot', () => {
   });
 
   it('refuses a callback whose code does not match the PKCE challenge', async () => {
-    const start = await fetch(`${ingress.url}/oauth/hubspot/start`, { redirect: 'manual' });
+    const browse = browser();
+    const start = await browse(await startUrl('portal-owner'));
     const authorizeUrl = new URL(start.headers.get('location') ?? '');
     authorizeUrl.searchParams.set('code_challenge', 'A'.repeat(43));
-    const consent = await fetch(authorizeUrl, { redirect: 'manual' });
-    const callback = await fetch(consent.headers.get('location') ?? '');
+    const consent = await browse(authorizeUrl);
+    const callback = await browse(consent.headers.get('location') ?? '');
     expect(callback.status).toBe(400);
     expect(await callback.text()).toContain('Connection failed');
   });
@@ -138,8 +167,14 @@ describe('Connect HubSpot', () => {
       describePortal: (token) => describePortal(server.url, token),
       onConnected: async () => {},
     });
-    const { connected } = await flow.begin();
-    expect(connected[0]).toMatchObject({ vendor: 'hubspot', externalId: '445566', status: 'active' });
+    const installation = await new InstallationStore(store.db).ensure({ slug: 'static-token-portal' });
+    const { connected } = await flow.begin({ installationId: installation.id });
+    expect(connected[0]).toMatchObject({
+      vendor: 'hubspot',
+      externalId: '445566',
+      status: 'active',
+      installationId: installation.id,
+    });
     const { tokens } = await services.connections.readTokens(connected[0]!.id);
     expect(tokens).toEqual({ accessToken: 'pat-na1-static-token' });
 
@@ -149,6 +184,6 @@ describe('Connect HubSpot', () => {
       describePortal: (token) => describePortal(server.url, token),
       onConnected: async () => {},
     });
-    await expect(bad.begin()).rejects.toThrow(/401/);
+    await expect(bad.begin({ installationId: installation.id })).rejects.toThrow(/401/);
   });
 });

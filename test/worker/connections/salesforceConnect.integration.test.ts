@@ -17,6 +17,7 @@ import { SalesforceAuth } from '../../../worker/connectors/salesforce/salesforce
 import { registerOAuthRoutes } from '../../../worker/ingress/oauthRoutes';
 import { startIngress, type Ingress } from '../../../worker/ingress/server';
 import type { Store } from '../../../worker/store/store';
+import { issueTestTicket } from '../../support/connectTickets';
 import { createTestStore } from '../../support/stores';
 import { createTestTemporal, type TestTemporal } from '../../support/temporal';
 import { testEnv } from '../../support/testEnv';
@@ -66,7 +67,15 @@ describe('Connect Salesforce', () => {
         temporal: { address: testEnv('temporalAddress'), namespace: 'default', probe: async () => {} },
         store,
       },
-      routes: [(router) => registerOAuthRoutes(router, { flows: { salesforce: flow }, logger })],
+      routes: [
+        (router) =>
+          registerOAuthRoutes(router, {
+            flows: { salesforce: flow },
+            tickets: services.tickets,
+            secureCookies: false,
+            logger,
+          }),
+      ],
     });
   });
   afterAll(async () => {
@@ -78,12 +87,17 @@ describe('Connect Salesforce', () => {
 
   it('connects the org by client credentials from /oauth/salesforce/start and renews the session without a refresh token', async () => {
     await temporal.withWorker(async () => {
-      const res = await fetch(`${ingress.url}/oauth/salesforce/start`);
+      const start = `${ingress.url}/oauth/salesforce/start`;
+      expect((await fetch(start)).status).toBe(401);
+      const { ticket, installationId } = await issueTestTicket(store.db, 'salesforce', { slug: 'acme' });
+      const res = await fetch(`${start}?ticket=${ticket}`);
       expect(res.status).toBe(200);
       expect(await res.text()).toContain('Connected: Acme Sandbox Org');
+      // The ticket was used up: the same link connects nothing a second time.
+      expect((await fetch(`${start}?ticket=${ticket}`)).status).toBe(401);
 
       const connection = await services.connections.find('salesforce', org.orgId);
-      expect(connection).toMatchObject({ status: 'active', displayName: 'Acme Sandbox Org' });
+      expect(connection).toMatchObject({ status: 'active', displayName: 'Acme Sandbox Org', installationId });
       expect(connection?.settings).toMatchObject({
         instanceUrl: expect.stringContaining('http'),
         userId: org.userId,

@@ -3,6 +3,7 @@ import { SANDBOX_XERO_CLIENT } from '../../../sandbox';
 import { startSandboxServer, type SandboxServer } from '../../../sandbox/core/server';
 import { createXeroEmulator, type XeroEmulator } from '../../../sandbox/xero';
 import { loadConfig } from '../../../worker/config';
+import { CookieJar } from '../../../worker/cli/connectBrowser';
 import { XeroConnectFlow } from '../../../worker/connections/connectXero';
 import {
   buildConnectionServices,
@@ -14,6 +15,7 @@ import { startIngress, type Ingress } from '../../../worker/ingress/server';
 import { createProbe } from '../../../worker/temporal/connection';
 import type { Store } from '../../../worker/store/store';
 import { capturedLogger } from '../../support/capturedLogs';
+import { issueTestTicket } from '../../support/connectTickets';
 import { historyText } from '../../support/history';
 import { freePort } from '../../support/ports';
 import { createTestStore } from '../../support/stores';
@@ -68,7 +70,15 @@ describe('Connect Xero through the ingress', () => {
         temporal: { address: testEnv('temporalAddress'), namespace: 'default', probe: probe.probe },
         store,
       },
-      routes: [(router) => registerOAuthRoutes(router, { flows: { xero: flow }, logger })],
+      routes: [
+        (router) =>
+          registerOAuthRoutes(router, {
+            flows: { xero: flow },
+            tickets: services.tickets,
+            secureCookies: false,
+            logger,
+          }),
+      ],
     });
   });
   afterAll(async () => {
@@ -78,9 +88,19 @@ describe('Connect Xero through the ingress', () => {
     await xeroServer.close();
   });
 
-  /** Follows the consent redirects as the user's browser would; returns the callback URL. */
+  /** The user's browser: the cookie binding the consent to it is sent back to the callback. */
+  const jar = new CookieJar();
+  const browse = async (url: string | URL) => {
+    const cookie = jar.headerFor(url.toString());
+    const res = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+    jar.keep(url.toString(), res.headers.getSetCookie());
+    return res;
+  };
+
+  /** Starts with a connect ticket and follows the consent redirects; returns the callback URL. */
   async function consent(): Promise<string> {
-    const start = await fetch(`${ingress.url}/oauth/xero/start`, { redirect: 'manual' });
+    const { ticket } = await issueTestTicket(store.db, 'xero');
+    const start = await browse(`${ingress.url}/oauth/xero/start?ticket=${ticket}`);
     expect(start.status).toBe(302);
     const authorizeUrl = new URL(start.headers.get('location') ?? '');
     expect(authorizeUrl.searchParams.get('code_challenge_method')).toBe('S256');
@@ -95,7 +115,7 @@ describe('Connect Xero through the ingress', () => {
   it('connects, stores the tenant with sealed tokens, refreshes once for 20 callers, and parks on a revoked grant', async () => {
     await temporal.withWorker(async () => {
       const callbackUrl = await consent();
-      const callback = await fetch(callbackUrl);
+      const callback = await browse(callbackUrl);
       expect(callback.status).toBe(200);
       expect(await callback.text()).toContain('Connected: Demo Company (Global)');
 
@@ -110,7 +130,7 @@ describe('Connect Xero through the ingress', () => {
       expect(workflow.status.name).toBe('RUNNING');
 
       // The same callback again (a replayed state) is refused.
-      const replay = await fetch(callbackUrl);
+      const replay = await browse(callbackUrl);
       expect(replay.status).toBe(400);
       expect(await replay.text()).toContain('already used');
 
@@ -150,7 +170,7 @@ describe('Connect Xero through the ingress', () => {
       ]);
 
       // Reconnecting makes it active again and wakes its refresh workflow.
-      await fetch(await consent());
+      expect((await browse(await consent())).status).toBe(200);
       expect((await services.connections.get(connection!.id))?.status).toBe('active');
       const current = await services.connections.readTokens(connection!.id);
 

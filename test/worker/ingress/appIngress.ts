@@ -10,6 +10,8 @@ import { HubspotRecordReader } from '../../../worker/connectors/hubspot/hubspotR
 import { XeroApi } from '../../../worker/connectors/xero/xeroApi';
 import { xeroEndpoints } from '../../../worker/connectors/xero/xeroEndpoints';
 import type { HubspotAppDeps } from '../../../worker/hubspotApp/hubspotAppDeps';
+import type { ConnectTickets } from '../../../worker/installations/connectTickets';
+import { InstallationStore } from '../../../worker/installations/installationStore';
 import { XeroLedgerReader } from '../../../worker/hubspotApp/xeroLedger';
 import { operationsRoutes, publicRoutes, type AppRouteDeps } from '../../../worker/ingress/appRoutes';
 import type { ConnectFlows } from '../../../worker/ingress/oauthRoutes';
@@ -22,6 +24,7 @@ import { MappingSettingsStore } from '../../../worker/sync/mappingSettingsStore'
 import { AesGcmPayloadCodec } from '../../../worker/temporal/payloadCodec';
 import type { CrmDealDispatch } from '../../../worker/webhooks/crmDealDispatcher';
 import type { XeroEventDispatch } from '../../../worker/webhooks/xeroEventDispatcher';
+import { testTickets } from '../../support/connectTickets';
 import { freePort } from '../../support/ports';
 import { createTestStore } from '../../support/stores';
 
@@ -34,6 +37,10 @@ export interface AppIngress {
   publicUrl: string;
   secrets: AppRouteDeps['secrets'];
   codecToken: string;
+  /** The operator's bearer token for POST /connect/tickets on the operations listener. */
+  operatorToken: string;
+  /** The connect tickets /oauth/{vendor}/start redeems. */
+  tickets: ConnectTickets;
   metricsRegistry: Registry;
   /** What the fake dispatchers were handed, batch by batch. */
   handedOver: { xero: XeroChanges[]; deals: DealChanges[] };
@@ -84,6 +91,8 @@ export async function startAppIngress(
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
   const codecToken = randomBytes(24).toString('hex');
+  const operatorToken = randomBytes(32).toString('hex');
+  const tickets = testTickets(store.db);
   const metricsRegistry = options.metricsRegistry ?? new Registry();
   const routeDeps: AppRouteDeps = {
     logger,
@@ -94,6 +103,7 @@ export async function startAppIngress(
       uiOrigins: ['http://127.0.0.1:8233'],
     },
     connectFlows: options.connectFlows ?? {},
+    connect: { tickets, installations: new InstallationStore(store.db), operatorToken },
     secrets,
     dispatchXero,
     dispatchDeal,
@@ -118,6 +128,8 @@ export async function startAppIngress(
     publicUrl,
     secrets,
     codecToken,
+    operatorToken,
+    tickets,
     metricsRegistry,
     handedOver,
     store,

@@ -7,7 +7,7 @@ import { validBody, xeroEvent, type WebhookVendor } from './signedDeliveries';
  */
 
 /** What a route does with a request, so the generator can sign and shape bodies for it. */
-export type RouteKind = WebhookVendor | 'extension' | 'codec' | 'metrics' | 'plain';
+export type RouteKind = WebhookVendor | 'extension' | 'codec' | 'metrics' | 'operator' | 'ticket' | 'plain';
 
 const BAD_ESCAPES = ['%', '%Z', '%ZZ', '%E0%A4%A', '%00', '%C0%AE', '%2e%2e', '%FF', '%u2215', '%%'];
 export const text = fc.string({ unit: 'binary', maxLength: 40 });
@@ -24,6 +24,8 @@ const queryString = fc.oneof(
   fc.constant('?portalId=606060&userId=1&appId=2'),
   fc.constant('?portalId=1&portalId=2'),
   fc.constant('?code=abc&state=good'),
+  fc.constant(`?ticket=${'A'.repeat(43)}`),
+  fc.constant('?ticket=&ticket=x'),
   fc.constantFrom(...BAD_ESCAPES).map((e) => `?${e}=${e}`),
   text.map((t) => `?${t}`),
 );

@@ -10,6 +10,7 @@ const ROUTES: Array<{ listener: 'public' | 'ops'; method: string; path: string; 
   { listener: 'public', method: 'GET', path: '/healthz', kind: 'plain' },
   { listener: 'public', method: 'GET', path: '/metrics', kind: 'metrics' },
   { listener: 'public', method: 'GET', path: '/oauth/:vendor/start', kind: 'plain' },
+  { listener: 'public', method: 'GET', path: '/oauth/:vendor/start', kind: 'ticket' },
   { listener: 'public', method: 'GET', path: '/oauth/:vendor/callback', kind: 'plain' },
   { listener: 'public', method: 'POST', path: '/webhooks/xero', kind: 'xero' },
   { listener: 'public', method: 'POST', path: '/webhooks/hubspot', kind: 'hubspot' },
@@ -27,12 +28,16 @@ const ROUTES: Array<{ listener: 'public' | 'ops'; method: string; path: string; 
   { listener: 'public', method: 'POST', path: '/codec/session', kind: 'codec' },
   { listener: 'ops', method: 'GET', path: '/metrics', kind: 'plain' },
   { listener: 'ops', method: 'GET', path: '/healthz', kind: 'plain' },
+  { listener: 'ops', method: 'POST', path: '/connect/tickets', kind: 'operator' },
 ];
 
 export interface FuzzContext {
   publicUrl: string;
   codecToken: string;
   metricsToken: string;
+  operatorToken: string;
+  /** Connect tickets issued for Xero: a well-formed start redeems one (the first time). */
+  tickets: string[];
   bodyLimitBytes: number;
   now: number;
 }
@@ -85,6 +90,7 @@ export function fuzzRequest(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
           { weight: 1, arbitrary: fc.constant(true) },
           { weight: 2, arbitrary: fc.constant(false) },
         ),
+        ticketIndex: fc.nat(),
         swapped: fc.constantFrom<keyof Parts | 'nothing'>(
           'nothing',
           'method',
@@ -99,30 +105,36 @@ export function fuzzRequest(ctx: FuzzContext): fc.Arbitrary<FuzzRequest> {
           'expectContinue',
         ),
       })
-      .map(({ random, wellFormed, swapped }) => {
+      .map(({ random, wellFormed, ticketIndex, swapped }) => {
+        const ticket = ctx.tickets[ticketIndex % ctx.tickets.length] ?? '';
         const parts: Parts = wellFormed
-          ? { ...wellFormedParts(route), ...(swapped === 'nothing' ? {} : { [swapped]: random[swapped] }) }
+          ? {
+              ...wellFormedParts(route, ticket),
+              ...(swapped === 'nothing' ? {} : { [swapped]: random[swapped] }),
+            }
           : random;
         return build(route, parts, ctx);
       }),
   );
 }
 
-function wellFormedParts(route: (typeof ROUTES)[number]): Parts {
+function wellFormedParts(route: (typeof ROUTES)[number], ticket: string): Parts {
   const kind = route.kind;
   const vendor = kind === 'xero' || kind === 'hubspot' || kind === 'salesforce' ? kind : undefined;
   const wellFormedBody = vendor
     ? validBody(vendor, route.path.length)
     : kind === 'codec'
       ? '{"payloads":[{"data":"AAAA"}]}'
-      : kind === 'extension' && route.method !== 'GET'
-        ? '{}'
-        : '';
+      : kind === 'operator'
+        ? '{"vendor":"xero","installation":"fuzz-operator"}'
+        : kind === 'extension' && route.method !== 'GET'
+          ? '{}'
+          : '';
+  const query =
+    kind === 'extension' ? '?portalId=606060&userId=1' : kind === 'ticket' ? `?ticket=${ticket}` : '';
   return {
     method: route.method,
-    target:
-      route.path.replace(':vendor', 'xero').replace(':id', '123') +
-      (kind === 'extension' ? '?portalId=606060&userId=1' : ''),
+    target: route.path.replace(':vendor', 'xero').replace(':id', '123') + query,
     host: '127.0.0.1',
     contentType: wellFormedBody ? 'application/json' : undefined,
     body: Buffer.from(wellFormedBody),
@@ -182,6 +194,10 @@ function authHeaders(
       ];
     case 'metrics':
       return [['Authorization', `Bearer ${ctx.metricsToken}`]];
+    case 'operator':
+      return [['Authorization', `Bearer ${ctx.operatorToken}`]];
+    case 'ticket':
+      return [['Cookie', 'ledgerbridge_oauth_xero=%ZZ; other']];
     case 'plain':
       return [['Cookie', 'ledgerbridge_codec=%ZZ; other']];
   }

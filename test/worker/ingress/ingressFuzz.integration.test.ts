@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import pino from 'pino';
 import { ConnectError } from '../../../worker/connections/connectFlow';
+import { InstallationStore } from '../../../worker/installations/installationStore';
 import { TemporalUnavailableError } from '../../../worker/webhooks/handoverDeadline';
 import { startAppIngress, type AppIngress } from './appIngress';
 import { fuzzRequest, type FuzzRequest } from './fuzzRequests';
@@ -44,7 +45,10 @@ describe('ingress fuzz', () => {
         xero: {
           vendorName: 'Xero',
           begin: () =>
-            Promise.resolve({ redirectTo: 'https://login.xero.com/identity/connect/authorize?x=1' }),
+            Promise.resolve({
+              redirectTo: 'https://login.xero.com/identity/connect/authorize?x=1',
+              browserNonce: 'fuzz-browser-nonce',
+            }),
           finish: (params) =>
             Promise.reject(
               new ConnectError(`This sign-in was not started here (state ${String(params.state)})`),
@@ -55,12 +59,25 @@ describe('ingress fuzz', () => {
   });
   afterAll(() => app.close());
 
+  /** Tickets for the well-formed starts: each redeems once, then is refused as used. */
+  const issueTickets = async (count: number) => {
+    const installation = await new InstallationStore(app.store.db).ensure({ slug: 'fuzz' });
+    const issued = [];
+    for (let i = 0; i < count; i++)
+      issued.push(
+        await app.tickets.issue({ installationId: installation.id, vendor: 'xero', issuedTo: 'test:fuzz' }),
+      );
+    return issued.map((t) => t.ticket);
+  };
+
   it(`answers ${RUNS} hostile requests without a 5xx, a hang or a bug, and keeps serving`, async () => {
     const statuses = new Map<number | 'closed', number>();
     const ctx = {
       publicUrl: app.publicUrl,
       codecToken: app.codecToken,
       metricsToken: METRICS_TOKEN,
+      operatorToken: app.operatorToken,
+      tickets: await issueTickets(50),
       bodyLimitBytes: BODY_LIMIT,
       now: Date.now(),
     };
