@@ -12,9 +12,9 @@ export interface InvoicingOrg {
   writes: XeroWrites;
 }
 
-/** Where the CRM-to-Xero activities read and write: the deal's CRM, and the Xero organisation. */
 type CrmRef = { crm: 'salesforce' | 'hubspot'; crmAccount: string };
 
+/** Where the CRM-to-Xero activities read and write: the deal's CRM, and the Xero organisation. */
 export function dealConnections(deps: Pick<XeroSyncDeps, 'connections' | 'crmTargets' | 'xeroApi'>) {
   const xeroOrgsOf = async (installationId: string) =>
     (await deps.connections.list({ installationId })).filter(
