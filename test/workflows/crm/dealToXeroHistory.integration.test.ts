@@ -73,12 +73,15 @@ describe('the deal workflow keeps its history bounded while it waits for a perso
         ],
       });
       const until = async (done: (s: DealToXeroState) => boolean) => {
-        for (let i = 0; i < 400; i++) {
+        // Generous: a loaded CI machine runs the hand-overs many times slower than a quiet one.
+        for (let i = 0; i < 1_200; i++) {
           const state = await handle.query(dealToXeroStateQuery).catch(() => undefined);
           if (state && done(state)) return state;
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
-        throw new Error('the deal workflow never got there');
+        throw new Error(
+          `the deal workflow never got there: ${JSON.stringify(await handle.query(dealToXeroStateQuery).catch(String))}`,
+        );
       };
       const waiting = await until((s) => s.waitingSince !== null);
       for (let i = 0; i < 40; i++) {
