@@ -125,19 +125,21 @@ export class ConnectionStore {
         access_expires_at: input.tokens.expiresAt ? new Date(input.tokens.expiresAt) : null,
       })
       .onConflict((oc) =>
-        oc.columns(['vendor', 'external_id']).doUpdateSet((eb) => ({
-          display_name: eb.ref('excluded.display_name'),
-          scopes: eb.ref('excluded.scopes'),
-          settings: eb.ref('excluded.settings'),
-          credentials: eb.ref('excluded.credentials'),
-          access_expires_at: eb.ref('excluded.access_expires_at'),
-          status: 'active',
-          refresh_failures: 0,
-          last_refresh_error: null,
-          credentials_version: sql<number>`connections.credentials_version + 1`,
-          updated_at: new Date(),
-        }))
-        .where('connections.installation_id', '=', installationId),
+        oc
+          .columns(['vendor', 'external_id'])
+          .doUpdateSet((eb) => ({
+            display_name: eb.ref('excluded.display_name'),
+            scopes: eb.ref('excluded.scopes'),
+            settings: eb.ref('excluded.settings'),
+            credentials: eb.ref('excluded.credentials'),
+            access_expires_at: eb.ref('excluded.access_expires_at'),
+            status: 'active',
+            refresh_failures: 0,
+            last_refresh_error: null,
+            credentials_version: sql<number>`connections.credentials_version + 1`,
+            updated_at: new Date(),
+          }))
+          .where('connections.installation_id', '=', installationId),
       )
       .returningAll()
       .executeTakeFirst();
@@ -168,10 +170,7 @@ export class ConnectionStore {
   async list(filter: { installationId?: string } = {}): Promise<Connection[]> {
     let query = this.db.selectFrom('connections').selectAll();
     if (filter.installationId) query = query.where('installation_id', '=', filter.installationId);
-    const rows = await query
-      .orderBy('vendor')
-      .orderBy('display_name')
-      .execute();
+    const rows = await query.orderBy('vendor').orderBy('display_name').execute();
     return rows.map(toConnection);
   }
 
