@@ -16,13 +16,15 @@ type CrmRef = { crm: 'salesforce' | 'hubspot'; crmAccount: string };
 
 /** Where the CRM-to-Xero activities read and write: the deal's CRM, and the Xero organisation. */
 export function dealConnections(deps: Pick<XeroSyncDeps, 'connections' | 'crmTargets' | 'xeroApi'>) {
-  const xeroOrgsOf = async (installationId: string) =>
-    (await deps.connections.list({ installationId })).filter(
-      (c) => c.vendor === 'xero' && c.status !== 'disconnected',
-    );
-  async function invoicingOrgOf(ref: CrmRef) {
+  /** The Xero organisations connected to the deal's installation (none for an unknown CRM). */
+  async function xeroOrgsOf(ref: CrmRef) {
     const crm = await deps.connections.find(ref.crm, ref.crmAccount);
-    const orgs = crm ? await xeroOrgsOf(crm.installationId) : [];
+    if (!crm) return [];
+    const own = await deps.connections.list({ installationId: crm.installationId });
+    return own.filter((c) => c.vendor === 'xero' && c.status !== 'disconnected');
+  }
+  async function invoicingOrgOf(ref: CrmRef) {
+    const orgs = await xeroOrgsOf(ref);
     return orgs.length === 1 ? orgs[0] : undefined;
   }
   return {
@@ -51,8 +53,7 @@ export function dealConnections(deps: Pick<XeroSyncDeps, 'connections' | 'crmTar
 
     /** The same, ready to call; a missing or ambiguous organisation is a failure naming why. */
     async xero(ref: CrmRef): Promise<InvoicingOrg> {
-      const crm = await deps.connections.find(ref.crm, ref.crmAccount);
-      const orgs = crm ? await xeroOrgsOf(crm.installationId) : [];
+      const orgs = await xeroOrgsOf(ref);
       const org = orgs[0];
       if (!org || orgs.length > 1)
         throw ApplicationFailure.nonRetryable(

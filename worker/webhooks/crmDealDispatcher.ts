@@ -3,8 +3,7 @@ import { crmDealChangedSignal, dealToXeroWorkflow } from '../../workflows/crm/de
 import { crmDealWorkflowId } from '../../workflows/crm/dealIds';
 import { searchAttributePairs } from '../../workflows/searchAttributes';
 import type { DealRef } from '../activities/dealToXero';
-import type { InstallationOfAccount } from '../installations/installationOfAccount';
-import { HANDOVER_DEADLINE_MS, handOverEach } from './handoverDeadline';
+import { HANDOVER_DEADLINE_MS, handOverEach, type DispatcherOptions } from './handoverDeadline';
 
 export type CrmDealDispatch = (changes: Array<DealRef & { source: string }>) => Promise<string[]>;
 
@@ -16,11 +15,7 @@ export type CrmDealDispatch = (changes: Array<DealRef & { source: string }>) => 
 export function crmDealDispatcher(
   client: Client,
   taskQueue: string,
-  options: {
-    deadlineMs?: number;
-    /** The account's installation, for the Installation search attribute (omitted when unknown). */
-    installationOf?: InstallationOfAccount;
-  } = {},
+  options: DispatcherOptions = {},
 ): CrmDealDispatch {
   const deadlineMs = options.deadlineMs ?? HANDOVER_DEADLINE_MS;
   return async (changes) => {

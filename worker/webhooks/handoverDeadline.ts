@@ -1,4 +1,5 @@
 import { isGrpcServiceError, type Client } from '@temporalio/client';
+import type { InstallationOfAccount } from '../installations/installationOfAccount';
 
 /**
  * Each record's hand-over to Temporal answers within this or counts as Temporal being unreachable:
@@ -11,6 +12,14 @@ export const HANDOVER_DEADLINE_MS = 4_000;
  * handing over a page of a thousand records is not held to what a webhook's handful must meet.
  */
 const HANDOVER_CONCURRENCY = 50;
+
+/** What the Xero and CRM dispatchers are built with. */
+export interface DispatcherOptions {
+  /** Per record (HANDOVER_DEADLINE_MS by default). */
+  deadlineMs?: number;
+  /** The account's installation, for the Installation search attribute (omitted when unknown). */
+  installationOf?: InstallationOfAccount;
+}
 
 /** Seconds a vendor is asked to wait before retrying a hand-over that did not happen. */
 export const HANDOVER_RETRY_AFTER_SECONDS = 10;

@@ -3,8 +3,7 @@ import { xeroRecordSyncWorkflow } from '../../workflows';
 import { xeroRecordChangedSignal, type XeroRecordChange } from '../../workflows/xero/xeroRecordSync';
 import { xeroRecordWorkflowId, type XeroRecordCategory } from '../../workflows/xero/recordIds';
 import { searchAttributePairs } from '../../workflows/searchAttributes';
-import type { InstallationOfAccount } from '../installations/installationOfAccount';
-import { HANDOVER_DEADLINE_MS, handOverEach } from './handoverDeadline';
+import { HANDOVER_DEADLINE_MS, handOverEach, type DispatcherOptions } from './handoverDeadline';
 
 export interface XeroRecordRef {
   tenantId: string;
@@ -18,15 +17,7 @@ export interface XeroRecordRef {
  * one record in a batch become one signal. A record whose hand-over is not taken within the deadline
  * fails the call with TemporalUnavailableError.
  */
-export function xeroEventDispatcher(
-  client: Client,
-  taskQueue: string,
-  options: {
-    deadlineMs?: number;
-    /** The account's installation, for the Installation search attribute (omitted when unknown). */
-    installationOf?: InstallationOfAccount;
-  } = {},
-) {
+export function xeroEventDispatcher(client: Client, taskQueue: string, options: DispatcherOptions = {}) {
   const deadlineMs = options.deadlineMs ?? HANDOVER_DEADLINE_MS;
   return async (changes: Array<XeroRecordRef & { change: XeroRecordChange }>): Promise<string[]> => {
     const byRecord = new Map<string, XeroRecordRef & { change: XeroRecordChange }>();
