@@ -209,7 +209,13 @@ export async function startApp(
     const connections = await services.connections.list();
     for (const connection of connections)
       if (connection.status === 'active')
-        await startConnectionWork(temporal.client, config, connection, connections);
+        await startConnectionWork(
+          temporal.client,
+          config,
+          connection,
+          connections,
+          await services.installationOf(connection.vendor, connection.externalId),
+        );
 
     await temporal.client.workflow.start(systemCheckWorkflow, {
       taskQueue: config.temporal.taskQueue,

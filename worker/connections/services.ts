@@ -16,6 +16,8 @@ import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import { ConnectionStore, type Connection } from './connectionStore';
 import { HubspotConnectFlow, HubspotStaticTokenFlow } from './connectHubspot';
+import { hubspotTokenInfo } from './connectHubspotToken';
+import { AccountInstallations } from './connectInstallation';
 import { SalesforceConnectFlow } from './connectSalesforce';
 import { XeroConnectFlow } from './connectXero';
 import { loadSecretBox } from './keyring';
@@ -25,9 +27,11 @@ import { RefreshService } from './refreshService';
 import { Alerter } from '../alerts/alerter';
 import { AuditLog } from '../audit/auditLog';
 import { ConnectTickets } from '../installations/connectTickets';
+import { installationOfAccount, type InstallationOfAccount } from '../installations/installationOfAccount';
 import { ensureParitySchedule } from '../parity/paritySchedule';
 import { ensureCrmWonPollSchedule } from '../sync/crmWonPollSchedule';
 import { ensureXeroPollSchedule } from '../sync/xeroPollSchedule';
+import { installationPriority } from '../temporal/fairness';
 import { InvalidGrantError, type TokenRefresher } from './tokenRefresher';
 
 /** Everything about connections the worker needs, built once from config: stores, refresh, vendor auth. */
@@ -36,11 +40,15 @@ export interface ConnectionServices {
   sessions: OAuthSessions;
   /** The connect tickets every connect flow starts with. */
   tickets: ConnectTickets;
+  /** Where an install's account goes: the installation holding it, else a new one. */
+  installs: AccountInstallations;
   refresh: RefreshService;
   refreshers: RefresherRegistry;
   xeroAuth: XeroAuth;
   salesforceAuth: SalesforceAuth;
   hubspot: { endpoints: HubspotEndpoints; auth: HubspotAuth | undefined; staticToken: string | undefined };
+  /** An account's installation slug: the fairness key of the workflows and Schedules started for it. */
+  installationOf: InstallationOfAccount;
 }
 
 export async function buildConnectionServices(
@@ -99,6 +107,7 @@ export async function buildConnectionServices(
     connections,
     sessions: new OAuthSessions(store.db, box),
     tickets: new ConnectTickets(store.db, audit),
+    installs: new AccountInstallations({ db: store.db, connections, audit }),
     refresh,
     refreshers,
     xeroAuth,
@@ -108,6 +117,7 @@ export async function buildConnectionServices(
       auth: hubspotAuth,
       staticToken: hubspot.mode === 'live' && 'accessToken' in hubspot ? hubspot.accessToken : undefined,
     },
+    installationOf: installationOfAccount(store.db),
   };
 }
 
@@ -148,10 +158,12 @@ export async function ensureRefreshWorkflow(
   client: Client,
   taskQueue: string,
   connection: Connection,
+  installation?: string,
 ): Promise<void> {
   await client.workflow.signalWithStart(connectionRefreshWorkflow, {
     taskQueue,
     workflowId: `connection:${connection.id}:refresh`,
+    ...installationPriority(installation),
     args: [{ connectionId: connection.id }],
     signal: reconnectedSignal,
     signalArgs: [],
@@ -168,14 +180,17 @@ export async function startConnectionWork(
   connection: Connection,
   /** The connections this one may pair with for parity schedules (those of its installation count). */
   all: Connection[] = [],
+  /** The installation's slug: the fairness key of everything started here. */
+  installation?: string,
 ): Promise<void> {
-  await ensureRefreshWorkflow(client, config.temporal.taskQueue, connection);
+  await ensureRefreshWorkflow(client, config.temporal.taskQueue, connection, installation);
   if (connection.vendor === 'xero')
     await ensureXeroPollSchedule(
       client,
       config.temporal.taskQueue,
       connection.externalId,
       config.vendors.xero.pollEveryMs,
+      installation,
     );
   if (connection.vendor === 'salesforce' || connection.vendor === 'hubspot')
     await ensureCrmWonPollSchedule(
@@ -183,10 +198,11 @@ export async function startConnectionWork(
       config.temporal.taskQueue,
       { crm: connection.vendor, crmAccount: connection.externalId },
       config.vendors.crmPollEveryMs,
+      installation,
     );
   // Pairs are made inside the installation only.
   const own = all.filter((c) => c.installationId === connection.installationId);
-  await ensureParitySchedules(client, config, connection, own);
+  await ensureParitySchedules(client, config, connection, own, installation);
 }
 
 /** A nightly parity check for every Xero organisation and CRM connection this connection pairs. */
@@ -195,6 +211,7 @@ async function ensureParitySchedules(
   config: Config,
   connection: Connection,
   all: Connection[],
+  installation: string | undefined,
 ): Promise<void> {
   const isCrm = (c: Connection) => c.vendor === 'salesforce' || c.vendor === 'hubspot';
   const partners = all.filter(
@@ -205,16 +222,29 @@ async function ensureParitySchedules(
       connection.vendor === 'xero'
         ? { xeroTenantId: connection.externalId, crmConnectionId: other.id }
         : { xeroTenantId: other.externalId, crmConnectionId: connection.id };
-    await ensureParitySchedule(client, config.temporal.taskQueue, pair, config.vendors.paritySchedule);
+    await ensureParitySchedule(
+      client,
+      config.temporal.taskQueue,
+      pair,
+      config.vendors.paritySchedule,
+      installation,
+    );
   }
 }
 
 /** Starts `xero-backfill:<tenant>` unless one is running already. */
-export async function startBackfill(client: Client, taskQueue: string, tenantId: string): Promise<void> {
+export async function startBackfill(
+  client: Client,
+  taskQueue: string,
+  tenantId: string,
+  /** The installation's slug: its fairness key (a backfill's many activities queue behind no one else's). */
+  installation?: string,
+): Promise<void> {
   try {
     await client.workflow.start(xeroBackfillWorkflow, {
       taskQueue,
       workflowId: `xero-backfill:${tenantId}`,
+      ...installationPriority(installation),
       args: [{ tenantId }],
     });
   } catch (err) {
@@ -225,7 +255,8 @@ export async function startBackfill(client: Client, taskQueue: string, tenantId:
 /** The connect flow of every vendor, as the ingress and `npm run connect` use them. */
 export function connectFlows(services: ConnectionServices, config: Config, client: Client): ConnectFlows {
   const onConnected = async (connection: Connection) => {
-    await startConnectionWork(client, config, connection, await services.connections.list());
+    const installation = await services.installationOf(connection.vendor, connection.externalId);
+    await startConnectionWork(client, config, connection, await services.connections.list(), installation);
     // A new connection gets the initial load: a Xero organisation into its installation's CRMs, or
     // the installation's Xero organisations into a newly connected CRM.
     const tenants =
@@ -234,7 +265,8 @@ export function connectFlows(services: ConnectionServices, config: Config, clien
         : (await services.connections.list({ installationId: connection.installationId }))
             .filter((c) => c.vendor === 'xero' && c.status === 'active')
             .map((c) => c.externalId);
-    for (const tenantId of tenants) await startBackfill(client, config.temporal.taskQueue, tenantId);
+    for (const tenantId of tenants)
+      await startBackfill(client, config.temporal.taskQueue, tenantId, installation);
   };
   const redirectUri = (vendor: string) => `${config.ingress.publicUrl}/oauth/${vendor}/callback`;
   const { hubspot } = services;
@@ -249,6 +281,7 @@ export function connectFlows(services: ConnectionServices, config: Config, clien
     salesforce: new SalesforceConnectFlow({
       auth: services.salesforceAuth,
       connections: services.connections,
+      installs: services.installs,
       describeOrg: (session) =>
         describeOrg({ instanceUrl: session.instanceUrl, accessToken: session.tokens.accessToken }),
       onConnected,
@@ -257,6 +290,7 @@ export function connectFlows(services: ConnectionServices, config: Config, clien
       ? new HubspotStaticTokenFlow({
           accessToken: hubspot.staticToken,
           connections: services.connections,
+          installs: services.installs,
           describePortal: (token) => describePortal(hubspot.endpoints.apiBase, token),
           onConnected,
         })
@@ -265,6 +299,8 @@ export function connectFlows(services: ConnectionServices, config: Config, clien
             auth: hubspot.auth,
             sessions: services.sessions,
             connections: services.connections,
+            installs: services.installs,
+            describeToken: hubspotTokenInfo(hubspot.endpoints.apiBase),
             redirectUri: redirectUri('hubspot'),
             onConnected,
           })

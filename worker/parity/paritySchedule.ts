@@ -1,5 +1,6 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { parityCheckWorkflow } from '../../workflows';
+import { installationPriority } from '../temporal/fairness';
 import type { ParityCheckInput, ParityCheckProgress } from '../../workflows/parity/parityCheck';
 
 export interface ParityPair {
@@ -19,6 +20,8 @@ export async function ensureParitySchedule(
   taskQueue: string,
   pair: ParityPair,
   cron: string,
+  /** The installation's slug: its runs' fairness key. */
+  installation?: string,
 ): Promise<void> {
   const id = scheduleId(pair);
   const args: [ParityCheckInput] = [{ ...pair, trigger: 'schedule' }];
@@ -27,7 +30,14 @@ export async function ensureParitySchedule(
       scheduleId: id,
       spec: { cronExpressions: [cron] },
       policies: { overlap: ScheduleOverlapPolicy.SKIP },
-      action: { type: 'startWorkflow', workflowType: parityCheckWorkflow, workflowId: id, args, taskQueue },
+      action: {
+        type: 'startWorkflow',
+        workflowType: parityCheckWorkflow,
+        workflowId: id,
+        args,
+        taskQueue,
+        ...installationPriority(installation),
+      },
       memo: { purpose: 'Nightly parity check: Xero against the CRM, every disagreement reported by kind' },
     });
   } catch (err) {

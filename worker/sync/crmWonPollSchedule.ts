@@ -1,5 +1,6 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { crmWonPollWorkflow } from '../../workflows';
+import { installationPriority } from '../temporal/fairness';
 
 /**
  * One Schedule per CRM connection, `crm-won-poll:<crm>:<account>` (Salesforce: SystemModstamp;
@@ -10,6 +11,8 @@ export async function ensureCrmWonPollSchedule(
   taskQueue: string,
   ref: { crm: 'salesforce' | 'hubspot'; crmAccount: string },
   everyMs: number,
+  /** The installation's slug: its runs' fairness key. */
+  installation?: string,
 ): Promise<void> {
   const id = `crm-won-poll:${ref.crm}:${ref.crmAccount}`;
   try {
@@ -23,6 +26,7 @@ export async function ensureCrmWonPollSchedule(
         workflowId: id,
         args: [ref],
         taskQueue,
+        ...installationPriority(installation),
       },
       memo: { purpose: 'Safety net under Closed Won notices: won deals without an invoice' },
     });

@@ -1,5 +1,6 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { xeroPollWorkflow } from '../../workflows';
+import { installationPriority } from '../temporal/fairness';
 
 /**
  * One Temporal Schedule per Xero organisation, `xero-poll:<tenantId>`, visible (and pausable) in the
@@ -10,6 +11,8 @@ export async function ensureXeroPollSchedule(
   taskQueue: string,
   tenantId: string,
   everyMs: number,
+  /** The installation's slug: its runs' fairness key. */
+  installation?: string,
 ): Promise<void> {
   try {
     await client.schedule.create({
@@ -22,6 +25,7 @@ export async function ensureXeroPollSchedule(
         workflowId: `xero-poll:${tenantId}`,
         args: [{ tenantId }],
         taskQueue,
+        ...installationPriority(installation),
       },
       memo: { purpose: 'Safety net under Xero webhooks: pulls changes with If-Modified-Since' },
     });

@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { TASK_QUEUE_FAIRNESS_CONFIG } from './fairness';
 import { watchedByParent } from './parentWatchdog';
 import { killGroup, stopStaleServer } from './staleDevServer';
 
@@ -31,6 +32,11 @@ export interface DevServerOptions {
   /** Where the server's own stdout/stderr go; defaults to `<dbFile dir>/temporal-dev.log` or ignored. */
   logFile?: string;
   startTimeoutMs?: number;
+  /**
+   * Dynamic config values (`--dynamic-config-value`), over TASK_QUEUE_FAIRNESS_CONFIG, which every
+   * dev server gets so installations' fairness keys count here as they do in production.
+   */
+  dynamicConfig?: Record<string, string | number | boolean>;
 }
 
 export interface DevServer {
@@ -72,6 +78,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   for (const [name, type] of Object.entries(options.searchAttributes ?? {})) {
     args.push('--search-attribute', `${name}=${type}`);
   }
+  args.push(...dynamicConfigArgs(options.dynamicConfig));
 
   const logFile =
     options.logFile ??
@@ -110,6 +117,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     throw err;
   }
   return { address, uiUrl: options.headless ? undefined : `http://${ip}:${options.uiPort}`, pid, stop };
+}
+
+/** `--dynamic-config-value key=value` pairs, the fairness settings first; values are read as JSON. */
+export function dynamicConfigArgs(overrides: DevServerOptions['dynamicConfig'] = {}): string[] {
+  return Object.entries({ ...TASK_QUEUE_FAIRNESS_CONFIG, ...overrides }).flatMap(([key, value]) => [
+    '--dynamic-config-value',
+    `${key}=${JSON.stringify(value)}`,
+  ]);
 }
 
 async function openLog(file: string): Promise<number> {
@@ -206,6 +221,7 @@ export async function startDownloadedDevServer(
       ...(options.headless ? {} : { ui: true, uiPort: options.uiPort }),
       ...(options.dbFile ? { dbFilename: options.dbFile } : {}),
       ...(options.namespace ? { namespace: options.namespace } : {}),
+      extraArgs: dynamicConfigArgs(options.dynamicConfig),
     },
   });
   return {

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { crmDealChangedSignal, dealToXeroWorkflow } from '../../workflows/crm/dealToXero';
 import { crmDealWorkflowId } from '../../workflows/crm/dealIds';
 import { searchAttributePairs } from '../../workflows/searchAttributes';
+import { installationPriority } from '../temporal/fairness';
 import type { DealRef } from '../activities/dealToXero';
 import { HANDOVER_DEADLINE_MS, handOverEach, type DispatcherOptions } from './handoverDeadline';
 
@@ -20,10 +21,13 @@ export function crmDealDispatcher(
   const deadlineMs = options.deadlineMs ?? HANDOVER_DEADLINE_MS;
   return async (changes) => {
     const byDeal = new Map(changes.map((c) => [crmDealWorkflowId(c.crm, c.crmAccount, c.dealId), c]));
-    await handOverEach(client, deadlineMs, [...byDeal], async ([workflowId, c]) =>
-      client.workflow.signalWithStart(dealToXeroWorkflow, {
+    await handOverEach(client, deadlineMs, [...byDeal], async ([workflowId, c]) => {
+      const installation = await options.installationOf?.(c.crm, c.crmAccount);
+      return client.workflow.signalWithStart(dealToXeroWorkflow, {
         taskQueue,
         workflowId,
+        // One installation's backlog does not hold back another's (task-queue fairness).
+        ...installationPriority(installation),
         args: [{ crm: c.crm, crmAccount: c.crmAccount, dealId: c.dealId }],
         // Findable from its first moment: the workflow adds the Xero invoice as it makes it.
         typedSearchAttributes: searchAttributePairs({
@@ -31,12 +35,12 @@ export function crmDealDispatcher(
           accounts: [c.crmAccount],
           crmRecordIds: [c.dealId],
           outcome: 'running',
-          installation: await options.installationOf?.(c.crm, c.crmAccount),
+          installation,
         }),
         signal: crmDealChangedSignal,
         signalArgs: [{ source: c.source }],
-      }),
-    );
+      });
+    });
     return [...byDeal.keys()];
   };
 }

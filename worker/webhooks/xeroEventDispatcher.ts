@@ -3,6 +3,7 @@ import { xeroRecordSyncWorkflow } from '../../workflows';
 import { xeroRecordChangedSignal, type XeroRecordChange } from '../../workflows/xero/xeroRecordSync';
 import { xeroRecordWorkflowId, type XeroRecordCategory } from '../../workflows/xero/recordIds';
 import { searchAttributePairs } from '../../workflows/searchAttributes';
+import { installationPriority } from '../temporal/fairness';
 import { HANDOVER_DEADLINE_MS, handOverEach, type DispatcherOptions } from './handoverDeadline';
 
 export interface XeroRecordRef {
@@ -22,10 +23,13 @@ export function xeroEventDispatcher(client: Client, taskQueue: string, options: 
   return async (changes: Array<XeroRecordRef & { change: XeroRecordChange }>): Promise<string[]> => {
     const byRecord = new Map<string, XeroRecordRef & { change: XeroRecordChange }>();
     for (const c of changes) byRecord.set(xeroRecordWorkflowId(c.tenantId, c.category, c.resourceId), c);
-    await handOverEach(client, deadlineMs, [...byRecord], async ([workflowId, c]) =>
-      client.workflow.signalWithStart(xeroRecordSyncWorkflow, {
+    await handOverEach(client, deadlineMs, [...byRecord], async ([workflowId, c]) => {
+      const installation = await options.installationOf?.('xero', c.tenantId);
+      return client.workflow.signalWithStart(xeroRecordSyncWorkflow, {
         taskQueue,
         workflowId,
+        // One installation's backlog does not hold back another's (task-queue fairness).
+        ...installationPriority(installation),
         args: [{ tenantId: c.tenantId, category: c.category, resourceId: c.resourceId }],
         // Findable from its first moment: the workflow adds the number and CRM IDs as it learns them.
         typedSearchAttributes: searchAttributePairs({
@@ -33,12 +37,12 @@ export function xeroEventDispatcher(client: Client, taskQueue: string, options: 
           accounts: [c.tenantId],
           xeroRecordId: c.resourceId,
           outcome: 'running',
-          installation: await options.installationOf?.('xero', c.tenantId),
+          installation,
         }),
         signal: xeroRecordChangedSignal,
         signalArgs: [c.change],
-      }),
-    );
+      });
+    });
     return [...byRecord.keys()];
   };
 }
