@@ -31,6 +31,10 @@ export const SHARED_COPIES = [
     target: 'hubspot-project/src/app/settings/generated/syncHealth.ts',
   },
   {
+    source: 'worker/hubspotApp/contracts/xeroConnections.ts',
+    target: 'hubspot-project/src/app/settings/generated/xeroConnections.ts',
+  },
+  {
     source: 'worker/hubspotApp/contracts/cardData.ts',
     target: 'hubspot-project/src/app/cards/generated/cardData.ts',
   },

@@ -14,6 +14,7 @@ import { RateGate, type HubSpotRateLimits } from './rateLimits';
 import { schemaRoutes } from './schemaRoutes';
 import { hubspotSeedSchema, seedHubSpot, type HubSpotSeed, type HubSpotSeedResult } from './seed';
 import { CrmStore } from './store';
+import { userRoutes } from './userRoutes';
 import { HubSpotWebhooks, webhookConfigSchema, type WebhookConfigInput } from './webhooks';
 
 export const DEFAULT_PORTAL_ID = 24_681_357;
@@ -146,6 +147,7 @@ export function createHubspotEmulator(options: HubSpotEmulatorOptions = {}): Hub
       associationRoutes(on, deps);
       schemaRoutes(on, deps, startedAt);
       accountRoutes(on, deps);
+      userRoutes(on, deps);
     },
     controlRoutes(on) {
       on('POST', '/oauth/clients', ({ res, body }) => {

@@ -11,3 +11,4 @@ export type { HubSpotWebhookEvent, HubSpotWebhookDelivery, WebhookConfigInput } 
 export type { HubSpotSeed, HubSpotSeedResult } from './seed';
 export type { HubSpotRateLimits } from './rateLimits';
 export { ACCESS_TTL_SECONDS } from './oauth';
+export { SEEDED_USERS, SALES_ROLE_ID, type SandboxUser } from './userRoutes';

@@ -4,6 +4,7 @@ import { AuditLog } from '../../worker/audit/auditLog';
 import { RefreshService } from '../../worker/connections/refreshService';
 import { InvalidGrantError } from '../../worker/connections/tokenRefresher';
 import { HubspotRecordReader } from '../../worker/connectors/hubspot/hubspotRecordReader';
+import { HubspotUserReader } from '../../worker/connectors/hubspot/hubspotUsers';
 import { XeroApi } from '../../worker/connectors/xero/xeroApi';
 import { xeroEndpoints } from '../../worker/connectors/xero/xeroEndpoints';
 import type { HubspotAppDeps } from '../../worker/hubspotApp/hubspotAppDeps';
@@ -70,6 +71,8 @@ export async function startHubspotApp(env: ThreeSandboxes): Promise<HubspotAppHa
     settings: new MappingSettingsStore(env.store.db),
     recordsOf: (connectionId) =>
       new HubspotRecordReader({ ...vendorDeps, connectionId, apiBase: env.servers.hubspot.url }),
+    usersOf: (connectionId) =>
+      new HubspotUserReader({ ...vendorDeps, connectionId, apiBase: env.servers.hubspot.url }),
     xeroApi: (connectionId) =>
       new XeroApi({
         ...vendorDeps,

@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { ConnectionStore } from '../connections/connectionStore';
 import type { ConnectionServices } from '../connections/services';
 import { HubspotRecordReader } from '../connectors/hubspot/hubspotRecordReader';
+import { HubspotUserReader } from '../connectors/hubspot/hubspotUsers';
 import { XeroApi } from '../connectors/xero/xeroApi';
 import { xeroEndpoints } from '../connectors/xero/xeroEndpoints';
 import { AuditLog } from '../audit/auditLog';
@@ -22,6 +23,8 @@ export interface HubspotAppDeps {
   settings: MappingSettingsStore;
   /** Reads a portal's records with that portal's connection only. */
   recordsOf(portalConnectionId: string): HubspotRecordReader;
+  /** Reads a portal's users (who may manage the app's settings) with that portal's connection. */
+  usersOf(portalConnectionId: string): HubspotUserReader;
   xeroApi(xeroConnectionId: string): XeroApi;
   ledger: XeroLedgerReader;
   /** The same hand-over as the deal webhooks: signal-with-start of the deal's workflow. */
@@ -44,6 +47,8 @@ export function hubspotAppDepsFrom(
     settings: new MappingSettingsStore(store.db),
     recordsOf: (connectionId) =>
       new HubspotRecordReader({ ...vendorDeps, connectionId, apiBase: services.hubspot.endpoints.apiBase }),
+    usersOf: (connectionId) =>
+      new HubspotUserReader({ ...vendorDeps, connectionId, apiBase: services.hubspot.endpoints.apiBase }),
     xeroApi: (connectionId) =>
       new XeroApi({
         ...vendorDeps,

@@ -9,12 +9,14 @@ import {
   type HubspotExtensionRouteDeps,
 } from './hubspotExtensionGuard';
 import { parseJsonBody } from './rawBody';
+import { allowedToManageSettings } from './settingsManagerGuard';
 
 /**
  * The HubSpot settings page's endpoints: read and save the mapping settings of the installation's
  * Xero organisation. Saves are validated with the one mapping settings schema (400 names each bad
- * field, nothing is saved) and refused when the form is stale (409). The page's "Sync health" section
- * reads `/hubspot/health`: the calling portal's connections, parity runs and recent failures.
+ * field, nothing is saved) and refused when the form is stale (409) or the user may not manage the
+ * app's settings (403). The page's "Sync health" section reads `/hubspot/health`: the calling
+ * portal's connections, parity runs and recent failures.
  */
 export function registerHubspotSettingsRoutes(
   server: FastifyInstance,
@@ -34,7 +36,7 @@ export function registerHubspotSettingsRoutes(
 
   server.put('/hubspot/settings', extensionRouteOptions, async (req, reply) => {
     const verified = await verifyHubspotExtension(req, reply, deps);
-    if (!verified) return reply;
+    if (!verified || !(await allowedToManageSettings(req, reply, deps, verified))) return reply;
     const request = parseJsonBody(verified.body, settingsSaveRequestSchema);
     if (!request.ok) return refuse(reply, 400, 'invalid_request', request.message);
     const outcome = await saveSettingsFromPage(deps.app, verified.portal, verified.caller, request.value);

@@ -7,6 +7,7 @@ import { RefreshService } from '../../../worker/connections/refreshService';
 import { parseKeyring, SecretBox } from '../../../worker/connections/secretBox';
 import { InvalidGrantError } from '../../../worker/connections/tokenRefresher';
 import { HubspotRecordReader } from '../../../worker/connectors/hubspot/hubspotRecordReader';
+import { HubspotUserReader } from '../../../worker/connectors/hubspot/hubspotUsers';
 import { XeroApi } from '../../../worker/connectors/xero/xeroApi';
 import { xeroEndpoints } from '../../../worker/connectors/xero/xeroEndpoints';
 import type { HubspotAppDeps } from '../../../worker/hubspotApp/hubspotAppDeps';
@@ -166,6 +167,8 @@ function hubspotAppDeps(store: Store, dispatchDeal: CrmDealDispatch, now: () => 
     settings: new MappingSettingsStore(store.db),
     recordsOf: (connectionId) =>
       new HubspotRecordReader({ ...vendorDeps, connectionId, apiBase: 'http://127.0.0.1:9' }),
+    usersOf: (connectionId) =>
+      new HubspotUserReader({ ...vendorDeps, connectionId, apiBase: 'http://127.0.0.1:9' }),
     xeroApi: (connectionId) =>
       new XeroApi({
         ...vendorDeps,

@@ -37,7 +37,8 @@ export function hubspotEndpoints(config: VendorsConfig['hubspot']): HubspotEndpo
 /**
  * The least the flows need: read and write companies, contacts and deals (accounting fields and
  * Closed-Won detection), read line items (invoice lines from deals), create the app's own
- * properties on companies and deals, and `oauth` (always required).
+ * properties on companies and deals, read users (who may change the app's settings), and `oauth`
+ * (always required).
  */
 export const HUBSPOT_SCOPES = [
   'oauth',
@@ -50,4 +51,5 @@ export const HUBSPOT_SCOPES = [
   'crm.objects.line_items.read',
   'crm.schemas.companies.write',
   'crm.schemas.deals.write',
+  'settings.users.read',
 ];
