@@ -37,6 +37,18 @@ export interface InstallationsTable {
   status: Generated<InstallationStatus>;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, Date | undefined, Date>;
+  /** When it was uninstalled, and from when its rows may be purged (migration 0023). */
+  uninstalled_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  purge_after: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** A webhook or CRM notice of a paused installation, held until it is resumed (migration 0023). */
+export interface HeldEventsTable {
+  id: Generated<string>;
+  installation_id: string;
+  kind: 'xero_change' | 'crm_deal_change';
+  event: ColumnType<JsonObject, string, string>;
+  received_at: Generated<Date>;
 }
 
 export interface ConnectionsTable {
@@ -107,6 +119,7 @@ export interface Database {
   ledgerbridge_migrations: MigrationsTable;
   audit_log: AuditLogTable;
   installations: InstallationsTable;
+  held_events: HeldEventsTable;
   connections: ConnectionsTable;
   api_pacing: ApiPacingTable;
   api_leases: ApiLeasesTable;
