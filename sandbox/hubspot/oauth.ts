@@ -10,7 +10,9 @@ import { errorBody, hubspotError, type CorrelationIds } from './errors';
 /**
  * HubSpot OAuth 2.0 as an app sees it:
  * - `GET /oauth/authorize`: the install/consent page; the sandbox consents at once and redirects to
- *   `redirect_uri` with `code` and `state` (sandbox extension: `hub_id` picks the portal).
+ *   `redirect_uri` with `code`, and `state` when the link carried one (the app's install link need
+ *   not: it may start at HubSpot). `GET /oauth/{hubId}/authorize` is the link for one account, as
+ *   HubSpot documents it; elsewhere the sandbox extension `hub_id` picks the portal.
  * - token endpoints, form-encoded with the client credentials in the body:
  *   `POST /oauth/2026-03/token` (current, date-versioned), `POST /oauth/v3/token` (its predecessor),
  *   and `POST /oauth/v1/token` — DEPRECATED by HubSpot (sunset 16 Feb 2027) but still what
@@ -209,7 +211,8 @@ export class HubSpotOAuth {
   }
 
   routes(on: (method: 'GET' | 'POST' | 'DELETE', path: string, handler: SandboxHandler) => void): void {
-    on('GET', '/oauth/authorize', (ctx) => this.authorize(ctx));
+    on('GET', '/oauth/authorize', (ctx) => this.authorize(ctx, ctx.url.searchParams.get('hub_id')));
+    on('GET', '/oauth/:hubId/authorize', (ctx) => this.authorize(ctx, ctx.params.hubId ?? null));
     // Deprecated by HubSpot (sunset 2027-02-16); @hubspot/api-client 13.x still calls it.
     on('POST', '/oauth/v1/token', ({ res, body }) => send(res, 200, this.token(formOf(body), 'v1')));
     on('POST', '/oauth/v3/token', ({ res, body }) => send(res, 200, this.token(formOf(body), 'v3')));
@@ -259,7 +262,7 @@ export class HubSpotOAuth {
     });
   }
 
-  private authorize({ res, url }: SandboxContext): void {
+  private authorize({ res, url }: SandboxContext, hubId: string | null): void {
     const clientId = url.searchParams.get('client_id') ?? '';
     const redirectUri = url.searchParams.get('redirect_uri') ?? '';
     const client = this.clients.get(clientId);
@@ -284,7 +287,7 @@ export class HubSpotOAuth {
       ...requested,
       ...optional.filter((s) => client.scopes.length === 0 || client.scopes.includes(s)),
     ];
-    const hub = Number(url.searchParams.get('hub_id') ?? this.defaultPortalId);
+    const hub = Number(hubId ?? this.defaultPortalId);
     const portalId = Number.isSafeInteger(hub) && hub > 0 ? hub : this.defaultPortalId;
     this.ensurePortal(portalId);
     const code = uuidFrom(this.rng);

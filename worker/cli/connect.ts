@@ -8,51 +8,79 @@ import { operatorConnectTicket, reachableHost } from './connectTicketSource';
 /**
  * `npm run connect -- <xero|salesforce|hubspot> [--installation <slug>]`: connects an account into
  * an installation (default `default`, made if missing) through the running worker's ingress, with a
- * connect ticket issued to the operator. Server-side grants (Salesforce, a HubSpot static token)
- * connect at once, and so do the sandbox's consent pages; for a live vendor's consent it prints the
- * link to open in a browser (good once, for 10 minutes), where the vendor's consent page takes over.
+ * connect ticket issued to the operator. `npm run connect -- <salesforce|hubspot> --new-installation
+ * [--name "Customer"]` connects a new customer's CRM: into the installation already holding that org
+ * or portal, else a new one (named after it unless --name). Server-side grants (Salesforce, a HubSpot
+ * static token) connect at once, and so do the sandbox's consent pages; for a live vendor's consent
+ * it prints the link to open in a browser (good once, for 10 minutes).
  */
 const VENDORS = ['xero', 'salesforce', 'hubspot'] as const;
-const USAGE = `usage: npm run connect -- <${VENDORS.join('|')}> [--installation <slug>]`;
+const USAGE = `usage: npm run connect -- <${VENDORS.join('|')}> [--installation <slug>]
+       npm run connect -- <salesforce|hubspot> --new-installation [--name "Customer name"]`;
 
-const argsSchema = z.object({
-  vendor: z.enum(VENDORS),
-  installation: installationSlugSchema.optional(),
-});
+const argsSchema = z.discriminatedUnion('newInstallation', [
+  z.object({
+    newInstallation: z.literal(false),
+    vendor: z.enum(VENDORS),
+    installation: installationSlugSchema.optional(),
+  }),
+  z.object({
+    newInstallation: z.literal(true),
+    vendor: z.enum(['salesforce', 'hubspot'], 'an install (--new-installation) is for salesforce or hubspot'),
+    name: z.string().trim().min(1).max(200).optional(),
+  }),
+]);
 
-async function run(): Promise<void> {
-  const args = process.argv.slice(2);
-  const at = args.indexOf('--installation');
+function parseArgs(args: string[]): z.infer<typeof argsSchema> {
+  const valueOf = (flag: string) => {
+    const at = args.indexOf(flag);
+    return at >= 0 ? { [flag.slice(2)]: args[at + 1] } : {};
+  };
+  const newInstallation = args.includes('--new-installation');
   const parsed = argsSchema.safeParse({
     vendor: args[0],
-    ...(at >= 0 ? { installation: args[at + 1] } : {}),
+    newInstallation,
+    ...(newInstallation ? valueOf('--name') : valueOf('--installation')),
   });
   if (!parsed.success)
     throw new Error(
       `${USAGE}\n${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n')}`,
     );
-  const { vendor, installation } = parsed.data;
+  return parsed.data;
+}
+
+async function run(): Promise<void> {
+  const parsed = parseArgs(process.argv.slice(2));
+  const { vendor } = parsed;
   const config = loadConfig();
   const base = `http://${reachableHost(config.ingress.host)}:${config.ingress.port}`;
   const health = await fetch(`${base}/healthz`).catch(() => undefined);
   if (!health) throw new Error(`the worker is not running at ${base}: start it with npm start`);
 
-  const issued = await operatorConnectTicket(config, { vendor, installation });
-  const slug = issued.installation.slug;
-  if (issued.installation.created) process.stdout.write(`Created the installation "${slug}".\n`);
+  const issued = await operatorConnectTicket(
+    config,
+    parsed.newInstallation
+      ? { vendor, newInstallation: { name: parsed.name } }
+      : { vendor, installation: parsed.installation },
+  );
+  const into = issued.installation
+    ? `the installation "${issued.installation.slug}"`
+    : 'its installation (the one already holding it, else a new one)';
+  if (issued.installation?.created)
+    process.stdout.write(`Created the installation "${issued.installation.slug}".\n`);
   // Start and callback on the public URL: the consent's cookie is kept for that origin.
   const startUrl = `${config.ingress.publicUrl}/oauth/${vendor}/start?ticket=${issued.ticket}`;
   if (needsPerson(config, vendor)) {
     const minutes = Math.round((issued.expiresAt.getTime() - Date.now()) / 60_000);
     process.stdout.write(
-      `Open this link in a browser within ${minutes} minutes (it works once) and approve access; the account joins the installation "${slug}":\n  ${startUrl}\n`,
+      `Open this link in a browser within ${minutes} minutes (it works once) and approve access; the account joins ${into}:\n  ${startUrl}\n`,
     );
     return;
   }
   const page = await followConnectLink(startUrl);
   if (page.status !== 200) throw new Error(`connect failed (${page.status}): ${page.text}`);
   process.stdout.write(
-    `${page.text} Installation: ${slug}.\nSee them with: npm run installations (after stopping npm start in the embedded mode)\n`,
+    `${page.text} It joined ${into}.\nSee them with: npm run installations (after stopping npm start in the embedded mode)\n`,
   );
 }
 

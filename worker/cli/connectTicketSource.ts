@@ -3,20 +3,24 @@ import { AuditLog } from '../audit/auditLog';
 import type { Config } from '../config';
 import { ConnectTickets } from '../installations/connectTickets';
 import { InstallationStore } from '../installations/installationStore';
-import { issueOperatorTicket, loadOperatorToken } from '../installations/operatorTickets';
-import type { ConnectionVendor } from '../store/schema';
+import {
+  issueOperatorTicket,
+  loadOperatorToken,
+  type OperatorTicketRequest,
+} from '../installations/operatorTickets';
 import { openStore } from '../store/store';
 
 export interface CliTicket {
   ticket: string;
   expiresAt: Date;
-  installation: { slug: string; created: boolean };
+  /** null: an install ticket (the account's installation is found or made when it connects). */
+  installation: { slug: string; created: boolean } | null;
 }
 
 const answerSchema = z.object({
   ticket: z.string().min(1),
   expiresAt: z.iso.datetime().transform((s) => new Date(s)),
-  installation: z.object({ slug: z.string(), created: z.boolean() }),
+  installation: z.object({ slug: z.string(), created: z.boolean() }).nullable(),
 });
 
 /**
@@ -26,7 +30,7 @@ const answerSchema = z.object({
  */
 export async function operatorConnectTicket(
   config: Config,
-  request: { vendor: ConnectionVendor; installation?: string | undefined },
+  request: OperatorTicketRequest,
 ): Promise<CliTicket> {
   if (config.store.kind === 'postgres') {
     const store = await openStore(config.store);
@@ -38,7 +42,14 @@ export async function operatorConnectTicket(
         },
         request,
       );
-      return { ticket: issued.ticket, expiresAt: issued.expiresAt, installation: issued.installation };
+      return {
+        ticket: issued.ticket,
+        expiresAt: issued.expiresAt,
+        installation: issued.installation && {
+          slug: issued.installation.slug,
+          created: issued.installation.created,
+        },
+      };
     } finally {
       await store.close();
     }
@@ -50,7 +61,11 @@ export async function operatorConnectTicket(
       authorization: `Bearer ${await loadOperatorToken(config.dataDir)}`,
       'content-type': 'application/json',
     },
-    body: JSON.stringify(request),
+    body: JSON.stringify(
+      'newInstallation' in request
+        ? { vendor: request.vendor, newInstallation: true, name: request.newInstallation.name }
+        : request,
+    ),
     signal: AbortSignal.timeout(15_000),
   }).catch((err: unknown) => {
     throw new Error(

@@ -5,6 +5,7 @@ import type { Connection } from './connectionStore';
  * drives it once a connect ticket has been redeemed. begin either sends the browser to the vendor's
  * consent page, bound to that browser by a nonce it must keep in a cookie, or, for server-side
  * grants (Salesforce JWT bearer / client credentials, a HubSpot static token), connects at once.
+ * finish also takes HubSpot's own install link, which comes back with a code and no state of ours.
  */
 export interface ConnectFlow {
   readonly vendorName: string;
@@ -14,10 +15,17 @@ export interface ConnectFlow {
   finish(params: CallbackParams): Promise<Connection[]>;
 }
 
-export interface ConnectStart {
-  /** The connect ticket's installation: whatever is connected joins it. */
-  installationId: string;
-}
+/**
+ * Where what is connected goes: the connect ticket's installation, or, for an install ("connect a
+ * new customer"), the installation already holding the account (a re-install), else a new one named
+ * `name` when given, after the account otherwise.
+ */
+export type InstallTarget = { installationId: string } | { newInstallation: { name: string | null } };
+
+export type ConnectStart = InstallTarget & {
+  /** Who the connect ticket was issued to: the actor of an installation it creates. */
+  issuedTo?: string;
+};
 
 export interface CallbackParams {
   code?: string | null;

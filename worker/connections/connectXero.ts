@@ -24,11 +24,11 @@ export class XeroConnectFlow implements ConnectFlow {
   ) {}
 
   async begin(start: ConnectStart): Promise<{ redirectTo: string; browserNonce: string }> {
-    const { state, challenge, browserNonce } = await this.deps.sessions.begin(
-      'xero',
-      this.deps.redirectUri,
-      start.installationId,
-    );
+    if (!('installationId' in start))
+      throw new ConnectError('a Xero organisation joins an installation: install the CRM app first');
+    const { state, challenge, browserNonce } = await this.deps.sessions.begin('xero', this.deps.redirectUri, {
+      installationId: start.installationId,
+    });
     return {
       redirectTo: this.deps.auth.authorizationUrl({ state, challenge, redirectUri: this.deps.redirectUri }),
       browserNonce,
@@ -39,6 +39,9 @@ export class XeroConnectFlow implements ConnectFlow {
     if (params.error) throw new ConnectError(`Xero refused the connection: ${params.error}`);
     if (!params.code || !params.state) throw new ConnectError('the callback is missing code or state');
     const session = await this.deps.sessions.complete('xero', params.state, params.browserNonce);
+    if (!('installationId' in session.target))
+      throw new ConnectError('a Xero organisation joins an installation: install the CRM app first');
+    const { installationId } = session.target;
     const tokens = await this.deps.auth.exchangeCode({
       code: params.code,
       verifier: session.verifier,
@@ -49,7 +52,7 @@ export class XeroConnectFlow implements ConnectFlow {
     const saved: Connection[] = [];
     for (const tenant of tenants) {
       const connection = await this.deps.connections.save({
-        installationId: session.installationId,
+        installationId,
         vendor: 'xero',
         externalId: tenant.tenantId,
         displayName: tenant.tenantName ?? tenant.tenantId,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ConnectionVendor, Database } from '../store/schema';
-import { ConnectError } from './connectFlow';
+import { ConnectError, type InstallTarget } from './connectFlow';
 import { createPkcePair } from './pkce';
 import { sealedSchema, type SecretBox } from './secretBox';
 
@@ -11,8 +11,8 @@ export const OAUTH_SESSION_TTL_MS = 10 * 60_000;
 export interface CompletedSession {
   verifier: string;
   redirectUri: string;
-  /** The installation whose connect ticket started the attempt. */
-  installationId: string;
+  /** Where the connect ticket that started the attempt sends what is connected. */
+  target: InstallTarget;
 }
 
 /**
@@ -29,7 +29,7 @@ export class OAuthSessions {
   async begin(
     vendor: ConnectionVendor,
     redirectUri: string,
-    installationId: string,
+    target: InstallTarget,
     now = new Date(),
   ): Promise<{ state: string; challenge: string; browserNonce: string }> {
     const state = randomBytes(24).toString('base64url');
@@ -43,7 +43,9 @@ export class OAuthSessions {
         code_verifier: JSON.stringify(this.box.seal(pkce.verifier, `oauth:${state}`)),
         redirect_uri: redirectUri,
         expires_at: new Date(now.getTime() + OAUTH_SESSION_TTL_MS),
-        installation_id: installationId,
+        ...('installationId' in target
+          ? { installation_id: target.installationId }
+          : { new_installation_name: target.newInstallation.name }),
         browser_binding: bindingOf(browserNonce),
       })
       .execute();
@@ -71,14 +73,17 @@ export class OAuthSessions {
       ? await live
           .set({ used_at: now })
           .where('browser_binding', '=', bindingOf(browserNonce))
-          .returning(['code_verifier', 'redirect_uri', 'installation_id'])
+          .returning(['code_verifier', 'redirect_uri', 'installation_id', 'new_installation_name'])
           .executeTakeFirst()
       : undefined;
     if (row)
       return {
         verifier: this.box.open(sealedSchema.parse(row.code_verifier), `oauth:${state}`),
         redirectUri: row.redirect_uri,
-        installationId: row.installation_id,
+        target:
+          row.installation_id !== null
+            ? { installationId: row.installation_id }
+            : { newInstallation: { name: row.new_installation_name } },
       };
     const pending = await this.db
       .selectFrom('oauth_sessions')

@@ -34,8 +34,10 @@ const REFUSALS: Record<TicketRefusal, { status: 401 | 403; message: string }> = 
  * `GET /oauth/{vendor}/start?ticket=…` redeems a connect ticket (issued to a CRM admin or an
  * operator), then sends the browser to the vendor's consent page (Xero, HubSpot OAuth) with a cookie
  * binding the attempt to it, or connects at once (Salesforce server-side grants, a HubSpot static
- * token). `GET /oauth/{vendor}/callback` finishes a consent begun in the same browser. What is
- * connected joins the ticket's installation. The page names what was connected; errors are shown,
+ * token). `GET /oauth/{vendor}/callback` finishes a consent begun in the same browser, or, for
+ * HubSpot, the app's own install link (a code and no state of ours). What is connected joins the
+ * ticket's installation; an install (the install link, an install ticket) joins the installation
+ * already holding the account, else a new one. The page names what was connected; errors are shown,
  * never tokens.
  */
 export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthRouteDeps): void {
@@ -99,7 +101,7 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthRouteDeps):
       return page(reply, refusal.status, 'Connect link refused', refusal.message);
     }
     try {
-      const next = await flow.begin({ installationId: redeemed.installationId });
+      const next = await flow.begin({ ...redeemed.target, issuedTo: redeemed.issuedTo });
       if ('redirectTo' in next)
         return reply
           .setCookie(cookieName(vendor), next.browserNonce, {

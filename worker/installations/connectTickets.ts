@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/auditLog';
+import type { InstallTarget } from '../connections/connectFlow';
 import type { ConnectionVendor, Database } from '../store/schema';
 
 /** How long a ticket is good for, unless the store is told otherwise. */
@@ -13,8 +14,15 @@ export const connectTicketSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'not 
 export type TicketRefusal = 'unknown' | 'expired' | 'used' | 'other_vendor';
 
 export type TicketRedemption =
-  | { ok: true; ticketId: string; installationId: string; issuedTo: string }
+  | { ok: true; ticketId: string; target: InstallTarget; issuedTo: string }
   | { ok: false; reason: TicketRefusal };
+
+/** Who a ticket is for: one installation, or (an install ticket) whichever the account connected makes. */
+export type TicketInput = InstallTarget & {
+  vendor: ConnectionVendor;
+  /** `cli`, `salesforce:<orgId>:<userId>`, `hubspot:<portalId>:<userId>`. */
+  issuedTo: string;
+};
 
 export interface IssuedTicket {
   /** Handed out once, here; only its hash is kept. */
@@ -27,7 +35,8 @@ export interface IssuedTicket {
  * Connect tickets (migration 0021): the only way into a connect flow. Each is issued to someone (a
  * CRM admin the CRM vouched for, an operator at the CLI) for one installation and one vendor, is good
  * for CONNECT_TICKET_TTL_MS and is redeemed once. Issue and redemption are audited by ticket id,
- * never by the ticket.
+ * never by the ticket. An install ticket (migration 0025) names no installation: its CRM account's
+ * is found or made when it connects; a Xero organisation always joins an existing installation.
  */
 export class ConnectTickets {
   private readonly ttlMs: number;
@@ -42,12 +51,10 @@ export class ConnectTickets {
     this.now = options.now ?? (() => new Date());
   }
 
-  async issue(input: {
-    installationId: string;
-    vendor: ConnectionVendor;
-    /** `cli`, `salesforce:<orgId>:<userId>`, `hubspot:<portalId>:<userId>`. */
-    issuedTo: string;
-  }): Promise<IssuedTicket> {
+  async issue(input: TicketInput): Promise<IssuedTicket> {
+    const installationId = 'installationId' in input ? input.installationId : null;
+    if (installationId === null && input.vendor === 'xero')
+      throw new Error('an install ticket is for a CRM: a Xero organisation joins an existing installation');
     const ticket = randomBytes(32).toString('base64url');
     const createdAt = this.now();
     const expiresAt = new Date(createdAt.getTime() + this.ttlMs);
@@ -55,7 +62,8 @@ export class ConnectTickets {
       .insertInto('connect_tickets')
       .values({
         ticket_hash: hashOf(ticket),
-        installation_id: input.installationId,
+        installation_id: installationId,
+        ...('newInstallation' in input ? { new_installation_name: input.newInstallation.name } : {}),
         vendor: input.vendor,
         issued_to: input.issuedTo,
         created_at: createdAt,
@@ -67,8 +75,8 @@ export class ConnectTickets {
       action: 'connect_ticket_issued',
       outcome: 'succeeded',
       actor: input.issuedTo,
-      subject: { installationId: input.installationId, vendor: input.vendor, ticketId: row.id },
-      detail: { expiresAt: expiresAt.toISOString() },
+      subject: { installationId, vendor: input.vendor, ticketId: row.id },
+      detail: { expiresAt: expiresAt.toISOString(), ...(installationId ? {} : { newInstallation: true }) },
     });
     return { ticket, ticketId: row.id, expiresAt };
   }
@@ -87,14 +95,17 @@ export class ConnectTickets {
       .where('vendor', '=', vendor)
       .where('used_at', 'is', null)
       .where('expires_at', '>', now)
-      .returning(['id', 'installation_id', 'issued_to'])
+      .returning(['id', 'installation_id', 'issued_to', 'new_installation_name'])
       .executeTakeFirst();
     if (redeemed) {
       await this.record(redeemed, vendor, 'succeeded', {});
       return {
         ok: true,
         ticketId: redeemed.id,
-        installationId: redeemed.installation_id,
+        target:
+          redeemed.installation_id !== null
+            ? { installationId: redeemed.installation_id }
+            : { newInstallation: { name: redeemed.new_installation_name } },
         issuedTo: redeemed.issued_to,
       };
     }
@@ -112,7 +123,7 @@ export class ConnectTickets {
   }
 
   private async record(
-    row: { id: string; installation_id: string; issued_to: string },
+    row: { id: string; installation_id: string | null; issued_to: string },
     vendor: ConnectionVendor,
     outcome: 'succeeded' | 'failed',
     detail: { reason?: TicketRefusal },

@@ -10,20 +10,36 @@ import { DEFAULT_INSTALLATION_SLUG, type InstallationStore } from './installatio
 export const OPERATOR_ISSUER = 'cli';
 
 export interface OperatorTicket extends IssuedTicket {
-  installation: { id: string; slug: string; created: boolean };
+  /** null for an install ticket: the account connected finds its installation, or makes one. */
+  installation: { id: string; slug: string; created: boolean } | null;
 }
+
+export type OperatorTicketRequest = { vendor: ConnectionVendor } & (
+  | { installation?: string | undefined }
+  /** "Connect a new customer": a CRM account's own installation, named `name` when new. */
+  | { newInstallation: { name?: string | undefined } }
+);
 
 /**
  * A ticket for an operator (`npm run connect`), into the installation of that slug: the default
- * one unless named, made when it does not exist yet (and said so, so a mistyped slug shows).
+ * one unless named, made when it does not exist yet (and said so, so a mistyped slug shows). An
+ * install ticket names none.
  */
 export async function issueOperatorTicket(
   deps: {
     installations: Pick<InstallationStore, 'bySlug' | 'ensure'>;
     tickets: Pick<ConnectTickets, 'issue'>;
   },
-  input: { vendor: ConnectionVendor; installation?: string | undefined },
+  input: OperatorTicketRequest,
 ): Promise<OperatorTicket> {
+  if ('newInstallation' in input) {
+    const issued = await deps.tickets.issue({
+      newInstallation: { name: input.newInstallation.name ?? null },
+      vendor: input.vendor,
+      issuedTo: OPERATOR_ISSUER,
+    });
+    return { ...issued, installation: null };
+  }
   const slug = input.installation ?? DEFAULT_INSTALLATION_SLUG;
   const existing = await deps.installations.bySlug(slug);
   const installation =

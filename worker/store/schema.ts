@@ -97,22 +97,26 @@ export interface OAuthSessionsTable {
   created_at: ColumnType<Date, never, never>;
   expires_at: Date;
   used_at: Date | null;
-  /** The installation whose connect ticket started the flow (migration 0021). */
-  installation_id: string;
+  /** The installation whose connect ticket started the flow (migration 0021); null for an install (0025). */
+  installation_id: string | null;
   /** SHA-256 (base64url) of the nonce in the starting browser's cookie. */
   browser_binding: string;
+  /** An install's name for the installation it creates (0025). */
+  new_installation_name: string | null;
 }
 
 export interface ConnectTicketsTable {
   id: Generated<string>;
   /** SHA-256 (base64url) of the ticket; the ticket itself is never stored. */
   ticket_hash: string;
-  installation_id: string;
+  /** null: an install ticket, whose connect finds or creates the installation (migration 0025). */
+  installation_id: string | null;
   vendor: ConnectionVendor;
   issued_to: string;
   created_at: Date;
   expires_at: Date;
   used_at: Date | null;
+  new_installation_name: string | null;
 }
 
 export interface Database {

@@ -6,6 +6,7 @@ import { activityDepsFrom } from '../../../worker/activities';
 import { loadConfig } from '../../../worker/config';
 import { CookieJar } from '../../../worker/cli/connectBrowser';
 import { HubspotConnectFlow, HubspotStaticTokenFlow } from '../../../worker/connections/connectHubspot';
+import { hubspotTokenInfo } from '../../../worker/connections/connectHubspotToken';
 import {
   buildConnectionServices,
   ensureRefreshWorkflow,
@@ -58,6 +59,8 @@ describe('Connect HubSpot', () => {
       auth: services.hubspot.auth!,
       sessions: services.sessions,
       connections: services.connections,
+      installs: services.installs,
+      describeToken: hubspotTokenInfo(server.url),
       redirectUri: `${config.ingress.publicUrl}/oauth/hubspot/callback`,
       onConnected: (c) => ensureRefreshWorkflow(temporal.client, temporal.taskQueue, c),
     });
@@ -164,6 +167,7 @@ describe('Connect HubSpot', () => {
     const flow = new HubspotStaticTokenFlow({
       accessToken: 'pat-na1-static-token',
       connections: services.connections,
+      installs: services.installs,
       describePortal: (token) => describePortal(server.url, token),
       onConnected: async () => {},
     });
@@ -181,6 +185,7 @@ describe('Connect HubSpot', () => {
     const bad = new HubspotStaticTokenFlow({
       accessToken: 'pat-na1-unknown',
       connections: services.connections,
+      installs: services.installs,
       describePortal: (token) => describePortal(server.url, token),
       onConnected: async () => {},
     });

@@ -56,6 +56,7 @@ describe('Connect Salesforce', () => {
     const flow = new SalesforceConnectFlow({
       auth: services.salesforceAuth,
       connections: services.connections,
+      installs: services.installs,
       describeOrg: (s) => describeOrg({ instanceUrl: s.instanceUrl, accessToken: s.tokens.accessToken }),
       onConnected: (c) => ensureRefreshWorkflow(temporal.client, temporal.taskQueue, c),
     });

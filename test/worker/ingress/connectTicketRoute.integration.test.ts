@@ -49,7 +49,7 @@ describe('connect tickets for the operator', () => {
     const acme = await new InstallationStore(app.store.db).requireBySlug('acme');
     await expect(app.tickets.redeem(body.ticket, 'hubspot')).resolves.toMatchObject({
       ok: true,
-      installationId: acme.id,
+      target: { installationId: acme.id },
       issuedTo: 'cli',
     });
     const again = (await (await ask({ vendor: 'xero', installation: 'acme' })).json()) as {

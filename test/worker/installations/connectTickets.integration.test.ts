@@ -88,11 +88,11 @@ describe.each(STORE_KINDS)('connect tickets on %s', (kind) => {
     const first = await issueOperatorTicket(deps, { vendor: 'salesforce' });
     expect(first.installation).toMatchObject({ slug: 'default', created: true });
     expect((await installations.requireBySlug('default')).name).toBe('Default installation');
-    expect((await issueOperatorTicket(deps, { vendor: 'xero' })).installation.created).toBe(false);
+    expect((await issueOperatorTicket(deps, { vendor: 'xero' })).installation?.created).toBe(false);
     const named = await issueOperatorTicket(deps, { vendor: 'xero', installation: 'customer-a' });
     expect(named.installation).toEqual({ id: installation.id, slug: 'customer-a', created: false });
     await expect(deps.tickets.redeem(named.ticket, 'xero')).resolves.toMatchObject({
-      installationId: installation.id,
+      target: { installationId: installation.id },
       issuedTo: 'cli',
     });
   });

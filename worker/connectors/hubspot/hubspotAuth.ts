@@ -58,7 +58,8 @@ export class HubspotAuth implements TokenRefresher {
     });
   }
 
-  async exchangeCode(input: { code: string; verifier: string; redirectUri: string }): Promise<HubspotGrant> {
+  /** No verifier for a code from HubSpot's install link, which sends no PKCE challenge. */
+  async exchangeCode(input: { code: string; verifier?: string; redirectUri: string }): Promise<HubspotGrant> {
     const tokens = await this.client
       .grant({
         grant_type: 'authorization_code',
