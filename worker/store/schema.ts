@@ -139,6 +139,22 @@ export interface Database {
   parity_records: ParityRecordsTable;
   parity_findings: ParityFindingsTable;
   shadow_plans: ShadowPlansTable;
+  record_links: RecordLinksTable;
+}
+
+/** A CRM record ↔ Xero record link Ledgerbridge made (migration 0022). */
+export interface RecordLinksTable {
+  id: Generated<string>;
+  installation_id: string;
+  crm_connection_id: string;
+  crm_object: 'account' | 'deal';
+  crm_record_id: string;
+  xero_tenant_id: string;
+  xero_kind: 'contact' | 'invoice';
+  /** Lower-case GUID. */
+  xero_id: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
 }
 
 export interface ParityRunsTable {
