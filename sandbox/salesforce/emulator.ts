@@ -1,17 +1,19 @@
 import { z } from 'zod';
-import { SandboxClock, type Clock } from '../core/clock';
+import { SandboxClock } from '../core/clock';
 import { FaultInjector } from '../core/faults';
 import { send } from '../core/http';
 import { RateLimiter } from '../core/rateLimiter';
-import { SandboxHttpError, type Emulator, type SandboxHandler } from '../core/server';
-import { SalesforceIdentity, type ExternalClientApp, type IdentityOptions } from './identity';
+import { SandboxHttpError, type Emulator, type SandboxContext, type SandboxHandler } from '../core/server';
+import type { ExternalClientApp, IdentityOptions, SalesforceIdentity } from './identity';
 import { normalizeId } from './ids';
+import { orgRoutes } from './login';
 import { loadPackageMetadata } from './metadata';
-import { OutboundNotifier, type OutboundConfig } from './outbound';
-import { RestApi } from './rest';
+import { SalesforceOrg, type OrgDeps } from './org';
+import type { OutboundConfig, OutboundNotifier } from './outbound';
+import type { RestApi } from './rest';
 import { Schema, standardObjects } from './schema';
-import { salesforceSeedSchema, seedSalesforce, type SalesforceSeed, type SeededOrg } from './seed';
-import { formatDateTime, Store, type ValidationRule } from './store';
+import { salesforceSeedSchema, type SalesforceSeed, type SeededOrg } from './seed';
+import type { Store, ValidationRule } from './store';
 
 export interface SalesforceEmulatorOptions {
   clock?: SandboxClock;
@@ -35,19 +37,32 @@ export interface SalesforceEmulatorOptions {
 export interface SalesforceEmulator extends Emulator {
   clock: SandboxClock;
   schema: Schema;
+  /** The first org's (at the root), as before orgs were several; `orgs()` has them all. */
   store: Store;
   identity: SalesforceIdentity;
   rest: RestApi;
   outbound: OutboundNotifier;
-  /** The org as seeded last (IDs of the org, integration user and records). */
+  /** The first org as seeded last (IDs of the org, integration user and records). */
   org(): SeededOrg;
-  registerApp(app: ExternalClientApp): void;
-  configureOutbound(config: OutboundConfig | undefined): void;
+  /** Every org, the first (at the root) first. */
+  orgs(): SalesforceOrg[];
+  /** The org with this ID (15 or 18 characters), or undefined. */
+  orgById(orgId: string): SalesforceOrg | undefined;
+  /**
+   * Another org on the same origin at `/orgs/{orgId}` (its instance_url), with its own records,
+   * users, apps, sessions and outbound callout. Its username must be unique across the emulator
+   * (default `integration+N@ledgerbridge.example`); an existing org ID re-seeds that org.
+   */
+  addOrg(params?: SalesforceSeed): SalesforceOrg;
+  /** An External Client App in the first org, or in the org with `orgId`. */
+  registerApp(app: ExternalClientApp, orgId?: string): void;
+  configureOutbound(config: OutboundConfig | undefined, orgId?: string): void;
   /** The Opportunity page's re-sync button (Apex LedgerbridgeResync.requestResync). */
-  requestResync(opportunityId: string): void;
+  requestResync(opportunityId: string, orgId?: string): void;
+  /** Re-seeds the first org. */
   seedDataset(params?: SalesforceSeed): SeededOrg;
   /** A validation rule, failing saves with FIELD_CUSTOM_VALIDATION_EXCEPTION while `when` holds. */
-  addValidationRule(rule: ValidationRule): void;
+  addValidationRule(rule: ValidationRule, orgId?: string): void;
   /** Metadata loaded from the package folder. */
   packageMetadata: { objects: string[]; fields: string[] };
 }
@@ -76,14 +91,16 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   return parsed.data;
 }
 
-/** The Salesforce emulator: OAuth, identity and REST API of one org on one origin, with a control API. */
+/**
+ * The Salesforce emulator: OAuth, identity and REST API of one or more orgs on one origin (the first
+ * at the root, the others at `/orgs/{orgId}`), with a control API. Control routes that act on an
+ * org take `?orgId=` (default: the first org).
+ */
 export function createSalesforceEmulator(options: SalesforceEmulatorOptions = {}): SalesforceEmulator {
   const clock = options.clock ?? new SandboxClock();
   const faults = new FaultInjector(options.seed ?? 42);
   const schema = new Schema(standardObjects());
   const packageMetadata = loadPackageMetadata(schema, options.objectsDir);
-  const store = new Store(schema, clock as Clock);
-  const identity = new SalesforceIdentity(clock, faults, store, options.identity);
   const dailyLimit = options.dailyApiLimit ?? 100_000;
   const limiter = new RateLimiter(
     {
@@ -92,165 +109,183 @@ export function createSalesforceEmulator(options: SalesforceEmulatorOptions = {}
     },
     clock,
   );
-  const outbound = new OutboundNotifier(clock, faults, options.outboundRetryDelaysMs);
-  const rest = new RestApi({
-    store,
-    identity,
+  const deps: OrgDeps = {
     clock,
+    faults,
+    schema,
     limiter,
     dailyLimit,
     minVersion: options.minApiVersion ?? 31,
     maxVersion: options.maxApiVersion ?? 65,
-    onCommit: (events) => outbound.onCommit(store.orgId, events, formatDateTime),
-  });
-  let seeded: SeededOrg = seedSalesforce(store, options.initialDataset ?? { accounts: 0, opportunities: 0 });
-  const apps: ExternalClientApp[] = [];
-
-  // Saves made as a person in the org would (UI, flows): validated, and they notify like API saves.
-  const asUser = <T>(write: () => T): T => {
-    const mark = store.mark();
-    try {
-      const r = write();
-      outbound.onCommit(store.orgId, store.commit(), formatDateTime);
-      return r;
-    } catch (err) {
-      store.rollbackTo(mark);
-      store.commit();
-      throw err;
-    }
+    ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.outboundRetryDelaysMs ? { outboundRetryDelaysMs: options.outboundRetryDelaysMs } : {}),
   };
+  const initialDataset = options.initialDataset ?? { accounts: 0, opportunities: 0 };
+  const first = new SalesforceOrg(deps, 0, initialDataset);
+  const orgs: SalesforceOrg[] = [first];
+
+  const orgById = (orgId: string) => {
+    const id = normalizeId(orgId);
+    return orgs.find((o) => o.orgId === id);
+  };
+  const orgOf = (orgId: string | undefined) => {
+    if (orgId === undefined) return first;
+    const org = orgById(orgId);
+    if (!org) throw new SandboxHttpError(404, { error: 'no_such_org', orgId });
+    return org;
+  };
+  const orgFor = (ctx: SandboxContext) => orgOf(ctx.url.searchParams.get('orgId') ?? undefined);
 
   const emulator: SalesforceEmulator = {
     name: 'salesforce',
     faults,
     clock,
     schema,
-    store,
-    identity,
-    rest,
-    outbound,
+    store: first.store,
+    identity: first.identity,
+    rest: first.rest,
+    outbound: first.outbound,
     packageMetadata,
-    org: () => seeded,
+    org: () => first.seed,
+    orgs: () => [...orgs],
+    orgById,
     routes(on) {
-      identity.routes(on);
-      rest.routes(on);
+      orgRoutes(on, () => orgs);
     },
     controlRoutes(on) {
       const handle = (method: 'GET' | 'POST', path: string, handler: SandboxHandler) =>
         on(method, path, handler);
-      handle('POST', '/apps', ({ res, body }) => {
-        emulator.registerApp(parse(appSchema, body));
-        send(res, 201, { registered: true });
+      handle('GET', '/orgs', ({ res }) => send(res, 200, orgs.map(describeOrg)));
+      handle('POST', '/orgs', ({ res, body }) => {
+        // Without a username the org gets a free one, not the schema's default (the first org's).
+        const { username, ...dataset } = parse(salesforceSeedSchema, body);
+        const named = typeof (body as { username?: unknown } | undefined)?.username === 'string';
+        send(res, 201, describeOrg(emulator.addOrg(named ? { ...dataset, username } : dataset)));
       });
-      handle('POST', '/outbound', ({ res, body }) => {
-        emulator.configureOutbound(parse(outboundSchema, body));
-        send(res, 200, { configured: true });
+      handle('POST', '/apps', (ctx) => {
+        orgFor(ctx).registerApp(parse(appSchema, ctx.body));
+        send(ctx.res, 201, { registered: true });
       });
-      handle('GET', '/outbound/deliveries', ({ res }) => send(res, 200, outbound.deliveries()));
+      handle('POST', '/outbound', (ctx) => {
+        orgFor(ctx).configureOutbound(parse(outboundSchema, ctx.body));
+        send(ctx.res, 200, { configured: true });
+      });
+      handle('GET', '/outbound/deliveries', (ctx) => send(ctx.res, 200, orgFor(ctx).outbound.deliveries()));
       // The Apex method behind the Opportunity page's re-sync button, as the LWC calls it.
-      handle('POST', '/apex/LedgerbridgeResync/requestResync', ({ res, body }) => {
-        emulator.requestResync(parse(resyncSchema, body).opportunityId);
-        send(res, 200, { result: 'Re-sync requested' });
+      handle('POST', '/apex/LedgerbridgeResync/requestResync', (ctx) => {
+        orgFor(ctx).requestResync(parse(resyncSchema, ctx.body).opportunityId);
+        send(ctx.res, 200, { result: 'Re-sync requested' });
       });
-      handle('POST', '/outbound/flush', async ({ res }) => {
-        await outbound.idle();
-        send(res, 200, outbound.deliveries());
+      handle('POST', '/outbound/flush', async (ctx) => {
+        const org = orgFor(ctx);
+        await org.outbound.idle();
+        send(ctx.res, 200, org.outbound.deliveries());
       });
-      handle('POST', '/sessions/expire', ({ res }) => {
-        identity.expireAll();
-        send(res, 200, { expired: true });
+      handle('POST', '/sessions/expire', (ctx) => {
+        orgFor(ctx).identity.expireAll();
+        send(ctx.res, 200, { expired: true });
       });
-      handle('POST', '/sessions/revoke', ({ res }) => {
-        identity.revokeAll();
-        send(res, 200, { revoked: true });
+      handle('POST', '/sessions/revoke', (ctx) => {
+        orgFor(ctx).identity.revokeAll();
+        send(ctx.res, 200, { revoked: true });
       });
       handle('POST', '/clock/advance', ({ res, body }) => {
         clock.advance(parse(advanceSchema, body).ms);
         send(res, 200, { now: new Date(clock.now()).toISOString() });
       });
       // Changes as a person would make them in the org (e.g. close an opportunity as won).
-      handle('POST', '/records/:sobject', ({ res, body, params }) => {
-        const r = asUser(() =>
-          store.insert(params.sobject ?? '', parse(recordSchema, body), { userId: seeded.userId }),
+      handle('POST', '/records/:sobject', (ctx) => {
+        const org = orgFor(ctx);
+        const r = org.asUser((userId) =>
+          org.store.insert(ctx.params.sobject ?? '', parse(recordSchema, ctx.body), { userId }),
         );
         if (!r.ok) throw new SandboxHttpError(400, r.errors);
-        send(res, 201, { id: r.id });
+        send(ctx.res, 201, { id: r.id });
       });
-      handle('POST', '/records/:sobject/:id', ({ res, body, params }) => {
-        const r = asUser(() =>
-          store.update(params.sobject ?? '', params.id ?? '', parse(recordSchema, body), {
-            userId: seeded.userId,
+      handle('POST', '/records/:sobject/:id', (ctx) => {
+        const org = orgFor(ctx);
+        const r = org.asUser((userId) =>
+          org.store.update(ctx.params.sobject ?? '', ctx.params.id ?? '', parse(recordSchema, ctx.body), {
+            userId,
           }),
         );
         if (!r.ok) throw new SandboxHttpError(400, r.errors);
-        send(res, 200, { id: r.id });
+        send(ctx.res, 200, { id: r.id });
       });
     },
-    registerApp(app) {
-      identity.registerApp(app);
-      apps.push(app);
-    },
-    configureOutbound(config) {
-      outbound.configure(config);
-    },
-    requestResync(opportunityId) {
-      const id = normalizeId(opportunityId);
-      const record = id ? store.records.get(id) : undefined;
-      if (!record || record.type !== 'Opportunity' || record.fields.IsDeleted === true)
+    addOrg(params = {}) {
+      const existing = params.orgId ? orgById(params.orgId) : undefined;
+      const username =
+        params.username ?? existing?.seed.username ?? `integration+${orgs.length}@ledgerbridge.example`;
+      const dataset = { ...params, username };
+      const taken = orgs.find((o) => o !== existing && o.identity.hasUser(dataset.username));
+      if (taken)
         throw new SandboxHttpError(400, {
-          message: 'This opportunity no longer exists or you cannot see it.',
+          error: 'duplicate_username',
+          message: `username ${dataset.username} is taken in org ${taken.orgId}: usernames are unique across orgs`,
         });
-      try {
-        outbound.requestResync(store.orgId, record.fields.Id as string, record.fields, formatDateTime);
-      } catch (err) {
-        throw new SandboxHttpError(400, { message: err instanceof Error ? err.message : String(err) });
+      if (existing) {
+        existing.reseed(dataset);
+        return existing;
       }
+      const org = new SalesforceOrg(deps, orgs.length, dataset);
+      orgs.push(org);
+      return org;
     },
-    addValidationRule(rule) {
-      store.validationRules.push(rule);
+    registerApp: (app, orgId) => orgOf(orgId).registerApp(app),
+    configureOutbound: (config, orgId) => orgOf(orgId).configureOutbound(config),
+    requestResync: (opportunityId, orgId) => orgOf(orgId).requestResync(opportunityId),
+    addValidationRule(rule, orgId) {
+      orgOf(orgId).store.validationRules.push(rule);
     },
     reset() {
-      identity.reset();
-      rest.reset();
-      outbound.reset();
+      orgs.splice(1);
       limiter.reset();
       clock.reset();
-      store.validationRules.length = 0;
-      seeded = seedSalesforce(store, options.initialDataset ?? { accounts: 0, opportunities: 0 });
+      first.reset(initialDataset);
     },
     seed: (params) => emulator.seedDataset(parse(salesforceSeedSchema, params)),
-    seedDataset(params = {}) {
-      identity.reset();
-      rest.reset();
-      seeded = seedSalesforce(store, params);
-      return seeded;
-    },
+    seedDataset: (params = {}) => first.reseed(params),
     state() {
-      const counts: Record<string, number> = {};
-      for (const o of schema.list()) counts[o.name] = store.count(o.name);
+      const sessions = (org: SalesforceOrg) => ({
+        active: [...org.identity.sessions.values()].filter(
+          (s) => !s.revoked && clock.now() - s.lastActivity <= org.identity.sessionTimeoutMs,
+        ).length,
+        ...org.identity.stats,
+      });
       return {
-        orgId: store.orgId,
-        username: seeded.username,
-        counts,
-        apps: apps.map((a) => ({
+        orgId: first.orgId,
+        username: first.seed.username,
+        counts: first.counts(),
+        apps: first.apps.map((a) => ({
           consumerKey: a.consumerKey,
           username: a.username,
           jwt: Boolean(a.certificatePem),
         })),
-        sessions: {
-          active: [...identity.sessions.values()].filter(
-            (s) => !s.revoked && clock.now() - s.lastActivity <= identity.sessionTimeoutMs,
-          ).length,
-          ...identity.stats,
-        },
-        apiUsage: { max: dailyLimit, remaining: limiter.peek(store.orgId).day ?? dailyLimit },
-        outbound: outbound
+        sessions: sessions(first),
+        apiUsage: { max: dailyLimit, remaining: limiter.peek(first.orgId).day ?? dailyLimit },
+        outbound: first.outbound
           .deliveries()
           .map((d) => ({ id: d.id, delivered: d.delivered, attempts: d.attempts.length })),
+        orgs: orgs.map((org) => ({
+          ...describeOrg(org),
+          counts: org.counts(),
+          sessions: sessions(org),
+          apiUsage: { max: dailyLimit, remaining: limiter.peek(org.orgId).day ?? dailyLimit },
+        })),
         packageMetadata,
         now: new Date(clock.now()).toISOString(),
       };
     },
   };
   return emulator;
+}
+
+function describeOrg(org: SalesforceOrg) {
+  return {
+    orgId: org.orgId,
+    username: org.seed.username,
+    userId: org.seed.userId,
+    path: org.pathPrefix || '/',
+  };
 }

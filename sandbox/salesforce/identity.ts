@@ -100,7 +100,27 @@ export class SalesforceIdentity {
     private readonly faults: FaultInjector,
     private readonly store: Store,
     private readonly options: IdentityOptions = {},
+    /** This org's path on the emulator's origin ('' for the org at the root), its "My Domain". */
+    private readonly pathPrefix: () => string = () => '',
   ) {}
+
+  /** The org's instance URL as a token response hands it out. */
+  instanceUrl(req: IncomingMessage): string {
+    return `${this.options.instanceUrl ?? originOf(req)}${this.pathPrefix()}`;
+  }
+
+  /** Lookups the login endpoint uses to send a request to the org it belongs to. */
+  hasUser(username: string): boolean {
+    return this.userByUsername(username) !== undefined;
+  }
+
+  holdsCode(code: string): boolean {
+    return this.codes.has(code);
+  }
+
+  holdsToken(token: string): boolean {
+    return this.sessions.has(token) || this.refreshTokens.has(token);
+  }
 
   get sessionTimeoutMs(): number {
     return this.options.sessionTimeoutMs ?? 2 * 60 * 60_000;
@@ -181,7 +201,7 @@ export class SalesforceIdentity {
       ...(refreshToken ? { refresh_token: refreshToken } : {}),
       signature,
       scope: scopes.join(' '),
-      instance_url: this.options.instanceUrl ?? origin,
+      instance_url: this.instanceUrl(req),
       id,
       token_type: 'Bearer',
       issued_at: issuedAt,
@@ -343,7 +363,8 @@ export class SalesforceIdentity {
     const redirectUri = q.get('redirect_uri') ?? '';
     if (!app || !(app.redirectUris ?? []).includes(redirectUri))
       throw oauthError(400, 'invalid_client_id', 'client identifier invalid');
-    const user = this.userByUsername(app.username);
+    // login_hint (a username) pre-fills the login page; the sandbox signs that user in at once.
+    const user = this.userByUsername(q.get('login_hint') ?? '') ?? this.userByUsername(app.username);
     if (!user) throw oauthError(400, 'invalid_grant', 'user not found');
     const code = `aPrx${randomBytes(24).toString('base64url')}`;
     const requested = (q.get('scope') ?? '').split(/\s+/).filter(Boolean);
@@ -415,7 +436,7 @@ export class SalesforceIdentity {
     const user = this.store.records.get(session.userId)?.fields ?? {};
     const origin = originOf(ctx.req);
     const orgId = this.store.orgId;
-    const instance = this.options.instanceUrl ?? origin;
+    const instance = this.instanceUrl(ctx.req);
     const idUrl = `${origin}/id/${orgId}/${session.userId}`;
     const urls = {
       enterprise: `${instance}/services/Soap/c/{version}/${orgId.slice(0, 15)}`,

@@ -56,7 +56,7 @@ export class Store {
   private journal: JournalEntry[] = [];
   private events: SaveEvent[] = [];
   private readonly autoNumbers = new Map<string, number>();
-  readonly ids = new IdFactory();
+  readonly ids: IdFactory;
   readonly validationRules: ValidationRule[] = [];
   orgId = '';
   orgCurrency = 'USD';
@@ -65,7 +65,11 @@ export class Store {
   constructor(
     readonly schema: Schema,
     private readonly clock: Clock,
-  ) {}
+    /** The instance part of this org's IDs: orgs on one emulator each get their own, as pods do. */
+    pod?: string,
+  ) {
+    this.ids = new IdFactory(pod);
+  }
 
   clear(): void {
     this.records.clear();
