@@ -5,6 +5,7 @@ import { referenceWithoutIntent } from '../../workflows/domain/invoiceIntent';
 import { ensureLedgerbridgeProperties } from '../../worker/connectors/hubspot/hubspotSchema';
 import { HUBSPOT_SCOPES } from '../../worker/connectors/hubspot/hubspotEndpoints';
 import { companyCardSchema, dealCardSchema } from '../../worker/hubspotApp/contracts/cardData';
+import { RecordLinks } from '../../worker/sync/recordLinks';
 import { startThreeSandboxes, type ThreeSandboxes } from '../support/threeSandboxes';
 import { APP_SECRET, CALLER, startHubspotApp, type HubspotAppHarness } from './appHarness';
 
@@ -49,6 +50,31 @@ describe('HubSpot card endpoints', () => {
     if (!invoice) throw new Error('the seed has no paid invoice');
     return invoice.contactId;
   }
+  /** Another Xero customer with invoices of its own. */
+  function anotherCustomer(...than: string[]) {
+    const other = [...env.xero.store.invoices.values()].find(
+      (i) => i.tenantId === env.tenantId && i.type === 'ACCREC' && !than.includes(i.contactId),
+    );
+    if (!other) throw new Error('the seed has one customer only');
+    return other.contactId;
+  }
+  /** The link the Xero-to-CRM sync makes when it links a company to a contact. */
+  const linkCompany = (companyId: string, xeroContactId: string) =>
+    new RecordLinks(env.store.db).upsert(
+      { vendor: 'hubspot', account: String(CALLER.portalId) },
+      env.tenantId,
+      [{ crmObject: 'account', crmRecordId: companyId, xeroId: xeroContactId }],
+    );
+  /** Xero requests for invoices or payments made by `during`. */
+  async function ledgerReadsDuring(during: () => Promise<unknown>) {
+    const last = env.servers.xero.requests().at(-1);
+    const count = env.servers.xero.requests().length;
+    await during();
+    // The log is newest last; compare past the last entry seen.
+    const after = env.servers.xero.requests();
+    const since = last ? after.lastIndexOf(last) + 1 : after.length - count;
+    return after.slice(since).filter((r) => /Invoices|Payments/.test(r.path));
+  }
 
   it('company card: balances as synced, invoices and payments exactly as Xero has them, with links into Xero', async () => {
     const contactId = customerWithPayments();
@@ -60,6 +86,7 @@ describe('HubSpot card endpoints', () => {
         xero_overdue_amount: '200',
       },
     });
+    await linkCompany(company.id, contactId);
 
     const res = await app.call(`/hubspot/cards/companies/${company.id}`);
     expect(res.status).toBe(200);
@@ -115,17 +142,58 @@ describe('HubSpot card endpoints', () => {
         xero_contact_id: '00000000-0000-0000-0000-000000000000") OR (1==1',
       },
     });
-    const count = env.servers.xero.requests().length;
-    const last = env.servers.xero.requests().at(-1);
-    const res = await app.call(`/hubspot/cards/companies/${company.id}`);
-    expect(res.status).toBe(200);
-    const card = companyCardSchema.parse(await res.json());
+    let res: Response | undefined;
+    const reads = await ledgerReadsDuring(async () => {
+      res = await app.call(`/hubspot/cards/companies/${company.id}`);
+    });
+    expect(res?.status).toBe(200);
+    const card = companyCardSchema.parse(await res?.json());
     expect(card).toMatchObject({ xero: 'not_linked', invoices: [], payments: [] });
     expect(card.problems.join(' ')).toMatch(/not a Xero ID/);
-    // Nothing was asked of Xero for it (the log is newest last; compare past the last entry seen).
-    const after = env.servers.xero.requests();
-    const since = last ? after.lastIndexOf(last) + 1 : after.length - count;
-    expect(after.slice(since).filter((r) => /Invoices|Payments/.test(r.path))).toEqual([]);
+    expect(reads).toEqual([]);
+  });
+
+  it('company card: a xero_contact_id edited to another contact shows only the linked contact’s ledger', async () => {
+    const own = customerWithPayments();
+    const other = anotherCustomer(own);
+    const company = await env.hs().crm.companies.basicApi.create({ properties: { name: 'Edited Ltd' } });
+    await linkCompany(company.id, own);
+    // A HubSpot user points the company at another customer of the same Xero organisation.
+    await env.hs().crm.companies.basicApi.update(company.id, { properties: { xero_contact_id: other } });
+
+    let res: Response | undefined;
+    const reads = await ledgerReadsDuring(async () => {
+      res = await app.call(`/hubspot/cards/companies/${company.id}`);
+    });
+    expect(res?.status).toBe(200);
+    const card = companyCardSchema.parse(await res?.json());
+    expect(card).toMatchObject({ xero: 'ok', xeroContactId: own });
+    expect(card.problems.join(' ')).toMatch(/not the contact Ledgerbridge linked it to/);
+    const shown = new Set(card.invoices.map((i) => i.xeroInvoiceId));
+    expect(shown).toEqual(new Set(xeroInvoicesOf(own).map((i) => i.id)));
+    for (const invoice of xeroInvoicesOf(other)) expect(shown.has(invoice.id)).toBe(false);
+    // Xero was asked about the linked contact only.
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.map((r) => r.path + r.query).join(' ')).not.toContain(other);
+  });
+
+  it('company card: a GUID on a company Ledgerbridge never linked is not trusted: not linked, Xero not asked', async () => {
+    const own = customerWithPayments();
+    const claimed = anotherCustomer(own, anotherCustomer(own));
+    const company = await env.hs().crm.companies.basicApi.create({
+      properties: { name: 'Claimed Ltd', xero_contact_id: claimed },
+    });
+    let res: Response | undefined;
+    const reads = await ledgerReadsDuring(async () => {
+      res = await app.call(`/hubspot/cards/companies/${company.id}`);
+    });
+    expect(companyCardSchema.parse(await res?.json())).toMatchObject({
+      xero: 'not_linked',
+      xeroContactId: null,
+      invoices: [],
+      payments: [],
+    });
+    expect(reads).toEqual([]);
   });
 
   it('company card: a company not linked to Xero yet answers with HubSpot’s side only', async () => {

@@ -20,6 +20,7 @@ import { defaultMappingSettings, MappingSettingsStore } from '../../worker/sync/
 import { ReviewQueue } from '../../worker/sync/reviewQueue';
 import { dealOriginLookup } from '../../worker/sync/dealInvoices';
 import { PaymentFailures } from '../../worker/sync/paymentFailures';
+import { RecordLinks } from '../../worker/sync/recordLinks';
 import { SyncCursors } from '../../worker/sync/syncCursors';
 import { ShadowPlans } from '../../worker/parity/shadowPlans';
 import type { XeroEventDispatch } from '../../worker/webhooks/xeroEventDispatcher';
@@ -95,6 +96,7 @@ export function syncActivityDeps(input: {
     dealOrigin: dealOriginLookup(store.db, connections),
     ...(input.dealDispatch ? { dispatchDealChanges: input.dealDispatch } : {}),
     paymentFailures: new PaymentFailures(store.db),
+    links: new RecordLinks(store.db),
     xeroApi: (connectionId) =>
       new XeroApi({ endpoints, connections, refresh, pacer, connectionId, onlineUrls }),
     crmTargets: crmTargets(connections, {

@@ -128,6 +128,9 @@ export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }
       });
       const xeroContactId = existing?.id ?? (await writes.createContact(account, key));
       await deals.linkAccount(account.crmId, xeroContactId);
+      await deps.links?.upsert({ vendor: input.crm, account: input.crmAccount }, tenantId, [
+        { crmObject: 'account', crmRecordId: account.crmId, xeroId: xeroContactId },
+      ]);
       await deps.audit.record({
         actor: 'worker',
         workflowId: input.workflowId,

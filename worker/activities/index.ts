@@ -28,6 +28,7 @@ import { crmTargets } from '../sync/crmTargets';
 import { ReviewQueue } from '../sync/reviewQueue';
 import { dealOriginLookup } from '../sync/dealInvoices';
 import { PaymentFailures } from '../sync/paymentFailures';
+import { RecordLinks } from '../sync/recordLinks';
 import { HubspotCrm } from '../connectors/hubspot/hubspotCrm';
 import { SalesforceCrm } from '../connectors/salesforce/salesforceCrm';
 import { installationOfAccount } from '../installations/installationOfAccount';
@@ -71,6 +72,7 @@ export function activityDepsFrom(
     dealOrigin: dealOriginLookup(store.db, services.connections),
     dispatchDealChanges: crmDealDispatcher(temporal.client, temporal.taskQueue, { installationOf }),
     paymentFailures: new PaymentFailures(store.db),
+    links: new RecordLinks(store.db),
     xeroApi: (connectionId) =>
       new XeroApi({
         endpoints,

@@ -12,6 +12,7 @@ import type { XeroApi } from '../connectors/xero/xeroApi';
 import type { CrmTargets, CrmWriteResult } from '../sync/crmTarget';
 import type { XeroEventDispatch } from '../webhooks/xeroEventDispatcher';
 import type { PaymentFailures } from '../sync/paymentFailures';
+import { linksWritten, type RecordLinks } from '../sync/recordLinks';
 import type { ShadowPlans } from '../parity/shadowPlans';
 import { shadowPlanOf } from '../parity/shadowPlanOf';
 import { validMappingSettings } from './mappingSettings';
@@ -36,6 +37,8 @@ export interface XeroSyncDeps {
   dispatchXeroChanges: XeroEventDispatch;
   /** Where shadow (dry-run) mode records the writes it does not make. */
   shadowPlans?: ShadowPlans;
+  /** Ledgerbridge's own CRM record ↔ Xero record links, which the cards read. */
+  links?: RecordLinks;
 }
 
 /** The activities of the Xero-to-CRM flow: fetch the record, load settings, apply the plan. */
@@ -242,6 +245,11 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
             outcomes.map(([action, outcome]) =>
               deps.audit.record({ ...base, action, ...auditOf(outcome, crmSubject) }),
             ),
+          );
+          await deps.links?.upsert(
+            { connectionId: target.connectionId },
+            input.tenantId,
+            linksWritten(plan, outcomes),
           );
           for (const [, outcome] of outcomes) if (!('kind' in outcome) || outcome.kind === 'linked') writes++;
         } catch (err) {

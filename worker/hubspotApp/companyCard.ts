@@ -3,6 +3,7 @@ import type { HubspotRecord } from '../connectors/hubspot/hubspotRecordReader';
 import type { Logger } from '../logger';
 import { companyCardSchema, type CompanyCard } from './contracts/cardData';
 import type { HubspotAppDeps } from './hubspotAppDeps';
+import { RecordLinks } from '../sync/recordLinks';
 import { lastSyncOf, standingFailure } from './lastSync';
 import { theXeroOrganisation } from './portalAccess';
 import { isXeroId, xeroInvoiceLink, type ContactLedger } from './xeroLedger';
@@ -10,7 +11,8 @@ import { isXeroId, xeroInvoiceLink, type ContactLedger } from './xeroLedger';
 /**
  * The company card: balances from the company (Xero's own figures for the contact, kept there by
  * the sync), invoices and payments read live from Xero for the linked contact (HubSpot holds no due
- * dates or payments), and the last sync and any standing problem from the audit trail.
+ * dates or payments), and the last sync and any standing problem from the audit trail. The linked
+ * contact is the one Ledgerbridge linked the company to in this portal's installation (record_links).
  */
 export async function companyCardData(
   deps: HubspotAppDeps,
@@ -19,34 +21,51 @@ export async function companyCardData(
   logger: Logger,
 ): Promise<CompanyCard> {
   const p = company.properties;
-  const contactId = p.xero_contact_id || null;
   const shapes = [{ crm: 'hubspot', crmConnectionId: portal.id, crmRecordId: company.id }];
   const problems: string[] = [];
   const standing = await standingFailure(deps.db, shapes);
   if (standing) problems.push(standing);
 
-  let ledger: ContactLedger | undefined;
-  let xero: CompanyCard['xero'] = 'not_linked';
-  if (contactId && !isXeroId(contactId))
+  // The contact comes from Ledgerbridge's own link for this portal and organisation; the company's
+  // `xero_contact_id` is a property any HubSpot user can edit, so it is shown against, never used.
+  const organisation = await theXeroOrganisation(deps.connections, portal);
+  const link =
+    organisation.kind === 'one'
+      ? await new RecordLinks(deps.db).findByCrmRecord(
+          {
+            installationId: portal.installationId,
+            crmConnectionId: portal.id,
+            xeroTenantId: organisation.connection.externalId,
+          },
+          'account',
+          company.id,
+        )
+      : undefined;
+  const property = p.xero_contact_id || null;
+  if (property && !isXeroId(property))
     problems.push(
       'The Xero contact ID on this company is not a Xero ID; Ledgerbridge sets it when it links the company.',
     );
-  else if (contactId) {
-    const organisation = await theXeroOrganisation(deps.connections, portal);
-    if (organisation.kind !== 'one') xero = 'not_connected';
-    else {
-      try {
-        ledger = await deps.ledger.ledger(
-          deps.xeroApi(organisation.connection.id),
-          organisation.connection.externalId,
-          contactId,
-        );
-        xero = 'ok';
-      } catch (err) {
-        logger.warn({ err, companyId: company.id }, 'company card: Xero could not be read');
-        xero = 'unavailable';
-        problems.push('Invoices and payments could not be read from Xero just now; try again shortly.');
-      }
+  else if (property && link && property.toLowerCase() !== link.xeroId)
+    problems.push(
+      'The Xero contact ID on this company is not the contact Ledgerbridge linked it to; the card shows the linked contact.',
+    );
+
+  let ledger: ContactLedger | undefined;
+  let xero: CompanyCard['xero'] = 'not_linked';
+  if (organisation.kind !== 'one') xero = 'not_connected';
+  else if (link) {
+    try {
+      ledger = await deps.ledger.ledger(
+        deps.xeroApi(organisation.connection.id),
+        organisation.connection.externalId,
+        link.xeroId,
+      );
+      xero = 'ok';
+    } catch (err) {
+      logger.warn({ err, companyId: company.id }, 'company card: Xero could not be read');
+      xero = 'unavailable';
+      problems.push('Invoices and payments could not be read from Xero just now; try again shortly.');
     }
   }
 
@@ -54,7 +73,7 @@ export async function companyCardData(
   return companyCardSchema.parse({
     companyId: company.id,
     companyName: p.name ?? '',
-    xeroContactId: contactId,
+    xeroContactId: link?.xeroId ?? null,
     outstandingBalance: numberOrNull(p.xero_outstanding_balance),
     overdueAmount: numberOrNull(p.xero_overdue_amount),
     invoices: (ledger?.invoices ?? []).map((invoice) => ({
