@@ -6,6 +6,7 @@ import { bearerToken, send } from '../core/http';
 import { uuidFrom, type Rng } from '../core/random';
 import { SandboxHttpError, type SandboxContext, type SandboxHandler } from '../core/server';
 import { errorBody, hubspotError, type CorrelationIds } from './errors';
+import { tokenRevocationRoutes } from './tokenRevocation';
 
 /**
  * HubSpot OAuth 2.0 as an app sees it:
@@ -225,6 +226,7 @@ export class HubSpotOAuth {
     on('POST', '/oauth/2026-03/token/introspect', ({ res, body }) =>
       send(res, 200, this.introspect(formOf(body))),
     );
+    tokenRevocationRoutes(on, this, this.ids);
     on('GET', '/oauth/v1/access-tokens/:token', ({ res, params }) => {
       const grant = this.access.get(params.token ?? '');
       if (!grant || (grant.expiresAt !== undefined && grant.expiresAt <= this.clock.now()))
