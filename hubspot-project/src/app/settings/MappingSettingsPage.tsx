@@ -2,8 +2,10 @@ import { hubspot, Tab, Tabs } from '@hubspot/ui-extensions';
 import { WORKER_URL } from '../cards/lib/workerUrl';
 import { MappingSettingsPanel } from './components/MappingSettingsPanel';
 import { SyncHealthSection } from './components/SyncHealthSection';
+import { XeroConnections } from './components/XeroConnections';
 import { workerHealthSource } from './lib/healthClient';
 import { workerSettingsSource } from './lib/settingsClient';
+import { workerXeroConnectionsSource } from './lib/xeroConnectionsClient';
 
 hubspot.extend<'settings'>(() => (
   <Tabs defaultSelected="mapping">
@@ -12,6 +14,9 @@ hubspot.extend<'settings'>(() => (
     </Tab>
     <Tab tabId="health" title="Sync health">
       <SyncHealthSection source={workerHealthSource(hubspot.fetch, WORKER_URL)} />
+    </Tab>
+    <Tab tabId="xero" title="Xero organisations">
+      <XeroConnections source={workerXeroConnectionsSource(hubspot.fetch, WORKER_URL)} />
     </Tab>
   </Tabs>
 ));
