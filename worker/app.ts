@@ -4,6 +4,7 @@ import { startSandbox, type RunningSandbox } from '../sandbox';
 import { systemCheckWorkflow } from '../workflows';
 import { activityDepsFrom, createActivities } from './activities';
 import type { Config } from './config';
+import type { Connection } from './connections/connectionStore';
 import { RefresherRegistry } from './connections/refreshers';
 import { buildConnectionServices, connectFlows, startConnectionWork } from './connections/services';
 import { operationsRoutes, publicRoutes } from './ingress/appRoutes';
@@ -12,7 +13,9 @@ import { xeroEventDispatcher } from './webhooks/xeroEventDispatcher';
 import { resolveXeroWebhookKey } from './webhooks/xeroWebhookKey';
 import { resolveCrmWebhookSecrets } from './webhooks/crmWebhookSecrets';
 import { crmDealDispatcher } from './webhooks/crmDealDispatcher';
+import { disconnectConnection } from './installations/disconnectConnection';
 import { installationOfAccount } from './installations/installationOfAccount';
+import { tokenRevokersFrom } from './installations/lifecycleDeps';
 import { hubspotAppDepsFrom } from './hubspotApp/hubspotAppDeps';
 import type { Logger } from './logger';
 import { openStore, type Store } from './store/store';
@@ -163,6 +166,14 @@ export async function startApp(
     const codec = new AesGcmPayloadCodec(await loadPayloadKeys(config.operations.payloadKeys));
     const installationOf = installationOfAccount(store.db);
     const dispatchDeal = crmDealDispatcher(temporal.client, config.temporal.taskQueue, { installationOf });
+    const lifecycle = {
+      db: store.db,
+      connections: services.connections,
+      refresh: services.refresh,
+      audit: new AuditLog(store.db),
+      client: temporal.client,
+      revokers: tokenRevokersFrom(config.vendors),
+    };
     const routeDeps = {
       logger,
       publicUrl: config.ingress.publicUrl,
@@ -181,6 +192,9 @@ export async function startApp(
       dispatchXero: xeroEventDispatcher(temporal.client, config.temporal.taskQueue, { installationOf }),
       dispatchDeal,
       hubspotApp: () => hubspotAppDepsFrom(store, services, config, dispatchDeal),
+      disconnectConnection: async ({ connection, actor }: { connection: Connection; actor: string }) => {
+        await disconnectConnection(lifecycle, connection.id, actor);
+      },
       metrics: {
         registry: metricsRegistry,
         temporalMetricsUrl: `http://127.0.0.1:${config.operations.temporalMetricsPort}/metrics`,

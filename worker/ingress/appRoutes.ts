@@ -8,6 +8,7 @@ import type { XeroEventDispatch } from '../webhooks/xeroEventDispatcher';
 import { registerCodecRoutes } from './codecRoutes';
 import { registerConnectTicketRoute } from './connectTicketRoute';
 import { registerHubspotCardRoutes } from './hubspotCardRoutes';
+import { registerHubspotConnectRoutes, type DisconnectConnection } from './hubspotConnectRoutes';
 import { registerHubspotSettingsRoutes } from './hubspotSettingsRoutes';
 import { registerHubspotWebhookRoute } from './hubspotWebhookRoute';
 import type { RouteGroup } from './ingressApp';
@@ -34,6 +35,8 @@ export interface AppRouteDeps {
   dispatchDeal: CrmDealDispatch;
   /** Built only when the HubSpot app's secret is configured (the cards are signed with it). */
   hubspotApp: () => HubspotAppDeps;
+  /** Ends one connection for good (installations/disconnectConnection.ts): "Disconnect" in the CRMs. */
+  disconnectConnection: DisconnectConnection;
   metrics: Omit<MetricsRouteDeps, 'logger' | 'bearerToken'> & {
     /** Also serves /metrics on the public listener, to holders of this bearer token. */
     publicToken: string | undefined;
@@ -86,6 +89,11 @@ export function publicRoutes(deps: AppRouteDeps): RouteGroup[] {
       };
       registerHubspotCardRoutes(app, extensionDeps);
       registerHubspotSettingsRoutes(app, extensionDeps);
+      registerHubspotConnectRoutes(app, {
+        ...extensionDeps,
+        tickets: deps.connect.tickets,
+        disconnect: deps.disconnectConnection,
+      });
     },
     (app) => {
       if (!secrets.salesforceCalloutSecret)

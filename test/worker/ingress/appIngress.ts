@@ -109,6 +109,8 @@ export async function startAppIngress(
     dispatchXero,
     dispatchDeal,
     hubspotApp: () => hubspotAppDeps(store, dispatchDeal, options.now ?? Date.now),
+    // No portal is connected here, so no request reaches a disconnect.
+    disconnectConnection: () => Promise.reject(new Error('nothing is connected in these tests')),
     metrics: { registry: metricsRegistry, temporalMetricsUrl: undefined, publicToken: options.metricsToken },
   };
   const health = {
