@@ -6,6 +6,7 @@ import type { XeroEmulator } from '../../../sandbox/xero';
 import type { InvoiceRecord } from '../../../sandbox/xero/model';
 import type { ConnectionStore } from '../../../worker/connections/connectionStore';
 import type { Store } from '../../../worker/store/store';
+import { RecordLinks } from '../../../worker/sync/recordLinks';
 import { ReviewQueue } from '../../../worker/sync/reviewQueue';
 import type { XeroEventDispatch } from '../../../worker/webhooks/xeroEventDispatcher';
 import { historyText } from '../../support/history';
@@ -188,6 +189,38 @@ describe('Xero invoices become CRM deals', () => {
       `SELECT Status__c, Amount_Due__c FROM Xero_Invoice__c WHERE Xero_Invoice_ID__c = '${invoice.id}'`,
     );
     expect(records.records).toEqual([expect.objectContaining({ Status__c: 'PAID', Amount_Due__c: 0 })]);
+  });
+
+  it('records the links it made in each CRM (account to contact, deal to invoice), per CRM connection', async () => {
+    const invoice = openInvoice();
+    await sync(invoice.id);
+    const [opp] = await opportunities(invoice.id);
+    const [deal] = await deals(invoice.id);
+    const company = await hs().crm.companies.basicApi.getById(
+      invoice.contactId,
+      ['name'],
+      undefined,
+      undefined,
+      false,
+      'xero_contact_id',
+    );
+    const written = {
+      salesforce: { account: String(opp?.AccountId), deal: String(opp?.Id) },
+      hubspot: { account: company.id, deal: String(deal?.id) },
+    };
+    const links = new RecordLinks(store.db);
+    for (const vendor of ['salesforce', 'hubspot'] as const) {
+      const crm = (await connections.list()).find((c) => c.vendor === vendor)!;
+      const scope = { installationId: crm.installationId, crmConnectionId: crm.id, xeroTenantId: tenantId };
+      expect(await links.findByXeroId(scope, 'contact', invoice.contactId)).toMatchObject({
+        crmObject: 'account',
+        crmRecordId: written[vendor].account,
+      });
+      expect(await links.findByCrmRecord(scope, 'deal', written[vendor].deal)).toMatchObject({
+        xeroKind: 'invoice',
+        xeroId: invoice.id,
+      });
+    }
   });
 
   it('moves a voided invoice to Closed Lost', async () => {
