@@ -15,7 +15,6 @@ describe('bench:tenants, small', () => {
       '--seconds=3',
       '--warmupSeconds=0',
       '--settleSeconds=90',
-      '--quietInvoices=8',
     ]);
     const report = await runTenants(
       options,
