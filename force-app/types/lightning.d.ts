@@ -75,3 +75,31 @@ declare module '@salesforce/i18n/locale' {
 declare module '@salesforce/apex/LedgerbridgeResync.requestResync' {
   export default function requestResync(params: { opportunityId: string }): Promise<string>;
 }
+
+declare module '@salesforce/apex/LedgerbridgeXeroConnections.listConnections' {
+  /** LedgerbridgeXeroConnections.XeroConnection: one Xero organisation of the org's installation. */
+  export interface XeroConnection {
+    id: string;
+    tenantId: string;
+    name: string;
+    status: 'active' | 'needs_reauth' | 'disconnected';
+    problem: string | null;
+    lastRefreshAt: string | null;
+  }
+  export interface XeroConnectionsOverview {
+    canManage: boolean;
+    connections: XeroConnection[];
+  }
+  export default function listConnections(): Promise<XeroConnectionsOverview>;
+}
+
+declare module '@salesforce/apex/LedgerbridgeXeroConnections.connectUrl' {
+  export default function connectUrl(params: {
+    reconnectId: string | null;
+  }): Promise<{ url: string; expiresAt: string }>;
+}
+
+declare module '@salesforce/apex/LedgerbridgeXeroConnections.disconnect' {
+  import type { XeroConnectionsOverview } from '@salesforce/apex/LedgerbridgeXeroConnections.listConnections';
+  export default function disconnect(params: { connectionId: string }): Promise<XeroConnectionsOverview>;
+}
