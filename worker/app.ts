@@ -195,6 +195,7 @@ export async function startApp(
       disconnectConnection: async ({ connection, actor }: { connection: Connection; actor: string }) => {
         await disconnectConnection(lifecycle, connection.id, actor);
       },
+      connections: services.connections,
       metrics: {
         registry: metricsRegistry,
         temporalMetricsUrl: `http://127.0.0.1:${config.operations.temporalMetricsPort}/metrics`,

@@ -1,4 +1,5 @@
 import type { PayloadCodec } from '@temporalio/common';
+import type { ConnectionStore } from '../connections/connectionStore';
 import type { HubspotAppDeps } from '../hubspotApp/hubspotAppDeps';
 import type { ConnectTickets } from '../installations/connectTickets';
 import type { InstallationStore } from '../installations/installationStore';
@@ -14,6 +15,7 @@ import { registerHubspotWebhookRoute } from './hubspotWebhookRoute';
 import type { RouteGroup } from './ingressApp';
 import { registerMetricsRoute, type MetricsRouteDeps } from './metricsRoute';
 import { registerOAuthRoutes, type ConnectFlows } from './oauthRoutes';
+import { registerSalesforceConnectRoutes } from './salesforceConnectRoutes';
 import { registerSalesforceWebhookRoute } from './salesforceWebhookRoute';
 import { registerXeroWebhookRoute } from './xeroWebhookRoute';
 
@@ -37,6 +39,8 @@ export interface AppRouteDeps {
   hubspotApp: () => HubspotAppDeps;
   /** Ends one connection for good (installations/disconnectConnection.ts): "Disconnect" in the CRMs. */
   disconnectConnection: DisconnectConnection;
+  /** The installations' connections: what the Salesforce app page lists, found by org and by ID. */
+  connections: Pick<ConnectionStore, 'find' | 'get' | 'list'>;
   metrics: Omit<MetricsRouteDeps, 'logger' | 'bearerToken'> & {
     /** Also serves /metrics on the public listener, to holders of this bearer token. */
     publicToken: string | undefined;
@@ -97,10 +101,22 @@ export function publicRoutes(deps: AppRouteDeps): RouteGroup[] {
     },
     (app) => {
       if (!secrets.salesforceCalloutSecret)
-        return logger.warn('SALESFORCE_CALLOUT_SECRET is not set: /webhooks/salesforce is not served');
+        return logger.warn(
+          'SALESFORCE_CALLOUT_SECRET is not set: /webhooks/salesforce and /salesforce/xero-connections are not served',
+        );
       registerSalesforceWebhookRoute(app, {
         secret: secrets.salesforceCalloutSecret,
         dispatch: deps.dispatchDeal,
+        logger,
+      });
+      // The app page's Xero connections: signed like the callout above, with the org's own secret.
+      registerSalesforceConnectRoutes(app, {
+        connections: deps.connections,
+        installations: deps.connect.installations,
+        tickets: deps.connect.tickets,
+        disconnect: deps.disconnectConnection,
+        deploymentSecret: secrets.salesforceCalloutSecret,
+        publicUrl: deps.publicUrl,
         logger,
       });
     },

@@ -111,6 +111,10 @@ export async function startAppIngress(
     hubspotApp: () => hubspotAppDeps(store, dispatchDeal, options.now ?? Date.now),
     // No portal is connected here, so no request reaches a disconnect.
     disconnectConnection: () => Promise.reject(new Error('nothing is connected in these tests')),
+    connections: new ConnectionStore(
+      store.db,
+      new SecretBox(parseKeyring(`test:${randomBytes(32).toString('base64')}`)),
+    ),
     metrics: { registry: metricsRegistry, temporalMetricsUrl: undefined, publicToken: options.metricsToken },
   };
   const health = {
