@@ -14,7 +14,9 @@ import { resolveXeroWebhookKey } from './webhooks/xeroWebhookKey';
 import { resolveCrmWebhookSecrets } from './webhooks/crmWebhookSecrets';
 import { crmDealDispatcher } from './webhooks/crmDealDispatcher';
 import { disconnectConnection } from './installations/disconnectConnection';
+import { holdingDispatchers } from './installations/heldEvents';
 import { installationOfAccount } from './installations/installationOfAccount';
+import { seedDemoInstallations, type DemoInstallation } from './installations/demoInstallations';
 import { tokenRevokersFrom } from './installations/lifecycleDeps';
 import { hubspotAppDepsFrom } from './hubspotApp/hubspotAppDeps';
 import type { Logger } from './logger';
@@ -41,6 +43,8 @@ export interface App {
   worker: Worker;
   /** The vendor emulators started for vendors without real credentials. */
   sandbox: RunningSandbox;
+  /** The demo installations seeded in the sandbox (only when asked for: `npm start`). */
+  demo: DemoInstallation[];
   /** Drains the worker, then stops everything this app started, in reverse order. */
   stop(): Promise<void>;
 }
@@ -49,6 +53,7 @@ export async function startApp(
   config: Config,
   logger: Logger,
   refreshers = new RefresherRegistry(),
+  options: { demoInstallations?: boolean } = {},
 ): Promise<App> {
   const cleanups: Array<() => Promise<void>> = [];
   const stopStarted = async () => {
@@ -165,7 +170,12 @@ export async function startApp(
     const codecToken = await loadCodecToken(config.operations.codecToken);
     const codec = new AesGcmPayloadCodec(await loadPayloadKeys(config.operations.payloadKeys));
     const installationOf = installationOfAccount(store.db);
-    const dispatchDeal = crmDealDispatcher(temporal.client, config.temporal.taskQueue, { installationOf });
+    // A paused installation's webhooks are held until it is resumed; a disconnected account's dropped.
+    const dispatch = holdingDispatchers(store.db, {
+      xero: xeroEventDispatcher(temporal.client, config.temporal.taskQueue, { installationOf }),
+      deal: crmDealDispatcher(temporal.client, config.temporal.taskQueue, { installationOf }),
+    });
+    const dispatchDeal = dispatch.deal;
     const lifecycle = {
       db: store.db,
       connections: services.connections,
@@ -189,7 +199,7 @@ export async function startApp(
         hubspotClientSecret: crmSecrets.hubspot,
         salesforceCalloutSecret: crmSecrets.salesforce,
       },
-      dispatchXero: xeroEventDispatcher(temporal.client, config.temporal.taskQueue, { installationOf }),
+      dispatchXero: dispatch.xero,
       dispatchDeal,
       hubspotApp: () => hubspotAppDepsFrom(store, services, config, dispatchDeal),
       disconnectConnection: async ({ connection, actor }: { connection: Connection; actor: string }) => {
@@ -221,6 +231,19 @@ export async function startApp(
     cleanups.push(() => operations.close());
     logger.info({ ingress: ingress.url, operations: operations.url }, 'listening');
 
+    const demo = options.demoInstallations
+      ? await seedDemoInstallations({
+          sandbox,
+          services,
+          installations: new InstallationStore(store.db),
+          config,
+          client: temporal.client,
+          logger,
+        }).catch((err: unknown) => {
+          logger.warn({ err }, 'the demo installations could not be seeded');
+          return [];
+        })
+      : [];
     const connections = await services.connections.list();
     for (const connection of connections)
       if (connection.status === 'active')
@@ -238,7 +261,7 @@ export async function startApp(
       args: [{ reason: 'worker start-up' }],
     });
 
-    return { temporal, store, ingress, operations, worker, sandbox, stop: stopStarted };
+    return { temporal, store, ingress, operations, worker, sandbox, demo, stop: stopStarted };
   } catch (err) {
     await stopStarted();
     throw err;
