@@ -16,7 +16,6 @@ import { crmDealDispatcher } from './webhooks/crmDealDispatcher';
 import { disconnectConnection } from './installations/disconnectConnection';
 import { holdingDispatchers } from './installations/heldEvents';
 import { installationOfAccount } from './installations/installationOfAccount';
-import { seedDemoInstallations, type DemoInstallation } from './installations/demoInstallations';
 import { tokenRevokersFrom } from './installations/lifecycleDeps';
 import { hubspotAppDepsFrom } from './hubspotApp/hubspotAppDeps';
 import type { Logger } from './logger';
@@ -43,8 +42,6 @@ export interface App {
   worker: Worker;
   /** The vendor emulators started for vendors without real credentials. */
   sandbox: RunningSandbox;
-  /** The demo installations seeded in the sandbox (only when asked for: `npm start`). */
-  demo: DemoInstallation[];
   /** Drains the worker, then stops everything this app started, in reverse order. */
   stop(): Promise<void>;
 }
@@ -53,7 +50,6 @@ export async function startApp(
   config: Config,
   logger: Logger,
   refreshers = new RefresherRegistry(),
-  options: { demoInstallations?: boolean } = {},
 ): Promise<App> {
   const cleanups: Array<() => Promise<void>> = [];
   const stopStarted = async () => {
@@ -231,19 +227,6 @@ export async function startApp(
     cleanups.push(() => operations.close());
     logger.info({ ingress: ingress.url, operations: operations.url }, 'listening');
 
-    const demo = options.demoInstallations
-      ? await seedDemoInstallations({
-          sandbox,
-          services,
-          installations: new InstallationStore(store.db),
-          config,
-          client: temporal.client,
-          logger,
-        }).catch((err: unknown) => {
-          logger.warn({ err }, 'the demo installations could not be seeded');
-          return [];
-        })
-      : [];
     const connections = await services.connections.list();
     for (const connection of connections)
       if (connection.status === 'active')
@@ -261,7 +244,7 @@ export async function startApp(
       args: [{ reason: 'worker start-up' }],
     });
 
-    return { temporal, store, ingress, operations, worker, sandbox, demo, stop: stopStarted };
+    return { temporal, store, ingress, operations, worker, sandbox, stop: stopStarted };
   } catch (err) {
     await stopStarted();
     throw err;
