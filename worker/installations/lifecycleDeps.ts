@@ -1,13 +1,15 @@
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { SANDBOX_HUBSPOT_CLIENT, SANDBOX_XERO_CLIENT } from '../../sandbox';
-import type { AuditLog } from '../audit/auditLog';
 import type { Config } from '../config';
 import type { ConnectionStore } from '../connections/connectionStore';
+import type { ConnectionServices } from '../connections/services';
 import type { RefreshService } from '../connections/refreshService';
 import { hubspotEndpoints } from '../connectors/hubspot/hubspotEndpoints';
 import { xeroEndpoints } from '../connectors/xero/xeroEndpoints';
 import type { Database } from '../store/schema';
+import type { Store } from '../store/store';
+import { AuditLog } from '../audit/auditLog';
 import type { CrmDealDispatch } from '../webhooks/crmDealDispatcher';
 import type { XeroEventDispatch } from '../webhooks/xeroEventDispatcher';
 import {
@@ -42,5 +44,24 @@ export function tokenRevokersFrom(vendors: Config['vendors']): TokenRevokers {
     xero: xeroTokenRevoker(xeroEndpoints(xero), xero.mode === 'live' ? xero : SANDBOX_XERO_CLIENT),
     hubspot: hubspotTokenRevoker(hubspotEndpoints(hubspot), hubspotCredentials),
     salesforce: salesforceTokenRevoker(),
+  };
+}
+
+/** The lifecycle's dependencies from the worker's own services (the CLI, the CRM app routes). */
+export function lifecycleDepsFrom(input: {
+  config: Config;
+  store: Store;
+  services: Pick<ConnectionServices, 'connections' | 'refresh'>;
+  client: Client;
+  dispatch?: LifecycleDeps['dispatch'];
+}): LifecycleDeps {
+  return {
+    db: input.store.db,
+    connections: input.services.connections,
+    refresh: input.services.refresh,
+    audit: new AuditLog(input.store.db),
+    client: input.client,
+    revokers: tokenRevokersFrom(input.config.vendors),
+    ...(input.dispatch ? { dispatch: input.dispatch } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ScheduleNotFoundError, WorkflowNotFoundError } from '@temporalio/client';
 import { Connection as JsforceConnection } from 'jsforce';
+import { sql } from 'kysely';
 import { xeroRecordWorkflowId } from '../../../workflows/xero/recordIds';
 import { xeroRecordStateQuery } from '../../../workflows/xero/xeroRecordSync';
 import { AuditLog } from '../../../worker/audit/auditLog';
@@ -180,7 +181,7 @@ describe('installation lifecycle', () => {
       await env.store.db
         .selectFrom('audit_log')
         .select(['action', 'outcome', 'actor'])
-        .where('subject', '@>', JSON.stringify({ connectionId }))
+        .where(sql<boolean>`subject @> ${JSON.stringify({ connectionId })}::jsonb`)
         .execute()
     ).map((r) => `${r.action}:${r.outcome}:${r.actor}`);
 
@@ -221,7 +222,7 @@ describe('installation lifecycle', () => {
       await env.store.db
         .selectFrom('audit_log')
         .select('action')
-        .where('subject', '@>', JSON.stringify({ installationId: a.id }))
+        .where(sql<boolean>`subject @> ${JSON.stringify({ installationId: a.id })}::jsonb`)
         .execute()
     ).map((r) => r.action);
     expect(actions).toEqual(
@@ -387,7 +388,7 @@ describe('installation lifecycle', () => {
       await env.store.db
         .selectFrom('audit_log')
         .select('action')
-        .where('subject', '@>', JSON.stringify({ installationId: b.id }))
+        .where(sql<boolean>`subject @> ${JSON.stringify({ installationId: b.id })}::jsonb`)
         .execute()
     ).map((r) => r.action);
     expect(trail).toEqual(expect.arrayContaining(['installation_uninstalled', 'installation_purged']));
