@@ -38,6 +38,27 @@ describe('connect tickets for the operator', () => {
     const slug = await ask({ vendor: 'xero', installation: 'Not A Slug' });
     expect(slug.status).toBe(400);
     expect(((await slug.json()) as { message: string }).message).toMatch(/^installation: lower-case/);
+    const xeroInstall = await ask({ vendor: 'xero', newInstallation: true });
+    expect(xeroInstall.status).toBe(400);
+    expect(((await xeroInstall.json()) as { message: string }).message).toMatch(/^vendor: an install ticket/);
+    const both = await ask({ vendor: 'salesforce', newInstallation: true, installation: 'acme' });
+    expect(((await both.json()) as { message: string }).message).toMatch(/^installation: /);
+    const nameAlone = await ask({ vendor: 'salesforce', name: 'Acme' });
+    expect(((await nameAlone.json()) as { message: string }).message).toMatch(/^name: /);
+  });
+
+  it('issues an install ticket, naming no installation, that the start redeems as one', async () => {
+    const before = await app.store.db.selectFrom('installations').select('slug').execute();
+    const res = await ask({ vendor: 'salesforce', newInstallation: true, name: 'Initech' });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { ticket: string; installation: unknown };
+    expect(body.installation).toBeNull();
+    expect(await app.store.db.selectFrom('installations').select('slug').execute()).toEqual(before);
+    await expect(app.tickets.redeem(body.ticket, 'salesforce')).resolves.toMatchObject({
+      ok: true,
+      target: { newInstallation: { name: 'Initech' } },
+      issuedTo: 'cli',
+    });
   });
 
   it('issues a ticket into the named installation (made when missing) that the start redeems', async () => {

@@ -35,7 +35,7 @@ describe.each(STORE_KINDS)('connect tickets on %s', (kind) => {
     await expect(tickets.redeem(issued.ticket, 'xero')).resolves.toEqual({
       ok: true,
       ticketId: issued.ticketId,
-      installationId: installation.id,
+      target: { installationId: installation.id },
       issuedTo: 'hubspot:606060:42',
     });
     await expect(tickets.redeem(issued.ticket, 'xero')).resolves.toEqual({ ok: false, reason: 'used' });
@@ -80,6 +80,35 @@ describe.each(STORE_KINDS)('connect tickets on %s', (kind) => {
     const outcomes = await Promise.all(Array.from({ length: 10 }, () => tickets.redeem(ticket, 'xero')));
     expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
     expect(outcomes.filter((o) => !o.ok)).toEqual(Array(9).fill({ ok: false, reason: 'used' }));
+  });
+
+  it('issues an install ticket for a CRM only, naming no installation, redeemed as an install', async () => {
+    const tickets = testTickets(store.db, now);
+    await expect(
+      tickets.issue({ newInstallation: { name: null }, vendor: 'xero', issuedTo: 'cli' }),
+    ).rejects.toThrow(/Xero organisation joins an existing installation/);
+    const issued = await tickets.issue({
+      newInstallation: { name: null },
+      vendor: 'hubspot',
+      issuedTo: 'cli',
+    });
+    const row = await store.db
+      .selectFrom('connect_tickets')
+      .selectAll()
+      .where('id', '=', issued.ticketId)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ installation_id: null, new_installation_name: null });
+    await expect(tickets.redeem(issued.ticket, 'hubspot')).resolves.toEqual({
+      ok: true,
+      ticketId: issued.ticketId,
+      target: { newInstallation: { name: null } },
+      issuedTo: 'cli',
+    });
+    await expect(tickets.redeem(issued.ticket, 'hubspot')).resolves.toEqual({ ok: false, reason: 'used' });
+    const audit = await store.db.selectFrom('audit_log').selectAll().execute();
+    expect(audit.find((a) => a.subject.ticketId === issued.ticketId)?.detail).toMatchObject({
+      newInstallation: true,
+    });
   });
 
   it("issues the operator's ticket into the default installation, making it (or a named one) when missing", async () => {
