@@ -321,7 +321,8 @@ describe('HubSpot card endpoints', () => {
       // Claiming another portal on a URL HubSpot signed for this one.
       const retargeted = signed.url.replace(`portalId=${CALLER.portalId}`, `portalId=${OTHER_PORTAL}`);
       expect((await fetch(retargeted, signed.init)).status).toBe(401);
-      expect(await app.deps.settings.current(env.tenantId)).toBeUndefined();
+      const portal = await env.connections.find('hubspot', String(CALLER.portalId));
+      expect(await app.deps.settings.current(portal!.installationId)).toBeUndefined();
     });
 
     it('a request older than five minutes (a replay): 401; within the window: 200', async () => {

@@ -22,17 +22,23 @@ describe('HubSpot settings endpoints', () => {
 
   it('loads the defaults, saves a version, refuses invalid input naming each field and keeps what was saved, refuses a stale form', async () => {
     const first = await load();
-    expect(first).toMatchObject({ status: 'ready', xeroTenantId: env.tenantId, version: 0, savedBy: null });
+    expect(first).toMatchObject({
+      status: 'ready',
+      organisations: [{ xeroTenantId: env.tenantId, name: 'Xero org', connected: true }],
+      version: 0,
+      savedBy: null,
+    });
     if (first.status !== 'ready') throw new Error('not ready');
     expect(first.settings.paymentTermsDays).toBe(30);
 
-    const saved = await save(0, { ...first.settings, paymentTermsDays: 14, defaultAccountCode: '4000' });
+    const organisations = { [env.tenantId]: { defaultAccountCode: '4000', taxRates: {}, items: {} } };
+    const saved = await save(0, { ...first.settings, paymentTermsDays: 14, organisations });
     expect(saved.status).toBe(200);
     expect(await saved.json()).toMatchObject({ version: 1, settings: { paymentTermsDays: 14 } });
     expect(await load()).toMatchObject({
       version: 1,
       savedBy: `hubspot:${CALLER.portalId}:${CALLER.userEmail}`,
-      settings: { paymentTermsDays: 14, defaultAccountCode: '4000' },
+      settings: { paymentTermsDays: 14, organisations },
     });
 
     const invalid = await save(1, {
@@ -76,14 +82,40 @@ describe('HubSpot settings endpoints', () => {
     });
   });
 
-  it('with no Xero organisation connected: the page says so and saving is refused', async () => {
+  it("refuses routing deals to an organisation that is not the installation's, naming the field", async () => {
+    const page = await load();
+    const res = await save(page.version, {
+      ...page.settings,
+      routing: {
+        rules: [{ when: { currency: 'AUD' }, xeroTenantId: 'someone-elses' }],
+        defaultXeroTenantId: null,
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      fieldErrors: {
+        'routing.rules.0.xeroTenantId':
+          'Xero organisation someone-elses is not connected to this installation',
+      },
+    });
+  });
+
+  it('with no Xero organisation connected: the shared settings can still be saved, no deal routed', async () => {
     const xero = (await env.connections.list()).find((c) => c.vendor === 'xero')!;
     await env.connections.setStatus(xero.id, 'disconnected');
     try {
-      expect(await load()).toMatchObject({ status: 'no_xero_connection' });
-      const res = await save(1, {});
-      expect(res.status).toBe(409);
-      expect(await res.json()).toMatchObject({ error: 'no_single_xero_connection' });
+      const page = await load();
+      expect(page.organisations).toEqual([
+        { xeroTenantId: env.tenantId, name: 'Xero org', connected: false },
+      ]);
+      expect((await save(page.version, { ...page.settings, paymentTermsDays: 21 })).status).toBe(200);
+      const routed = await save(page.version + 1, {
+        ...page.settings,
+        routing: { rules: [], defaultXeroTenantId: env.tenantId },
+      });
+      expect(await routed.json()).toMatchObject({
+        fieldErrors: { 'routing.defaultXeroTenantId': expect.stringContaining('is not connected') },
+      });
     } finally {
       await env.connections.setStatus(xero.id, 'active');
     }

@@ -1,12 +1,12 @@
 import { crmWonPollWorkflow } from '../../workflows/crm/crmWonPoll';
-import type { MappingSettingsInput } from '../../workflows/domain/mappingSettings';
+import type { InstallationSettingsInput } from '../../workflows/domain/mappingSettings';
 import { MappingSettingsStore } from '../../worker/sync/mappingSettingsStore';
 import { startThreeSandboxes, type ThreeSandboxes } from '../support/threeSandboxes';
 
 /**
  * Mapping settings saved on the Salesforce app page (a Ledgerbridge_Settings__c record) reach the
  * worker: the Salesforce won-deal poll reads the record, validates it with the one settings schema,
- * saves a new version for the Xero organisation (source salesforce:<orgId>) and answers on the record.
+ * saves a new version for the org's installation (source salesforce:<orgId>) and answers on the record.
  * Real Temporal worker and jsforce against the Salesforce sandbox.
  */
 describe('mapping settings saved in Salesforce', () => {
@@ -14,11 +14,13 @@ describe('mapping settings saved in Salesforce', () => {
   let orgId: string;
   let settingsStore: MappingSettingsStore;
   let recordId: string;
+  let installationId: string;
 
   beforeAll(async () => {
     env = await startThreeSandboxes({ seed: 5150, contacts: 2, invoices: 2 });
     orgId = env.salesforce.store.orgId;
     settingsStore = new MappingSettingsStore(env.store.db);
+    installationId = (await env.connections.find('salesforce', orgId))!.installationId;
   });
   afterAll(() => env.close());
 
@@ -30,7 +32,7 @@ describe('mapping settings saved in Salesforce', () => {
       args: [{ crm: 'salesforce' as const, crmAccount: orgId }],
     });
   /** Saves the settings as the app page does (one record, key "default"). */
-  async function saveInSalesforce(settings: MappingSettingsInput | string): Promise<void> {
+  async function saveInSalesforce(settings: InstallationSettingsInput | string): Promise<void> {
     const json = typeof settings === 'string' ? settings : JSON.stringify(settings);
     const sobject = env.sf().sobject('Ledgerbridge_Settings__c');
     if (recordId) {
@@ -58,24 +60,26 @@ describe('mapping settings saved in Salesforce', () => {
       ).records[0]?.Worker_Status__c,
     );
 
-  it('applies valid settings as a new version for the Xero organisation, once', async () => {
+  it("applies valid settings as a new version of the installation's, once", async () => {
     await poll(); // no record yet: nothing to apply
-    expect(await settingsStore.current(env.tenantId)).toBeUndefined();
+    expect(await settingsStore.current(installationId)).toBeUndefined();
 
-    await saveInSalesforce({ defaultAccountCode: '400', taxRates: { VAT20: 'OUTPUT2' } });
+    const own = { defaultAccountCode: '400', taxRates: { VAT20: 'OUTPUT2' } };
+    await saveInSalesforce({ organisations: { [env.tenantId]: own } });
     await poll();
-    const saved = await settingsStore.current(env.tenantId);
+    const saved = await settingsStore.current(installationId);
     expect(saved).toMatchObject({
       version: 1,
       source: `salesforce:${orgId}`,
       savedBy: env.salesforce.org().username,
-      settings: expect.objectContaining({ defaultAccountCode: '400', taxRates: { VAT20: 'OUTPUT2' } }),
+      settings: expect.objectContaining({ organisations: { [env.tenantId]: expect.objectContaining(own) } }),
     });
-    expect(await workerStatus()).toMatch(/^Applied as version 1 for /);
+    expect(await workerStatus()).toMatch(/^Applied as version 1 at /);
+    expect(await settingsStore.load(env.tenantId)).toMatchObject(own);
 
     // Unchanged since: the poll's own status write does not count as a change.
     await poll();
-    expect((await settingsStore.current(env.tenantId))?.version).toBe(1);
+    expect((await settingsStore.current(installationId))?.version).toBe(1);
   });
 
   it('refuses invalid settings, naming the field, and keeps the applied version', async () => {
@@ -85,37 +89,24 @@ describe('mapping settings saved in Salesforce', () => {
     expect(status).toMatch(/^Refused: /);
     expect(status).toContain('invoiceRules.types: choose at least one invoice type');
     expect(status).toContain('paymentTermsDays: must be at most 365 days');
-    expect((await settingsStore.current(env.tenantId))?.version).toBe(1);
+    expect((await settingsStore.current(installationId))?.version).toBe(1);
 
     await saveInSalesforce('{not json');
     await poll();
     expect(await workerStatus()).toBe('Refused: Settings_JSON__c is not valid JSON');
   });
 
-  it('waits while no Xero organisation is connected, then applies', async () => {
-    const xero = await env.connections.find('xero', env.tenantId);
-    await env.connections.setStatus(xero!.id, 'needs_reauth', 'test');
-    await saveInSalesforce({ defaultAccountCode: '410' });
+  it("refuses routing deals to an organisation that is not the installation's", async () => {
+    await saveInSalesforce({ routing: { rules: [], defaultXeroTenantId: 'not-ours' } });
     await poll();
-    expect(await workerStatus()).toMatch(/^Waiting: no Xero organisation is connected/);
-    expect((await settingsStore.current(env.tenantId))?.settings.defaultAccountCode).toBe('400');
-    // Said once: later polls while waiting leave the record alone.
-    const modstamp = async () =>
-      (
-        await env
-          .sf()
-          .query<{ SystemModstamp: string }>(
-            `SELECT SystemModstamp FROM Ledgerbridge_Settings__c WHERE Id = '${recordId}'`,
-          )
-      ).records[0]?.SystemModstamp;
-    const before = await modstamp();
-    env.salesforce.clock.advance(1_000);
-    await poll();
-    expect(await modstamp()).toBe(before);
-
-    await env.connections.setStatus(xero!.id, 'active');
+    expect(await workerStatus()).toContain(
+      'routing.defaultXeroTenantId: Xero organisation not-ours is not connected to this installation',
+    );
+    await saveInSalesforce({ routing: { rules: [], defaultXeroTenantId: env.tenantId } });
     await poll();
     expect(await workerStatus()).toMatch(/^Applied as version 2 /);
-    expect((await settingsStore.current(env.tenantId))?.settings.defaultAccountCode).toBe('410');
+    expect((await settingsStore.current(installationId))?.settings.routing.defaultXeroTenantId).toBe(
+      env.tenantId,
+    );
   });
 });

@@ -16,7 +16,7 @@ import { xeroEndpoints } from '../../worker/connectors/xero/xeroEndpoints';
 import { SharedPacer, type PacePolicy } from '../../worker/pacing/sharedPacer';
 import type { Store } from '../../worker/store/store';
 import { crmTargets } from '../../worker/sync/crmTargets';
-import { defaultMappingSettings, MappingSettingsStore } from '../../worker/sync/mappingSettingsStore';
+import { MappingSettingsStore } from '../../worker/sync/mappingSettingsStore';
 import { ReviewQueue } from '../../worker/sync/reviewQueue';
 import { dealOriginLookup } from '../../worker/sync/dealInvoices';
 import { PaymentFailures } from '../../worker/sync/paymentFailures';
@@ -50,7 +50,7 @@ export function syncActivityDeps(input: {
   dispatch: XeroEventDispatch;
   /** Hands CRM deal changes to their workflows (the won-deal poll uses it). */
   dealDispatch?: CrmDealDispatch;
-  /** The mapping settings every tenant gets (read on each load; default: the defaults). */
+  /** The mapping settings every tenant gets (read on each load; default: those saved in the store). */
   settings?: () => MappingSettingsInput;
 }): ActivityDeps & { salesforceAuth: SalesforceAuth } {
   const { store, urls } = input;
@@ -82,16 +82,17 @@ export function syncActivityDeps(input: {
   const pacer = new SharedPacer(store.db, () => FAST);
   const shared = { connections, refresh, pacer, reviews: new ReviewQueue(store.db) };
   const onlineUrls = new OnlineInvoiceUrls();
+  const mappingSettings = new MappingSettingsStore(store.db);
   return {
     store,
     connections,
     refresh,
     refresherFor: () => refresher,
     audit: new AuditLog(store.db),
-    loadSettings: input.settings ? () => Promise.resolve(input.settings?.() ?? {}) : defaultMappingSettings,
+    loadSettings: input.settings ? () => Promise.resolve(input.settings?.() ?? {}) : mappingSettings.load,
     cursors: new SyncCursors(store.db),
     shadowPlans: new ShadowPlans(store.db),
-    mappingSettings: new MappingSettingsStore(store.db),
+    mappingSettings,
     dispatchXeroChanges: input.dispatch,
     dealOrigin: dealOriginLookup(store.db, connections),
     ...(input.dealDispatch ? { dispatchDealChanges: input.dealDispatch } : {}),

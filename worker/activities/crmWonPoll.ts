@@ -30,9 +30,8 @@ const SETTINGS_CURSOR = 'mapping_settings';
  */
 export function createCrmWonPollActivities(deps: CrmWonPollDeps) {
   /**
-   * A settings record changed since the last look is validated and saved for the Xero organisation
-   * (one per installation). With no Xero connection yet the cursor stays put, so the settings
-   * apply at the first poll after Xero is connected; the admin sees why on the record meanwhile.
+   * A settings record changed since the last look is validated and saved as its installation's
+   * mapping settings; the admin sees on the record what the worker did with them.
    */
   async function pullMappingSettings(target: CrmTarget, connection: Connection): Promise<void> {
     const source = target.mappingSettings;
@@ -42,35 +41,22 @@ export function createCrmWonPollActivities(deps: CrmWonPollDeps) {
     if (!record) return;
     const seen = await deps.cursors.get(connection.vendor, connection.externalId, SETTINGS_CURSOR);
     if (seen && record.modifiedAt.getTime() <= seen.getTime()) return;
-    const own = await deps.connections.list({ installationId: connection.installationId });
-    const xero = own.filter((c) => c.vendor === 'xero' && c.status === 'active');
     let status: string;
-    let settled = true;
-    if (xero.length !== 1) {
-      settled = false;
-      status =
-        xero.length === 0
-          ? 'Waiting: no Xero organisation is connected; these settings apply once one is.'
-          : `Waiting: ${xero.length} Xero organisations are connected; Ledgerbridge applies settings to exactly one.`;
-    } else {
-      try {
-        const saved = await store.save(xero[0]!.externalId, JSON.parse(record.settingsJson || '{}'), {
-          source: `${connection.vendor}:${connection.externalId}`,
-          savedBy: record.modifiedBy,
-        });
-        status = `Applied as version ${saved.version} for ${xero[0]!.displayName} at ${saved.savedAt.toISOString()}`;
-      } catch (err) {
-        if (err instanceof SyntaxError) status = 'Refused: Settings_JSON__c is not valid JSON';
-        else if (err instanceof InvalidMappingSettingsError) status = `Refused: ${err.message}`;
-        else throw err;
-      }
+    try {
+      const saved = await store.save(connection.installationId, JSON.parse(record.settingsJson || '{}'), {
+        source: `${connection.vendor}:${connection.externalId}`,
+        savedBy: record.modifiedBy,
+      });
+      status = `Applied as version ${saved.version} at ${saved.savedAt.toISOString()}`;
+    } catch (err) {
+      if (err instanceof SyntaxError) status = 'Refused: Settings_JSON__c is not valid JSON';
+      else if (err instanceof InvalidMappingSettingsError) status = `Refused: ${err.message}`;
+      else throw err;
     }
-    // Waiting is said once, not rewritten on every poll until Xero is connected.
-    if (!settled && status === record.workerStatus) return;
     const after = await source.report(record.recordId, status);
     // Our own status write moves SystemModstamp: only a later change by an admin counts as new
     // (one saved while we applied this one still differs, so it is not skipped).
-    if (settled && after.settingsJson === record.settingsJson)
+    if (after.settingsJson === record.settingsJson)
       await deps.cursors.advance(connection.vendor, connection.externalId, SETTINGS_CURSOR, after.modifiedAt);
   }
 

@@ -1,9 +1,13 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import type { CrmDeal } from '../../workflows/domain/crmDeal';
+import { routeDeal, routingFields, type DealRoute } from '../../workflows/domain/dealRouting';
 import { LEDGERBRIDGE_ERROR_TYPES } from '../../workflows/errorTypes';
 import { VendorError } from '../connectors/errors';
 import type { XeroApi } from '../connectors/xero/xeroApi';
 import { XeroWrites } from '../connectors/xero/xeroWrites';
 import type { CrmDealSource } from '../sync/crmDeals';
+import type { MappingSettingsStore } from '../sync/mappingSettingsStore';
+import { validInstallationSettings } from './mappingSettings';
 import type { XeroSyncDeps } from './xeroSync';
 
 export interface InvoicingOrg {
@@ -14,52 +18,74 @@ export interface InvoicingOrg {
 
 type CrmRef = { crm: 'salesforce' | 'hubspot'; crmAccount: string };
 
-/** Where the CRM-to-Xero activities read and write: the deal's CRM, and the Xero organisation. */
-export function dealConnections(deps: Pick<XeroSyncDeps, 'connections' | 'crmTargets' | 'xeroApi'>) {
-  /** The Xero organisations connected to the deal's installation (none for an unknown CRM). */
-  async function xeroOrgsOf(ref: CrmRef) {
-    const crm = await deps.connections.find(ref.crm, ref.crmAccount);
-    if (!crm) return [];
-    const own = await deps.connections.list({ installationId: crm.installationId });
-    return own.filter((c) => c.vendor === 'xero' && c.status !== 'disconnected');
+export type DealConnectionsDeps = Pick<XeroSyncDeps, 'connections' | 'crmTargets' | 'xeroApi'> & {
+  settings: Pick<MappingSettingsStore, 'loadInstallation'>;
+};
+
+/**
+ * Where the CRM-to-Xero activities read and write: the deal's CRM, and the Xero organisation the
+ * installation's routing rule chose for the deal (never another installation's).
+ */
+export function dealConnections(deps: DealConnectionsDeps) {
+  async function crmOf(ref: CrmRef) {
+    const connection = await deps.connections.find(ref.crm, ref.crmAccount);
+    if (!connection || connection.status === 'disconnected')
+      throw ApplicationFailure.nonRetryable(
+        `no ${ref.crm} connection for ${ref.crmAccount}`,
+        LEDGERBRIDGE_ERROR_TYPES.noConnection,
+      );
+    return connection;
   }
-  async function invoicingOrgOf(ref: CrmRef) {
-    const orgs = await xeroOrgsOf(ref);
-    return orgs.length === 1 ? orgs[0] : undefined;
+
+  async function source(ref: CrmRef): Promise<CrmDealSource> {
+    const connection = await crmOf(ref);
+    const target = await deps.crmTargets.forConnection(connection.id);
+    if (!target)
+      throw ApplicationFailure.nonRetryable(
+        `no adapter for connection ${connection.id}`,
+        LEDGERBRIDGE_ERROR_TYPES.noConnection,
+      );
+    return target.deals;
   }
+
   return {
     /** The deal source of the deal's CRM connection. */
-    async source(ref: CrmRef): Promise<CrmDealSource> {
-      const connection = await deps.connections.find(ref.crm, ref.crmAccount);
-      if (!connection || connection.status === 'disconnected')
-        throw ApplicationFailure.nonRetryable(
-          `no ${ref.crm} connection for ${ref.crmAccount}`,
-          LEDGERBRIDGE_ERROR_TYPES.noConnection,
-        );
-      const target = await deps.crmTargets.forConnection(connection.id);
-      if (!target)
-        throw ApplicationFailure.nonRetryable(
-          `no adapter for connection ${connection.id}`,
-          LEDGERBRIDGE_ERROR_TYPES.noConnection,
-        );
-      return target.deals;
+    source,
+
+    /**
+     * The Xero organisation the installation's routing rule sends this deal to, or the problem a
+     * person must settle (no rule matches and no default; the chosen organisation is not connected).
+     * `shadow`: the installation runs the CRM-to-Xero flow in shadow mode.
+     */
+    async route(ref: CrmRef & { deal: CrmDeal }): Promise<DealRoute & { shadow: boolean }> {
+      const crm = await crmOf(ref);
+      const settings = validInstallationSettings(
+        crm.installationId,
+        await deps.settings.loadInstallation(crm.installationId),
+      );
+      const own = await deps.connections.list({ installationId: crm.installationId });
+      const connected = own.filter((c) => c.vendor === 'xero' && c.status !== 'disconnected');
+      const fields = routingFields(settings.routing);
+      const values =
+        fields.length > 0 ? await (await source(ref)).readDealFields(ref.deal.dealId, fields) : {};
+      const route = routeDeal(
+        { currency: ref.deal.currency, fields: values },
+        settings.routing,
+        connected.map((c) => c.externalId),
+      );
+      return { ...route, shadow: settings.shadowMode.crmToXero };
     },
 
     /**
-     * The Xero organisation the deal's won deals are invoiced in: the one connected to the deal's
-     * installation (never another installation's). Undefined when there is none or several.
+     * The deal's Xero organisation, ready to call: one of the deal's installation's organisations
+     * (as routed, or as the deal's invoice was made in); anything else is a failure naming why.
      */
-    invoicingOrgOf,
-
-    /** The same, ready to call; a missing or ambiguous organisation is a failure naming why. */
-    async xero(ref: CrmRef): Promise<InvoicingOrg> {
-      const orgs = await xeroOrgsOf(ref);
-      const org = orgs[0];
-      if (!org || orgs.length > 1)
+    async xero(ref: CrmRef & { xeroTenantId: string }): Promise<InvoicingOrg> {
+      const crm = await crmOf(ref);
+      const org = await deps.connections.find('xero', ref.xeroTenantId);
+      if (!org || org.installationId !== crm.installationId || org.status === 'disconnected')
         throw ApplicationFailure.nonRetryable(
-          org
-            ? `${orgs.length} Xero organisations are connected to this installation; won deals need exactly one`
-            : `no Xero organisation is connected to the installation of ${ref.crm} ${ref.crmAccount}`,
+          `Xero organisation ${ref.xeroTenantId} is not connected to the installation of ${ref.crm} ${ref.crmAccount}`,
           LEDGERBRIDGE_ERROR_TYPES.noConnection,
         );
       if (org.status !== 'active')

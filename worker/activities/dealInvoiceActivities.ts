@@ -20,6 +20,8 @@ import type { AuditRef, DealRef } from './dealToXero';
 /** The deal's invoice intent as the workflow sees it (see DealInvoiceLink). */
 export interface DealInvoiceState {
   intent: InvoiceIntent;
+  /** The Xero organisation the intent's invoices are made in. */
+  xeroTenantId: string;
   /** The invoice made for the intent's generation, once known to exist. */
   xeroInvoiceId: string | null;
   /** During a reissue: the invoice being replaced (credited before the new one is made). */
@@ -29,6 +31,7 @@ export interface DealInvoiceState {
 function stateOf(link: DealInvoiceLink): DealInvoiceState {
   return {
     intent: link.intent,
+    xeroTenantId: link.xeroTenantId,
     xeroInvoiceId: link.xeroInvoiceId,
     replacesInvoiceId: link.replacesInvoiceId,
   };
@@ -80,7 +83,7 @@ export function createDealInvoiceActivities(
     async findDealInvoice(input: DealRef & AuditRef): Promise<DealInvoiceState | null> {
       const link = await links.find(input);
       if (!link || link.xeroInvoiceId) return link ? stateOf(link) : null;
-      const { tenantId, api } = await xero(input);
+      const { tenantId, api } = await xero({ ...input, xeroTenantId: link.xeroTenantId });
       const found = await findTaggedInvoice(api, intentTag(link.intent), link.generationStartedAt);
       if (!found) return stateOf(link);
       await linkInvoice(input, link.intent, { tenantId, xeroInvoiceId: found, idempotencyKey: null });
@@ -120,6 +123,7 @@ export function createDealInvoiceActivities(
      */
     async saveXeroInvoice(
       input: DealRef & {
+        xeroTenantId: string;
         draft: InvoiceDraft;
         xeroContactId: string;
         intent: InvoiceIntent;
@@ -175,7 +179,9 @@ export function createDealInvoiceActivities(
       return invoice;
     },
 
-    async getXeroInvoice(input: DealRef & { invoiceId: string }): Promise<CanonicalInvoice | null> {
+    async getXeroInvoice(
+      input: DealRef & { xeroTenantId: string; invoiceId: string },
+    ): Promise<CanonicalInvoice | null> {
       const { writes } = await xero(input);
       return (await writes.findInvoice(input.invoiceId)) ?? null;
     },
@@ -185,7 +191,11 @@ export function createDealInvoiceActivities(
      * note, keyed by the reissue's generation.
      */
     async creditXeroInvoice(
-      input: DealRef & { invoice: CanonicalInvoice; intent: InvoiceIntent } & AuditRef,
+      input: DealRef & {
+        xeroTenantId: string;
+        invoice: CanonicalInvoice;
+        intent: InvoiceIntent;
+      } & AuditRef,
     ): Promise<string> {
       const { tenantId, writes } = await xero(input);
       const idempotencyKey = intentIdempotencyKey(input.intent, 'credit', {

@@ -1,11 +1,13 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CanonicalInvoice } from '../../workflows/domain/canonical';
 import type { CrmDeal, XeroOrgFacts } from '../../workflows/domain/crmDeal';
+import type { DealRoute } from '../../workflows/domain/dealRouting';
 import type { DealPlan } from '../../workflows/domain/dealToInvoice';
 import { intentIdempotencyKey, type InvoiceIntent } from '../../workflows/domain/invoiceIntent';
 import { LEDGERBRIDGE_ERROR_TYPES } from '../../workflows/errorTypes';
 import type { JsonObject } from '../store/schema';
 import type { Store } from '../store/store';
+import { MappingSettingsStore } from '../sync/mappingSettingsStore';
 import { dealConnections } from './dealConnections';
 import { createDealInvoiceActivities } from './dealInvoiceActivities';
 import type { XeroSyncDeps } from './xeroSync';
@@ -32,7 +34,10 @@ export interface AuditRef {
  * Temporal failures by the worker's activity interceptor.
  */
 export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }) {
-  const { source, xero, invoicingOrgOf } = dealConnections(deps);
+  const { source, xero, route } = dealConnections({
+    ...deps,
+    settings: new MappingSettingsStore(deps.store.db),
+  });
 
   return {
     ...createDealInvoiceActivities(deps, { xero }),
@@ -42,7 +47,30 @@ export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }
       return (await deals.readDeal(ref.dealId)) ?? null;
     },
 
-    async xeroOrgFacts(ref: DealRef): Promise<{ tenantId: string; facts: XeroOrgFacts }> {
+    /**
+     * The Xero organisation the installation's routing rule sends the won deal to (audited with
+     * the rule that chose it), or the problem that keeps it from being invoiced anywhere.
+     */
+    async routeDealToXero(
+      input: DealRef & AuditRef & { deal: CrmDeal },
+    ): Promise<DealRoute & { shadow: boolean }> {
+      const routed = await route(input);
+      if (routed.kind === 'routed')
+        await deps.audit.record({
+          actor: 'worker',
+          workflowId: input.workflowId,
+          runId: input.runId,
+          action: 'route_deal',
+          outcome: 'succeeded',
+          subject: { crm: input.crm, crmDealId: input.dealId, xeroTenantId: routed.xeroTenantId },
+          detail: { because: routed.because, currency: input.deal.currency },
+        });
+      return routed;
+    },
+
+    async xeroOrgFacts(
+      ref: DealRef & { xeroTenantId: string },
+    ): Promise<{ tenantId: string; facts: XeroOrgFacts }> {
       const { tenantId, writes } = await xero(ref);
       return { tenantId, facts: await writes.orgFacts() };
     },
@@ -52,14 +80,20 @@ export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }
      * Xero contact it would go to, when the account is already linked), so nothing is written.
      */
     async recordDealShadowPlan(
-      input: DealRef & AuditRef & { deal: CrmDeal; plan: Exclude<DealPlan, { kind: 'not_won' }> },
+      input: DealRef &
+        AuditRef & {
+          /** Null when the deal was routed nowhere (the plan then holds the routing problem). */
+          xeroTenantId: string | null;
+          deal: CrmDeal;
+          plan: Exclude<DealPlan, { kind: 'not_won' }>;
+        },
     ): Promise<void> {
       if (!deps.shadowPlans)
         throw ApplicationFailure.nonRetryable(
           'shadow mode is on but no plan store is configured',
           LEDGERBRIDGE_ERROR_TYPES.shadowMode,
         );
-      const tenantId = (await invoicingOrgOf(input))?.externalId ?? '';
+      const tenantId = input.xeroTenantId ?? '';
       const { account } = input.deal;
       await deps.shadowPlans.record({
         flow: 'crm_to_xero',
@@ -110,7 +144,11 @@ export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }
      * Several same-named contacts are a problem for a person, never a guess.
      */
     async resolveXeroContact(
-      input: DealRef & { account: NonNullable<CrmDeal['account']>; intent: InvoiceIntent } & AuditRef,
+      input: DealRef & {
+        xeroTenantId: string;
+        account: NonNullable<CrmDeal['account']>;
+        intent: InvoiceIntent;
+      } & AuditRef,
     ): Promise<{ xeroContactId: string } | { problem: string }> {
       const { account } = input;
       if (account.xeroContactId) return { xeroContactId: account.xeroContactId };

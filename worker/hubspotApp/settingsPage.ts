@@ -6,31 +6,27 @@ import {
 import type { Connection } from '../connections/connectionStore';
 import type { ExtensionCaller } from './extensionRequest';
 import type { HubspotAppDeps } from './hubspotAppDeps';
-import { theXeroOrganisation } from './portalAccess';
 import { settingsPageSchema, type SettingsPage } from './contracts/settingsPage';
 
-const NO_XERO =
-  'Connect the Xero organisation first (npm run connect -- xero): the mapping settings belong to it.';
-const SEVERAL_XERO =
-  'More than one Xero organisation is connected; Ledgerbridge supports one per installation. Disconnect the others first.';
-
 /**
- * The settings page's view of the mapping settings: those of the installation's one Xero
- * organisation (or its defaults until someone saves), saved through the same store and schema the
- * worker loads them with.
+ * The settings page's view of the mapping settings: those of the portal's installation (or the
+ * defaults until someone saves), with its Xero organisations for the organisation picker and the
+ * routing rules, saved through the same store and schema the worker loads them with.
  */
 export async function loadSettingsPage(deps: HubspotAppDeps, portal: Connection): Promise<SettingsPage> {
-  const organisation = await theXeroOrganisation(deps.connections, portal);
-  if (organisation.kind === 'none') return { status: 'no_xero_connection', message: NO_XERO };
-  if (organisation.kind === 'several') return { status: 'several_xero_connections', message: SEVERAL_XERO };
-  const tenantId = organisation.connection.externalId;
-  const saved = await deps.settings.current(tenantId);
+  const own = await deps.connections.list({ installationId: portal.installationId });
+  const saved = await deps.settings.current(portal.installationId);
   return settingsPageSchema.parse({
     status: 'ready',
-    xeroTenantId: tenantId,
-    xeroOrganisation: organisation.connection.displayName,
+    organisations: own
+      .filter((c) => c.vendor === 'xero')
+      .map((c) => ({
+        xeroTenantId: c.externalId,
+        name: c.displayName,
+        connected: c.status !== 'disconnected',
+      })),
     version: saved?.version ?? 0,
-    settings: saved?.settings ?? (await deps.settings.load(tenantId)),
+    settings: saved?.settings ?? (await deps.settings.loadInstallation(portal.installationId)),
     savedBy: saved?.savedBy ?? null,
     savedAt: saved?.savedAt.toISOString() ?? null,
   });
@@ -39,8 +35,7 @@ export async function loadSettingsPage(deps: HubspotAppDeps, portal: Connection)
 export type SaveOutcome =
   | { kind: 'saved'; saved: SavedMappingSettings }
   | { kind: 'invalid'; fieldErrors: Record<string, string> }
-  | { kind: 'stale'; currentVersion: number }
-  | { kind: 'unavailable'; message: string };
+  | { kind: 'stale'; currentVersion: number };
 
 export async function saveSettingsFromPage(
   deps: HubspotAppDeps,
@@ -48,13 +43,9 @@ export async function saveSettingsFromPage(
   caller: ExtensionCaller,
   input: { expectedVersion: number; settings: unknown },
 ): Promise<SaveOutcome> {
-  const organisation = await theXeroOrganisation(deps.connections, portal);
-  if (organisation.kind !== 'one')
-    return { kind: 'unavailable', message: organisation.kind === 'none' ? NO_XERO : SEVERAL_XERO };
-  const tenantId = organisation.connection.externalId;
   const savedBy = `hubspot:${caller.portalId}:${caller.userEmail ?? caller.userId ?? 'unknown user'}`;
   try {
-    const saved = await deps.settings.save(tenantId, input.settings, {
+    const saved = await deps.settings.save(portal.installationId, input.settings, {
       source: 'hubspot',
       savedBy,
       expectedVersion: input.expectedVersion,
@@ -63,8 +54,12 @@ export async function saveSettingsFromPage(
       action: 'mapping_settings_saved',
       outcome: 'succeeded',
       actor: `hubspot-user:${caller.portalId}:${caller.userId ?? 'unknown'}`,
-      subject: { xeroTenantId: tenantId },
-      detail: { version: saved.version, source: 'hubspot' },
+      subject: { installationId: portal.installationId },
+      detail: {
+        version: saved.version,
+        source: 'hubspot',
+        organisations: Object.keys(saved.settings.organisations),
+      },
     });
     return { kind: 'saved', saved };
   } catch (err) {

@@ -12,8 +12,8 @@ import { parseJsonBody } from './rawBody';
 import { allowedToManageSettings } from './settingsManagerGuard';
 
 /**
- * The HubSpot settings page's endpoints: read and save the mapping settings of the installation's
- * Xero organisation. Saves are validated with the one mapping settings schema (400 names each bad
+ * The HubSpot settings page's endpoints: read and save the mapping settings of the portal's
+ * installation (shared parts, each Xero organisation's own parts, the routing of won deals). Saves are validated with the one mapping settings schema (400 names each bad
  * field, nothing is saved) and refused when the form is stale (409) or the user may not manage the
  * app's settings (403). The page's "Sync health" section reads `/hubspot/health`: the calling
  * portal's connections, parity runs and recent failures.
@@ -61,8 +61,6 @@ export function registerHubspotSettingsRoutes(
           message: `Someone saved these settings since you opened them (now version ${outcome.currentVersion}). Reload to see their changes.`,
           currentVersion: outcome.currentVersion,
         });
-      case 'unavailable':
-        return refuse(reply, 409, 'no_single_xero_connection', outcome.message);
     }
   });
 }

@@ -134,7 +134,7 @@ export interface Database {
   sync_cursors: SyncCursorsTable;
   deal_invoices: DealInvoicesTable;
   invoice_payments: InvoicePaymentsTable;
-  mapping_settings: MappingSettingsTable;
+  installation_settings: InstallationSettingsTable;
   parity_runs: ParityRunsTable;
   parity_records: ParityRecordsTable;
   parity_findings: ParityFindingsTable;
@@ -208,8 +208,9 @@ export interface ShadowPlansTable {
   planned_at: Generated<Date>;
 }
 
-export interface MappingSettingsTable {
-  xero_tenant_id: string;
+/** An installation's mapping settings, one row per saved version (migration 0024). */
+export interface InstallationSettingsTable {
+  installation_id: string;
   version: number;
   settings: ColumnType<JsonObject, string, string>;
   /** Where the admin saved them: `salesforce:<orgId>`, `hubspot:<portalId>` or `cli`. */

@@ -12,6 +12,8 @@ export interface CrmDealSource {
   readonly connectionId: string;
   /** The deal as it is now, or undefined when it was deleted. */
   readDeal(dealId: string): Promise<CrmDeal | undefined>;
+  /** The deal's values of these CRM fields (null when empty), for the mapping settings' routing rules. */
+  readDealFields(dealId: string, fields: readonly string[]): Promise<Record<string, string | null>>;
   /** Xero's invoice ID, number, status and online link on the deal; clears any earlier problem. */
   recordInvoice(dealId: string, invoice: CanonicalInvoice): Promise<CrmWriteResult>;
   /**

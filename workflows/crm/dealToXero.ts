@@ -148,7 +148,7 @@ export async function dealToXeroWorkflow(input: DealToXeroInput): Promise<DealTo
 /** A run's outcome as the SyncOutcome search attribute says it. */
 function outcomeName(outcome: string): SyncOutcomeName {
   if (['invoiced', 'draft_updated', 'unchanged', 'credited_and_reissued'].includes(outcome)) return 'synced';
-  if (outcome === 'invalid' || outcome === 'flagged') return 'invalid';
+  if (outcome === 'invalid' || outcome === 'flagged' || outcome === 'unrouted') return 'invalid';
   return 'skipped';
 }
 
@@ -168,15 +168,34 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
     const madeByUs = [ours?.xeroInvoiceId, ours?.replacesInvoiceId].includes(current.xeroInvoiceId);
     if (!madeByUs) return 'xero_owned';
   }
-  state.step = 'reading the Xero organisation';
-  const { tenantId, facts } = await deal.xeroOrgFacts(ref);
+  // A deal invoiced before stays in the organisation of its invoice; else the routing rule decides.
+  let tenantId: string;
+  if (ours && (ours.xeroInvoiceId || ours.replacesInvoiceId)) tenantId = ours.xeroTenantId;
+  else {
+    state.step = 'choosing the Xero organisation';
+    const route = await deal.routeDealToXero({ ...ref, ...audit, deal: current });
+    if (route.kind === 'unrouted') {
+      const unrouted = { ...ref, ...audit, deal: current };
+      if (!route.shadow) {
+        await deal.reportDealProblem({ ...unrouted, problems: [route.problem] });
+        return 'unrouted';
+      }
+      const plan = { kind: 'invalid' as const, problems: [route.problem] };
+      await deal.recordDealShadowPlan({ ...unrouted, xeroTenantId: null, plan });
+      return 'shadow';
+    }
+    tenantId = route.xeroTenantId;
+  }
   state.xeroTenantId = tenantId;
+  const inOrg = { ...ref, xeroTenantId: tenantId };
+  state.step = 'reading the Xero organisation';
+  const { facts } = await deal.xeroOrgFacts(inOrg);
   const settings = await loadMappingSettings({ tenantId });
   const plan = planDealInvoice(current, settings, facts);
   if (plan.kind === 'not_won') return 'not_won';
   if (settings.shadowMode.crmToXero) {
     // Shadow mode: what would happen (the invoice, or the problems reported) is recorded, not done.
-    await deal.recordDealShadowPlan({ ...ref, ...audit, deal: current, plan });
+    await deal.recordDealShadowPlan({ ...inOrg, ...audit, deal: current, plan });
     return 'shadow';
   }
   if (plan.kind === 'invalid') {
@@ -189,7 +208,7 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
   };
   const issue = async (intent: InvoiceIntent, xeroContactId: string) => {
     const invoice = await deal.saveXeroInvoice({
-      ...ref,
+      ...inOrg,
       ...audit,
       draft: plan.draft,
       xeroContactId,
@@ -206,7 +225,7 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
   const reissue = async (intent: InvoiceIntent, replaced: CanonicalInvoice) => {
     if (replaced.status === 'AUTHORISED') {
       state.step = 'crediting the invoice being replaced';
-      await deal.creditXeroInvoice({ ...ref, ...audit, invoice: replaced, intent });
+      await deal.creditXeroInvoice({ ...inOrg, ...audit, invoice: replaced, intent });
     } else if (replaced.status !== 'PAID' || replaced.amountCredited <= 0)
       return report(
         `Invoice ${replaced.number} was being replaced after the deal changed, but it is now ${replaced.status}: finance must decide in Xero.`,
@@ -219,7 +238,7 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
   if (ours?.xeroInvoiceId) {
     // Invoiced by us before: the amendment policy decides what the change does to the invoice.
     state.step = 'reading the invoice made for the deal before';
-    const existing = await deal.getXeroInvoice({ ...ref, invoiceId: ours.xeroInvoiceId });
+    const existing = await deal.getXeroInvoice({ ...inOrg, invoiceId: ours.xeroInvoiceId });
     if (!existing) return report(`Invoice ${ours.xeroInvoiceId} no longer exists in Xero.`);
     state.xeroInvoiceId = existing.xeroInvoiceId;
     state.xeroInvoiceNumber = existing.number;
@@ -233,7 +252,7 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
     if (amendment.kind === 'update_draft') {
       state.step = 'updating the draft Xero invoice';
       const updated = await deal.saveXeroInvoice({
-        ...ref,
+        ...inOrg,
         ...audit,
         draft: plan.draft,
         xeroContactId: existing.contactId,
@@ -248,7 +267,7 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
   }
   if (ours?.replacesInvoiceId) {
     state.step = 'reading the invoice being replaced';
-    const replaced = await deal.getXeroInvoice({ ...ref, invoiceId: ours.replacesInvoiceId });
+    const replaced = await deal.getXeroInvoice({ ...inOrg, invoiceId: ours.replacesInvoiceId });
     if (!replaced)
       return report(`Invoice ${ours.replacesInvoiceId}, being replaced, no longer exists in Xero.`);
     return reissue(ours.intent, replaced);
@@ -259,7 +278,7 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
   // Recorded before Xero is asked: from here on, whatever Xero makes is found again by its tag.
   const { intent } = ours ?? (await deal.beginInvoiceIntent({ ...ref, xeroTenantId: tenantId }));
   state.step = 'finding or creating the Xero contact';
-  const contact = await deal.resolveXeroContact({ ...ref, ...audit, account, intent });
+  const contact = await deal.resolveXeroContact({ ...inOrg, ...audit, account, intent });
   if ('problem' in contact) return report(contact.problem);
   state.step = 'creating the Xero invoice';
   await issue(intent, contact.xeroContactId);

@@ -6,6 +6,8 @@ import { ConnectionOwnedElsewhereError } from '../../../worker/connections/conne
 import { HUBSPOT_SCOPES } from '../../../worker/connectors/hubspot/hubspotEndpoints';
 import { InstallationStore, type Installation } from '../../../worker/installations/installationStore';
 import { crmTargets } from '../../../worker/sync/crmTargets';
+import { MappingSettingsStore } from '../../../worker/sync/mappingSettingsStore';
+import type { CrmDeal } from '../../../workflows/domain/crmDeal';
 import { XERO_CLIENT } from '../../support/syncDeps';
 import { startThreeSandboxes, type ThreeSandboxes } from '../../support/threeSandboxes';
 
@@ -132,15 +134,24 @@ describe('installations are isolated', () => {
     expect(await targets.forXeroTenant(randomUUID())).toEqual([]);
   });
 
-  it("a deal is invoiced in its own installation's Xero organisation", async () => {
+  it("a deal is invoiced in its own installation's Xero organisation, never another's", async () => {
     const deals = dealConnections({
       connections: env.connections,
       crmTargets: { forXeroTenant: async () => [], forConnection: async () => undefined },
       xeroApi: () => ({}) as never,
+      settings: new MappingSettingsStore(env.store.db),
     });
-    expect((await deals.xero({ crm: 'hubspot', crmAccount: String(PORTAL_B) })).tenantId).toBe(tenantB);
-    expect((await deals.xero({ crm: 'hubspot', crmAccount: String(portalA) })).tenantId).toBe(env.tenantId);
-    await expect(deals.xero({ crm: 'hubspot', crmAccount: '999' })).rejects.toThrow(/no Xero organisation/);
+    const wonDeal = (crmAccount: string) => ({
+      crm: 'hubspot' as const,
+      crmAccount,
+      deal: { dealId: '1', currency: 'GBP' } as CrmDeal,
+    });
+    expect(await deals.route(wonDeal(String(PORTAL_B)))).toMatchObject({ xeroTenantId: tenantB });
+    expect(await deals.route(wonDeal(String(portalA)))).toMatchObject({ xeroTenantId: env.tenantId });
+    const ofB = { crm: 'hubspot' as const, crmAccount: String(PORTAL_B) };
+    expect((await deals.xero({ ...ofB, xeroTenantId: tenantB })).tenantId).toBe(tenantB);
+    await expect(deals.xero({ ...ofB, xeroTenantId: env.tenantId })).rejects.toThrow(/is not connected/);
+    await expect(deals.route(wonDeal('999'))).rejects.toThrow(/no hubspot connection/);
   });
 
   it('an account connected to one installation is not taken over by another', async () => {

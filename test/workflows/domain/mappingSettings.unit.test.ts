@@ -1,4 +1,10 @@
-import { mappingSettingsErrors, mappingSettingsSchema } from '../../../workflows/domain/mappingSettings';
+import {
+  installationSettingsErrors,
+  installationSettingsSchema,
+  mappingSettingsErrors,
+  mappingSettingsSchema,
+  settingsForOrganisation,
+} from '../../../workflows/domain/mappingSettings';
 
 describe('mapping settings', () => {
   it('fills every default from an empty object', () => {
@@ -62,5 +68,55 @@ describe('mapping settings', () => {
       shadowMode: { xeroToCrm: true, crmToXero: false },
     };
     expect(mappingSettingsSchema.parse(input)).toEqual(input);
+  });
+});
+
+describe('installation settings', () => {
+  it('fills every default from an empty object: no organisation of its own, no routing', () => {
+    expect(installationSettingsSchema.parse({})).toMatchObject({
+      organisations: {},
+      routing: { rules: [], defaultXeroTenantId: null },
+      paymentTermsDays: 30,
+    });
+  });
+
+  it('names bad fields under the organisation or the rule they belong to', () => {
+    expect(
+      installationSettingsErrors({
+        organisations: { 'tenant-uk': { items: { WIDGET: { itemCode: 'W-1' } }, paymentTermsDays: 5 } },
+        routing: {
+          rules: [{ when: { field: '', equals: 'AU' }, xeroTenantId: 'tenant-au' }],
+          defaultXeroTenantId: '',
+        },
+      }),
+    ).toEqual({
+      'organisations.tenant-uk.items.WIDGET.accountCode': expect.stringMatching(/expected string/),
+      'organisations.tenant-uk': expect.stringContaining('paymentTermsDays'),
+      'routing.rules.0.when.field': 'name the CRM field',
+      'routing.defaultXeroTenantId': 'choose a Xero organisation',
+    });
+  });
+
+  it('gives each organisation the shared parts with its own, and the defaults to one it does not list', () => {
+    const stored = installationSettingsSchema.parse({
+      paymentTermsDays: 14,
+      invoiceRules: { minAmount: 10 },
+      organisations: {
+        uk: { defaultAccountCode: '4000', trackingOption: { category: 'Region', option: 'UK' } },
+      },
+      routing: { defaultXeroTenantId: 'uk' },
+    });
+    const uk = mappingSettingsSchema.parse(settingsForOrganisation(stored, 'uk'));
+    expect(uk).toMatchObject({
+      paymentTermsDays: 14,
+      defaultAccountCode: '4000',
+      invoiceRules: { minAmount: 10, trackingOption: { category: 'Region', option: 'UK' } },
+    });
+    expect(uk).not.toHaveProperty('routing');
+    expect(uk).not.toHaveProperty('organisations');
+    const au = mappingSettingsSchema.parse(settingsForOrganisation(stored, 'au'));
+    expect(au).toMatchObject({ paymentTermsDays: 14, defaultAccountCode: '200', items: {}, taxRates: {} });
+    expect(au.invoiceRules.trackingOption).toBeUndefined();
+    expect(settingsForOrganisation('not settings', 'uk')).toEqual({});
   });
 });

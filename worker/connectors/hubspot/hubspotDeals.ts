@@ -126,6 +126,12 @@ export class HubspotDeals implements CrmDealSource {
     });
   }
 
+  async readDealFields(dealId: string, fields: readonly string[]): Promise<Record<string, string | null>> {
+    await this.deps.ensureReady();
+    const deal = await this.deps.call((client) => client.crm.deals.basicApi.getById(dealId, [...fields]));
+    return Object.fromEntries(fields.map((f) => [f, deal.properties[f] || null]));
+  }
+
   async recordInvoice(dealId: string, invoice: CanonicalInvoice): Promise<CrmWriteResult> {
     const wanted: Record<string, string> = {
       xero_invoice_id: invoice.xeroInvoiceId,

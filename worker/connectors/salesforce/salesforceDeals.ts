@@ -5,6 +5,7 @@ import { crmDealSchema, type CrmDeal } from '../../../workflows/domain/crmDeal';
 import type { CrmDealSource } from '../../sync/crmDeals';
 import type { CrmWriteResult } from '../../sync/crmTarget';
 import { carriesProblemKey, problemKey, withProblemKey } from '../../sync/crmTaskKeys';
+import { VendorError } from '../errors';
 import { soqlString } from './soql';
 
 /** The package's Ledgerbridge_Sync_Problem__c (LongTextArea) and Task.Description lengths. */
@@ -100,6 +101,22 @@ export class SalesforceDeals implements CrmDealSource {
             }
           : null,
     });
+  }
+
+  async readDealFields(dealId: string, fields: readonly string[]): Promise<Record<string, string | null>> {
+    // The names go into the SOQL text: Opportunity field API names only.
+    const bad = fields.find((f) => !/^[A-Za-z][A-Za-z0-9_]*$/.test(f));
+    if (bad)
+      throw new VendorError('validation', 'salesforce', `"${bad}" is not an Opportunity field API name`);
+    const [raw] = await this.query(
+      `SELECT ${['Id', ...fields].join(', ')} FROM Opportunity WHERE Id = ${soqlString(dealId)}`,
+    );
+    return Object.fromEntries(
+      fields.map((f) => {
+        const v = raw?.[f];
+        return [f, v === null || v === undefined || v === '' ? null : String(v)];
+      }),
+    );
   }
 
   async recordInvoice(dealId: string, invoice: CanonicalInvoice): Promise<CrmWriteResult> {
