@@ -2,6 +2,7 @@ import { Context } from '@temporalio/activity';
 import type { ShadowPlans } from '../parity/shadowPlans';
 import { shadowPlanOf } from '../parity/shadowPlanOf';
 import type { CrmTarget } from '../sync/crmTarget';
+import type { RecordLinks } from '../sync/recordLinks';
 import { dealFromInvoice, qualifies } from '../../workflows/domain/invoiceToDeal';
 import type { BackfillPageResult } from '../../workflows/xero/backfillProgress';
 import type { AuditLog } from '../audit/auditLog';
@@ -20,6 +21,8 @@ export interface BackfillDeps {
   loadSettings(tenantId: string): Promise<unknown>;
   /** Shadow mode records each write the load would make instead of making it. */
   shadowPlans?: ShadowPlans;
+  /** Ledgerbridge's own account ↔ contact links, which the cards read. */
+  links?: RecordLinks;
 }
 
 /** Xero's largest page. */
@@ -138,6 +141,7 @@ export function createBackfillActivities(deps: BackfillDeps) {
             continue;
           }
           const out = await target.backfill.accounts(page.items, settings.contactOwner, context);
+          await deps.links?.upsert({ connectionId: target.connectionId }, input.tenantId, out.linked ?? []);
           result.written += out.written;
           result.queuedForReview += out.queuedForReview;
           failures.push(...out.failed.map((f) => ({ crm: target.vendor, ...f })));

@@ -5,6 +5,7 @@ import type { LinkOutcome } from './accountLinker';
 import type { ConnectionHealth } from './connectionHealth';
 import type { CrmDealSource } from './crmDeals';
 import type { CrmParitySource } from '../parity/crmParitySource';
+import type { LinkWrite } from './recordLinks';
 
 export type UpsertDealPlan = Extract<XeroRecordPlan, { kind: 'upsert_deal' }>;
 export type UpsertAccountPlan = Extract<XeroRecordPlan, { kind: 'upsert_account' }>;
@@ -73,6 +74,8 @@ export interface BatchOutcome {
   queuedForReview: number;
   /** Per record the CRM refused, with its message; the rest of the batch still counts. */
   failed: Array<{ xeroId: string; error: string }>;
+  /** The account links the batch stands at (for record_links), where the adapter reports them. */
+  linked?: LinkWrite[];
 }
 
 export interface SyncContext {

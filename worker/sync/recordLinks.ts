@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { isXeroId } from '../hubspotApp/xeroLedger';
 import type { Database, RecordLinksTable } from '../store/schema';
 import type { LinkOutcome } from './accountLinker';
@@ -72,46 +72,27 @@ export class RecordLinks {
         throw new LinkOutsideInstallationError(
           `the CRM connection and Xero organisation ${xeroTenantId} are not of one installation`,
         );
-      for (const link of links) {
-        const xeroId = link.xeroId.toLowerCase();
-        const xeroKind = XERO_KIND_OF[link.crmObject];
-        await trx
-          .deleteFrom('record_links')
-          .where('crm_connection_id', '=', owner.id)
-          .where('xero_tenant_id', '=', xeroTenantId)
-          .where((eb) =>
-            eb.or([
-              eb.and([
-                eb('crm_object', '=', link.crmObject),
-                eb('crm_record_id', '=', link.crmRecordId),
-                eb('xero_id', '<>', xeroId),
-              ]),
-              eb.and([
-                eb('xero_kind', '=', xeroKind),
-                eb('xero_id', '=', xeroId),
-                eb('crm_record_id', '<>', link.crmRecordId),
-              ]),
-            ]),
-          )
-          .execute();
-        await trx
-          .insertInto('record_links')
-          .values({
-            installation_id: owner.installation_id,
-            crm_connection_id: owner.id,
-            crm_object: link.crmObject,
-            crm_record_id: link.crmRecordId,
-            xero_tenant_id: xeroTenantId,
-            xero_kind: xeroKind,
-            xero_id: xeroId,
-          })
-          .onConflict((oc) =>
-            oc
-              .columns(['crm_connection_id', 'xero_tenant_id', 'crm_object', 'crm_record_id'])
-              .doUpdateSet((eb) => ({ updated_at: eb.fn('now') })),
-          )
-          .execute();
-      }
+      const rows = oneToOne(links);
+      const records = rows.map((l) => l.crmRecordId);
+      const objects = rows.map((l) => l.crmObject);
+      const kinds = rows.map((l) => XERO_KIND_OF[l.crmObject]);
+      const xeroIds = rows.map((l) => l.xeroId);
+      // Set-based, so a backfill page of thousands of links costs two statements.
+      await sql`delete from record_links r
+        using unnest(${records}::text[], ${objects}::text[], ${kinds}::text[], ${xeroIds}::text[])
+          as w(crm_record_id, crm_object, xero_kind, xero_id)
+        where r.crm_connection_id = ${owner.id} and r.xero_tenant_id = ${xeroTenantId}
+          and ((r.crm_object = w.crm_object and r.crm_record_id = w.crm_record_id and r.xero_id <> w.xero_id)
+            or (r.xero_kind = w.xero_kind and r.xero_id = w.xero_id and r.crm_record_id <> w.crm_record_id))`.execute(
+        trx,
+      );
+      await sql`insert into record_links
+          (installation_id, crm_connection_id, crm_object, crm_record_id, xero_tenant_id, xero_kind, xero_id)
+        select ${owner.installation_id}, ${owner.id}, w.crm_object, w.crm_record_id, ${xeroTenantId}, w.xero_kind, w.xero_id
+          from unnest(${records}::text[], ${objects}::text[], ${kinds}::text[], ${xeroIds}::text[])
+            as w(crm_record_id, crm_object, xero_kind, xero_id)
+        on conflict (crm_connection_id, xero_tenant_id, crm_object, crm_record_id)
+          do update set updated_at = now()`.execute(trx);
     });
   }
 
@@ -146,6 +127,44 @@ export class RecordLinks {
       .where('crm_connection_id', '=', scope.crmConnectionId)
       .where('xero_tenant_id', '=', scope.xeroTenantId);
   }
+}
+
+/** One link per CRM record and per Xero ID (the later one in the list wins), Xero IDs in lower case. */
+function oneToOne(links: LinkWrite[]): LinkWrite[] {
+  const crmSeen = new Set<string>();
+  const xeroSeen = new Set<string>();
+  const kept: LinkWrite[] = [];
+  for (const link of [...links].reverse()) {
+    const xeroId = link.xeroId.toLowerCase();
+    const crmKey = `${link.crmObject}:${link.crmRecordId}`;
+    const xeroKey = `${link.crmObject}:${xeroId}`;
+    if (crmSeen.has(crmKey) || xeroSeen.has(xeroKey)) continue;
+    crmSeen.add(crmKey);
+    xeroSeen.add(xeroKey);
+    kept.push({ ...link, xeroId });
+  }
+  return kept.reverse();
+}
+
+/**
+ * The account links a backfill page stands at in a CRM: each contact of the page and the account
+ * whose link the run's index now holds for it, leaving out the contacts whose write failed.
+ */
+export function accountLinksOf(
+  contacts: Array<{ xeroContactId: string }>,
+  index: Array<{ crmId: string; linkedXeroContactId?: string | undefined }>,
+  failed: Array<{ xeroId: string }>,
+): LinkWrite[] {
+  const accountOf = new Map(
+    index.flatMap((a) => (a.linkedXeroContactId ? [[a.linkedXeroContactId, a.crmId] as const] : [])),
+  );
+  const refused = new Set(failed.map((f) => f.xeroId));
+  return contacts.flatMap(({ xeroContactId }): LinkWrite[] => {
+    const crmRecordId = accountOf.get(xeroContactId);
+    return crmRecordId && !refused.has(xeroContactId) && isXeroId(xeroContactId)
+      ? [{ crmObject: 'account', crmRecordId, xeroId: xeroContactId }]
+      : [];
+  });
 }
 
 /** The links one Xero-to-CRM write made in a CRM: the account linked to the contact, the deal written. */

@@ -63,6 +63,28 @@ describe('Xero backfill into both CRMs', () => {
     const linkedIds = linked.records.map((r) => r.Xero_Contact_ID__c);
     expect(contactIds.filter((id) => !linkedIds.includes(id))).toEqual([]);
     expect(new Set(linkedIds).size).toBe(linkedIds.length);
+    // Ledgerbridge's own links (which the cards read): every contact to its account in each CRM.
+    const sfAccountOf = new Map(
+      (
+        await env
+          .sf()
+          .query<{ Id: string; Xero_Contact_ID__c: string }>(
+            'SELECT Id, Xero_Contact_ID__c FROM Account WHERE Xero_Contact_ID__c != null',
+          )
+      ).records.map((r) => [r.Xero_Contact_ID__c, r.Id]),
+    );
+    for (const vendor of ['salesforce', 'hubspot'] as const) {
+      const crm = (await env.connections.list()).find((c) => c.vendor === vendor)!;
+      const rows = await env.store.db
+        .selectFrom('record_links')
+        .select(['crm_record_id', 'xero_id'])
+        .where('crm_connection_id', '=', crm.id)
+        .where('crm_object', '=', 'account')
+        .execute();
+      expect(rows.map((r) => r.xero_id).sort()).toEqual([...contactIds].sort());
+      if (vendor === 'salesforce')
+        for (const r of rows) expect(r.crm_record_id).toBe(sfAccountOf.get(r.xero_id));
+    }
     expect(await sfCount('SELECT Id FROM Opportunity WHERE Xero_Invoice_ID__c != null')).toBe(
       qualifying.length,
     );

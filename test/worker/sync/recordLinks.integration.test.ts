@@ -93,6 +93,20 @@ describe.each(STORE_KINDS)('record links on %s', (kind) => {
     expect(rows).toEqual([{ xero_id: y }]);
   });
 
+  it('writes a batch in one go, the later of two links to one record or Xero ID winning', async () => {
+    const [z, w] = [randomUUID(), randomUUID()];
+    await links.upsert({ connectionId: a.crm.id }, a.tenant, [
+      { crmObject: 'account', crmRecordId: 'company-5', xeroId: z },
+      { crmObject: 'account', crmRecordId: 'company-6', xeroId: z },
+      { crmObject: 'account', crmRecordId: 'company-7', xeroId: w },
+      { crmObject: 'deal', crmRecordId: 'deal-5', xeroId: z },
+    ]);
+    expect(await links.findByCrmRecord(a.scope, 'account', 'company-5')).toBeUndefined();
+    expect(await links.findByXeroId(a.scope, 'contact', z)).toMatchObject({ crmRecordId: 'company-6' });
+    expect(await links.findByXeroId(a.scope, 'contact', w)).toMatchObject({ crmRecordId: 'company-7' });
+    expect(await links.findByXeroId(a.scope, 'invoice', z)).toMatchObject({ crmRecordId: 'deal-5' });
+  });
+
   it('stores Xero IDs in lower case and finds them in either', async () => {
     const contact = randomUUID();
     await links.upsert({ connectionId: a.crm.id }, a.tenant, [

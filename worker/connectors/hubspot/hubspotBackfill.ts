@@ -5,6 +5,7 @@ import type { CanonicalContact, CanonicalInvoice } from '../../../workflows/doma
 import type { CrmCandidate } from '../../../workflows/domain/contactMatching';
 import type { DealFromInvoice } from '../../../workflows/domain/invoiceToDeal';
 import type { BatchOutcome, CrmBackfill, SyncContext } from '../../sync/crmTarget';
+import { accountLinksOf } from '../../sync/recordLinks';
 import type { ReviewQueue } from '../../sync/reviewQueue';
 import { companyFields, dealProperties, type Properties } from './hubspotProperties';
 
@@ -92,6 +93,7 @@ export class HubspotBackfill implements CrmBackfill {
             linkedXeroContactId: c.properties.xero_contact_id ?? undefined,
           });
     }
+    outcome.linked = accountLinksOf(contacts, index, outcome.failed);
     return outcome;
   }
 

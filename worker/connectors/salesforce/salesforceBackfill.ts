@@ -4,6 +4,7 @@ import type { CanonicalContact, CanonicalInvoice } from '../../../workflows/doma
 import type { CrmCandidate } from '../../../workflows/domain/contactMatching';
 import type { DealFromInvoice } from '../../../workflows/domain/invoiceToDeal';
 import type { BatchOutcome, CrmBackfill, SyncContext } from '../../sync/crmTarget';
+import { accountLinksOf } from '../../sync/recordLinks';
 import type { ReviewQueue } from '../../sync/reviewQueue';
 import {
   accountFields,
@@ -110,6 +111,7 @@ export class SalesforceBackfill implements CrmBackfill {
       const id = created[n];
       if (id) index.push({ crmId: id, name: String(c.record.Name ?? ''), linkedXeroContactId: c.xeroId });
     }
+    outcome.linked = accountLinksOf(contacts, index, outcome.failed);
     return outcome;
   }
 
