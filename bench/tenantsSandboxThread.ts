@@ -86,8 +86,10 @@ async function start(): Promise<void> {
       xeroGrant,
     });
   }
-  const xeroServer = await startSandboxServer(xero);
-  const hubspotServer = await startSandboxServer(hubspot);
+  // Every call kept, so the audit counts the run's calls (the default log keeps the last 1,000).
+  const requestLogSize = 1_000_000;
+  const xeroServer = await startSandboxServer(xero, { requestLogSize });
+  const hubspotServer = await startSandboxServer(hubspot, { requestLogSize });
   const load = new TenantsLoad(xero, hubspot, xeroServer.url, installations);
   const ready: SandboxReady = { urls: { xero: xeroServer.url, hubspot: hubspotServer.url }, installations };
   parentPort?.postMessage(ready);
