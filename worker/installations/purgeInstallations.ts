@@ -51,6 +51,8 @@ const ACCOUNT_KEYED: Array<{
   },
   { table: 'invoice_payments', where: (a) => sql`xero_tenant_id in (${a.tenants})` },
   { table: 'mapping_settings', where: (a) => sql`xero_tenant_id in (${a.tenants})` },
+  // Migration 0024 kept the per-organisation settings of before under this name.
+  { table: 'mapping_settings_by_tenant_0009', where: (a) => sql`xero_tenant_id in (${a.tenants})` },
   {
     table: 'parity_runs',
     where: (a) => sql`xero_tenant_id in (${a.tenants}) or crm_connection_id::text in (${a.connectionIds})`,
