@@ -7,11 +7,12 @@ import {
   LoadingButton,
   LoadingSpinner,
   NumberInput,
+  Select,
   TextArea,
 } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { MappingSettingsPanel } from '../../src/app/settings/components/MappingSettingsPanel';
-import { mappingSettingsSchema } from '../../src/app/settings/generated/mappingSettings';
+import { installationSettingsSchema } from '../../src/app/settings/generated/mappingSettings';
 import type { SettingsPage } from '../../src/app/settings/generated/settingsPage';
 import type { SaveResult } from '../../src/app/settings/lib/settingsClient';
 import { deferred, type Deferred } from '../support/deferred';
@@ -24,11 +25,12 @@ import { textOf } from '../support/textOf';
  */
 const typed = <T,>(value: T) => value as never;
 
-const defaults = mappingSettingsSchema.parse({});
+const defaults = installationSettingsSchema.parse({});
+const ADATUM = { xeroTenantId: 'tenant-1', name: 'Adatum Ltd', connected: true };
+const ADATUM_AU = { xeroTenantId: 'tenant-2', name: 'Adatum Pty', connected: true };
 const ready = (overrides: Partial<Extract<SettingsPage, { status: 'ready' }>> = {}): SettingsPage => ({
   status: 'ready',
-  xeroTenantId: 'tenant-1',
-  xeroOrganisation: 'Adatum Ltd',
+  organisations: [ADATUM],
   version: 0,
   settings: defaults,
   savedBy: null,
@@ -65,30 +67,81 @@ function setup() {
 }
 
 describe('mapping settings page', () => {
-  it('shows a spinner, then the settings of the Xero organisation in their fields', async () => {
+  it('shows a spinner, then the installation’s settings, the organisation’s own in their fields', async () => {
     const { renderer, source, loads, open, input, number } = setup();
     renderer.render(<MappingSettingsPanel source={source} />);
     await eventually(() => expect(loads).toHaveLength(1));
     expect(renderer.find(LoadingSpinner).props.label).toBe('Loading the mapping settings…');
     loads.length = 0;
-    await open(ready({ settings: { ...defaults, paymentTermsDays: 14, taxRates: { VAT20: 'OUTPUT2' } } }));
+    await open(
+      ready({
+        settings: {
+          ...defaults,
+          paymentTermsDays: 14,
+          organisations: {
+            'tenant-1': { taxRates: { VAT20: 'OUTPUT2' }, items: {}, defaultAccountCode: '210' },
+          },
+        },
+      }),
+    );
     expect(number('paymentTermsDays').props.value).toBe(14);
     expect(input('stages.PAID').props.value).toBe('Closed Won');
-    expect(renderer.find(Input, { name: 'defaultAccountCode' }).props.value).toBe('200');
-    expect(textOf(renderer.getRootNode())).toContain('Mapping settings of the Xero organisation Adatum Ltd.');
+    expect(renderer.find(Input, { name: 'defaultAccountCode' }).props.value).toBe('210');
+    expect(renderer.find(TextArea, { name: 'taxRates' }).props.value).toBe('VAT20=OUTPUT2');
+    expect(renderer.find(Select, { name: 'organisation' }).props.value).toBe('tenant-1');
+    expect(textOf(renderer.getRootNode())).toContain('Mapping settings of this installation.');
   });
 
-  it('says what to do when no Xero organisation is connected', async () => {
+  it('says how to connect a Xero organisation when there is none, and keeps the shared settings editable', async () => {
     const { renderer, open } = setup();
-    await open({
-      status: 'no_xero_connection',
-      message: 'Connect the Xero organisation first (npm run connect -- xero).',
+    await open(ready({ organisations: [] }));
+    expect(renderer.find(EmptyState).props.title).toBe('No Xero organisation yet');
+    expect(textOf(renderer.find(EmptyState))).toContain('Xero organisations tab');
+    expect(renderer.maybeFind(Input, { name: 'defaultAccountCode' })).toBeNull();
+    expect(renderer.maybeFind(LoadingButton)).not.toBeNull();
+  });
+
+  it('edits each organisation’s own account code through the picker, and the routing of won deals', async () => {
+    const { renderer, open, input, submit, saves } = setup();
+    await open(ready({ organisations: [ADATUM, ADATUM_AU] }));
+    input('defaultAccountCode').trigger('onChange', typed('4000'));
+    renderer.find(Select, { name: 'organisation' }).trigger('onChange', typed('tenant-2'));
+    await eventually(() => expect(input('defaultAccountCode').props.value).toBe('200'));
+    input('defaultAccountCode').trigger('onChange', typed('4100'));
+    renderer
+      .find(TextArea, { name: 'routingRules' })
+      .trigger('onChange', typed('currency aud => Adatum Pty\nbusiness_unit = UK => tenant-1'));
+    renderer.find(Select, { name: 'defaultOrganisation' }).trigger('onChange', typed('tenant-1'));
+    submit();
+    await eventually(() => expect(saves).toHaveLength(1));
+    expect(installationSettingsSchema.parse(saves[0]!.settings)).toMatchObject({
+      organisations: {
+        'tenant-1': { defaultAccountCode: '4000' },
+        'tenant-2': { defaultAccountCode: '4100' },
+      },
+      routing: {
+        rules: [
+          { when: { currency: 'AUD' }, xeroTenantId: 'tenant-2' },
+          { when: { field: 'business_unit', equals: 'UK' }, xeroTenantId: 'tenant-1' },
+        ],
+        defaultXeroTenantId: 'tenant-1',
+      },
     });
-    expect(renderer.find(EmptyState).props.title).toBe('Nothing to configure yet');
-    expect(textOf(renderer.find(EmptyState))).toBe(
-      'Connect the Xero organisation first (npm run connect -- xero).',
+  });
+
+  it('a routing rule naming no organisation says which line, and nothing is sent', async () => {
+    const { renderer, open, submit, saves } = setup();
+    await open(ready());
+    renderer
+      .find(TextArea, { name: 'routingRules' })
+      .trigger('onChange', typed('currency AUD => Somebody Else'));
+    submit();
+    await eventually(() =>
+      expect(renderer.find(TextArea, { name: 'routingRules' }).props.validationMessage).toBe(
+        'line 1: no Xero organisation is called Somebody Else',
+      ),
     );
-    expect(renderer.maybeFind(LoadingButton)).toBeNull();
+    expect(saves).toHaveLength(0);
   });
 
   it('shows why the settings could not be loaded, and tries again', async () => {
@@ -151,16 +204,16 @@ describe('mapping settings page', () => {
     submit();
     await eventually(() => expect(saves).toHaveLength(1));
     expect(saves[0]!.expectedVersion).toBe(3);
-    expect(mappingSettingsSchema.parse(saves[0]!.settings)).toMatchObject({
+    expect(installationSettingsSchema.parse(saves[0]!.settings)).toMatchObject({
       paymentTermsDays: 14,
-      taxRates: { VAT20: 'OUTPUT2' },
+      organisations: { 'tenant-1': { taxRates: { VAT20: 'OUTPUT2' } } },
       currencies: { allowed: ['USD', 'EUR'] },
     });
     expect(renderer.find(LoadingButton).props.loading).toBe(true);
     saves[0]!.answer.resolve({
       kind: 'saved',
       version: 4,
-      settings: mappingSettingsSchema.parse(saves[0]!.settings),
+      settings: installationSettingsSchema.parse(saves[0]!.settings),
     });
     await eventually(() => expect(renderer.maybeFind(Alert, { title: 'Settings saved' })).not.toBeNull());
     expect(textOf(renderer.find(Alert, { title: 'Settings saved' }))).toBe(
@@ -175,7 +228,7 @@ describe('mapping settings page', () => {
     await eventually(() => expect(saves).toHaveLength(1));
     saves[0]!.answer.resolve({
       kind: 'invalid',
-      fieldErrors: { defaultAccountCode: 'no such account in Xero' },
+      fieldErrors: { 'organisations.tenant-1.defaultAccountCode': 'no such account in Xero' },
     });
     await eventually(() =>
       expect(renderer.find(Input, { name: 'defaultAccountCode' }).props.validationMessage).toBe(

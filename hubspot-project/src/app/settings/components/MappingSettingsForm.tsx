@@ -1,6 +1,7 @@
 import { Alert, Button, Flex, LoadingButton, Text } from '@hubspot/ui-extensions';
 import { useState } from 'react';
-import type { MappingSettings } from '../generated/mappingSettings';
+import type { InstallationSettings } from '../generated/mappingSettings';
+import type { SettingsOrganisation } from '../generated/settingsPage';
 import type { SettingsSource } from '../lib/settingsClient';
 import {
   draftErrors,
@@ -26,41 +27,43 @@ type SaveState =
  */
 export function MappingSettingsForm({
   initial,
+  organisations,
   version: loadedVersion,
   source,
   onReload,
 }: {
-  initial: MappingSettings;
+  initial: InstallationSettings;
+  organisations: SettingsOrganisation[];
   version: number;
   source: Pick<SettingsSource, 'save'>;
   onReload: () => void;
 }) {
   const [base, setBase] = useState(initial);
   const [version, setVersion] = useState(loadedVersion);
-  const [draft, setDraft] = useState<SettingsDraft>(() => toDraft(initial));
+  const [draft, setDraft] = useState<SettingsDraft>(() => toDraft(initial, organisations));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [save, setSave] = useState<SaveState>({ status: 'editing' });
 
   const edit = (next: SettingsDraft) => {
     setDraft(next);
     // Messages follow the edits once the user has tried to save.
-    if (Object.keys(errors).length > 0) setErrors(draftErrors(next, base));
+    if (Object.keys(errors).length > 0) setErrors(draftErrors(next, base, organisations));
   };
 
   const submit = () => {
-    const found = draftErrors(draft, base);
+    const found = draftErrors(draft, base, organisations);
     setErrors(found);
     if (Object.keys(found).length > 0) return setSave({ status: 'invalid' });
     setSave({ status: 'saving' });
-    source.save(version, toSettings(draft, base).settings).then(
+    source.save(version, toSettings(draft, base, organisations).settings).then(
       (result) => {
         if (result.kind === 'saved') {
           setBase(result.settings);
           setVersion(result.version);
-          setDraft(toDraft(result.settings));
+          setDraft({ ...toDraft(result.settings, organisations), organisation: draft.organisation });
           setSave({ status: 'saved', version: result.version });
         } else if (result.kind === 'invalid') {
-          setErrors(schemaErrorsByField(result.fieldErrors));
+          setErrors(schemaErrorsByField(result.fieldErrors, draft.organisation));
           setSave({ status: 'invalid' });
         } else setSave({ status: 'stale', message: result.message });
       },
@@ -75,7 +78,7 @@ export function MappingSettingsForm({
   return (
     <Flex direction="column" gap="md">
       <Text variant="microcopy">Version {version === 0 ? '0 (defaults, never saved)' : version}</Text>
-      <SettingsFields draft={draft} errors={errors} onChange={edit} />
+      <SettingsFields draft={draft} organisations={organisations} errors={errors} onChange={edit} />
       {save.status === 'saved' && (
         <Alert title="Settings saved" variant="success">
           Saved as version {save.version}. The sync uses them from now on.

@@ -15,21 +15,24 @@ export function MappingSettingsPanel({ source }: { source: SettingsSource }) {
       </ErrorState>
     );
   const page = state.data;
-  if (page.status !== 'ready')
-    return (
-      <EmptyState title="Nothing to configure yet" imageName="integrations" layout="horizontal">
-        <Text>{page.message}</Text>
-      </EmptyState>
-    );
   return (
     <>
+      {page.organisations.length === 0 && (
+        <EmptyState title="No Xero organisation yet" imageName="integrations" layout="horizontal">
+          <Text>
+            Connect a Xero organisation (the Xero organisations tab) to set its account codes and route won
+            deals to it. The settings below apply to every organisation.
+          </Text>
+        </EmptyState>
+      )}
       <Text>
-        Mapping settings of the Xero organisation {page.xeroOrganisation}
+        Mapping settings of this installation
         {page.savedBy ? `, last saved by ${page.savedBy}` : ''}.
       </Text>
       <MappingSettingsForm
         key={page.version}
         initial={page.settings}
+        organisations={page.organisations}
         version={page.version}
         source={source}
         onReload={reload}

@@ -8,10 +8,12 @@ import {
   TextArea,
   Toggle,
 } from '@hubspot/ui-extensions';
-import { INVOICE_STATUSES, type SettingsDraft } from '../lib/settingsDraft';
+import type { SettingsOrganisation } from '../generated/settingsPage';
+import { INVOICE_STATUSES, type OrganisationDraft, type SettingsDraft } from '../lib/settingsDraft';
 
 export interface SettingsFieldsProps {
   draft: SettingsDraft;
+  organisations: SettingsOrganisation[];
   errors: Record<string, string>;
   onChange: (draft: SettingsDraft) => void;
 }
@@ -19,12 +21,25 @@ export interface SettingsFieldsProps {
 const statusOptions = INVOICE_STATUSES.map((s) => ({ label: s, value: s }));
 
 /** The mapping settings' inputs, each showing its own validation message. */
-export function SettingsFields({ draft, errors, onChange }: SettingsFieldsProps) {
+export function SettingsFields({ draft, organisations, errors, onChange }: SettingsFieldsProps) {
   const set =
     <K extends keyof SettingsDraft>(key: K) =>
     (value: SettingsDraft[K]) =>
       onChange({ ...draft, [key]: value });
   const invalid = (field: string) => ({ error: field in errors, validationMessage: errors[field] ?? '' });
+  const own = draft.organisations[draft.organisation];
+  const setOwn =
+    <K extends keyof OrganisationDraft>(key: K) =>
+    (value: OrganisationDraft[K]) =>
+      own &&
+      onChange({
+        ...draft,
+        organisations: { ...draft.organisations, [draft.organisation]: { ...own, [key]: value } },
+      });
+  const organisationOptions = organisations.map((o) => ({
+    label: o.connected ? o.name : `${o.name} (disconnected)`,
+    value: o.xeroTenantId,
+  }));
   return (
     <Flex direction="column" gap="md">
       <Heading>Which Xero invoices reach HubSpot</Heading>
@@ -91,13 +106,6 @@ export function SettingsFields({ draft, errors, onChange }: SettingsFieldsProps)
         {...invalid('paymentTermsDays')}
       />
       <Input
-        label="Default sales account code"
-        name="defaultAccountCode"
-        value={draft.defaultAccountCode}
-        onChange={set('defaultAccountCode')}
-        {...invalid('defaultAccountCode')}
-      />
-      <Input
         label="Allowed currencies (comma separated; empty: any enabled in Xero)"
         name="allowedCurrencies"
         value={draft.allowedCurrencies}
@@ -110,20 +118,6 @@ export function SettingsFields({ draft, errors, onChange }: SettingsFieldsProps)
         value={draft.currencyMap}
         onChange={set('currencyMap')}
         {...invalid('currencyMap')}
-      />
-      <TextArea
-        label="Tax codes (one CRM CODE=XERO TAX TYPE per line)"
-        name="taxRates"
-        value={draft.taxRates}
-        onChange={set('taxRates')}
-        {...invalid('taxRates')}
-      />
-      <TextArea
-        label="Products (one SKU=ACCOUNT or SKU=ACCOUNT:ITEM per line)"
-        name="items"
-        value={draft.items}
-        onChange={set('items')}
-        {...invalid('items')}
       />
       <Select
         label="When a won deal changes after invoicing"
@@ -149,6 +143,59 @@ export function SettingsFields({ draft, errors, onChange }: SettingsFieldsProps)
         name="requireDiscountApproval"
         checked={draft.requireDiscountApproval}
         onChange={set('requireDiscountApproval')}
+      />
+      <Heading>Each Xero organisation's accounts and tax rates</Heading>
+      <Select
+        label="Xero organisation"
+        name="organisation"
+        value={draft.organisation}
+        options={organisationOptions}
+        onChange={(v) => onChange({ ...draft, organisation: String(v) })}
+        {...invalid('organisation')}
+      />
+      {own && (
+        <>
+          <Input
+            label="Default sales account code"
+            name="defaultAccountCode"
+            value={own.defaultAccountCode}
+            onChange={setOwn('defaultAccountCode')}
+            {...invalid('defaultAccountCode')}
+          />
+          <TextArea
+            label="Tax codes (one CRM CODE=XERO TAX TYPE per line)"
+            name="taxRates"
+            value={own.taxRates}
+            onChange={setOwn('taxRates')}
+            {...invalid('taxRates')}
+          />
+          <TextArea
+            label="Products (one SKU=ACCOUNT or SKU=ACCOUNT:ITEM per line)"
+            name="items"
+            value={own.items}
+            onChange={setOwn('items')}
+            {...invalid('items')}
+          />
+        </>
+      )}
+      <Heading>Which organisation invoices a won deal</Heading>
+      <TextArea
+        label="Routing rules, first match wins (one per line: currency AUD => Xero AU, or business_unit = APAC => Xero AU)"
+        name="routingRules"
+        value={draft.routingRules}
+        onChange={set('routingRules')}
+        {...invalid('routingRules')}
+      />
+      <Select
+        label="Deals no rule matches go to"
+        name="defaultOrganisation"
+        value={draft.defaultOrganisation}
+        options={[
+          { label: 'No organisation: the deal waits for an admin', value: '' },
+          ...organisationOptions,
+        ]}
+        onChange={(v) => set('defaultOrganisation')(String(v ?? ''))}
+        {...invalid('defaultOrganisation')}
       />
       <Heading>Contacts, payments and dry runs</Heading>
       <Select

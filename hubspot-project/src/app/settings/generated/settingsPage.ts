@@ -1,6 +1,6 @@
 // GENERATED from worker/hubspotApp/contracts/settingsPage.ts by scripts/hubspotSharedCopies.ts: do not edit, run npm run hubspot:generate.
 import { z } from 'zod';
-import { mappingSettingsSchema } from './mappingSettings';
+import { installationSettingsSchema } from './mappingSettings';
 
 /**
  * The HubSpot settings page's contract with the worker (`GET`/`PUT /hubspot/settings`). Generated
@@ -10,20 +10,17 @@ import { mappingSettingsSchema } from './mappingSettings';
 export const settingsPageSchema = z.discriminatedUnion('status', [
   z.object({
     status: z.literal('ready'),
-    xeroTenantId: z.string(),
-    xeroOrganisation: z.string(),
+    /** The installation's Xero organisations: each has its own parts, and deals are routed to one. */
+    organisations: z.array(z.object({ xeroTenantId: z.string(), name: z.string(), connected: z.boolean() })),
     /** 0 until someone saves: the page sends it back as `expectedVersion`. */
     version: z.number().int().min(0),
-    settings: mappingSettingsSchema,
+    settings: installationSettingsSchema,
     savedBy: z.string().nullable(),
     savedAt: z.iso.datetime().nullable(),
   }),
-  /** Settings belong to a Xero organisation: with none connected there is nothing to configure. */
-  z.object({ status: z.literal('no_xero_connection'), message: z.string() }),
-  /** One Xero organisation per installation today; several would make "which one" ambiguous. */
-  z.object({ status: z.literal('several_xero_connections'), message: z.string() }),
 ]);
 export type SettingsPage = z.infer<typeof settingsPageSchema>;
+export type SettingsOrganisation = Extract<SettingsPage, { status: 'ready' }>['organisations'][number];
 
 export const settingsSaveRequestSchema = z.object({
   expectedVersion: z.number().int().min(0),
@@ -34,11 +31,11 @@ export type SettingsSaveRequest = z.infer<typeof settingsSaveRequestSchema>;
 export const settingsSavedSchema = z.object({
   version: z.number().int().min(1),
   savedAt: z.iso.datetime(),
-  settings: mappingSettingsSchema,
+  settings: installationSettingsSchema,
 });
 export type SettingsSaved = z.infer<typeof settingsSavedSchema>;
 
-/** 400: field path (as mappingSettingsErrors names it) → message, nothing saved. */
+/** 400: field path (as installationSettingsErrors names it) → message, nothing saved. */
 export const settingsInvalidSchema = z.object({
   error: z.literal('invalid_settings'),
   message: z.string(),

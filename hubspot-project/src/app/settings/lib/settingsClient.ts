@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MappingSettings } from '../generated/mappingSettings';
+import type { InstallationSettings } from '../generated/mappingSettings';
 import {
   settingsInvalidSchema,
   settingsPageSchema,
@@ -15,7 +15,7 @@ export type HubspotFetch = (
 ) => Promise<Response>;
 
 export type SaveResult =
-  | { kind: 'saved'; version: number; settings: MappingSettings }
+  | { kind: 'saved'; version: number; settings: InstallationSettings }
   | { kind: 'invalid'; fieldErrors: Record<string, string> }
   | { kind: 'stale'; message: string; currentVersion: number };
 
