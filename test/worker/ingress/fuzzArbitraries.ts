@@ -7,7 +7,8 @@ import { validBody, xeroEvent, type WebhookVendor } from './signedDeliveries';
  */
 
 /** What a route does with a request, so the generator can sign and shape bodies for it. */
-export type RouteKind = WebhookVendor | 'extension' | 'codec' | 'metrics' | 'operator' | 'ticket' | 'plain';
+export type RouteKind =
+  WebhookVendor | 'salesforceApp' | 'extension' | 'codec' | 'metrics' | 'operator' | 'ticket' | 'plain';
 
 const BAD_ESCAPES = ['%', '%Z', '%ZZ', '%E0%A4%A', '%00', '%C0%AE', '%2e%2e', '%FF', '%u2215', '%%'];
 export const text = fc.string({ unit: 'binary', maxLength: 40 });

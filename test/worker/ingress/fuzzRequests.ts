@@ -1,9 +1,13 @@
 import fc from 'fast-check';
+import { salesforceOrgCalloutSecret } from '../../../worker/ingress/salesforceOrgCallout';
 import { hubspotSignatureV3 } from '../../../worker/webhooks/hubspotSignature';
+import { signSalesforceCallout } from '../../../worker/webhooks/salesforceCalloutSignature';
 import { TEST_SECRETS } from './appIngress';
 import { body, contentType, host, method, target, text, type RouteKind } from './fuzzArbitraries';
 import { frame, framing, mutate, mutation, type Framing, type Mutation } from './rawFraming';
 import { signedHeaders, validBody } from './signedDeliveries';
+
+const FUZZ_ORG = '00D000000000001EAA';
 
 /** Every route of both listeners, with `:param` placeholders. */
 const ROUTES: Array<{ listener: 'public' | 'ops'; method: string; path: string; kind: RouteKind }> = [
@@ -15,6 +19,14 @@ const ROUTES: Array<{ listener: 'public' | 'ops'; method: string; path: string; 
   { listener: 'public', method: 'POST', path: '/webhooks/xero', kind: 'xero' },
   { listener: 'public', method: 'POST', path: '/webhooks/hubspot', kind: 'hubspot' },
   { listener: 'public', method: 'POST', path: '/webhooks/salesforce', kind: 'salesforce' },
+  { listener: 'public', method: 'POST', path: '/salesforce/xero-connections', kind: 'salesforceApp' },
+  { listener: 'public', method: 'POST', path: '/salesforce/xero-connections/connect', kind: 'salesforceApp' },
+  {
+    listener: 'public',
+    method: 'POST',
+    path: '/salesforce/xero-connections/disconnect',
+    kind: 'salesforceApp',
+  },
   { listener: 'public', method: 'GET', path: '/hubspot/cards/companies/:id', kind: 'extension' },
   { listener: 'public', method: 'GET', path: '/hubspot/cards/deals/:id', kind: 'extension' },
   { listener: 'public', method: 'POST', path: '/hubspot/cards/deals/:id/resync', kind: 'extension' },
@@ -132,7 +144,9 @@ function wellFormedParts(route: (typeof ROUTES)[number], ticket: string): Parts 
         ? '{"vendor":"xero","installation":"fuzz-operator"}'
         : kind === 'extension' && route.method !== 'GET'
           ? '{}'
-          : '';
+          : kind === 'salesforceApp'
+            ? '{"userId":"005000000000001AAA","connectionId":"00000000-0000-4000-8000-000000000123"}'
+            : '';
   const query =
     kind === 'extension' ? '?portalId=606060&userId=1' : kind === 'ticket' ? `?ticket=${ticket}` : '';
   return {
@@ -176,6 +190,16 @@ function authHeaders(
     case 'hubspot':
     case 'salesforce':
       return signedHeaders(kind, body, TEST_SECRETS, ctx.publicUrl, ctx.now);
+    case 'salesforceApp': {
+      // Signed as an org's Apex signs (salesforceOrgCallout.ts); the org is not connected here.
+      const timestamp = String(Math.floor(ctx.now / 1000));
+      const secret = salesforceOrgCalloutSecret(TEST_SECRETS.salesforceCalloutSecret, FUZZ_ORG);
+      return [
+        ['X-Ledgerbridge-Org', FUZZ_ORG],
+        ['X-Ledgerbridge-Timestamp', timestamp],
+        ['X-Ledgerbridge-Signature', signSalesforceCallout(secret, timestamp, body.toString('utf8'))],
+      ];
+    }
     case 'extension': {
       const timestamp = String(ctx.now);
       const signature = hubspotSignatureV3({
