@@ -1,17 +1,18 @@
 import pino from 'pino';
 import { SANDBOX_HUBSPOT_CLIENT } from '../../../sandbox';
 import { startSandboxServer, type SandboxServer } from '../../../sandbox/core/server';
-import { createHubspotEmulator } from '../../../sandbox/hubspot';
+import { createHubspotEmulator, type HubSpotEmulator } from '../../../sandbox/hubspot';
 import { activityDepsFrom } from '../../../worker/activities';
 import { CookieJar } from '../../../worker/cli/connectBrowser';
 import { loadConfig } from '../../../worker/config';
-import { HubspotConnectFlow } from '../../../worker/connections/connectHubspot';
+import { HubspotConnectFlow, HubspotStaticTokenFlow } from '../../../worker/connections/connectHubspot';
 import { hubspotTokenInfo } from '../../../worker/connections/connectHubspotToken';
 import {
   buildConnectionServices,
   ensureRefreshWorkflow,
   type ConnectionServices,
 } from '../../../worker/connections/services';
+import { describePortal } from '../../../worker/connectors/hubspot/hubspotApi';
 import { HUBSPOT_SCOPES } from '../../../worker/connectors/hubspot/hubspotEndpoints';
 import { installationReport } from '../../../worker/installations/installationReport';
 import { InstallationStore } from '../../../worker/installations/installationStore';
@@ -32,6 +33,7 @@ import { testEnv } from '../../support/testEnv';
  */
 describe('Install the HubSpot app', () => {
   const logger = pino({ level: 'silent' });
+  let emulator: HubSpotEmulator;
   let server: SandboxServer;
   let store: Store;
   let services: ConnectionServices;
@@ -42,7 +44,7 @@ describe('Install the HubSpot app', () => {
   beforeAll(async () => {
     const ingressPort = await freePort();
     redirectUri = `http://127.0.0.1:${ingressPort}/oauth/hubspot/callback`;
-    const emulator = createHubspotEmulator({ portalId: 990001 });
+    emulator = createHubspotEmulator({ portalId: 990001 });
     server = await startSandboxServer(emulator);
     emulator.registerClient({
       ...SANDBOX_HUBSPOT_CLIENT,
@@ -243,5 +245,25 @@ describe('Install the HubSpot app', () => {
     });
     // The ticket was used up.
     expect((await get(`${ingress.url}/oauth/hubspot/start?ticket=${ticket}`)).status).toBe(401);
+  });
+
+  it("installs a single-account app by static token with an install ticket, into the portal's own installation", async () => {
+    emulator.registerStaticToken(990606, 'pat-na1-install-token', ['crm.objects.deals.read']);
+    const flow = new HubspotStaticTokenFlow({
+      accessToken: 'pat-na1-install-token',
+      connections: services.connections,
+      installs: services.installs,
+      describePortal: (token) => describePortal(server.url, token),
+      onConnected: async () => {},
+    });
+    const first = await flow.begin({ newInstallation: { name: null }, issuedTo: 'cli' });
+    const installation = await new InstallationStore(store.db).get(first.connected[0]!.installationId);
+    expect(installation).toMatchObject({ slug: 'hubspot-portal-990606', name: 'HubSpot portal 990606' });
+    const again = await flow.begin({ newInstallation: { name: 'Renamed' }, issuedTo: 'cli' });
+    expect(again.connected[0]).toMatchObject({
+      id: first.connected[0]!.id,
+      installationId: installation!.id,
+    });
+    expect(await createdRows('990606')).toEqual([expect.objectContaining({ actor: 'cli' })]);
   });
 });
