@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import type { CrmDealDispatch } from '../webhooks/crmDealDispatcher';
 import { verifySalesforceCallout } from '../webhooks/salesforceCalloutSignature';
 import { headerOf } from './requestParts';
+import { verifySalesforceOrgCallout } from './salesforceOrgCallout';
 import { signedJsonRoute } from './signedJsonRoute';
 
 const closedWonNoticeSchema = z.object({
@@ -21,7 +22,8 @@ const closedWonNoticeSchema = z.object({
  * `POST /webhooks/salesforce`: the package's record-triggered flow calls this through its Named
  * Credential when an Opportunity becomes Closed Won, and its re-sync button (Apex) when a user
  * asks. Signature checked (constant time, 5-minute window), then the opportunity's workflow is
- * signalled before the 200.
+ * signalled before the 200. Signed with the deployment's secret (the sandbox, a single-org
+ * deployment) or with the org's own, when the notice's orgId is that org's.
  */
 export function registerSalesforceWebhookRoute(
   app: FastifyInstance,
@@ -31,16 +33,23 @@ export function registerSalesforceWebhookRoute(
     path: '/webhooks/salesforce',
     name: 'salesforce callout',
     logger: deps.logger,
-    verify: (req, raw) =>
-      verifySalesforceCallout({
+    verify: (req, raw) => {
+      const now = (deps.now ?? Date.now)();
+      const signedByDeployment = verifySalesforceCallout({
         secret: deps.secret,
         rawBody: raw,
         signature: headerOf(req, 'x-ledgerbridge-signature'),
         timestamp: headerOf(req, 'x-ledgerbridge-timestamp'),
-        now: (deps.now ?? Date.now)(),
-      })
+        now,
+      });
+      if (signedByDeployment) return { ok: true };
+      // An org holding only its own secret (salesforceOrgCallout.ts) may speak for itself alone.
+      const org = verifySalesforceOrgCallout({ deploymentSecret: deps.secret, req, rawBody: raw, now });
+      if (!org.ok) return { ok: false, reason: 'bad or stale signature' };
+      return orgIdOf(raw) === org.orgId
         ? { ok: true }
-        : { ok: false, reason: 'bad or stale signature' },
+        : { ok: false, reason: 'the notice names another org than the one that signed it' };
+    },
     schema: closedWonNoticeSchema,
     handOver: async (notice) => {
       await deps.dispatch([
@@ -56,4 +65,13 @@ export function registerSalesforceWebhookRoute(
       ]);
     },
   });
+}
+
+/** The orgId an (already authenticated) notice names; undefined when it names none. */
+function orgIdOf(raw: Buffer): unknown {
+  try {
+    return (JSON.parse(raw.toString('utf8')) as { orgId?: unknown } | null)?.orgId;
+  } catch {
+    return undefined;
+  }
 }
