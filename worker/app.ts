@@ -16,6 +16,7 @@ import { crmDealDispatcher } from './webhooks/crmDealDispatcher';
 import { disconnectConnection } from './installations/disconnectConnection';
 import { holdingDispatchers } from './installations/heldEvents';
 import { installationOfAccount } from './installations/installationOfAccount';
+import { seedDemoInstallations, type DemoInstallation } from './installations/demoInstallations';
 import { tokenRevokersFrom } from './installations/lifecycleDeps';
 import { hubspotAppDepsFrom } from './hubspotApp/hubspotAppDeps';
 import type { Logger } from './logger';
@@ -42,6 +43,8 @@ export interface App {
   worker: Worker;
   /** The vendor emulators started for vendors without real credentials. */
   sandbox: RunningSandbox;
+  /** The demo installations seeded in the sandbox (only when asked for: `npm start`). */
+  demo: DemoInstallation[];
   /** Drains the worker, then stops everything this app started, in reverse order. */
   stop(): Promise<void>;
 }
@@ -50,6 +53,7 @@ export async function startApp(
   config: Config,
   logger: Logger,
   refreshers = new RefresherRegistry(),
+  options: { demoInstallations?: boolean } = {},
 ): Promise<App> {
   const cleanups: Array<() => Promise<void>> = [];
   const stopStarted = async () => {
@@ -129,6 +133,21 @@ export async function startApp(
     );
     cleanups.push(() => temporal.close());
     logger.info({ address: temporal.address, namespace: temporal.namespace }, 'temporal ready');
+
+    // Before the worker polls: a refresh workflow left from the last run then finds the fresh grants.
+    const demo = options.demoInstallations
+      ? await seedDemoInstallations({
+          sandbox,
+          services,
+          installations: new InstallationStore(store.db),
+          config,
+          client: temporal.client,
+          logger,
+        }).catch((err: unknown) => {
+          logger.warn({ err }, 'the demo installations could not be seeded');
+          return [];
+        })
+      : [];
 
     const activityDeps = activityDepsFrom(store, services, config, {
       client: temporal.client,
@@ -244,7 +263,7 @@ export async function startApp(
       args: [{ reason: 'worker start-up' }],
     });
 
-    return { temporal, store, ingress, operations, worker, sandbox, stop: stopStarted };
+    return { temporal, store, ingress, operations, worker, sandbox, demo, stop: stopStarted };
   } catch (err) {
     await stopStarted();
     throw err;

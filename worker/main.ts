@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config';
 import { redactSecretValues } from './configSecrets';
 import { createLogger } from './logger';
 import { startApp } from './app';
+import { demoSummary } from './installations/demoInstallations';
 import { installTemporalRuntime } from './temporal/runtime';
 
 /** `npm start`: runs the main job until Ctrl-C / SIGTERM, then drains and stops what it started. */
@@ -10,7 +11,8 @@ async function run(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   installTemporalRuntime(logger, { metricsPort: config.operations.temporalMetricsPort });
-  const app = await startApp(config, logger);
+  // In the sandbox, two demo customers are connected at once (worker/installations/demoInstallations.ts).
+  const app = await startApp(config, logger, undefined, { demoInstallations: true });
 
   const ui = app.temporal.uiUrl ?? '(remote server: use its own UI or Temporal Cloud)';
   process.stdout.write(
@@ -24,7 +26,10 @@ async function run(): Promise<void> {
       `  Salesforce sbx  ${app.sandbox.salesforce ? `${app.sandbox.salesforce.url}  (demo org ${app.sandbox.salesforce.orgId}; control API ${app.sandbox.salesforce.url}/__sandbox/state)` : 'off: live Salesforce (SALESFORCE_CLIENT_ID set)'}`,
       `  HubSpot sandbox ${app.sandbox.hubspot ? `${app.sandbox.hubspot.url}  (demo portal ${app.sandbox.hubspot.portalId}; control API ${app.sandbox.hubspot.url}/__sandbox/state)` : 'off: live HubSpot (HUBSPOT_CLIENT_ID or HUBSPOT_ACCESS_TOKEN set)'}`,
       `  Store           ${app.store.kind === 'pglite' ? `PGlite in ${config.store.kind === 'pglite' ? config.store.dataDir : ''}` : 'PostgreSQL (DATABASE_URL)'}`,
-      'Connect the demo accounts: npm run connect -- xero | salesforce | hubspot',
+      ...demoSummary(app.demo, { uiUrl: app.temporal.uiUrl, namespace: app.temporal.namespace }),
+      app.demo.length > 0
+        ? 'Connect more accounts: npm run connect -- xero | salesforce | hubspot --installation <slug>'
+        : 'Connect the demo accounts: npm run connect -- xero | salesforce | hubspot',
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

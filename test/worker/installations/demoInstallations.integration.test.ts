@@ -1,0 +1,145 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { startApp, type App } from '../../../worker/app';
+import { loadConfig } from '../../../worker/config';
+import { ConnectionStore } from '../../../worker/connections/connectionStore';
+import { loadSecretBox } from '../../../worker/connections/keyring';
+import { DEMO_SECOND_XERO_ORGANISATION, demoSummary } from '../../../worker/installations/demoInstallations';
+import { InstallationStore } from '../../../worker/installations/installationStore';
+import { freePort } from '../../support/ports';
+import { installQuietRuntime } from '../../support/temporal';
+import { TEST_ENV } from '../../support/testEnv';
+
+/**
+ * `npm start`'s demo: on a fresh embedded store (our own Temporal dev server, PGlite on disk, all
+ * three emulators) two installations are made and connected without a browser, each with its own
+ * Xero organisation and CRM; a restart on the same data finds them and reconnects the same accounts.
+ */
+const logger = pino({ level: process.env.DEMO_LOG ? 'info' : 'silent' });
+
+describe('the demo installations npm start seeds', () => {
+  let dataDir: string;
+  let app: App | undefined;
+
+  beforeAll(async () => {
+    installQuietRuntime();
+    dataDir = await mkdtemp(path.join(tmpdir(), 'lb-demo-'));
+  });
+  afterEach(async () => {
+    await app?.stop();
+    app = undefined;
+  });
+  afterAll(async () => rm(dataDir, { recursive: true, force: true }));
+
+  async function start(): Promise<{ app: App; config: ReturnType<typeof loadConfig> }> {
+    const config = loadConfig({
+      LEDGERBRIDGE_DATA_DIR: dataDir,
+      TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH ?? process.env[TEST_ENV.temporalCli],
+      TEMPORAL_DEV_PORT: String(await freePort()),
+      TEMPORAL_DEV_UI_PORT: String(await freePort()),
+      INGRESS_PORT: String(await freePort()),
+      OPS_PORT: String(await freePort()),
+      SANDBOX_XERO_PORT: String(await freePort()),
+      SANDBOX_SALESFORCE_PORT: String(await freePort()),
+      SANDBOX_HUBSPOT_PORT: String(await freePort()),
+    });
+    app = await startApp(config, logger, undefined, { demoInstallations: true });
+    return { app, config };
+  }
+
+  it('makes two installations, each with its own Xero organisation and CRM, and finds them again after a restart', async () => {
+    const { app: first, config } = await start();
+    const xero = first.sandbox.xero;
+    const tenants = [...(xero?.emulator.store.tenants.values() ?? [])];
+    const other = tenants.find((t) => t.name === DEMO_SECOND_XERO_ORGANISATION);
+    expect(other?.id).toBeDefined();
+    expect(other?.id).not.toBe(xero?.tenantId);
+
+    const expected = [
+      {
+        slug: 'demo-hubspot',
+        accounts: [
+          ['xero', xero?.tenantId],
+          ['hubspot', String(first.sandbox.hubspot?.portalId)],
+        ],
+      },
+      {
+        slug: 'demo-salesforce',
+        accounts: [
+          ['xero', other?.id],
+          ['salesforce', first.sandbox.salesforce?.orgId],
+        ],
+      },
+    ];
+    const shape = (a: App) =>
+      a.demo.map((d) => ({ slug: d.slug, accounts: d.accounts.map((c) => [c.vendor, c.externalId]) }));
+    expect(shape(first)).toEqual(expected);
+    expect(first.demo.flatMap((d) => d.accounts).filter((a) => a.skipped)).toEqual([]);
+
+    // In the store: each account is an active connection of its own installation.
+    const installations = new InstallationStore(first.store.db);
+    const connections = new ConnectionStore(first.store.db, await loadSecretBox(config.encryption));
+    const byInstallation = async () => {
+      const out: Record<string, string[]> = {};
+      for (const installation of await installations.list()) {
+        const accounts = (await connections.list({ installationId: installation.id }))
+          .filter((c) => c.status === 'active')
+          .map((c) => `${c.vendor}:${c.externalId}`);
+        if (accounts.length > 0) out[installation.slug] = accounts.sort();
+      }
+      return out;
+    };
+    const stored = await byInstallation();
+    expect(stored).toEqual({
+      'demo-hubspot': [`hubspot:${first.sandbox.hubspot?.portalId}`, `xero:${xero?.tenantId}`].sort(),
+      'demo-salesforce': [`salesforce:${first.sandbox.salesforce?.orgId}`, `xero:${other?.id}`].sort(),
+    });
+
+    // Its work started on the Temporal server: a refresh workflow per connection, each Xero backfill.
+    const client = first.temporal.client;
+    for (const c of await connections.list())
+      expect((await client.workflow.getHandle(`connection:${c.id}:refresh`).describe()).status.name).toBe(
+        'RUNNING',
+      );
+    for (const tenantId of [xero?.tenantId, other?.id])
+      await expect(client.workflow.getHandle(`xero-backfill:${tenantId}`).describe()).resolves.toBeDefined();
+
+    const summary = demoSummary(first.demo, { uiUrl: first.temporal.uiUrl, namespace: 'default' }).join('\n');
+    expect(summary).toContain(`Installation%3D%22demo-salesforce%22`);
+    expect(summary).toContain(String(first.sandbox.salesforce?.orgId));
+
+    const ids = (await connections.list()).map((c) => c.id).sort();
+    const installationIds = (await installations.list()).map((i) => i.id).sort();
+    await first.stop();
+    app = undefined;
+
+    // Same data: found again, the same rows, the accounts reconnected (the emulators forgot the grants).
+    const { app: second } = await start();
+    expect(shape(second)).toEqual(expected);
+    const again = new ConnectionStore(second.store.db, await loadSecretBox(config.encryption));
+    expect((await again.list()).map((c) => c.id).sort()).toEqual(ids);
+    expect((await new InstallationStore(second.store.db).list()).map((i) => i.id).sort()).toEqual(
+      installationIds,
+    );
+    expect((await again.list()).map((c) => c.status)).toEqual(['active', 'active', 'active', 'active']);
+    // Reconnected before the worker ran: no refresh workflow of the last run tried a forgotten grant.
+    const reauth = await second.store.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'connection_needs_reauth')
+      .execute();
+    expect(reauth).toEqual([]);
+    // The Xero organisations' new tokens work against the restarted emulator, one organisation each.
+    for (const c of (await again.list()).filter((x) => x.vendor === 'xero')) {
+      const { tokens } = await again.readTokens(c.id);
+      const res = await fetch(`${second.sandbox.xero?.url}/connections`, {
+        headers: { authorization: `Bearer ${tokens.accessToken}` },
+      });
+      expect(((await res.json()) as Array<{ tenantId: string }>).map((t) => t.tenantId)).toEqual([
+        c.externalId,
+      ]);
+    }
+  }, 240_000);
+});
