@@ -48,6 +48,17 @@ export function dealConnections(deps: DealConnectionsDeps) {
     return target.deals;
   }
 
+  async function soleOrganisation(installationId: string, ref: CrmRef) {
+    const own = await deps.connections.list({ installationId });
+    const connected = own.filter((c) => c.vendor === 'xero' && c.status !== 'disconnected');
+    if (connected.length > 1)
+      throw ApplicationFailure.nonRetryable(
+        `the installation of ${ref.crm} ${ref.crmAccount} has ${connected.length} Xero organisations and this deal run names none`,
+        LEDGERBRIDGE_ERROR_TYPES.noConnection,
+      );
+    return connected[0];
+  }
+
   return {
     /** The deal source of the deal's CRM connection. */
     source,
@@ -79,13 +90,17 @@ export function dealConnections(deps: DealConnectionsDeps) {
     /**
      * The deal's Xero organisation, ready to call: one of the deal's installation's organisations
      * (as routed, or as the deal's invoice was made in); anything else is a failure naming why.
+     * Without `xeroTenantId` (a deal run begun before routing existed) the installation's only one.
      */
-    async xero(ref: CrmRef & { xeroTenantId: string }): Promise<InvoicingOrg> {
+    async xero(ref: CrmRef & { xeroTenantId?: string }): Promise<InvoicingOrg> {
       const crm = await crmOf(ref);
-      const org = await deps.connections.find('xero', ref.xeroTenantId);
+      const org =
+        ref.xeroTenantId === undefined
+          ? await soleOrganisation(crm.installationId, ref)
+          : await deps.connections.find('xero', ref.xeroTenantId);
       if (!org || org.installationId !== crm.installationId || org.status === 'disconnected')
         throw ApplicationFailure.nonRetryable(
-          `Xero organisation ${ref.xeroTenantId} is not connected to the installation of ${ref.crm} ${ref.crmAccount}`,
+          `Xero organisation ${ref.xeroTenantId ?? '(unrouted)'} is not connected to the installation of ${ref.crm} ${ref.crmAccount}`,
           LEDGERBRIDGE_ERROR_TYPES.noConnection,
         );
       if (org.status !== 'active')

@@ -68,8 +68,9 @@ export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }
       return routed;
     },
 
+    /** Without `xeroTenantId` (a run begun before routing existed): the installation's only organisation. */
     async xeroOrgFacts(
-      ref: DealRef & { xeroTenantId: string },
+      ref: DealRef & { xeroTenantId?: string },
     ): Promise<{ tenantId: string; facts: XeroOrgFacts }> {
       const { tenantId, writes } = await xero(ref);
       return { tenantId, facts: await writes.orgFacts() };

@@ -3,6 +3,7 @@ import {
   condition,
   defineQuery,
   defineSignal,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -19,6 +20,9 @@ import { humanDesk, type PersonWait } from '../humanWait';
 import type { SyncOutcomeName } from '../searchAttributes';
 import { failureMessage, failureType, publish, storyQuery } from '../story';
 import { dealStory } from './dealStory';
+
+/** Marks histories in which a deal's organisation is chosen by the installation's routing rule. */
+const ROUTED_DEALS_PATCH = 'deals-routed-to-an-organisation';
 
 const deal = proxyActivities<DealToXeroActivities>(xeroWrite);
 // Reading the settings is a quick store read: a local activity spares the server round trips.
@@ -168,10 +172,12 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
     const madeByUs = [ours?.xeroInvoiceId, ours?.replacesInvoiceId].includes(current.xeroInvoiceId);
     if (!madeByUs) return 'xero_owned';
   }
-  // A deal invoiced before stays in the organisation of its invoice; else the routing rule decides.
-  let tenantId: string;
-  if (ours && (ours.xeroInvoiceId || ours.replacesInvoiceId)) tenantId = ours.xeroTenantId;
-  else {
+  // A deal begun before (an intent recorded, an invoice made) stays in that organisation; else the
+  // routing rule decides. Histories from before routing have no marker: their organisation came
+  // with the facts (the installation's only one), so they replay without the routing step.
+  let routedTo: string | undefined;
+  if (ours) routedTo = ours.xeroTenantId;
+  else if (patched(ROUTED_DEALS_PATCH)) {
     state.step = 'choosing the Xero organisation';
     const route = await deal.routeDealToXero({ ...ref, ...audit, deal: current });
     if (route.kind === 'unrouted') {
@@ -184,12 +190,14 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
       await deal.recordDealShadowPlan({ ...unrouted, xeroTenantId: null, plan });
       return 'shadow';
     }
-    tenantId = route.xeroTenantId;
+    routedTo = route.xeroTenantId;
   }
+  state.step = 'reading the Xero organisation';
+  const { tenantId, facts } = await deal.xeroOrgFacts(
+    routedTo === undefined ? ref : { ...ref, xeroTenantId: routedTo },
+  );
   state.xeroTenantId = tenantId;
   const inOrg = { ...ref, xeroTenantId: tenantId };
-  state.step = 'reading the Xero organisation';
-  const { facts } = await deal.xeroOrgFacts(inOrg);
   const settings = await loadMappingSettings({ tenantId });
   const plan = planDealInvoice(current, settings, facts);
   if (plan.kind === 'not_won') return 'not_won';
