@@ -17,7 +17,7 @@ import { TEST_ENV } from '../../support/testEnv';
  * three emulators) two installations are made and connected without a browser, each with its own
  * Xero organisation and CRM; a restart on the same data finds them and reconnects the same accounts.
  */
-const logger = pino({ level: process.env.DEMO_LOG ? 'info' : 'silent' });
+const logger = pino({ level: 'silent' });
 
 describe('the demo installations npm start seeds', () => {
   let dataDir: string;
