@@ -1,11 +1,14 @@
-import { mappingSettingsErrors, mappingSettingsSchema } from '../../workflows/domain/mappingSettings';
-import { validateMappingSettings } from '../../force-app/main/default/lwc/ledgerbridgeSettingsRules/ledgerbridgeSettingsRules';
+import {
+  installationSettingsErrors,
+  installationSettingsSchema,
+} from '../../workflows/domain/mappingSettings';
+import { validateInstallationSettings } from '../../force-app/main/default/lwc/ledgerbridgeSettingsRules/ledgerbridgeSettingsRules';
 
 /**
- * The Salesforce app page validates mapping settings with its own TypeScript restatement of the
- * schema (zod cannot run there). It must agree with mappingSettingsSchema: valid for the same
- * inputs, the same field paths in error otherwise, and the schema's own message wherever the schema
- * words one (the others are the form's wording of a type error).
+ * The Salesforce app page validates an installation's mapping settings with its own TypeScript
+ * restatement of the schema (zod cannot run there). It must agree with installationSettingsSchema:
+ * valid for the same inputs, the same field paths in error otherwise, and the schema's own message
+ * wherever the schema words one (the others are the form's wording of a type error).
  */
 const SCHEMA_MESSAGES = [
   'choose at least one invoice type',
@@ -15,48 +18,67 @@ const SCHEMA_MESSAGES = [
   'must be a three-letter ISO 4217 code such as USD',
   'must be at most 365 days',
   'must be at least 1',
+  'name the CRM field',
+  'must not be empty',
+  'choose a Xero organisation',
 ];
 const isSchemaMessage = (m: string) => SCHEMA_MESSAGES.includes(m) || m.startsWith('needs a stage: ');
 
 function expectAgreement(input: unknown): void {
-  const zod = mappingSettingsErrors(input);
-  const form = validateMappingSettings(input);
-  expect(mappingSettingsSchema.safeParse(input).success).toBe(Object.keys(form).length === 0);
+  const zod = installationSettingsErrors(input);
+  const form = validateInstallationSettings(input);
+  expect(installationSettingsSchema.safeParse(input).success).toBe(Object.keys(form).length === 0);
   expect(Object.keys(form).sort()).toEqual(Object.keys(zod).sort());
   for (const [path, message] of Object.entries(zod))
     if (isSchemaMessage(message)) expect([path, form[path]]).toEqual([path, message]);
 }
 
+const UK = 'a0000000-0000-4000-8000-00000000000a';
+const AU = 'b0000000-0000-4000-8000-00000000000b';
+const byCurrency = (currency: unknown, xeroTenantId: unknown = AU) => ({ when: { currency }, xeroTenantId });
+const routedBy = (...rules: unknown[]) => ({ routing: { rules } });
+
 const valid: Array<[string, unknown]> = [
   ['nothing set: the defaults', {}],
-  ['the defaults written out', mappingSettingsSchema.parse({})],
+  ['the defaults written out', installationSettingsSchema.parse({})],
   [
-    'an admin’s typical settings',
+    'an admin’s typical settings for two organisations',
     {
       contactOwner: 'crm',
       invoiceRules: { types: ['ACCREC', 'ACCPAY'], statuses: ['AUTHORISED', 'PAID'], minAmount: 50 },
       stageByStatus: { AUTHORISED: 'Closed Won', PAID: 'Closed Won' },
       currencies: { allowed: ['EUR', 'USD'], crmToXero: { EURO: 'EUR' } },
-      taxRates: { VAT20: 'OUTPUT2' },
-      items: { LICENCE: { itemCode: 'LICENCE', accountCode: '260' }, TRAVEL: { accountCode: '493' } },
-      defaultAccountCode: '200',
       createInvoiceAs: 'DRAFT',
       paymentTermsDays: 14,
       amendmentPolicy: 'update_draft_else_credit_note',
       paymentFailureTaskThreshold: 2,
       requireDiscountApproval: true,
       shadowMode: { xeroToCrm: true, crmToXero: false },
+      organisations: {
+        [UK]: {
+          taxRates: { VAT20: 'OUTPUT2' },
+          items: { LICENCE: { itemCode: 'LICENCE', accountCode: '260' }, TRAVEL: { accountCode: '493' } },
+          defaultAccountCode: '200',
+          trackingOption: { category: 'Region', option: 'North' },
+        },
+        [AU]: { taxRates: { GST: 'OUTPUT' }, defaultAccountCode: '4000' },
+      },
+      routing: {
+        rules: [byCurrency('AUD'), { when: { field: 'Business_Unit__c', equals: 'APAC' }, xeroTenantId: AU }],
+        defaultXeroTenantId: UK,
+      },
     },
   ],
   [
     'drafts qualify with a stage for them',
     { invoiceRules: { statuses: ['DRAFT'] }, stageByStatus: { DRAFT: 'Proposal' } },
   ],
-  [
-    'a tracking option and contact groups',
-    { invoiceRules: { contactGroups: ['VIP'], trackingOption: { category: 'Region', option: 'North' } } },
-  ],
+  ['contact groups', { invoiceRules: { contactGroups: ['VIP'] } }],
+  ['a tracking option left under the invoice rules is dropped', { invoiceRules: { trackingOption: 1 } }],
   ['365 payment days and a zero minimum', { paymentTermsDays: 365, invoiceRules: { minAmount: 0 } }],
+  ['an organisation with nothing of its own', { organisations: { [UK]: {} } }],
+  ['no default organisation', { routing: { rules: [], defaultXeroTenantId: null } }],
+  ['unknown routing keys are dropped', { routing: { rules: [{ ...byCurrency('AUD'), note: 1 }], x: 1 } }],
 ];
 
 const missingStage = { stageByStatus: { PAID: 'Won', AUTHORISED: 'Won' } };
@@ -68,8 +90,6 @@ const invalid: Array<[string, unknown]> = [
     'an empty stage for a qualifying status',
     { stageByStatus: { PAID: 'Won', AUTHORISED: '', VOIDED: 'Lost' } },
   ],
-  ['an empty tax code key and an empty tax type', { taxRates: { '': 'X', A: '' } }],
-  ['items without an account code', { items: { A: {}, B: { accountCode: '', itemCode: '' } } }],
   [
     'lower-case currency, empty currency key',
     { currencies: { allowed: ['usd', 'EUR'], crmToXero: { '': 'usd' } } },
@@ -78,14 +98,7 @@ const invalid: Array<[string, unknown]> = [
   ['fractional days, zero threshold', { paymentTermsDays: 1.5, paymentFailureTaskThreshold: 0 }],
   ['too many days', { paymentTermsDays: 400 }],
   ['negative days', { paymentTermsDays: -1 }],
-  [
-    'negative minimum, empty group, half a tracking option',
-    { invoiceRules: { minAmount: -1, contactGroups: [''], trackingOption: { category: '', option: '' } } },
-  ],
-  [
-    'a tracking option without its option',
-    { ...missingStage, invoiceRules: { trackingOption: { category: 'a' } } },
-  ],
+  ['negative minimum, empty group', { invoiceRules: { minAmount: -1, contactGroups: [''] } }],
   [
     'wrong choices everywhere',
     {
@@ -102,23 +115,74 @@ const invalid: Array<[string, unknown]> = [
   ['not an object', 'not an object'],
   ['a list instead of settings', []],
   ['days as text', { paymentTermsDays: '30' }],
-  ['an invalid key stops the stage rule', { ...missingStage, taxRates: { '': 'X' } }],
   ['a wrong version stops the stage rule', { ...missingStage, version: 2 }],
   ['a regex failure does not stop it', { ...missingStage, currencies: { allowed: ['usd'] } }],
   ['null invoice rules', { ...missingStage, invoiceRules: null }],
   ['null types', { ...missingStage, invoiceRules: { types: null } }],
   ['a stage that is a number', { stageByStatus: { PAID: 5 } }],
   ['an infinite minimum', { invoiceRules: { minAmount: Infinity } }],
+  // The older flat shape: each organisation's parts at the top are refused, not dropped.
+  [
+    'account codes at the top, as before settings were per installation',
+    { taxRates: { VAT20: 'OUTPUT2' }, items: {}, defaultAccountCode: '200' },
+  ],
+  ['one flat key and a missing stage', { ...missingStage, defaultAccountCode: '200' }],
+  // Each organisation's own parts.
+  [
+    'an empty tax code key and an empty tax type',
+    { organisations: { [UK]: { taxRates: { '': 'X', A: '' } } } },
+  ],
+  [
+    'items without an account code',
+    { organisations: { [UK]: { items: { A: {}, B: { accountCode: '', itemCode: '' } } } } },
+  ],
+  [
+    'an empty account code, half a tracking option',
+    { organisations: { [UK]: { defaultAccountCode: '', trackingOption: { category: '', option: '' } } } },
+  ],
+  [
+    'a tracking option without its option',
+    { ...missingStage, organisations: { [UK]: { trackingOption: { category: 'a' } } } },
+  ],
+  ['a tracking option that is text', { organisations: { [UK]: { trackingOption: 'Region' } } }],
+  ['an unknown key in an organisation', { ...missingStage, organisations: { [UK]: { branding: 'x' } } }],
+  ['an invalid organisation key stops the stage rule', { ...missingStage, organisations: { '': {} } }],
+  ['an organisation that is null', { organisations: { [UK]: null } }],
+  ['organisations as a list', { organisations: [] }],
+  // Routing.
+  ['a lower-case routing currency', { ...missingStage, ...routedBy(byCurrency('aud')) }],
+  ['a rule to no organisation', routedBy(byCurrency('AUD', ''))],
+  ['a field rule with nothing filled in', routedBy({ when: { field: '', equals: '' }, xeroTenantId: UK })],
+  [
+    'a field rule without its value',
+    { ...missingStage, ...routedBy({ when: { field: 'X' }, xeroTenantId: UK }) },
+  ],
+  ['a currency rule with a field too', routedBy({ when: { currency: 'AUD', field: 'X' }, xeroTenantId: AU })],
+  [
+    'a rule fitting both kinds but for extra keys',
+    routedBy({ when: { currency: 'AUD', field: 'X', equals: 'Y' }, xeroTenantId: AU }),
+  ],
+  [
+    'a lower-case currency with a field too',
+    routedBy({ when: { currency: 'aud', field: 'X' }, xeroTenantId: AU }),
+  ],
+  ['an empty condition', routedBy({ when: {}, xeroTenantId: AU })],
+  ['a condition that is text', routedBy({ when: 'AUD', xeroTenantId: AU })],
+  ['a currency that is a number', routedBy(byCurrency(36))],
+  ['a rule that is text', routedBy('currency AUD => AU')],
+  ['rules that are text', { routing: { rules: 'AUD', defaultXeroTenantId: '' } }],
+  ['a default that is a number', { routing: { defaultXeroTenantId: 5 } }],
+  ['routing that is null', { ...missingStage, routing: null }],
 ];
 
-describe('the Salesforce settings form’s rules agree with mappingSettingsSchema', () => {
+describe('the Salesforce settings form’s rules agree with installationSettingsSchema', () => {
   it.each(valid)('valid: %s', (_name, input) => {
-    expect(validateMappingSettings(input)).toEqual({});
+    expect(validateInstallationSettings(input)).toEqual({});
     expectAgreement(input);
   });
 
   it.each(invalid)('invalid: %s', (_name, input) => {
-    expect(Object.keys(validateMappingSettings(input)).length).toBeGreaterThan(0);
+    expect(Object.keys(validateInstallationSettings(input)).length).toBeGreaterThan(0);
     expectAgreement(input);
   });
 
@@ -143,8 +207,24 @@ describe('the Salesforce settings form’s rules agree with mappingSettingsSchem
         { PAID: '' },
       ],
       currencies: [undefined, { allowed: ['EUR'] }, { allowed: ['eu'] }, { crmToXero: { X: 'GBP' } }],
-      taxRates: [undefined, { VAT: 'OUTPUT2' }, { VAT: '' }, { '': 'OUTPUT2' }],
-      items: [undefined, { A: { accountCode: '200' } }, { A: { itemCode: 'I' } }],
+      organisations: [
+        undefined,
+        { [UK]: { taxRates: { VAT: 'OUTPUT2' } } },
+        { [UK]: { taxRates: { VAT: '' } } },
+        { [UK]: { taxRates: { '': 'OUTPUT2' } }, [AU]: {} },
+        { [AU]: { items: { A: { accountCode: '200' } } } },
+        { [AU]: { items: { A: { itemCode: 'I' } } } },
+        { [UK]: { defaultAccountCode: '' } },
+      ],
+      routing: [
+        undefined,
+        routedBy(byCurrency('AUD')).routing,
+        routedBy(byCurrency('aud')).routing,
+        routedBy({ when: { field: 'BU', equals: '' }, xeroTenantId: UK }).routing,
+        { rules: [], defaultXeroTenantId: '' },
+        { rules: [], defaultXeroTenantId: AU },
+      ],
+      taxRates: [undefined, undefined, undefined, { VAT: 'OUTPUT2' }],
       paymentTermsDays: [undefined, 0, 30, 366, 2.5],
       paymentFailureTaskThreshold: [undefined, 1, 0],
       createInvoiceAs: [undefined, 'DRAFT', 'VOIDED'],

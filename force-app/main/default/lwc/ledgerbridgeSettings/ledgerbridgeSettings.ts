@@ -2,14 +2,24 @@ import { LightningElement, wire } from 'lwc';
 import { gql, graphql, type GraphQLResult } from 'lightning/graphql';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
+import listConnections from '@salesforce/apex/LedgerbridgeXeroConnections.listConnections';
 import { errorMessage, formatDateTime } from 'c/ledgerbridgeFormat';
 import {
   AMENDMENT_POLICIES,
   INVOICE_STATUSES,
   INVOICE_TYPES,
-  validateMappingSettings,
+  validateInstallationSettings,
 } from 'c/ledgerbridgeSettingsRules';
-import { errorsByField, formFromSettings, settingsFromForm, type SettingsForm } from './settingsForm';
+import type { PathErrors } from './formText';
+import { ORGANISATION_FIELDS, organisationErrors, type Organisation } from './organisationForm';
+import { errorsByField, fieldOfError } from './settingsErrors';
+import {
+  formFromSettings,
+  organisationsOf,
+  savedInFlatShape,
+  settingsFromForm,
+  type SettingsForm,
+} from './settingsForm';
 
 interface SettingsNode {
   Id: string;
@@ -25,11 +35,26 @@ type SettingsQuery = {
 const options = (values: readonly string[], labels: Record<string, string> = {}) =>
   values.map((value) => ({ value, label: labels[value] ?? value }));
 
+const STATUS_SUFFIX: Record<Organisation['status'], string> = {
+  active: '',
+  needs_reauth: ' (needs reconnecting)',
+  disconnected: ' (disconnected)',
+  unlisted: ' (not connected)',
+  unchecked: '',
+};
+
 export default class LedgerbridgeSettings extends LightningElement {
-  form: SettingsForm = formFromSettings({});
-  errors: Record<string, string> = {};
+  form: SettingsForm = formFromSettings({}, []);
+  /** Field path → message, from the rules, the worker's organisation check and unreadable lines. */
+  pathErrors: PathErrors = {};
   saving = false;
   message = '';
+  /** The installation's Xero organisations, from the worker (the Xero connections card's list). */
+  listed?: Organisation[];
+  organisationsError = '';
+  organisations: Organisation[] = [];
+  private saved: unknown;
+  private listFailed = false;
   private loadedFrom: string | undefined;
   private result?: GraphQLResult<SettingsQuery>;
 
@@ -84,11 +109,42 @@ export default class LedgerbridgeSettings extends LightningElement {
     if (!result.data || json === this.loadedFrom) return;
     this.loadedFrom = json;
     try {
-      this.form = formFromSettings(JSON.parse(json));
+      this.saved = JSON.parse(json);
     } catch {
-      this.form = formFromSettings({});
+      this.saved = {};
       this.message = 'The saved settings are not valid JSON; the form shows the defaults.';
     }
+    this.fillForm();
+  }
+
+  override connectedCallback(): void {
+    void this.loadOrganisations();
+  }
+
+  private async loadOrganisations(): Promise<void> {
+    try {
+      const overview = await listConnections();
+      this.listed = overview.connections.map((c) => ({
+        tenantId: c.tenantId,
+        name: c.name || c.tenantId,
+        status: c.status,
+      }));
+    } catch (err) {
+      this.listed = [];
+      this.listFailed = true;
+      this.organisationsError = `The Xero organisations could not be loaded (${errorMessage(err)}): organisations show by tenant ID.`;
+    }
+    this.fillForm();
+  }
+
+  /** Once both the saved settings and the organisations are in. */
+  private fillForm(): void {
+    if (this.saved === undefined || this.listed === undefined) return;
+    this.organisations = organisationsOf(this.saved, this.listed, !this.listFailed);
+    this.form = formFromSettings(this.saved, this.organisations);
+    if (savedInFlatShape(this.saved) && this.hasOrganisations)
+      this.message =
+        'These settings were saved before each Xero organisation had its own account codes, tax rates and tracking: they now show under each organisation. Save to keep them.';
   }
 
   private get record(): SettingsNode | undefined {
@@ -96,7 +152,7 @@ export default class LedgerbridgeSettings extends LightningElement {
   }
 
   get loading(): boolean {
-    return !this.result?.data && !this.result?.errors?.length;
+    return (!this.result?.data && !this.result?.errors?.length) || this.listed === undefined;
   }
 
   get loadError(): string | undefined {
@@ -114,6 +170,44 @@ export default class LedgerbridgeSettings extends LightningElement {
     return this.record?.Worker_Status__c.value ?? '';
   }
 
+  private nameOf = (tenantId: string): string =>
+    this.organisations.find((o) => o.tenantId === tenantId)?.name ?? tenantId;
+
+  get errors(): Record<string, string> {
+    return errorsByField(this.pathErrors, this.form.organisation, this.nameOf);
+  }
+
+  get hasOrganisations(): boolean {
+    return Object.keys(this.form.organisations).length > 0;
+  }
+
+  private optionsFor(keep: (o: Organisation) => boolean) {
+    return this.organisations
+      .filter(keep)
+      .map((o) => ({ value: o.tenantId, label: o.name + STATUS_SUFFIX[o.status] }));
+  }
+
+  get organisationOptions() {
+    return this.optionsFor((o) => o.status !== 'unlisted');
+  }
+
+  get defaultOrganisationOptions() {
+    return [
+      { value: '', label: 'No organisation: the opportunity waits for an admin' },
+      ...this.optionsFor((o) => o.status !== 'unlisted' && o.status !== 'disconnected'),
+    ];
+  }
+
+  /** The shown organisation's own parts. */
+  get own() {
+    return this.form.organisations[this.form.organisation];
+  }
+
+  get routingHelp(): string {
+    const name = this.organisations[0]?.name ?? 'Acme Pty (AU)';
+    return `One rule per line, the first that matches wins: currency AUD => ${name}, or Business_Unit__c = APAC => ${name}`;
+  }
+
   get stageRows() {
     return INVOICE_STATUSES.map((status) => ({
       status,
@@ -125,7 +219,7 @@ export default class LedgerbridgeSettings extends LightningElement {
   }
 
   get hasErrors(): boolean {
-    return Object.keys(this.errors).length > 0;
+    return Object.keys(this.pathErrors).length > 0;
   }
 
   get formError(): string | undefined {
@@ -136,21 +230,33 @@ export default class LedgerbridgeSettings extends LightningElement {
     const target = event.target as HTMLElement & { dataset: DOMStringMap; type?: string };
     const field = target.dataset.field ?? '';
     const value = target.type === 'checkbox' ? Boolean(event.detail.checked) : event.detail.value;
+    const shown = this.form.organisation;
+    const own = this.form.organisations[shown];
     if (field.startsWith('stage.')) {
       this.form = { ...this.form, stages: { ...this.form.stages, [field.slice(6)]: String(value ?? '') } };
+    } else if (own && (ORGANISATION_FIELDS as readonly string[]).includes(field)) {
+      const organisations = { ...this.form.organisations, [shown]: { ...own, [field]: String(value ?? '') } };
+      this.form = { ...this.form, organisations };
     } else {
       this.form = { ...this.form, [field]: Array.isArray(value) ? [...value] : value };
     }
-    if (this.errors[field]) {
-      const { [field]: _fixed, ...rest } = this.errors;
-      this.errors = rest;
-    }
+    // Fixing a field clears its messages (picking another organisation keeps them: they follow it).
+    if (field !== 'organisation')
+      this.pathErrors = Object.fromEntries(
+        Object.entries(this.pathErrors).filter(
+          ([path, message]) => fieldOfError(path, message, shown, this.nameOf)[0] !== field,
+        ),
+      );
   }
 
   async handleSave(): Promise<void> {
     this.message = '';
-    const { settings, errors } = settingsFromForm(this.form);
-    this.errors = { ...errorsByField(validateMappingSettings(settings)), ...errors };
+    const { settings, errors } = settingsFromForm(this.form, this.organisations);
+    this.pathErrors = {
+      ...validateInstallationSettings(settings),
+      ...organisationErrors(settings, this.organisations),
+      ...errors,
+    };
     if (this.hasErrors) {
       this.message = 'Not saved: fix the fields marked below.';
       return;

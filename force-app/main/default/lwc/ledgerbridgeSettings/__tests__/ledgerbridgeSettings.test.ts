@@ -1,29 +1,41 @@
 import { graphql } from 'lightning/graphql';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
+import listConnections from '@salesforce/apex/LedgerbridgeXeroConnections.listConnections';
 import LedgerbridgeSettings from 'c/ledgerbridgeSettings';
 import { flushPromises, mount, resetDom, textOf } from '../../../../../test/jest-mocks/mount';
 import { testAdapter } from '../../../../../test/jest-mocks/wireAdapters';
 import savedSettings from './data/savedSettings.json';
+import flatSettings from './data/flatSettings.json';
 import noSettings from './data/noSettings.json';
+import xeroOrganisations from './data/xeroOrganisations.json';
+import noOrganisations from './data/noOrganisations.json';
 
+jest.mock('@salesforce/apex/LedgerbridgeXeroConnections.listConnections', () => ({ default: jest.fn() }), {
+  virtual: true,
+});
+
+type Overview = Awaited<ReturnType<typeof listConnections>>;
 const settingsQuery = testAdapter(graphql);
 const savedRecord = savedSettings.uiapi.query.Ledgerbridge_Settings__c.edges[0]!.node;
+const [UK, AU, NZ] = xeroOrganisations.connections.map((c) => c.tenantId) as [string, string, string];
 
-async function render() {
+async function render(organisations: unknown = xeroOrganisations) {
+  jest.mocked(listConnections).mockResolvedValue(organisations as Overview);
   const element = mount('c-ledgerbridge-settings', LedgerbridgeSettings);
   await flushPromises();
   return element;
 }
 
-async function loaded(data: unknown) {
-  const element = await render();
+async function loaded(data: unknown, organisations?: unknown) {
+  const element = await render(organisations);
   settingsQuery.emit(data);
   await flushPromises();
   return element;
 }
 
-const field = (root: ShadowRoot, name: string) =>
-  root.querySelector<HTMLElement & { value?: unknown; checked?: boolean }>(`[data-field="${name}"]`);
+type Field = HTMLElement & { value?: unknown; checked?: boolean; options?: Array<{ label: string }> };
+const field = (root: ShadowRoot, name: string) => root.querySelector<Field>(`[data-field="${name}"]`);
+const error = (root: ShadowRoot, name: string) => textOf(root, `[data-error="${name}"]`);
 
 /** Types into (or picks in) a form field, as the base component reports a change. */
 async function change(root: ShadowRoot, name: string, detail: { value?: unknown; checked?: boolean }) {
@@ -36,8 +48,8 @@ async function save(root: ShadowRoot) {
   await flushPromises();
 }
 
-const savedJson = (): Record<string, unknown> => {
-  const [input] = jest.mocked(updateRecord).mock.calls[0] ?? [];
+const savedJson = (call: jest.Mock = jest.mocked(updateRecord)): Record<string, unknown> => {
+  const [input] = (call.mock.calls[0] ?? []) as Array<{ fields: Record<string, unknown> }>;
   return JSON.parse(String(input?.fields.Settings_JSON__c)) as Record<string, unknown>;
 };
 
@@ -47,10 +59,10 @@ describe('c-ledgerbridge-settings', () => {
     jest.clearAllMocks();
   });
 
-  it('shows a spinner while the settings load', async () => {
+  it('shows a spinner while the settings and the Xero organisations load', async () => {
     const element = await render();
     expect(element.shadowRoot.querySelector('lightning-spinner')).not.toBeNull();
-    expect(field(element.shadowRoot, 'defaultAccountCode')).toBeNull();
+    expect(field(element.shadowRoot, 'paymentTermsDays')).toBeNull();
     await expect(element).toBeAccessible();
   });
 
@@ -64,13 +76,14 @@ describe('c-ledgerbridge-settings', () => {
     await expect(element).toBeAccessible();
   });
 
-  it('without saved settings shows the defaults and saves them as version 1', async () => {
-    const element = await loaded(noSettings);
+  it('with no Xero organisation yet keeps the shared settings editable and saves them as version 1', async () => {
+    const element = await loaded(noSettings, noOrganisations);
     const root = element.shadowRoot;
     expect(textOf(root, '[data-id="saved-summary"]')).toBe(
       'No settings saved yet: the worker applies its defaults.',
     );
-    expect(field(root, 'defaultAccountCode')?.value).toBe('200');
+    expect(textOf(root, '[data-id="no-organisations"]')).toMatch(/^No Xero organisation is connected yet/);
+    expect(field(root, 'organisation')).toBeNull();
     expect(field(root, 'paymentTermsDays')?.value).toBe('30');
     expect(field(root, 'invoiceStatuses')?.value).toEqual(['AUTHORISED', 'PAID', 'VOIDED']);
     expect(field(root, 'stage.VOIDED')?.value).toBe('Closed Lost');
@@ -83,32 +96,73 @@ describe('c-ledgerbridge-settings', () => {
       apiName: 'Ledgerbridge_Settings__c',
       fields: { Settings_Key__c: 'default', Version__c: 1 },
     });
-    expect(JSON.parse(String(input?.fields.Settings_JSON__c))).toMatchObject({
-      contactOwner: 'xero',
-      invoiceRules: { types: ['ACCREC'], statuses: ['AUTHORISED', 'PAID', 'VOIDED'], minAmount: 0 },
-      defaultAccountCode: '200',
-      paymentTermsDays: 30,
-    });
+    expect(JSON.parse(String(input?.fields.Settings_JSON__c))).toEqual(
+      expect.objectContaining({
+        contactOwner: 'xero',
+        invoiceRules: {
+          types: ['ACCREC'],
+          statuses: ['AUTHORISED', 'PAID', 'VOIDED'],
+          minAmount: 0,
+          contactGroups: [],
+        },
+        paymentTermsDays: 30,
+        organisations: {},
+        routing: { rules: [], defaultXeroTenantId: null },
+      }),
+    );
     expect(textOf(root, '[data-id="message"]')).toBe(
       'Saved as version 1. The worker applies them at its next poll.',
     );
   });
 
-  it('fills the form from the saved settings and shows what the worker did with them', async () => {
+  it("without saved settings offers each of the installation's organisations with the defaults", async () => {
+    const element = await loaded(noSettings);
+    const root = element.shadowRoot;
+    expect(field(root, 'organisation')?.options?.map((o) => o.label)).toEqual([
+      'Acme Ltd (UK)',
+      'Acme Pty (AU) (needs reconnecting)',
+      'Acme NZ (disconnected)',
+    ]);
+    expect(field(root, 'organisation')?.value).toBe(UK);
+    expect(field(root, 'defaultAccountCode')?.value).toBe('200');
+    // Deals are routed only to an organisation that is still connected.
+    expect(field(root, 'defaultOrganisation')?.options?.map((o) => o.label)).toEqual([
+      'No organisation: the opportunity waits for an admin',
+      'Acme Ltd (UK)',
+      'Acme Pty (AU) (needs reconnecting)',
+    ]);
+    await save(root);
+    const organisations = savedJson(jest.mocked(createRecord)).organisations as Record<string, unknown>;
+    expect(Object.keys(organisations)).toEqual([UK, AU, NZ]);
+    expect(organisations[AU]).toEqual({ taxRates: {}, items: {}, defaultAccountCode: '200' });
+  });
+
+  it("fills the shared parts, each organisation's own and the routing from the saved settings", async () => {
     const element = await loaded(savedSettings);
     const root = element.shadowRoot;
     expect(textOf(root, '[data-id="saved-summary"]')).toBe('Version 3, saved Nov 23, 2026, 8:59 AM UTC.');
     expect(textOf(root, '[data-id="worker-status"]')).toBe(
-      'Worker: Applied as version 5 for Demo Company at 2026-11-23T09:00:00.000Z',
+      'Worker: Applied as version 5 at 2026-11-23T09:00:00.000Z',
     );
     expect(field(root, 'contactOwner')?.value).toBe('crm');
     expect(field(root, 'contactGroups')?.value).toBe('VIP, Wholesale');
-    expect(field(root, 'taxRates')?.value).toBe('VAT20=OUTPUT2');
-    expect(field(root, 'items')?.value).toBe('LICENCE=260/LICENCE\nTRAVEL=493');
     expect(field(root, 'currencyMap')?.value).toBe('EURO=EUR');
     expect(field(root, 'stage.VOIDED')?.value).toBe('');
     expect(field(root, 'requireDiscountApproval')?.checked).toBe(true);
+    expect(field(root, 'taxRates')?.value).toBe('VAT20=OUTPUT2');
+    expect(field(root, 'items')?.value).toBe('LICENCE=260/LICENCE\nTRAVEL=493');
+    expect(field(root, 'trackingCategory')?.value).toBe('Region');
+    expect(field(root, 'trackingOption')?.value).toBe('North');
+    expect(field(root, 'routingRules')?.value).toBe(
+      'currency AUD => Acme Pty (AU)\nBusiness_Unit__c = APAC => Acme Pty (AU)',
+    );
+    expect(field(root, 'defaultOrganisation')?.value).toBe(UK);
     await expect(element).toBeAccessible();
+
+    await change(root, 'organisation', { value: AU });
+    expect(field(root, 'taxRates')?.value).toBe('GST=OUTPUT');
+    expect(field(root, 'defaultAccountCode')?.value).toBe('4000');
+    expect(field(root, 'trackingCategory')?.value).toBe('');
   });
 
   it('refuses to save invalid settings and puts each message next to its field', async () => {
@@ -116,24 +170,43 @@ describe('c-ledgerbridge-settings', () => {
     const root = element.shadowRoot;
     await change(root, 'invoiceTypes', { value: [] });
     await change(root, 'paymentTermsDays', { value: '400' });
-    await change(root, 'taxRates', { value: 'VAT20' });
     await change(root, 'allowedCurrencies', { value: 'EUR, usd' });
     await change(root, 'stage.AUTHORISED', { value: '' });
+    await change(root, 'taxRates', { value: 'VAT20' });
+    await change(root, 'trackingOption', { value: '' });
+    await change(root, 'routingRules', { value: 'currency aud => Acme Pty (AU)\ncurrency NZD => Acme Ltd' });
     await save(root);
 
-    const error = (name: string) => textOf(root, `[data-error="${name}"]`);
-    expect(error('invoiceTypes')).toBe('choose at least one invoice type');
-    expect(error('paymentTermsDays')).toBe('must be at most 365 days');
-    expect(error('taxRates')).toBe('line 1: write CODE=VALUE');
-    expect(error('allowedCurrencies')).toBe('entry 2: must be a three-letter ISO 4217 code such as USD');
-    expect(error('stage.AUTHORISED')).toBe('needs a stage: invoices in status AUTHORISED qualify');
+    expect(error(root, 'invoiceTypes')).toBe('choose at least one invoice type');
+    expect(error(root, 'paymentTermsDays')).toBe('must be at most 365 days');
+    expect(error(root, 'allowedCurrencies')).toBe(
+      'entry 2: must be a three-letter ISO 4217 code such as USD',
+    );
+    expect(error(root, 'stage.AUTHORISED')).toBe('needs a stage: invoices in status AUTHORISED qualify');
+    expect(error(root, 'taxRates')).toBe('line 1: write CODE=VALUE');
+    expect(error(root, 'trackingOption')).toBe('option: must not be empty');
+    expect(error(root, 'routingRules')).toBe('line 2: no Xero organisation is called Acme Ltd');
     expect(textOf(root, '[data-id="message"]')).toBe('Not saved: fix the fields marked below.');
     expect(updateRecord).not.toHaveBeenCalled();
     await expect(element).toBeAccessible();
 
-    // Fixing a field clears its message.
+    // Fixing a field clears its message; another organisation's mistake shows on the picker.
     await change(root, 'paymentTermsDays', { value: '30' });
     expect(root.querySelector('[data-error="paymentTermsDays"]')).toBeNull();
+    await change(root, 'organisation', { value: AU });
+    expect(error(root, 'organisation')).toBe('Acme Ltd (UK): trackingOption.option: must not be empty');
+    expect(root.querySelector('[data-error="trackingOption"]')).toBeNull();
+  });
+
+  it('refuses to route opportunities to a disconnected organisation, as the worker would', async () => {
+    const element = await loaded(savedSettings);
+    const root = element.shadowRoot;
+    await change(root, 'routingRules', { value: 'currency NZD => Acme NZ' });
+    await save(root);
+    expect(error(root, 'routingRules')).toBe(
+      `rule 1 (xeroTenantId): Xero organisation ${NZ} is not connected to this installation`,
+    );
+    expect(updateRecord).not.toHaveBeenCalled();
   });
 
   it('saves a change as the next version, guarded against another admin’s save meanwhile', async () => {
@@ -141,7 +214,12 @@ describe('c-ledgerbridge-settings', () => {
     const root = element.shadowRoot;
     const toasts: unknown[] = [];
     element.addEventListener('lightning__showtoast', (e) => toasts.push((e as CustomEvent).detail));
-    await change(root, 'defaultAccountCode', { value: '400' });
+    await change(root, 'organisation', { value: AU });
+    await change(root, 'defaultAccountCode', { value: '4100' });
+    await change(root, 'routingRules', {
+      value: 'currency aud => Acme Pty (AU)\nRegion__c = EU => Acme Ltd (UK)',
+    });
+    await change(root, 'defaultOrganisation', { value: '' });
     await change(root, 'shadowCrmToXero', { checked: true });
     await save(root);
 
@@ -150,14 +228,75 @@ describe('c-ledgerbridge-settings', () => {
       { ifUnmodifiedSince: savedRecord.LastModifiedDate.value },
     );
     expect(savedJson()).toMatchObject({
-      defaultAccountCode: '400',
-      items: { LICENCE: { accountCode: '260', itemCode: 'LICENCE' }, TRAVEL: { accountCode: '493' } },
+      organisations: {
+        [UK]: {
+          defaultAccountCode: '200',
+          items: { LICENCE: { accountCode: '260', itemCode: 'LICENCE' }, TRAVEL: { accountCode: '493' } },
+          trackingOption: { category: 'Region', option: 'North' },
+        },
+        [AU]: { defaultAccountCode: '4100', taxRates: { GST: 'OUTPUT' } },
+      },
+      routing: {
+        rules: [
+          { when: { currency: 'AUD' }, xeroTenantId: AU },
+          { when: { field: 'Region__c', equals: 'EU' }, xeroTenantId: UK },
+        ],
+        defaultXeroTenantId: null,
+      },
       shadowMode: { xeroToCrm: false, crmToXero: true },
     });
     expect(toasts).toEqual([expect.objectContaining({ title: 'Settings saved', variant: 'success' })]);
     expect(textOf(root, '[data-id="message"]')).toBe(
       'Saved as version 4. The worker applies them at its next poll.',
     );
+  });
+
+  it('shows settings saved before they were per organisation under each organisation, and saves them so', async () => {
+    const element = await loaded(flatSettings);
+    const root = element.shadowRoot;
+    expect(textOf(root, '[data-id="message"]')).toMatch(
+      /^These settings were saved before each Xero organisation/,
+    );
+    expect(field(root, 'defaultAccountCode')?.value).toBe('260');
+    expect(field(root, 'trackingCategory')?.value).toBe('Region');
+    await change(root, 'organisation', { value: AU });
+    expect(field(root, 'taxRates')?.value).toBe('VAT20=OUTPUT2');
+    await expect(element).toBeAccessible();
+
+    await save(root);
+    const json = savedJson();
+    expect(json).not.toHaveProperty('taxRates');
+    expect(json).not.toHaveProperty('defaultAccountCode');
+    expect(json.invoiceRules).not.toHaveProperty('trackingOption');
+    expect((json.organisations as Record<string, unknown>)[UK]).toEqual({
+      taxRates: { VAT20: 'OUTPUT2' },
+      items: { TRAVEL: { accountCode: '493' } },
+      defaultAccountCode: '260',
+      trackingOption: { category: 'Region', option: 'North' },
+    });
+  });
+
+  it('without the list of organisations still edits the saved ones, by tenant ID', async () => {
+    jest
+      .mocked(listConnections)
+      .mockRejectedValue({ body: { message: 'The Ledgerbridge worker could not be reached' } });
+    const element = mount('c-ledgerbridge-settings', LedgerbridgeSettings);
+    await flushPromises();
+    settingsQuery.emit(savedSettings);
+    await flushPromises();
+    const root = element.shadowRoot;
+    expect(textOf(root, '[data-id="organisations-error"]')).toBe(
+      'The Xero organisations could not be loaded (The Ledgerbridge worker could not be reached): organisations show by tenant ID.',
+    );
+    expect(field(root, 'organisation')?.options?.map((o) => o.label)).toEqual([UK, AU]);
+    expect(field(root, 'routingRules')?.value).toBe(
+      `currency AUD => ${AU}\nBusiness_Unit__c = APAC => ${AU}`,
+    );
+    await save(root);
+    expect(savedJson()).toMatchObject({
+      routing: { defaultXeroTenantId: UK },
+      organisations: { [AU]: { defaultAccountCode: '4000' } },
+    });
   });
 
   it('says why a save failed', async () => {
