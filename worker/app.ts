@@ -17,21 +17,19 @@ import { disconnectConnection } from './installations/disconnectConnection';
 import { holdingDispatchers } from './installations/heldEvents';
 import { installationOfAccount } from './installations/installationOfAccount';
 import { seedDemoInstallations, type DemoInstallation } from './installations/demoInstallations';
-import { tokenRevokersFrom } from './installations/lifecycleDeps';
+import { lifecycleDepsFrom } from './installations/lifecycleDeps';
 import { hubspotAppDepsFrom } from './hubspotApp/hubspotAppDeps';
 import type { Logger } from './logger';
 import { openStore, type Store } from './store/store';
 import { connectTemporal, type TemporalRuntime } from './temporal/connection';
 import { createWorker } from './temporal/worker';
-import { Alerter } from './alerts/alerter';
 import { metricsRegistry, startWorkflowCounting } from './temporal/metrics';
 import { createOperationsActivities } from './temporal/operationsActivities';
 import { AesGcmPayloadCodec } from './temporal/payloadCodec';
 import { loadCodecToken, loadPayloadKeys } from './temporal/payloadKeys';
-import { AuditLog } from './audit/auditLog';
-import { InstallationStore } from './installations/installationStore';
 import { loadOperatorToken } from './installations/operatorTickets';
 import { startTracing } from './telemetry/tracing';
+import { buildSharedServices } from './sharedServices';
 
 /** The running main job: store, Temporal (embedded or remote), worker and HTTP ingress. */
 export interface App {
@@ -115,7 +113,9 @@ export async function startApp(
     cleanups.push(() => store.close());
     logger.info({ kind: store.kind }, 'store ready');
 
-    const services = await buildConnectionServices(config, store, logger, refreshers);
+    // The composition root: the store-backed services are built here once and handed to everyone.
+    const shared = buildSharedServices(config, store, logger);
+    const services = await buildConnectionServices(config, store, logger, refreshers, shared);
 
     // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set; stopped after the worker, so its last spans go out.
     const tracing = config.tracing ? startTracing(config.tracing, { logger }) : undefined;
@@ -139,7 +139,7 @@ export async function startApp(
       ? await seedDemoInstallations({
           sandbox,
           services,
-          installations: new InstallationStore(store.db),
+          installations: shared.installations,
           config,
           client: temporal.client,
           logger,
@@ -153,19 +153,13 @@ export async function startApp(
       client: temporal.client,
       taskQueue: config.temporal.taskQueue,
     });
-    const alerter = new Alerter({ logger, webhookUrl: config.alertWebhookUrl });
     const worker = await createWorker({
       connection: temporal.nativeConnection,
       namespace: temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       activities: {
         ...createActivities(activityDeps),
-        ...createOperationsActivities({
-          ...activityDeps,
-          db: store.db,
-          audit: new AuditLog(store.db),
-          alerter,
-        }),
+        ...createOperationsActivities({ ...activityDeps, db: store.db, alerter: shared.alerter }),
       },
       dataConverter: temporal.dataConverter,
       ...(tracing ? { tracing: tracing.workerOptions } : {}),
@@ -191,22 +185,15 @@ export async function startApp(
       deal: crmDealDispatcher(temporal.client, config.temporal.taskQueue, { installationOf }),
     });
     const dispatchDeal = dispatch.deal;
-    const lifecycle = {
-      db: store.db,
-      connections: services.connections,
-      refresh: services.refresh,
-      audit: new AuditLog(store.db),
-      client: temporal.client,
-      revokers: tokenRevokersFrom(config.vendors),
-    };
+    const lifecycle = lifecycleDepsFrom({ config, store, services, client: temporal.client });
     const routeDeps = {
       logger,
       publicUrl: config.ingress.publicUrl,
       codec: { codec, token: codecToken, uiOrigins: config.operations.codecUiOrigins },
       connectFlows: connectFlows(services, config, temporal.client),
       connect: {
-        tickets: services.tickets,
-        installations: new InstallationStore(store.db),
+        tickets: shared.tickets,
+        installations: shared.installations,
         operatorToken: await loadOperatorToken(config.dataDir),
       },
       secrets: {

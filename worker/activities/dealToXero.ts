@@ -33,10 +33,12 @@ export interface AuditRef {
  * and the CRM write-back sets fields to fixed values. Vendor errors leave as VendorErrors, made
  * Temporal failures by the worker's activity interceptor.
  */
-export function createDealToXeroActivities(deps: XeroSyncDeps & { store: Store }) {
+export function createDealToXeroActivities(
+  deps: XeroSyncDeps & { store: Store; mappingSettings?: MappingSettingsStore },
+) {
   const { source, xero, route } = dealConnections({
     ...deps,
-    settings: new MappingSettingsStore(deps.store.db),
+    settings: deps.mappingSettings ?? new MappingSettingsStore(deps.store.db),
   });
 
   return {

@@ -12,23 +12,18 @@ import { createXeroPollActivities, type XeroPollDeps } from './xeroPoll';
 import { createBackfillActivities, type BackfillDeps } from './backfill';
 import { createParityActivities } from './parity';
 import { ShadowPlans } from '../parity/shadowPlans';
-import { MappingSettingsStore } from '../sync/mappingSettingsStore';
 import { SyncCursors } from '../sync/syncCursors';
 import { xeroEventDispatcher } from '../webhooks/xeroEventDispatcher';
 import { crmDealDispatcher } from '../webhooks/crmDealDispatcher';
 import type { Client } from '@temporalio/client';
-import { AuditLog } from '../audit/auditLog';
 import { XeroApi } from '../connectors/xero/xeroApi';
 import { OnlineInvoiceUrls } from '../connectors/xero/onlineInvoiceUrls';
 import { xeroEndpoints } from '../connectors/xero/xeroEndpoints';
 import type { Config } from '../config';
-import { pacePolicies } from '../pacing/pacePolicies';
-import { SharedPacer } from '../pacing/sharedPacer';
 import { crmTargets } from '../sync/crmTargets';
 import { ReviewQueue } from '../sync/reviewQueue';
 import { dealOriginLookup } from '../sync/dealInvoices';
 import { PaymentFailures } from '../sync/paymentFailures';
-import { RecordLinks } from '../sync/recordLinks';
 import { HubspotCrm } from '../connectors/hubspot/hubspotCrm';
 import { SalesforceCrm } from '../connectors/salesforce/salesforceCrm';
 import { installationOfAccount } from '../installations/installationOfAccount';
@@ -40,7 +35,7 @@ export interface ActivityDeps extends XeroSyncDeps, XeroPollDeps, BackfillDeps, 
   refresherFor(vendor: string): TokenRefresher;
 }
 
-/** The activity dependencies the worker builds from its store and connection services. */
+/** The activity dependencies, from the store and the connection services (with the shared ones). */
 export function activityDepsFrom(
   store: Store,
   services: ConnectionServices,
@@ -48,7 +43,7 @@ export function activityDepsFrom(
   /** Where sync work is started: the worker's own client and task queue. */
   temporal: { client: Client; taskQueue: string },
 ): ActivityDeps {
-  const pacer = new SharedPacer(store.db, pacePolicies(config.vendors.pace));
+  const { pacer, audit, mappingSettings, links } = services.shared;
   const onlineUrls = new OnlineInvoiceUrls();
   const installationOf = installationOfAccount(store.db);
   const endpoints = xeroEndpoints(config.vendors.xero);
@@ -63,16 +58,16 @@ export function activityDepsFrom(
     connections: services.connections,
     refresh: services.refresh,
     refresherFor: (vendor) => services.refreshers.for(vendor),
-    audit: new AuditLog(store.db),
-    loadSettings: new MappingSettingsStore(store.db).load,
+    audit,
+    loadSettings: mappingSettings.load,
     shadowPlans: new ShadowPlans(store.db),
-    mappingSettings: new MappingSettingsStore(store.db),
+    mappingSettings,
     cursors: new SyncCursors(store.db),
     dispatchXeroChanges: xeroEventDispatcher(temporal.client, temporal.taskQueue, { installationOf }),
     dealOrigin: dealOriginLookup(store.db, services.connections),
     dispatchDealChanges: crmDealDispatcher(temporal.client, temporal.taskQueue, { installationOf }),
     paymentFailures: new PaymentFailures(store.db),
-    links: new RecordLinks(store.db),
+    links,
     xeroApi: (connectionId) =>
       new XeroApi({
         endpoints,

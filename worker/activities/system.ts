@@ -1,14 +1,14 @@
 import type { Store } from '../store/store';
-import { AuditLog, type AuditEntry } from '../audit/auditLog';
+import type { AuditEntry, AuditLog } from '../audit/auditLog';
 
 export interface StoreDescription {
   kind: string;
   migrationVersion: number;
 }
 
-export function createSystemActivities(deps: { store: Store }) {
+export function createSystemActivities(deps: { store: Store; audit: AuditLog }) {
   const { db } = deps.store;
-  const audit = new AuditLog(db);
+  const { audit } = deps;
   return {
     /** Inserts one audit row and returns its id. */
     async recordAudit(entry: AuditEntry): Promise<string> {

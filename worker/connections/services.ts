@@ -24,13 +24,12 @@ import { loadSecretBox } from './keyring';
 import { OAuthSessions } from './oauthSessions';
 import { RefresherRegistry } from './refreshers';
 import { RefreshService } from './refreshService';
-import { Alerter } from '../alerts/alerter';
-import { AuditLog } from '../audit/auditLog';
-import { ConnectTickets } from '../installations/connectTickets';
+import type { ConnectTickets } from '../installations/connectTickets';
 import { installationOfAccount, type InstallationOfAccount } from '../installations/installationOfAccount';
 import { ensureParitySchedule } from '../parity/paritySchedule';
 import { ensureCrmWonPollSchedule } from '../sync/crmWonPollSchedule';
 import { ensureXeroPollSchedule } from '../sync/xeroPollSchedule';
+import { buildSharedServices, type SharedServices } from '../sharedServices';
 import { installationPriority } from '../temporal/fairness';
 import { InvalidGrantError, type TokenRefresher } from './tokenRefresher';
 
@@ -38,7 +37,9 @@ import { InvalidGrantError, type TokenRefresher } from './tokenRefresher';
 export interface ConnectionServices {
   connections: ConnectionStore;
   sessions: OAuthSessions;
-  /** The connect tickets every connect flow starts with. */
+  /** The process's store-backed services (audit log, alerter, pacer, settings, ...), built once. */
+  shared: SharedServices;
+  /** The connect tickets every connect flow starts with (the shared ones). */
   tickets: ConnectTickets;
   /** Where an install's account goes: the installation holding it, else a new one. */
   installs: AccountInstallations;
@@ -56,6 +57,7 @@ export async function buildConnectionServices(
   store: Store,
   logger: Logger,
   refreshers = new RefresherRegistry(),
+  shared: SharedServices = buildSharedServices(config, store, logger),
 ): Promise<ConnectionServices> {
   const box = await loadSecretBox(config.encryption);
   const connections = new ConnectionStore(store.db, box);
@@ -73,8 +75,7 @@ export async function buildConnectionServices(
   const hubspotAuth = hubspotCredentials ? new HubspotAuth(hubspotUrls, hubspotCredentials) : undefined;
   refreshers.register('hubspot', hubspotAuth ?? STATIC_TOKEN_REFRESHER);
 
-  const audit = new AuditLog(store.db);
-  const alerter = new Alerter({ logger, webhookUrl: config.alertWebhookUrl });
+  const { audit, alerter } = shared;
   const refresh = new RefreshService({
     db: store.db,
     connections,
@@ -106,7 +107,8 @@ export async function buildConnectionServices(
   return {
     connections,
     sessions: new OAuthSessions(store.db, box),
-    tickets: new ConnectTickets(store.db, audit),
+    shared,
+    tickets: shared.tickets,
     installs: new AccountInstallations({ db: store.db, connections, audit }),
     refresh,
     refreshers,

@@ -6,12 +6,10 @@ import { HubspotRecordReader } from '../connectors/hubspot/hubspotRecordReader';
 import { HubspotUserReader } from '../connectors/hubspot/hubspotUsers';
 import { XeroApi } from '../connectors/xero/xeroApi';
 import { xeroEndpoints } from '../connectors/xero/xeroEndpoints';
-import { AuditLog } from '../audit/auditLog';
-import { pacePolicies } from '../pacing/pacePolicies';
-import { SharedPacer } from '../pacing/sharedPacer';
+import type { AuditLog } from '../audit/auditLog';
 import type { Database } from '../store/schema';
 import type { Store } from '../store/store';
-import { MappingSettingsStore } from '../sync/mappingSettingsStore';
+import type { MappingSettingsStore } from '../sync/mappingSettingsStore';
 import type { CrmDealDispatch } from '../webhooks/crmDealDispatcher';
 import { XeroLedgerReader } from './xeroLedger';
 
@@ -38,13 +36,13 @@ export function hubspotAppDepsFrom(
   config: Config,
   dispatchDeal: CrmDealDispatch,
 ): HubspotAppDeps {
-  const pacer = new SharedPacer(store.db, pacePolicies(config.vendors.pace));
+  const { pacer } = services.shared;
   const vendorDeps = { connections: services.connections, refresh: services.refresh, pacer };
   return {
     db: store.db,
     connections: services.connections,
-    audit: new AuditLog(store.db),
-    settings: new MappingSettingsStore(store.db),
+    audit: services.shared.audit,
+    settings: services.shared.mappingSettings,
     recordsOf: (connectionId) =>
       new HubspotRecordReader({ ...vendorDeps, connectionId, apiBase: services.hubspot.endpoints.apiBase }),
     usersOf: (connectionId) =>

@@ -9,7 +9,7 @@ import { hubspotEndpoints } from '../connectors/hubspot/hubspotEndpoints';
 import { xeroEndpoints } from '../connectors/xero/xeroEndpoints';
 import type { Database } from '../store/schema';
 import type { Store } from '../store/store';
-import { AuditLog } from '../audit/auditLog';
+import type { AuditLog } from '../audit/auditLog';
 import type { CrmDealDispatch } from '../webhooks/crmDealDispatcher';
 import type { XeroEventDispatch } from '../webhooks/xeroEventDispatcher';
 import {
@@ -47,11 +47,11 @@ export function tokenRevokersFrom(vendors: Config['vendors']): TokenRevokers {
   };
 }
 
-/** The lifecycle's dependencies from the worker's own services (the CLI, the CRM app routes). */
+/** The lifecycle's dependencies from the process's own services (the worker, the CLI). */
 export function lifecycleDepsFrom(input: {
   config: Config;
   store: Store;
-  services: Pick<ConnectionServices, 'connections' | 'refresh'>;
+  services: Pick<ConnectionServices, 'connections' | 'refresh' | 'shared'>;
   client: Client;
   dispatch?: LifecycleDeps['dispatch'];
 }): LifecycleDeps {
@@ -59,7 +59,7 @@ export function lifecycleDepsFrom(input: {
     db: input.store.db,
     connections: input.services.connections,
     refresh: input.services.refresh,
-    audit: new AuditLog(input.store.db),
+    audit: input.services.shared.audit,
     client: input.client,
     revokers: tokenRevokersFrom(input.config.vendors),
     ...(input.dispatch ? { dispatch: input.dispatch } : {}),
