@@ -3,11 +3,13 @@ import type { Clock } from '../core/clock';
 import type { FaultInjector } from '../core/faults';
 import { basicCredentials, bearerToken, send } from '../core/http';
 import { SandboxHttpError, type SandboxContext, type SandboxHandler } from '../core/server';
+import { CONSENT_PATH, XeroConsent, type AuthorizationRequest } from './consent';
 
 /**
  * Xero's identity service: authorization-code flow with PKCE, 30-minute access tokens, single-use
  * rotating refresh tokens (a used one still answers with the same new token set during a 30-minute
  * grace period, then invalid_grant), 60-day refresh-token expiry, /connections and revocation.
+ * The consent page (consent.ts) lets the user pick organisations; the grant covers those only.
  * https://developer.xero.com/documentation/guides/oauth2/auth-flow/
  */
 export const ACCESS_TOKEN_TTL_S = 1_800;
@@ -41,7 +43,14 @@ export class XeroIdentity {
   private readonly clients = new Map<string, OAuthClient>();
   private readonly codes = new Map<
     string,
-    { clientId: string; redirectUri: string; scope: string; challenge?: string; expiresAt: number }
+    {
+      clientId: string;
+      redirectUri: string;
+      scope: string;
+      challenge?: string;
+      tenantIds: string[];
+      expiresAt: number;
+    }
   >();
   private readonly grants = new Map<string, Grant>();
   private readonly accessTokens = new Map<string, { grantId: string; expiresAt: number }>();
@@ -51,12 +60,20 @@ export class XeroIdentity {
   >();
   /** Counts for tests: how many refresh_token grants were answered, and how many refused. */
   readonly stats = { refreshes: 0, refusedRefreshes: 0 };
+  private readonly consent: XeroConsent;
 
   constructor(
     private readonly clock: Clock,
     private readonly faults: FaultInjector,
     private readonly tenantIds: () => string[],
-  ) {}
+  ) {
+    this.consent = new XeroConsent(
+      clock,
+      () => this.tenantIds().map((id) => ({ id, name: this.tenantName(id) })),
+      (res, request, tenantIds) => this.approve(res, request, tenantIds),
+      (res, request) => redirect(res, request.redirectUri, { error: 'access_denied', state: request.state }),
+    );
+  }
 
   registerClient(client: OAuthClient): void {
     this.clients.set(client.clientId, client);
@@ -65,6 +82,7 @@ export class XeroIdentity {
   reset(): void {
     for (const map of [this.clients, this.codes, this.grants, this.accessTokens, this.refreshTokens])
       map.clear();
+    this.consent.reset();
     this.stats.refreshes = 0;
     this.stats.refusedRefreshes = 0;
   }
@@ -104,6 +122,7 @@ export class XeroIdentity {
 
   routes(on: (method: 'GET' | 'POST' | 'DELETE', path: string, handler: SandboxHandler) => void): void {
     on('GET', '/identity/connect/authorize', (ctx) => this.authorize(ctx));
+    on('POST', CONSENT_PATH, (ctx) => this.consent.decide(ctx));
     on('POST', '/connect/token', (ctx) => this.token(ctx));
     on('POST', '/connect/revocation', (ctx) => this.revoke(ctx));
     on('GET', '/connections', (ctx) => {
@@ -149,18 +168,30 @@ export class XeroIdentity {
     const challenge = q.get('code_challenge') ?? undefined;
     if (challenge && q.get('code_challenge_method') !== 'S256')
       return redirect(res, redirectUri, { error: 'invalid_request', state: q.get('state') });
-    const code = randomBytes(24).toString('base64url');
-    this.codes.set(code, {
+    this.consent.ask(res, {
       clientId: client.clientId,
       redirectUri,
       scope: q.get('scope') ?? '',
       ...(challenge ? { challenge } : {}),
+      state: q.get('state'),
+    });
+  }
+
+  /** The user allowed access to these organisations: a code bound to them, back to the app. */
+  private approve(res: SandboxContext['res'], request: AuthorizationRequest, tenantIds: string[]): void {
+    const code = randomBytes(24).toString('base64url');
+    this.codes.set(code, {
+      clientId: request.clientId,
+      redirectUri: request.redirectUri,
+      scope: request.scope,
+      ...(request.challenge ? { challenge: request.challenge } : {}),
+      tenantIds,
       expiresAt: this.clock.now() + 5 * 60_000,
     });
-    redirect(res, redirectUri, {
+    redirect(res, request.redirectUri, {
       code,
-      scope: q.get('scope'),
-      state: q.get('state'),
+      scope: request.scope,
+      state: request.state,
       session_state: randomUUID(),
     });
   }
@@ -196,7 +227,7 @@ export class XeroIdentity {
       ) {
         return send(res, 400, { error: 'invalid_grant' });
       }
-      return send(res, 200, this.issueGrant(client.clientId, code.scope));
+      return send(res, 200, this.issueGrant(client.clientId, code.scope, code.tenantIds));
     }
     if (form.grant_type === 'refresh_token') {
       const result = this.refresh(client.clientId, form.refresh_token ?? '');

@@ -1,9 +1,11 @@
+import { createInterface } from 'node:readline/promises';
 import { z } from 'zod';
 import { loadConfig, type Config } from '../config';
 import { redactSecretValues } from '../configSecrets';
 import { installationSlugSchema } from '../installations/installationStore';
 import { followConnectLink } from './connectBrowser';
 import { operatorConnectTicket, reachableHost } from './connectTicketSource';
+import { organisationChooser } from './organisationChoice';
 
 /**
  * `npm run connect -- <xero|salesforce|hubspot> [--installation <slug>]`: connects an account into
@@ -12,10 +14,12 @@ import { operatorConnectTicket, reachableHost } from './connectTicketSource';
  * [--name "Customer"]` connects a new customer's CRM: into the installation already holding that org
  * or portal, else a new one (named after it unless --name). Server-side grants (Salesforce, a HubSpot
  * static token) connect at once, and so do the sandbox's consent pages; for a live vendor's consent
- * it prints the link to open in a browser (good once, for 10 minutes).
+ * it prints the link to open in a browser (good once, for 10 minutes). When the sandbox's Xero consent
+ * offers several organisations, `--organisation <name|id>` picks one (else it asks on a terminal).
  */
 const VENDORS = ['xero', 'salesforce', 'hubspot'] as const;
 const USAGE = `usage: npm run connect -- <${VENDORS.join('|')}> [--installation <slug>]
+       npm run connect -- xero [--installation <slug>] [--organisation <name|id>]
        npm run connect -- <salesforce|hubspot> --new-installation [--name "Customer name"]`;
 
 const argsSchema = z.discriminatedUnion('newInstallation', [
@@ -23,6 +27,7 @@ const argsSchema = z.discriminatedUnion('newInstallation', [
     newInstallation: z.literal(false),
     vendor: z.enum(VENDORS),
     installation: installationSlugSchema.optional(),
+    organisation: z.string().trim().min(1, 'names a Xero organisation by name or ID').optional(),
   }),
   z.object({
     newInstallation: z.literal(true),
@@ -40,7 +45,7 @@ function parseArgs(args: string[]): z.infer<typeof argsSchema> {
   const parsed = argsSchema.safeParse({
     vendor: args[0],
     newInstallation,
-    ...(newInstallation ? valueOf('--name') : valueOf('--installation')),
+    ...(newInstallation ? valueOf('--name') : { ...valueOf('--installation'), ...valueOf('--organisation') }),
   });
   if (!parsed.success)
     throw new Error(
@@ -77,11 +82,25 @@ async function run(): Promise<void> {
     );
     return;
   }
-  const page = await followConnectLink(startUrl);
+  const page = await followConnectLink(startUrl, {
+    choose: organisationChooser(
+      'organisation' in parsed ? parsed.organisation : undefined,
+      process.stdin.isTTY ? askOnTerminal : undefined,
+    ),
+  });
   if (page.status !== 200) throw new Error(`connect failed (${page.status}): ${page.text}`);
   process.stdout.write(
     `${page.text} It joined ${into}.\nSee them with: npm run installations (after stopping npm start in the embedded mode)\n`,
   );
+}
+
+async function askOnTerminal(question: string): Promise<string> {
+  const terminal = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await terminal.question(question);
+  } finally {
+    terminal.close();
+  }
 }
 
 /** A live vendor's consent page needs a person; server-side grants and the sandbox do not. */

@@ -1,8 +1,12 @@
+import { consentFormIn, consentSubmission, type ConsentOption } from './consentForm';
+
 /**
  * What a browser does with a connect link, for the CLI, the benchmarks and tests: follow the
- * redirects from `/oauth/{vendor}/start?ticket=…` through the vendor's consent page (the sandbox's
- * approves at once) back to the callback, keeping cookies as a browser would, since the callback is
- * only accepted from the browser that started.
+ * redirects from `/oauth/{vendor}/start?ticket=…` through the vendor's consent page back to the
+ * callback, keeping cookies as a browser would, since the callback is only accepted from the browser
+ * that started. The sandbox's consent approves at once unless there is a choice to make (the Xero
+ * sandbox hosting several organisations): then `choose` picks, as the person would, and the form is
+ * posted.
  */
 export interface ConnectPage {
   status: number;
@@ -10,26 +14,53 @@ export interface ConnectPage {
   text: string;
 }
 
+/** The consent page asks a choice and no `choose` was given: what it offered. */
+export class ConsentChoiceNeededError extends Error {
+  override name = 'ConsentChoiceNeededError';
+
+  constructor(readonly offered: ConsentOption[]) {
+    super(`the consent page asks which to connect: ${offered.map((o) => `"${o.label}"`).join(', ')}`);
+  }
+}
+
 export async function followConnectLink(
   startUrl: string,
-  options: { jar?: CookieJar; maxHops?: number; timeoutMs?: number } = {},
+  options: {
+    jar?: CookieJar;
+    maxHops?: number;
+    timeoutMs?: number;
+    choose?: (offered: ConsentOption[]) => ConsentOption[] | Promise<ConsentOption[]>;
+  } = {},
 ): Promise<ConnectPage> {
   const jar = options.jar ?? new CookieJar();
   let url = startUrl;
+  let form: URLSearchParams | undefined;
   for (let hop = 0; hop < (options.maxHops ?? 6); hop++) {
     const cookie = jar.headerFor(url);
     const res = await fetch(url, {
       redirect: 'manual',
-      headers: cookie ? { cookie } : {},
       signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      ...(form
+        ? {
+            method: 'POST',
+            body: form.toString(),
+            headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+          }
+        : { headers: cookie ? { cookie } : {} }),
     });
+    form = undefined;
     jar.keep(url, res.headers.getSetCookie());
     const location = res.headers.get('location');
     if (res.status >= 300 && res.status < 400 && location) {
       url = new URL(location, url).toString();
       continue;
     }
-    return { status: res.status, text: pageText(await res.text()) };
+    const html = await res.text();
+    const consent = res.status === 200 ? consentFormIn(html, url) : undefined;
+    if (!consent) return { status: res.status, text: pageText(html) };
+    if (!options.choose) throw new ConsentChoiceNeededError(consent.options);
+    form = consentSubmission(consent, await options.choose(consent.options));
+    url = consent.action;
   }
   throw new Error('too many redirects');
 }
