@@ -15,7 +15,7 @@ import type { InstallationStore } from './installationStore';
  * `demo-salesforce` a second Xero organisation (seeded here, with its own contacts and invoices) and
  * the Salesforce org. Each account is connected without a browser: the CRMs through their real
  * connect flows (the sandbox's consent page answers at once), the Xero organisation through a grant
- * the emulator issues for that one organisation (its consent page would grant every organisation).
+ * the emulator issues for that one organisation (its consent page would ask which to pick).
  * Re-running finds the installations and reconnects their accounts, since the emulators keep grants
  * in memory only; an account an operator connected to another installation is left there.
  */
