@@ -1,5 +1,6 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { startBackfill } from '../connections/services';
+import { startBackfill } from '../temporal/connectionWork';
+import { xeroBackfillWorkflowId } from '../temporal/workIds';
 import { backfillProgressQuery } from '../../workflows/xero/xeroBackfill';
 import { loadConfig } from '../config';
 import { connectClient } from '../temporal/connection';
@@ -47,7 +48,7 @@ async function run(): Promise<void> {
 }
 
 async function startOrAttach(client: Client, taskQueue: string, tenantId: string) {
-  const workflowId = `xero-backfill:${tenantId}`;
+  const workflowId = xeroBackfillWorkflowId(tenantId);
   const running = await client.workflow
     .getHandle(workflowId)
     .describe()

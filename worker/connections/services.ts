@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { SANDBOX_HUBSPOT_CLIENT, SANDBOX_SALESFORCE_CLIENT, SANDBOX_XERO_CLIENT } from '../../sandbox';
-import { connectionRefreshWorkflow, xeroBackfillWorkflow } from '../../workflows';
-import { reconnectedSignal } from '../../workflows/connections/connectionRefresh';
 import type { Config } from '../config';
 import { describePortal } from '../connectors/hubspot/hubspotApi';
 import { HubspotAuth } from '../connectors/hubspot/hubspotAuth';
@@ -26,12 +24,12 @@ import { RefresherRegistry } from './refreshers';
 import { RefreshService } from './refreshService';
 import type { ConnectTickets } from '../installations/connectTickets';
 import { installationOfAccount, type InstallationOfAccount } from '../installations/installationOfAccount';
-import { ensureParitySchedule } from '../parity/paritySchedule';
-import { ensureCrmWonPollSchedule } from '../sync/crmWonPollSchedule';
-import { ensureXeroPollSchedule } from '../sync/xeroPollSchedule';
 import { buildSharedServices, type SharedServices } from '../sharedServices';
-import { installationPriority } from '../temporal/fairness';
+import { startBackfill, startConnectionWork } from '../temporal/connectionWork';
 import { InvalidGrantError, type TokenRefresher } from './tokenRefresher';
+
+// Their home is worker/temporal/connectionWork.ts; connect-flow callers and tests import them here too.
+export { ensureRefreshWorkflow, startBackfill, startConnectionWork } from '../temporal/connectionWork';
 
 /** Everything about connections the worker needs, built once from config: stores, refresh, vendor auth. */
 export interface ConnectionServices {
@@ -153,105 +151,6 @@ async function salesforceGrant(config: Config['vendors']['salesforce']): Promise
       );
     }),
   };
-}
-
-/** Starts a connection's refresh workflow, or wakes it if it is parked waiting for a reconnect. */
-export async function ensureRefreshWorkflow(
-  client: Client,
-  taskQueue: string,
-  connection: Connection,
-  installation?: string,
-): Promise<void> {
-  await client.workflow.signalWithStart(connectionRefreshWorkflow, {
-    taskQueue,
-    workflowId: `connection:${connection.id}:refresh`,
-    ...installationPriority(installation),
-    args: [{ connectionId: connection.id }],
-    signal: reconnectedSignal,
-    signalArgs: [],
-  });
-}
-
-/**
- * The durable work every connection has: its token refresh workflow and, for a Xero organisation,
- * the safety-net pull Schedule. Idempotent: run on connect and for every connection at start-up.
- */
-export async function startConnectionWork(
-  client: Client,
-  config: Config,
-  connection: Connection,
-  /** The connections this one may pair with for parity schedules (those of its installation count). */
-  all: Connection[] = [],
-  /** The installation's slug: the fairness key of everything started here. */
-  installation?: string,
-): Promise<void> {
-  await ensureRefreshWorkflow(client, config.temporal.taskQueue, connection, installation);
-  if (connection.vendor === 'xero')
-    await ensureXeroPollSchedule(
-      client,
-      config.temporal.taskQueue,
-      connection.externalId,
-      config.vendors.xero.pollEveryMs,
-      installation,
-    );
-  if (connection.vendor === 'salesforce' || connection.vendor === 'hubspot')
-    await ensureCrmWonPollSchedule(
-      client,
-      config.temporal.taskQueue,
-      { crm: connection.vendor, crmAccount: connection.externalId },
-      config.vendors.crmPollEveryMs,
-      installation,
-    );
-  // Pairs are made inside the installation only.
-  const own = all.filter((c) => c.installationId === connection.installationId);
-  await ensureParitySchedules(client, config, connection, own, installation);
-}
-
-/** A nightly parity check for every Xero organisation and CRM connection this connection pairs. */
-async function ensureParitySchedules(
-  client: Client,
-  config: Config,
-  connection: Connection,
-  all: Connection[],
-  installation: string | undefined,
-): Promise<void> {
-  const isCrm = (c: Connection) => c.vendor === 'salesforce' || c.vendor === 'hubspot';
-  const partners = all.filter(
-    (c) => c.status === 'active' && (connection.vendor === 'xero' ? isCrm(c) : c.vendor === 'xero'),
-  );
-  for (const other of partners) {
-    const pair =
-      connection.vendor === 'xero'
-        ? { xeroTenantId: connection.externalId, crmConnectionId: other.id }
-        : { xeroTenantId: other.externalId, crmConnectionId: connection.id };
-    await ensureParitySchedule(
-      client,
-      config.temporal.taskQueue,
-      pair,
-      config.vendors.paritySchedule,
-      installation,
-    );
-  }
-}
-
-/** Starts `xero-backfill:<tenant>` unless one is running already. */
-export async function startBackfill(
-  client: Client,
-  taskQueue: string,
-  tenantId: string,
-  /** The installation's slug: its fairness key (a backfill's many activities queue behind no one else's). */
-  installation?: string,
-): Promise<void> {
-  try {
-    await client.workflow.start(xeroBackfillWorkflow, {
-      taskQueue,
-      workflowId: `xero-backfill:${tenantId}`,
-      ...installationPriority(installation),
-      args: [{ tenantId }],
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
 }
 
 /** The connect flow of every vendor, as the ingress and `npm run connect` use them. */

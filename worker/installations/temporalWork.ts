@@ -1,25 +1,24 @@
 import { ScheduleNotFoundError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Connection } from '../connections/connectionStore';
+import { connectionSchedules } from '../temporal/connectionWork';
+import {
+  connectionRefreshWorkflowId,
+  crmWonPollScheduleId,
+  PARITY_ID_PREFIX,
+  xeroBackfillWorkflowId,
+  xeroPollScheduleId,
+} from '../temporal/workIds';
 
 /**
  * The Temporal side of an installation's lifecycle: which Schedules and running workflows belong to
- * a connection, and pausing, deleting and stopping them. The Schedule IDs are the ones
- * startConnectionWork creates (xeroPollSchedule.ts, crmWonPollSchedule.ts, paritySchedule.ts).
+ * a connection, and pausing, deleting and stopping them. IDs and Schedules come from the module
+ * that starts them (worker/temporal/connectionWork.ts, workIds.ts).
  */
 export function connectionScheduleIds(
   connection: Connection,
   installationConnections: Connection[],
 ): string[] {
-  const others = installationConnections.filter((c) => c.id !== connection.id);
-  if (connection.vendor === 'xero')
-    return [
-      `xero-poll:${connection.externalId}`,
-      ...others.filter((c) => c.vendor !== 'xero').map((crm) => `parity:${connection.externalId}:${crm.id}`),
-    ];
-  return [
-    `crm-won-poll:${connection.vendor}:${connection.externalId}`,
-    ...others.filter((c) => c.vendor === 'xero').map((xero) => `parity:${xero.externalId}:${connection.id}`),
-  ];
+  return connectionSchedules(connection, installationConnections).map((s) => s.id);
 }
 
 /** Deletes the Schedules; returns those that existed. */
@@ -72,13 +71,14 @@ export function connectionWorkflows(connection: Connection): WorkflowSelector {
   const account = connection.externalId;
   const prefixes =
     connection.vendor === 'xero'
-      ? [`xero-poll:${account}`, `xero-backfill:${account}`, `parity:${account}:`]
-      : [`crm-won-poll:${connection.vendor}:${account}`];
+      ? [xeroPollScheduleId(account), xeroBackfillWorkflowId(account), `${PARITY_ID_PREFIX}${account}:`]
+      : [crmWonPollScheduleId({ crm: connection.vendor, crmAccount: account })];
   const ownRun = (id: string) =>
-    prefixes.some((p) => id.startsWith(p)) || (id.startsWith('parity:') && id.includes(`:${connection.id}`));
+    prefixes.some((p) => id.startsWith(p)) ||
+    (id.startsWith(PARITY_ID_PREFIX) && id.includes(`:${connection.id}`));
   return [
     { query: `SyncAccount = ${literal(account)}` },
-    { query: `WorkflowId = ${literal(`connection:${connection.id}:refresh`)}` },
+    { query: `WorkflowId = ${literal(connectionRefreshWorkflowId(connection.id))}` },
     ...SINGLETON_TYPES.map((type) => ({ query: `WorkflowType = ${literal(type)}`, keep: ownRun })),
   ];
 }

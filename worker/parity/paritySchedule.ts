@@ -1,14 +1,8 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { parityCheckWorkflow } from '../../workflows';
 import { installationPriority } from '../temporal/fairness';
+import { parityScheduleId, type ParityPair } from '../temporal/workIds';
 import type { ParityCheckInput, ParityCheckProgress } from '../../workflows/parity/parityCheck';
-
-export interface ParityPair {
-  xeroTenantId: string;
-  crmConnectionId: string;
-}
-
-const scheduleId = (pair: ParityPair) => `parity:${pair.xeroTenantId}:${pair.crmConnectionId}`;
 
 /**
  * The nightly parity check of one Xero organisation against one CRM connection: a Schedule
@@ -23,7 +17,7 @@ export async function ensureParitySchedule(
   /** The installation's slug: its runs' fairness key. */
   installation?: string,
 ): Promise<void> {
-  const id = scheduleId(pair);
+  const id = parityScheduleId(pair);
   const args: [ParityCheckInput] = [{ ...pair, trigger: 'schedule' }];
   try {
     await client.schedule.create({
@@ -56,7 +50,7 @@ export async function runParityCheckNow(
   mode: 'check' | 'cutover' = 'check',
 ): Promise<{ workflowId: string; result: Promise<ParityCheckProgress> }> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const workflowId = `${scheduleId(pair)}:${mode === 'cutover' ? 'cutover' : 'manual'}-${stamp}`;
+  const workflowId = `${parityScheduleId(pair)}:${mode === 'cutover' ? 'cutover' : 'manual'}-${stamp}`;
   const handle = await client.workflow.start(parityCheckWorkflow, {
     taskQueue,
     workflowId,

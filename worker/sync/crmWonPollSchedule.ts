@@ -1,6 +1,7 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { crmWonPollWorkflow } from '../../workflows';
 import { installationPriority } from '../temporal/fairness';
+import { crmWonPollScheduleId, type CrmAccountRef } from '../temporal/workIds';
 
 /**
  * One Schedule per CRM connection, `crm-won-poll:<crm>:<account>` (Salesforce: SystemModstamp;
@@ -9,12 +10,12 @@ import { installationPriority } from '../temporal/fairness';
 export async function ensureCrmWonPollSchedule(
   client: Client,
   taskQueue: string,
-  ref: { crm: 'salesforce' | 'hubspot'; crmAccount: string },
+  ref: CrmAccountRef,
   everyMs: number,
   /** The installation's slug: its runs' fairness key. */
   installation?: string,
 ): Promise<void> {
-  const id = `crm-won-poll:${ref.crm}:${ref.crmAccount}`;
+  const id = crmWonPollScheduleId(ref);
   try {
     await client.schedule.create({
       scheduleId: id,

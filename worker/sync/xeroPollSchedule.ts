@@ -1,6 +1,7 @@
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { xeroPollWorkflow } from '../../workflows';
 import { installationPriority } from '../temporal/fairness';
+import { xeroPollScheduleId } from '../temporal/workIds';
 
 /**
  * One Temporal Schedule per Xero organisation, `xero-poll:<tenantId>`, visible (and pausable) in the
@@ -16,13 +17,13 @@ export async function ensureXeroPollSchedule(
 ): Promise<void> {
   try {
     await client.schedule.create({
-      scheduleId: `xero-poll:${tenantId}`,
+      scheduleId: xeroPollScheduleId(tenantId),
       spec: { intervals: [{ every: everyMs }] },
       policies: { overlap: ScheduleOverlapPolicy.SKIP },
       action: {
         type: 'startWorkflow',
         workflowType: xeroPollWorkflow,
-        workflowId: `xero-poll:${tenantId}`,
+        workflowId: xeroPollScheduleId(tenantId),
         args: [{ tenantId }],
         taskQueue,
         ...installationPriority(installation),

@@ -6,7 +6,7 @@ import { xeroRecordWorkflowId } from '../../../workflows/xero/recordIds';
 import { xeroRecordStateQuery } from '../../../workflows/xero/xeroRecordSync';
 import { AuditLog } from '../../../worker/audit/auditLog';
 import type { Connection } from '../../../worker/connections/connectionStore';
-import { ensureRefreshWorkflow } from '../../../worker/connections/services';
+import { ensureRefreshWorkflow } from '../../../worker/temporal/connectionWork';
 import { HUBSPOT_SCOPES, hubspotEndpoints } from '../../../worker/connectors/hubspot/hubspotEndpoints';
 import { SALESFORCE_API_VERSION } from '../../../worker/connectors/salesforce/salesforceApi';
 import { SalesforceAuth } from '../../../worker/connectors/salesforce/salesforceAuth';
