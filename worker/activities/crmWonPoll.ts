@@ -7,6 +7,7 @@ import { InvalidMappingSettingsError, type MappingSettingsStore } from '../sync/
 import type { SyncCursors } from '../sync/syncCursors';
 import type { CrmDealDispatch } from '../webhooks/crmDealDispatcher';
 import type { DealRef } from './dealToXero';
+import { refusalStatus } from './settingsRefusal';
 import type { XeroSyncDeps } from './xeroSync';
 
 export interface CrmWonPollDeps extends XeroSyncDeps {
@@ -42,15 +43,17 @@ export function createCrmWonPollActivities(deps: CrmWonPollDeps) {
     const seen = await deps.cursors.get(connection.vendor, connection.externalId, SETTINGS_CURSOR);
     if (seen && record.modifiedAt.getTime() <= seen.getTime()) return;
     let status: string;
+    let input: unknown;
     try {
-      const saved = await store.save(connection.installationId, JSON.parse(record.settingsJson || '{}'), {
+      input = JSON.parse(record.settingsJson || '{}');
+      const saved = await store.save(connection.installationId, input, {
         source: `${connection.vendor}:${connection.externalId}`,
         savedBy: record.modifiedBy,
       });
       status = `Applied as version ${saved.version} at ${saved.savedAt.toISOString()}`;
     } catch (err) {
       if (err instanceof SyntaxError) status = 'Refused: Settings_JSON__c is not valid JSON';
-      else if (err instanceof InvalidMappingSettingsError) status = `Refused: ${err.message}`;
+      else if (err instanceof InvalidMappingSettingsError) status = refusalStatus(err.fieldErrors, input);
       else throw err;
     }
     const after = await source.report(record.recordId, status);
