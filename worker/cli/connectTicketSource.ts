@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import { AuditLog } from '../audit/auditLog';
 import type { Config } from '../config';
-import { ConnectTickets } from '../installations/connectTickets';
-import { InstallationStore } from '../installations/installationStore';
 import {
   issueOperatorTicket,
   loadOperatorToken,
   type OperatorTicketRequest,
 } from '../installations/operatorTickets';
+import { createLogger } from '../logger';
+import { buildSharedServices } from '../sharedServices';
 import { openStore } from '../store/store';
 
 export interface CliTicket {
@@ -35,13 +34,8 @@ export async function operatorConnectTicket(
   if (config.store.kind === 'postgres') {
     const store = await openStore(config.store);
     try {
-      const issued = await issueOperatorTicket(
-        {
-          installations: new InstallationStore(store.db),
-          tickets: new ConnectTickets(store.db, new AuditLog(store.db)),
-        },
-        request,
-      );
+      const { installations, tickets } = buildSharedServices(config, store, createLogger('warn'));
+      const issued = await issueOperatorTicket({ installations, tickets }, request);
       return {
         ticket: issued.ticket,
         expiresAt: issued.expiresAt,

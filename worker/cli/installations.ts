@@ -92,7 +92,7 @@ async function withTemporal(config: Config, store: Store, command: string, args:
     }
     const slug = installationSlugSchema.safeParse(args[0]);
     if (!slug.success) throw new Error(`${command} needs an installation slug\n${USAGE}`);
-    const installation = await new InstallationStore(store.db).requireBySlug(slug.data);
+    const installation = await services.shared.installations.requireBySlug(slug.data);
     if (command === 'pause') {
       const { schedulesPaused } = await pauseInstallation(deps, installation.id, ACTOR);
       return print(
