@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/auditLog';
+import { purgeInstallations } from '../installations/purgeInstallations';
+import { reactivateInstallation, reinstallState } from '../installations/reactivateInstallation';
 import type { ConnectionVendor, Database } from '../store/schema';
-import type { InstallTarget } from './connectFlow';
+import { ConnectError, type InstallTarget } from './connectFlow';
 import { ConnectionOwnedElsewhereError, type Connection, type ConnectionStore } from './connectionStore';
 
 /** A CRM account being connected, as an installation it creates would be named. */
@@ -21,14 +23,17 @@ const SLUG_ATTEMPTS = 50;
  * Installing creates the installation: the account connected by an install (HubSpot's install
  * link, an install ticket) lands in the installation already holding it (a re-install: never a
  * second one for the same account), else in a new installation, created here and audited. A ticket
- * naming its installation saves there, as before.
+ * naming its installation saves there, as before. Either way an uninstalled installation is
+ * reactivated while its retention lasts (reactivateInstallation.ts); after, a re-install purges it
+ * and starts a new one, and a ticket naming it is refused.
  */
 export class AccountInstallations {
   constructor(
     private readonly deps: {
       db: Kysely<Database>;
       connections: Pick<ConnectionStore, 'find'>;
-      audit: Pick<AuditLog, 'record'>;
+      audit: AuditLog;
+      now?: () => Date;
     },
   ) {}
 
@@ -39,9 +44,18 @@ export class AccountInstallations {
     actor: string,
     save: (installationId: string) => Promise<Connection>,
   ): Promise<Connection> {
-    if ('installationId' in target) return save(target.installationId);
+    if ('installationId' in target) {
+      if ((await reinstallState(this.deps, target.installationId)) === 'retention_passed')
+        throw new ConnectError(
+          'this installation was uninstalled and its retention period has passed: install the app again',
+        );
+      return this.reinstall(target.installationId, account, actor, save);
+    }
     const owner = await this.deps.connections.find(account.vendor, account.externalId);
-    if (owner) return save(owner.installationId);
+    if (owner && (await reinstallState(this.deps, owner.installationId)) !== 'retention_passed')
+      return this.reinstall(owner.installationId, account, actor, save);
+    // Uninstalled, and kept no longer than promised: its data goes now, and this is a new customer.
+    if (owner) await purgeInstallations(this.deps, actor, { only: owner.installationId });
     const name = target.newInstallation.name ?? account.name;
     const created = await this.create(
       name,
@@ -73,6 +87,18 @@ export class AccountInstallations {
       },
       detail: { name },
     });
+    return connection;
+  }
+
+  /** Saves into an existing installation, bringing it back if it was uninstalled. */
+  private async reinstall(
+    installationId: string,
+    account: InstalledAccount,
+    actor: string,
+    save: (installationId: string) => Promise<Connection>,
+  ): Promise<Connection> {
+    const connection = await save(installationId);
+    await reactivateInstallation(this.deps, installationId, actor, account);
     return connection;
   }
 

@@ -14,6 +14,8 @@ import type { LifecycleDeps } from './lifecycleDeps';
 export async function purgeInstallations(
   deps: Pick<LifecycleDeps, 'db' | 'audit' | 'now'>,
   actor: string,
+  /** Only this installation, if due (a re-install after its retention passed). */
+  options: { only?: string } = {},
 ): Promise<Array<{ installationId: string; slug: string; rowsDeleted: number }>> {
   const now = deps.now?.() ?? new Date();
   const due = await deps.db
@@ -21,6 +23,7 @@ export async function purgeInstallations(
     .select(['id', 'slug', 'purge_after'])
     .where('status', '=', 'uninstalled')
     .where('purge_after', '<=', now)
+    .$if(options.only !== undefined, (qb) => qb.where('id', '=', options.only ?? ''))
     .orderBy('purge_after')
     .execute();
   const purged = [];
