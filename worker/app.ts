@@ -176,7 +176,11 @@ export async function startApp(
       everyMs: config.opsListener.countsRefreshMs,
       logger,
     });
-    cleanups.push(async () => counting.stop());
+    // A round of counts in flight finishes before the client it queries with is closed.
+    cleanups.push(async () => {
+      counting.stop();
+      await counting.refreshed();
+    });
     const codecToken = await loadCodecToken(config.operations.codecToken);
     const codec = new AesGcmPayloadCodec(await loadPayloadKeys(config.operations.payloadKeys));
     const installationOf = installationOfAccount(store.db);
