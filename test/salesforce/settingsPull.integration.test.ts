@@ -109,4 +109,32 @@ describe('mapping settings saved in Salesforce', () => {
       env.tenantId,
     );
   });
+  it('refuses settings in the flat shape the page wrote before, naming the fields to move', async () => {
+    await saveInSalesforce(
+      JSON.stringify({ taxRates: { VAT20: 'OUTPUT2' }, items: {}, defaultAccountCode: '400' }),
+    );
+    await poll();
+    expect(await workerStatus()).toBe(
+      "Refused: taxRates, items, defaultAccountCode: now each Xero organisation's own (under organisations.<tenant ID>): open the Ledgerbridge settings page and save again",
+    );
+    expect((await settingsStore.current(installationId))?.version).toBe(2);
+  });
+
+  it('applies what the settings page saves: organisations, routing rules by currency and field, a default', async () => {
+    await saveInSalesforce({
+      organisations: {
+        [env.tenantId]: { taxRates: { GST: 'OUTPUT' }, items: {}, defaultAccountCode: '4000' },
+      },
+      routing: {
+        rules: [
+          { when: { currency: 'AUD' }, xeroTenantId: env.tenantId },
+          { when: { field: 'Business_Unit__c', equals: 'APAC' }, xeroTenantId: env.tenantId },
+        ],
+        defaultXeroTenantId: env.tenantId,
+      },
+    });
+    await poll();
+    expect(await workerStatus()).toMatch(/^Applied as version 3 /);
+    expect(await settingsStore.load(env.tenantId)).toMatchObject({ defaultAccountCode: '4000' });
+  });
 });
