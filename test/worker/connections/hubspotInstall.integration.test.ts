@@ -1,29 +1,10 @@
-import pino from 'pino';
 import { SANDBOX_HUBSPOT_CLIENT } from '../../../sandbox';
-import { startSandboxServer, type SandboxServer } from '../../../sandbox/core/server';
-import { createHubspotEmulator, type HubSpotEmulator } from '../../../sandbox/hubspot';
-import { activityDepsFrom } from '../../../worker/activities';
 import { CookieJar } from '../../../worker/cli/connectBrowser';
-import { loadConfig } from '../../../worker/config';
-import { HubspotConnectFlow, HubspotStaticTokenFlow } from '../../../worker/connections/connectHubspot';
-import { hubspotTokenInfo } from '../../../worker/connections/connectHubspotToken';
-import {
-  buildConnectionServices,
-  ensureRefreshWorkflow,
-  type ConnectionServices,
-} from '../../../worker/connections/services';
-import { describePortal } from '../../../worker/connectors/hubspot/hubspotApi';
 import { HUBSPOT_SCOPES } from '../../../worker/connectors/hubspot/hubspotEndpoints';
 import { installationReport } from '../../../worker/installations/installationReport';
 import { InstallationStore } from '../../../worker/installations/installationStore';
-import { registerOAuthRoutes } from '../../../worker/ingress/oauthRoutes';
-import { startIngress, type Ingress } from '../../../worker/ingress/server';
-import type { Store } from '../../../worker/store/store';
 import { issueTestTicket } from '../../support/connectTickets';
-import { freePort } from '../../support/ports';
-import { createTestStore } from '../../support/stores';
-import { createTestTemporal, type TestTemporal } from '../../support/temporal';
-import { testEnv } from '../../support/testEnv';
+import { startHubspotConnectHarness, type HubspotConnectHarness } from '../../support/hubspotConnectHarness';
 
 /**
  * Installing creates the installation: HubSpot's own install link (it starts at HubSpot, so the
@@ -32,67 +13,12 @@ import { testEnv } from '../../support/testEnv';
  * the refresh workflow on Temporal. A state that is not ours is refused.
  */
 describe('Install the HubSpot app', () => {
-  const logger = pino({ level: 'silent' });
-  let emulator: HubSpotEmulator;
-  let server: SandboxServer;
-  let store: Store;
-  let services: ConnectionServices;
-  let temporal: TestTemporal;
-  let ingress: Ingress;
-  let redirectUri: string;
+  let harness: HubspotConnectHarness;
 
   beforeAll(async () => {
-    const ingressPort = await freePort();
-    redirectUri = `http://127.0.0.1:${ingressPort}/oauth/hubspot/callback`;
-    emulator = createHubspotEmulator({ portalId: 990001 });
-    server = await startSandboxServer(emulator);
-    emulator.registerClient({
-      ...SANDBOX_HUBSPOT_CLIENT,
-      redirectUris: [redirectUri],
-      scopes: HUBSPOT_SCOPES,
-    });
-    const config = loadConfig({
-      SANDBOX_HUBSPOT_PORT: String(server.port),
-      INGRESS_PORT: String(ingressPort),
-      LEDGERBRIDGE_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 8).toString('base64')}`,
-    });
-    store = await createTestStore('pglite');
-    services = await buildConnectionServices(config, store, logger);
-    temporal = await createTestTemporal((t) => activityDepsFrom(store, services, config, t));
-    const flow = new HubspotConnectFlow({
-      auth: services.hubspot.auth!,
-      sessions: services.sessions,
-      connections: services.connections,
-      installs: services.installs,
-      describeToken: hubspotTokenInfo(server.url),
-      redirectUri,
-      onConnected: (c) => ensureRefreshWorkflow(temporal.client, temporal.taskQueue, c),
-    });
-    ingress = await startIngress({
-      host: '127.0.0.1',
-      port: ingressPort,
-      logger,
-      health: {
-        temporal: { address: testEnv('temporalAddress'), namespace: 'default', probe: async () => {} },
-        store,
-      },
-      routes: [
-        (router) =>
-          registerOAuthRoutes(router, {
-            flows: { hubspot: flow },
-            tickets: services.tickets,
-            secureCookies: false,
-            logger,
-          }),
-      ],
-    });
+    harness = await startHubspotConnectHarness({ portalId: 990001 });
   });
-  afterAll(async () => {
-    await ingress.close();
-    await temporal.close();
-    await store.close();
-    await server.close();
-  });
+  afterAll(() => harness.close());
 
   /**
    * The app's install URL for one account, as HubSpot documents it
@@ -100,9 +26,9 @@ describe('Install the HubSpot app', () => {
    * page, then the callback in a browser that holds nothing of ours.
    */
   const installLink = async (portalId: number, extra: Record<string, string> = {}) => {
-    const link = new URL(`${server.url}/oauth/${portalId}/authorize`);
+    const link = new URL(`${harness.server.url}/oauth/${portalId}/authorize`);
     link.searchParams.set('client_id', SANDBOX_HUBSPOT_CLIENT.clientId);
-    link.searchParams.set('redirect_uri', redirectUri);
+    link.searchParams.set('redirect_uri', harness.redirectUri);
     link.searchParams.set('scope', HUBSPOT_SCOPES.join(' '));
     for (const [key, value] of Object.entries(extra)) link.searchParams.set(key, value);
     const consent = await fetch(link, { redirect: 'manual' });
@@ -112,10 +38,10 @@ describe('Install the HubSpot app', () => {
     return fetch(callback, { redirect: 'manual' });
   };
 
-  const installations = () => new InstallationStore(store.db).list();
+  const installations = () => new InstallationStore(harness.store.db).list();
   const createdRows = async (portalId: string) =>
     (
-      await store.db
+      await harness.store.db
         .selectFrom('audit_log')
         .selectAll()
         .where('action', '=', 'installation_created')
@@ -123,25 +49,25 @@ describe('Install the HubSpot app', () => {
     ).filter((row) => row.subject.account === portalId);
 
   it('creates an installation named after the portal from the install link, and finds it on re-install', async () => {
-    await temporal.withWorker(async () => {
+    await harness.temporal.withWorker(async () => {
       const before = (await installations()).length;
       const res = await installLink(990101);
       expect(res.status).toBe(200);
       expect(await res.text()).toContain('Connected: sandbox-990101.hubspot.com');
 
-      const connection = await services.connections.find('hubspot', '990101');
-      const installation = await new InstallationStore(store.db).get(connection!.installationId);
+      const connection = await harness.services.connections.find('hubspot', '990101');
+      const installation = await new InstallationStore(harness.store.db).get(connection!.installationId);
       expect(installation).toMatchObject({
         slug: 'sandbox-990101',
         name: 'sandbox-990101.hubspot.com',
         status: 'active',
       });
       expect(connection).toMatchObject({ status: 'active', displayName: 'sandbox-990101.hubspot.com' });
-      const { tokens } = await services.connections.readTokens(connection!.id);
+      const { tokens } = await harness.services.connections.readTokens(connection!.id);
       expect(tokens.refreshToken).toBeDefined();
       expect(
-        (await temporal.client.workflow.getHandle(`connection:${connection!.id}:refresh`).describe()).status
-          .name,
+        (await harness.temporal.client.workflow.getHandle(`connection:${connection!.id}:refresh`).describe())
+          .status.name,
       ).toBe('RUNNING');
       expect(await createdRows('990101')).toEqual([
         expect.objectContaining({
@@ -154,7 +80,9 @@ describe('Install the HubSpot app', () => {
         }),
       ]);
       // What `npm run installations` prints.
-      expect((await installationReport(store.db)).find((r) => r.slug === 'sandbox-990101')).toMatchObject({
+      expect(
+        (await installationReport(harness.store.db)).find((r) => r.slug === 'sandbox-990101'),
+      ).toMatchObject({
         accounts: [{ vendor: 'hubspot', externalId: '990101', status: 'active' }],
       });
 
@@ -162,9 +90,9 @@ describe('Install the HubSpot app', () => {
       const again = await installLink(990101);
       expect(again.status).toBe(200);
       expect((await installations()).length).toBe(before + 1);
-      const reconnected = await services.connections.find('hubspot', '990101');
+      const reconnected = await harness.services.connections.find('hubspot', '990101');
       expect(reconnected).toMatchObject({ id: connection!.id, installationId: installation!.id });
-      expect((await services.connections.readTokens(connection!.id)).tokens.accessToken).not.toBe(
+      expect((await harness.services.connections.readTokens(connection!.id)).tokens.accessToken).not.toBe(
         tokens.accessToken,
       );
       expect(await createdRows('990101')).toHaveLength(1);
@@ -180,8 +108,10 @@ describe('Install the HubSpot app', () => {
       return res;
     };
     // Connected by its admin with a connect ticket of customer-b (the sandbox picks the portal by hub_id).
-    const { ticket, installationId } = await issueTestTicket(store.db, 'hubspot', { slug: 'customer-b' });
-    const start = await get(`${ingress.url}/oauth/hubspot/start?ticket=${ticket}`);
+    const { ticket, installationId } = await issueTestTicket(harness.store.db, 'hubspot', {
+      slug: 'customer-b',
+    });
+    const start = await get(`${harness.ingress.url}/oauth/hubspot/start?ticket=${ticket}`);
     const authorize = new URL(start.headers.get('location') ?? '');
     authorize.searchParams.set('hub_id', '990202');
     const consent = await get(authorize.toString());
@@ -191,15 +121,15 @@ describe('Install the HubSpot app', () => {
     const res = await installLink(990202);
     expect(res.status).toBe(200);
     expect(await installations()).toEqual(before);
-    expect(await services.connections.find('hubspot', '990202')).toMatchObject({ installationId });
+    expect(await harness.services.connections.find('hubspot', '990202')).toMatchObject({ installationId });
     expect(await createdRows('990202')).toEqual([]);
   });
 
   it('gives a new installation the next free slug when its name is taken by another customer', async () => {
-    await new InstallationStore(store.db).ensure({ slug: 'sandbox-990303', name: 'Someone else' });
+    await new InstallationStore(harness.store.db).ensure({ slug: 'sandbox-990303', name: 'Someone else' });
     expect((await installLink(990303)).status).toBe(200);
-    const connection = await services.connections.find('hubspot', '990303');
-    expect((await new InstallationStore(store.db).get(connection!.installationId))?.slug).toBe(
+    const connection = await harness.services.connections.find('hubspot', '990303');
+    expect((await new InstallationStore(harness.store.db).get(connection!.installationId))?.slug).toBe(
       'sandbox-990303-2',
     );
   });
@@ -210,14 +140,14 @@ describe('Install the HubSpot app', () => {
     const forged = await installLink(990404, { state: 'forged-state-value' });
     expect(forged.status).toBe(400);
     expect(await forged.text()).toContain('unknown, expired or already used state');
-    expect(await services.connections.find('hubspot', '990404')).toBeUndefined();
+    expect(await harness.services.connections.find('hubspot', '990404')).toBeUndefined();
     expect(await installations()).toEqual(before);
-    const noCode = await fetch(`${ingress.url}/oauth/hubspot/callback`);
+    const noCode = await fetch(`${harness.ingress.url}/oauth/hubspot/callback`);
     expect(noCode.status).toBe(400);
   });
 
   it('installs with an install ticket in the browser that started it, under the name it was issued with', async () => {
-    const { ticket } = await services.tickets.issue({
+    const { ticket } = await harness.services.tickets.issue({
       newInstallation: { name: 'Globex Corporation' },
       vendor: 'hubspot',
       issuedTo: 'test:operator',
@@ -229,35 +159,31 @@ describe('Install the HubSpot app', () => {
       keep.keep(url, res.headers.getSetCookie());
       return res;
     };
-    const start = await get(`${ingress.url}/oauth/hubspot/start?ticket=${ticket}`);
+    const start = await get(`${harness.ingress.url}/oauth/hubspot/start?ticket=${ticket}`);
     expect(start.status).toBe(302);
     const authorize = new URL(start.headers.get('location') ?? '');
     authorize.searchParams.set('hub_id', '990505');
     const callbackUrl = (await get(authorize.toString())).headers.get('location') ?? '';
     // Another browser with the same callback URL: refused, and the consent stays its starter's.
     expect((await get(callbackUrl, new CookieJar())).status).toBe(403);
-    expect(await services.connections.find('hubspot', '990505')).toBeUndefined();
+    expect(await harness.services.connections.find('hubspot', '990505')).toBeUndefined();
     expect((await get(callbackUrl)).status).toBe(200);
-    const connection = await services.connections.find('hubspot', '990505');
-    expect(await new InstallationStore(store.db).get(connection!.installationId)).toMatchObject({
+    const connection = await harness.services.connections.find('hubspot', '990505');
+    expect(await new InstallationStore(harness.store.db).get(connection!.installationId)).toMatchObject({
       slug: 'globex-corporation',
       name: 'Globex Corporation',
     });
     // The ticket was used up.
-    expect((await get(`${ingress.url}/oauth/hubspot/start?ticket=${ticket}`)).status).toBe(401);
+    expect((await get(`${harness.ingress.url}/oauth/hubspot/start?ticket=${ticket}`)).status).toBe(401);
   });
 
   it("installs a single-account app by static token with an install ticket, into the portal's own installation", async () => {
-    emulator.registerStaticToken(990606, 'pat-na1-install-token', ['crm.objects.deals.read']);
-    const flow = new HubspotStaticTokenFlow({
-      accessToken: 'pat-na1-install-token',
-      connections: services.connections,
-      installs: services.installs,
-      describePortal: (token) => describePortal(server.url, token),
-      onConnected: async () => {},
-    });
+    harness.emulator.registerStaticToken(990606, 'pat-na1-install-token', ['crm.objects.deals.read']);
+    const flow = harness.staticTokenFlow('pat-na1-install-token');
     const first = await flow.begin({ newInstallation: { name: null }, issuedTo: 'cli' });
-    const installation = await new InstallationStore(store.db).get(first.connected[0]!.installationId);
+    const installation = await new InstallationStore(harness.store.db).get(
+      first.connected[0]!.installationId,
+    );
     expect(installation).toMatchObject({ slug: 'hubspot-portal-990606', name: 'HubSpot portal 990606' });
     const again = await flow.begin({ newInstallation: { name: 'Renamed' }, issuedTo: 'cli' });
     expect(again.connected[0]).toMatchObject({
