@@ -13,8 +13,12 @@ export function temporalLogger(logger: Logger): SdkLogger {
     meta?.sdkComponent === 'activity' || meta?.sdkComponent === 'workflow';
   const write = (level: LogLevel, message: string, meta: LogMetadata | undefined) => {
     // The SDK says workflowRunId; our own lines and the audit trail say runId: one name to search by.
-    const fields =
+    const named: LogMetadata =
       meta && typeof meta.workflowRunId === 'string' ? { ...meta, runId: meta.workflowRunId } : (meta ?? {});
+    // The SDK's "Activity failed" puts the Error under `error`, where pino keeps only its own fields
+    // (no message): as `err` the logger's serializer writes message and stack, redacted like the rest.
+    const { error, ...rest } = named;
+    const fields = error instanceof Error ? { ...rest, err: error } : named;
     if (level === 'TRACE') sdk.trace(fields, message);
     else if (level === 'DEBUG') sdk.debug(fields, message);
     else if (level === 'INFO') (fromCode(meta) ? sdk.info.bind(sdk) : sdk.debug.bind(sdk))(fields, message);

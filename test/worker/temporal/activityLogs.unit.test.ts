@@ -57,4 +57,15 @@ describe('activity logs', () => {
       .map((line) => (JSON.parse(line) as { level: number }).level);
     expect(levels).toEqual([20, 30]);
   });
+
+  it("writes a failed activity's error message (the SDK hands it over as `error`), redacted", () => {
+    const { logger, text } = capturedLogger();
+    temporalLogger(logger).warn('Activity failed', {
+      sdkComponent: 'worker',
+      error: new Error(`HubSpot answered 502 for Bearer ${token}`),
+    });
+    const line = JSON.parse(text().trim()) as { err?: { message?: string } };
+    expect(line.err?.message).toBe('HubSpot answered 502 for Bearer [redacted]');
+    expect(text()).not.toContain('0123456789abcdef');
+  });
 });
