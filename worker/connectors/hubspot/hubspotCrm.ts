@@ -255,6 +255,12 @@ export class HubspotCrm implements CrmTarget {
           }
         return byName;
       },
+      // A failed read is not kept: the next call asks HubSpot again (a kept rejection failed every
+      // later deal write of this adapter, fast, until the worker restarted).
+      (err: unknown) => {
+        this.stages = undefined;
+        throw err;
+      },
     );
     const id = (await this.stages).get(stage.toLowerCase());
     if (!id)

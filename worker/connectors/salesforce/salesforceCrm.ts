@@ -258,8 +258,13 @@ export class SalesforceCrm implements CrmTarget {
   }
 
   isMultiCurrency(): Promise<boolean> {
-    this.multiCurrency ??= this.call((conn) => conn.sobject('Opportunity').describe()).then((d) =>
-      d.fields.some((f) => f.name === 'CurrencyIsoCode'),
+    this.multiCurrency ??= this.call((conn) => conn.sobject('Opportunity').describe()).then(
+      (d) => d.fields.some((f) => f.name === 'CurrencyIsoCode'),
+      // A failed describe is not kept: the next call asks Salesforce again.
+      (err: unknown) => {
+        this.multiCurrency = undefined;
+        throw err;
+      },
     );
     return this.multiCurrency;
   }
