@@ -67,7 +67,13 @@ describe('connectionRefreshWorkflow parked in needs_reauth', () => {
       }
       expect(runs.length).toBeGreaterThanOrEqual(4);
       for (const run of runs) expect(run.events).toBeLessThanOrEqual(RUN_BOUND);
-      expect((await handle.query(refreshStateQuery)).status).toBe('needs_reauth');
+      // A run just continued-as-new says 'unknown' until it has looked at the connection.
+      let parked: ConnectionRefreshState | undefined;
+      for (let i = 0; i < 200 && parked?.status !== 'needs_reauth'; i++) {
+        parked = await handle.query(refreshStateQuery);
+        if (parked.status !== 'needs_reauth') await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(parked?.status).toBe('needs_reauth');
 
       await save();
       await handle.signal(reconnectedSignal);
