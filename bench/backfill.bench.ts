@@ -1,10 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import pino from 'pino';
 import { startSandboxServer, type SandboxServer } from '../sandbox/core/server';
 import { createHubspotEmulator } from '../sandbox/hubspot';
@@ -30,9 +29,8 @@ import { crmTargets } from '../worker/sync/crmTargets';
 import { defaultMappingSettings } from '../worker/sync/mappingSettingsStore';
 import { ReviewQueue } from '../worker/sync/reviewQueue';
 import { SyncCursors } from '../worker/sync/syncCursors';
-import { startDevServer } from '../worker/temporal/devServer';
-import { LEDGERBRIDGE_SEARCH_ATTRIBUTES } from '../workflows/searchAttributes';
 import { createWorker } from '../worker/temporal/worker';
+import { startBenchTemporal } from './benchTemporal';
 import { trackPeakRss } from './peakRss';
 
 /**
@@ -48,22 +46,7 @@ const INVOICES = Number(process.env.BENCH_INVOICES ?? 10_000);
 async function run(): Promise<void> {
   const rss = trackPeakRss();
   const dir = mkdtempSync(path.join(tmpdir(), 'ledgerbridge-bench-'));
-  const cliPath =
-    process.env.TEMPORAL_CLI_PATH ??
-    execFileSync('node', [path.resolve(__dirname, '../scripts/setup.mjs'), '--temporal-path'], {
-      encoding: 'utf8',
-    }).trim();
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const port = 17_000 + Math.floor(Math.random() * 1_000);
-  const temporal = await startDevServer({
-    // The workflows record these; a server without them refuses their workflow tasks.
-    searchAttributes: LEDGERBRIDGE_SEARCH_ATTRIBUTES,
-    cliPath,
-    port,
-    uiPort: port + 1,
-    headless: true,
-    logFile: path.join(dir, 'temporal.log'),
-  });
+  const temporal = await startBenchTemporal(dir, 17_000);
   const servers: SandboxServer[] = [];
   try {
     const xero = createXeroEmulator();

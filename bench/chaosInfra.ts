@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { temporalCli } from './benchTemporal';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
@@ -64,16 +64,6 @@ export async function startChaosInfra(options: {
     for (const stop of stops.reverse()) await stop();
     throw err;
   }
-}
-
-/** The Temporal CLI as `npm start` finds it (TEMPORAL_CLI_PATH, PATH, the per-user cache). */
-function temporalCli(): string {
-  return (
-    process.env.TEMPORAL_CLI_PATH ??
-    execFileSync('node', [path.resolve(__dirname, '../scripts/setup.mjs'), '--temporal-path'], {
-      encoding: 'utf8',
-    }).trim()
-  );
 }
 
 /** A fresh, empty database on the server, so the worker's migrations start from nothing. */

@@ -1,11 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { startTestPostgres } from '../test/support/postgres';
 import { HS_TOKEN, KEYRING } from '../test/support/threeSandboxes';
 import { syncActivityDeps } from '../test/support/syncDeps';
@@ -16,11 +15,10 @@ import { registerXeroWebhookRoute } from '../worker/ingress/xeroWebhookRoute';
 import { startIngress } from '../worker/ingress/server';
 import { createLogger } from '../worker/logger';
 import { openStore } from '../worker/store/store';
-import { startDevServer } from '../worker/temporal/devServer';
-import { LEDGERBRIDGE_SEARCH_ATTRIBUTES } from '../workflows/searchAttributes';
 import { createWorker } from '../worker/temporal/worker';
 import { xeroEventDispatcher } from '../worker/webhooks/xeroEventDispatcher';
 import type { SandboxCommand, SandboxReady, SandboxResult } from './latencySandboxThread';
+import { startBenchTemporal } from './benchTemporal';
 import { trackPeakRss } from './peakRss';
 
 /**
@@ -44,22 +42,7 @@ const HS_PORTAL = 505050;
 async function run(): Promise<void> {
   const rss = trackPeakRss();
   const dir = mkdtempSync(path.join(tmpdir(), 'ledgerbridge-bench-'));
-  const cliPath =
-    process.env.TEMPORAL_CLI_PATH ??
-    execFileSync('node', [path.resolve(__dirname, '../scripts/setup.mjs'), '--temporal-path'], {
-      encoding: 'utf8',
-    }).trim();
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const port = 18_000 + Math.floor(Math.random() * 1_000);
-  const temporal = await startDevServer({
-    // The workflows record these; a server without them refuses their workflow tasks.
-    searchAttributes: LEDGERBRIDGE_SEARCH_ATTRIBUTES,
-    cliPath,
-    port,
-    uiPort: port + 1,
-    headless: true,
-    logFile: path.join(dir, 'temporal.log'),
-  });
+  const temporal = await startBenchTemporal(dir, 18_000);
   const closers: Array<() => Promise<void>> = [];
   try {
     // Worker threads do not inherit tsx's loader: register it in the thread, then load the TypeScript.

@@ -1,11 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startTestPostgres } from '../test/support/postgres';
-import { startDevServer } from '../worker/temporal/devServer';
-import { LEDGERBRIDGE_SEARCH_ATTRIBUTES } from '../workflows/searchAttributes';
+import { startBenchTemporal } from './benchTemporal';
 import { trackPeakRss } from './peakRss';
 import { tenantsOptionsFrom } from './tenantsOptions';
 import { quantile, runTenants } from './tenantsRun';
@@ -25,22 +22,11 @@ async function run(): Promise<void> {
   const options = tenantsOptionsFrom(process.env, process.argv.slice(2));
   const rss = trackPeakRss();
   const dir = mkdtempSync(path.join(tmpdir(), 'ledgerbridge-bench-'));
-  const cliPath =
-    process.env.TEMPORAL_CLI_PATH ??
-    execFileSync('node', [path.resolve(__dirname, '../scripts/setup.mjs'), '--temporal-path'], {
-      encoding: 'utf8',
-    }).trim();
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const port = 19_000 + Math.floor(Math.random() * 1_000);
-  const temporal = await startDevServer({
-    searchAttributes: LEDGERBRIDGE_SEARCH_ATTRIBUTES,
-    cliPath,
-    port,
-    uiPort: port + 1,
-    headless: true,
-    logFile: path.join(dir, 'temporal.log'),
-    ...(options.fairness === 'off' ? { dynamicConfig: { 'matching.enableFairness': false } } : {}),
-  });
+  const temporal = await startBenchTemporal(
+    dir,
+    19_000,
+    options.fairness === 'off' ? { 'matching.enableFairness': false } : undefined,
+  );
   // PostgreSQL as in production (a throwaway cluster unless DATABASE_URL is given).
   const postgres = process.env.DATABASE_URL ? undefined : await startTestPostgres();
   try {
