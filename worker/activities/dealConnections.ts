@@ -48,9 +48,14 @@ export function dealConnections(deps: DealConnectionsDeps) {
     return target.deals;
   }
 
-  async function soleOrganisation(installationId: string, ref: CrmRef) {
+  /** The installation's Xero organisations that are still connected. */
+  async function organisationsOf(installationId: string) {
     const own = await deps.connections.list({ installationId });
-    const connected = own.filter((c) => c.vendor === 'xero' && c.status !== 'disconnected');
+    return own.filter((c) => c.vendor === 'xero' && c.status !== 'disconnected');
+  }
+
+  async function soleOrganisation(installationId: string, ref: CrmRef) {
+    const connected = await organisationsOf(installationId);
     if (connected.length > 1)
       throw ApplicationFailure.nonRetryable(
         `the installation of ${ref.crm} ${ref.crmAccount} has ${connected.length} Xero organisations and this deal run names none`,
@@ -74,8 +79,7 @@ export function dealConnections(deps: DealConnectionsDeps) {
         crm.installationId,
         await deps.settings.loadInstallation(crm.installationId),
       );
-      const own = await deps.connections.list({ installationId: crm.installationId });
-      const connected = own.filter((c) => c.vendor === 'xero' && c.status !== 'disconnected');
+      const connected = await organisationsOf(crm.installationId);
       const fields = routingFields(settings.routing);
       const values =
         fields.length > 0 ? await (await source(ref)).readDealFields(ref.deal.dealId, fields) : {};
