@@ -1,15 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import pino from 'pino';
-import { startSandboxServer, type SandboxServer } from '../sandbox/core/server';
-import { createHubspotEmulator } from '../sandbox/hubspot';
-import { createSalesforceEmulator } from '../sandbox/salesforce';
-import { createXeroEmulator } from '../sandbox/xero';
-import { mappingSettingsSchema } from '../workflows/domain/mappingSettings';
+import { startTestPostgres } from '../test/support/postgres';
 import { xeroBackfillWorkflow } from '../workflows';
 import { createActivities } from '../worker/activities';
 import { AuditLog } from '../worker/audit/auditLog';
@@ -17,7 +13,6 @@ import { ConnectionStore } from '../worker/connections/connectionStore';
 import { RefreshService } from '../worker/connections/refreshService';
 import { parseKeyring, SecretBox } from '../worker/connections/secretBox';
 import { HubspotCrm } from '../worker/connectors/hubspot/hubspotCrm';
-import { HUBSPOT_SCOPES } from '../worker/connectors/hubspot/hubspotEndpoints';
 import { SalesforceAuth } from '../worker/connectors/salesforce/salesforceAuth';
 import { SalesforceCrm } from '../worker/connectors/salesforce/salesforceCrm';
 import { XeroApi } from '../worker/connectors/xero/xeroApi';
@@ -30,6 +25,9 @@ import { defaultMappingSettings } from '../worker/sync/mappingSettingsStore';
 import { ReviewQueue } from '../worker/sync/reviewQueue';
 import { SyncCursors } from '../worker/sync/syncCursors';
 import { createWorker } from '../worker/temporal/worker';
+import { BENCH_HUBSPOT_TOKEN, BENCH_PORTAL_ID, BENCH_SALESFORCE_APP } from './backfillVendors';
+import { pacingFloor } from './backfillFloor';
+import { forkBackfillVendors, type BackfillVendor } from './backfillVendorsRpc';
 import { startBenchTemporal } from './benchTemporal';
 import { trackPeakRss } from './peakRss';
 
@@ -37,53 +35,62 @@ import { trackPeakRss } from './peakRss';
  * `npm run bench:backfill`: the initial load of 2,000 contacts and 10,000 invoices from the Xero
  * sandbox into the Salesforce and HubSpot sandboxes, through the backfill workflow on a real
  * Temporal dev server, the real SDKs and the worker's pacing (Xero 60/min, HubSpot 190 per 10 s as
- * for a static token). Counts every API call each sandbox served against the fewest the vendors'
- * page and batch sizes allow. Last line: the figures as JSON.
+ * for a static token). The emulators run in a process of their own (backfillVendorsProcess.ts), so
+ * this process is the worker alone; the store is a throwaway PostgreSQL (BENCH_STORE=pglite: the
+ * embedded store, inside this process). Reports every API call each vendor served against the
+ * fewest the vendors' page and batch sizes allow, and the wall time against the time the vendors'
+ * rate limits force for those calls (backfillFloor.ts). Last line: the figures as JSON.
  */
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 2_000);
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 10_000);
+const VENDORS: BackfillVendor[] = ['xero', 'salesforce', 'hubspot'];
+
+/** CPU time (ms) of another process so far, from /proc (Linux); undefined elsewhere. */
+function processCpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
 
 async function run(): Promise<void> {
   const rss = trackPeakRss();
   const dir = mkdtempSync(path.join(tmpdir(), 'ledgerbridge-bench-'));
-  const temporal = await startBenchTemporal(dir, 17_000);
-  const servers: SandboxServer[] = [];
+  const closers: Array<() => Promise<void> | void> = [];
+  const vendors = forkBackfillVendors();
+  closers.push(() => vendors.kill());
   try {
-    const xero = createXeroEmulator();
-    const { tenantId } = xero.seedDataset({
-      seed: 2026,
+    const temporal = await startBenchTemporal(dir, 17_000);
+    closers.push(() => temporal.stop());
+    const { urls, tenantId, xeroGrant, qualifying } = await vendors.start({
       contacts: CONTACTS,
       invoices: INVOICES,
-      asOf: '2026-11-01',
+      seed: 2026,
     });
-    xero.identity.registerClient({ clientId: 'bench', clientSecret: 'bench', redirectUris: [] });
-    const salesforce = createSalesforceEmulator();
-    const org = salesforce.seedDataset({ accounts: 0, opportunities: 0 });
-    salesforce.registerApp({
-      consumerKey: 'BENCH',
-      consumerSecret: 'bench',
-      username: org.username,
-      clientCredentialsEnabled: true,
-    });
-    const hubspot = createHubspotEmulator({ portalId: 4242 });
-    hubspot.registerStaticToken(4242, 'pat-bench', HUBSPOT_SCOPES);
-    const [xeroServer, sfServer, hsServer] = [
-      await startSandboxServer(xero, { requestLogSize: 1_000_000 }),
-      await startSandboxServer(salesforce, { requestLogSize: 1_000_000 }),
-      await startSandboxServer(hubspot, { requestLogSize: 1_000_000 }),
-    ] as [SandboxServer, SandboxServer, SandboxServer];
-    servers.push(xeroServer, sfServer, hsServer);
+    closers.push(() => vendors.close());
 
-    const store = await openStore({ kind: 'pglite', dataDir: path.join(dir, 'store') });
+    const postgres =
+      process.env.BENCH_STORE === 'pglite' || process.env.DATABASE_URL
+        ? undefined
+        : await startTestPostgres();
+    if (postgres) closers.push(() => postgres.stop());
+    const databaseUrl = process.env.DATABASE_URL ?? postgres?.url;
+    const store = databaseUrl
+      ? await openStore({ kind: 'postgres', url: databaseUrl })
+      : await openStore({ kind: 'pglite', dataDir: path.join(dir, 'store') });
+    closers.push(() => store.close());
     const connections = new ConnectionStore(
       store.db,
       new SecretBox(parseKeyring(`b:${randomBytes(32).toString('base64')}`)),
     );
     const sfAuth = new SalesforceAuth({
-      loginUrl: sfServer.url,
-      clientId: 'BENCH',
+      loginUrl: urls.salesforce,
+      clientId: BENCH_SALESFORCE_APP.consumerKey,
       flow: 'client_credentials',
-      clientSecret: 'bench',
+      clientSecret: BENCH_SALESFORCE_APP.consumerSecret,
     });
     const refresh = new RefreshService({
       db: store.db,
@@ -100,17 +107,12 @@ async function run(): Promise<void> {
         salesforce: { perDay: 100_000, concurrency: 10 },
       }),
     );
-    const grant = xero.identity.issueGrant('bench', 'offline_access accounting.invoices accounting.contacts');
     await connections.save({
       vendor: 'xero',
       externalId: tenantId,
       displayName: 'Bench org',
       scopes: [],
-      tokens: {
-        accessToken: grant.access_token,
-        refreshToken: grant.refresh_token,
-        expiresAt: Date.now() + 1_800_000,
-      },
+      tokens: { ...xeroGrant, expiresAt: Date.now() + 1_800_000 },
     });
     const session = await sfAuth.authorize();
     await connections.save({
@@ -123,19 +125,23 @@ async function run(): Promise<void> {
     });
     await connections.save({
       vendor: 'hubspot',
-      externalId: '4242',
+      externalId: String(BENCH_PORTAL_ID),
       displayName: 'Bench HS',
       scopes: [],
-      tokens: { accessToken: 'pat-bench' },
+      tokens: { accessToken: BENCH_HUBSPOT_TOKEN },
     });
 
     const connection = await Connection.connect({ address: temporal.address });
     const nativeConnection = await NativeConnection.connect({ address: temporal.address });
+    closers.push(async () => {
+      await connection.close();
+      await nativeConnection.close();
+    });
     const client = new Client({ connection });
     const taskQueue = `bench-${randomUUID()}`;
     const endpoints = xeroEndpoints({
       mode: 'sandbox',
-      baseUrl: xeroServer.url,
+      baseUrl: urls.xero,
       webhookKey: undefined,
       pollEveryMs: 300_000,
     });
@@ -157,13 +163,18 @@ async function run(): Promise<void> {
         xeroApi: (connectionId) => new XeroApi({ endpoints, connections, refresh, pacer, connectionId }),
         crmTargets: crmTargets(connections, {
           salesforce: (c) => new SalesforceCrm({ connection: c, ...shared }),
-          hubspot: (c) => new HubspotCrm({ connection: c, apiBase: hsServer.url, ...shared }),
+          hubspot: (c) => new HubspotCrm({ connection: c, apiBase: urls.hubspot, ...shared }),
         }),
       }),
     });
 
-    const before = servers.map((s) => s.requests().length);
-    const started = performance.now();
+    await vendors.mark();
+    const cpuBefore = {
+      worker: process.cpuUsage(),
+      vendors: (await vendors.usage()).cpuMs,
+      temporal: processCpuMs(temporal.pid),
+    };
+    const started = Date.now();
     const progress = await worker.runUntil(
       client.workflow.execute(xeroBackfillWorkflow, {
         taskQueue,
@@ -171,21 +182,19 @@ async function run(): Promise<void> {
         args: [{ tenantId }],
       }),
     );
-    const wallS = (performance.now() - started) / 1000;
-    const served = servers.map((s, i) => s.requests().slice(before[i]));
-    const calls = served.map((list) =>
-      list.filter((r) => !r.path.includes('oauth') && !r.path.startsWith('/connect')),
-    );
-    const rateLimited = calls.flat().filter((r) => r.status === 429).length;
+    const wallMs = Date.now() - started;
+    const workerCpu = process.cpuUsage(cpuBefore.worker);
+    const vendorUsage = await vendors.usage();
+    const temporalCpuMs = processCpuMs(temporal.pid);
+    const calls = await vendors.served();
+    const rateLimited = VENDORS.flatMap((v) => calls[v]).filter((r) => r.status === 429).length;
+    const floor = pacingFloor(calls);
+    const workerPeak = rss.stop();
 
     // The fewest calls: Xero pages of 1,000. Salesforce: one describe, one read of the accounts per
     // query batch of 2,000, then sObject Collections of 200 (accounts, opportunities, Xero_Invoice__c).
     // HubSpot: its setup (2 property lists, the 13 properties created, 1 pipeline read), one page of
     // the (empty) company list, then batches of 100 (companies, deals, deal-company associations).
-    const rules = mappingSettingsSchema.parse({}).invoiceRules;
-    const qualifying = [...xero.store.invoices.values()].filter(
-      (i) => i.tenantId === tenantId && rules.types.includes(i.type) && rules.statuses.includes(i.status),
-    ).length;
     const pages = (n: number, size: number) => Math.ceil(n / size);
     const min = {
       xero: pages(CONTACTS, 1_000) + pages(INVOICES, 1_000),
@@ -193,36 +202,60 @@ async function run(): Promise<void> {
       hubspot: 16 + 1 + pages(CONTACTS, 100) + 2 * pages(qualifying, 100),
     };
     const apiCalls = {
-      xero: calls[0]?.length ?? 0,
-      salesforce: calls[1]?.length ?? 0,
-      hubspot: calls[2]?.length ?? 0,
+      xero: calls.xero.length,
+      salesforce: calls.salesforce.length,
+      hubspot: calls.hubspot.length,
     };
-    await connection.close();
-    await nativeConnection.close();
-    await store.close();
-    const peak = rss.stop();
+    const wallS = wallMs / 1000;
+    const floorS = floor.floorMs / 1000;
+    const ratio = floorS > 0 ? wallS / floorS : undefined;
+    const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+    const workerCpuS = (workerCpu.user + workerCpu.system) / 1e6;
+    const vendorsCpuS = (vendorUsage.cpuMs - cpuBefore.vendors) / 1000;
+    const temporalCpuS =
+      temporalCpuMs !== undefined && cpuBefore.temporal !== undefined
+        ? (temporalCpuMs - cpuBefore.temporal) / 1000
+        : undefined;
 
     console.log(
       `backfilled ${progress.contacts.fetched.toLocaleString()} contacts and ${progress.invoices.fetched.toLocaleString()} invoices (${qualifying.toLocaleString()} qualifying) into Salesforce and HubSpot in ${wallS.toFixed(1)} s`,
     );
-    for (const vendor of ['xero', 'salesforce', 'hubspot'] as const)
+    for (const vendor of VENDORS) {
+      const served = calls[vendor];
+      const span = served.length
+        ? `answered ${((served[0]!.at - started) / 1000).toFixed(1)}–${((served.at(-1)!.at - started) / 1000).toFixed(1)} s`
+        : 'none';
       console.log(
-        `  ${vendor.padEnd(10)} ${String(apiCalls[vendor]).padStart(5)} calls (fewest possible ${min[vendor]}, ${(((apiCalls[vendor] - min[vendor]) / min[vendor]) * 100).toFixed(1)}% over)`,
+        `  ${vendor.padEnd(10)} ${String(apiCalls[vendor]).padStart(5)} calls (fewest possible ${min[vendor]}, ${(((apiCalls[vendor] - min[vendor]) / min[vendor]) * 100).toFixed(1)}% over); ${span}; its limits alone force ${(floor.byVendorMs[vendor] / 1000).toFixed(0)} s`,
       );
+    }
     console.log(
-      `  429s: ${rateLimited}; failed records: ${progress.contacts.failed + progress.invoices.failed}; peak RSS ${peak} MB`,
+      `  pacing floor ${floorS.toFixed(1)} s (the vendors' rate limits for these calls, in the order the load needs them): wall ${ratio === undefined ? 'n/a (the limits force no wait)' : `${ratio.toFixed(2)} ×`}`,
+    );
+    console.log(
+      `  CPU during the load: worker ${workerCpuS.toFixed(1)} s, vendors ${vendorsCpuS.toFixed(1)} s${temporalCpuS === undefined ? '' : `, Temporal ${temporalCpuS.toFixed(1)} s`}`,
+    );
+    console.log(
+      `  429s: ${rateLimited}; failed records: ${progress.contacts.failed + progress.invoices.failed}; peak RSS: worker ${workerPeak} MB${databaseUrl ? '' : ' (with the embedded store)'}, vendors ${vendorUsage.peakRssMb} MB`,
     );
     console.log(
       JSON.stringify({
         api_calls: apiCalls,
         min_calls: min,
-        wall_s: Math.round(wallS * 10) / 10,
-        peak_rss_mb: peak,
+        wall_s: round(wallS),
+        // Kept from before the worker had a process of its own: now the worker's alone.
+        peak_rss_mb: workerPeak,
+        pacing_floor_s: round(floorS),
+        floor_ratio: ratio === undefined ? null : round(ratio, 2),
+        worker_peak_rss_mb: workerPeak,
+        emulators_peak_rss_mb: vendorUsage.peakRssMb,
+        worker_cpu_s: round(workerCpuS),
+        emulators_cpu_s: round(vendorsCpuS),
+        ...(temporalCpuS === undefined ? {} : { temporal_cpu_s: round(temporalCpuS) }),
       }),
     );
   } finally {
-    for (const s of servers) await s.close();
-    await temporal.stop();
+    for (const close of closers.reverse()) await close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
