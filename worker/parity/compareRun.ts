@@ -13,6 +13,7 @@ import {
 } from '../../workflows/domain/parity/parityFacts';
 import type { MappingSettings } from '../../workflows/domain/mappingSettings';
 import type { ParityStore, SnapshotRecord } from './parityStore';
+import { settledPair } from './settledPairs';
 
 /** Where a comparison has got to: phase, then the last key done in it. */
 export interface CompareCursor {
@@ -30,7 +31,7 @@ export interface CompareStep {
 
 /**
  * Compares one page of a run's snapshot and stores its findings. Callers loop until the phase is
- * `done`; each step reads at most `pageSize` keys, so memory does not grow with the books.
+ * `done`; each step reads about `pageSize` records, so memory does not grow with the books.
  */
 export async function compareStep(
   store: ParityStore,
@@ -59,9 +60,10 @@ export async function compareStep(
   }
   if (cursor.phase === 'done') return { cursor, pairsCompared: 0, findings: 0 };
   const entity = cursor.phase === 'invoices' ? 'invoice' : 'contact';
-  const page = await store.keyedPage(runId, entity, cursor.after, pageSize);
+  // Agreeing pairs are settled in the database (settledPairs.ts); the rest come here.
+  const page = await store.comparePage(runId, entity, cursor.after, pageSize, settledPair(entity, settings));
   const findings: ParityFinding[] = [];
-  let pairs = 0;
+  let pairs = page.settledPairs;
   for (const rows of groupByKey(page.records)) {
     const xeroRow = rows.find((r) => r.side === 'xero');
     const crmRows = rows.filter((r) => r.side === 'crm' && r.matchKey !== '');

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { ParityFinding } from '../../workflows/domain/parity/parityFacts';
 import type { Database } from '../store/schema';
 
@@ -71,41 +71,63 @@ export class ParityStore {
   }
 
   /**
-   * The records under the Xero IDs after `after`, in key order, about `limit` of them: a plain
-   * index scan. The last key of a full page may be cut off, so it is left for the next page
-   * (`lastKey` is the last key whose records are all here).
+   * The records under the Xero IDs after `after`, in key order, about `limit` of them (a plain
+   * index scan), less the agreeing pairs: a key holding one Xero and one CRM record whose facts
+   * pass `settled` (a condition on x.facts and c.facts, see settledPairs.ts) is only counted, in
+   * `settledPairs`. The last key of a full page may be cut off, so it is left for the next page
+   * (`lastKey` is the last key whose records are all here). One statement; the records travel as
+   * one JSON value.
    */
-  async keyedPage(
+  async comparePage(
     runId: string,
     entity: 'invoice' | 'contact',
     after: string,
     limit: number,
-  ): Promise<{ records: SnapshotRecord[]; lastKey: string | undefined }> {
-    const rows = await this.db
-      .selectFrom('parity_records')
-      .select(['side', 'match_key', 'record_id', 'facts'])
-      .where('run_id', '=', runId)
-      .where('entity', '=', entity)
-      .where('match_key', '>', after)
-      .orderBy('match_key')
-      .orderBy('side', 'desc')
-      .orderBy('record_id')
-      .limit(limit + 1)
-      .execute();
-    let records: SnapshotRecord[] = rows.map((r) => ({
-      side: r.side,
-      matchKey: r.match_key,
-      recordId: r.record_id,
-      facts: r.facts,
-    }));
-    if (rows.length > limit) {
-      // The extra row's key may have more records beyond this page: leave that key for the next.
-      const cut = records[limit]?.matchKey;
-      const complete = records.filter((r) => r.matchKey !== cut);
+    settled: RawBuilder<boolean>,
+  ): Promise<{ records: SnapshotRecord[]; settledPairs: number; lastKey: string | undefined }> {
+    const result = await sql<{
+      cut: string | null;
+      last_key: string | null;
+      settled: number;
+      records: SnapshotRecord[] | null;
+    }>`
+      with page as materialized (
+        select side, match_key, record_id, facts from parity_records
+        where run_id = ${runId} and entity = ${entity} and match_key > ${after}
+        order by match_key
+        limit ${limit + 1}
+      ),
+      cut as (select case when count(*) > ${limit} then max(match_key) end as key from page),
+      complete as (select page.* from page cross join cut where cut.key is null or page.match_key <> cut.key),
+      keyed as (
+        select complete.*, count(*) over key as n,
+          first_value(side) over key as first_side, first_value(facts) over key as first_facts
+        from complete
+        window key as (partition by match_key order by side desc rows between unbounded preceding and unbounded following)
+      ),
+      settled as (
+        select c.match_key from keyed c cross join lateral (select c.first_facts as facts) x
+        where c.n = 2 and c.side = 'crm' and c.first_side = 'xero' and ${settled}
+      )
+      select
+        (select key from cut) as cut,
+        (select max(match_key) from complete) as last_key,
+        (select count(*) from settled)::int as settled,
+        (select json_agg(
+            json_build_object('side', side, 'matchKey', match_key, 'recordId', record_id, 'facts', facts)
+            order by match_key, side desc, record_id)
+          from complete where match_key not in (select match_key from settled)) as records
+    `.execute(this.db);
+    const row = result.rows[0];
+    if (row?.cut && !row.last_key) {
       // One key with more records than a page (a pathological duplicate): take it whole.
-      records = complete.length > 0 ? complete : await this.allUnder(runId, entity, cut ?? '');
+      return { records: await this.allUnder(runId, entity, row.cut), settledPairs: 0, lastKey: row.cut };
     }
-    return { records, lastKey: records.at(-1)?.matchKey };
+    return {
+      records: row?.records ?? [],
+      settledPairs: row?.settled ?? 0,
+      lastKey: row?.last_key ?? undefined,
+    };
   }
 
   private async allUnder(
