@@ -9,13 +9,15 @@ import { bareSync, type BareVendors } from './latencyBareSync';
  * takes Xero's signed webhooks (x-xero-signature checked over the raw bytes in constant time, the
  * payload checked with zod), queues the invoices, answers 200, and one loop syncs them one at a
  * time through the vendors' SDKs (latencyBareSync.ts). An invoice already waiting is not queued
- * twice, as events on one record collapse into one sync in the stack. Nothing is durable and nothing
- * is retried: that is what makes it the floor.
+ * twice, as events on one record collapse into one sync in the stack. Nothing is durable: that is
+ * what makes it the floor. A failed sync (a kept-alive socket the emulator closed at that moment) is
+ * tried again at once, up to three times in all, as any plain integration would.
  */
+const ATTEMPTS = 3;
 export interface BareReceiver {
   url: string;
   key: string;
-  /** Syncs that threw (their events never show in the CRMs, so the step counts them lost). */
+  /** Syncs that failed every attempt (their events never show in the CRMs: the step counts them lost). */
   failures(): number;
   /** Drops what is queued and stops taking webhooks. */
   close(): Promise<void>;
@@ -38,10 +40,17 @@ export async function startBareReceiver(vendors: BareVendors, key: string): Prom
     while (!closed && queue.size > 0) {
       const invoiceId = queue.values().next().value as string;
       queue.delete(invoiceId);
-      await sync(invoiceId).catch((err: unknown) => {
-        failed++;
-        if (failed <= 3) console.error(`bare sync of ${invoiceId} failed:`, err);
-      });
+      for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        try {
+          await sync(invoiceId);
+          break;
+        } catch (err) {
+          if (closed) break;
+          if (attempt < ATTEMPTS) continue;
+          failed++;
+          if (failed <= 3) console.error(`bare sync of ${invoiceId} failed:`, err);
+        }
+      }
     }
     running = false;
   }

@@ -29,7 +29,7 @@ const api: LatencySandboxApi = {
     const xero = createXeroEmulator({
       rateLimits: { perMinute: UNLIMITED, perDay: UNLIMITED, appPerMinute: UNLIMITED, concurrent: 1_000 },
     });
-    const { tenantId } = xero.seedDataset({ seed: 2027, contacts: 300, invoices: 1_500, asOf: '2026-11-01' });
+    const { tenantId } = xero.seedDataset({ seed: 2027, contacts: 300, invoices: 3_000, asOf: '2026-11-01' });
     xero.identity.registerClient({ ...XERO_CLIENT, redirectUris: [] });
     const salesforce = createSalesforceEmulator({ dailyApiLimit: UNLIMITED });
     const org = salesforce.seedDataset({ accounts: 0, opportunities: 0 });
