@@ -78,8 +78,19 @@ async function run(): Promise<void> {
       return { label, rate: RATE, result, cpu: meter.stop() };
     };
 
+    const storeBefore = await stack.storeActivity();
     const stackFixed = await measure('stack', { temporal: temporal.pid, postgres: stack.postmasterPid });
     printFixedPhase(stackFixed, { self: 'worker', temporal: 'Temporal server', postgres: 'PostgreSQL' });
+    // Idle backends report their statistics within a second.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const storeAfter = await stack.storeActivity();
+    if (storeBefore && storeAfter) {
+      const perSync = (n: number) => (n / Math.max(1, stackFixed.result.syncs)).toFixed(1);
+      console.log(
+        `  store per sync: ${perSync(storeAfter.transactions - storeBefore.transactions)} transactions, ` +
+          `${perSync(storeAfter.rowsWritten - storeBefore.rowsWritten)} rows written (pg_stat_database)`,
+      );
+    }
     console.log(`stack capacity ramp (${RAMP.seconds} s a step):`);
     const stackRamp = await capacityRamp('stack', sandbox.run, RAMP);
     const workerRss = rss.stop();

@@ -61,5 +61,9 @@ export async function capacityRamp(
     if (!sustained) break;
     capacity = rate;
   }
+  if (steps.every((s) => s.sustained))
+    console.log(
+      `  ${label}: every rate tried was sustained; the capacity is at least ${capacity}/s (BENCH_RAMP_RATES)`,
+    );
   return { capacity, steps };
 }

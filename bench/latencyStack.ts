@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { sql } from 'kysely';
 import { startTestPostgres } from '../test/support/postgres';
 import { HS_TOKEN, KEYRING } from '../test/support/threeSandboxes';
 import { syncActivityDeps } from '../test/support/syncDeps';
@@ -26,11 +27,18 @@ export interface LatencyStack {
   salesforce: { instanceUrl: string; accessToken: string };
   /** The ingress's Xero webhook URL and the key the sandbox signs with. */
   webhook: { url: string; key: string };
+  /** The store database's committed transactions and rows written so far (pg_stat_database). */
+  storeActivity(): Promise<StoreActivity | undefined>;
   /** Loads everything once through the backfill workflow (creating the CRM records). */
   backfill(): Promise<void>;
   /** Stops the Temporal worker (the rest stays up until close). */
   stopWorker(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface StoreActivity {
+  transactions: number;
+  rowsWritten: number;
 }
 
 export async function startLatencyStack(input: {
@@ -136,6 +144,16 @@ export async function startLatencyStack(input: {
           workflowId: `xero-backfill:${tenantId}`,
           args: [{ tenantId }],
         });
+      },
+      storeActivity: async () => {
+        // The statistics collector reports with a delay of up to a second: a figure per phase, not per call.
+        const { rows } = await sql<{ xacts: string; written: string }>`
+          SELECT xact_commit AS xacts, tup_inserted + tup_updated + tup_deleted AS written
+          FROM pg_stat_database WHERE datname = current_database()`
+          .execute(store.db)
+          .catch(() => ({ rows: [] }));
+        const row = rows[0];
+        return row ? { transactions: Number(row.xacts), rowsWritten: Number(row.written) } : undefined;
       },
       stopWorker,
       close,
