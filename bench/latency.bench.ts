@@ -40,6 +40,10 @@ import { cpuMeter, peakRssMb } from './processUsage';
  * its cost. BENCH_EVENTS_PER_SECOND, BENCH_SECONDS, BENCH_RAMP_RATES (comma-separated) and
  * BENCH_RAMP_SECONDS tune it; BENCH_STORE=pglite puts the store in this process. Vendor quotas are
  * lifted in the sandboxes and the pacer: this measures the pipeline, not Xero's 60 calls a minute.
+ * Last line: {"p50_ms","p95_ms","p99_ms","events","lost","duplicates"} of the stack's fixed-rate
+ * phase, "worker_cpu_ms_per_event" (this process), "stack_cpu_ms_per_event" (with the Temporal
+ * server and PostgreSQL), "bare_cpu_ms_per_event", "capacity_eps", "bare_capacity_eps",
+ * "worker_peak_rss_mb", "emulators_peak_rss_mb", "cpu_ratio" (worker/bare), "capacity_ratio".
  */
 const RATE = Number(process.env.BENCH_EVENTS_PER_SECOND ?? 10);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
