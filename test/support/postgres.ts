@@ -7,6 +7,8 @@ import { freePort } from './ports';
 /** A throwaway PostgreSQL cluster for the store tests, started from the installed server binaries. */
 export interface TestPostgres {
   url: string;
+  /** The cluster's data directory (its postmaster.pid names the server process). */
+  dataDir: string;
   stop(): void;
 }
 
@@ -53,6 +55,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   ]);
   return {
     url: `postgresql://ledgerbridge@127.0.0.1:${port}/postgres`,
+    dataDir: data,
     stop: () => {
       try {
         run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
