@@ -1,11 +1,10 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { LEDGERBRIDGE_ERROR_TYPES } from '../../workflows/errorTypes';
 import { planXeroRecord } from '../../workflows/xero/planXeroRecord';
 import type { XeroRecordCategory } from '../../workflows/xero/recordIds';
 import type { XeroSyncActivities } from './xeroSync';
 
-/** Tries of invalid stored settings before the record waits for a person (settingsRead's 5). */
-const INVALID_SETTINGS_ATTEMPTS = 5;
+/** Tries of a failing settings read before the record waits for a person (as settingsRead's 5). */
+const SETTINGS_ATTEMPTS = 5;
 
 export interface XeroRecordSyncResult {
   outcome: 'applied' | 'skipped' | 'no_crm_connected' | 'shadowed';
@@ -58,14 +57,15 @@ export function createXeroRecordSyncActivity(
 }
 
 /**
- * Invalid stored settings are retried a few times (an admin may be saving them), then the record
- * waits for a person at once rather than after the whole sync's ten-minute budget of tries.
+ * A settings read that keeps failing (stored settings that no longer validate, or the store down) is
+ * tried a few times, then the record waits for a person at once, naming the fields, rather than
+ * after the whole sync's ten-minute budget of tries.
  */
 function settingsGivenUp(err: unknown): unknown {
-  const invalid =
-    err instanceof ApplicationFailure && err.type === LEDGERBRIDGE_ERROR_TYPES.invalidMappingSettings;
-  if (!invalid || Context.current().info.attempt < INVALID_SETTINGS_ATTEMPTS) return err;
-  return ApplicationFailure.nonRetryable(err.message, err.type);
+  if (Context.current().info.attempt < SETTINGS_ATTEMPTS) return err;
+  if (err instanceof ApplicationFailure) return ApplicationFailure.nonRetryable(err.message, err.type);
+  const error = err instanceof Error ? err : new Error(String(err));
+  return ApplicationFailure.nonRetryable(error.message, error.name);
 }
 
 export type XeroRecordSyncActivities = ReturnType<typeof createXeroRecordSyncActivity>;
