@@ -5,6 +5,7 @@ import type { TokenRefresher } from '../connections/tokenRefresher';
 import type { Store } from '../store/store';
 import { createConnectionActivities } from './connections';
 import { createSystemActivities } from './system';
+import { createXeroRecordSyncActivity } from './xeroRecordSync';
 import { createXeroSyncActivities, type XeroSyncDeps } from './xeroSync';
 import { createDealToXeroActivities } from './dealToXero';
 import { createCrmWonPollActivities, type CrmWonPollDeps } from './crmWonPoll';
@@ -87,10 +88,12 @@ export function activityDepsFrom(
 
 /** All activities, built from their dependencies so tests can inject sandbox clients and stores. */
 export function createActivities(deps: ActivityDeps) {
+  const xeroSync = createXeroSyncActivities(deps);
   return {
     ...createSystemActivities(deps),
     ...createConnectionActivities(deps),
-    ...createXeroSyncActivities(deps),
+    ...xeroSync,
+    ...createXeroRecordSyncActivity(xeroSync),
     ...createDealToXeroActivities(deps),
     ...createCrmWonPollActivities(deps),
     ...createXeroPollActivities(deps),

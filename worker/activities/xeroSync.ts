@@ -116,7 +116,7 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
       settings: MappingSettings;
       workflowId: string;
       runId: string;
-    }): Promise<{ outcome: 'applied' | 'skipped' | 'no_crm_connected' | 'shadowed'; writes: number }> {
+    }): Promise<AppliedXeroRecord> {
       const { plan } = input;
       const base = { actor: 'worker', workflowId: input.workflowId, runId: input.runId };
       const xeroSubject: Record<string, string> =
@@ -152,7 +152,7 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
           subject: xeroSubject,
           detail: { invoiceIds: plan.invoiceIds },
         });
-        return { outcome: 'applied', writes: 0 };
+        return { outcome: 'applied', writes: 0, crmRecordIds: [] };
       }
       if (plan.kind === 'skip') {
         await deps.audit.record({
@@ -162,7 +162,7 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
           subject: xeroSubject,
           detail: { reason: plan.reason },
         });
-        return { outcome: 'skipped', writes: 0 };
+        return { outcome: 'skipped', writes: 0, crmRecordIds: [] };
       }
       const targets = await deps.crmTargets.forXeroTenant(input.tenantId);
       if (targets.length === 0) {
@@ -173,7 +173,7 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
           subject: xeroSubject,
           detail: { reason: 'no CRM connected' },
         });
-        return { outcome: 'no_crm_connected', writes: 0 };
+        return { outcome: 'no_crm_connected', writes: 0, crmRecordIds: [] };
       }
       const { settings } = input;
       if (settings.shadowMode.xeroToCrm) {
@@ -201,9 +201,10 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
           subject: xeroSubject,
           detail: { shadow: true, targets: targets.map((t) => `${t.vendor}:${t.connectionId}`) },
         });
-        return { outcome: 'shadowed', writes: 0 };
+        return { outcome: 'shadowed', writes: 0, crmRecordIds: [] };
       }
       let writes = 0;
+      const crmRecordIds: string[] = [];
       const payments = await paymentFailuresOf(input.tenantId, plan, settings.paymentFailureTaskThreshold);
       const origin =
         plan.kind === 'upsert_deal'
@@ -219,6 +220,7 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
           const outcomes: Array<[string, CrmWriteResult | LinkOutcome]> = [];
           if (plan.kind === 'upsert_deal') {
             const written = await target.upsertDeal(plan, context);
+            crmRecordIds.push(written.deal.recordId);
             if (written.account) outcomes.push(['link_account', written.account]);
             outcomes.push(['upsert_deal', written.deal]);
             if (written.invoiceRecord) outcomes.push(['upsert_invoice_record', written.invoiceRecord]);
@@ -267,7 +269,7 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
         throw failures.find((f) => f instanceof VendorError && f.kind === 'reauthRequired') ?? failures[0];
       if (payments && plan.kind === 'upsert_deal')
         await deps.paymentFailures?.commit(input.tenantId, plan.invoice.xeroInvoiceId, payments);
-      return { outcome: 'applied', writes };
+      return { outcome: 'applied', writes, crmRecordIds };
     },
 
     /**
@@ -282,6 +284,13 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
       return crms.every((c) => c.status === 'active');
     },
   };
+}
+
+export interface AppliedXeroRecord {
+  outcome: 'applied' | 'skipped' | 'no_crm_connected' | 'shadowed';
+  writes: number;
+  /** The CRM deal records written (an invoice's), for the workflow's CrmRecordId search attribute. */
+  crmRecordIds: string[];
 }
 
 /** An audit row's outcome, subject and detail for one CRM write or link attempt. */

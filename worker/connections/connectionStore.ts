@@ -167,9 +167,24 @@ export class ConnectionStore {
   }
 
   /** Every connection, or one installation's. */
-  async list(filter: { installationId?: string } = {}): Promise<Connection[]> {
+  /** All connections, or one installation's: by its ID, or as the installation of one account. */
+  async list(
+    filter: {
+      installationId?: string;
+      installationOf?: { vendor: ConnectionVendor; externalId: string };
+    } = {},
+  ): Promise<Connection[]> {
     let query = this.db.selectFrom('connections').selectAll();
     if (filter.installationId) query = query.where('installation_id', '=', filter.installationId);
+    const of = filter.installationOf;
+    if (of)
+      query = query.where('installation_id', '=', (eb) =>
+        eb
+          .selectFrom('connections as account')
+          .select('account.installation_id')
+          .where('account.vendor', '=', of.vendor)
+          .where('account.external_id', '=', of.externalId),
+      );
     const rows = await query.orderBy('vendor').orderBy('display_name').execute();
     return rows.map(toConnection);
   }

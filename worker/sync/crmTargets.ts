@@ -35,9 +35,8 @@ export function crmTargets(
   const connected = (c: Connection) => isCrm(c) && c.status !== 'disconnected';
   return {
     async forXeroTenant(xeroTenantId) {
-      const org = await connections.find('xero', xeroTenantId);
-      if (!org) return [];
-      const own = await connections.list({ installationId: org.installationId });
+      // One statement: the connections of the installation the organisation belongs to (none if unknown).
+      const own = await connections.list({ installationOf: { vendor: 'xero', externalId: xeroTenantId } });
       return own.filter(connected).map((c) => adapterOf(c as Connection & { vendor: CrmVendor }));
     },
     async forConnection(connectionId) {

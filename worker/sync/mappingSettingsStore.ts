@@ -55,14 +55,18 @@ export class MappingSettingsStore {
    * validates, fails naming each field instead of with a bare parse error.
    */
   readonly load = async (tenantId: string): Promise<unknown> => {
-    const owner = await this.db
-      .selectFrom('connections')
-      .select('installation_id')
-      .where('vendor', '=', 'xero')
-      .where('external_id', '=', tenantId)
+    // One statement per sync: the organisation's installation and its newest settings together.
+    const newest = await this.db
+      .selectFrom('connections as xero')
+      .leftJoin('installation_settings as saved', 'saved.installation_id', 'xero.installation_id')
+      .select('saved.settings')
+      .where('xero.vendor', '=', 'xero')
+      .where('xero.external_id', '=', tenantId)
+      .orderBy('saved.version', sql`desc nulls last`)
+      .limit(1)
       .executeTakeFirst();
-    if (!owner) return {};
-    return settingsForOrganisation(await this.loadInstallation(owner.installation_id), tenantId);
+    if (!newest) return {};
+    return settingsForOrganisation(newest.settings ?? {}, tenantId);
   };
 
   /** The installation's settings as stored (an empty object when none were saved), not parsed. */

@@ -54,6 +54,7 @@ export class RecordLinks {
     for (const link of links)
       if (!isXeroId(link.xeroId) || link.crmRecordId === '')
         throw new Error(`not a linkable pair: ${link.crmObject} "${link.crmRecordId}" ↔ "${link.xeroId}"`);
+    if (await this.allLinkedAlready(crm, xeroTenantId, oneToOne(links))) return;
     await this.db.transaction().execute(async (trx) => {
       // The CRM connection and the Xero organisation must be of one installation, or nothing is linked.
       let pair = trx
@@ -94,6 +95,26 @@ export class RecordLinks {
         on conflict (crm_connection_id, xero_tenant_id, crm_object, crm_record_id)
           do update set updated_at = now()`.execute(trx);
     });
+  }
+
+  /**
+   * Whether every link is stored exactly so already: the usual case (a record syncing again), then
+   * one read instead of a transaction of four statements. Such rows passed the installation check
+   * when written, and a connection never changes installation; the unique index on the Xero side
+   * means no other record can hold these Xero IDs.
+   */
+  private async allLinkedAlready(crm: LinkedCrm, xeroTenantId: string, rows: LinkWrite[]): Promise<boolean> {
+    const connection =
+      'connectionId' in crm
+        ? sql`${crm.connectionId}::uuid`
+        : sql`(select id from connections where vendor = ${crm.vendor} and external_id = ${crm.account})`;
+    const { rows: found } = await sql<{ present: number }>`
+      select count(*)::int as present from record_links r
+        join unnest(${rows.map((l) => l.crmRecordId)}::text[], ${rows.map((l) => l.crmObject)}::text[],
+                    ${rows.map((l) => l.xeroId)}::text[]) as w(crm_record_id, crm_object, xero_id)
+          on r.crm_object = w.crm_object and r.crm_record_id = w.crm_record_id and r.xero_id = w.xero_id
+       where r.crm_connection_id = ${connection} and r.xero_tenant_id = ${xeroTenantId}`.execute(this.db);
+    return found[0]?.present === rows.length;
   }
 
   /** The Xero record a CRM record is linked to, within the scope only. */

@@ -2,12 +2,14 @@ import {
   condition,
   defineQuery,
   defineSignal,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { XeroRecordSyncActivities } from '../../worker/activities/xeroRecordSync';
 import type { XeroSyncActivities } from '../../worker/activities/xeroSync';
 import type { OperationsActivities } from '../../worker/temporal/operationsActivities';
 import { recordSync, settingsRead, storeLookup, storeRead } from '../activityOptions';
@@ -165,13 +167,13 @@ export async function xeroRecordSyncWorkflow(input: XeroRecordSyncInput): Promis
     state.step = 'syncing';
     state.attempts++;
     try {
-      const result = await syncOnce(input);
+      const result = patched(ONE_ACTIVITY_PER_SYNC) ? await syncInOneActivity(input) : await syncOnce(input);
       state.syncs++;
       state.lastOutcome = result.outcome;
       state.lastError = null;
       if (result.xeroNumber) state.xeroNumber = result.xeroNumber;
       if (result.outcome === 'applied' && input.category === 'INVOICE' && state.crmRecordIds.length === 0)
-        state.crmRecordIds = await crmRecordIdsOf(input.resourceId);
+        state.crmRecordIds = result.crmRecordIds ?? (await crmRecordIdsOf(input.resourceId));
       state.step = 'waiting';
       tell(result.outcome === 'applied' ? 'synced' : 'skipped');
     } catch (err) {
@@ -192,6 +194,30 @@ export async function xeroRecordSyncWorkflow(input: XeroRecordSyncInput): Promis
 }
 
 /**
+ * Runs started before 2026-12 fetched, loaded the settings and applied in three local activities
+ * (syncOnce below, kept so their histories replay); newer runs make one, which plans in the activity.
+ * Once no run of the old kind is left (an idle record finishes within minutes; a parked one continues
+ * as new onto this path), syncOnce and crmRecordIdsOf can go, with deprecatePatch.
+ */
+const ONE_ACTIVITY_PER_SYNC = 'xero-record-sync-in-one-activity';
+
+async function syncInOneActivity(
+  input: XeroRecordSyncInput,
+): Promise<{ outcome: string; xeroNumber?: string; crmRecordIds: string[] }> {
+  const { syncXeroRecord } = proxyLocalActivities<XeroRecordSyncActivities>(
+    recordSync(input.retryAttempts ?? 10),
+  );
+  const { workflowId, runId } = workflowInfo();
+  return syncXeroRecord({
+    tenantId: input.tenantId,
+    category: input.category,
+    resourceId: input.resourceId,
+    workflowId,
+    runId,
+  });
+}
+
+/**
  * The CRM records written for the invoice, for the CrmRecordId search attribute. Best effort: the
  * record is synced either way, so a failed lookup leaves the attribute for the next sync.
  */
@@ -207,7 +233,9 @@ async function crmRecordIdsOf(xeroInvoiceId: string): Promise<string[]> {
  * Fetch the record as it is now, decide under the mapping settings what the CRM should say (pure,
  * here in the workflow, so the decision is in the history), then apply it to every CRM connected.
  */
-async function syncOnce(input: XeroRecordSyncInput): Promise<{ outcome: string; xeroNumber?: string }> {
+async function syncOnce(
+  input: XeroRecordSyncInput,
+): Promise<{ outcome: string; xeroNumber?: string; crmRecordIds?: string[] }> {
   const { fetchXeroRecord, applyXeroRecord } = proxyLocalActivities<XeroSyncActivities>(
     recordSync(input.retryAttempts ?? 10),
   );
