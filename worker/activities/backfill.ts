@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { ShadowPlans } from '../parity/shadowPlans';
 import { shadowPlanOf } from '../parity/shadowPlanOf';
-import type { CrmTarget } from '../sync/crmTarget';
+import type { BatchOutcome, CrmTarget } from '../sync/crmTarget';
 import type { RecordLinks } from '../sync/recordLinks';
 import { dealFromInvoice, qualifies } from '../../workflows/domain/invoiceToDeal';
 import type { BackfillPageResult } from '../../workflows/xero/backfillProgress';
@@ -42,25 +42,51 @@ async function allContacts(api: XeroApi): Promise<Map<string, CanonicalContact>>
   }
 }
 
-/** Reads up to `max` Xero pages from `first`, stopping at the last page Xero has. */
+/**
+ * Reads up to `max` Xero pages from `first`, stopping at the last page Xero has. The first page says
+ * how many there are; the rest are asked for together (Xero answers 5 at once per organisation,
+ * and the pacer keeps its limits), so converting one page overlaps Xero serving the next.
+ */
 async function readPages<T>(
   fetch: (page: number) => Promise<Page<T>>,
   first: number,
   max: number,
 ): Promise<Page<T> & { pagesRead: number }> {
-  const items: T[] = [];
-  let pageCount = 1;
-  let itemCount = 0;
-  let pagesRead = 0;
-  for (let n = first; n < first + max; n++) {
-    const page = await fetch(n);
-    Context.current().heartbeat({ page: n });
-    items.push(...page.items);
-    ({ pageCount, itemCount } = page);
-    pagesRead++;
-    if (page.items.length < PAGE_SIZE || n >= page.pageCount) break;
-  }
-  return { items, pageCount, itemCount, pagesRead };
+  const head = await fetch(first);
+  Context.current().heartbeat({ page: first });
+  const last = head.items.length < PAGE_SIZE ? first : Math.min(first + max - 1, head.pageCount);
+  const rest = await Promise.all(
+    Array.from({ length: Math.max(0, last - first) }, async (_, i) => {
+      const page = await fetch(first + 1 + i);
+      Context.current().heartbeat({ page: first + 1 + i });
+      return page;
+    }),
+  );
+  const pages = [head, ...rest];
+  const end = pages.at(-1) ?? head;
+  return {
+    items: pages.flatMap((page) => page.items),
+    pageCount: end.pageCount,
+    itemCount: end.itemCount,
+    pagesRead: pages.length,
+  };
+}
+
+/**
+ * Runs `write` for every CRM side by side: each has its own rate limits and nothing in one waits on
+ * another, so a load takes as long as its slowest CRM rather than all of them in turn. Settles every
+ * write before failing with the first error, so no write of a failed attempt outlives it.
+ */
+async function forEachCrm<T>(targets: CrmTarget[], write: (target: CrmTarget) => Promise<T>): Promise<T[]> {
+  const settled = await Promise.allSettled(
+    targets.map((target) => {
+      Context.current().heartbeat({ crm: target.vendor });
+      return write(target);
+    }),
+  );
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<T>).value);
 }
 
 /**
@@ -114,6 +140,12 @@ export function createBackfillActivities(deps: BackfillDeps) {
           }
         : undefined;
       const failures: Array<{ crm: string; xeroId: string; error: string }> = [];
+      const count = (target: CrmTarget | undefined, out: BatchOutcome | undefined) => {
+        if (!target || !out) return;
+        result.written += out.written;
+        result.queuedForReview += out.queuedForReview;
+        failures.push(...out.failed.map((f) => ({ crm: target.vendor, ...f })));
+      };
       if (input.kind === 'CONTACT') {
         const page = await readPages(
           (n) => api.contactPage({ page: n, pageSize: PAGE_SIZE }),
@@ -127,8 +159,7 @@ export function createBackfillActivities(deps: BackfillDeps) {
           itemCount: page.itemCount,
           pagesRead: page.pagesRead,
         });
-        for (const target of targets) {
-          Context.current().heartbeat({ crm: target.vendor });
+        const outs = await forEachCrm(targets, async (target) => {
           if (shadow) {
             await shadow(
               target,
@@ -138,14 +169,13 @@ export function createBackfillActivities(deps: BackfillDeps) {
                 owner: settings.contactOwner,
               })),
             );
-            continue;
+            return undefined;
           }
           const out = await target.backfill.accounts(page.items, settings.contactOwner, context);
           await deps.links?.upsert({ connectionId: target.connectionId }, input.tenantId, out.linked ?? []);
-          result.written += out.written;
-          result.queuedForReview += out.queuedForReview;
-          failures.push(...out.failed.map((f) => ({ crm: target.vendor, ...f })));
-        }
+          return out;
+        });
+        outs.forEach((out, i) => count(targets[i], out));
       } else {
         const page = await readPages(
           (n) => api.invoicePage({ page: n, pageSize: PAGE_SIZE }),
@@ -165,8 +195,7 @@ export function createBackfillActivities(deps: BackfillDeps) {
           itemCount: page.itemCount,
           pagesRead: page.pagesRead,
         });
-        for (const target of targets) {
-          Context.current().heartbeat({ crm: target.vendor });
+        const outs = await forEachCrm(targets, async (target) => {
           if (shadow) {
             await shadow(
               target,
@@ -178,12 +207,11 @@ export function createBackfillActivities(deps: BackfillDeps) {
                 owner: settings.contactOwner,
               })),
             );
-            continue;
+            return undefined;
           }
-          const out = await target.backfill.deals(items, context);
-          result.written += out.written;
-          failures.push(...out.failed.map((f) => ({ crm: target.vendor, ...f })));
-        }
+          return target.backfill.deals(items, context);
+        });
+        outs.forEach((out, i) => count(targets[i], out));
       }
       result.failed = failures.length;
       await deps.audit.record({
