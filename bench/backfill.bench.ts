@@ -30,6 +30,7 @@ import { pacingFloor } from './backfillFloor';
 import { forkBackfillVendors, type BackfillVendor } from './backfillVendorsRpc';
 import { startBenchTemporal } from './benchTemporal';
 import { trackPeakRss } from './peakRss';
+import { cpuMeter, peakRssMb } from './processUsage';
 
 /**
  * `npm run bench:backfill`: the initial load of 2,000 contacts and 10,000 invoices from the Xero
@@ -44,17 +45,6 @@ import { trackPeakRss } from './peakRss';
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 2_000);
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 10_000);
 const VENDORS: BackfillVendor[] = ['xero', 'salesforce', 'hubspot'];
-
-/** CPU time (ms) of another process so far, from /proc (Linux); undefined elsewhere. */
-function processCpuMs(pid: number | undefined): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
-}
 
 async function run(): Promise<void> {
   const rss = trackPeakRss();
@@ -77,6 +67,9 @@ async function run(): Promise<void> {
         ? undefined
         : await startTestPostgres();
     if (postgres) closers.push(() => postgres.stop());
+    const postmasterPid = postgres
+      ? Number(readFileSync(path.join(postgres.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])
+      : undefined;
     const databaseUrl = process.env.DATABASE_URL ?? postgres?.url;
     const store = databaseUrl
       ? await openStore({ kind: 'postgres', url: databaseUrl })
@@ -169,11 +162,8 @@ async function run(): Promise<void> {
     });
 
     await vendors.mark();
-    const cpuBefore = {
-      worker: process.cpuUsage(),
-      vendors: (await vendors.usage()).cpuMs,
-      temporal: processCpuMs(temporal.pid),
-    };
+    const cpu = cpuMeter({ vendors: vendors.pid, temporal: temporal.pid, postgres: postmasterPid });
+    const rssAtStartMb = Math.round(process.memoryUsage.rss() / 1024 / 1024);
     const started = Date.now();
     const progress = await worker.runUntil(
       client.workflow.execute(xeroBackfillWorkflow, {
@@ -183,9 +173,8 @@ async function run(): Promise<void> {
       }),
     );
     const wallMs = Date.now() - started;
-    const workerCpu = process.cpuUsage(cpuBefore.worker);
-    const vendorUsage = await vendors.usage();
-    const temporalCpuMs = processCpuMs(temporal.pid);
+    const cpuMs = cpu.stop();
+    const vendorsPeak = peakRssMb(vendors.pid);
     const calls = await vendors.served();
     const rateLimited = VENDORS.flatMap((v) => calls[v]).filter((r) => r.status === 429).length;
     const floor = pacingFloor(calls);
@@ -210,12 +199,8 @@ async function run(): Promise<void> {
     const floorS = floor.floorMs / 1000;
     const ratio = floorS > 0 ? wallS / floorS : undefined;
     const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-    const workerCpuS = (workerCpu.user + workerCpu.system) / 1e6;
-    const vendorsCpuS = (vendorUsage.cpuMs - cpuBefore.vendors) / 1000;
-    const temporalCpuS =
-      temporalCpuMs !== undefined && cpuBefore.temporal !== undefined
-        ? (temporalCpuMs - cpuBefore.temporal) / 1000
-        : undefined;
+    const cpuS = (party: string) =>
+      cpuMs[party] === undefined ? undefined : round((cpuMs[party] ?? 0) / 1000);
 
     console.log(
       `backfilled ${progress.contacts.fetched.toLocaleString()} contacts and ${progress.invoices.fetched.toLocaleString()} invoices (${qualifying.toLocaleString()} qualifying) into Salesforce and HubSpot in ${wallS.toFixed(1)} s`,
@@ -233,10 +218,17 @@ async function run(): Promise<void> {
       `  pacing floor ${floorS.toFixed(1)} s (the vendors' rate limits for these calls, in the order the load needs them): wall ${ratio === undefined ? 'n/a (the limits force no wait)' : `${ratio.toFixed(2)} ×`}`,
     );
     console.log(
-      `  CPU during the load: worker ${workerCpuS.toFixed(1)} s, vendors ${vendorsCpuS.toFixed(1)} s${temporalCpuS === undefined ? '' : `, Temporal ${temporalCpuS.toFixed(1)} s`}`,
+      `  CPU during the load: ${Object.entries({
+        worker: 'self',
+        vendors: 'vendors',
+        Temporal: 'temporal',
+        PostgreSQL: 'postgres',
+      })
+        .flatMap(([name, party]) => (cpuMs[party] === undefined ? [] : [`${name} ${cpuS(party)} s`]))
+        .join(', ')}`,
     );
     console.log(
-      `  429s: ${rateLimited}; failed records: ${progress.contacts.failed + progress.invoices.failed}; peak RSS: worker ${workerPeak} MB${databaseUrl ? '' : ' (with the embedded store)'}, vendors ${vendorUsage.peakRssMb} MB`,
+      `  429s: ${rateLimited}; failed records: ${progress.contacts.failed + progress.invoices.failed}; peak RSS: worker ${workerPeak} MB (${rssAtStartMb} MB as the load began)${databaseUrl ? '' : ' (with the embedded store)'}, vendors ${vendorsPeak ?? '?'} MB`,
     );
     console.log(
       JSON.stringify({
@@ -248,10 +240,11 @@ async function run(): Promise<void> {
         pacing_floor_s: round(floorS),
         floor_ratio: ratio === undefined ? null : round(ratio, 2),
         worker_peak_rss_mb: workerPeak,
-        emulators_peak_rss_mb: vendorUsage.peakRssMb,
-        worker_cpu_s: round(workerCpuS),
-        emulators_cpu_s: round(vendorsCpuS),
-        ...(temporalCpuS === undefined ? {} : { temporal_cpu_s: round(temporalCpuS) }),
+        emulators_peak_rss_mb: vendorsPeak ?? null,
+        worker_cpu_s: cpuS('self'),
+        emulators_cpu_s: cpuS('vendors'),
+        temporal_cpu_s: cpuS('temporal'),
+        ...(postmasterPid === undefined ? {} : { postgres_cpu_s: cpuS('postgres') }),
       }),
     );
   } finally {

@@ -27,19 +27,22 @@ export const VENDOR_WINDOWS: Record<BackfillVendor, RateWindow[]> = {
 export interface PacingFloor {
   /** The least wall time (ms) the limits allow for every call served, in the order the load needs. */
   floorMs: number;
-  /** Each vendor's calls alone: the first window's burst at once, then a window per `limit` more. */
+  /** Each vendor's calls alone: the first window's burst at once, the rest at the limit's rate. */
   byVendorMs: Record<BackfillVendor, number>;
 }
 
 /**
- * The time the vendors' rate limits force for the calls a backfill made, with every call taking no
- * time of its own. Each vendor's calls alone need `floor((n - 1) / limit)` windows (the first
- * window's burst is free). They do not simply run side by side: a CRM write needs the Xero page it
- * writes, so each CRM call starts no earlier than the Xero read answered last before it (that is
- * the page it carries: the backfill reads its pages, then writes them). Salesforce and HubSpot
- * need nothing of each other (the backfill writes them one after the other, but nothing forces
- * that). The earliest start of every call under these constraints, taken in the order served, is
- * the floor: all the constraints are "no earlier than an earlier call plus a constant".
+ * The time the vendors' rate limits force for the calls a backfill made, every call taking no time
+ * of its own. Each window is taken as its rate with the first window's burst free: `limit` calls
+ * at once, then `limit` per `windowMs` (a vendor's calls alone: `(n - limit) / limit` windows).
+ * A rolling window forces at least that much (in whole windows: 191 HubSpot calls need 10 s where
+ * this says 0.05 s); the smooth figure keeps the ratio from jumping a window at a size's edge.
+ *
+ * The vendors do not simply run side by side: a CRM write needs the Xero page it writes, so each CRM
+ * call starts no earlier than the Xero read answered last before it (the backfill reads a step's
+ * pages, then writes them). Salesforce and HubSpot need nothing of each other. The earliest start
+ * of every call, taken in the order served, is the floor: every constraint is "no earlier than an
+ * earlier call", so starting each call as early as allowed never delays a later one.
  */
 export function pacingFloor(
   served: Record<BackfillVendor, ServedCall[]>,
@@ -48,24 +51,54 @@ export function pacingFloor(
   const calls = (Object.keys(served) as BackfillVendor[])
     .flatMap((vendor) => served[vendor].map((call) => ({ vendor, at: call.at })))
     .sort((a, b) => a.at - b.at);
-  const starts: Record<BackfillVendor, number[]> = { xero: [], salesforce: [], hubspot: [] };
-  let lastXeroRead = 0;
+  // Per vendor and window: the calls booked so far beyond the first window's burst, as a time.
+  const buckets = Object.fromEntries(
+    (Object.keys(windows) as BackfillVendor[]).map((v) => [v, windows[v].map((w) => new RateBucket(w))]),
+  ) as Record<BackfillVendor, RateBucket[]>;
+  const last: Record<BackfillVendor, number> = { xero: 0, salesforce: 0, hubspot: 0 };
   let floorMs = 0;
   for (const { vendor } of calls) {
-    const own = starts[vendor];
-    let t = Math.max(own.at(-1) ?? 0, vendor === 'xero' ? 0 : lastXeroRead);
-    for (const { limit, windowMs } of windows[vendor])
-      if (own.length >= limit) t = Math.max(t, (own[own.length - limit] ?? 0) + windowMs);
-    own.push(t);
-    if (vendor === 'xero') lastXeroRead = t;
+    const earliest = Math.max(last[vendor], vendor === 'xero' ? 0 : last.xero);
+    const t = Math.max(earliest, ...buckets[vendor].map((b) => b.earliest(earliest)));
+    for (const bucket of buckets[vendor]) bucket.take(t);
+    last[vendor] = t;
     floorMs = Math.max(floorMs, t);
   }
-  const alone = (vendor: BackfillVendor) => {
-    const n = served[vendor].length;
-    return Math.max(0, ...windows[vendor].map((w) => Math.floor(Math.max(0, n - 1) / w.limit) * w.windowMs));
-  };
+  const alone = (vendor: BackfillVendor) =>
+    Math.max(
+      0,
+      ...windows[vendor].map((w) => (Math.max(0, served[vendor].length - w.limit) / w.limit) * w.windowMs),
+    );
   return {
     floorMs,
     byVendorMs: { xero: alone('xero'), salesforce: alone('salesforce'), hubspot: alone('hubspot') },
   };
+}
+
+/** A token bucket holding `limit` calls, refilled at `limit` per `windowMs`, full at the start. */
+class RateBucket {
+  private tokens: number;
+  private at = 0;
+
+  constructor(private readonly window: RateWindow) {
+    this.tokens = window.limit;
+  }
+
+  private level(t: number): number {
+    return Math.min(
+      this.window.limit,
+      this.tokens + ((t - this.at) * this.window.limit) / this.window.windowMs,
+    );
+  }
+
+  /** The earliest time from `t` at which a call fits. */
+  earliest(t: number): number {
+    const level = this.level(t);
+    return level >= 1 ? t : t + ((1 - level) * this.window.windowMs) / this.window.limit;
+  }
+
+  take(t: number): void {
+    this.tokens = this.level(t) - 1;
+    this.at = t;
+  }
 }

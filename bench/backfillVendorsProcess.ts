@@ -49,11 +49,6 @@ const api: BackfillVendorsApi = {
       hubspot: since('hubspot'),
     });
   },
-  usage() {
-    const { maxRSS } = process.resourceUsage();
-    const cpu = process.cpuUsage();
-    return Promise.resolve({ peakRssMb: Math.round(maxRSS / 1024), cpuMs: (cpu.user + cpu.system) / 1000 });
-  },
   async close() {
     await vendors?.close();
   },

@@ -18,8 +18,6 @@ export interface BackfillVendorsApi {
   /** Starts counting: served() returns the calls answered from here on. */
   mark(): Promise<void>;
   served(): Promise<Record<BackfillVendor, ServedCall[]>>;
-  /** The vendors' process: its peak resident memory so far and its CPU time. */
-  usage(): Promise<{ peakRssMb: number; cpuMs: number }>;
   close(): Promise<void>;
 }
 
@@ -60,7 +58,6 @@ export function forkBackfillVendors(): BackfillVendorsApi & { pid: number; kill(
     start: call('start'),
     mark: call('mark'),
     served: call('served'),
-    usage: call('usage'),
     close: call('close'),
     kill: () => void child.kill('SIGKILL'),
   };
