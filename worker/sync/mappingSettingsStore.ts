@@ -62,7 +62,7 @@ export class MappingSettingsStore {
       .select('saved.settings')
       .where('xero.vendor', '=', 'xero')
       .where('xero.external_id', '=', tenantId)
-      .orderBy('saved.version', sql`desc nulls last`)
+      .orderBy('saved.version', (ob) => ob.desc().nullsLast())
       .limit(1)
       .executeTakeFirst();
     if (!newest) return {};

@@ -3,6 +3,7 @@ import type { DataConverter } from '@temporalio/common';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Activities } from '../activities';
 import { vendorFailureInterceptors } from './vendorFailures';
+import { bundleWorkflowsApart } from './workflowBundle';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '../../workflows/index.ts');
 
@@ -25,23 +26,38 @@ export interface CreateWorkerOptions {
   tracing?: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
 }
 
-export function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  const workflowBundle =
+    options.workflowBundle ??
+    (await bundleWorkflowsApart({
+      workflowsPath: WORKFLOWS_PATH,
+      ...(options.tracing?.interceptors?.workflowModules
+        ? { workflowInterceptorModules: options.tracing.interceptors.workflowModules }
+        : {}),
+    }));
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: WORKFLOWS_PATH }),
+    workflowBundle,
     // Long enough to finish in-flight activities on Ctrl-C, short enough not to hang the terminal.
     shutdownGraceTime: '10 seconds',
     ...(options.tracing?.sinks ? { sinks: options.tracing.sinks } : {}),
     interceptors: {
-      ...options.tracing?.interceptors,
+      // The workflow modules are in the bundle (built with them above, or by the caller).
+      ...withoutWorkflowModules(options.tracing?.interceptors),
       // Innermost (last), so a tracing span records the classified failure.
       activity: [...(options.tracing?.interceptors?.activity ?? []), vendorFailureInterceptors],
     },
   });
+}
+
+function withoutWorkflowModules(
+  interceptors: WorkerOptions['interceptors'],
+): Omit<NonNullable<WorkerOptions['interceptors']>, 'workflowModules'> {
+  if (!interceptors) return {};
+  const { workflowModules: _bundled, ...rest } = interceptors;
+  return rest;
 }
