@@ -26,7 +26,7 @@ import { ReviewQueue } from '../worker/sync/reviewQueue';
 import { SyncCursors } from '../worker/sync/syncCursors';
 import { createWorker } from '../worker/temporal/worker';
 import { BENCH_HUBSPOT_TOKEN, BENCH_PORTAL_ID, BENCH_SALESFORCE_APP } from './backfillVendors';
-import { pacingFloor } from './backfillFloor';
+import { pacerGates, pacingFloor } from './backfillFloor';
 import { forkBackfillVendors, type BackfillVendor } from './backfillVendorsRpc';
 import { startBenchTemporal } from './benchTemporal';
 import { trackPeakRss } from './peakRss';
@@ -99,14 +99,13 @@ async function run(): Promise<void> {
       logger: pino({ level: 'silent' }),
       marginMs: 60_000,
     });
-    const pacer = new SharedPacer(
-      store.db,
-      pacePolicies({
-        xero: { perMinute: 60, perDay: 5_000 },
-        hubspot: { per10Seconds: 190, perDay: 1_000_000 },
-        salesforce: { perDay: 100_000, concurrency: 10 },
-      }),
-    );
+    // The worker's pacing, as for a static HubSpot token and an org with 100,000 calls a day.
+    const policies = pacePolicies({
+      xero: { perMinute: 60, perDay: 5_000 },
+      hubspot: { per10Seconds: 190, perDay: 1_000_000 },
+      salesforce: { perDay: 100_000, concurrency: 10 },
+    });
+    const pacer = new SharedPacer(store.db, policies);
     await connections.save({
       vendor: 'xero',
       externalId: tenantId,
@@ -185,6 +184,8 @@ async function run(): Promise<void> {
     const calls = await vendors.served();
     const rateLimited = VENDORS.flatMap((v) => calls[v]).filter((r) => r.status === 429).length;
     const floor = pacingFloor(calls);
+    // The same calls in the same order under the worker's own pacing alone: what its policy forces.
+    const pacerFloorS = pacingFloor(calls, pacerGates(policies)).floorMs / 1000;
     const workerPeak = rss.stop();
 
     // The fewest calls: Xero pages of 1,000. Salesforce: one describe, one read of the accounts per
@@ -225,6 +226,9 @@ async function run(): Promise<void> {
       `  pacing floor ${floorS.toFixed(1)} s (the vendors' rate limits for these calls, in the order the load needs them): wall ${ratio === undefined ? 'n/a (the limits force no wait)' : `${ratio.toFixed(2)} ×`}`,
     );
     console.log(
+      `  the worker's own pacing policy alone forces ${pacerFloorS.toFixed(1)} s for the same calls (${floorS > 0 ? `${(pacerFloorS / floorS).toFixed(2)} × the vendors'` : 'the vendors force none'}); the rest of the wall, ${Math.max(0, wallS - pacerFloorS).toFixed(1)} s, is the work`,
+    );
+    console.log(
       `  CPU during the load: ${Object.entries({
         worker: 'self',
         vendors: 'vendors',
@@ -246,6 +250,7 @@ async function run(): Promise<void> {
         peak_rss_mb: workerPeak,
         pacing_floor_s: round(floorS),
         floor_ratio: ratio === undefined ? null : round(ratio, 2),
+        pacer_floor_s: round(pacerFloorS),
         worker_peak_rss_mb: workerPeak,
         emulators_peak_rss_mb: vendorsPeak ?? null,
         worker_cpu_s: cpuS('self'),

@@ -1,3 +1,5 @@
+import { reserveAll } from '../worker/pacing/gcra';
+import type { PacePolicy } from '../worker/pacing/sharedPacer';
 import type { BackfillVendor, ServedCall } from './backfillVendorsRpc';
 
 /** A vendor's rolling window: at most `limit` calls in any `windowMs`. */
@@ -24,54 +26,85 @@ export const VENDOR_WINDOWS: Record<BackfillVendor, RateWindow[]> = {
   salesforce: [{ limit: 100_000, windowMs: 86_400_000 }],
 };
 
+/** When one vendor lets the next call go: `earliest` from a moment, `take` books a call then. */
+export interface CallGate {
+  earliest(t: number): number;
+  take(t: number): void;
+}
+
 export interface PacingFloor {
-  /** The least wall time (ms) the limits allow for every call served, in the order the load needs. */
+  /** The least wall time (ms) the gates allow for every call served, in the order the load needs. */
   floorMs: number;
-  /** Each vendor's calls alone: the first window's burst at once, the rest at the limit's rate. */
+  /** Each vendor's calls alone. */
   byVendorMs: Record<BackfillVendor, number>;
 }
 
 /**
- * The time the vendors' rate limits force for the calls a backfill made, every call taking no time
- * of its own. Each window is taken as its rate with the first window's burst free: `limit` calls
- * at once, then `limit` per `windowMs` (a vendor's calls alone: `(n - limit) / limit` windows).
- * A rolling window forces at least that much (in whole windows: 191 HubSpot calls need 10 s where
- * this says 0.05 s); the smooth figure keeps the ratio from jumping a window at a size's edge.
- *
- * The vendors do not simply run side by side: a CRM write needs the Xero page it writes, so each CRM
- * call starts no earlier than the Xero read answered last before it (the backfill reads a step's
- * pages, then writes them). Salesforce and HubSpot need nothing of each other. The earliest start
- * of every call, taken in the order served, is the floor: every constraint is "no earlier than an
- * earlier call", so starting each call as early as allowed never delays a later one.
+ * The time rate limits force for the calls a backfill made, every call taking no time of its own:
+ * by default the vendors' (vendorGates). The vendors do not simply run side by side: a CRM write
+ * needs the Xero page it writes, so each CRM call starts no earlier than the Xero read answered last
+ * before it (a backfill step reads its pages, then writes them). Salesforce and HubSpot need nothing
+ * of each other. The earliest start of every call, taken in the order served, is the floor: every
+ * constraint is "no earlier than an earlier call", so starting each call as early as allowed never
+ * delays a later one.
  */
 export function pacingFloor(
   served: Record<BackfillVendor, ServedCall[]>,
-  windows: Record<BackfillVendor, RateWindow[]> = VENDOR_WINDOWS,
+  gates: (vendor: BackfillVendor) => CallGate = vendorGates(),
 ): PacingFloor {
-  const calls = (Object.keys(served) as BackfillVendor[])
+  const vendors = Object.keys(served) as BackfillVendor[];
+  const calls = vendors
     .flatMap((vendor) => served[vendor].map((call) => ({ vendor, at: call.at })))
     .sort((a, b) => a.at - b.at);
-  // Per vendor and window: the calls booked so far beyond the first window's burst, as a time.
-  const buckets = Object.fromEntries(
-    (Object.keys(windows) as BackfillVendor[]).map((v) => [v, windows[v].map((w) => new RateBucket(w))]),
-  ) as Record<BackfillVendor, RateBucket[]>;
+  const gateOf = Object.fromEntries(vendors.map((v) => [v, gates(v)])) as Record<BackfillVendor, CallGate>;
   const last: Record<BackfillVendor, number> = { xero: 0, salesforce: 0, hubspot: 0 };
   let floorMs = 0;
   for (const { vendor } of calls) {
-    const earliest = Math.max(last[vendor], vendor === 'xero' ? 0 : last.xero);
-    const t = Math.max(earliest, ...buckets[vendor].map((b) => b.earliest(earliest)));
-    for (const bucket of buckets[vendor]) bucket.take(t);
+    const t = gateOf[vendor].earliest(Math.max(last[vendor], vendor === 'xero' ? 0 : last.xero));
+    gateOf[vendor].take(t);
     last[vendor] = t;
     floorMs = Math.max(floorMs, t);
   }
-  const alone = (vendor: BackfillVendor) =>
-    Math.max(
-      0,
-      ...windows[vendor].map((w) => (Math.max(0, served[vendor].length - w.limit) / w.limit) * w.windowMs),
-    );
+  const alone = (vendor: BackfillVendor) => {
+    const gate = gates(vendor);
+    let t = 0;
+    for (let i = 0; i < served[vendor].length; i++) gate.take((t = gate.earliest(t)));
+    return t;
+  };
   return {
     floorMs,
     byVendorMs: { xero: alone('xero'), salesforce: alone('salesforce'), hubspot: alone('hubspot') },
+  };
+}
+
+/**
+ * The vendors' limits, each window taken as its rate with the first window's burst free: `limit`
+ * calls at once, then `limit` per `windowMs` (a vendor's calls alone: `(n - limit) / limit`
+ * windows). A rolling window forces at least that much (in whole windows: 191 HubSpot calls need
+ * 10 s where this says 0.05 s); the smooth figure keeps the ratio from jumping a window at a size's
+ * edge.
+ */
+export function vendorGates(
+  windows: Record<BackfillVendor, RateWindow[]> = VENDOR_WINDOWS,
+): (vendor: BackfillVendor) => CallGate {
+  return (vendor) => {
+    const buckets = windows[vendor].map((w) => new RateBucket(w));
+    return {
+      earliest: (t) => Math.max(t, ...buckets.map((b) => b.earliest(t))),
+      take: (t) => buckets.forEach((b) => b.take(t)),
+    };
+  };
+}
+
+/** The worker's own pacing (the GCRA of worker/pacing/gcra.ts under its pace policies), from t = 0. */
+export function pacerGates(policyFor: (paceKey: string) => PacePolicy): (vendor: BackfillVendor) => CallGate {
+  return (vendor) => {
+    const { limits } = policyFor(`${vendor}:bench`);
+    let tats: Record<string, number | undefined> = {};
+    return {
+      earliest: (t) => reserveAll(limits, tats, t).at,
+      take: (t) => void (tats = reserveAll(limits, tats, t).tats),
+    };
   };
 }
 

@@ -1,4 +1,5 @@
-import { pacingFloor, type RateWindow } from '../../bench/backfillFloor';
+import { pacerGates, pacingFloor as floorOf, vendorGates, type RateWindow } from '../../bench/backfillFloor';
+import { pacePolicies } from '../../worker/pacing/pacePolicies';
 import type { BackfillVendor, ServedCall } from '../../bench/backfillVendorsRpc';
 
 const call = (at: number): ServedCall => ({ method: 'GET', path: '/x', status: 200, at });
@@ -9,6 +10,9 @@ const windows: Record<BackfillVendor, RateWindow[]> = {
   salesforce: [{ limit: 1_000, windowMs: 86_400_000 }],
   hubspot: [{ limit: 4, windowMs: 10_000 }],
 };
+
+const pacingFloor = (served: Record<BackfillVendor, ServedCall[]>, w: Record<BackfillVendor, RateWindow[]>) =>
+  floorOf(served, vendorGates(w));
 
 describe('pacingFloor', () => {
   it('lets the first window of each vendor go at once: calls within their limits force no time', () => {
@@ -60,5 +64,21 @@ describe('pacingFloor', () => {
       hubspot: [...calls(3, 10), ...calls(3, 1_010)],
     };
     expect(pacingFloor(served, windows).floorMs).toBe(5_000);
+  });
+
+  it("under the worker's pacing: its own bursts and even spacing", () => {
+    const policies = pacePolicies({
+      xero: { perMinute: 60, perDay: 5_000 },
+      hubspot: { per10Seconds: 190, perDay: 1_000_000 },
+      salesforce: { perDay: 100_000, concurrency: 10 },
+    });
+    // HubSpot: a burst of 19, then 171 per 10 s (the day's GCRA lets 190 go at once): 190 take 10 s.
+    const hubspot = floorOf({ xero: [], salesforce: [], hubspot: calls(190, 0) }, pacerGates(policies));
+    expect(hubspot.floorMs).toBeCloseTo(10_000, -2);
+    // Salesforce: 200 at once, then the day's 100,000 spread evenly (864 ms apart).
+    const salesforce = floorOf({ xero: [], salesforce: calls(210, 0), hubspot: [] }, pacerGates(policies));
+    expect(salesforce.floorMs).toBeCloseTo(10 * 864, -1);
+    // The vendors' own limits let both go at once.
+    expect(floorOf({ xero: [], salesforce: calls(210, 0), hubspot: calls(190, 0) }).floorMs).toBe(0);
   });
 });
