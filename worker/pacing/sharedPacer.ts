@@ -2,7 +2,10 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema';
 import { BudgetRecorder, type VendorBudget } from './budgetRecorder';
 import type { PaceLimit } from './gcra';
+import { IdleLeases, type Lease } from './idleLeases';
 import { LocalGate } from './localGate';
+import { bookPaceRound, DEFAULT_LEASE_MS } from './paceBooking';
+import { graceFor, SlotStash } from './slotStash';
 
 export interface PacePolicy {
   limits: PaceLimit[];
@@ -20,19 +23,23 @@ export interface Permit {
 
 /**
  * Paces vendor calls for every worker process sharing one store: each call takes a concurrency lease
- * and books its GCRA slot in a short transaction under an advisory lock on the key, then sleeps
- * until the slot. A 429 with Retry-After pushes the key's slots past it for everyone.
+ * and a GCRA slot booked in the store under an advisory lock on the key, then sleeps until the
+ * slot. A 429 with Retry-After pushes the key's slots past it for everyone.
  *
- * Calls of this process that ask for one key while a booking is under way are booked together in
- * the next transaction (as a database groups commits): one round of queries for many calls when
- * busy, the same single booking as before when not.
+ * Round trips are saved three ways, none of them changing what the store counts: calls of this
+ * process that ask while a booking is under way are booked together in the next one (as a database
+ * groups commits); a released lease is handed to this process's next call on the key (idleLeases.ts);
+ * and a key in steady local demand books a few slots ahead for its next callers (slotStash.ts,
+ * which bounds how late such a slot may go and how many can lapse unused). A quiet key books one
+ * slot per call.
  */
 export class SharedPacer {
   /** Callers of this process queue here (FIFO) for a lease rather than polling the store together. */
   private readonly local = new Map<string, LocalGate>();
   private readonly budgets: BudgetRecorder;
-  /** Per key: calls waiting for the next group booking. */
   private readonly bookings = new Map<string, BookingQueue>();
+  private readonly stashes = new Map<string, SlotStash>();
+  private readonly idle: IdleLeases;
   /** Per key: leases released and not yet deleted (they go with the key's next booking). */
   private readonly released = new Map<string, string[]>();
   private readonly releaseTimers = new Map<string, NodeJS.Timeout>();
@@ -43,6 +50,7 @@ export class SharedPacer {
     private readonly clock: { now(): number; sleep(ms: number): Promise<void> } = realClock,
   ) {
     this.budgets = new BudgetRecorder(db, clock);
+    this.idle = new IdleLeases(clock, (paceKey, leaseId) => this.releaseLease(paceKey, leaseId));
   }
 
   async acquire(paceKey: string): Promise<Permit> {
@@ -51,34 +59,46 @@ export class SharedPacer {
     const gate = this.localGate(paceKey, policy);
     await gate?.enter();
     try {
-      const booked = await this.book(paceKey, policy);
+      const booked = await this.ticket(paceKey, policy);
       const wait = booked.at - this.clock.now();
       if (wait > 0) await this.clock.sleep(wait);
-      const leaseId = booked.leaseId;
-      // Like the stored lease, the local slot of a holder that never releases lapses.
-      let holdsGate = gate !== undefined;
-      const leaveGate = () => {
-        if (holdsGate) gate?.leave();
-        holdsGate = false;
-      };
-      const lapse = setTimeout(leaveGate, policy.leaseMs ?? DEFAULT_LEASE_MS);
-      lapse.unref();
-      let released = false;
-      return {
-        waitedMs: this.clock.now() - started,
-        release: async () => {
-          if (released) return;
-          released = true;
-          clearTimeout(lapse);
-          // The local slot first: the next caller's booking takes this lease's deletion along.
-          leaveGate();
-          if (leaseId) this.releaseLease(paceKey, leaseId);
-        },
-      };
+      return this.permit(paceKey, policy, gate, booked.lease, started);
     } catch (err) {
       gate?.leave();
       throw err;
     }
+  }
+
+  private permit(
+    paceKey: string,
+    policy: PacePolicy,
+    gate: LocalGate | undefined,
+    lease: Lease | undefined,
+    started: number,
+  ): Permit {
+    const leaseMs = policy.leaseMs ?? DEFAULT_LEASE_MS;
+    // Like the stored lease, the local slot of a holder that never releases lapses.
+    let holdsGate = gate !== undefined;
+    const leaveGate = () => {
+      if (holdsGate) gate?.leave();
+      holdsGate = false;
+    };
+    const lapse = setTimeout(leaveGate, lease ? lease.expiresAt - this.clock.now() : leaseMs);
+    lapse.unref();
+    let released = false;
+    return {
+      waitedMs: this.clock.now() - started,
+      release: async () => {
+        if (released) return;
+        released = true;
+        clearTimeout(lapse);
+        const inTime = holdsGate;
+        // The local slot first: the next caller takes this lease over (or its booking, the deletion).
+        leaveGate();
+        if (lease && !(inTime && this.idle.put(paceKey, lease, leaseMs)))
+          this.releaseLease(paceKey, lease.id);
+      },
+    };
   }
 
   private localGate(paceKey: string, policy: PacePolicy): LocalGate | undefined {
@@ -91,6 +111,9 @@ export class SharedPacer {
   /** After a 429: no call on this key starts before `untilMs`. */
   async holdUntil(paceKey: string, untilMs: number): Promise<void> {
     const policy = this.policyFor(paceKey);
+    // Slots this process booked ahead predate the hold; another process's stash lapses within
+    // its grace (slotStash.ts), so a call goes at most that long after a hold on a slot booked before it.
+    this.stashes.get(paceKey)?.drop();
     for (const limit of policy.limits) {
       // A tat this far ahead makes the earliest slot exactly `untilMs`, burst allowance included,
       // and resumes at the even pace afterwards (being careful right after a 429).
@@ -113,33 +136,74 @@ export class SharedPacer {
     return this.budgets.record(paceKey, budget);
   }
 
-  /** Joins the key's next group booking; resolves with this call's slot (and lease). */
-  private book(paceKey: string, policy: PacePolicy): Promise<Booking> {
+  /** This call's slot (and lease): from what this process holds when it can, else the next booking. */
+  private ticket(paceKey: string, policy: PacePolicy): Promise<Ticket> {
+    const stash = this.stash(paceKey, policy);
+    const now = this.clock.now();
+    stash.noteCall(now);
     let queue = this.bookings.get(paceKey);
     if (!queue) this.bookings.set(paceKey, (queue = { waiting: [], running: false }));
-    const joined = new Promise<Booking>((resolve, reject) => queue.waiting.push({ resolve, reject }));
-    if (!queue.running) void this.drain(paceKey, policy, queue);
+    const waiter: Waiter = { resolve: () => undefined, reject: () => undefined };
+    const joined = new Promise<Ticket>((resolve, reject) => Object.assign(waiter, { resolve, reject }));
+    queue.waiting.push(waiter);
+    // FIFO: a caller is served from what this process holds only when nobody waits before it.
+    if (queue.waiting.length === 1) this.serveLocally(paceKey, policy, queue);
+    if (queue.waiting.length > 0 && !queue.running) void this.drain(paceKey, policy, queue);
     return joined;
+  }
+
+  private stash(paceKey: string, policy: PacePolicy): SlotStash {
+    let stash = this.stashes.get(paceKey);
+    if (!stash) this.stashes.set(paceKey, (stash = new SlotStash(graceFor(policy.limits))));
+    return stash;
+  }
+
+  /** Serves waiters, in order, from idle leases and slots booked ahead; stops at the first it cannot. */
+  private serveLocally(paceKey: string, policy: PacePolicy, queue: BookingQueue): void {
+    const leaseMs = policy.leaseMs ?? DEFAULT_LEASE_MS;
+    const stash = this.stash(paceKey, policy);
+    for (const waiter of [...queue.waiting]) {
+      if (policy.concurrency !== undefined && !waiter.lease) {
+        const lease = this.idle.take(paceKey, leaseMs);
+        if (!lease) return;
+        waiter.lease = lease;
+      }
+      const at = policy.limits.length === 0 ? this.clock.now() : stash.take(this.clock.now());
+      if (at === undefined) return;
+      queue.waiting.shift();
+      waiter.resolve({ at, ...(waiter.lease ? { lease: waiter.lease } : {}) });
+    }
   }
 
   private async drain(paceKey: string, policy: PacePolicy, queue: BookingQueue): Promise<void> {
     queue.running = true;
     try {
       while (queue.waiting.length > 0) {
+        this.serveLocally(paceKey, policy, queue);
+        if (queue.waiting.length === 0) break;
         const group = queue.waiting.slice(0, MAX_GROUP);
-        let booked: Booking[];
+        const noLease = policy.concurrency === undefined ? [] : group.filter((w) => !w.lease);
+        const withLease = group.filter((w) => !noLease.includes(w));
+        let leasesGranted: number;
         try {
-          booked = await this.bookGroup(paceKey, policy, group.length);
+          leasesGranted = await this.bookGroup(paceKey, policy, queue, { noLease, withLease });
         } catch (err) {
-          queue.waiting.splice(0, group.length);
-          for (const waiter of group) waiter.reject(err);
+          queue.waiting = queue.waiting.filter((w) => !group.includes(w));
+          for (const waiter of group) {
+            if (waiter.lease) this.releaseLease(paceKey, waiter.lease.id);
+            waiter.reject(err);
+          }
           continue;
         }
-        queue.waiting.splice(0, booked.length);
-        booked.forEach((booking, i) => group[i]?.resolve(booking));
         // Every lease is taken: go again at once if this process has released some meanwhile (they
-        // are deleted with the next booking), else poll briefly rather than hold a lock meanwhile.
-        if (booked.length === 0 && !this.released.get(paceKey)?.length) await this.clock.sleep(50);
+        // are deleted with the next booking, or handed over), else poll briefly rather than hold a lock.
+        if (
+          noLease.length > 0 &&
+          leasesGranted === 0 &&
+          !this.released.get(paceKey)?.length &&
+          !this.idle.has(paceKey)
+        )
+          await this.clock.sleep(50);
       }
     } finally {
       queue.running = false;
@@ -147,24 +211,48 @@ export class SharedPacer {
   }
 
   /**
-   * Books up to `wanted` successive slots on the key in one round trip (fewer if leases run out):
-   * the GCRA of gcra.ts, run by the store under an advisory lock on the key (migration 0018).
+   * Books the group in one round trip: a slot and a lease for each waiter holding no lease (as many
+   * as the key's leases allow), a slot for each other, and the slots booked ahead for the stash.
+   * Resolves the waiters served and takes them off the queue; returns how many leases came.
    */
-  private async bookGroup(paceKey: string, policy: PacePolicy, wanted: number): Promise<Booking[]> {
-    const releasing = this.takeReleased(paceKey);
+  private async bookGroup(
+    paceKey: string,
+    policy: PacePolicy,
+    queue: BookingQueue,
+    { noLease, withLease }: { noLease: Waiter[]; withLease: Waiter[] },
+  ): Promise<number> {
+    const stash = this.stash(paceKey, policy);
+    const now = this.clock.now();
+    const extra = stash.extraWanted(now);
+    const release = this.takeReleased(paceKey);
+    let booked;
     try {
-      const { rows } = await sql<{ at_ms: number; lease_id: string | null }>`
-        select at_ms, lease_id from ledgerbridge_pace_book(
-          ${paceKey}, ${JSON.stringify(policy.limits)}::jsonb, ${policy.concurrency ?? null}::integer,
-          ${policy.leaseMs ?? DEFAULT_LEASE_MS}::float8, ${this.clock.now()}::float8, ${wanted}::integer,
-          ${releasing}::uuid[])
-      `.execute(this.db);
-      return rows.map((r) => ({ at: Number(r.at_ms), ...(r.lease_id ? { leaseId: r.lease_id } : {}) }));
+      booked = await bookPaceRound(this.db, {
+        paceKey,
+        policy,
+        now,
+        leased: noLease.length,
+        slotsOnly: withLease.length + extra,
+        release,
+      });
     } catch (err) {
       // Not deleted: they go with the next booking or the timer.
-      for (const id of releasing) this.releaseLease(paceKey, id);
+      for (const id of release) this.releaseLease(paceKey, id);
       throw err;
     }
+    const served = new Set<Waiter>();
+    booked.leased.forEach(({ at, lease }, i) => {
+      const waiter = noLease[i] as Waiter;
+      served.add(waiter);
+      waiter.resolve({ at, lease });
+    });
+    withLease.forEach((waiter, i) => {
+      served.add(waiter);
+      waiter.resolve({ at: booked.slotsOnly[i] as number, ...(waiter.lease ? { lease: waiter.lease } : {}) });
+    });
+    stash.add(booked.slotsOnly.slice(withLease.length));
+    queue.waiting = queue.waiting.filter((w) => !served.has(w));
+    return booked.leased.length;
   }
 
   /**
@@ -198,21 +286,27 @@ export class SharedPacer {
   }
 }
 
-interface Booking {
+interface Ticket {
   /** When the call may go (epoch ms). */
   at: number;
-  leaseId?: string;
+  lease?: Lease;
+}
+
+interface Waiter {
+  /** An idle lease this waiter already took over (it then needs a slot only). */
+  lease?: Lease;
+  resolve(ticket: Ticket): void;
+  reject(err: unknown): void;
 }
 
 interface BookingQueue {
-  waiting: Array<{ resolve(booking: Booking): void; reject(err: unknown): void }>;
+  waiting: Waiter[];
   running: boolean;
 }
 
 /** Most calls booked in one call of the booking function. */
 const MAX_GROUP = 100;
 
-const DEFAULT_LEASE_MS = 120_000;
 /** How long a released lease waits to go with the key's next booking before it is deleted alone. */
 const RELEASE_DELAY_MS = 25;
 
