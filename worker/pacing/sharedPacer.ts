@@ -4,7 +4,9 @@ import { BudgetRecorder, type VendorBudget } from './budgetRecorder';
 import type { PaceLimit } from './gcra';
 import { IdleLeases, type Lease } from './idleLeases';
 import { LocalGate } from './localGate';
+import { pacePermit, type Permit } from './pacePermit';
 import { bookPaceRound, DEFAULT_LEASE_MS } from './paceBooking';
+import { ReleasedLeases } from './releasedLeases';
 import { graceFor, SlotStash } from './slotStash';
 
 export interface PacePolicy {
@@ -15,11 +17,7 @@ export interface PacePolicy {
   leaseMs?: number;
 }
 
-export interface Permit {
-  /** How long this call waited for its slot. */
-  waitedMs: number;
-  release(): Promise<void>;
-}
+export type { Permit } from './pacePermit';
 
 /**
  * Paces vendor calls for every worker process sharing one store: each call takes a concurrency lease
@@ -40,9 +38,8 @@ export class SharedPacer {
   private readonly bookings = new Map<string, BookingQueue>();
   private readonly stashes = new Map<string, SlotStash>();
   private readonly idle: IdleLeases;
-  /** Per key: leases released and not yet deleted (they go with the key's next booking). */
-  private readonly released = new Map<string, string[]>();
-  private readonly releaseTimers = new Map<string, NodeJS.Timeout>();
+  /** Leases released and not yet deleted (they go with the key's next booking). */
+  private readonly released: ReleasedLeases;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -50,7 +47,8 @@ export class SharedPacer {
     private readonly clock: { now(): number; sleep(ms: number): Promise<void> } = realClock,
   ) {
     this.budgets = new BudgetRecorder(db, clock);
-    this.idle = new IdleLeases(clock, (paceKey, leaseId) => this.releaseLease(paceKey, leaseId));
+    this.released = new ReleasedLeases(db);
+    this.idle = new IdleLeases(clock, (paceKey, leaseId) => this.released.add(paceKey, leaseId));
   }
 
   async acquire(paceKey: string): Promise<Permit> {
@@ -62,43 +60,23 @@ export class SharedPacer {
       const booked = await this.ticket(paceKey, policy);
       const wait = booked.at - this.clock.now();
       if (wait > 0) await this.clock.sleep(wait);
-      return this.permit(paceKey, policy, gate, booked.lease, started);
+      return pacePermit({
+        gate,
+        lease: booked.lease,
+        waitedMs: this.clock.now() - started,
+        lapseMs: booked.lease
+          ? booked.lease.expiresAt - this.clock.now()
+          : (policy.leaseMs ?? DEFAULT_LEASE_MS),
+        // Released in time, the lease goes to this process's next call on the key, else to be deleted.
+        releaseLease: (lease, inTime) => {
+          if (!(inTime && this.idle.put(paceKey, lease, policy.leaseMs ?? DEFAULT_LEASE_MS)))
+            this.released.add(paceKey, lease.id);
+        },
+      });
     } catch (err) {
       gate?.leave();
       throw err;
     }
-  }
-
-  private permit(
-    paceKey: string,
-    policy: PacePolicy,
-    gate: LocalGate | undefined,
-    lease: Lease | undefined,
-    started: number,
-  ): Permit {
-    const leaseMs = policy.leaseMs ?? DEFAULT_LEASE_MS;
-    // Like the stored lease, the local slot of a holder that never releases lapses.
-    let holdsGate = gate !== undefined;
-    const leaveGate = () => {
-      if (holdsGate) gate?.leave();
-      holdsGate = false;
-    };
-    const lapse = setTimeout(leaveGate, lease ? lease.expiresAt - this.clock.now() : leaseMs);
-    lapse.unref();
-    let released = false;
-    return {
-      waitedMs: this.clock.now() - started,
-      release: async () => {
-        if (released) return;
-        released = true;
-        clearTimeout(lapse);
-        const inTime = holdsGate;
-        // The local slot first: the next caller takes this lease over (or its booking, the deletion).
-        leaveGate();
-        if (lease && !(inTime && this.idle.put(paceKey, lease, leaseMs)))
-          this.releaseLease(paceKey, lease.id);
-      },
-    };
   }
 
   private localGate(paceKey: string, policy: PacePolicy): LocalGate | undefined {
@@ -190,7 +168,7 @@ export class SharedPacer {
         } catch (err) {
           queue.waiting = queue.waiting.filter((w) => !group.includes(w));
           for (const waiter of group) {
-            if (waiter.lease) this.releaseLease(paceKey, waiter.lease.id);
+            if (waiter.lease) this.released.add(paceKey, waiter.lease.id);
             waiter.reject(err);
           }
           continue;
@@ -200,7 +178,7 @@ export class SharedPacer {
         if (
           noLease.length > 0 &&
           leasesGranted === 0 &&
-          !this.released.get(paceKey)?.length &&
+          !this.released.has(paceKey) &&
           !this.idle.has(paceKey)
         )
           await this.clock.sleep(50);
@@ -224,7 +202,7 @@ export class SharedPacer {
     const stash = this.stash(paceKey, policy);
     const now = this.clock.now();
     const extra = stash.extraWanted(now);
-    const release = this.takeReleased(paceKey);
+    const release = this.released.take(paceKey);
     let booked;
     try {
       booked = await bookPaceRound(this.db, {
@@ -237,7 +215,7 @@ export class SharedPacer {
       });
     } catch (err) {
       // Not deleted: they go with the next booking or the timer.
-      for (const id of release) this.releaseLease(paceKey, id);
+      for (const id of release) this.released.add(paceKey, id);
       throw err;
     }
     const served = new Set<Waiter>();
@@ -253,36 +231,6 @@ export class SharedPacer {
     stash.add(booked.slotsOnly.slice(withLease.length));
     queue.waiting = queue.waiting.filter((w) => !served.has(w));
     return booked.leased.length;
-  }
-
-  /**
-   * Deletes a released lease without keeping the caller waiting: with the key's next booking when
-   * one comes soon (a busy key), else on its own after RELEASE_DELAY_MS. Should that delete fail,
-   * the lease lapses after `leaseMs` like a dead process's.
-   */
-  private releaseLease(paceKey: string, leaseId: string): void {
-    const pending = this.released.get(paceKey);
-    if (pending) pending.push(leaseId);
-    else this.released.set(paceKey, [leaseId]);
-    if (this.releaseTimers.has(paceKey)) return;
-    const timer = setTimeout(() => {
-      this.releaseTimers.delete(paceKey);
-      const alone = this.takeReleased(paceKey);
-      if (alone.length > 0)
-        this.db
-          .deleteFrom('api_leases')
-          .where('lease_id', 'in', alone)
-          .execute()
-          .catch(() => undefined);
-    }, RELEASE_DELAY_MS);
-    timer.unref();
-    this.releaseTimers.set(paceKey, timer);
-  }
-
-  private takeReleased(paceKey: string): string[] {
-    const pending = this.released.get(paceKey) ?? [];
-    this.released.delete(paceKey);
-    return pending;
   }
 }
 
@@ -306,9 +254,6 @@ interface BookingQueue {
 
 /** Most calls booked in one call of the booking function. */
 const MAX_GROUP = 100;
-
-/** How long a released lease waits to go with the key's next booking before it is deleted alone. */
-const RELEASE_DELAY_MS = 25;
 
 const realClock = {
   now: () => Date.now(),
