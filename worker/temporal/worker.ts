@@ -7,6 +7,14 @@ import { bundleWorkflowsApart } from './workflowBundle';
 
 export const WORKFLOWS_PATH = path.resolve(__dirname, '../../workflows/index.ts');
 
+/**
+ * Workflow runs kept in memory between activations. Temporal's default grows with the V8 heap limit
+ * (about 2,300 runs with a 4 GB limit); each record-sync run waits two idle minutes after its sync,
+ * so at 20 events/s that whole cache filled, in the workflow thread and Temporal's core alike. A run
+ * evicted from the cache replays its short history at its next activation instead.
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
+
 export interface CreateWorkerOptions {
   connection: NativeConnection;
   namespace: string;
@@ -24,6 +32,8 @@ export interface CreateWorkerOptions {
    * pre-built bundle must have been built with TRACING_WORKFLOW_MODULES for workflow spans.
    */
   tracing?: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
+  /** Workflow runs kept in memory between activations (DEFAULT_MAX_CACHED_WORKFLOWS). */
+  maxCachedWorkflows?: number;
 }
 
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
@@ -42,6 +52,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     activities: options.activities,
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     workflowBundle,
+    maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     // Long enough to finish in-flight activities on Ctrl-C, short enough not to hang the terminal.
     shutdownGraceTime: '10 seconds',
     ...(options.tracing?.sinks ? { sinks: options.tracing.sinks } : {}),

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { WorkflowBundleRequest } from './workflowBundle';
+import { withoutSourcesContent } from './workflowSourceMap';
 
 /** The child of bundleWorkflowsApart: bundles once, writes the code where it was told, exits. */
 process.once('message', (request: WorkflowBundleRequest) => {
@@ -13,7 +14,7 @@ process.once('message', (request: WorkflowBundleRequest) => {
     logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} },
   }).then(
     (bundle) => {
-      writeFileSync(request.out, bundle.code);
+      writeFileSync(request.out, withoutSourcesContent(bundle.code));
       process.exit(0);
     },
     (err: unknown) => {
