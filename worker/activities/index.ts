@@ -5,7 +5,6 @@ import type { TokenRefresher } from '../connections/tokenRefresher';
 import type { Store } from '../store/store';
 import { createConnectionActivities } from './connections';
 import { createSystemActivities } from './system';
-import { createXeroRecordSyncActivity } from './xeroRecordSync';
 import { createXeroSyncActivities, type XeroSyncDeps } from './xeroSync';
 import { createDealToXeroActivities } from './dealToXero';
 import { createCrmWonPollActivities, type CrmWonPollDeps } from './crmWonPoll';
@@ -88,12 +87,10 @@ export function activityDepsFrom(
 
 /** All activities, built from their dependencies so tests can inject sandbox clients and stores. */
 export function createActivities(deps: ActivityDeps) {
-  const xeroSync = createXeroSyncActivities(deps);
   return {
     ...createSystemActivities(deps),
     ...createConnectionActivities(deps),
-    ...xeroSync,
-    ...createXeroRecordSyncActivity(xeroSync),
+    ...createXeroSyncActivities(deps),
     ...createDealToXeroActivities(deps),
     ...createCrmWonPollActivities(deps),
     ...createXeroPollActivities(deps),

@@ -1,7 +1,10 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { planXeroRecord } from '../../workflows/xero/planXeroRecord';
 import type { XeroRecordCategory } from '../../workflows/xero/recordIds';
-import type { XeroSyncActivities } from './xeroSync';
+import type { MappingSettings } from '../../workflows/domain/mappingSettings';
+import type { FetchedXeroRecord } from '../../workflows/xero/planXeroRecord';
+import type { AppliedXeroRecord, ApplyInput } from './xeroApply';
+import type { FetchInput } from './xeroSync';
 
 /** Tries of a failing settings read before the record waits for a person (as settingsRead's 5). */
 const SETTINGS_ATTEMPTS = 5;
@@ -14,6 +17,13 @@ export interface XeroRecordSyncResult {
   crmRecordIds: string[];
 }
 
+/** The steps one sync is made of (xeroSync.ts gives them, with the organisation's lookups remembered). */
+export interface XeroRecordSyncSteps {
+  fetch(input: FetchInput): Promise<FetchedXeroRecord>;
+  settings(tenantId: string): Promise<MappingSettings>;
+  apply(input: ApplyInput): Promise<AppliedXeroRecord>;
+}
+
 /**
  * One sync of a Xero record in one local activity: fetch the record and the mapping settings side
  * by side, plan (the same pure planXeroRecord the workflow used to run) and apply. Three local
@@ -21,38 +31,34 @@ export interface XeroRecordSyncResult {
  * serialised through the workflow twice, and a VM entry guarded by a watchdog thread each; one costs
  * one. Every step is idempotent, so a retry repeats the whole sync against the record as it is then.
  */
-export function createXeroRecordSyncActivity(
-  steps: Pick<XeroSyncActivities, 'fetchXeroRecord' | 'loadMappingSettings' | 'applyXeroRecord'>,
-) {
-  return {
-    async syncXeroRecord(input: {
-      tenantId: string;
-      category: XeroRecordCategory;
-      resourceId: string;
-      workflowId: string;
-      runId: string;
-    }): Promise<XeroRecordSyncResult> {
-      const [fetched, settings] = await Promise.all([
-        steps.fetchXeroRecord(input),
-        steps.loadMappingSettings(input).catch((err: unknown) => {
-          throw settingsGivenUp(err);
-        }),
-      ]);
-      const plan = planXeroRecord(fetched, settings);
-      const applied = await steps.applyXeroRecord({
-        tenantId: input.tenantId,
-        plan,
-        settings,
-        workflowId: input.workflowId,
-        runId: input.runId,
-      });
-      return {
-        outcome: applied.outcome,
-        planKind: plan.kind,
-        ...(plan.kind === 'upsert_deal' ? { xeroNumber: plan.invoice.number } : {}),
-        crmRecordIds: applied.crmRecordIds,
-      };
-    },
+export function syncXeroRecordWith(steps: XeroRecordSyncSteps) {
+  return async (input: {
+    tenantId: string;
+    category: XeroRecordCategory;
+    resourceId: string;
+    workflowId: string;
+    runId: string;
+  }): Promise<XeroRecordSyncResult> => {
+    const [fetched, settings] = await Promise.all([
+      steps.fetch(input),
+      steps.settings(input.tenantId).catch((err: unknown) => {
+        throw settingsGivenUp(err);
+      }),
+    ]);
+    const plan = planXeroRecord(fetched, settings);
+    const applied = await steps.apply({
+      tenantId: input.tenantId,
+      plan,
+      settings,
+      workflowId: input.workflowId,
+      runId: input.runId,
+    });
+    return {
+      outcome: applied.outcome,
+      planKind: plan.kind,
+      ...(plan.kind === 'upsert_deal' ? { xeroNumber: plan.invoice.number } : {}),
+      crmRecordIds: applied.crmRecordIds,
+    };
   };
 }
 
@@ -68,4 +74,6 @@ function settingsGivenUp(err: unknown): unknown {
   return ApplicationFailure.nonRetryable(error.message, error.name);
 }
 
-export type XeroRecordSyncActivities = ReturnType<typeof createXeroRecordSyncActivity>;
+export interface XeroRecordSyncActivities {
+  syncXeroRecord: ReturnType<typeof syncXeroRecordWith>;
+}

@@ -49,12 +49,36 @@ export class LinkOutsideInstallationError extends Error {
 export class RecordLinks {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async upsert(crm: LinkedCrm, xeroTenantId: string, links: LinkWrite[]): Promise<void> {
-    if (links.length === 0) return;
-    for (const link of links)
-      if (!isXeroId(link.xeroId) || link.crmRecordId === '')
-        throw new Error(`not a linkable pair: ${link.crmObject} "${link.crmRecordId}" ↔ "${link.xeroId}"`);
-    if (await this.allLinkedAlready(crm, xeroTenantId, oneToOne(links))) return;
+  upsert(crm: LinkedCrm, xeroTenantId: string, links: LinkWrite[]): Promise<void> {
+    return this.upsertAll(xeroTenantId, [{ crm, links }]);
+  }
+
+  /**
+   * Several CRMs' links to one Xero organisation (a sync writes each CRM of the installation). Links
+   * already stored exactly, the usual case of a record syncing again, are confirmed for all CRMs with
+   * one read; only a CRM with a new or changed link gets the transaction that writes it.
+   */
+  async upsertAll(
+    xeroTenantId: string,
+    writes: Array<{ crm: LinkedCrm; links: LinkWrite[] }>,
+  ): Promise<void> {
+    const pending = writes
+      .filter((w) => w.links.length > 0)
+      .map((w) => {
+        for (const link of w.links)
+          if (!isXeroId(link.xeroId) || link.crmRecordId === '')
+            throw new Error(
+              `not a linkable pair: ${link.crmObject} "${link.crmRecordId}" ↔ "${link.xeroId}"`,
+            );
+        return { crm: w.crm, rows: oneToOne(w.links) };
+      });
+    if (pending.length === 0) return;
+    const present = await this.storedAlready(xeroTenantId, pending);
+    for (const [i, write] of pending.entries())
+      if (present[i] !== write.rows.length) await this.write(write.crm, xeroTenantId, write.rows);
+  }
+
+  private async write(crm: LinkedCrm, xeroTenantId: string, rows: LinkWrite[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       // The CRM connection and the Xero organisation must be of one installation, or nothing is linked.
       let pair = trx
@@ -73,7 +97,6 @@ export class RecordLinks {
         throw new LinkOutsideInstallationError(
           `the CRM connection and Xero organisation ${xeroTenantId} are not of one installation`,
         );
-      const rows = oneToOne(links);
       const records = rows.map((l) => l.crmRecordId);
       const objects = rows.map((l) => l.crmObject);
       const kinds = rows.map((l) => XERO_KIND_OF[l.crmObject]);
@@ -98,23 +121,39 @@ export class RecordLinks {
   }
 
   /**
-   * Whether every link is stored exactly so already: the usual case (a record syncing again), then
-   * one read instead of a transaction of four statements. Such rows passed the installation check
-   * when written, and a connection never changes installation; the unique index on the Xero side
-   * means no other record can hold these Xero IDs.
+   * For each write, how many of its links are stored exactly so already. Such rows passed the
+   * installation check when written, and a connection never changes installation; the unique index on
+   * the Xero side means no other record holds these Xero IDs, so a write found complete needs nothing.
    */
-  private async allLinkedAlready(crm: LinkedCrm, xeroTenantId: string, rows: LinkWrite[]): Promise<boolean> {
-    const connection =
-      'connectionId' in crm
-        ? sql`${crm.connectionId}::uuid`
-        : sql`(select id from connections where vendor = ${crm.vendor} and external_id = ${crm.account})`;
-    const { rows: found } = await sql<{ present: number }>`
-      select count(*)::int as present from record_links r
-        join unnest(${rows.map((l) => l.crmRecordId)}::text[], ${rows.map((l) => l.crmObject)}::text[],
-                    ${rows.map((l) => l.xeroId)}::text[]) as w(crm_record_id, crm_object, xero_id)
-          on r.crm_object = w.crm_object and r.crm_record_id = w.crm_record_id and r.xero_id = w.xero_id
-       where r.crm_connection_id = ${connection} and r.xero_tenant_id = ${xeroTenantId}`.execute(this.db);
-    return found[0]?.present === rows.length;
+  private async storedAlready(
+    xeroTenantId: string,
+    writes: Array<{ crm: LinkedCrm; rows: LinkWrite[] }>,
+  ): Promise<number[]> {
+    const flat = writes.flatMap((w, i) =>
+      w.rows.map((l) => ({
+        i,
+        connectionId: 'connectionId' in w.crm ? w.crm.connectionId : null,
+        vendor: 'vendor' in w.crm ? w.crm.vendor : null,
+        account: 'account' in w.crm ? w.crm.account : null,
+        ...l,
+      })),
+    );
+    const column = <K extends keyof (typeof flat)[number]>(key: K) => flat.map((f) => f[key]);
+    const { rows } = await sql<{ i: number; present: number }>`
+      select w.i, count(r.id)::int as present
+        from unnest(${column('i')}::int[], ${column('connectionId')}::uuid[], ${column('vendor')}::text[],
+                    ${column('account')}::text[], ${column('crmObject')}::text[], ${column('crmRecordId')}::text[],
+                    ${column('xeroId')}::text[])
+          as w(i, connection_id, vendor, account, crm_object, crm_record_id, xero_id)
+        left join record_links r
+          on r.crm_connection_id = coalesce(w.connection_id,
+               (select c.id from connections c where c.vendor = w.vendor and c.external_id = w.account))
+         and r.xero_tenant_id = ${xeroTenantId}
+         and r.crm_object = w.crm_object and r.crm_record_id = w.crm_record_id and r.xero_id = w.xero_id
+       group by w.i`.execute(this.db);
+    const present = writes.map(() => 0);
+    for (const row of rows) present[row.i] = row.present;
+    return present;
   }
 
   /** The Xero record a CRM record is linked to, within the scope only. */

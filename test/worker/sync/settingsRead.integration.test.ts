@@ -19,13 +19,20 @@ describe('reading the mapping settings', () => {
     h.settings.failure = null;
   });
 
-  const stuckReport = (workflowId: string) =>
-    h.store.db
-      .selectFrom('audit_log')
-      .select('detail')
-      .where('workflow_id', '=', workflowId)
-      .where('action', '=', 'sync_waiting_for_human')
-      .executeTakeFirstOrThrow();
+  /** The report the record files when it starts waiting (an activity, so it may land just after the state shows). */
+  const stuckReport = async (workflowId: string) => {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const row = await h.store.db
+        .selectFrom('audit_log')
+        .select('detail')
+        .where('workflow_id', '=', workflowId)
+        .where('action', '=', 'sync_waiting_for_human')
+        .executeTakeFirst();
+      if (row || Date.now() > deadline) return row;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  };
 
   it('waits for a person naming each invalid field, then carries on once they are fixed', async () => {
     const { tenantId } = await h.connectTenant();
