@@ -1,3 +1,4 @@
+import type { PaceLimit } from './gcra';
 import type { PacePolicy } from './sharedPacer';
 
 /**
@@ -9,6 +10,16 @@ export interface VendorPaceConfig {
   xero: { perMinute: number; perDay: number };
   hubspot: { per10Seconds: number; perDay: number };
   salesforce: { perDay: number; concurrency: number };
+}
+
+/**
+ * A day's budget: half of it may go at once (a backfill), the other half comes back evenly over the
+ * day, so no rolling day holds more than the vendor allows. Spread evenly with a small burst, as
+ * before, a backfill waited 864 ms per Salesforce call once 200 were spent, at 100,000 a day.
+ */
+function dailyLimit(perDay: number): PaceLimit {
+  const burst = Math.max(1, Math.floor(perDay / 2));
+  return { name: 'day', limit: Math.max(1, perDay - burst), periodMs: 86_400_000, burst };
 }
 
 export function pacePolicies(config: VendorPaceConfig): (paceKey: string) => PacePolicy {
@@ -23,23 +34,25 @@ export function pacePolicies(config: VendorPaceConfig): (paceKey: string) => Pac
         periodMs: 10_000,
         burst: hubspotBurst,
       },
-      { name: 'day', limit: config.hubspot.perDay, periodMs: 86_400_000, burst: config.hubspot.per10Seconds },
+      dailyLimit(config.hubspot.perDay),
     ],
   };
   const salesforce: PacePolicy = {
-    limits: [{ name: 'day', limit: config.salesforce.perDay, periodMs: 86_400_000, burst: 200 }],
+    limits: [dailyLimit(config.salesforce.perDay)],
     concurrency: config.salesforce.concurrency,
   };
-  // At Xero's own limits this is XERO_PACE: bursts of a sixth of a minute, at most 5 in flight.
+  // Bursts of a twelfth of a minute and the rest evenly, so no rolling minute holds more than Xero's
+  // limit (a burst of 10 on top of 60 a minute let 69 through); at most 5 in flight.
+  const xeroBurst = Math.max(1, Math.floor(config.xero.perMinute / 12));
   const xero: PacePolicy = {
     limits: [
       {
         name: 'minute',
-        limit: config.xero.perMinute,
+        limit: Math.max(1, config.xero.perMinute - xeroBurst),
         periodMs: 60_000,
-        burst: Math.max(1, Math.floor(config.xero.perMinute / 6)),
+        burst: xeroBurst,
       },
-      { name: 'day', limit: config.xero.perDay, periodMs: 86_400_000, burst: config.xero.perMinute },
+      dailyLimit(config.xero.perDay),
     ],
     concurrency: 5,
   };

@@ -31,15 +31,6 @@ const recordChangeSchema = z.object({
     .transform((v) => (v instanceof Date ? v : new Date(v)).toISOString()),
 });
 
-/** Xero's per-tenant limits, which the pacer keeps us inside: 5 in flight, 60 a minute, 5,000 a day. */
-export const XERO_PACE = {
-  limits: [
-    { name: 'minute', limit: 60, periodMs: 60_000, burst: 10 },
-    { name: 'day', limit: 5_000, periodMs: 86_400_000, burst: 60 },
-  ],
-  concurrency: 5,
-};
-
 /**
  * The Xero connector for one connection (one organisation): every call is paced under the tenant's
  * limits shared by all worker processes, authenticated with the stored token (refreshed once on a
