@@ -8,12 +8,14 @@ import { bundleWorkflowsApart } from './workflowBundle';
 export const WORKFLOWS_PATH = path.resolve(__dirname, '../../workflows/index.ts');
 
 /**
- * Workflow runs kept in memory between activations. Temporal's default grows with the V8 heap limit
- * (about 2,300 runs with a 4 GB limit); each record-sync run waits two idle minutes after its sync,
- * so at 20 events/s that whole cache filled, in the workflow thread and Temporal's core alike. A run
- * evicted from the cache replays its short history at its next activation instead.
+ * Workflow runs kept in memory between activations. Temporal's own default follows the V8 heap limit
+ * (about 2,300 runs at Node's 4 GB, about 180 with --max-old-space-size=512), so a heap flag would
+ * also shrink the cache; this one does not move with it. A cached record-sync run, idle for two
+ * minutes after its sync, measured a few kB in the workflow thread (bench/workerMemoryProbe.ts), so
+ * 1,000 covers two idle minutes at about 8 records a second; a run evicted before its next
+ * activation replays its short history then, which costs CPU.
  */
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 250;
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 1_000;
 
 export interface CreateWorkerOptions {
   connection: NativeConnection;

@@ -1,4 +1,4 @@
-const INLINE_MAP = '//# sourceMappingURL=data:application/json;base64,';
+const INLINE_MAP = '//# sourceMappingURL=data:';
 
 /**
  * The bundle with its inline source map kept but the map's copies of the original sources dropped.
@@ -8,10 +8,13 @@ const INLINE_MAP = '//# sourceMappingURL=data:application/json;base64,';
  */
 export function withoutSourcesContent(code: string): string {
   const at = code.lastIndexOf(INLINE_MAP);
-  if (at < 0) return code;
+  // webpack writes `data:application/json;charset=utf-8;base64,`; Temporal reads from `base64,` on.
+  const base64At = at < 0 ? -1 : code.indexOf('base64,', at);
+  if (base64At < 0) return code;
+  const prefix = code.slice(at, base64At + 'base64,'.length);
   const map = JSON.parse(
-    Buffer.from(code.slice(at + INLINE_MAP.length).trimEnd(), 'base64').toString('utf8'),
+    Buffer.from(code.slice(at + prefix.length).trimEnd(), 'base64').toString('utf8'),
   ) as Record<string, unknown>;
   delete map.sourcesContent;
-  return `${code.slice(0, at)}${INLINE_MAP}${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
+  return `${code.slice(0, at)}${prefix}${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
 }

@@ -1,7 +1,8 @@
 import { SourceMapConsumer, SourceMapGenerator } from 'source-map';
 import { withoutSourcesContent } from '../../../worker/temporal/workflowSourceMap';
 
-const INLINE_MAP = '//# sourceMappingURL=data:application/json;base64,';
+// As webpack writes it (Temporal's bundler).
+const INLINE_MAP = '//# sourceMappingURL=data:application/json;charset=utf-8;base64,';
 
 /** A two-line "bundle" of one original file, with webpack's kind of inline map (sources copied in). */
 function bundleWithInlineMap(): { code: string; source: string } {
