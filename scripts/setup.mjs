@@ -155,6 +155,13 @@ function ensureChromium() {
 }
 
 /** Runs a binary from node_modules/.bin, forwarding SIGTERM, and exits with its status. */
+/**
+ * The worker's V8 heap: under Node's default limit (4 GB here) V8 let uncollected garbage grow to
+ * about four times the live heap before collecting, which was the worker's peak memory (about 480 MB
+ * in bench:latency, 310–330 MB with these; bench/workerMemory.md). 512 MB leaves the backfill room.
+ */
+const WORKER_HEAP_FLAGS = '--max-old-space-size=512 --max-semi-space-size=4';
+
 function handOver(bin, args, env) {
   const child = spawn(path.join(ROOT, 'node_modules', '.bin', bin), args, {
     cwd: ROOT,
@@ -183,7 +190,10 @@ function main() {
     if (cli) env.TEMPORAL_CLI_PATH = cli;
   }
   if (argv[0] !== '--then') return;
-  if (argv[1] === 'start') return handOver('tsx', ['worker/main.ts', ...argv.slice(2)], env);
+  if (argv[1] === 'start') {
+    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} ${WORKER_HEAP_FLAGS}`.trim();
+    return handOver('tsx', ['worker/main.ts', ...argv.slice(2)], env);
+  }
   if (argv[1] === 'test') ensurePostgresBinaries();
   if (argv[1] === 'test') ensureChromium();
   if (argv[1] === 'test') {
