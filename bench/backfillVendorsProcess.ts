@@ -1,12 +1,7 @@
 import type { RecordedRequest } from '../sandbox/core/server';
 import { startBackfillVendors, type BackfillVendors } from './backfillVendors';
-import type {
-  BackfillVendor,
-  BackfillVendorsApi,
-  ServedCall,
-  VendorsRequest,
-  VendorsResponse,
-} from './backfillVendorsRpc';
+import type { BackfillVendor, BackfillVendorsApi, ServedCall } from './backfillVendorsRpc';
+import { serveRpc } from './processRpc';
 
 /**
  * bench:backfill's vendors in a process of their own (as they are on their own servers), so the
@@ -54,17 +49,4 @@ const api: BackfillVendorsApi = {
   },
 };
 
-process.on('message', (message: VendorsRequest) => {
-  const method = api[message.method] as (params: unknown) => Promise<unknown>;
-  method(message.params).then(
-    (result) => process.send?.({ id: message.id, ok: true, result } satisfies VendorsResponse),
-    (err: unknown) =>
-      process.send?.({
-        id: message.id,
-        ok: false,
-        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
-      } satisfies VendorsResponse),
-  );
-});
-// The bench is gone: so are its vendors.
-process.on('disconnect', () => process.exit(0));
+serveRpc(api);

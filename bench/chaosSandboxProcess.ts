@@ -1,7 +1,8 @@
 import { chaosFaultRules, VENDOR_API_PATHS, type ChaosVendor } from './chaosFaults';
 import { WonDealMaker, type WonDeal } from './chaosDeals';
 import { startChaosVendors, type ChaosVendors } from './chaosSandbox';
-import type { ChaosSandboxApi, SandboxRequest, SandboxResponse } from './chaosSandboxRpc';
+import type { ChaosSandboxApi } from './chaosSandboxRpc';
+import { serveRpc } from './processRpc';
 import { tallyChaos } from './chaosTally';
 import { XeroEventMaker } from './chaosXeroEvents';
 
@@ -84,17 +85,4 @@ const api: ChaosSandboxApi = {
   },
 };
 
-process.on('message', (message: SandboxRequest) => {
-  const method = api[message.method] as (params: unknown) => Promise<unknown>;
-  method(message.params).then(
-    (result) => process.send?.({ id: message.id, ok: true, result } satisfies SandboxResponse),
-    (err: unknown) =>
-      process.send?.({
-        id: message.id,
-        ok: false,
-        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
-      } satisfies SandboxResponse),
-  );
-});
-// The bench is gone: so is its sandbox.
-process.on('disconnect', () => process.exit(0));
+serveRpc(api);

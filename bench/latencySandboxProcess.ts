@@ -6,7 +6,8 @@ import { HS_TOKEN } from '../test/support/threeSandboxes';
 import { SF_APP, XERO_CLIENT } from '../test/support/syncDeps';
 import { HUBSPOT_SCOPES } from '../worker/connectors/hubspot/hubspotEndpoints';
 import { runLoadStep, type LatencyVendors } from './latencyLoad';
-import type { LatencySandboxApi, SandboxRequest, SandboxResponse } from './latencySandboxRpc';
+import type { LatencySandboxApi } from './latencySandboxRpc';
+import { serveRpc } from './processRpc';
 
 /**
  * bench:latency's vendors in a process of their own, as they would be on their own servers: the
@@ -67,17 +68,4 @@ const api: LatencySandboxApi = {
   },
 };
 
-process.on('message', (message: SandboxRequest) => {
-  const method = api[message.method] as (params: unknown) => Promise<unknown>;
-  method(message.params).then(
-    (result) => process.send?.({ id: message.id, ok: true, result } satisfies SandboxResponse),
-    (err: unknown) =>
-      process.send?.({
-        id: message.id,
-        ok: false,
-        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
-      } satisfies SandboxResponse),
-  );
-});
-// The bench is gone: so is its sandbox.
-process.on('disconnect', () => process.exit(0));
+serveRpc(api);

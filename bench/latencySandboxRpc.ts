@@ -1,5 +1,5 @@
-import { fork } from 'node:child_process';
 import path from 'node:path';
+import { forkRpc } from './processRpc';
 
 /** What bench:latency asks of its vendors' process (latencySandboxProcess.ts), over Node's IPC channel. */
 export interface LatencySandboxApi {
@@ -46,43 +46,12 @@ export interface LoadResult {
   syncs: number;
 }
 
-export type SandboxRequest = { id: number; method: keyof LatencySandboxApi; params: unknown };
-export type SandboxResponse =
-  { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
-
 /** Starts the vendors' process; its API as promises, and its pid (its memory is reported apart). */
 export function forkLatencySandbox(): LatencySandboxApi & { pid: number | undefined; kill(): void } {
-  const child = fork(path.join(__dirname, 'latencySandboxProcess.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const waiting = new Map<number, { resolve(value: unknown): void; reject(err: Error): void }>();
-  let nextId = 1;
-  child.on('message', (message: SandboxResponse) => {
-    const call = waiting.get(message.id);
-    waiting.delete(message.id);
-    if (message.ok) call?.resolve(message.result);
-    else call?.reject(new Error(`sandbox: ${message.error}`));
-  });
-  child.on('exit', (code, signal) => {
-    for (const call of waiting.values())
-      call.reject(new Error(`the sandbox process ended (${code ?? signal})`));
-    waiting.clear();
-  });
-  const call =
-    <M extends keyof LatencySandboxApi>(method: M) =>
-    (params?: Parameters<LatencySandboxApi[M]>[0]): ReturnType<LatencySandboxApi[M]> =>
-      new Promise((resolve, reject) => {
-        const id = nextId++;
-        waiting.set(id, { resolve, reject });
-        child.send({ id, method, params } satisfies SandboxRequest);
-      }) as ReturnType<LatencySandboxApi[M]>;
-  return {
-    start: call('start'),
-    webhooks: call('webhooks'),
-    run: call('run'),
-    close: call('close'),
-    pid: child.pid,
-    kill: () => void child.kill('SIGKILL'),
-  };
+  return forkRpc<LatencySandboxApi>(path.join(__dirname, 'latencySandboxProcess.ts'), 'sandbox', [
+    'start',
+    'webhooks',
+    'run',
+    'close',
+  ]);
 }
