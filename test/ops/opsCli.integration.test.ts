@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
+import { SyncOutcome } from '../../workflows/searchAttributes';
 import { runOps } from '../../worker/cli/ops';
+import { ledgerbridgeDataConverter } from '../../worker/temporal/dataConverter';
 import type { OpsContext } from '../../worker/cli/ops/opsContext';
 import { OpsUsageError, parseOpsArgs } from '../../worker/cli/ops/parseOpsArgs';
 import { csvField } from '../../worker/cli/ops/auditExport';
@@ -70,6 +74,35 @@ describe('ops CLI', () => {
     expect(ofRecord.some((l) => l.includes(',sync_waiting_for_human,failed,worker,'))).toBe(true);
     expect(ofRecord.some((l) => /,human_retry,succeeded,ops-cli:/.test(l))).toBe(true);
     expect(ofRecord.some((l) => l.includes(',upsert_deal,succeeded,'))).toBe(true);
+  });
+
+  it('lists a waiting record whose payloads it cannot open (sealed with a key it does not hold)', async () => {
+    // Another deployment's record on a shared namespace, or one sealed with a key since retired.
+    const foreign = new Client({
+      connection: env.temporal.client.connection,
+      namespace: env.temporal.client.options.namespace,
+      dataConverter: ledgerbridgeDataConverter([{ id: 'retired', key: Buffer.alloc(32, 9) }]),
+    });
+    const workflowId = `ops-foreign-key-${randomUUID()}`;
+    // Started on a queue no worker polls: it stays running, waiting, as the query finds such records.
+    const handle = await foreign.workflow.start('xeroRecordSyncWorkflow', {
+      taskQueue: `nobody-${randomUUID()}`,
+      workflowId,
+      args: [],
+      memo: { story: 'sealed with a retired key' },
+      typedSearchAttributes: [{ key: SyncOutcome, value: 'waiting_for_human' }],
+    });
+    try {
+      let failures = '';
+      for (let i = 0; i < 50 && !failures.includes(workflowId); i++) {
+        failures = await ops('failures');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(failures).toContain(`WAITING  ${workflowId}`);
+      expect(failures).toContain(`npm run ops -- retry ${workflowId}`);
+    } finally {
+      await handle.terminate('test done');
+    }
   });
 
   it('refuses bad arguments with what is wrong and the usage', () => {

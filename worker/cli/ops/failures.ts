@@ -1,5 +1,9 @@
 import { storyQuery } from '../../../workflows/story';
+import { listExecutions } from './listExecutions';
 import { FAILED_QUERY, WAITING_QUERY, type OpsContext } from './opsContext';
+
+/** How long the listing waits for one record's story. */
+const STORY_DEADLINE_MS = 5_000;
 
 /**
  * `ops failures`: records waiting for a person (with their story: what failed and since when),
@@ -9,11 +13,13 @@ export async function failuresCommand(ctx: OpsContext, options: { limit?: number
   const client = await ctx.client();
   const limit = options.limit ?? 50;
   let waiting = 0;
-  for await (const execution of client.workflow.list({ query: WAITING_QUERY })) {
+  for await (const execution of listExecutions(client, WAITING_QUERY)) {
     if (++waiting > limit) break;
-    const story = await client.workflow
-      .getHandle(execution.workflowId)
-      .query(storyQuery)
+    // A record no worker answers for (its queue unpolled) must not hold up the listing for long.
+    const story = await client
+      .withDeadline(Date.now() + STORY_DEADLINE_MS, () =>
+        client.workflow.getHandle(execution.workflowId).query(storyQuery),
+      )
       .catch((err: unknown) => `(story unavailable: ${err instanceof Error ? err.message : String(err)})`);
     ctx.write(
       `WAITING  ${execution.workflowId}\n  ${story}\n` +
@@ -22,7 +28,7 @@ export async function failuresCommand(ctx: OpsContext, options: { limit?: number
     );
   }
   let failed = 0;
-  for await (const execution of client.workflow.list({ query: FAILED_QUERY })) {
+  for await (const execution of listExecutions(client, FAILED_QUERY)) {
     if (++failed > limit) break;
     ctx.write(
       `FAILED   ${execution.workflowId} (${execution.type}) at ${execution.closeTime?.toISOString() ?? '?'}\n`,
