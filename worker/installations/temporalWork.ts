@@ -1,6 +1,7 @@
 import { ScheduleNotFoundError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Connection } from '../connections/connectionStore';
 import { connectionSchedules } from '../temporal/connectionWork';
+import { listExecutions } from '../temporal/listExecutions';
 import {
   connectionRefreshWorkflowId,
   crmWonPollScheduleId,
@@ -104,7 +105,9 @@ export type WorkflowSelector = Array<{ query: string; keep?: (workflowId: string
 async function runningWorkflows(client: Client, selector: WorkflowSelector): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   for (const { query, keep } of selector)
-    for await (const info of client.workflow.list({ query: `ExecutionStatus = "Running" AND ${query}` }))
+    // Listed undecoded: another deployment's workflow on a shared namespace, sealed with a key this
+    // one does not hold, must not stop the uninstall.
+    for await (const info of listExecutions(client, `ExecutionStatus = "Running" AND ${query}`))
       if (!keep || keep(info.workflowId)) found.set(info.workflowId, info.runId);
   return found;
 }

@@ -1,5 +1,5 @@
 import { storyQuery } from '../../../workflows/story';
-import { listExecutions } from './listExecutions';
+import { listExecutions } from '../../temporal/listExecutions';
 import { FAILED_QUERY, WAITING_QUERY, type OpsContext } from './opsContext';
 
 /** How long the listing waits for one record's story. */

@@ -3,6 +3,7 @@ import { tsToDate } from '@temporalio/common/lib/time';
 
 export interface ListedExecution {
   workflowId: string;
+  runId: string;
   type: string;
   closeTime?: Date;
 }
@@ -23,6 +24,7 @@ export async function* listExecutions(client: Client, query: string): AsyncGener
     for (const e of page.executions ?? [])
       yield {
         workflowId: e.execution?.workflowId ?? '',
+        runId: e.execution?.runId ?? '',
         type: e.type?.name ?? '',
         ...(e.closeTime ? { closeTime: tsToDate(e.closeTime) } : {}),
       };
