@@ -1,11 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import pino from 'pino';
-import { startTestPostgres } from '../test/support/postgres';
 import { xeroBackfillWorkflow } from '../workflows';
 import { createActivities } from '../worker/activities';
 import { AuditLog } from '../worker/audit/auditLog';
@@ -19,16 +16,16 @@ import { XeroApi } from '../worker/connectors/xero/xeroApi';
 import { xeroEndpoints } from '../worker/connectors/xero/xeroEndpoints';
 import { pacePolicies } from '../worker/pacing/pacePolicies';
 import { SharedPacer } from '../worker/pacing/sharedPacer';
-import { openStore } from '../worker/store/store';
 import { crmTargets } from '../worker/sync/crmTargets';
 import { defaultMappingSettings } from '../worker/sync/mappingSettingsStore';
 import { ReviewQueue } from '../worker/sync/reviewQueue';
 import { SyncCursors } from '../worker/sync/syncCursors';
 import { createWorker } from '../worker/temporal/worker';
 import { BENCH_HUBSPOT_TOKEN, BENCH_PORTAL_ID, BENCH_SALESFORCE_APP } from './backfillVendors';
+import { openBenchStore } from './benchStore';
 import { pacerGates, pacingFloor } from './backfillFloor';
 import { forkBackfillVendors, type BackfillVendor } from './backfillVendorsRpc';
-import { startBenchTemporal } from './benchTemporal';
+import { connectBenchTemporal, startBenchTemporal } from './benchTemporal';
 import { trackPeakRss } from './peakRss';
 import { cpuMeter, peakRssMb } from './processUsage';
 
@@ -69,19 +66,9 @@ async function run(): Promise<void> {
     });
     closers.push(() => vendors.close());
 
-    const postgres =
-      process.env.BENCH_STORE === 'pglite' || process.env.DATABASE_URL
-        ? undefined
-        : await startTestPostgres();
-    if (postgres) closers.push(() => postgres.stop());
-    const postmasterPid = postgres
-      ? Number(readFileSync(path.join(postgres.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])
-      : undefined;
-    const databaseUrl = process.env.DATABASE_URL ?? postgres?.url;
-    const store = databaseUrl
-      ? await openStore({ kind: 'postgres', url: databaseUrl })
-      : await openStore({ kind: 'pglite', dataDir: path.join(dir, 'store') });
-    closers.push(() => store.close());
+    const bench = await openBenchStore(dir);
+    closers.push(() => bench.close());
+    const { store, postmasterPid } = bench;
     const connections = new ConnectionStore(
       store.db,
       new SecretBox(parseKeyring(`b:${randomBytes(32).toString('base64')}`)),
@@ -130,13 +117,9 @@ async function run(): Promise<void> {
       tokens: { accessToken: BENCH_HUBSPOT_TOKEN },
     });
 
-    const connection = await Connection.connect({ address: temporal.address });
-    const nativeConnection = await NativeConnection.connect({ address: temporal.address });
-    closers.push(async () => {
-      await connection.close();
-      await nativeConnection.close();
-    });
-    const client = new Client({ connection });
+    const connected = await connectBenchTemporal(temporal.address);
+    closers.push(() => connected.close());
+    const { client, nativeConnection } = connected;
     const taskQueue = `bench-${randomUUID()}`;
     const endpoints = xeroEndpoints({
       mode: 'sandbox',
@@ -239,7 +222,7 @@ async function run(): Promise<void> {
         .join(', ')}`,
     );
     console.log(
-      `  429s: ${rateLimited}; failed records: ${progress.contacts.failed + progress.invoices.failed}; peak RSS: worker ${workerPeak} MB (${rssAtStartMb} MB as the load began)${databaseUrl ? '' : ' (with the embedded store)'}, vendors ${vendorsPeak ?? '?'} MB`,
+      `  429s: ${rateLimited}; failed records: ${progress.contacts.failed + progress.invoices.failed}; peak RSS: worker ${workerPeak} MB (${rssAtStartMb} MB as the load began)${store.kind === 'postgres' ? '' : ' (with the embedded store)'}, vendors ${vendorsPeak ?? '?'} MB`,
     );
     console.log(
       JSON.stringify({

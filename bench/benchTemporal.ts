@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startDevServer, type DevServer, type DevServerOptions } from '../worker/temporal/devServer';
 import { LEDGERBRIDGE_SEARCH_ATTRIBUTES } from '../workflows/searchAttributes';
 
@@ -35,4 +36,20 @@ export async function startBenchTemporal(
     logFile: path.join(dir, 'temporal.log'),
     ...(dynamicConfig ? { dynamicConfig } : {}),
   });
+}
+
+/** A bench's client and its worker's native connection to one Temporal server, closed together. */
+export async function connectBenchTemporal(
+  address: string,
+): Promise<{ client: Client; nativeConnection: NativeConnection; close(): Promise<void> }> {
+  const connection = await Connection.connect({ address });
+  const nativeConnection = await NativeConnection.connect({ address });
+  return {
+    client: new Client({ connection }),
+    nativeConnection,
+    close: async () => {
+      await connection.close();
+      await nativeConnection.close();
+    },
+  };
 }

@@ -1,10 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
 import { sql } from 'kysely';
-import { startTestPostgres } from '../test/support/postgres';
 import { HS_TOKEN, KEYRING } from '../test/support/threeSandboxes';
 import { syncActivityDeps } from '../test/support/syncDeps';
 import { xeroBackfillWorkflow } from '../workflows';
@@ -13,10 +8,12 @@ import { HUBSPOT_SCOPES } from '../worker/connectors/hubspot/hubspotEndpoints';
 import { registerXeroWebhookRoute } from '../worker/ingress/xeroWebhookRoute';
 import { startIngress } from '../worker/ingress/server';
 import { createLogger } from '../worker/logger';
-import { openStore, type Store } from '../worker/store/store';
+import type { Store } from '../worker/store/store';
 import { createWorker } from '../worker/temporal/worker';
 import { xeroEventDispatcher } from '../worker/webhooks/xeroEventDispatcher';
 import type { SandboxReady } from './latencySandboxRpc';
+import { connectBenchTemporal } from './benchTemporal';
+import { openBenchStore } from './benchStore';
 
 /** The worker under test, in this process: store client, Temporal worker and activities, ingress. */
 export interface LatencyStack {
@@ -53,25 +50,12 @@ export async function startLatencyStack(input: {
     for (const closer of closers.reverse()) await closer().catch(() => undefined);
   };
   try {
-    // PostgreSQL as in production (a throwaway cluster unless DATABASE_URL is given); BENCH_STORE=pglite
-    // measures the embedded store instead, which shares this process's CPU and memory.
-    const postgres =
-      process.env.BENCH_STORE === 'pglite' || process.env.DATABASE_URL
-        ? undefined
-        : await startTestPostgres();
-    if (postgres) closers.push(() => Promise.resolve(postgres.stop()));
-    const databaseUrl = process.env.DATABASE_URL ?? postgres?.url;
-    const store = databaseUrl
-      ? await openStore({ kind: 'postgres', url: databaseUrl })
-      : await openStore({ kind: 'pglite', dataDir: path.join(input.dir, 'store') });
-    closers.push(() => store.close());
-    const connection = await Connection.connect({ address: input.temporalAddress });
-    const nativeConnection = await NativeConnection.connect({ address: input.temporalAddress });
-    closers.push(async () => {
-      await connection.close();
-      await nativeConnection.close();
-    });
-    const client = new Client({ connection });
+    const bench = await openBenchStore(input.dir);
+    closers.push(() => bench.close());
+    const { store } = bench;
+    const temporal = await connectBenchTemporal(input.temporalAddress);
+    closers.push(() => temporal.close());
+    const { client, nativeConnection } = temporal;
     const taskQueue = `bench-latency-${randomUUID()}`;
     const dispatch = xeroEventDispatcher(client, taskQueue);
     const deps = syncActivityDeps({ store, keyring: KEYRING, urls: vendors.urls, dispatch });
@@ -133,9 +117,7 @@ export async function startLatencyStack(input: {
     closers.push(() => ingress.close());
     return {
       store,
-      postmasterPid: postgres
-        ? Number(readFileSync(path.join(postgres.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])
-        : undefined,
+      postmasterPid: bench.postmasterPid,
       salesforce: { instanceUrl: session.instanceUrl, accessToken: session.tokens.accessToken },
       webhook: { url: `${ingress.url}/webhooks/xero`, key: webhookKey },
       backfill: async () => {

@@ -16,11 +16,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { mappingSettingsSchema } from '../workflows/domain/mappingSettings';
 import type { CrmDealFacts, XeroInvoiceFacts } from '../workflows/domain/parity/parityFacts';
-import { startTestPostgres } from '../test/support/postgres';
 import { compareStart, compareStep, type CompareCursor } from '../worker/parity/compareRun';
 import { ParityStore } from '../worker/parity/parityStore';
-import { openStore } from '../worker/store/store';
 import { baselineFindings, findingsDisagreement, type BaselineFinding } from './parityBaseline';
+import { openBenchStore } from './benchStore';
 import { contactCount, contacts, pair } from './parityData';
 import { trackPeakRss } from './peakRss';
 
@@ -98,12 +97,8 @@ async function compareAll(parity: ParityStore, runId: string): Promise<number> {
 
 async function run(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ledgerbridge-bench-parity-'));
-  const postgres =
-    process.env.BENCH_STORE === 'pglite' || process.env.DATABASE_URL ? undefined : await startTestPostgres();
-  const databaseUrl = process.env.DATABASE_URL ?? postgres?.url;
-  const store = databaseUrl
-    ? await openStore({ kind: 'postgres', url: databaseUrl })
-    : await openStore({ kind: 'pglite', dataDir: path.join(dir, 'store') });
+  const bench = await openBenchStore(dir);
+  const { store } = bench;
   try {
     const parity = new ParityStore(store.db);
     const runId = randomUUID();
@@ -159,7 +154,7 @@ async function run(): Promise<void> {
       `Parity comparison of ${PAIRS.toLocaleString()} invoice pairs (${CONTACTS.toLocaleString()} contacts)`,
     );
     console.log(
-      `  store: ${databaseUrl ? 'PostgreSQL' : 'PGlite'}; snapshot writes ${snapshotS.toFixed(2)} s (shared)`,
+      `  store: ${store.kind === 'postgres' ? 'PostgreSQL' : 'PGlite'}; snapshot writes ${snapshotS.toFixed(2)} s (shared)`,
     );
     console.log(
       `  Ledgerbridge compare ${wall.toFixed(2)} s: steps ${stepRuns.map((r) => r.toFixed(2)).join(' / ')} s (pages of ${COMPARE_PAGE}), best + finishRun ${finishS.toFixed(2)} s`,
@@ -192,8 +187,7 @@ async function run(): Promise<void> {
     );
     if (!ok) process.exitCode = 1;
   } finally {
-    await store.close();
-    postgres?.stop();
+    await bench.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
 import { KEYRING } from '../test/support/threeSandboxes';
 import { syncActivityDeps } from '../test/support/syncDeps';
 import { createActivities } from '../worker/activities';
@@ -19,6 +18,7 @@ import type { Store } from '../worker/store/store';
 import { createWorker } from '../worker/temporal/worker';
 import { xeroEventDispatcher } from '../worker/webhooks/xeroEventDispatcher';
 import type { SandboxInstallation, SandboxReady } from './tenantsSandboxThread';
+import { connectBenchTemporal } from './benchTemporal';
 
 /**
  * The worker under test in bench:tenants: one Temporal worker for every installation, its Xero
@@ -45,13 +45,9 @@ export async function startTenantsWorker(input: {
     for (const closer of closers.reverse()) await closer().catch(() => undefined);
   };
   try {
-    const connection = await Connection.connect({ address: input.temporalAddress });
-    const nativeConnection = await NativeConnection.connect({ address: input.temporalAddress });
-    closers.push(async () => {
-      await connection.close();
-      await nativeConnection.close();
-    });
-    const client = new Client({ connection });
+    const temporal = await connectBenchTemporal(input.temporalAddress);
+    closers.push(() => temporal.close());
+    const { client, nativeConnection } = temporal;
     const taskQueue = `bench-tenants-${randomUUID()}`;
     const dispatch = xeroEventDispatcher(client, taskQueue, {
       installationOf: installationOfAccount(store.db),

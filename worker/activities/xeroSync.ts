@@ -37,29 +37,29 @@ export interface XeroSyncDeps {
   shadowPlans?: ShadowPlans;
   /** Ledgerbridge's own CRM record ↔ Xero record links, which the cards read. */
   links?: RecordLinks;
-  /**
-   * How long an organisation's connection, settings and CRM targets read by one sync serve the next
-   * ones (default 1 s): a busy organisation's syncs then read them about once a second instead of
-   * three times per sync, and a change made meanwhile applies from the next second.
-   */
-  syncContextTtlMs?: number;
 }
+
+/**
+ * How long an organisation's connection, settings and CRM targets read by one sync serve the next
+ * ones: a busy organisation's syncs read them about once a second instead of three times per sync,
+ * and a change made meanwhile applies from the next second.
+ */
+const SYNC_CONTEXT_TTL_MS = 1_000;
 
 /** The activities of the Xero-to-CRM flow: fetch the record, load settings, apply the plan. */
 export function createXeroSyncActivities(deps: XeroSyncDeps) {
   // What a sync looks up about its organisation, read fresh by the single-step activities (the
   // CRM-to-Xero flow and runs from before the one-activity sync use them) and, for the hot
-  // one-activity sync, remembered for a second (`syncContextTtlMs`).
+  // one-activity sync, remembered for SYNC_CONTEXT_TTL_MS.
   const fresh: SyncLookups = {
     xeroConnectionId: (tenantId) => activeXeroConnectionId(deps.connections, tenantId),
     settings: async (tenantId) => validMappingSettings(tenantId, await deps.loadSettings(tenantId)),
     targets: (tenantId) => deps.crmTargets.forXeroTenant(tenantId),
   };
-  const ttlMs = deps.syncContextTtlMs ?? 1_000;
   const recent: SyncLookups = {
-    xeroConnectionId: shortLived(fresh.xeroConnectionId, ttlMs),
-    settings: shortLived(async (tenantId) => deepFrozen(await fresh.settings(tenantId)), ttlMs),
-    targets: shortLived(fresh.targets, ttlMs),
+    xeroConnectionId: shortLived(fresh.xeroConnectionId, SYNC_CONTEXT_TTL_MS),
+    settings: shortLived(async (tenantId) => deepFrozen(await fresh.settings(tenantId)), SYNC_CONTEXT_TTL_MS),
+    targets: shortLived(fresh.targets, SYNC_CONTEXT_TTL_MS),
   };
   async function fetchRecord(input: FetchInput, lookups: SyncLookups): Promise<FetchedXeroRecord> {
     const api = deps.xeroApi(await lookups.xeroConnectionId(input.tenantId));

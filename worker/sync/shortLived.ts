@@ -10,6 +10,7 @@ export function shortLived<T>(
   now: () => number = Date.now,
 ): (key: string) => Promise<T> {
   const kept = new Map<string, { at: number; value: Promise<T> }>();
+  let sweptAt = Number.NEGATIVE_INFINITY;
   return (key) => {
     const hit = kept.get(key);
     if (hit && now() - hit.at <= ttlMs) return hit.value;
@@ -25,7 +26,11 @@ export function shortLived<T>(
         if (kept.get(key) === entry) kept.delete(key);
       },
     );
-    if (kept.size > MAX_KEYS) for (const [k, e] of kept) if (now() - e.at > ttlMs) kept.delete(k);
+    // At most one sweep per ttl: with more keys than that all in use, a sweep per read would be O(keys).
+    if (kept.size > MAX_KEYS && now() - sweptAt > ttlMs) {
+      sweptAt = now();
+      for (const [k, e] of kept) if (sweptAt - e.at > ttlMs) kept.delete(k);
+    }
     return value;
   };
 }
