@@ -9,13 +9,15 @@ import { XMLParser } from 'fast-xml-parser';
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
 const LWC = path.join(ROOT, 'force-app/main/default/lwc');
-const COMPONENTS = readdirSync(LWC).filter((name) => existsSync(path.join(LWC, name, `${name}.ts`)));
+// Every bundle (a folder with its .js-meta.xml), whatever it is written in.
+const COMPONENTS = readdirSync(LWC).filter((name) => existsSync(path.join(LWC, name, `${name}.js-meta.xml`)));
 
 /**
- * The Salesforce package as an org receives it: the TypeScript components built to JavaScript
- * (scripts/build-lwc.mjs), then `sf project convert source` offline into Metadata API format. The
- * output must hold every compiled component (accepted by the LWC compiler the platform runs, with
- * no TypeScript or tests in it), the objects, permission sets, Lightning pages, tabs and the app.
+ * The Salesforce package as an org receives it from a plain clone: `sf project convert source`
+ * offline into Metadata API format, with no build step first (the compiled JavaScript is committed,
+ * and test/salesforce/lwcBuildFresh.unit.test.ts holds it to the TypeScript). The output must hold
+ * every component with its JavaScript (accepted by the LWC compiler the platform runs, with no
+ * TypeScript or tests in it), the objects, permission sets, Lightning pages, tabs, app and labels.
  */
 describe('the Salesforce package converts for deployment', () => {
   let out: string;
@@ -25,7 +27,6 @@ describe('the Salesforce package converts for deployment', () => {
   beforeAll(async () => {
     home = mkdtempSync(path.join(tmpdir(), 'lb-sf-home-'));
     out = path.join(mkdtempSync(path.join(tmpdir(), 'lb-mdapi-')), 'mdapi');
-    await run(process.execPath, [path.join(ROOT, 'scripts/build-lwc.mjs')], { cwd: ROOT });
     await run(
       process.execPath,
       [
@@ -69,11 +70,11 @@ describe('the Salesforce package converts for deployment', () => {
       const bundle = path.join(out, 'lwc', name);
       const files = readdirSync(bundle);
       expect(files.filter((f) => f.endsWith('.ts') || f === '__tests__')).toEqual([]);
+      expect(files).toContain(`${name}.js`);
       for (const file of files.filter((f) => f.endsWith('.js') || f.endsWith('.html'))) {
         const source = readFileSync(path.join(bundle, file), 'utf8');
         expect(() => transformSync(source, file, { namespace: 'c', name })).not.toThrow();
       }
-      expect(files).toContain(`${name}.js`);
     }
     // TypeScript given to the same compiler as JavaScript is refused: the check above means something.
     const ts = readFileSync(
@@ -126,6 +127,8 @@ describe('the Salesforce package converts for deployment', () => {
       ]),
     );
     expect(members.get('CustomApplication')).toEqual(['Ledgerbridge']);
+    expect(members.get('QuickAction')).toEqual(expect.arrayContaining(['Opportunity.Ledgerbridge_Resync']));
+    expect(members.get('CustomLabel')?.length).toBeGreaterThan(0);
     expect(members.get('ApexClass')).toEqual(
       expect.arrayContaining(['LedgerbridgeResync', 'LedgerbridgeResyncTest']),
     );

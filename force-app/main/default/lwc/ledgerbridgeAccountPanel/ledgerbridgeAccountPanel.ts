@@ -1,82 +1,103 @@
 import { LightningElement, api, wire } from 'lwc';
-import { getFieldValue, getRecord, type RecordRepresentation } from 'lightning/uiRecordApi';
+import { getFieldValue, getRecord, type FieldId, type RecordRepresentation } from 'lightning/uiRecordApi';
 import { getRelatedListRecords, type RelatedListRecords } from 'lightning/uiRelatedListApi';
 import { gql, graphql, type GraphQLResult } from 'lightning/graphql';
 import BALANCE from '@salesforce/schema/Account.Xero_Outstanding_Balance__c';
 import OVERDUE from '@salesforce/schema/Account.Xero_Overdue_Amount__c';
 import LAST_SYNC from '@salesforce/schema/Account.Ledgerbridge_Last_Sync__c';
 import XERO_CONTACT_ID from '@salesforce/schema/Account.Xero_Contact_ID__c';
+import INVOICE_OBJECT from '@salesforce/schema/Xero_Invoice__c';
+import INVOICE_NUMBER from '@salesforce/schema/Xero_Invoice__c.Invoice_Number__c';
+import INVOICE_STATUS from '@salesforce/schema/Xero_Invoice__c.Status__c';
+import INVOICE_DUE_DATE from '@salesforce/schema/Xero_Invoice__c.Due_Date__c';
+import INVOICE_AMOUNT_DUE from '@salesforce/schema/Xero_Invoice__c.Amount_Due__c';
+import INVOICE_TOTAL from '@salesforce/schema/Xero_Invoice__c.Total__c';
+import INVOICE_XERO_ID from '@salesforce/schema/Xero_Invoice__c.Xero_Invoice_ID__c';
+import PAYMENT_OBJECT from '@salesforce/schema/Xero_Payment__c';
+import PAYMENT_DATE from '@salesforce/schema/Xero_Payment__c.Payment_Date__c';
+import PAYMENT_AMOUNT from '@salesforce/schema/Xero_Payment__c.Amount__c';
+import PAYMENT_REFERENCE from '@salesforce/schema/Xero_Payment__c.Reference__c';
+import PAYMENT_STATUS from '@salesforce/schema/Xero_Payment__c.Status__c';
+import PAYMENT_INVOICE from '@salesforce/schema/Xero_Payment__c.Invoice__c';
 import {
   ageingBuckets,
+  amountOf,
+  currencyOf,
   errorMessage,
   formatDate,
   formatDateTime,
-  formatMoney,
+  formatLabel,
+  namespacePrefix,
   xeroInvoiceUrl,
 } from 'c/ledgerbridgeFormat';
+import { LABELS } from './labels';
 
 interface WireResult<T> {
   data?: T;
   error?: unknown;
 }
 
+/** Aliased in the query so the keys stay the same when the package's namespace prefixes the names. */
 interface FindingNode {
   Id: string;
-  Kind__c: { value: string | null };
-  Field__c: { value: string | null };
-  Xero_Value__c: { value: string | null };
-  CRM_Value__c: { value: string | null };
+  kind: { value: string | null };
+  field: { value: string | null };
+  xeroValue: { value: string | null };
+  crmValue: { value: string | null };
 }
 
+const qualified = (f: FieldId) => `${f.objectApiName}.${f.fieldApiName}`;
 const INVOICE_FIELDS = [
-  'Xero_Invoice__c.Invoice_Number__c',
-  'Xero_Invoice__c.Status__c',
-  'Xero_Invoice__c.Due_Date__c',
-  'Xero_Invoice__c.Amount_Due__c',
-  'Xero_Invoice__c.Total__c',
-  'Xero_Invoice__c.Xero_Invoice_ID__c',
+  INVOICE_NUMBER,
+  INVOICE_STATUS,
+  INVOICE_DUE_DATE,
+  INVOICE_AMOUNT_DUE,
+  INVOICE_TOTAL,
+  INVOICE_XERO_ID,
 ];
-const PAYMENT_FIELDS = [
-  'Xero_Payment__c.Payment_Date__c',
-  'Xero_Payment__c.Amount__c',
-  'Xero_Payment__c.Reference__c',
-  'Xero_Payment__c.Status__c',
-  'Xero_Payment__c.Invoice__c',
-];
+const PAYMENT_FIELDS = [PAYMENT_DATE, PAYMENT_AMOUNT, PAYMENT_REFERENCE, PAYMENT_STATUS, PAYMENT_INVOICE];
+// Relationship names carry the package's namespace like the objects do; schema imports give the object's.
+const NS = namespacePrefix(INVOICE_OBJECT.objectApiName, 'Xero_Invoice__c');
+
 const PROBLEM_LABELS: Record<string, string> = {
-  missing_in_crm: 'Missing in Salesforce',
-  missing_in_xero: 'Missing in Xero',
-  orphaned_link: 'Linked to a record that no longer exists',
-  duplicate_link: 'Linked twice',
-  field_mismatch: 'Differs from Xero',
-  shadow_mismatch: 'Shadow run differs from what was written',
-  shadow_no_counterpart: 'Shadow run found no counterpart',
+  missing_in_crm: LABELS.kindMissingInCrm,
+  missing_in_xero: LABELS.kindMissingInXero,
+  orphaned_link: LABELS.kindOrphanedLink,
+  duplicate_link: LABELS.kindDuplicateLink,
+  field_mismatch: LABELS.kindFieldMismatch,
+  shadow_mismatch: LABELS.kindShadowMismatch,
+  shadow_no_counterpart: LABELS.kindShadowNoCounterpart,
 };
 
 export default class LedgerbridgeAccountPanel extends LightningElement {
   @api recordId?: string;
+  labels = LABELS;
 
   @wire(getRecord, {
     recordId: '$recordId',
     fields: [BALANCE, OVERDUE, LAST_SYNC, XERO_CONTACT_ID],
+    // A string, not a schema import: CurrencyIsoCode exists only in multi-currency orgs.
     optionalFields: ['Account.CurrencyIsoCode'],
   })
   account?: WireResult<RecordRepresentation>;
 
   @wire(getRelatedListRecords, {
     parentRecordId: '$recordId',
-    relatedListId: 'Xero_Invoices__r',
-    fields: INVOICE_FIELDS,
-    sortBy: ['Xero_Invoice__c.Due_Date__c'],
+    relatedListId: `${NS}Xero_Invoices__r`,
+    fields: INVOICE_FIELDS.map(qualified),
+    // Each invoice's own currency, in multi-currency orgs (a string: the field exists only there).
+    optionalFields: [`${INVOICE_OBJECT.objectApiName}.CurrencyIsoCode`],
+    sortBy: [qualified(INVOICE_DUE_DATE)],
     pageSize: 50,
   })
   invoiceList?: WireResult<RelatedListRecords>;
 
   @wire(getRelatedListRecords, {
     parentRecordId: '$recordId',
-    relatedListId: 'Xero_Payments__r',
-    fields: PAYMENT_FIELDS,
-    sortBy: ['-Xero_Payment__c.Payment_Date__c'],
+    relatedListId: `${NS}Xero_Payments__r`,
+    fields: PAYMENT_FIELDS.map(qualified),
+    optionalFields: [`${PAYMENT_OBJECT.objectApiName}.CurrencyIsoCode`],
+    sortBy: [`-${qualified(PAYMENT_DATE)}`],
     pageSize: 20,
   })
   paymentList?: WireResult<RelatedListRecords>;
@@ -86,23 +107,23 @@ export default class LedgerbridgeAccountPanel extends LightningElement {
       query openFindings($recordId: String) {
         uiapi {
           query {
-            Ledgerbridge_Parity_Finding__c(
+            findings: Ledgerbridge_Parity_Finding__c(
               where: { and: [{ CRM_Record_Id__c: { eq: $recordId } }, { Status__c: { eq: "open" } }] }
               first: 5
             ) {
               edges {
                 node {
                   Id
-                  Kind__c {
+                  kind: Kind__c {
                     value
                   }
-                  Field__c {
+                  field: Field__c {
                     value
                   }
-                  Xero_Value__c {
+                  xeroValue: Xero_Value__c {
                     value
                   }
-                  CRM_Value__c {
+                  crmValue: CRM_Value__c {
                     value
                   }
                 }
@@ -114,9 +135,7 @@ export default class LedgerbridgeAccountPanel extends LightningElement {
     `,
     variables: '$findingVariables',
   })
-  findings?: GraphQLResult<{
-    uiapi: { query: { Ledgerbridge_Parity_Finding__c: { edges: Array<{ node: FindingNode }> } } };
-  }>;
+  findings?: GraphQLResult<{ uiapi: { query: { findings: { edges: Array<{ node: FindingNode }> } } } }>;
 
   get findingVariables(): { recordId: string | undefined } {
     return { recordId: this.recordId };
@@ -128,44 +147,48 @@ export default class LedgerbridgeAccountPanel extends LightningElement {
 
   get errorText(): string | undefined {
     const error = this.account?.error ?? this.invoiceList?.error ?? this.paymentList?.error;
-    return error ? `Accounting data could not be loaded: ${errorMessage(error)}` : undefined;
+    return error ? formatLabel(LABELS.loadError, errorMessage(error)) : undefined;
   }
 
   get notLinked(): boolean {
     return !getFieldValue(this.account?.data, XERO_CONTACT_ID);
   }
 
-  private get currency(): string | undefined {
-    const value = this.account?.data?.fields.CurrencyIsoCode?.value;
-    return typeof value === 'string' ? value : undefined;
+  get currency(): string | undefined {
+    return currencyOf(this.account?.data?.fields.CurrencyIsoCode?.value);
   }
 
-  get outstanding(): string {
-    return formatMoney(getFieldValue(this.account?.data, BALANCE) ?? 0, this.currency);
+  get outstanding(): number {
+    return amountOf(getFieldValue(this.account?.data, BALANCE)) ?? 0;
   }
 
-  get overdue(): string {
-    return formatMoney(getFieldValue(this.account?.data, OVERDUE) ?? 0, this.currency);
+  get overdue(): number {
+    return amountOf(getFieldValue(this.account?.data, OVERDUE)) ?? 0;
   }
 
   get lastSync(): string {
-    return formatDateTime(getFieldValue(this.account?.data, LAST_SYNC)) || 'Not yet';
+    return formatDateTime(getFieldValue(this.account?.data, LAST_SYNC)) || LABELS.notYet;
   }
 
   get invoices() {
     return (this.invoiceList?.data?.records ?? []).map((r) => {
-      const xeroId = String(r.fields.Xero_Invoice_ID__c?.value ?? '');
-      const amountDue = Number(r.fields.Amount_Due__c?.value ?? 0);
+      const xeroId = getFieldValue(r, INVOICE_XERO_ID);
+      const number = String(getFieldValue(r, INVOICE_NUMBER) ?? '');
+      const dueDate = getFieldValue(r, INVOICE_DUE_DATE);
       return {
         id: r.id,
-        number: String(r.fields.Invoice_Number__c?.value ?? ''),
-        status: String(r.fields.Status__c?.value ?? ''),
-        dueDateValue: (r.fields.Due_Date__c?.value as string | null) ?? null,
-        dueDate: formatDate(r.fields.Due_Date__c?.value),
-        amountDueValue: amountDue,
-        amountDue: formatMoney(amountDue, this.currency),
-        xeroUrl: xeroId ? xeroInvoiceUrl(xeroId) : undefined,
-        linkLabel: `Open invoice ${String(r.fields.Invoice_Number__c?.value ?? '')} in Xero`,
+        number,
+        status: String(getFieldValue(r, INVOICE_STATUS) ?? ''),
+        // The picklist value's label (Status__c is a picklist), as the record page shows it.
+        statusLabel: String(
+          r.fields[INVOICE_STATUS.fieldApiName]?.displayValue ?? getFieldValue(r, INVOICE_STATUS) ?? '',
+        ),
+        dueDateValue: typeof dueDate === 'string' ? dueDate : null,
+        dueDate: formatDate(dueDate),
+        amountDue: amountOf(getFieldValue(r, INVOICE_AMOUNT_DUE)) ?? 0,
+        currency: currencyOf(r.fields.CurrencyIsoCode?.value) ?? this.currency,
+        xeroUrl: typeof xeroId === 'string' && xeroId ? xeroInvoiceUrl(xeroId) : undefined,
+        linkLabel: formatLabel(LABELS.openInvoiceInXero, number),
       };
     });
   }
@@ -177,20 +200,21 @@ export default class LedgerbridgeAccountPanel extends LightningElement {
   get ageing() {
     const open = this.invoices.filter((i) => i.status === 'AUTHORISED' || i.status === 'SUBMITTED');
     return ageingBuckets(
-      open.map((i) => ({ dueDate: i.dueDateValue, amountDue: i.amountDueValue })),
+      open.map((i) => ({ dueDate: i.dueDateValue, amountDue: i.amountDue })),
       new Date(),
-    ).map((b) => ({ ...b, amountText: formatMoney(b.amount, this.currency) }));
+    );
   }
 
   get payments() {
     const numbers = new Map(this.invoices.map((i) => [i.id, i.number]));
     return (this.paymentList?.data?.records ?? []).map((r) => ({
       id: r.id,
-      date: formatDate(r.fields.Payment_Date__c?.value),
-      amount: formatMoney(r.fields.Amount__c?.value, this.currency),
-      reference: String(r.fields.Reference__c?.value ?? ''),
-      invoice: numbers.get(String(r.fields.Invoice__c?.value ?? '')) ?? '',
-      status: r.fields.Status__c?.value === 'DELETED' ? 'Reversed' : 'Received',
+      date: formatDate(getFieldValue(r, PAYMENT_DATE)),
+      amount: amountOf(getFieldValue(r, PAYMENT_AMOUNT)),
+      currency: currencyOf(r.fields.CurrencyIsoCode?.value) ?? this.currency,
+      reference: String(getFieldValue(r, PAYMENT_REFERENCE) ?? ''),
+      invoice: numbers.get(String(getFieldValue(r, PAYMENT_INVOICE) ?? '')) ?? '',
+      status: getFieldValue(r, PAYMENT_STATUS) === 'DELETED' ? LABELS.reversed : LABELS.received,
     }));
   }
 
@@ -199,15 +223,21 @@ export default class LedgerbridgeAccountPanel extends LightningElement {
   }
 
   get problems() {
-    const edges = this.findings?.data?.uiapi.query.Ledgerbridge_Parity_Finding__c.edges ?? [];
+    const edges = this.findings?.data?.uiapi.query.findings.edges ?? [];
     return edges.map(({ node }) => {
-      const kind = node.Kind__c.value ?? '';
-      const field = node.Field__c.value ? ` (${node.Field__c.value})` : '';
-      const values =
+      const kind = node.kind.value ?? '';
+      const named = PROBLEM_LABELS[kind] ?? kind;
+      const withField = node.field.value ? formatLabel(LABELS.problemField, named, node.field.value) : named;
+      const text =
         kind === 'field_mismatch'
-          ? `: Xero has "${node.Xero_Value__c.value ?? ''}", Salesforce has "${node.CRM_Value__c.value ?? ''}"`
-          : '';
-      return { id: node.Id, text: `${PROBLEM_LABELS[kind] ?? kind}${field}${values}` };
+          ? formatLabel(
+              LABELS.problemValues,
+              withField,
+              node.xeroValue.value ?? '',
+              node.crmValue.value ?? '',
+            )
+          : withField;
+      return { id: node.Id, text };
     });
   }
 

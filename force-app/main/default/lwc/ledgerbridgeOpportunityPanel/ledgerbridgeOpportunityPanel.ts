@@ -15,7 +15,15 @@ import AMOUNT_DUE from '@salesforce/schema/Opportunity.Xero_Amount_Due__c';
 import INVOICE_URL from '@salesforce/schema/Opportunity.Xero_Online_Invoice_URL__c';
 import SYNC_PROBLEM from '@salesforce/schema/Opportunity.Ledgerbridge_Sync_Problem__c';
 import RETRY_COUNT from '@salesforce/schema/Opportunity.Payment_Retry_Count__c';
-import { errorMessage, formatMoney, xeroInvoiceUrl } from 'c/ledgerbridgeFormat';
+import {
+  amountOf,
+  currencyOf,
+  errorMessage,
+  formatLabel,
+  httpsUrl,
+  xeroInvoiceUrl,
+} from 'c/ledgerbridgeFormat';
+import { LABELS } from './labels';
 
 interface WireResult<T> {
   data?: T;
@@ -25,14 +33,15 @@ interface WireResult<T> {
 type InvoiceState = 'none' | 'queued' | 'created' | 'problem';
 
 const STATE_LABELS: Record<InvoiceState, string> = {
-  none: 'No invoice: the opportunity is not Closed Won',
-  queued: 'Queued: Ledgerbridge is creating the invoice in Xero',
-  created: 'Created in Xero',
-  problem: 'Not created: fix the problems below, then re-sync',
+  none: LABELS.stateNone,
+  queued: LABELS.stateQueued,
+  created: LABELS.stateCreated,
+  problem: LABELS.stateProblem,
 };
 
 export default class LedgerbridgeOpportunityPanel extends LightningElement {
   @api recordId?: string;
+  labels = LABELS;
   requesting = false;
   resyncMessage = '';
   resyncFailed = false;
@@ -49,6 +58,7 @@ export default class LedgerbridgeOpportunityPanel extends LightningElement {
       SYNC_PROBLEM,
       RETRY_COUNT,
     ],
+    // A string, not a schema import: CurrencyIsoCode exists only in multi-currency orgs.
     optionalFields: ['Opportunity.CurrencyIsoCode'],
   })
   opportunity?: WireResult<RecordRepresentation>;
@@ -63,7 +73,7 @@ export default class LedgerbridgeOpportunityPanel extends LightningElement {
 
   get errorText(): string | undefined {
     const error = this.opportunity?.error;
-    return error ? `Invoice details could not be loaded: ${errorMessage(error)}` : undefined;
+    return error ? formatLabel(LABELS.loadError, errorMessage(error)) : undefined;
   }
 
   get state(): InvoiceState {
@@ -85,13 +95,18 @@ export default class LedgerbridgeOpportunityPanel extends LightningElement {
     return String(this.field(INVOICE_NUMBER) ?? '');
   }
 
+  /** The status picklist value's label, as the record page shows it. */
   get invoiceStatus(): string {
-    return String(this.field(INVOICE_STATUS) ?? '');
+    const shown = this.opportunity?.data?.fields[INVOICE_STATUS.fieldApiName]?.displayValue;
+    return String(shown ?? this.field(INVOICE_STATUS) ?? '');
   }
 
-  get amountDue(): string {
-    const currency = this.opportunity?.data?.fields.CurrencyIsoCode?.value;
-    return formatMoney(this.field(AMOUNT_DUE) ?? 0, currency);
+  get amountDue(): number {
+    return amountOf(this.field(AMOUNT_DUE)) ?? 0;
+  }
+
+  get currency(): string | undefined {
+    return currencyOf(this.opportunity?.data?.fields.CurrencyIsoCode?.value);
   }
 
   get xeroUrl(): string | undefined {
@@ -99,9 +114,9 @@ export default class LedgerbridgeOpportunityPanel extends LightningElement {
     return typeof id === 'string' && id ? xeroInvoiceUrl(id) : undefined;
   }
 
+  /** Xero's online invoice link, as synced into the record: shown only when it is https. */
   get onlineUrl(): string | undefined {
-    const url = this.field(INVOICE_URL);
-    return typeof url === 'string' && url ? url : undefined;
+    return httpsUrl(this.field(INVOICE_URL));
   }
 
   get problems(): string[] {
@@ -129,7 +144,13 @@ export default class LedgerbridgeOpportunityPanel extends LightningElement {
 
   get retryText(): string {
     const n = this.retryCount;
-    return n === 0 ? 'No failed payments' : `${n} failed payment${n === 1 ? '' : 's'}`;
+    const count =
+      n === 0
+        ? LABELS.noFailedPayments
+        : n === 1
+          ? LABELS.oneFailedPayment
+          : formatLabel(LABELS.failedPayments, n);
+    return formatLabel(LABELS.paymentRetries, count);
   }
 
   get resyncClass(): string {
@@ -141,16 +162,20 @@ export default class LedgerbridgeOpportunityPanel extends LightningElement {
     this.requesting = true;
     this.resyncMessage = '';
     try {
-      const answer = await requestResync({ opportunityId: this.recordId });
+      await requestResync({ opportunityId: this.recordId });
       this.resyncFailed = false;
-      this.resyncMessage = `${answer}: Ledgerbridge is syncing this opportunity with Xero.`;
+      this.resyncMessage = LABELS.resyncSyncing;
       this.dispatchEvent(
-        new ShowToastEvent({ title: 'Re-sync requested', message: this.resyncMessage, variant: 'success' }),
+        new ShowToastEvent({
+          title: LABELS.resyncRequested,
+          message: this.resyncMessage,
+          variant: 'success',
+        }),
       );
       await notifyRecordUpdateAvailable([{ recordId: this.recordId }]);
     } catch (err) {
       this.resyncFailed = true;
-      this.resyncMessage = `Re-sync not requested: ${errorMessage(err)}`;
+      this.resyncMessage = formatLabel(LABELS.resyncFailed, errorMessage(err));
     } finally {
       this.requesting = false;
     }

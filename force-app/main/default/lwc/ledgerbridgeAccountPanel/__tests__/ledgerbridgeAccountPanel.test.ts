@@ -23,10 +23,22 @@ async function render() {
   return element;
 }
 
-/** Cells of each body row of the table `data-id`, as text. */
+type FormattedNumber = HTMLElement & { value: unknown; formatStyle: string; currencyCode?: string };
+
+/** What a lightning-formatted-number is asked to show: "450.5 EUR" (a currency amount), or its text. */
+function shown(cell: Element): string {
+  const number = cell.matches('lightning-formatted-number')
+    ? (cell as FormattedNumber)
+    : cell.querySelector<FormattedNumber>('lightning-formatted-number');
+  if (!number) return (cell.textContent ?? '').trim();
+  expect(number.formatStyle).toBe('currency');
+  return `${String(number.value)} ${number.currencyCode ?? ''}`.trim();
+}
+
+/** Cells of each body row of the table `data-id`, as text (amounts as `shown`). */
 function rows(root: ShadowRoot, table: string): string[][] {
   return [...root.querySelectorAll(`table[data-id="${table}"] tbody tr`)].map((tr) =>
-    [...tr.querySelectorAll('td')].map((td) => (td.textContent ?? '').trim()),
+    [...tr.querySelectorAll('td')].map(shown),
   );
 }
 
@@ -57,7 +69,13 @@ describe('c-ledgerbridge-account-panel', () => {
       recordId: account.id,
       optionalFields: ['Account.CurrencyIsoCode'],
     });
-    expect(relatedLists.getLastConfig()).toMatchObject({ parentRecordId: account.id });
+    // Un-namespaced here; a namespaced package's schema imports make these ns__Xero_Invoices__r etc.
+    expect(relatedLists.getLastConfig()).toMatchObject({
+      parentRecordId: account.id,
+      relatedListId: 'Xero_Payments__r',
+      fields: expect.arrayContaining(['Xero_Payment__c.Amount__c']),
+      optionalFields: ['Xero_Payment__c.CurrencyIsoCode'],
+    });
     expect(findings.getLastConfig()).toMatchObject({ variables: { recordId: account.id } });
   });
 
@@ -91,7 +109,7 @@ describe('c-ledgerbridge-account-panel', () => {
     await flushPromises();
     expect(textOf(element.shadowRoot, '[data-id="no-invoices"]')).toBe('No invoices from Xero yet.');
     expect(textOf(element.shadowRoot, '[data-id="no-payments"]')).toBe('No payments yet.');
-    expect(rows(element.shadowRoot, 'ageing')).toEqual([['0.00 EUR', '0.00 EUR', '0.00 EUR', '0.00 EUR']]);
+    expect(rows(element.shadowRoot, 'ageing')).toEqual([['0 EUR', '0 EUR', '0 EUR', '0 EUR']]);
     expect(element.shadowRoot.querySelector('[data-id="problems"]')).toBeNull();
     await expect(element).toBeAccessible();
   });
@@ -105,25 +123,28 @@ describe('c-ledgerbridge-account-panel', () => {
     await flushPromises();
     const root = element.shadowRoot;
 
-    expect(textOf(root, '[data-id="outstanding"]')).toBe('1,250.50 EUR');
-    expect(textOf(root, '[data-id="overdue"]')).toBe('750.50 EUR');
+    expect(shown(root.querySelector('[data-id="outstanding"]')!)).toBe('1250.5 EUR');
+    expect(shown(root.querySelector('[data-id="overdue"]')!)).toBe('750.5 EUR');
     expect(textOf(root, '[data-id="last-sync"]')).toBe('Nov 23, 2026, 9:30 AM UTC');
     // INV-0002 is 20 days late, INV-0003 114 days; INV-0005 is not due yet, INV-0004 is paid.
-    expect(rows(root, 'ageing')).toEqual([['300.00 EUR', '0.00 EUR', '0.00 EUR', '450.50 EUR']]);
+    expect(rows(root, 'ageing')).toEqual([['300 EUR', '0 EUR', '0 EUR', '450.5 EUR']]);
+    // Statuses by their picklist labels; INV-0005 was invoiced in its own currency.
     expect(rows(root, 'invoices').map((cells) => cells.slice(0, 4))).toEqual([
-      ['INV-0003', 'AUTHORISED', 'Aug 1, 2026', '450.50 EUR'],
-      ['INV-0004', 'PAID', 'Oct 1, 2026', '0.00 EUR'],
-      ['INV-0002', 'AUTHORISED', 'Nov 3, 2026', '300.00 EUR'],
-      ['INV-0005', 'AUTHORISED', 'Nov 30, 2026', '500.00 EUR'],
+      ['INV-0003', 'Awaiting payment', 'Aug 1, 2026', '450.5 EUR'],
+      ['INV-0004', 'Paid', 'Oct 1, 2026', '0 EUR'],
+      ['INV-0002', 'Awaiting payment', 'Nov 3, 2026', '300 EUR'],
+      ['INV-0005', 'Awaiting payment', 'Nov 30, 2026', '500 USD'],
     ]);
     const link = root.querySelector<HTMLAnchorElement>('table[data-id="invoices"] a');
     expect(link?.href).toBe(
       'https://go.xero.com/AccountsReceivable/View.aspx?InvoiceID=7d1e5f20-3b7a-4f0e-a0a4-0c9b1d2e3f03',
     );
-    expect(link?.getAttribute('aria-label')).toBe('Open invoice INV-0003 in Xero');
+    expect(link?.getAttribute('aria-label')).toBe('Open invoice INV-0003 in Xero (opens in a new window)');
+    expect(link?.target).toBe('_blank');
+    expect(link?.rel).toBe('noopener noreferrer');
     expect(rows(root, 'payments')).toEqual([
-      ['Nov 12, 2026', 'INV-0002', '50.00 EUR', 'Card', 'Reversed'],
-      ['Nov 10, 2026', 'INV-0004', '200.00 EUR', 'Bank transfer', 'Received'],
+      ['Nov 12, 2026', 'INV-0002', '50 EUR', 'Card', 'Reversed'],
+      ['Nov 10, 2026', 'INV-0004', '200 EUR', 'Bank transfer', 'Received'],
     ]);
     expect(textOf(root, '[data-id="problems"] li')).toBe(
       'Differs from Xero (Name): Xero has "Acme Limited", Salesforce has "Acme Ltd"',

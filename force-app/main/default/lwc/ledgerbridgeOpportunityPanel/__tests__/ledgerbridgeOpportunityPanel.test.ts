@@ -89,16 +89,41 @@ describe('c-ledgerbridge-opportunity-panel', () => {
     const root = element.shadowRoot;
     expect(textOf(root, '[data-id="state"]')).toBe('Created in Xero');
     expect(textOf(root, '[data-id="number"]')).toBe('INV-0042');
-    expect(textOf(root, '[data-id="status"]')).toBe('AUTHORISED');
-    expect(textOf(root, '[data-id="amount-due"]')).toBe('1,188.00 GBP');
-    expect(root.querySelector<HTMLAnchorElement>('[data-id="xero-link"]')?.href).toBe(
+    expect(textOf(root, '[data-id="status"]')).toBe('Awaiting payment');
+    expect(root.querySelector('[data-id="amount-due"]')).toMatchObject({
+      value: 1188,
+      formatStyle: 'currency',
+      currencyCode: 'GBP',
+    });
+    const xeroLink = root.querySelector<HTMLAnchorElement>('[data-id="xero-link"]');
+    expect(xeroLink?.href).toBe(
       'https://go.xero.com/AccountsReceivable/View.aspx?InvoiceID=4f7a2c1e-9b3d-4e8a-8c2f-1a2b3c4d5e6f',
     );
-    expect(root.querySelector<HTMLAnchorElement>('[data-id="online-link"]')?.href).toBe(
-      'https://in.xero.com/AbCdEf123',
-    );
+    const onlineLink = root.querySelector<HTMLAnchorElement>('[data-id="online-link"]');
+    expect(onlineLink?.href).toBe('https://in.xero.com/AbCdEf123');
+    for (const link of [xeroLink, onlineLink]) {
+      expect(link?.target).toBe('_blank');
+      expect(link?.rel).toBe('noopener noreferrer');
+    }
+    expect(textOf(root, '[data-id="online-link"]')).toBe('Online invoice (opens in a new window)');
     expect(textOf(root, '[data-id="retries"]')).toBe('Payment retries: 2 failed payments');
     await expect(element).toBeAccessible();
+  });
+
+  it.each([
+    ['javascript:alert(document.domain)'],
+    ['http://in.xero.com/AbCdEf123'],
+    ['in.xero.com/AbCdEf123'],
+  ])('renders no online-invoice link for the stored value %s (only https links)', async (url) => {
+    const element = await render({
+      ...opportunityInvoiced,
+      fields: {
+        ...opportunityInvoiced.fields,
+        Xero_Online_Invoice_URL__c: { value: url, displayValue: null },
+      },
+    });
+    expect(element.shadowRoot.querySelector('[data-id="online-link"]')).toBeNull();
+    expect(element.shadowRoot.querySelector('[data-id="xero-link"]')).not.toBeNull();
   });
 
   it('the re-sync button asks the worker through Apex, confirms, and refreshes the record', async () => {
@@ -110,7 +135,7 @@ describe('c-ledgerbridge-opportunity-panel', () => {
 
     expect(requestResync).toHaveBeenCalledWith({ opportunityId: OPPORTUNITY_ID });
     expect(textOf(element.shadowRoot, '[data-id="resync-message"]')).toBe(
-      'Re-sync requested: Ledgerbridge is syncing this opportunity with Xero.',
+      'Ledgerbridge is syncing this opportunity with Xero.',
     );
     expect(toasts).toEqual([expect.objectContaining({ title: 'Re-sync requested', variant: 'success' })]);
     expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: OPPORTUNITY_ID }]);
