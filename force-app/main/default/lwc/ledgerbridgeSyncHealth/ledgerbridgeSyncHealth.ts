@@ -1,32 +1,34 @@
 import { LightningElement, wire } from 'lwc';
 import { gql, graphql, type GraphQLResult } from 'lightning/graphql';
-import { errorMessage, formatDateTime } from 'c/ledgerbridgeFormat';
+import { errorMessage, formatDateTime, formatLabel } from 'c/ledgerbridgeFormat';
+import { LABELS } from './labels';
 
 type Value<T> = { value: T | null };
+// Objects and fields are aliased in the query: a namespaced package's names (ns__X__c) keep these keys.
 interface StatusNode {
   Id: string;
-  Connection__c: Value<string>;
-  Status__c: Value<string>;
-  Last_Success_At__c: Value<string>;
-  Last_Failure_At__c: Value<string>;
-  Last_Error__c: Value<string>;
-  Failures_24h__c: Value<number>;
+  connection: Value<string>;
+  status: Value<string>;
+  lastSuccessAt: Value<string>;
+  lastFailureAt: Value<string>;
+  lastError: Value<string>;
+  failures24h: Value<number>;
 }
 interface RunNode {
   Id: string;
-  Finished_At__c: Value<string>;
-  Pairs_Compared__c: Value<number>;
-  Findings__c: Value<number>;
-  Mode__c: Value<string>;
+  finishedAt: Value<string>;
+  pairsCompared: Value<number>;
+  findings: Value<number>;
+  mode: Value<string>;
 }
 interface FindingNode {
   Id: string;
-  Kind__c: Value<string>;
-  Field__c: Value<string>;
-  Xero_Record_Label__c: Value<string>;
-  Xero_Value__c: Value<string>;
-  CRM_Value__c: Value<string>;
-  Detected_At__c: Value<string>;
+  kind: Value<string> & { displayValue?: string | null };
+  field: Value<string>;
+  xeroRecordLabel: Value<string>;
+  xeroValue: Value<string>;
+  crmValue: Value<string>;
+  detectedAt: Value<string>;
 }
 interface Connection<T> {
   totalCount?: number;
@@ -35,24 +37,25 @@ interface Connection<T> {
 type HealthQuery = {
   uiapi: {
     query: {
-      Ledgerbridge_Sync_Status__c: Connection<StatusNode>;
-      Ledgerbridge_Parity_Run__c: Connection<RunNode>;
-      Ledgerbridge_Parity_Finding__c: Connection<FindingNode>;
+      statuses: Connection<StatusNode>;
+      runs: Connection<RunNode>;
+      findings: Connection<FindingNode>;
     };
   };
 };
 
 const KIND_LABELS: Record<string, string> = {
-  missing_in_crm: 'Missing in Salesforce',
-  missing_in_xero: 'Missing in Xero',
-  orphaned_link: 'Orphaned link',
-  duplicate_link: 'Duplicate link',
-  field_mismatch: 'Field differs',
-  shadow_mismatch: 'Shadow run differs',
-  shadow_no_counterpart: 'Shadow run: no counterpart',
+  missing_in_crm: LABELS.kindMissingInCrm,
+  missing_in_xero: LABELS.kindMissingInXero,
+  orphaned_link: LABELS.kindOrphanedLink,
+  duplicate_link: LABELS.kindDuplicateLink,
+  field_mismatch: LABELS.kindFieldMismatch,
+  shadow_mismatch: LABELS.kindShadowMismatch,
+  shadow_no_counterpart: LABELS.kindShadowNoCounterpart,
 };
 
 export default class LedgerbridgeSyncHealth extends LightningElement {
+  labels = LABELS;
   private result?: GraphQLResult<HealthQuery>;
 
   @wire(graphql, {
@@ -60,51 +63,54 @@ export default class LedgerbridgeSyncHealth extends LightningElement {
       query ledgerbridgeSyncHealth {
         uiapi {
           query {
-            Ledgerbridge_Sync_Status__c(first: 20, orderBy: { Connection__c: { order: ASC } }) {
+            statuses: Ledgerbridge_Sync_Status__c(first: 20, orderBy: { Connection__c: { order: ASC } }) {
               edges {
                 node {
                   Id
-                  Connection__c {
+                  connection: Connection__c {
                     value
                   }
-                  Status__c {
+                  status: Status__c {
                     value
                   }
-                  Last_Success_At__c {
+                  lastSuccessAt: Last_Success_At__c {
                     value
                   }
-                  Last_Failure_At__c {
+                  lastFailureAt: Last_Failure_At__c {
                     value
                   }
-                  Last_Error__c {
+                  lastError: Last_Error__c {
                     value
                   }
-                  Failures_24h__c {
+                  failures24h: Failures_24h__c {
                     value
                   }
                 }
               }
             }
-            Ledgerbridge_Parity_Run__c(first: 1, orderBy: { Finished_At__c: { order: DESC, nulls: LAST } }) {
+            runs: Ledgerbridge_Parity_Run__c(
+              first: 1
+              orderBy: { Finished_At__c: { order: DESC, nulls: LAST } }
+            ) {
               edges {
                 node {
                   Id
-                  Finished_At__c {
+                  finishedAt: Finished_At__c {
                     value
                   }
-                  Pairs_Compared__c {
+                  pairsCompared: Pairs_Compared__c {
                     value
                   }
-                  Findings__c {
+                  findings: Findings__c {
                     value
                   }
-                  Mode__c {
+                  mode: Mode__c {
                     value
                   }
                 }
               }
             }
-            Ledgerbridge_Parity_Finding__c(
+            findings: Ledgerbridge_Parity_Finding__c(
               first: 20
               where: { Status__c: { eq: "open" } }
               orderBy: { Detected_At__c: { order: DESC } }
@@ -113,22 +119,23 @@ export default class LedgerbridgeSyncHealth extends LightningElement {
               edges {
                 node {
                   Id
-                  Kind__c {
+                  kind: Kind__c {
+                    value
+                    displayValue
+                  }
+                  field: Field__c {
                     value
                   }
-                  Field__c {
+                  xeroRecordLabel: Xero_Record_Label__c {
                     value
                   }
-                  Xero_Record_Label__c {
+                  xeroValue: Xero_Value__c {
                     value
                   }
-                  Xero_Value__c {
+                  crmValue: CRM_Value__c {
                     value
                   }
-                  CRM_Value__c {
-                    value
-                  }
-                  Detected_At__c {
+                  detectedAt: Detected_At__c {
                     value
                   }
                 }
@@ -153,18 +160,18 @@ export default class LedgerbridgeSyncHealth extends LightningElement {
 
   get errorText(): string | undefined {
     const errors = this.result?.errors;
-    return errors?.length ? `Sync health could not be loaded: ${errorMessage(errors)}` : undefined;
+    return errors?.length ? formatLabel(LABELS.loadError, errorMessage(errors)) : undefined;
   }
 
   get connections() {
-    return (this.query?.Ledgerbridge_Sync_Status__c.edges ?? []).map(({ node }) => ({
+    return (this.query?.statuses.edges ?? []).map(({ node }) => ({
       id: node.Id,
-      name: node.Connection__c.value ?? '',
-      status: node.Status__c.value ?? 'unknown',
-      lastSuccess: formatDateTime(node.Last_Success_At__c.value) || 'Never',
-      lastFailure: formatDateTime(node.Last_Failure_At__c.value) || 'None',
-      failures: node.Failures_24h__c.value ?? 0,
-      lastError: node.Last_Error__c.value ?? '',
+      name: node.connection.value ?? '',
+      status: node.status.value ?? LABELS.unknown,
+      lastSuccess: formatDateTime(node.lastSuccessAt.value) || LABELS.never,
+      lastFailure: formatDateTime(node.lastFailureAt.value) || LABELS.none,
+      failures: node.failures24h.value ?? 0,
+      lastError: node.lastError.value ?? '',
     }));
   }
 
@@ -177,7 +184,7 @@ export default class LedgerbridgeSyncHealth extends LightningElement {
       .filter((c) => c.failures > 0 && c.lastError)
       .map((c) => ({
         id: c.id,
-        text: `${c.name}: ${c.failures} in 24 h, last at ${c.lastFailure}: ${c.lastError}`,
+        text: formatLabel(LABELS.failureText, c.name, c.failures, c.lastFailure, c.lastError),
       }));
   }
 
@@ -186,23 +193,27 @@ export default class LedgerbridgeSyncHealth extends LightningElement {
   }
 
   get lastRun(): string {
-    const run = this.query?.Ledgerbridge_Parity_Run__c.edges[0]?.node;
-    if (!run) return 'No parity check has run yet.';
-    const mode = run.Mode__c.value ? ` (${run.Mode__c.value})` : '';
-    return `Last parity check${mode} finished ${formatDateTime(run.Finished_At__c.value) || 'not yet'}: ${
-      run.Pairs_Compared__c.value ?? 0
-    } record pairs compared, ${run.Findings__c.value ?? 0} findings.`;
+    const run = this.query?.runs.edges[0]?.node;
+    if (!run) return LABELS.noParityRun;
+    return formatLabel(
+      run.mode.value ? LABELS.lastRunMode : LABELS.lastRun,
+      formatDateTime(run.finishedAt.value) || LABELS.notYet,
+      run.pairsCompared.value ?? 0,
+      run.findings.value ?? 0,
+      run.mode.value ?? '',
+    );
   }
 
   get findings() {
-    return (this.query?.Ledgerbridge_Parity_Finding__c.edges ?? []).map(({ node }) => ({
+    return (this.query?.findings.edges ?? []).map(({ node }) => ({
       id: node.Id,
-      kind: KIND_LABELS[node.Kind__c.value ?? ''] ?? node.Kind__c.value ?? '',
-      record: node.Xero_Record_Label__c.value ?? '',
-      field: node.Field__c.value ?? '',
-      xeroValue: node.Xero_Value__c.value ?? '',
-      crmValue: node.CRM_Value__c.value ?? '',
-      detected: formatDateTime(node.Detected_At__c.value),
+      // The picklist value's label (translatable in the org); ours when the platform gives none.
+      kind: node.kind.displayValue ?? KIND_LABELS[node.kind.value ?? ''] ?? node.kind.value ?? '',
+      record: node.xeroRecordLabel.value ?? '',
+      field: node.field.value ?? '',
+      xeroValue: node.xeroValue.value ?? '',
+      crmValue: node.crmValue.value ?? '',
+      detected: formatDateTime(node.detectedAt.value),
     }));
   }
 
@@ -211,11 +222,10 @@ export default class LedgerbridgeSyncHealth extends LightningElement {
   }
 
   get openFindingsText(): string {
-    const total = this.query?.Ledgerbridge_Parity_Finding__c.totalCount ?? this.findings.length;
-    if (total === 0) return 'No open findings: Xero and Salesforce agree.';
-    return total > this.findings.length
-      ? `${total} open findings; the newest ${this.findings.length}:`
-      : `${total} open finding${total === 1 ? '' : 's'}:`;
+    const total = this.query?.findings.totalCount ?? this.findings.length;
+    if (total === 0) return LABELS.noFindings;
+    if (total > this.findings.length) return formatLabel(LABELS.someFindings, total, this.findings.length);
+    return total === 1 ? LABELS.oneFinding : formatLabel(LABELS.allFindings, total);
   }
 
   async handleRefresh(): Promise<void> {

@@ -4,11 +4,12 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import listConnections from '@salesforce/apex/LedgerbridgeXeroConnections.listConnections';
 import connectUrl from '@salesforce/apex/LedgerbridgeXeroConnections.connectUrl';
 import disconnect from '@salesforce/apex/LedgerbridgeXeroConnections.disconnect';
-import { errorMessage, formatDateTime } from 'c/ledgerbridgeFormat';
+import { errorMessage, formatDateTime, formatLabel, httpsUrl, isAccessDenied } from 'c/ledgerbridgeFormat';
+import { LABELS } from './labels';
 const STATUS_LABELS = {
-    active: 'Connected',
-    needs_reauth: 'Needs reconnecting',
-    disconnected: 'Disconnected',
+    active: LABELS.statusActive,
+    needs_reauth: LABELS.statusNeedsReauth,
+    disconnected: LABELS.statusDisconnected,
 };
 const STATUS_CLASSES = {
     active: 'slds-badge slds-theme_success',
@@ -16,8 +17,11 @@ const STATUS_CLASSES = {
     disconnected: 'slds-badge',
 };
 export default class LedgerbridgeXeroConnections extends LightningElement {
+    labels = LABELS;
     overview;
     loadError = '';
+    /** The user may not call the connections' Apex (Ledgerbridge User only): a quiet note, no error. */
+    noAccess = false;
     busy = false;
     message = '';
     messageFailed = false;
@@ -34,11 +38,17 @@ export default class LedgerbridgeXeroConnections extends LightningElement {
             this.loadError = '';
         }
         catch (err) {
-            this.loadError = `Xero connections could not be loaded: ${errorMessage(err)}`;
+            if (isAccessDenied(err))
+                this.noAccess = true;
+            else
+                this.loadError = formatLabel(LABELS.loadError, errorMessage(err));
         }
     }
     get loading() {
-        return !this.overview && !this.loadError;
+        return !this.overview && !this.loadError && !this.noAccess;
+    }
+    get canRefresh() {
+        return !this.noAccess;
     }
     get canManage() {
         return this.overview?.canManage === true;
@@ -50,20 +60,18 @@ export default class LedgerbridgeXeroConnections extends LightningElement {
             statusLabel: STATUS_LABELS[c.status] ?? c.status,
             statusClass: STATUS_CLASSES[c.status] ?? 'slds-badge',
             problem: c.problem ?? '',
-            lastRefresh: formatDateTime(c.lastRefreshAt) || 'Not yet',
+            lastRefresh: formatDateTime(c.lastRefreshAt) || LABELS.notYet,
             canReconnect: this.canManage && c.status !== 'active',
             canDisconnect: this.canManage && c.status !== 'disconnected',
             confirming: c.id === this.confirmingId,
-            confirmText: `Disconnect ${c.name || c.tenantId}? Ledgerbridge stops syncing it and gives up its access to Xero.`,
+            confirmText: formatLabel(LABELS.confirmDisconnect, c.name || c.tenantId),
         }));
     }
     get hasConnections() {
         return this.rows.length > 0;
     }
     get emptyText() {
-        return this.canManage
-            ? 'No Xero organisation is connected yet. Connect one to start syncing.'
-            : 'No Xero organisation is connected yet. A Ledgerbridge admin can connect one here.';
+        return this.canManage ? LABELS.emptyAdmin : LABELS.emptyReader;
     }
     get messageClass() {
         return this.messageFailed ? 'slds-text-color_error' : 'slds-text-color_success';
@@ -78,18 +86,25 @@ export default class LedgerbridgeXeroConnections extends LightningElement {
         this.connectLink = '';
         try {
             const link = await connectUrl({ reconnectId });
-            const opened = window.open(link.url, '_blank');
+            // The worker's answer becomes a window and a link: only ever an https one.
+            const url = httpsUrl(link.url);
+            if (!url) {
+                this.report(true, formatLabel(LABELS.connectFailed, LABELS.badConnectLink));
+                return;
+            }
+            // Not the 'noopener' feature: with it window.open answers null, as if a pop-up blocker stopped it.
+            const opened = window.open(url, '_blank');
             if (opened) {
                 opened.opener = null;
-                this.report(false, 'Xero opened in a new window: finish connecting there, then refresh this list.');
+                this.report(false, LABELS.openedXero);
             }
             else {
-                this.connectLink = link.url;
-                this.report(false, 'Your browser kept the new window closed: open Xero with the link below.');
+                this.connectLink = url;
+                this.report(false, LABELS.popupBlocked);
             }
         }
         catch (err) {
-            this.report(true, `Xero could not be connected: ${errorMessage(err)}`);
+            this.report(true, formatLabel(LABELS.connectFailed, errorMessage(err)));
         }
         finally {
             this.busy = false;
@@ -103,16 +118,16 @@ export default class LedgerbridgeXeroConnections extends LightningElement {
     }
     async handleDisconnect(event) {
         const connectionId = event.currentTarget.dataset.connectionId ?? '';
-        const name = this.rows.find((r) => r.id === connectionId)?.name ?? 'the Xero organisation';
+        const name = this.rows.find((r) => r.id === connectionId)?.name ?? LABELS.theOrganisation;
         this.busy = true;
         try {
             this.overview = await disconnect({ connectionId });
             this.confirmingId = '';
-            this.report(false, `${name} is disconnected.`);
-            this.dispatchEvent(new ShowToastEvent({ title: 'Xero disconnected', message: this.message, variant: 'success' }));
+            this.report(false, formatLabel(LABELS.disconnected, name));
+            this.dispatchEvent(new ShowToastEvent({ title: LABELS.disconnectedTitle, message: this.message, variant: 'success' }));
         }
         catch (err) {
-            this.report(true, `${name} could not be disconnected: ${errorMessage(err)}`);
+            this.report(true, formatLabel(LABELS.disconnectFailed, name, errorMessage(err)));
         }
         finally {
             this.busy = false;

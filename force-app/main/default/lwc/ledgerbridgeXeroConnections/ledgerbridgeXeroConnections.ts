@@ -7,12 +7,13 @@ import type {
   XeroConnection,
   XeroConnectionsOverview,
 } from '@salesforce/apex/LedgerbridgeXeroConnections.listConnections';
-import { errorMessage, formatDateTime } from 'c/ledgerbridgeFormat';
+import { errorMessage, formatDateTime, formatLabel, httpsUrl, isAccessDenied } from 'c/ledgerbridgeFormat';
+import { LABELS } from './labels';
 
 const STATUS_LABELS: Record<XeroConnection['status'], string> = {
-  active: 'Connected',
-  needs_reauth: 'Needs reconnecting',
-  disconnected: 'Disconnected',
+  active: LABELS.statusActive,
+  needs_reauth: LABELS.statusNeedsReauth,
+  disconnected: LABELS.statusDisconnected,
 };
 
 const STATUS_CLASSES: Record<XeroConnection['status'], string> = {
@@ -22,8 +23,11 @@ const STATUS_CLASSES: Record<XeroConnection['status'], string> = {
 };
 
 export default class LedgerbridgeXeroConnections extends LightningElement {
+  labels = LABELS;
   overview?: XeroConnectionsOverview;
   loadError = '';
+  /** The user may not call the connections' Apex (Ledgerbridge User only): a quiet note, no error. */
+  noAccess = false;
   busy = false;
   message = '';
   messageFailed = false;
@@ -41,12 +45,17 @@ export default class LedgerbridgeXeroConnections extends LightningElement {
       this.overview = await listConnections();
       this.loadError = '';
     } catch (err) {
-      this.loadError = `Xero connections could not be loaded: ${errorMessage(err)}`;
+      if (isAccessDenied(err)) this.noAccess = true;
+      else this.loadError = formatLabel(LABELS.loadError, errorMessage(err));
     }
   }
 
   get loading(): boolean {
-    return !this.overview && !this.loadError;
+    return !this.overview && !this.loadError && !this.noAccess;
+  }
+
+  get canRefresh(): boolean {
+    return !this.noAccess;
   }
 
   get canManage(): boolean {
@@ -60,11 +69,11 @@ export default class LedgerbridgeXeroConnections extends LightningElement {
       statusLabel: STATUS_LABELS[c.status] ?? c.status,
       statusClass: STATUS_CLASSES[c.status] ?? 'slds-badge',
       problem: c.problem ?? '',
-      lastRefresh: formatDateTime(c.lastRefreshAt) || 'Not yet',
+      lastRefresh: formatDateTime(c.lastRefreshAt) || LABELS.notYet,
       canReconnect: this.canManage && c.status !== 'active',
       canDisconnect: this.canManage && c.status !== 'disconnected',
       confirming: c.id === this.confirmingId,
-      confirmText: `Disconnect ${c.name || c.tenantId}? Ledgerbridge stops syncing it and gives up its access to Xero.`,
+      confirmText: formatLabel(LABELS.confirmDisconnect, c.name || c.tenantId),
     }));
   }
 
@@ -73,9 +82,7 @@ export default class LedgerbridgeXeroConnections extends LightningElement {
   }
 
   get emptyText(): string {
-    return this.canManage
-      ? 'No Xero organisation is connected yet. Connect one to start syncing.'
-      : 'No Xero organisation is connected yet. A Ledgerbridge admin can connect one here.';
+    return this.canManage ? LABELS.emptyAdmin : LABELS.emptyReader;
   }
 
   get messageClass(): string {
@@ -93,16 +100,23 @@ export default class LedgerbridgeXeroConnections extends LightningElement {
     this.connectLink = '';
     try {
       const link = await connectUrl({ reconnectId });
-      const opened = window.open(link.url, '_blank');
+      // The worker's answer becomes a window and a link: only ever an https one.
+      const url = httpsUrl(link.url);
+      if (!url) {
+        this.report(true, formatLabel(LABELS.connectFailed, LABELS.badConnectLink));
+        return;
+      }
+      // Not the 'noopener' feature: with it window.open answers null, as if a pop-up blocker stopped it.
+      const opened = window.open(url, '_blank');
       if (opened) {
         opened.opener = null;
-        this.report(false, 'Xero opened in a new window: finish connecting there, then refresh this list.');
+        this.report(false, LABELS.openedXero);
       } else {
-        this.connectLink = link.url;
-        this.report(false, 'Your browser kept the new window closed: open Xero with the link below.');
+        this.connectLink = url;
+        this.report(false, LABELS.popupBlocked);
       }
     } catch (err) {
-      this.report(true, `Xero could not be connected: ${errorMessage(err)}`);
+      this.report(true, formatLabel(LABELS.connectFailed, errorMessage(err)));
     } finally {
       this.busy = false;
     }
@@ -118,17 +132,17 @@ export default class LedgerbridgeXeroConnections extends LightningElement {
 
   async handleDisconnect(event: Event): Promise<void> {
     const connectionId = (event.currentTarget as HTMLElement).dataset.connectionId ?? '';
-    const name = this.rows.find((r) => r.id === connectionId)?.name ?? 'the Xero organisation';
+    const name = this.rows.find((r) => r.id === connectionId)?.name ?? LABELS.theOrganisation;
     this.busy = true;
     try {
       this.overview = await disconnect({ connectionId });
       this.confirmingId = '';
-      this.report(false, `${name} is disconnected.`);
+      this.report(false, formatLabel(LABELS.disconnected, name));
       this.dispatchEvent(
-        new ShowToastEvent({ title: 'Xero disconnected', message: this.message, variant: 'success' }),
+        new ShowToastEvent({ title: LABELS.disconnectedTitle, message: this.message, variant: 'success' }),
       );
     } catch (err) {
-      this.report(true, `${name} could not be disconnected: ${errorMessage(err)}`);
+      this.report(true, formatLabel(LABELS.disconnectFailed, name, errorMessage(err)));
     } finally {
       this.busy = false;
     }

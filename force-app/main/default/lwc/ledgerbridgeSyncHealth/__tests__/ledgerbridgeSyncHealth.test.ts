@@ -78,8 +78,9 @@ describe('c-ledgerbridge-sync-health', () => {
       'Last parity check (full) finished Nov 23, 2026, 6:00 AM UTC: 1240 record pairs compared, 2 findings.',
     );
     expect(textOf(root, '[data-id="open-findings"]')).toBe('2 open findings:');
+    // The picklist value's label when the query has it, the component's own label when not.
     expect(rows(root, 'findings').map((r) => r.slice(0, 5))).toEqual([
-      ['Field differs', 'INV-0042', 'amountDue', '1188.00', '1200.00'],
+      ['Field mismatch', 'INV-0042', 'amountDue', '1188.00', '1200.00'],
       ['Missing in Salesforce', 'INV-0043', '', '', ''],
     ]);
     await expect(element).toBeAccessible();

@@ -7,6 +7,7 @@ import connectionsAdmin from './data/connectionsAdmin.json';
 import connectionsReader from './data/connectionsReader.json';
 import noConnections from './data/noConnections.json';
 import afterDisconnect from './data/afterDisconnect.json';
+import noApexAccess from './data/noApexAccess.json';
 
 jest.mock('@salesforce/apex/LedgerbridgeXeroConnections.listConnections', () => ({ default: jest.fn() }), {
   virtual: true,
@@ -79,6 +80,25 @@ describe('c-ledgerbridge-xero-connections', () => {
     await expect(element).toBeAccessible();
   });
 
+  it.each([
+    ['without access to the Apex class (Ledgerbridge User only)', noApexAccess],
+    ['refused with HTTP 403', { status: 403, body: { message: 'Forbidden' } }],
+  ])('a user %s sees a quiet note, no error and no actions', async (_case, failure) => {
+    jest.mocked(listConnections).mockRejectedValue(failure);
+    const element = await render();
+    const root = element.shadowRoot;
+    expect(textOf(root, '[data-id="no-access"]')).toBe(
+      'Your Ledgerbridge admin manages the Xero connections.',
+    );
+    expect(root.querySelector('[data-id="error"]')).toBeNull();
+    expect(root.querySelector('[role="alert"]')).toBeNull();
+    expect(root.querySelector('.slds-text-color_error')).toBeNull();
+    expect(root.querySelector('[data-id="refresh"]')).toBeNull();
+    expect(root.querySelector('[data-id="connect"]')).toBeNull();
+    expect(root.querySelector('lightning-spinner')).toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
   it('lists each Xero organisation with its status, and offers an admin reconnect and disconnect', async () => {
     const element = await render(connectionsAdmin);
     const root = element.shadowRoot;
@@ -133,11 +153,27 @@ describe('c-ledgerbridge-xero-connections', () => {
     const element = await render(connectionsAdmin);
     await click(element.shadowRoot, `tr[data-connection-id="${AU_ID}"] [data-id="reconnect"]`);
     expect(connectUrl).toHaveBeenCalledWith({ reconnectId: AU_ID });
-    expect(element.shadowRoot.querySelector<HTMLAnchorElement>('[data-id="connect-link"]')?.href).toBe(
-      CONNECT_URL,
-    );
+    const link = element.shadowRoot.querySelector<HTMLAnchorElement>('[data-id="connect-link"]');
+    expect(link?.href).toBe(CONNECT_URL);
+    expect(link?.rel).toBe('noopener noreferrer');
+    expect(link?.target).toBe('_blank');
     await expect(element).toBeAccessible();
   });
+
+  it.each([['javascript:alert(1)'], ['http://ledgerbridge.example.com/oauth/xero/start']])(
+    'opens no window and shows no link for a connect link that is not https (%s)',
+    async (url) => {
+      open.mockReturnValue(null);
+      jest.mocked(connectUrl).mockResolvedValue({ url, expiresAt: '2026-11-23T10:05:00.000Z' });
+      const element = await render(connectionsAdmin);
+      await click(element.shadowRoot, '[data-id="connect"]');
+      expect(open).not.toHaveBeenCalled();
+      expect(element.shadowRoot.querySelector('[data-id="connect-link"]')).toBeNull();
+      expect(textOf(element.shadowRoot, '[data-id="message"]')).toBe(
+        'Xero could not be connected: the worker answered with a link that is not https',
+      );
+    },
+  );
 
   it('says why a connect link was refused', async () => {
     jest
