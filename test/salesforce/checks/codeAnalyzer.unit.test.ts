@@ -1,0 +1,37 @@
+import { checkCodeAnalyzer } from '../../../scripts/salesforce-checks/codeAnalyzerCheck';
+import type { CheckResult } from '../../../scripts/salesforce-checks/finding';
+import { formatFinding } from '../../../scripts/salesforce-checks/finding';
+import type { TempProject } from './tempProject';
+import { copyApex, FORCE_APP, tempProject } from './tempProject';
+
+describe('Code Analyzer PMD Security and AppExchange rules: nothing at moderate or above', () => {
+  let insecure: TempProject;
+  let real: CheckResult;
+  let control: CheckResult;
+
+  // One Code Analyzer run over both folders: PMD's JVM start-up is most of the time.
+  beforeAll(async () => {
+    insecure = tempProject();
+    copyApex(insecure, 'InsecureQuery');
+    [real, control] = (await checkCodeAnalyzer([FORCE_APP, insecure.source])) as [CheckResult, CheckResult];
+  }, 300_000);
+  afterAll(() => insecure.remove());
+
+  it('runs the Security and AppExchange rules', () => {
+    expect(real.checked).toBeGreaterThanOrEqual(30);
+  });
+
+  it('finds nothing at moderate or above in force-app', () => {
+    expect(real.findings.map(formatFinding)).toEqual([]);
+  });
+
+  it('names SOQL injection and a class without sharing (negative control)', () => {
+    const findings = control.findings.map(formatFinding);
+    expect(findings).toContainEqual(
+      expect.stringMatching(/^classes\/InsecureQuery\.cls line \d+ pmd:ApexSOQLInjection/),
+    );
+    expect(findings).toContainEqual(
+      expect.stringMatching(/^classes\/InsecureQuery\.cls line \d+ pmd:ApexSharingViolations/),
+    );
+  });
+});
