@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Clock } from '../core/clock';
 import type { FaultInjector } from '../core/faults';
 import { SINGULAR_OF, resolveObjectType } from './objectTypes';
+import { projectSubscriptions } from './projectSubscriptions';
 import { signatureV1, signatureV3 } from './signature';
 import type { CrmChange } from './store';
 
@@ -22,7 +23,8 @@ export const subscriptionSchema = z.object({
 
 export const webhookConfigSchema = z.object({
   targetUrl: z.url(),
-  subscriptions: z.array(subscriptionSchema).default([]),
+  /** Omitted: the HubSpot project's own subscriptions (its webhooks-hsmeta.json), as HubSpot has them. */
+  subscriptions: z.array(subscriptionSchema).optional(),
   /** Signing secret; defaults to the client secret of the app (`appId` or the first registered client). */
   clientSecret: z.string().min(1).optional(),
   appId: z.number().int().positive().optional(),
@@ -100,7 +102,8 @@ export class HubSpotWebhooks {
     const clientSecret = parsed.clientSecret ?? app?.clientSecret;
     if (!clientSecret)
       throw new Error('webhooks need a clientSecret or a registered OAuth client to sign with');
-    for (const s of parsed.subscriptions) {
+    const subscriptions = parsed.subscriptions ?? projectSubscriptions();
+    for (const s of subscriptions) {
       const [object] = s.subscriptionType.split('.');
       if (!resolveObjectType(object)) throw new Error(`unknown object in subscription ${s.subscriptionType}`);
       if (s.subscriptionType.endsWith('.propertyChange') && !s.propertyName)
@@ -111,7 +114,7 @@ export class HubSpotWebhooks {
       clientSecret,
       appId: parsed.appId ?? app?.appId ?? 0,
       maxEventsPerRequest: parsed.maxEventsPerRequest,
-      subscriptions: parsed.subscriptions.map((s) => ({ ...s, id: this.nextSubscriptionId++ })),
+      subscriptions: subscriptions.map((s) => ({ ...s, id: this.nextSubscriptionId++ })),
     };
     return this.config;
   }

@@ -95,18 +95,9 @@ describe('hubspot-project structure', () => {
     };
     expect(config.permittedUrls.fetch).toEqual([workerUrl]);
     expect(config.auth.redirectUrls).toEqual([`${workerUrl}/oauth/hubspot/callback`]);
-    const webhooks = byType('webhooks')[0]!.json.config as {
-      settings: { targetUrl: string };
-      subscriptions: {
-        legacyCrmObjects: Array<{ subscriptionType: string; propertyName?: string; active?: boolean }>;
-      };
-    };
+    const webhooks = byType('webhooks')[0]!.json.config as { settings: { targetUrl: string } };
+    // What the subscriptions must cover is held by webhookSubscriptions.unit.test.ts.
     expect(webhooks.settings.targetUrl).toBe(`${workerUrl}/webhooks/hubspot`);
-    // The CRM-to-Xero flow starts from these two (worker/ingress/hubspotWebhookRoute.ts acts on them).
-    expect(webhooks.subscriptions.legacyCrmObjects).toEqual([
-      { subscriptionType: 'deal.propertyChange', propertyName: 'dealstage', active: true },
-      { subscriptionType: 'deal.propertyChange', propertyName: 'amount', active: true },
-    ]);
   });
 
   it('the schemas refuse what HubSpot refuses (so the checks above can fail)', () => {

@@ -1,6 +1,7 @@
 import type { PayloadCodec } from '@temporalio/common';
 import type { ConnectionStore } from '../connections/connectionStore';
 import type { HubspotAppDeps } from '../hubspotApp/hubspotAppDeps';
+import { lineItemDealsOf } from '../hubspotApp/lineItemDeals';
 import type { ConnectTickets } from '../installations/connectTickets';
 import type { InstallationStore } from '../installations/installationStore';
 import type { Logger } from '../logger';
@@ -78,15 +79,17 @@ export function publicRoutes(deps: AppRouteDeps): RouteGroup[] {
         return logger.warn(
           'no HubSpot app secret (HUBSPOT_CLIENT_SECRET): /webhooks/hubspot, the cards and the settings page are not served',
         );
+      const hubspotApp = deps.hubspotApp();
       registerHubspotWebhookRoute(app, {
         clientSecret: secrets.hubspotClientSecret,
         publicUrl: deps.publicUrl,
         dispatch: deps.dispatchDeal,
+        dealsOfLineItems: lineItemDealsOf(hubspotApp),
         logger,
       });
       // The HubSpot app's cards and settings page: signed by HubSpot with the same app secret.
       const extensionDeps = {
-        app: deps.hubspotApp(),
+        app: hubspotApp,
         clientSecret: secrets.hubspotClientSecret,
         publicUrl: deps.publicUrl,
         logger,

@@ -24,7 +24,8 @@ const DEAL_PROPERTIES = [
   'ledgerbridge_discount_approved',
   'ledgerbridge_sync_problem',
 ];
-const LINE_PROPERTIES = [
+/** The line item properties a deal's invoice is made from (so also what its webhooks watch). */
+export const HUBSPOT_DEAL_LINE_PROPERTIES = [
   'name',
   'description',
   'price',
@@ -32,7 +33,7 @@ const LINE_PROPERTIES = [
   'hs_sku',
   'hs_discount_percentage',
   'hs_tax_rate_group_id',
-];
+] as const;
 
 /**
  * The HubSpot side of the CRM-to-Xero flow, through @hubspot/api-client: the deal with its line
@@ -78,7 +79,7 @@ export class HubspotDeals implements CrmDealSource {
             await this.deps.call((client) =>
               client.crm.lineItems.batchApi.read({
                 inputs: lineIds.map((id) => ({ id })),
-                properties: LINE_PROPERTIES,
+                properties: [...HUBSPOT_DEAL_LINE_PROPERTIES],
                 propertiesWithHistory: [],
               }),
             )
