@@ -6,7 +6,13 @@ import type { HubspotAppDeps } from './hubspotAppDeps';
 import { RecordLinks } from '../sync/recordLinks';
 import { lastSyncOf, standingFailure } from './lastSync';
 import { theXeroOrganisation } from './portalAccess';
-import { isXeroId, xeroInvoiceLink, type ContactLedger } from './xeroLedger';
+import {
+  isXeroId,
+  LEDGER_PAGE_SIZE,
+  xeroInvoiceLink,
+  type ContactLedger,
+  type LedgerPages,
+} from './xeroLedger';
 
 /**
  * The company card: balances from the company (Xero's own figures for the contact, kept there by
@@ -19,6 +25,7 @@ export async function companyCardData(
   portal: Connection,
   company: HubspotRecord,
   logger: Logger,
+  pages: LedgerPages = { invoices: 1, payments: 1 },
 ): Promise<CompanyCard> {
   const p = company.properties;
   const shapes = [{ crm: 'hubspot', crmConnectionId: portal.id, crmRecordId: company.id }];
@@ -60,6 +67,7 @@ export async function companyCardData(
         deps.xeroApi(organisation.connection.id),
         organisation.connection.externalId,
         link.xeroId,
+        pages,
       );
       xero = 'ok';
     } catch (err) {
@@ -76,6 +84,7 @@ export async function companyCardData(
     xeroContactId: link?.xeroId ?? null,
     outstandingBalance: numberOrNull(p.xero_outstanding_balance),
     overdueAmount: numberOrNull(p.xero_overdue_amount),
+    balanceCurrency: ledger?.baseCurrency ?? null,
     invoices: (ledger?.invoices ?? []).map((invoice) => ({
       xeroInvoiceId: invoice.xeroInvoiceId,
       number: invoice.number,
@@ -97,6 +106,8 @@ export async function companyCardData(
       invoiceNumber: payment.invoiceNumber,
       reference: payment.reference,
     })),
+    invoicesPage: { page: pages.invoices, pageSize: LEDGER_PAGE_SIZE, total: ledger?.invoiceTotal ?? null },
+    paymentsPage: { page: pages.payments, pageSize: LEDGER_PAGE_SIZE, total: ledger?.paymentTotal ?? null },
     xero,
     lastSync: await lastSyncOf(deps.db, shapes),
     problems,

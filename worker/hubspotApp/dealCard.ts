@@ -33,7 +33,8 @@ export async function dealCardData(
           onlineUrl: text(p.xero_invoice_url),
         }
       : null,
-    currency: text(p.deal_currency_code),
+    // A portal with one currency leaves deal_currency_code empty: its deals are in the company currency.
+    currency: text(p.deal_currency_code) ?? (await deps.recordsOf(portal.id).companyCurrency()),
     problems: splitProblems(p.ledgerbridge_sync_problem),
     paymentRetryCount: Math.trunc(numberOrNull(p.ledgerbridge_payment_retry_count) ?? 0),
     lastSync: await lastSyncOf(deps.db, [

@@ -14,6 +14,17 @@ export interface ContactLedger {
   payments: LedgerPayment[];
   /** The organisation's short code, for deep links into the right organisation. */
   shortCode: string;
+  /** The organisation's base currency: the currency of the contact's balances. */
+  baseCurrency: string;
+  /** How many invoices and payments Xero holds for the contact (null: Xero did not say). */
+  invoiceTotal: number | null;
+  paymentTotal: number | null;
+}
+
+/** Which page of each list (1 = the newest `LEDGER_PAGE_SIZE`). */
+export interface LedgerPages {
+  invoices: number;
+  payments: number;
 }
 
 export interface LedgerPayment {
@@ -45,8 +56,8 @@ export function isXeroId(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
-const INVOICES_SHOWN = 25;
-const PAYMENTS_SHOWN = 25;
+/** Invoices and payments a page of the company card holds ("newest 25 of N"). */
+export const LEDGER_PAGE_SIZE = 25;
 const LISTED_STATUSES = ['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED'];
 
 export class XeroLedgerReader {
@@ -59,14 +70,19 @@ export class XeroLedgerReader {
     },
   ) {}
 
-  ledger(api: XeroApi, tenantId: string, contactId: string): Promise<ContactLedger> {
+  ledger(
+    api: XeroApi,
+    tenantId: string,
+    contactId: string,
+    pages: LedgerPages = { invoices: 1, payments: 1 },
+  ): Promise<ContactLedger> {
     // The ID goes into a `where` clause: only a GUID gets there, whatever a CRM field held.
     if (!isXeroId(contactId)) return Promise.reject(new Error('the Xero contact ID is not a GUID'));
-    const key = `${tenantId}:${contactId}`;
+    const key = `${tenantId}:${contactId}:${pages.invoices}:${pages.payments}`;
     const now = this.options.now();
     const hit = this.cache.get(key);
     if (hit && now - hit.at < this.options.ttlMs) return hit.ledger;
-    const ledger = this.read(api, contactId);
+    const ledger = this.read(api, contactId, pages);
     // A failed read is not kept: the next opening tries Xero again.
     ledger.catch(() => this.cache.delete(key));
     if (this.cache.size >= (this.options.maxEntries ?? 1_000)) this.cache.clear();
@@ -74,7 +90,7 @@ export class XeroLedgerReader {
     return ledger;
   }
 
-  private async read(api: XeroApi, contactId: string): Promise<ContactLedger> {
+  private async read(api: XeroApi, contactId: string, pages: LedgerPages): Promise<ContactLedger> {
     // GET /Organisation, /Invoices?ContactIDs=…, /Payments?where=…
     // https://developer.xero.com/documentation/api/accounting/invoices
     // https://developer.xero.com/documentation/api/accounting/payments
@@ -89,12 +105,12 @@ export class XeroLedgerReader {
         undefined,
         [contactId],
         LISTED_STATUSES,
-        1,
+        pages.invoices,
         undefined,
         undefined,
         undefined,
         true,
-        INVOICES_SHOWN,
+        LEDGER_PAGE_SIZE,
       ),
     );
     const payments = await api.call((xero, tenant) =>
@@ -103,8 +119,8 @@ export class XeroLedgerReader {
         undefined,
         `Invoice.Contact.ContactID==Guid("${contactId}")`,
         'Date DESC',
-        1,
-        PAYMENTS_SHOWN,
+        pages.payments,
+        LEDGER_PAGE_SIZE,
       ),
     );
     const organisation = rawOrganisationSchema.parse(org.body.organisations?.[0]);
@@ -112,6 +128,9 @@ export class XeroLedgerReader {
     const currencyOf = new Map(mapped.map((i) => [i.number, i.currency]));
     return {
       shortCode: organisation.shortCode,
+      baseCurrency: String(organisation.baseCurrency),
+      invoiceTotal: invoices.body.pagination?.itemCount ?? null,
+      paymentTotal: payments.body.pagination?.itemCount ?? null,
       invoices: mapped,
       payments: (payments.body.payments ?? [])
         .map((raw) => rawPaymentSchema.parse(raw))

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { companyCardData } from '../hubspotApp/companyCard';
 import { resyncAnswerSchema } from '../hubspotApp/contracts/cardData';
 import { dealCardData } from '../hubspotApp/dealCard';
@@ -10,8 +11,15 @@ import {
   verifyHubspotExtension,
   type HubspotExtensionRouteDeps,
 } from './hubspotExtensionGuard';
+import { searchParamsOf } from './requestParts';
 
 type CompanyParams = { Params: { companyId: string } };
+
+/** `?invoicesPage=2&paymentsPage=1`: which page of each list (Xero pages them; 1 = the newest). */
+const pagesSchema = z.object({
+  invoicesPage: z.coerce.number().int().min(1).max(1_000).default(1),
+  paymentsPage: z.coerce.number().int().min(1).max(1_000).default(1),
+});
 type DealParams = { Params: { dealId: string } };
 
 /**
@@ -29,10 +37,19 @@ export function registerHubspotCardRoutes(server: FastifyInstance, deps: Hubspot
       const verified = await verifyHubspotExtension(req, reply, deps);
       const companyId = verified && recordIdOf(reply, req.params, 'companyId');
       if (!verified || !companyId) return reply;
+      const pages = pagesSchema.safeParse(Object.fromEntries(searchParamsOf(req)));
+      if (!pages.success)
+        return refuse(reply, 400, 'invalid_request', 'invoicesPage and paymentsPage are page numbers from 1');
       try {
         const company = await app.recordsOf(verified.portal.id).company(companyId);
         if (!company) return refuse(reply, 404, 'not_found', 'No such company in this HubSpot account.');
-        return reply.code(200).send(await companyCardData(app, verified.portal, company, deps.logger));
+        const { invoicesPage, paymentsPage } = pages.data;
+        return reply.code(200).send(
+          await companyCardData(app, verified.portal, company, deps.logger, {
+            invoices: invoicesPage,
+            payments: paymentsPage,
+          }),
+        );
       } catch (err) {
         return refuseVendorFailure(req, reply, err, deps);
       }

@@ -89,8 +89,12 @@ export function refuseVendorFailure(
   deps.logger.warn({ err, path: req.routeOptions.url }, 'hubspot extension request: vendor call failed');
   if (err.kind === 'reauthRequired')
     return refuse(reply, 503, 'reconnect_needed', `The ${err.vendor} connection needs reconnecting.`);
-  if (err.kind === 'rateLimited')
-    return refuse(reply, 503, 'busy', `${err.vendor} asked us to slow down; try again in a few seconds.`);
+  // 429, never 5xx: HubSpot's proxy retries a 5xx at once, which is the opposite of slowing down.
+  if (err.kind === 'rateLimited') {
+    const seconds = Math.max(1, Math.ceil((err.details.retryAfterMs ?? 1_000) / 1_000));
+    reply.header('retry-after', String(seconds));
+    return refuse(reply, 429, 'busy', `${err.vendor} asked us to slow down; try again in ${seconds} s.`);
+  }
   return refuse(
     reply,
     502,

@@ -5,6 +5,7 @@ import { loadSyncHealth } from '../hubspotApp/syncHealth';
 import {
   extensionRouteOptions,
   refuse,
+  refuseVendorFailure,
   verifyHubspotExtension,
   type HubspotExtensionRouteDeps,
 } from './hubspotExtensionGuard';
@@ -25,13 +26,21 @@ export function registerHubspotSettingsRoutes(
   server.get('/hubspot/settings', extensionRouteOptions, async (req, reply) => {
     const verified = await verifyHubspotExtension(req, reply, deps);
     if (!verified) return reply;
-    return reply.code(200).send(await loadSettingsPage(deps.app, verified.portal));
+    try {
+      return reply.code(200).send(await loadSettingsPage(deps.app, verified.portal));
+    } catch (err) {
+      return refuseVendorFailure(req, reply, err, deps);
+    }
   });
 
   server.get('/hubspot/health', extensionRouteOptions, async (req, reply) => {
     const verified = await verifyHubspotExtension(req, reply, deps);
     if (!verified) return reply;
-    return reply.code(200).send(await loadSyncHealth(deps.app, verified.portal));
+    try {
+      return reply.code(200).send(await loadSyncHealth(deps.app, verified.portal));
+    } catch (err) {
+      return refuseVendorFailure(req, reply, err, deps);
+    }
   });
 
   server.put('/hubspot/settings', extensionRouteOptions, async (req, reply) => {

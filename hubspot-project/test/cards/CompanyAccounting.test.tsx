@@ -13,18 +13,18 @@ import {
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import { CompanyAccounting } from '../../src/app/cards/components/CompanyAccounting';
 import type { CompanyCard } from '../../src/app/cards/generated/cardData';
-import { WorkerError } from '../../src/app/cards/lib/workerClient';
+import { WorkerError, type CompanyCardPages } from '../../src/app/cards/lib/workerClient';
 import { companyCard } from '../support/cardFactories';
 import { deferred, type Deferred } from '../support/deferred';
 import { eventually } from '../support/eventually';
 import { textOf } from '../support/textOf';
 
 function setup() {
-  const calls: Array<{ companyId: string; answer: Deferred<CompanyCard> }> = [];
+  const calls: Array<{ companyId: string; pages?: CompanyCardPages; answer: Deferred<CompanyCard> }> = [];
   const source = {
-    companyCard: (companyId: string) => {
+    companyCard: (companyId: string, pages?: CompanyCardPages) => {
       const answer = deferred<CompanyCard>();
-      calls.push({ companyId, answer });
+      calls.push({ companyId, ...(pages ? { pages } : {}), answer });
       return answer.promise;
     },
   };
@@ -54,8 +54,8 @@ describe('company accounting card', () => {
 
     const stats = renderer.findAll(StatisticsItem).map((s) => [s.props.label, s.props.number]);
     expect(stats).toEqual([
-      ['Outstanding balance', '1,234.50'],
-      ['Overdue', '200.00'],
+      ['Outstanding balance', 'NZD 1,234.50'],
+      ['Overdue', 'NZD 200.00'],
     ]);
     const rows = renderer.findAll(TableRow).map((r) => textOf(r));
     expect(rows).toEqual([
@@ -149,6 +149,57 @@ describe('company accounting card', () => {
     await eventually(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
     calls[0]!.answer.resolve(companyCard({ companyId: '1001', outstandingBalance: 1 }));
     await new Promise((r) => setTimeout(r, 20));
-    expect(renderer.find(StatisticsItem, { label: 'Outstanding balance' }).props.number).toBe('99.00');
+    expect(renderer.find(StatisticsItem, { label: 'Outstanding balance' }).props.number).toBe('NZD 99.00');
+  });
+
+  it('says which currency the balances are in, and that it is unknown when Xero was not read', async () => {
+    const { renderer, open } = setup();
+    (await open()).resolve(companyCard({ balanceCurrency: null, xero: 'unavailable' }));
+    await eventually(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
+    expect(renderer.find(StatisticsItem, { label: 'Overdue' }).props.number).toBe(
+      '(currency unknown) 200.00',
+    );
+    // Every amount in the tables carries its own currency.
+    const rows = renderer.findAll(TableRow).map((r) => textOf(r));
+    expect(rows.some((r) => r.includes('USD 200.00'))).toBe(true);
+    expect(rows.some((r) => r.includes('EUR 1,034.50'))).toBe(true);
+  });
+
+  it('pages: "Showing newest 25 of N", then the next page on "Show more"', async () => {
+    const { renderer, calls, open } = setup();
+    const invoices = Array.from({ length: 25 }, (_, i) => ({
+      ...companyCard().invoices[0]!,
+      xeroInvoiceId: `a1b2c3d4-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      number: `INV-${1000 + i}`,
+    }));
+    (await open()).resolve(companyCard({ invoices, invoicesPage: { page: 1, pageSize: 25, total: 60 } }));
+    await eventually(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
+    expect(renderer.find(Text, (t) => textOf(t) === 'Showing newest 25 of 60 invoices')).toBeTruthy();
+    expect(renderer.find(Button, (b) => textOf(b) === 'Newer invoices').props.disabled).toBe(true);
+    // One payment of one: no pager at all.
+    expect(renderer.maybeFind(Button, (b) => textOf(b) === 'Show more payments')).toBeNull();
+
+    renderer.find(Button, (b) => textOf(b) === 'Show more invoices').trigger('onClick');
+    await eventually(() => expect(calls).toHaveLength(2));
+    expect(calls[1]!.pages).toEqual({ invoicesPage: 2, paymentsPage: 1 });
+    calls[1]!.answer.resolve(
+      companyCard({ invoices: invoices.slice(0, 10), invoicesPage: { page: 2, pageSize: 25, total: 35 } }),
+    );
+    await eventually(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
+    expect(renderer.find(Text, (t) => textOf(t) === 'Showing invoices 26–35 of 35')).toBeTruthy();
+    expect(renderer.find(Button, (b) => textOf(b) === 'Show more invoices').props.disabled).toBe(true);
+    expect(renderer.find(Button, (b) => textOf(b) === 'Newer invoices').props.disabled).toBe(false);
+  });
+
+  it('busy (HubSpot or Xero asked us to slow down): a warning to try again, not an error', async () => {
+    const { renderer, calls, open } = setup();
+    (await open()).reject(new WorkerError('hubspot asked us to slow down; try again in 10 s.', 429, 'busy'));
+    await eventually(() => expect(renderer.maybeFind(Alert)).not.toBeNull());
+    const alert = renderer.find(Alert);
+    expect(alert.props.title).toBe('Busy: try again in a few seconds');
+    expect(alert.props.variant).toBe('warning');
+    expect(renderer.maybeFind(ErrorState)).toBeNull();
+    renderer.find(Button, (b) => textOf(b) === 'Try again').trigger('onClick');
+    await eventually(() => expect(calls).toHaveLength(2));
   });
 });

@@ -34,14 +34,15 @@ function setup() {
     },
   };
   const renderer = createRenderer('crm.record.tab');
+  const refreshRecord = jest.fn();
   const show = async (card: DealCard) => {
-    renderer.render(<DealInvoice dealId={card.dealId} source={source} />);
+    renderer.render(<DealInvoice dealId={card.dealId} source={source} refreshRecord={refreshRecord} />);
     await eventually(() => expect(loads).toHaveLength(1));
     loads[0]!.resolve(card);
     await eventually(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
   };
   const item = (label: string) => textOf(renderer.find(DescriptionListItem, { label }));
-  return { renderer, source, loads, resyncs, show, item };
+  return { renderer, source, loads, resyncs, show, item, refreshRecord };
 }
 
 describe('deal invoice card', () => {
@@ -139,5 +140,48 @@ describe('deal invoice card', () => {
     expect(textOf(renderer.find(Alert, { title: 'Re-sync could not be started' }))).toBe(
       'The hubspot connection needs reconnecting.',
     );
+  });
+
+  it('re-sync: the record’s properties are refreshed once the worker took it, not when refused', async () => {
+    const { renderer, show, resyncs, refreshRecord } = setup();
+    await show(dealCard());
+    renderer.find(LoadingButton).trigger('onClick');
+    await eventually(() => expect(resyncs).toHaveLength(1));
+    expect(refreshRecord).not.toHaveBeenCalled();
+    resyncs[0]!.answer.resolve({
+      workflowId: 'crm-deal:hubspot:1:2001',
+      requestedAt: '2026-11-03T09:15:00.000Z',
+    });
+    await eventually(() => expect(refreshRecord).toHaveBeenCalledTimes(1));
+
+    renderer.find(LoadingButton).trigger('onClick');
+    await eventually(() => expect(resyncs).toHaveLength(2));
+    resyncs[1]!.answer.reject(new WorkerError('Temporal is unreachable.', 503, 'temporal_unavailable'));
+    await eventually(() =>
+      expect(renderer.maybeFind(Alert, { title: 'Re-sync could not be started' })).not.toBeNull(),
+    );
+    expect(refreshRecord).toHaveBeenCalledTimes(1);
+  });
+
+  it('busy: a warning to try again in a few seconds', async () => {
+    const { renderer, loads } = setup();
+    renderer.render(
+      <DealInvoice
+        dealId="2001"
+        source={{
+          dealCard: () => {
+            const answer = deferred<DealCard>();
+            loads.push(answer);
+            return answer.promise;
+          },
+          resyncDeal: () => Promise.reject(new Error('unused')),
+        }}
+      />,
+    );
+    await eventually(() => expect(loads).toHaveLength(1));
+    loads[0]!.reject(new WorkerError('hubspot asked us to slow down; try again in 3 s.', 429, 'busy'));
+    await eventually(() => expect(renderer.maybeFind(Alert)).not.toBeNull());
+    expect(renderer.find(Alert).props.title).toBe('Busy: try again in a few seconds');
+    expect(textOf(renderer.find(Alert))).toBe('hubspot asked us to slow down; try again in 3 s.');
   });
 });

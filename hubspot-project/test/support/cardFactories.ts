@@ -7,6 +7,7 @@ export function companyCard(overrides: Partial<CompanyCard> = {}): CompanyCard {
     xeroContactId: '8f1d3b0e-5c4c-4d7a-9d55-0b6f1d2c3a4b',
     outstandingBalance: 1234.5,
     overdueAmount: 200,
+    balanceCurrency: 'NZD',
     invoices: [
       {
         xeroInvoiceId: 'a1b2c3d4-0000-4000-8000-000000000001',
@@ -39,6 +40,8 @@ export function companyCard(overrides: Partial<CompanyCard> = {}): CompanyCard {
         reference: 'Wire 7731',
       },
     ],
+    invoicesPage: { page: 1, pageSize: 25, total: 2 },
+    paymentsPage: { page: 1, pageSize: 25, total: 1 },
     xero: 'ok',
     lastSync: { at: '2026-11-03T09:15:00.000Z', action: 'link_account', outcome: 'succeeded' },
     problems: [],

@@ -1,4 +1,5 @@
 import type { Client } from '@hubspot/api-client';
+import { z } from 'zod';
 import type { ConnectionStore } from '../../connections/connectionStore';
 import type { RefreshService } from '../../connections/refreshService';
 import type { SharedPacer } from '../../pacing/sharedPacer';
@@ -29,6 +30,13 @@ export const DEAL_CARD_PROPERTIES = [
   'ledgerbridge_payment_retry_count',
 ];
 
+const accountCurrencySchema = z.object({
+  companyCurrency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
+});
+
 export interface HubspotRecord {
   id: string;
   properties: Record<string, string | null>;
@@ -58,26 +66,60 @@ export class HubspotRecordReader {
     return this.read((client) => client.crm.deals.basicApi.getById(dealId, DEAL_CARD_PROPERTIES));
   }
 
+  /**
+   * The portal's company currency (what a deal without `deal_currency_code` is in), from the
+   * account-info API. https://developers.hubspot.com/docs/api-reference/account-account-info-v3/guide
+   */
+  async companyCurrency(): Promise<string | null> {
+    const details = await this.call(async (client) => {
+      const res = await client.apiRequest({ method: 'GET', path: '/account-info/v3/details' });
+      const body: unknown = await res.json().catch(() => undefined);
+      // apiRequest resolves on any status: thrown in the SDK's shape, it is classified like the rest.
+      if (!res.ok) throw { code: res.status, body, headers: Object.fromEntries(res.headers.entries()) };
+      return accountCurrencySchema.parse(body);
+    });
+    return details.companyCurrency ?? null;
+  }
+
+  /**
+   * The deals each line item belongs to (a line item's webhook names only the line item), through
+   * one v4 batch read. https://developers.hubspot.com/docs/api-reference/crm-associations-v4/batch/post-crm-v4-associations-fromObjectType-toObjectType-batch-read
+   */
+  async dealsOfLineItems(lineItemIds: readonly string[]): Promise<string[]> {
+    if (lineItemIds.length === 0) return [];
+    const answer = await this.call((client) =>
+      client.crm.associations.v4.batchApi.getPage('line_items', 'deals', {
+        inputs: lineItemIds.map((id) => ({ id })),
+      }),
+    );
+    const deals = answer.results.flatMap((r) => r.to.map((to) => String(to.toObjectId)));
+    return [...new Set(deals)];
+  }
+
   private async read(
     fn: (client: Client) => Promise<HubspotRecord & { archived?: boolean }>,
   ): Promise<HubspotRecord | undefined> {
     try {
-      const record = await authorizedCall(
-        {
-          vendor: 'hubspot',
-          connectionId: this.deps.connectionId,
-          connections: this.deps.connections,
-          refresh: this.deps.refresh,
-          pacer: this.deps.pacer,
-          classify: (err) => classifyHubspotError(err),
-          maxRateLimitWaits: 1,
-        },
-        (accessToken) => fn(hubspotClient(this.deps.apiBase, accessToken)),
-      );
+      const record = await this.call(fn);
       return record.archived ? undefined : { id: record.id, properties: record.properties };
     } catch (err) {
       if (err instanceof VendorError && err.kind === 'notFound') return undefined;
       throw err;
     }
+  }
+
+  private call<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+    return authorizedCall(
+      {
+        vendor: 'hubspot',
+        connectionId: this.deps.connectionId,
+        connections: this.deps.connections,
+        refresh: this.deps.refresh,
+        pacer: this.deps.pacer,
+        classify: (err) => classifyHubspotError(err),
+        maxRateLimitWaits: 1,
+      },
+      (accessToken) => fn(hubspotClient(this.deps.apiBase, accessToken)),
+    );
   }
 }

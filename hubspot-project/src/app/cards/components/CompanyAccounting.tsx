@@ -1,8 +1,6 @@
 import {
   Alert,
-  Button,
   EmptyState,
-  ErrorState,
   Flex,
   Heading,
   LoadingSpinner,
@@ -10,12 +8,15 @@ import {
   StatisticsItem,
   Text,
 } from '@hubspot/ui-extensions';
+import { useState } from 'react';
 import type { CompanyCard } from '../generated/cardData';
 import { formatMoney } from '../lib/format';
 import { useRemote } from '../lib/remoteState';
-import type { CardDataSource } from '../lib/workerClient';
+import type { CardDataSource, CompanyCardPages } from '../lib/workerClient';
 import { InvoiceTable, PaymentTable } from './LedgerTables';
 import { LastSyncLine } from './LastSyncLine';
+import { ListPager } from './ListPager';
+import { LoadFailure } from './LoadFailure';
 
 export interface CompanyAccountingProps {
   companyId: string;
@@ -24,20 +25,42 @@ export interface CompanyAccountingProps {
 
 /** The company record's accounting tab: Xero balances, invoices and payments, last sync, problems. */
 export function CompanyAccounting({ companyId, source }: CompanyAccountingProps) {
-  const { state, reload } = useRemote(() => source.companyCard(companyId), companyId);
+  const [pages, setPages] = useState<CompanyCardPages>({ invoicesPage: 1, paymentsPage: 1 });
+  const { state, reload } = useRemote(
+    () => source.companyCard(companyId, pages),
+    `${companyId}:${pages.invoicesPage}:${pages.paymentsPage}`,
+  );
   if (state.status === 'loading') return <LoadingSpinner label="Loading accounting from Xero…" showLabel />;
   if (state.status === 'error')
     return (
-      <ErrorState title="Accounting could not be loaded">
-        <Text>{state.message}</Text>
-        <Button onClick={reload}>Try again</Button>
-      </ErrorState>
+      <LoadFailure
+        title="Accounting could not be loaded"
+        message={state.message}
+        busy={state.busy}
+        onRetry={reload}
+      />
     );
-  return <CompanyAccountingView card={state.data} />;
+  return (
+    <CompanyAccountingView
+      card={state.data}
+      onInvoicesPage={(invoicesPage) => setPages({ ...pages, invoicesPage })}
+      onPaymentsPage={(paymentsPage) => setPages({ ...pages, paymentsPage })}
+    />
+  );
 }
 
-function CompanyAccountingView({ card }: { card: CompanyCard }) {
-  const amount = (value: number | null) => (value === null ? '—' : formatMoney(value, null));
+function CompanyAccountingView({
+  card,
+  onInvoicesPage,
+  onPaymentsPage,
+}: {
+  card: CompanyCard;
+  onInvoicesPage: (page: number) => void;
+  onPaymentsPage: (page: number) => void;
+}) {
+  // Xero's balances are in the organisation's base currency; unknown only when Xero was not read.
+  const amount = (value: number | null) =>
+    value === null ? '—' : formatMoney(value, card.balanceCurrency ?? '(currency unknown)');
   return (
     <Flex direction="column" gap="md">
       {card.problems.map((problem) => (
@@ -67,13 +90,29 @@ function CompanyAccountingView({ card }: { card: CompanyCard }) {
           {card.invoices.length === 0 ? (
             <Text>No invoices in Xero for this company.</Text>
           ) : (
-            <InvoiceTable invoices={card.invoices} />
+            <>
+              <InvoiceTable invoices={card.invoices} />
+              <ListPager
+                what="invoices"
+                page={card.invoicesPage}
+                shown={card.invoices.length}
+                onPage={onInvoicesPage}
+              />
+            </>
           )}
           <Heading>Payments</Heading>
           {card.payments.length === 0 ? (
             <Text>No payments in Xero for this company.</Text>
           ) : (
-            <PaymentTable payments={card.payments} />
+            <>
+              <PaymentTable payments={card.payments} />
+              <ListPager
+                what="payments"
+                page={card.paymentsPage}
+                shown={card.payments.length}
+                onPage={onPaymentsPage}
+              />
+            </>
           )}
         </>
       )}

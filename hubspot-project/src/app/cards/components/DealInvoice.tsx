@@ -1,10 +1,8 @@
 import {
   Alert,
-  Button,
   DescriptionList,
   DescriptionListItem,
   EmptyState,
-  ErrorState,
   Flex,
   Link,
   List,
@@ -17,23 +15,28 @@ import { formatMoney } from '../lib/format';
 import { useRemote } from '../lib/remoteState';
 import type { CardDataSource } from '../lib/workerClient';
 import { LastSyncLine } from './LastSyncLine';
+import { LoadFailure } from './LoadFailure';
 import { ResyncButton } from './ResyncButton';
 
 export interface DealInvoiceProps {
   dealId: string;
   source: Pick<CardDataSource, 'dealCard' | 'resyncDeal'>;
+  /** HubSpot's `actions.refreshObjectProperties`: the record page shows what the re-sync wrote. */
+  refreshRecord?: () => void;
 }
 
 /** The deal record's Xero tab: invoice state, validation problems, failed payments, re-sync. */
-export function DealInvoice({ dealId, source }: DealInvoiceProps) {
+export function DealInvoice({ dealId, source, refreshRecord }: DealInvoiceProps) {
   const { state, reload } = useRemote(() => source.dealCard(dealId), dealId);
   if (state.status === 'loading') return <LoadingSpinner label="Loading the Xero invoice…" showLabel />;
   if (state.status === 'error')
     return (
-      <ErrorState title="The Xero invoice could not be loaded">
-        <Text>{state.message}</Text>
-        <Button onClick={reload}>Try again</Button>
-      </ErrorState>
+      <LoadFailure
+        title="The Xero invoice could not be loaded"
+        message={state.message}
+        busy={state.busy}
+        onRetry={reload}
+      />
     );
   const card = state.data;
   return (
@@ -54,7 +57,15 @@ export function DealInvoice({ dealId, source }: DealInvoiceProps) {
           <Text variant="microcopy">Payments on this invoice were reversed or deleted in Xero.</Text>
         </Flex>
       )}
-      <ResyncButton dealId={dealId} source={source} onRefresh={reload} />
+      <ResyncButton
+        dealId={dealId}
+        source={source}
+        onRefresh={() => {
+          reload();
+          refreshRecord?.();
+        }}
+        {...(refreshRecord ? { onStarted: refreshRecord } : {})}
+      />
       <LastSyncLine lastSync={card.lastSync} />
     </Flex>
   );

@@ -14,11 +14,14 @@ export function ResyncButton({
   dealId,
   source,
   onRefresh,
+  onStarted,
 }: {
   dealId: string;
   source: Pick<CardDataSource, 'resyncDeal'>;
   /** Loads the card again, to see what the sync did. */
   onRefresh: () => void;
+  /** Called once the worker has taken the re-sync (the record's properties are read again). */
+  onStarted?: () => void;
 }) {
   const [state, setState] = useState<ResyncState>({ status: 'idle' });
   const current = useRef(dealId);
@@ -32,7 +35,9 @@ export function ResyncButton({
     setState({ status: 'running' });
     source.resyncDeal(forDeal).then(
       () => {
-        if (current.current === forDeal) setState({ status: 'done' });
+        if (current.current !== forDeal) return;
+        setState({ status: 'done' });
+        onStarted?.();
       },
       (err: unknown) => {
         if (current.current === forDeal) setState({ status: 'failed', message: messageOf(err) });

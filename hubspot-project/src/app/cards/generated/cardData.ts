@@ -39,6 +39,15 @@ export const companyPaymentSchema = z.object({
 });
 export type CompanyPayment = z.infer<typeof companyPaymentSchema>;
 
+/** Which slice of a list the card holds: the newest first, `pageSize` a page, `total` in Xero. */
+export const listPageSchema = z.object({
+  page: z.number().int().min(1),
+  pageSize: z.number().int().min(1),
+  /** How many Xero holds for the contact; null when Xero did not say. */
+  total: z.number().int().min(0).nullable(),
+});
+export type ListPage = z.infer<typeof listPageSchema>;
+
 export const companyCardSchema = z.object({
   companyId: z.string(),
   companyName: z.string(),
@@ -47,9 +56,13 @@ export const companyCardSchema = z.object({
   /** Xero's own figures for the contact, in the organisation's base currency, as last synced. */
   outstandingBalance: z.number().nullable(),
   overdueAmount: z.number().nullable(),
+  /** The currency of those two figures: the Xero organisation's base currency (null: unknown). */
+  balanceCurrency: z.string().nullable(),
   /** Read live from Xero (cached briefly); `xero` says whether that worked. */
   invoices: z.array(companyInvoiceSchema),
   payments: z.array(companyPaymentSchema),
+  invoicesPage: listPageSchema,
+  paymentsPage: listPageSchema,
   xero: z.enum(['ok', 'not_linked', 'not_connected', 'unavailable']),
   lastSync: lastSyncSchema.nullable(),
   problems: z.array(z.string()),
@@ -72,6 +85,7 @@ export const dealCardSchema = z.object({
       onlineUrl: z.string().nullable(),
     })
     .nullable(),
+  /** The deal's currency, or the portal's company currency when the deal names none. */
   currency: z.string().nullable(),
   /** Why the deal was not invoiced, one reason per entry (from ledgerbridge_sync_problem). */
   problems: z.array(z.string()),

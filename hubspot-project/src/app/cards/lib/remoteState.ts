@@ -2,7 +2,10 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 
 /** What a card shows while it talks to the worker. */
 export type RemoteState<T> =
-  { status: 'loading' } | { status: 'success'; data: T } | { status: 'error'; message: string };
+  | { status: 'loading' }
+  | { status: 'success'; data: T }
+  /** `busy`: HubSpot or Xero asked us to slow down (429); trying again shortly will do. */
+  | { status: 'error'; message: string; busy: boolean };
 
 /**
  * Loads once per key and on `reload()`. Only the newest request may set the state: an answer to an
@@ -25,7 +28,8 @@ export function useRemote<T>(
         if (request === latest.current) setState({ status: 'success', data });
       },
       (err: unknown) => {
-        if (request === latest.current) setState({ status: 'error', message: messageOf(err) });
+        if (request === latest.current)
+          setState({ status: 'error', message: messageOf(err), busy: isBusy(err) });
       },
     );
   }, []);
@@ -43,4 +47,9 @@ export function useRemote<T>(
 
 export function messageOf(err: unknown): string {
   return err instanceof Error && err.message ? err.message : 'Something went wrong.';
+}
+
+/** A refusal with code `busy` (the worker's 429): nothing is wrong, the vendor wants a pause. */
+export function isBusy(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && err.code === 'busy';
 }

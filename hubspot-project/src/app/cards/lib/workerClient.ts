@@ -16,8 +16,14 @@ export type HubspotFetch = (
 ) => Promise<Response>;
 
 /** The worker as the cards see it: what each card needs, already validated. */
+/** Which page of the company card's invoices and payments (1 = the newest). */
+export interface CompanyCardPages {
+  invoicesPage: number;
+  paymentsPage: number;
+}
+
 export interface CardDataSource {
-  companyCard(companyId: string): Promise<CompanyCard>;
+  companyCard(companyId: string, pages?: CompanyCardPages): Promise<CompanyCard>;
   dealCard(dealId: string): Promise<DealCard>;
   resyncDeal(dealId: string): Promise<ResyncAnswer>;
 }
@@ -63,7 +69,13 @@ export function workerDataSource(fetch: HubspotFetch, workerUrl: string): CardDa
     return parsed.data;
   }
   return {
-    companyCard: (id) => call(companyCardSchema, `/hubspot/cards/companies/${encodeURIComponent(id)}`),
+    companyCard: (id, pages) =>
+      call(
+        companyCardSchema,
+        `/hubspot/cards/companies/${encodeURIComponent(id)}${
+          pages ? `?invoicesPage=${pages.invoicesPage}&paymentsPage=${pages.paymentsPage}` : ''
+        }`,
+      ),
     dealCard: (id) => call(dealCardSchema, `/hubspot/cards/deals/${encodeURIComponent(id)}`),
     resyncDeal: (id) =>
       call(resyncAnswerSchema, `/hubspot/cards/deals/${encodeURIComponent(id)}/resync`, {
