@@ -45,6 +45,13 @@ const STANDARD: Record<string, string[]> = {
       ' ',
     ),
 };
+/** A custom object report type's standard columns and the fields they show. */
+const CUST_COLUMNS = {
+  CUST_ID: 'Id',
+  CUST_NAME: 'Name',
+  CUST_CREATED_DATE: 'CreatedDate',
+  CUST_LAST_UPDATE: 'LastModifiedDate',
+};
 // The protected custom setting holding the callout secret is not shown to anyone.
 const HIDDEN_OBJECTS = ['Ledgerbridge_Callout__c'];
 
@@ -188,10 +195,17 @@ function tablesOf(m: Model, type: Xml): Record<string, string | undefined> {
 function reportColumns(m: Model, reportType: string): Map<string, [string, string]> | undefined {
   const entity = /^CustomEntity\$(\w+)$/.exec(reportType)?.[1];
   if (entity) {
+    // A custom object's own report type: its fields as Object.Field__c, its standard ones as CUST_*.
     const o = m.objects.get(entity);
     if (text(o?.meta ?? {}, 'enableReports') !== 'true') return undefined;
-    const fields = [...(STANDARD['*'] ?? []), ...(o?.fields.keys() ?? [])];
-    return new Map(fields.map((f) => [`${entity}.${f}`, [entity, f]]));
+    const custom = [...(o?.fields.keys() ?? [])].map((f): [string, [string, string]] => [
+      `${entity}.${f}`,
+      [entity, f],
+    ]);
+    return new Map([
+      ...custom,
+      ...Object.entries(CUST_COLUMNS).map(([c, f]): [string, [string, string]] => [c, [entity, f]]),
+    ]);
   }
   const type = m.reportTypes.get(reportType.replace(/__c$/, ''));
   if (!type || !reportType.endsWith('__c')) return undefined;
