@@ -2,22 +2,33 @@
 import { LightningElement, wire } from 'lwc';
 import { gql, graphql } from 'lightning/graphql';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
+import { getObjectInfo, getPicklistValues, } from 'lightning/uiObjectInfoApi';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import listConnections from '@salesforce/apex/LedgerbridgeXeroConnections.listConnections';
-import { errorMessage, formatDateTime } from 'c/ledgerbridgeFormat';
+import SETTINGS_OBJECT from '@salesforce/schema/Ledgerbridge_Settings__c';
+import SETTINGS_NAME from '@salesforce/schema/Ledgerbridge_Settings__c.Name';
+import SETTINGS_KEY from '@salesforce/schema/Ledgerbridge_Settings__c.Settings_Key__c';
+import SETTINGS_JSON from '@salesforce/schema/Ledgerbridge_Settings__c.Settings_JSON__c';
+import SETTINGS_VERSION from '@salesforce/schema/Ledgerbridge_Settings__c.Version__c';
+import OPPORTUNITY_OBJECT from '@salesforce/schema/Opportunity';
+import STAGE_NAME from '@salesforce/schema/Opportunity.StageName';
+import { errorMessage, formatDateTime, formatLabel, isAccessDenied } from 'c/ledgerbridgeFormat';
 import { AMENDMENT_POLICIES, INVOICE_STATUSES, INVOICE_TYPES, validateInstallationSettings, } from 'c/ledgerbridgeSettingsRules';
 import { ORGANISATION_FIELDS, organisationErrors } from './organisationForm';
 import { errorsByField, fieldOfError } from './settingsErrors';
 import { formFromSettings, organisationsOf, savedInFlatShape, settingsFromForm, } from './settingsForm';
+import { LABELS } from './labels';
+import { stageOptions } from './stageOptions';
 const options = (values, labels = {}) => values.map((value) => ({ value, label: labels[value] ?? value }));
-const STATUS_SUFFIX = {
-    active: '',
-    needs_reauth: ' (needs reconnecting)',
-    disconnected: ' (disconnected)',
-    unlisted: ' (not connected)',
-    unchecked: '',
+const NAME_WITH_STATUS = {
+    active: '{0}',
+    needs_reauth: LABELS.statusNeedsReauth,
+    disconnected: LABELS.statusDisconnected,
+    unlisted: LABELS.statusUnlisted,
+    unchecked: '{0}',
 };
 export default class LedgerbridgeSettings extends LightningElement {
+    labels = LABELS;
     form = formFromSettings({}, []);
     /** Field path → message, from the rules, the worker's organisation check and unreadable lines. */
     pathErrors = {};
@@ -31,36 +42,44 @@ export default class LedgerbridgeSettings extends LightningElement {
     listFailed = false;
     loadedFrom;
     result;
-    contactOwnerOptions = options(['xero', 'crm'], {
-        xero: 'Xero (Salesforce keeps the link only)',
-        crm: 'Salesforce (Xero keeps the link only)',
-    });
-    typeOptions = options(INVOICE_TYPES, { ACCREC: 'Sales invoices (ACCREC)', ACCPAY: 'Bills (ACCPAY)' });
+    contactOwnerOptions = options(['xero', 'crm'], { xero: LABELS.ownerXero, crm: LABELS.ownerCrm });
+    typeOptions = options(INVOICE_TYPES, { ACCREC: LABELS.typeAccrec, ACCPAY: LABELS.typeAccpay });
     statusOptions = options(INVOICE_STATUSES);
     createAsOptions = options(['AUTHORISED', 'DRAFT'], {
-        AUTHORISED: 'Authorised (sent, with an online link)',
-        DRAFT: 'Draft (finance reviews first)',
+        AUTHORISED: LABELS.createAuthorised,
+        DRAFT: LABELS.createDraft,
     });
     amendmentOptions = options(AMENDMENT_POLICIES, {
-        update_draft_else_flag: 'Update drafts; flag authorised invoices for finance',
-        update_draft_else_credit_note: 'Update drafts; credit and reissue authorised invoices',
+        update_draft_else_flag: LABELS.amendFlag,
+        update_draft_else_credit_note: LABELS.amendCreditNote,
     });
+    /** Whether this user may save settings: admins only; everyone else sees a quiet note, not errors. */
+    @wire(getObjectInfo, { objectApiName: SETTINGS_OBJECT })
+    settingsObject;
+    @wire(getObjectInfo, { objectApiName: OPPORTUNITY_OBJECT })
+    opportunityObject;
+    /** The org's opportunity stages, for the stage of each invoice status. */
+    @wire(getPicklistValues, { recordTypeId: '$stageRecordTypeId', fieldApiName: STAGE_NAME })
+    stages;
+    get stageRecordTypeId() {
+        return this.opportunityObject?.data?.defaultRecordTypeId;
+    }
     @wire(graphql, {
         query: gql `
       query ledgerbridgeSettings {
         uiapi {
           query {
-            Ledgerbridge_Settings__c(where: { Settings_Key__c: { eq: "default" } }, first: 1) {
+            settings: Ledgerbridge_Settings__c(where: { Settings_Key__c: { eq: "default" } }, first: 1) {
               edges {
                 node {
                   Id
-                  Settings_JSON__c {
+                  json: Settings_JSON__c {
                     value
                   }
-                  Version__c {
+                  version: Version__c {
                     value
                   }
-                  Worker_Status__c {
+                  workerStatus: Worker_Status__c {
                     value
                   }
                   LastModifiedDate {
@@ -77,7 +96,7 @@ export default class LedgerbridgeSettings extends LightningElement {
     wiredSettings(result) {
         this.result = result;
         const node = this.record;
-        const json = node?.Settings_JSON__c.value ?? '{}';
+        const json = node?.json.value ?? '{}';
         if (!result.data || json === this.loadedFrom)
             return;
         this.loadedFrom = json;
@@ -86,7 +105,7 @@ export default class LedgerbridgeSettings extends LightningElement {
         }
         catch {
             this.saved = {};
-            this.message = 'The saved settings are not valid JSON; the form shows the defaults.';
+            this.message = LABELS.invalidJson;
         }
         this.fillForm();
     }
@@ -105,7 +124,9 @@ export default class LedgerbridgeSettings extends LightningElement {
         catch (err) {
             this.listed = [];
             this.listFailed = true;
-            this.organisationsError = `The Xero organisations could not be loaded (${errorMessage(err)}): organisations show by tenant ID.`;
+            // Without the connections' Apex the organisations show by tenant ID, without an alarm.
+            if (!isAccessDenied(err))
+                this.organisationsError = formatLabel(LABELS.organisationsError, errorMessage(err));
         }
         this.fillForm();
     }
@@ -116,27 +137,38 @@ export default class LedgerbridgeSettings extends LightningElement {
         this.organisations = organisationsOf(this.saved, this.listed, !this.listFailed);
         this.form = formFromSettings(this.saved, this.organisations);
         if (savedInFlatShape(this.saved) && this.hasOrganisations)
-            this.message =
-                'These settings were saved before each Xero organisation had its own account codes, tax rates and tracking: they now show under each organisation. Save to keep them.';
+            this.message = LABELS.flatSettings;
     }
     get record() {
-        return this.result?.data?.uiapi.query.Ledgerbridge_Settings__c.edges[0]?.node;
+        return this.result?.data?.uiapi.query.settings.edges[0]?.node;
+    }
+    /** The user cannot read or cannot change the settings object (Ledgerbridge User only). */
+    get noAccess() {
+        const info = this.settingsObject;
+        if (info?.error)
+            return true;
+        return info?.data !== undefined && !info.data.updateable && !info.data.createable;
     }
     get loading() {
-        return (!this.result?.data && !this.result?.errors?.length) || this.listed === undefined;
+        if (this.noAccess)
+            return false;
+        return (!this.settingsObject?.data ||
+            (!this.result?.data && !this.result?.errors?.length) ||
+            this.listed === undefined);
     }
     get loadError() {
         const errors = this.result?.errors;
-        return errors?.length ? `The settings could not be loaded: ${errorMessage(errors)}` : undefined;
+        return errors?.length ? formatLabel(LABELS.loadError, errorMessage(errors)) : undefined;
     }
     get savedSummary() {
         const node = this.record;
         if (!node)
-            return 'No settings saved yet: the worker applies its defaults.';
-        return `Version ${node.Version__c.value ?? 1}, saved ${formatDateTime(node.LastModifiedDate.value)}.`;
+            return LABELS.noSettingsSaved;
+        return formatLabel(LABELS.savedVersion, node.version.value ?? 1, formatDateTime(node.LastModifiedDate.value));
     }
     get workerStatus() {
-        return this.record?.Worker_Status__c.value ?? '';
+        const status = this.record?.workerStatus.value;
+        return status ? formatLabel(LABELS.worker, status) : '';
     }
     nameOf = (tenantId) => this.organisations.find((o) => o.tenantId === tenantId)?.name ?? tenantId;
     get errors() {
@@ -148,14 +180,14 @@ export default class LedgerbridgeSettings extends LightningElement {
     optionsFor(keep) {
         return this.organisations
             .filter(keep)
-            .map((o) => ({ value: o.tenantId, label: o.name + STATUS_SUFFIX[o.status] }));
+            .map((o) => ({ value: o.tenantId, label: formatLabel(NAME_WITH_STATUS[o.status], o.name) }));
     }
     get organisationOptions() {
         return this.optionsFor((o) => o.status !== 'unlisted');
     }
     get defaultOrganisationOptions() {
         return [
-            { value: '', label: 'No organisation: the opportunity waits for an admin' },
+            { value: '', label: LABELS.noOrganisationDefault },
             ...this.optionsFor((o) => o.status !== 'unlisted' && o.status !== 'disconnected'),
         ];
     }
@@ -164,23 +196,45 @@ export default class LedgerbridgeSettings extends LightningElement {
         return this.form.organisations[this.form.organisation];
     }
     get routingHelp() {
-        const name = this.organisations[0]?.name ?? 'Acme Pty (AU)';
-        return `One rule per line, the first that matches wins: currency AUD => ${name}, or Business_Unit__c = APAC => ${name}`;
+        return formatLabel(LABELS.routingHelp, this.organisations[0]?.name ?? LABELS.exampleOrganisation);
+    }
+    /** Stages are picked from the org's own; free text only when the org's list cannot be had. */
+    get stagesPicklist() {
+        return this.stages?.data !== undefined;
     }
     get stageRows() {
-        return INVOICE_STATUSES.map((status) => ({
-            status,
-            name: `stage.${status}`,
-            label: `Stage for ${status} invoices`,
-            value: this.form.stages[status] ?? '',
-            error: this.errors[`stage.${status}`],
-        }));
+        const orgStages = this.stages?.data?.values ?? [];
+        return INVOICE_STATUSES.map((status) => {
+            const value = this.form.stages[status] ?? '';
+            return {
+                status,
+                name: `stage.${status}`,
+                label: formatLabel(LABELS.stageFor, status),
+                value,
+                options: stageOptions(orgStages, value),
+            };
+        });
     }
     get hasErrors() {
         return Object.keys(this.pathErrors).length > 0;
     }
     get formError() {
         return this.errors['(settings)'];
+    }
+    /**
+     * Each input shows its own message (the base components' setCustomValidity): after every render,
+     * so that fields drawn anew (another organisation, the stage list arriving) show theirs too.
+     */
+    renderedCallback() {
+        const errors = this.errors;
+        this.template?.querySelectorAll('[data-field]').forEach((input) => {
+            const message = errors[input.dataset.field ?? ''] ?? '';
+            if (input.dataset.shownError === message)
+                return;
+            input.dataset.shownError = message;
+            input.setCustomValidity(message);
+            input.reportValidity();
+        });
     }
     handleChange(event) {
         const target = event.target;
@@ -211,35 +265,41 @@ export default class LedgerbridgeSettings extends LightningElement {
             ...errors,
         };
         if (this.hasErrors) {
-            this.message = 'Not saved: fix the fields marked below.';
+            this.message = LABELS.notSavedFix;
             return;
         }
         this.saving = true;
         const node = this.record;
         const json = JSON.stringify(settings);
         try {
-            const version = (node?.Version__c.value ?? 0) + 1;
+            const version = (node?.version.value ?? 0) + 1;
             if (node)
-                await updateRecord({ fields: { Id: node.Id, Settings_JSON__c: json, Version__c: version } }, 
+                await updateRecord({
+                    fields: {
+                        Id: node.Id,
+                        [SETTINGS_JSON.fieldApiName]: json,
+                        [SETTINGS_VERSION.fieldApiName]: version,
+                    },
+                }, 
                 // Another admin's save since this form loaded makes this one fail instead of overwriting it.
                 { ifUnmodifiedSince: node.LastModifiedDate.value });
             else
                 await createRecord({
-                    apiName: 'Ledgerbridge_Settings__c',
+                    apiName: SETTINGS_OBJECT.objectApiName,
                     fields: {
-                        Name: 'Ledgerbridge settings',
-                        Settings_Key__c: 'default',
-                        Settings_JSON__c: json,
-                        Version__c: 1,
+                        [SETTINGS_NAME.fieldApiName]: LABELS.settingsRecordName,
+                        [SETTINGS_KEY.fieldApiName]: 'default',
+                        [SETTINGS_JSON.fieldApiName]: json,
+                        [SETTINGS_VERSION.fieldApiName]: 1,
                     },
                 });
             this.loadedFrom = json;
-            this.message = `Saved as version ${version}. The worker applies them at its next poll.`;
-            this.dispatchEvent(new ShowToastEvent({ title: 'Settings saved', message: this.message, variant: 'success' }));
+            this.message = formatLabel(LABELS.savedAs, version);
+            this.dispatchEvent(new ShowToastEvent({ title: LABELS.savedTitle, message: this.message, variant: 'success' }));
             await this.result?.refresh?.();
         }
         catch (err) {
-            this.message = `Not saved: ${errorMessage(err)}`;
+            this.message = formatLabel(LABELS.notSaved, errorMessage(err));
         }
         finally {
             this.saving = false;

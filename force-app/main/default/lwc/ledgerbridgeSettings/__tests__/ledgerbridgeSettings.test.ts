@@ -1,5 +1,6 @@
 import { graphql } from 'lightning/graphql';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
+import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
 import listConnections from '@salesforce/apex/LedgerbridgeXeroConnections.listConnections';
 import LedgerbridgeSettings from 'c/ledgerbridgeSettings';
 import { flushPromises, mount, resetDom, textOf } from '../../../../../test/jest-mocks/mount';
@@ -9,6 +10,11 @@ import flatSettings from './data/flatSettings.json';
 import noSettings from './data/noSettings.json';
 import xeroOrganisations from './data/xeroOrganisations.json';
 import noOrganisations from './data/noOrganisations.json';
+import settingsObjectAdmin from './data/settingsObjectAdmin.json';
+import settingsObjectReadOnly from './data/settingsObjectReadOnly.json';
+import opportunityObject from './data/opportunityObject.json';
+import opportunityStages from './data/opportunityStages.json';
+import noApexAccess from '../../ledgerbridgeXeroConnections/__tests__/data/noApexAccess.json';
 
 jest.mock('@salesforce/apex/LedgerbridgeXeroConnections.listConnections', () => ({ default: jest.fn() }), {
   virtual: true,
@@ -16,12 +22,54 @@ jest.mock('@salesforce/apex/LedgerbridgeXeroConnections.listConnections', () => 
 
 type Overview = Awaited<ReturnType<typeof listConnections>>;
 const settingsQuery = testAdapter(graphql);
-const savedRecord = savedSettings.uiapi.query.Ledgerbridge_Settings__c.edges[0]!.node;
+const objectInfo = testAdapter(getObjectInfo);
+const picklist = testAdapter(getPicklistValues);
+const savedRecord = savedSettings.uiapi.query.settings.edges[0]!.node;
+const forObject = (name: string) => (config: Record<string, unknown>) =>
+  (config.objectApiName as { objectApiName?: string } | undefined)?.objectApiName === name;
+
+/**
+ * What each input was last asked to show as its own message (setCustomValidity), by data-field.
+ * The base components are sfdx-lwc-jest's stubs: their methods are watched on their prototypes.
+ */
+const validity = new Map<string, string>();
+const reported = new Set<string>();
+type Stub = { prototype: { setCustomValidity(m: string): void; reportValidity(): boolean } };
+for (const name of [
+  'lightning/input',
+  'lightning/combobox',
+  'lightning/textarea',
+  'lightning/checkboxGroup',
+]) {
+  const { prototype } = (jest.requireActual(name) as { default: Stub }).default;
+  const at = (self: unknown) => (self as HTMLElement).getAttribute('data-field') ?? '';
+  // LWC defines @api methods read-only, so they are redefined rather than spied on.
+  Object.defineProperty(prototype, 'setCustomValidity', {
+    value(this: unknown, message: string) {
+      validity.set(at(this), message);
+    },
+  });
+  Object.defineProperty(prototype, 'reportValidity', {
+    value(this: unknown) {
+      reported.add(at(this));
+      return !validity.get(at(this));
+    },
+  });
+}
 const [UK, AU, NZ] = xeroOrganisations.connections.map((c) => c.tenantId) as [string, string, string];
 
-async function render(organisations: unknown = xeroOrganisations) {
+/** Mounts the page as an admin sees it: may edit settings, the org's stages known. */
+async function render(
+  organisations: unknown = xeroOrganisations,
+  settingsObject: unknown = settingsObjectAdmin,
+) {
   jest.mocked(listConnections).mockResolvedValue(organisations as Overview);
   const element = mount('c-ledgerbridge-settings', LedgerbridgeSettings);
+  await flushPromises();
+  objectInfo.emit(settingsObject, forObject('Ledgerbridge_Settings__c'));
+  objectInfo.emit(opportunityObject, forObject('Opportunity'));
+  await flushPromises();
+  picklist.emit(opportunityStages);
   await flushPromises();
   return element;
 }
@@ -35,7 +83,13 @@ async function loaded(data: unknown, organisations?: unknown) {
 
 type Field = HTMLElement & { value?: unknown; checked?: boolean; options?: Array<{ label: string }> };
 const field = (root: ShadowRoot, name: string) => root.querySelector<Field>(`[data-field="${name}"]`);
-const error = (root: ShadowRoot, name: string) => textOf(root, `[data-error="${name}"]`);
+/** The message shown on the field itself (and reported), '' for none. */
+const error = (root: ShadowRoot, name: string) => {
+  expect(field(root, name)).not.toBeNull();
+  const message = validity.get(name) ?? '';
+  if (message) expect(reported.has(name)).toBe(true);
+  return message;
+};
 
 /** Types into (or picks in) a form field, as the base component reports a change. */
 async function change(root: ShadowRoot, name: string, detail: { value?: unknown; checked?: boolean }) {
@@ -57,13 +111,83 @@ describe('c-ledgerbridge-settings', () => {
   afterEach(() => {
     resetDom();
     jest.clearAllMocks();
+    validity.clear();
+    reported.clear();
   });
 
   it('shows a spinner while the settings and the Xero organisations load', async () => {
-    const element = await render();
+    jest.mocked(listConnections).mockReturnValue(new Promise(() => undefined));
+    const element = mount('c-ledgerbridge-settings', LedgerbridgeSettings);
+    await flushPromises();
     expect(element.shadowRoot.querySelector('lightning-spinner')).not.toBeNull();
     expect(field(element.shadowRoot, 'paymentTermsDays')).toBeNull();
     await expect(element).toBeAccessible();
+  });
+
+  it.each([
+    [
+      'cannot read the settings object',
+      (): void => objectInfo.error({ message: 'No access' }, 403, 'Forbidden'),
+    ],
+    [
+      'may only read the settings',
+      (): void => objectInfo.emit(settingsObjectReadOnly, forObject('Ledgerbridge_Settings__c')),
+    ],
+  ])('a user who %s sees a quiet note: no form, no error, no spinner', async (_case, answer) => {
+    jest.mocked(listConnections).mockRejectedValue(noApexAccess);
+    const element = mount('c-ledgerbridge-settings', LedgerbridgeSettings);
+    await flushPromises();
+    answer();
+    settingsQuery.emitErrors([
+      { message: "Field 'Ledgerbridge_Settings__c' in type 'RecordQuery' is undefined" },
+    ]);
+    await flushPromises();
+    const root = element.shadowRoot;
+    expect(textOf(root, '[data-id="no-access"]')).toBe(
+      'Your Ledgerbridge admin manages the mapping settings.',
+    );
+    expect(root.querySelector('[role="alert"]')).toBeNull();
+    expect(root.querySelector('.slds-text-color_error')).toBeNull();
+    expect(root.querySelector('lightning-spinner')).toBeNull();
+    expect(field(root, 'paymentTermsDays')).toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
+  it('offers the org’s opportunity stages for each invoice status, keeping a saved stage the org lacks', async () => {
+    const element = await loaded(savedSettings);
+    const root = element.shadowRoot;
+    expect(picklist.getLastConfig()).toMatchObject({
+      recordTypeId: opportunityObject.defaultRecordTypeId,
+      fieldApiName: { objectApiName: 'Opportunity', fieldApiName: 'StageName' },
+    });
+    expect(field(root, 'stage.AUTHORISED')?.tagName).toBe('LIGHTNING-COMBOBOX');
+    expect(field(root, 'stage.AUTHORISED')?.value).toBe('Closed Won');
+    expect(field(root, 'stage.DRAFT')?.options).toEqual([
+      { label: 'No stage: leave the opportunity as it is', value: '' },
+      { label: 'Prospecting', value: 'Prospecting' },
+      { label: 'Proposal/Price Quote', value: 'Proposal' },
+      { label: 'Closed Won', value: 'Closed Won' },
+      { label: 'Closed Lost', value: 'Closed Lost' },
+    ]);
+    await change(root, 'stage.PAID', { value: 'Paid in full' });
+    expect(field(root, 'stage.PAID')?.options?.at(-1)).toEqual({
+      label: 'Paid in full (not a stage in this org)',
+      value: 'Paid in full',
+    });
+    await expect(element).toBeAccessible();
+  });
+
+  it('takes the stage as text when the org’s stages cannot be had', async () => {
+    jest.mocked(listConnections).mockResolvedValue(xeroOrganisations as Overview);
+    const element = mount('c-ledgerbridge-settings', LedgerbridgeSettings);
+    await flushPromises();
+    // error() reaches every getObjectInfo wire: the settings object's answer comes after it.
+    objectInfo.error({ message: 'Opportunity is not supported' }, 400, 'Bad Request');
+    objectInfo.emit(settingsObjectAdmin, forObject('Ledgerbridge_Settings__c'));
+    settingsQuery.emit(savedSettings);
+    await flushPromises();
+    expect(field(element.shadowRoot, 'stage.AUTHORISED')?.tagName).toBe('LIGHTNING-INPUT');
+    expect(field(element.shadowRoot, 'stage.AUTHORISED')?.value).toBe('Closed Won');
   });
 
   it('says why when the settings cannot be read', async () => {
@@ -187,15 +311,16 @@ describe('c-ledgerbridge-settings', () => {
     expect(error(root, 'trackingOption')).toBe('option: must not be empty');
     expect(error(root, 'routingRules')).toBe('line 2: no Xero organisation is called Acme Ltd');
     expect(textOf(root, '[data-id="message"]')).toBe('Not saved: fix the fields marked below.');
+    expect(error(root, 'minAmount')).toBe('');
     expect(updateRecord).not.toHaveBeenCalled();
     await expect(element).toBeAccessible();
 
     // Fixing a field clears its message; another organisation's mistake shows on the picker.
     await change(root, 'paymentTermsDays', { value: '30' });
-    expect(root.querySelector('[data-error="paymentTermsDays"]')).toBeNull();
+    expect(error(root, 'paymentTermsDays')).toBe('');
     await change(root, 'organisation', { value: AU });
     expect(error(root, 'organisation')).toBe('Acme Ltd (UK): trackingOption.option: must not be empty');
-    expect(root.querySelector('[data-error="trackingOption"]')).toBeNull();
+    expect(error(root, 'trackingOption')).toBe('');
   });
 
   it('refuses to route opportunities to a disconnected organisation, as the worker would', async () => {
@@ -282,6 +407,7 @@ describe('c-ledgerbridge-settings', () => {
       .mockRejectedValue({ body: { message: 'The Ledgerbridge worker could not be reached' } });
     const element = mount('c-ledgerbridge-settings', LedgerbridgeSettings);
     await flushPromises();
+    objectInfo.emit(settingsObjectAdmin, forObject('Ledgerbridge_Settings__c'));
     settingsQuery.emit(savedSettings);
     await flushPromises();
     const root = element.shadowRoot;
@@ -297,6 +423,20 @@ describe('c-ledgerbridge-settings', () => {
       routing: { defaultXeroTenantId: UK },
       organisations: { [AU]: { defaultAccountCode: '4000' } },
     });
+  });
+
+  it('an admin without the connections’ Apex edits the saved organisations by tenant ID, without an alarm', async () => {
+    jest.mocked(listConnections).mockRejectedValue(noApexAccess);
+    const element = mount('c-ledgerbridge-settings', LedgerbridgeSettings);
+    await flushPromises();
+    objectInfo.emit(settingsObjectAdmin, forObject('Ledgerbridge_Settings__c'));
+    settingsQuery.emit(savedSettings);
+    await flushPromises();
+    const root = element.shadowRoot;
+    expect(root.querySelector('[data-id="organisations-error"]')).toBeNull();
+    expect(root.querySelector('[role="alert"]')).toBeNull();
+    expect(field(root, 'organisation')?.options?.map((o) => o.label)).toEqual([UK, AU]);
+    await expect(element).toBeAccessible();
   });
 
   it('says why a save failed', async () => {
