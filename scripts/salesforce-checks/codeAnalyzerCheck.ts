@@ -3,16 +3,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CodeAnalyzer, CodeAnalyzerConfig, EventType, LogLevel } from '@salesforce/code-analyzer-core';
 import type { LogEvent } from '@salesforce/code-analyzer-core';
-import { createEnginePlugin } from '@salesforce/code-analyzer-pmd-engine';
+import * as eslintEngine from '@salesforce/code-analyzer-eslint-engine';
+import * as pmdEngine from '@salesforce/code-analyzer-pmd-engine';
 import type { CheckResult } from './finding';
 
-/** PMD's Security rules and the AppExchange security review rules Code Analyzer adds to PMD. */
-export const RULE_SELECTORS = ['pmd:Security', 'pmd:AppExchange'];
+/**
+ * PMD's Security rules and the AppExchange security review rules Code Analyzer adds to PMD (Apex,
+ * metadata XML, LWC JavaScript), and the ESLint engine's Security rules (LWC: no innerHTML).
+ */
+export const RULE_SELECTORS = ['pmd:Security', 'pmd:AppExchange', 'eslint:Security'];
 /** Code Analyzer's severities: 1 Critical, 2 High, 3 Moderate, 4 Low, 5 Info. Moderate and above fail. */
 export const FAIL_AT_SEVERITY = 3;
 
 /**
- * Salesforce Code Analyzer (its core and PMD engine, as the `sf code-analyzer` plugin runs them)
+ * Salesforce Code Analyzer (its core, PMD and ESLint engines, as the `sf code-analyzer` plugin runs them)
  * over each source folder: Apex, metadata XML and LWC JavaScript, every finding at moderate or
  * above. One run for all folders (PMD's JVM start-up is most of the cost), one result per folder.
  */
@@ -21,7 +25,7 @@ export async function checkCodeAnalyzer(sourceDirs: string[]): Promise<CheckResu
   const scratch = mkdtempSync(path.join(tmpdir(), 'lb-code-analyzer-'));
   try {
     const config = CodeAnalyzerConfig.fromObject(
-      { config_root: scratch, log_folder: scratch, engines: { pmd: {} } },
+      { config_root: scratch, log_folder: scratch, engines: { pmd: {}, eslint: {} } },
       scratch,
     );
     const analyzer = new CodeAnalyzer(config);
@@ -29,7 +33,8 @@ export async function checkCodeAnalyzer(sourceDirs: string[]): Promise<CheckResu
     analyzer.onEvent(EventType.LogEvent, (event: LogEvent) => {
       if (event.logLevel === LogLevel.Error) errors.push(event.message);
     });
-    await analyzer.addEnginePlugin(createEnginePlugin());
+    await analyzer.addEnginePlugin(pmdEngine.createEnginePlugin());
+    await analyzer.addEnginePlugin(eslintEngine.createEnginePlugin());
     const workspace = await analyzer.createWorkspace(sourceDirs);
     const rules = await analyzer.selectRules(RULE_SELECTORS, { workspace });
     const results = await analyzer.run(rules, { workspace });
@@ -51,7 +56,7 @@ export async function checkCodeAnalyzer(sourceDirs: string[]): Promise<CheckResu
           };
         });
       return {
-        check: 'Code Analyzer PMD Security + AppExchange rules, severity ≤ 3',
+        check: 'Code Analyzer PMD Security + AppExchange and ESLint Security rules, severity ≤ 3',
         checked: rules.getCount(),
         findings,
       };

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { checkCodeAnalyzer } from '../../../scripts/salesforce-checks/codeAnalyzerCheck';
 import type { CheckResult } from '../../../scripts/salesforce-checks/finding';
 import { formatFinding } from '../../../scripts/salesforce-checks/finding';
@@ -13,16 +15,37 @@ describe('Code Analyzer PMD Security and AppExchange rules: nothing at moderate 
   beforeAll(async () => {
     insecure = tempProject();
     copyApex(insecure, 'InsecureQuery');
+    const lwc = path.join(insecure.source, 'lwc', 'unsafeHtml');
+    mkdirSync(lwc, { recursive: true });
+    writeFileSync(
+      path.join(lwc, 'unsafeHtml.js'),
+      [
+        "import { LightningElement, api } from 'lwc';",
+        'export default class UnsafeHtml extends LightningElement {',
+        '  @api html;',
+        '  renderedCallback() {',
+        "    this.template.querySelector('div').innerHTML = this.html;",
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
     [real, control] = (await checkCodeAnalyzer([FORCE_APP, insecure.source])) as [CheckResult, CheckResult];
   }, 300_000);
   afterAll(() => insecure.remove());
 
   it('runs the Security and AppExchange rules', () => {
-    expect(real.checked).toBeGreaterThanOrEqual(30);
+    expect(real.checked).toBeGreaterThanOrEqual(35);
   });
 
   it('finds nothing at moderate or above in force-app', () => {
     expect(real.findings.map(formatFinding)).toEqual([]);
+  });
+
+  it('names innerHTML in a component (negative control)', () => {
+    expect(control.findings.map(formatFinding)).toContainEqual(
+      expect.stringMatching(/^lwc\/unsafeHtml\/unsafeHtml\.js line 5 eslint:@lwc\/lwc\/no-inner-html/),
+    );
   });
 
   it('names SOQL injection and a class without sharing (negative control)', () => {
