@@ -139,18 +139,14 @@ export class SalesforceBackfill implements CrmBackfill {
         ),
       );
       tally(outcome, chunk, opportunities);
+      // An invoice whose contact has no account yet is held back (see SalesforceCrm.upsertDeal).
       const records = chunk.flatMap((i, n) => {
         const opp = opportunities[n];
-        return opp?.success
+        return opp?.success && accountOf.has(i.invoice.contactId)
           ? [
               {
                 Xero_Invoice_ID__c: i.xeroId,
-                ...invoiceRecordFields(
-                  i.invoice,
-                  opp.id,
-                  accountOf.get(i.invoice.contactId),
-                  currency(i.invoice.currency),
-                ),
+                ...invoiceRecordFields(i.invoice, opp.id, accountOf.get(i.invoice.contactId)),
               },
             ]
           : [];

@@ -129,11 +129,16 @@ export class SalesforceCrm implements CrmTarget {
         ? Object.fromEntries(Object.entries(fields).filter(([name]) => name.startsWith('Xero_')))
         : fields,
     );
+    // Xero_Invoice__c is a detail of its Account (its sharing follows the account's): an invoice
+    // whose contact is linked to no account yet is held back, never written where no account
+    // guards it. The contact's review (queued by linkAccount) links it; the invoice's next sync
+    // (any change in Xero, a backfill, a re-sync) then writes it.
+    if (!accountId) return { deal: opportunity, invoiceRecord: undefined, account, payments: [] };
     const invoiceRecord = await this.upsertByExternalId(
       'Xero_Invoice__c',
       'Xero_Invoice_ID__c',
       invoice.xeroInvoiceId,
-      invoiceRecordFields(invoice, opportunity.recordId, accountId, currency),
+      invoiceRecordFields(invoice, opportunity.recordId, accountId),
     );
     const payments = await this.payments.sync(invoice, invoiceRecord.recordId, accountId);
     return { deal: opportunity, invoiceRecord, account, payments };

@@ -30,19 +30,21 @@ export function opportunityFields(
   };
 }
 
-/** The package's Xero_Invoice__c record (upserted by Xero_Invoice_ID__c). */
+/**
+ * The package's Xero_Invoice__c record (upserted by Xero_Invoice_ID__c), a master-detail child of
+ * its Account: its currency is the account's in a multi-currency org (Salesforce sets a detail's
+ * CurrencyIsoCode from its master and refuses it in a write), so none is written.
+ */
 export function invoiceRecordFields(
   invoice: CanonicalInvoice,
   opportunityId: string | undefined,
   accountId: string | undefined,
-  currency: Fields,
 ): Fields {
   return {
     Name: (invoice.number || invoice.xeroInvoiceId).slice(0, 80),
     Invoice_Number__c: invoice.number,
     Type__c: invoice.type,
     Status__c: invoice.status,
-    ...currency,
     Total__c: invoice.total,
     Amount_Due__c: invoice.amountDue,
     Amount_Paid__c: invoice.amountPaid,

@@ -93,7 +93,7 @@ export async function writeLinkedDeal(
   };
   // Field names only: which values go in depends on the IDs read.
   const oppNames = Object.keys(opportunityFields(deal, 'x', currency));
-  const invoiceNames = Object.keys(invoiceRecordFields(invoice, 'x', 'x', currency));
+  const invoiceNames = Object.keys(invoiceRecordFields(invoice, 'x', 'x'));
 
   const reads: Subrequest[] = [
     query(
@@ -137,7 +137,7 @@ export async function writeLinkedDeal(
     writes.push(upsertByInvoiceId(REF.writeOpportunity, 'Opportunity', deal.xeroInvoiceId, oppWanted));
   const oppId = opportunity?.Id ?? `@{${REF.writeOpportunity}.id}`;
 
-  const invoiceWanted = invoiceRecordFields(invoice, oppId, account.Id, currency);
+  const invoiceWanted = invoiceRecordFields(invoice, oppId, account.Id);
   const invoiceChanges = diffFields(invoiceRecord, invoiceWanted);
   if (!invoiceRecord || Object.keys(invoiceChanges).length > 0)
     writes.push(
