@@ -2,6 +2,7 @@
 import TITLE from '@salesforce/label/c.Ledgerbridge_Account_Title';
 import LOADING from '@salesforce/label/c.Ledgerbridge_Account_Loading';
 import LOAD_ERROR from '@salesforce/label/c.Ledgerbridge_Account_LoadError';
+import NO_ACCESS from '@salesforce/label/c.Ledgerbridge_Account_NoAccess';
 import NOT_LINKED from '@salesforce/label/c.Ledgerbridge_Account_NotLinked';
 import OUTSTANDING from '@salesforce/label/c.Ledgerbridge_Account_Outstanding';
 import OVERDUE from '@salesforce/label/c.Ledgerbridge_Account_Overdue';
@@ -40,6 +41,7 @@ export const LABELS = {
   title: TITLE,
   loading: LOADING,
   loadError: LOAD_ERROR,
+  noAccess: NO_ACCESS,
   notLinked: NOT_LINKED,
   outstanding: OUTSTANDING,
   overdue: OVERDUE,

@@ -20,7 +20,7 @@ import PAYMENT_AMOUNT from '@salesforce/schema/Xero_Payment__c.Amount__c';
 import PAYMENT_REFERENCE from '@salesforce/schema/Xero_Payment__c.Reference__c';
 import PAYMENT_STATUS from '@salesforce/schema/Xero_Payment__c.Status__c';
 import PAYMENT_INVOICE from '@salesforce/schema/Xero_Payment__c.Invoice__c';
-import { ageingBuckets, amountOf, currencyOf, errorMessage, formatDate, formatDateTime, formatLabel, namespacePrefix, xeroInvoiceUrl, } from 'c/ledgerbridgeFormat';
+import { ageingBuckets, amountOf, currencyOf, errorMessage, formatDate, formatDateTime, formatLabel, isAccessDenied, namespacePrefix, xeroInvoiceUrl, } from 'c/ledgerbridgeFormat';
 import { LABELS } from './labels';
 const qualified = (f) => `${f.objectApiName}.${f.fieldApiName}`;
 const INVOICE_FIELDS = [
@@ -113,9 +113,16 @@ export default class LedgerbridgeAccountPanel extends LightningElement {
     get loading() {
         return !this.account?.data && !this.account?.error;
     }
+    get loadFailure() {
+        return this.account?.error ?? this.invoiceList?.error ?? this.paymentList?.error;
+    }
+    /** Not the user's to see (no permission set for it): said quietly, not as an error. */
+    get noAccess() {
+        return this.loadFailure !== undefined && isAccessDenied(this.loadFailure);
+    }
     get errorText() {
-        const error = this.account?.error ?? this.invoiceList?.error ?? this.paymentList?.error;
-        return error ? formatLabel(LABELS.loadError, errorMessage(error)) : undefined;
+        const error = this.loadFailure;
+        return error && !this.noAccess ? formatLabel(LABELS.loadError, errorMessage(error)) : undefined;
     }
     get notLinked() {
         return !getFieldValue(this.account?.data, XERO_CONTACT_ID);

@@ -27,6 +27,7 @@ import {
   formatDate,
   formatDateTime,
   formatLabel,
+  isAccessDenied,
   namespacePrefix,
   xeroInvoiceUrl,
 } from 'c/ledgerbridgeFormat';
@@ -145,9 +146,18 @@ export default class LedgerbridgeAccountPanel extends LightningElement {
     return !this.account?.data && !this.account?.error;
   }
 
+  private get loadFailure(): unknown {
+    return this.account?.error ?? this.invoiceList?.error ?? this.paymentList?.error;
+  }
+
+  /** Not the user's to see (no permission set for it): said quietly, not as an error. */
+  get noAccess(): boolean {
+    return this.loadFailure !== undefined && isAccessDenied(this.loadFailure);
+  }
+
   get errorText(): string | undefined {
-    const error = this.account?.error ?? this.invoiceList?.error ?? this.paymentList?.error;
-    return error ? formatLabel(LABELS.loadError, errorMessage(error)) : undefined;
+    const error = this.loadFailure;
+    return error && !this.noAccess ? formatLabel(LABELS.loadError, errorMessage(error)) : undefined;
   }
 
   get notLinked(): boolean {

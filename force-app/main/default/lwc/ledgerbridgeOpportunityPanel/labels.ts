@@ -2,6 +2,7 @@
 import TITLE from '@salesforce/label/c.Ledgerbridge_Opportunity_Title';
 import LOADING from '@salesforce/label/c.Ledgerbridge_Opportunity_Loading';
 import LOAD_ERROR from '@salesforce/label/c.Ledgerbridge_Opportunity_LoadError';
+import NO_ACCESS from '@salesforce/label/c.Ledgerbridge_Opportunity_NoAccess';
 import STATE_NONE from '@salesforce/label/c.Ledgerbridge_Opportunity_StateNone';
 import STATE_QUEUED from '@salesforce/label/c.Ledgerbridge_Opportunity_StateQueued';
 import STATE_CREATED from '@salesforce/label/c.Ledgerbridge_Opportunity_StateCreated';
@@ -26,6 +27,7 @@ export const LABELS = {
   title: TITLE,
   loading: LOADING,
   loadError: LOAD_ERROR,
+  noAccess: NO_ACCESS,
   stateNone: STATE_NONE,
   stateQueued: STATE_QUEUED,
   stateCreated: STATE_CREATED,

@@ -11,7 +11,7 @@ import AMOUNT_DUE from '@salesforce/schema/Opportunity.Xero_Amount_Due__c';
 import INVOICE_URL from '@salesforce/schema/Opportunity.Xero_Online_Invoice_URL__c';
 import SYNC_PROBLEM from '@salesforce/schema/Opportunity.Ledgerbridge_Sync_Problem__c';
 import RETRY_COUNT from '@salesforce/schema/Opportunity.Payment_Retry_Count__c';
-import { amountOf, currencyOf, errorMessage, formatLabel, httpsUrl, xeroInvoiceUrl, } from 'c/ledgerbridgeFormat';
+import { amountOf, currencyOf, errorMessage, formatLabel, httpsUrl, isAccessDenied, xeroInvoiceUrl, } from 'c/ledgerbridgeFormat';
 import { LABELS } from './labels';
 const STATE_LABELS = {
     none: LABELS.stateNone,
@@ -48,9 +48,16 @@ export default class LedgerbridgeOpportunityPanel extends LightningElement {
     get loading() {
         return !this.opportunity?.data && !this.opportunity?.error;
     }
+    /** Not the user's to see (no permission set for it): said quietly, not as an error. */
+    get noAccess() {
+        return this.opportunity?.error !== undefined && isAccessDenied(this.opportunity.error);
+    }
+    get canResync() {
+        return !this.noAccess;
+    }
     get errorText() {
         const error = this.opportunity?.error;
-        return error ? formatLabel(LABELS.loadError, errorMessage(error)) : undefined;
+        return error && !this.noAccess ? formatLabel(LABELS.loadError, errorMessage(error)) : undefined;
     }
     get state() {
         if (this.field(INVOICE_ID))

@@ -21,6 +21,7 @@ import {
   errorMessage,
   formatLabel,
   httpsUrl,
+  isAccessDenied,
   xeroInvoiceUrl,
 } from 'c/ledgerbridgeFormat';
 import { LABELS } from './labels';
@@ -71,9 +72,18 @@ export default class LedgerbridgeOpportunityPanel extends LightningElement {
     return !this.opportunity?.data && !this.opportunity?.error;
   }
 
+  /** Not the user's to see (no permission set for it): said quietly, not as an error. */
+  get noAccess(): boolean {
+    return this.opportunity?.error !== undefined && isAccessDenied(this.opportunity.error);
+  }
+
+  get canResync(): boolean {
+    return !this.noAccess;
+  }
+
   get errorText(): string | undefined {
     const error = this.opportunity?.error;
-    return error ? formatLabel(LABELS.loadError, errorMessage(error)) : undefined;
+    return error && !this.noAccess ? formatLabel(LABELS.loadError, errorMessage(error)) : undefined;
   }
 
   get state(): InvoiceState {

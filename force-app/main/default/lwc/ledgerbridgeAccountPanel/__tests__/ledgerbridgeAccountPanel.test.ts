@@ -81,12 +81,29 @@ describe('c-ledgerbridge-account-panel', () => {
 
   it('says what went wrong when the account cannot be read', async () => {
     const element = await render();
-    recordAdapter.error({ message: 'You do not have access to this record.' }, 403, 'Forbidden');
+    recordAdapter.error({ message: 'The requested resource does not exist' }, 404, 'Not Found');
     await flushPromises();
     expect(textOf(element.shadowRoot, '[data-id="error"]')).toBe(
-      'Accounting data could not be loaded: You do not have access to this record.',
+      'Accounting data could not be loaded: The requested resource does not exist',
     );
     expect(element.shadowRoot.querySelector('lightning-spinner')).toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
+  it('tells a user without access to the accounting fields so quietly, without an error', async () => {
+    const element = await render();
+    recordAdapter.error(
+      [{ errorCode: 'INSUFFICIENT_ACCESS', message: 'You do not have access to this record.' }],
+      403,
+      'Forbidden',
+    );
+    await flushPromises();
+    const root = element.shadowRoot;
+    expect(textOf(root, '[data-id="no-access"]')).toBe(
+      'You do not have access to Xero accounting on this account.',
+    );
+    expect(root.querySelector('[data-id="error"]')).toBeNull();
+    expect(root.querySelector('[role="alert"]')).toBeNull();
     await expect(element).toBeAccessible();
   });
 

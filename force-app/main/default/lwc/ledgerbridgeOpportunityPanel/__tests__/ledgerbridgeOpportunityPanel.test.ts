@@ -55,6 +55,20 @@ describe('c-ledgerbridge-opportunity-panel', () => {
     await expect(element).toBeAccessible();
   });
 
+  it('tells a user without access to the invoice fields so quietly, and offers no re-sync', async () => {
+    const element = await render();
+    recordAdapter.error({ message: 'Forbidden' }, 403, 'Forbidden');
+    await flushPromises();
+    const root = element.shadowRoot;
+    expect(textOf(root, '[data-id="no-access"]')).toBe(
+      'You do not have access to the Xero invoice of this opportunity.',
+    );
+    expect(root.querySelector('[data-id="error"]')).toBeNull();
+    expect(root.querySelector('[role="alert"]')).toBeNull();
+    expect(root.querySelector('[data-id="resync"]')).toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
   it('an open opportunity has no invoice', async () => {
     const element = await render(opportunityOpen);
     const root = element.shadowRoot;
