@@ -14,7 +14,6 @@ import INVOICE_DUE_DATE from '@salesforce/schema/Xero_Invoice__c.Due_Date__c';
 import INVOICE_AMOUNT_DUE from '@salesforce/schema/Xero_Invoice__c.Amount_Due__c';
 import INVOICE_TOTAL from '@salesforce/schema/Xero_Invoice__c.Total__c';
 import INVOICE_XERO_ID from '@salesforce/schema/Xero_Invoice__c.Xero_Invoice_ID__c';
-import PAYMENT_OBJECT from '@salesforce/schema/Xero_Payment__c';
 import PAYMENT_DATE from '@salesforce/schema/Xero_Payment__c.Payment_Date__c';
 import PAYMENT_AMOUNT from '@salesforce/schema/Xero_Payment__c.Amount__c';
 import PAYMENT_REFERENCE from '@salesforce/schema/Xero_Payment__c.Reference__c';
@@ -58,8 +57,6 @@ export default class LedgerbridgeAccountPanel extends LightningElement {
         parentRecordId: '$recordId',
         relatedListId: `${NS}Xero_Invoices__r`,
         fields: INVOICE_FIELDS.map(qualified),
-        // Each invoice's own currency, in multi-currency orgs (a string: the field exists only there).
-        optionalFields: [`${INVOICE_OBJECT.objectApiName}.CurrencyIsoCode`],
         sortBy: [qualified(INVOICE_DUE_DATE)],
         pageSize: 50,
     })
@@ -68,7 +65,6 @@ export default class LedgerbridgeAccountPanel extends LightningElement {
         parentRecordId: '$recordId',
         relatedListId: `${NS}Xero_Payments__r`,
         fields: PAYMENT_FIELDS.map(qualified),
-        optionalFields: [`${PAYMENT_OBJECT.objectApiName}.CurrencyIsoCode`],
         sortBy: [`-${qualified(PAYMENT_DATE)}`],
         pageSize: 20,
     })
@@ -127,6 +123,7 @@ export default class LedgerbridgeAccountPanel extends LightningElement {
     get notLinked() {
         return !getFieldValue(this.account?.data, XERO_CONTACT_ID);
     }
+    /** Invoices and payments are the account's details: in a multi-currency org they carry its currency. */
     get currency() {
         return currencyOf(this.account?.data?.fields.CurrencyIsoCode?.value);
     }
@@ -153,7 +150,6 @@ export default class LedgerbridgeAccountPanel extends LightningElement {
                 dueDateValue: typeof dueDate === 'string' ? dueDate : null,
                 dueDate: formatDate(dueDate),
                 amountDue: amountOf(getFieldValue(r, INVOICE_AMOUNT_DUE)) ?? 0,
-                currency: currencyOf(r.fields.CurrencyIsoCode?.value) ?? this.currency,
                 xeroUrl: typeof xeroId === 'string' && xeroId ? xeroInvoiceUrl(xeroId) : undefined,
                 linkLabel: formatLabel(LABELS.openInvoiceInXero, number),
             };
@@ -172,7 +168,6 @@ export default class LedgerbridgeAccountPanel extends LightningElement {
             id: r.id,
             date: formatDate(getFieldValue(r, PAYMENT_DATE)),
             amount: amountOf(getFieldValue(r, PAYMENT_AMOUNT)),
-            currency: currencyOf(r.fields.CurrencyIsoCode?.value) ?? this.currency,
             reference: String(getFieldValue(r, PAYMENT_REFERENCE) ?? ''),
             invoice: numbers.get(String(getFieldValue(r, PAYMENT_INVOICE) ?? '')) ?? '',
             status: getFieldValue(r, PAYMENT_STATUS) === 'DELETED' ? LABELS.reversed : LABELS.received,
