@@ -103,3 +103,41 @@ declare module '@salesforce/apex/LedgerbridgeXeroConnections.disconnect' {
   import type { XeroConnectionsOverview } from '@salesforce/apex/LedgerbridgeXeroConnections.listConnections';
   export default function disconnect(params: { connectionId: string }): Promise<XeroConnectionsOverview>;
 }
+
+// Platform modules used by Custom Labels, the Re-sync quick action and the stage picklist.
+declare module '@salesforce/label/*' {
+  const label: string;
+  export default label;
+}
+
+declare module '@salesforce/customPermission/*' {
+  /** Whether the user holds the custom permission (undefined when not). */
+  const granted: boolean | undefined;
+  export default granted;
+}
+
+declare module 'lightning/uiObjectInfoApi' {
+  import type { WireAdapterConstructor } from 'lwc';
+  export interface ObjectInfo {
+    apiName: string;
+    createable: boolean;
+    updateable: boolean;
+    defaultRecordTypeId: string;
+  }
+  export interface PicklistValue {
+    label: string;
+    value: string;
+  }
+  export interface PicklistValues {
+    defaultValue: PicklistValue | null;
+    values: PicklistValue[];
+  }
+  export const getObjectInfo: WireAdapterConstructor;
+  export const getPicklistValues: WireAdapterConstructor;
+}
+
+declare module 'lightning/actions' {
+  export class CloseActionScreenEvent extends CustomEvent<unknown> {
+    constructor();
+  }
+}
