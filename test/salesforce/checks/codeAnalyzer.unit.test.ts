@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { checkCodeAnalyzer } from '../../../scripts/salesforce-checks/codeAnalyzerCheck';
+import { checkCodeAnalyzerInChild } from '../../../scripts/salesforce-checks/codeAnalyzerProcess';
 import type { CheckResult } from '../../../scripts/salesforce-checks/finding';
 import { formatFinding } from '../../../scripts/salesforce-checks/finding';
 import type { TempProject } from './tempProject';
@@ -11,7 +11,7 @@ describe('Code Analyzer PMD Security and AppExchange rules: nothing at moderate 
   let real: CheckResult;
   let control: CheckResult;
 
-  // One Code Analyzer run over both folders: PMD's JVM start-up is most of the time.
+  // One Code Analyzer run over both folders (PMD's JVM start-up is most of the time), in a child process.
   beforeAll(async () => {
     insecure = tempProject();
     copyApex(insecure, 'InsecureQuery');
@@ -30,7 +30,10 @@ describe('Code Analyzer PMD Security and AppExchange rules: nothing at moderate 
         '',
       ].join('\n'),
     );
-    [real, control] = (await checkCodeAnalyzer([FORCE_APP, insecure.source])) as [CheckResult, CheckResult];
+    [real, control] = (await checkCodeAnalyzerInChild([FORCE_APP, insecure.source])) as [
+      CheckResult,
+      CheckResult,
+    ];
   }, 300_000);
   afterAll(() => insecure.remove());
 
