@@ -154,7 +154,20 @@ function ensureChromium() {
   }
 }
 
-/** Runs a binary from node_modules/.bin, forwarding SIGTERM, and exits with its status. */
+/**
+ * The Salesforce offline checks run Code Analyzer's PMD engine and the Apex language server, both
+ * Java. Install a JRE when missing and we may; otherwise those tests fail saying so.
+ */
+function ensureJava() {
+  if (which('java')) return;
+  if (process.getuid?.() === 0 && which('apt-get')) {
+    log('installing Java for the Salesforce offline checks (apt-get install openjdk-17-jre-headless)…');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    spawnSync('apt-get', ['install', '-y', '-qq', 'openjdk-17-jre-headless'], { stdio: 'inherit', env });
+  }
+}
+
 /**
  * The worker's V8 heap: under Node's default limit (4 GB here) V8 let uncollected garbage grow to
  * about four times the live heap before collecting, which was the worker's peak memory (about 480 MB
@@ -196,6 +209,7 @@ function main() {
   }
   if (argv[1] === 'test') ensurePostgresBinaries();
   if (argv[1] === 'test') ensureChromium();
+  if (argv[1] === 'test') ensureJava();
   if (argv[1] === 'test') {
     // PGlite loads its WebAssembly with a dynamic import, which jest's VM allows only with this flag.
     env.NODE_OPTIONS =
