@@ -175,6 +175,7 @@ function ensureJava() {
  */
 const WORKER_HEAP_FLAGS = '--max-old-space-size=512 --max-semi-space-size=4';
 
+/** Runs a binary from node_modules/.bin, forwarding SIGTERM, and exits with its status. */
 function handOver(bin, args, env) {
   const child = spawn(path.join(ROOT, 'node_modules', '.bin', bin), args, {
     cwd: ROOT,
