@@ -80,7 +80,10 @@ export interface VendorsConfig {
     /** The secret the package's Closed Won callout is signed with (its Named Credential holds it). */
     calloutSecret: string | undefined;
   };
-  hubspot: VendorMode<{ clientId: string; clientSecret: string } | { accessToken: string }>;
+  /** A static-token install may still name the app's client secret: it verifies the app's signed requests. */
+  hubspot: VendorMode<
+    { clientId: string; clientSecret: string } | { accessToken: string; clientSecret?: string }
+  >;
   /** HubSpot's limits depend on the portal's subscription, Salesforce's on the org's licences. */
   pace: VendorPaceConfig;
 }
@@ -102,7 +105,11 @@ export function checkVendorEnv(env: VendorEnv, addIssue: (variable: string, mess
       'needs SALESFORCE_USERNAME + SALESFORCE_PRIVATE_KEY_PATH (JWT bearer) or SALESFORCE_CLIENT_SECRET (client credentials)',
     );
   }
-  if (Boolean(env.HUBSPOT_CLIENT_ID) !== Boolean(env.HUBSPOT_CLIENT_SECRET)) {
+  // A static-token install (HUBSPOT_ACCESS_TOKEN) takes the client secret alone.
+  if (
+    Boolean(env.HUBSPOT_CLIENT_ID) !== Boolean(env.HUBSPOT_CLIENT_SECRET) &&
+    !(env.HUBSPOT_ACCESS_TOKEN && env.HUBSPOT_CLIENT_SECRET && !env.HUBSPOT_CLIENT_ID)
+  ) {
     addIssue(
       env.HUBSPOT_CLIENT_ID ? 'HUBSPOT_CLIENT_SECRET' : 'HUBSPOT_CLIENT_ID',
       'HUBSPOT_CLIENT_ID and HUBSPOT_CLIENT_SECRET go together',
@@ -133,7 +140,11 @@ export function resolveVendors(env: VendorEnv): VendorsConfig {
       ...salesforceMode(env),
     },
     hubspot: env.HUBSPOT_ACCESS_TOKEN
-      ? { mode: 'live', accessToken: env.HUBSPOT_ACCESS_TOKEN }
+      ? {
+          mode: 'live',
+          accessToken: env.HUBSPOT_ACCESS_TOKEN,
+          ...(env.HUBSPOT_CLIENT_SECRET ? { clientSecret: env.HUBSPOT_CLIENT_SECRET } : {}),
+        }
       : env.HUBSPOT_CLIENT_ID && env.HUBSPOT_CLIENT_SECRET
         ? { mode: 'live', clientId: env.HUBSPOT_CLIENT_ID, clientSecret: env.HUBSPOT_CLIENT_SECRET }
         : { mode: 'sandbox', baseUrl: sandboxUrl(env.SANDBOX_HUBSPOT_PORT) },
