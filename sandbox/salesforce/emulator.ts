@@ -25,6 +25,8 @@ export interface SalesforceEmulatorOptions {
   limitWindowScale?: number;
   /** The package's SFDX `objects` folder (default: this repo's force-app/main/default/objects). */
   objectsDir?: string;
+  /** The package installed as a managed package with this namespace: its names are `ns__…`. */
+  namespace?: string;
   /** Supported API versions (default 31.0 ... 65.0). */
   minApiVersion?: number;
   maxApiVersion?: number;
@@ -59,6 +61,8 @@ export interface SalesforceEmulator extends Emulator {
   configureOutbound(config: OutboundConfig | undefined, orgId?: string): void;
   /** The Opportunity page's re-sync button (Apex LedgerbridgeResync.requestResync). */
   requestResync(opportunityId: string, orgId?: string): void;
+  /** The Closed Won flow activated or deactivated in Setup (FlowDefinitionView, callouts). */
+  setClosedWonFlowActive(active: boolean, orgId?: string): void;
   /** Re-seeds the first org. */
   seedDataset(params?: SalesforceSeed): SeededOrg;
   /** A validation rule, failing saves with FIELD_CUSTOM_VALIDATION_EXCEPTION while `when` holds. */
@@ -99,7 +103,8 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 export function createSalesforceEmulator(options: SalesforceEmulatorOptions = {}): SalesforceEmulator {
   const clock = options.clock ?? new SandboxClock();
   const faults = new FaultInjector(options.seed ?? 42);
-  const schema = new Schema(standardObjects());
+  const pkg = (name: string) => (options.namespace ? `${options.namespace}__${name}` : name);
+  const schema = new Schema(standardObjects(pkg), options.namespace);
   const packageMetadata = loadPackageMetadata(schema, options.objectsDir);
   const dailyLimit = options.dailyApiLimit ?? 100_000;
   const limiter = new RateLimiter(
@@ -235,6 +240,7 @@ export function createSalesforceEmulator(options: SalesforceEmulatorOptions = {}
     registerApp: (app, orgId) => orgOf(orgId).registerApp(app),
     configureOutbound: (config, orgId) => orgOf(orgId).configureOutbound(config),
     requestResync: (opportunityId, orgId) => orgOf(orgId).requestResync(opportunityId),
+    setClosedWonFlowActive: (active, orgId) => orgOf(orgId).setClosedWonFlowActive(active),
     addValidationRule(rule, orgId) {
       orgOf(orgId).store.validationRules.push(rule);
     },

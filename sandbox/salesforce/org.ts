@@ -9,7 +9,7 @@ import { base62, normalizeId } from './ids';
 import { OutboundNotifier, type OutboundConfig } from './outbound';
 import { RestApi } from './rest';
 import type { Schema } from './schema';
-import { seedSalesforce, type SalesforceSeed, type SeededOrg } from './seed';
+import { CLOSED_WON_FLOW, seedSalesforce, type SalesforceSeed, type SeededOrg } from './seed';
 import { formatDateTime, Store } from './store';
 
 /**
@@ -111,6 +111,19 @@ export class SalesforceOrg {
 
   configureOutbound(config: OutboundConfig | undefined): void {
     this.outbound.configure(config);
+  }
+
+  /**
+   * The Closed Won flow activated or deactivated in Setup (record-triggered flows deploy inactive
+   * to production-type orgs): FlowDefinitionView answers accordingly, and an inactive flow sends
+   * no Closed Won callout.
+   */
+  setClosedWonFlowActive(active: boolean): void {
+    const flow = this.store.all('FlowDefinitionView').find((r) => r.fields.ApiName === CLOSED_WON_FLOW);
+    if (!flow) throw new Error('no Closed Won flow in this org');
+    flow.fields.IsActive = active;
+    flow.fields.ActiveVersionId = active ? '301000000000001AAA' : null;
+    this.outbound.setFlowActive(active);
   }
 
   /** Saves made as a person in the org would (UI, flows): validated, and they notify like API saves. */

@@ -60,13 +60,20 @@ export class OutboundNotifier {
     });
   }
 
+  private flowActive = true;
+
+  /** An inactive flow sends nothing (the re-sync button, Apex, still does). */
+  setFlowActive(active: boolean): void {
+    this.flowActive = active;
+  }
+
   configure(config: OutboundConfig | undefined): void {
     this.config = config;
   }
 
   /** Called with what a request committed. */
   onCommit(orgId: string, events: SaveEvent[], formatTime: (ms: number) => string): void {
-    if (!this.config) return;
+    if (!this.config || !this.flowActive) return;
     const notices: ClosedWonNotice[] = [];
     for (const e of events) {
       if (e.type !== 'Opportunity' || e.after.IsWon !== true) continue;
@@ -112,6 +119,7 @@ export class OutboundNotifier {
 
   reset(): void {
     this.config = undefined;
+    this.flowActive = true;
     this.sender.reset();
   }
 }

@@ -176,7 +176,7 @@ function std(
  * The standard objects the worker touches, with their common fields (labels, lengths and types as
  * in the Object Reference for Salesforce and Lightning Platform).
  */
-export function standardObjects(): ObjectDef[] {
+export function standardObjects(pkg: (name: string) => string = (n) => n): ObjectDef[] {
   return [
     std(
       'Organization',
@@ -221,6 +221,22 @@ export function standardObjects(): ObjectDef[] {
           length: 3,
         }),
         currencyField(),
+      ],
+      false,
+    ),
+    // Setup's flow list, as the worker's health check reads it (Tooling-free, in the REST query API).
+    std(
+      'FlowDefinitionView',
+      '300',
+      'Flow Definition View',
+      'Flow Definition Views',
+      [
+        str('ApiName', 'API Name', 80, ro),
+        str('Label', 'Label', 255, { ...ro, nameField: true }),
+        { name: 'IsActive', label: 'Is Active', type: 'boolean', ...ro },
+        str('ActiveVersionId', 'Active Version ID', 18, ro),
+        str('NamespacePrefix', 'Namespace Prefix', 15, ro),
+        str('ProcessType', 'Process Type', 40, ro),
       ],
       false,
     ),
@@ -351,7 +367,7 @@ export function standardObjects(): ObjectDef[] {
       ref(
         'WhatId',
         'Related To ID',
-        ['Account', 'Opportunity', 'Xero_Invoice__c', 'Xero_Payment__c'],
+        ['Account', 'Opportunity', pkg('Xero_Invoice__c'), pkg('Xero_Payment__c')],
         'What',
       ),
       { ...str('Subject', 'Subject', 255), type: 'string' },
@@ -371,8 +387,20 @@ export class Schema {
   private readonly objects = new Map<string, ObjectDef>();
   private readonly fieldIndex = new Map<string, Map<string, FieldDef>>();
 
-  constructor(objects: ObjectDef[]) {
+  /**
+   * The package's namespace when it is installed as a managed package (`ns__Xero_Invoice__c`):
+   * every custom object and field the package brings carries it, and only those names.
+   */
+  readonly namespace: string | undefined;
+
+  constructor(objects: ObjectDef[], namespace?: string) {
+    this.namespace = namespace;
     for (const o of objects) this.add(o);
+  }
+
+  /** A package custom name (`Xero_Invoice__c`) as this org knows it. */
+  pkg(name: string): string {
+    return this.namespace && /__[cr]$/.test(name) ? `${this.namespace}__${name}` : name;
   }
 
   add(object: ObjectDef): void {

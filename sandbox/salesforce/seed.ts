@@ -4,6 +4,9 @@ import { to18 } from './ids';
 import { CURRENCY_CODES, OPPORTUNITY_STAGES } from './schema';
 import type { Store } from './store';
 
+/** The package's Closed Won flow's API name. */
+export const CLOSED_WON_FLOW = 'Ledgerbridge_Opportunity_Closed_Won';
+
 /**
  * A deterministic org: the Organization (multi-currency: USD corporate, EUR/GBP/AUD), its currency
  * rates, the integration user, accounts with contacts, and opportunities at every stage (Closed Won
@@ -91,6 +94,16 @@ export function seedSalesforce(store: Store, input: SalesforceSeed = {}): Seeded
     Country: 'US',
     IsMultiCurrency: true,
   });
+  // The package's record-triggered flow, deployed active (a scratch org; see setClosedWonFlowActive).
+  store.insertRaw('FlowDefinitionView', {
+    ...audit,
+    ApiName: CLOSED_WON_FLOW,
+    Label: 'Ledgerbridge: Opportunity Closed Won',
+    IsActive: true,
+    ActiveVersionId: '301000000000001AAA',
+    NamespacePrefix: null,
+    ProcessType: 'AutoLaunchedFlow',
+  });
   const [first, last] = ['Ledgerbridge', 'Integration'];
   store.insertRaw('User', {
     Id: userId,
@@ -134,7 +147,7 @@ export function seedSalesforce(store: Store, input: SalesforceSeed = {}): Seeded
         currency
       ],
       CurrencyIsoCode: currency,
-      Xero_Contact_ID__c: params.linkedAccounts && i % 2 === 0 ? uuidFrom(rng) : null,
+      [store.schema.pkg('Xero_Contact_ID__c')]: params.linkedAccounts && i % 2 === 0 ? uuidFrom(rng) : null,
     });
     accountIds.push(id);
     accountCurrency.push(currency);
@@ -149,7 +162,7 @@ export function seedSalesforce(store: Store, input: SalesforceSeed = {}): Seeded
           LastName: lastName,
           Email: `${firstName}.${lastName}.${i}.${c}@example.com`.toLowerCase(),
           CurrencyIsoCode: currency,
-          Xero_Contact_ID__c: null,
+          [store.schema.pkg('Xero_Contact_ID__c')]: null,
         }),
       );
     }
@@ -169,7 +182,7 @@ export function seedSalesforce(store: Store, input: SalesforceSeed = {}): Seeded
         Amount: Math.round((500 + rng() * 49_500) * 100) / 100,
         CloseDate: new Date(asOf + closeOffsetDays * 86_400_000).toISOString().slice(0, 10),
         CurrencyIsoCode: accountCurrency[a],
-        Xero_Invoice_Status__c: 'None',
+        [store.schema.pkg('Xero_Invoice_Status__c')]: 'None',
       }),
     );
   }

@@ -1,5 +1,6 @@
 import { crmWonPollWorkflow } from '../../workflows/crm/crmWonPoll';
 import { AuditLog } from '../../worker/audit/auditLog';
+import { FLOW_STATUS_KEY } from '../../worker/connectors/salesforce/salesforceSyncStatus';
 import { startThreeSandboxes, type ThreeSandboxes } from '../support/threeSandboxes';
 
 interface StatusRow {
@@ -66,8 +67,9 @@ describe('sync health reported into Salesforce', () => {
 
     let rows = await statuses();
     expect([...rows.keys()].sort()).toEqual(
-      [`hubspot:${hs!.externalId}`, `salesforce:${orgId}`, `xero:${env.tenantId}`].sort(),
+      [`hubspot:${hs!.externalId}`, `salesforce:${orgId}`, `xero:${env.tenantId}`, FLOW_STATUS_KEY].sort(),
     );
+    expect(rows.get(FLOW_STATUS_KEY)).toMatchObject({ Status__c: 'active', Last_Error__c: null });
     expect(rows.get(`salesforce:${orgId}`)).toMatchObject({
       Connection__c: 'salesforce:SF org',
       Status__c: 'active',
@@ -85,7 +87,22 @@ describe('sync health reported into Salesforce', () => {
     await env.connections.setStatus(hs!.id, 'needs_reauth', 'test');
     await poll();
     rows = await statuses();
-    expect(rows.size).toBe(3);
+    expect(rows.size).toBe(4);
     expect(rows.get(`hubspot:${hs!.externalId}`)?.Status__c).toBe('needs_reauth');
+  });
+
+  it('says so when the Closed Won flow is inactive (as deployed to a production-type org)', async () => {
+    env.salesforce.setClosedWonFlowActive(false);
+    try {
+      await poll();
+      expect((await statuses()).get(FLOW_STATUS_KEY)).toMatchObject({
+        Status__c: 'flow inactive',
+        Last_Error__c: expect.stringContaining('Flow inactive — only the poll finds won deals') as unknown,
+      });
+    } finally {
+      env.salesforce.setClosedWonFlowActive(true);
+    }
+    await poll();
+    expect((await statuses()).get(FLOW_STATUS_KEY)?.Status__c).toBe('active');
   });
 });
