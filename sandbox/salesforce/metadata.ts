@@ -30,8 +30,8 @@ const text = (v: unknown): string | undefined => (v === undefined || v === null 
 const bool = (v: unknown): boolean => String(v) === 'true';
 const int = (v: unknown): number | undefined => (v === undefined ? undefined : Number(v));
 
-export function fieldFromMetadata(xml: Xml): FieldDef {
-  const name = String(xml.fullName);
+export function fieldFromMetadata(xml: Xml, pkg: (name: string) => string = (n) => n): FieldDef {
+  const name = pkg(String(xml.fullName));
   const label = text(xml.label) ?? name;
   const base: FieldDef = {
     name,
@@ -99,9 +99,9 @@ export function fieldFromMetadata(xml: Xml): FieldDef {
         ...base,
         type: 'reference',
         length: 18,
-        referenceTo: [String(xml.referenceTo)],
+        referenceTo: [pkg(String(xml.referenceTo))],
         relationshipName: name.replace(/__c$/i, '__r'),
-        ...(xml.relationshipName ? { childRelationshipName: `${String(xml.relationshipName)}__r` } : {}),
+        ...(xml.relationshipName ? { childRelationshipName: pkg(`${String(xml.relationshipName)}__r`) } : {}),
         nillable: master ? false : base.nillable,
         updateable: master ? bool(xml.reparentableMasterDetail) : true,
         cascadeDelete: master || String(xml.deleteConstraint) === 'Cascade',
@@ -170,7 +170,7 @@ export function loadPackageMetadata(
       .sort()
       .map((f) => {
         const doc = parser.parse(readFileSync(path.join(fieldsDir, f), 'utf8')) as Xml;
-        return fieldFromMetadata(doc.CustomField as Xml);
+        return fieldFromMetadata(doc.CustomField as Xml, (n) => schema.pkg(n));
       });
   };
   let customIndex = 1;
@@ -180,15 +180,15 @@ export function loadPackageMetadata(
     if (!folder.endsWith('__c') || !existsSync(file)) continue;
     const doc = parser.parse(readFileSync(file, 'utf8')) as Xml;
     const prefix = `a${String(customIndex++).padStart(2, '0')}`;
-    schema.add(objectFromMetadata(folder, doc.CustomObject as Xml, prefix, readFields(folder)));
-    loaded.objects.push(folder);
+    schema.add(objectFromMetadata(schema.pkg(folder), doc.CustomObject as Xml, prefix, readFields(folder)));
+    loaded.objects.push(schema.pkg(folder));
   }
   for (const folder of folders) {
     if (folder.endsWith('__c')) continue;
     if (!schema.object(folder)) continue;
     for (const field of readFields(folder)) {
       schema.addField(folder, field);
-      loaded.fields.push(`${folder}.${field.name}`);
+      loaded.fields.push(`${folder}.${field.name}`); // field.name is namespaced already
     }
   }
   return loaded;

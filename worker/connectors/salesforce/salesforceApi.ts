@@ -1,4 +1,7 @@
 import { Connection as JsforceConnection } from 'jsforce';
+import type { HttpRequest } from 'jsforce/lib/types';
+import { StreamPromise } from 'jsforce/lib/util/promise';
+import { namespaceMapping, type NamespaceMapping } from './salesforceNamespace';
 import { setDefaults as setJsforceRequestDefaults } from 'jsforce/lib/request';
 import { VENDOR_REQUEST_TIMEOUT_MS } from '../vendorRequestTimeout';
 
@@ -24,13 +27,46 @@ configureJsforceRequests();
  */
 export const SALESFORCE_API_VERSION = '62.0';
 
-/** A jsforce connection for one session; jsforce is the SDK @salesforce/core builds on. */
-export function jsforceConnection(session: { instanceUrl: string; accessToken: string }): JsforceConnection {
-  return new JsforceConnection({
+/**
+ * A jsforce connection for one session; jsforce is the SDK @salesforce/core builds on. With the
+ * org's package namespace (the package installed managed), every request goes through the one
+ * name mapping (salesforceNamespace.ts): all of jsforce's calls (query, CRUD, collections,
+ * composite) pass through Connection.request.
+ */
+export function jsforceConnection(session: {
+  instanceUrl: string;
+  accessToken: string;
+  namespace?: string | undefined;
+}): JsforceConnection {
+  const options = {
     instanceUrl: session.instanceUrl,
     accessToken: session.accessToken,
     version: SALESFORCE_API_VERSION,
-  });
+  };
+  const mapping = namespaceMapping(session.namespace);
+  return mapping ? new NamespacedConnection(options, mapping) : new JsforceConnection(options);
+}
+
+class NamespacedConnection extends JsforceConnection {
+  constructor(
+    options: ConstructorParameters<typeof JsforceConnection>[0],
+    private readonly names: NamespaceMapping,
+  ) {
+    super(options);
+  }
+
+  override request<R = unknown>(request: string | HttpRequest, options?: object): StreamPromise<R> {
+    const req: HttpRequest = typeof request === 'string' ? { method: 'GET', url: request } : request;
+    const mapped: HttpRequest = {
+      ...req,
+      url: this.names.toOrg(req.url),
+      ...(typeof req.body === 'string' ? { body: this.names.toOrg(req.body) } : {}),
+    };
+    return StreamPromise.create(() => {
+      const inner = super.request<R>(mapped, options);
+      return { stream: inner.stream(), promise: inner.then((r) => this.names.fromOrg(r)) };
+    });
+  }
 }
 
 /** The org's name: the first call made with a new session, so a bad session fails the connect. */

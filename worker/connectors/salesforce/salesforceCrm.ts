@@ -36,7 +36,14 @@ import { diffFields } from './salesforceDiff';
 import { classifySalesforceError } from './salesforceErrors';
 import { soqlContains, soqlString } from './soql';
 
-const instanceSettingsSchema = z.object({ instanceUrl: z.url() });
+const instanceSettingsSchema = z.object({
+  instanceUrl: z.url(),
+  /** The package's namespace when the org has it installed managed (`ns`, for ns__Xero_Invoice__c). */
+  namespace: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9]{0,14}$/, 'a Salesforce namespace prefix')
+    .optional(),
+});
 
 /**
  * Salesforce as a target of the Xero-to-CRM flow, through jsforce: Account (linked by
@@ -76,7 +83,8 @@ export class SalesforceCrm implements CrmTarget {
     });
     this.payments = new SalesforcePayments({ call: (fn) => this.call(fn) });
     this.mappingSettings = new SalesforceMappingSettings({ call: (fn) => this.call(fn) });
-    this.syncStatus = new SalesforceSyncStatus({ call: (fn) => this.call(fn) });
+    const namespace = instanceSettingsSchema.partial().safeParse(deps.connection.settings).data?.namespace;
+    this.syncStatus = new SalesforceSyncStatus({ call: (fn) => this.call(fn), namespace });
     this.parity = new SalesforceParity({
       call: (fn) => this.call(fn),
       isMultiCurrency: () => this.isMultiCurrency(),
@@ -292,8 +300,8 @@ export class SalesforceCrm implements CrmTarget {
         classify: classifySalesforceError,
       },
       (accessToken, connection) => {
-        const { instanceUrl } = instanceSettingsSchema.parse(connection.settings);
-        conn = jsforceConnection({ instanceUrl, accessToken });
+        const { instanceUrl, namespace } = instanceSettingsSchema.parse(connection.settings);
+        conn = jsforceConnection({ instanceUrl, accessToken, namespace });
         return fn(conn);
       },
       // jsforce reads Sforce-Limit-Info (api-usage=used/limit) off every response.
