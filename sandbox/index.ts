@@ -68,14 +68,8 @@ export async function startSandbox(options: SandboxOptions, ingressUrl: string):
         redirectUris: [`${ingressUrl}/oauth/hubspot/callback`],
       });
       if (options.hubspot.webhookUrl)
-        emulator.configureWebhooks({
-          targetUrl: options.hubspot.webhookUrl,
-          subscriptions: [
-            { subscriptionType: 'deal.creation' },
-            { subscriptionType: 'deal.propertyChange', propertyName: 'dealstage' },
-            { subscriptionType: 'deal.propertyChange', propertyName: 'amount' },
-          ],
-        });
+        // No list: the emulator subscribes what the HubSpot project's webhooks-hsmeta.json does.
+        emulator.configureWebhooks({ targetUrl: options.hubspot.webhookUrl });
       const server = await startSandboxServer(emulator, { host: options.host, port: options.hubspot.port });
       servers.push(server);
       hubspot = { url: server.url, portalId, emulator };
