@@ -38,7 +38,7 @@ import { soqlContains, soqlString } from './soql';
 
 const instanceSettingsSchema = z.object({
   instanceUrl: z.url(),
-  /** The package's namespace when the org has it installed managed (`ns`, for ns__Xero_Invoice__c). */
+  /** The package's namespace when the org has it installed managed (`ns`: its names are ns__…). */
   namespace: z
     .string()
     .regex(/^[A-Za-z][A-Za-z0-9]{0,14}$/, 'a Salesforce namespace prefix')
