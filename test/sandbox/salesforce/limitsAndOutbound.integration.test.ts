@@ -81,7 +81,10 @@ describe('Salesforce emulator: Closed Won notification (stands in for the Flow +
       expect(worker.received).toHaveLength(2); // a 500, then the retry
       const [failed, delivered] = worker.received as [Received, Received];
       expect(delivered.body).toBe(failed.body);
-      const notice = JSON.parse(delivered.body) as Record<string, string>;
+      // The flow sends all won deals of a save in one request: {"notices": [...]}.
+      const { notices } = JSON.parse(delivered.body) as { notices: Array<Record<string, string>> };
+      expect(notices).toHaveLength(1);
+      const notice = notices[0]!;
       const row = (await opp.retrieve(id as string)) as unknown as {
         SystemModstamp: string;
         LastModifiedDate: string;
@@ -128,7 +131,11 @@ describe('Salesforce emulator: Closed Won notification (stands in for the Flow +
         .sobject('Opportunity')
         .create({ Name: 'Won at birth', StageName: 'Closed Won', CloseDate: '2026-12-01' });
       await h.emulator.outbound.idle();
-      expect(worker.received.map((r) => (JSON.parse(r.body) as { recordId: string }).recordId)).toEqual([id]);
+      expect(
+        worker.received.flatMap((r) =>
+          (JSON.parse(r.body) as { notices: Array<{ recordId: string }> }).notices.map((n) => n.recordId),
+        ),
+      ).toEqual([id]);
     } finally {
       await worker.close();
     }

@@ -183,7 +183,10 @@ describe('Salesforce emulator: several orgs, isolated', () => {
     await connB.sobject('Opportunity').update({ Id: open, StageName: 'Closed Won' });
     const toB = orgB.outbound.deliveries().map((d) => ({ url: d.url, body: JSON.parse(d.body) as unknown }));
     expect(toB).toEqual([
-      { url: 'http://127.0.0.1:9/b', body: expect.objectContaining({ orgId: orgB.orgId, recordId: open }) },
+      {
+        url: 'http://127.0.0.1:9/b',
+        body: { notices: [expect.objectContaining({ orgId: orgB.orgId, recordId: open })] },
+      },
     ]);
     expect(h.emulator.outbound.deliveries()).toEqual([]);
   });

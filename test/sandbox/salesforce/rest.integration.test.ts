@@ -443,22 +443,22 @@ describe('Salesforce emulator through jsforce: REST resources', () => {
       Name: 'INV-1',
       Xero_Invoice_ID__c: 'XI-CASCADE',
       Account__c: accountId,
-      CurrencyIsoCode: 'GBP',
       Total__c: 100,
     });
     const { id: paymentId } = await conn
       .sobject('Xero_Payment__c')
       .create({ Invoice__c: invoiceId, Amount__c: 40, Xero_Payment_ID__c: 'XP-1' });
     const payment = (await conn.sobject('Xero_Payment__c').retrieve(paymentId as string)) as unknown as Row;
-    expect(payment).toMatchObject({ Name: expect.stringMatching(/^PAY-\d{6}$/), CurrencyIsoCode: 'GBP' });
+    // A detail takes its master's currency: the account's (the org's corporate USD here).
+    expect(payment).toMatchObject({ Name: expect.stringMatching(/^PAY-\d{6}$/), CurrencyIsoCode: 'USD' });
     expect(await rejection(conn.sobject('Xero_Payment__c').create({ Amount__c: 1 }))).toMatchObject({
       errorCode: 'REQUIRED_FIELD_MISSING',
     });
+    // Xero_Invoice__c is a master-detail child of Account: deleting the account deletes both.
     await conn.sobject('Account').destroy(accountId as string);
-    expect(
-      ((await conn.sobject('Xero_Invoice__c').retrieve(invoiceId as string)) as unknown as Row).Account__c,
-    ).toBeNull();
-    await conn.sobject('Xero_Invoice__c').destroy(invoiceId as string);
+    expect(await rejection(conn.sobject('Xero_Invoice__c').retrieve(invoiceId as string))).toMatchObject({
+      errorCode: 'ENTITY_IS_DELETED',
+    });
     expect(await rejection(conn.sobject('Xero_Payment__c').retrieve(paymentId as string))).toMatchObject({
       errorCode: 'ENTITY_IS_DELETED',
     });
