@@ -35,6 +35,10 @@ export const SHARED_COPIES = [
     target: 'hubspot-project/src/app/settings/generated/xeroConnections.ts',
   },
   {
+    source: 'worker/hubspotApp/contracts/dealPipelines.ts',
+    target: 'hubspot-project/src/app/settings/generated/dealPipelines.ts',
+  },
+  {
     source: 'worker/hubspotApp/contracts/cardData.ts',
     target: 'hubspot-project/src/app/cards/generated/cardData.ts',
   },

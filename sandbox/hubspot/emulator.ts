@@ -10,6 +10,7 @@ import { associationRoutes } from './associationRoutes';
 import { objectRoutes } from './objectRoutes';
 import { OBJECT_TYPES } from './objectTypes';
 import { HubSpotOAuth, type OAuthClient } from './oauth';
+import { pipelineRoutes } from './pipelines';
 import { RateGate, type HubSpotRateLimits } from './rateLimits';
 import { schemaRoutes } from './schemaRoutes';
 import { hubspotSeedSchema, seedHubSpot, type HubSpotSeed, type HubSpotSeedResult } from './seed';
@@ -145,7 +146,8 @@ export function createHubspotEmulator(options: HubSpotEmulatorOptions = {}): Hub
       oauth.routes(on);
       objectRoutes(on, deps);
       associationRoutes(on, deps);
-      schemaRoutes(on, deps, startedAt);
+      schemaRoutes(on, deps);
+      pipelineRoutes(on, deps, startedAt);
       accountRoutes(on, deps);
       userRoutes(on, deps);
     },

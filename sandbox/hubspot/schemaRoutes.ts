@@ -1,13 +1,12 @@
 import { api, objectTypeOf, parseBody, sendJson, type ApiDeps, type Route } from './api';
 import { hubspotError, invalidInput } from './errors';
 import { objectScope, type ObjectType } from './objectTypes';
-import { definition, DEFAULT_DEAL_STAGES, propertyCreateSchema, propertyJson } from './properties';
+import { definition, propertyCreateSchema, propertyJson } from './properties';
 
 /**
  * The Properties API (list, read, create custom properties, e.g. a `hasUniqueValue` property to use
- * as `idProperty`) and the Pipelines API (read) with HubSpot's default deal pipeline.
+ * as `idProperty`). The Pipelines API is pipelines.ts.
  * https://developers.hubspot.com/docs/api-reference/crm-properties-v3/guide
- * https://developers.hubspot.com/docs/api-reference/crm-pipelines-v3/guide
  */
 const MAX_UNIQUE_PROPERTIES = 10;
 
@@ -18,43 +17,7 @@ function schemaScopes(type: ObjectType, access: 'read' | 'write'): string[] {
     : [`crm.schemas.${schema}.write`];
 }
 
-const STAGE_LABELS: Record<(typeof DEFAULT_DEAL_STAGES)[number], [label: string, probability: string]> = {
-  appointmentscheduled: ['Appointment Scheduled', '0.2'],
-  qualifiedtobuy: ['Qualified To Buy', '0.4'],
-  presentationscheduled: ['Presentation Scheduled', '0.6'],
-  decisionmakerboughtin: ['Decision Maker Bought-In', '0.8'],
-  contractsent: ['Contract Sent', '0.9'],
-  closedwon: ['Closed Won', '1.0'],
-  closedlost: ['Closed Lost', '0.0'],
-};
-
-/** HubSpot's default deal pipeline ("Sales Pipeline"), with stage metadata isClosed/probability. */
-export function defaultDealPipeline(createdAt: number): Record<string, unknown> {
-  const at = new Date(createdAt).toISOString();
-  return {
-    id: 'default',
-    label: 'Sales Pipeline',
-    displayOrder: 0,
-    stages: DEFAULT_DEAL_STAGES.map((id, displayOrder) => {
-      const [label, probability] = STAGE_LABELS[id];
-      return {
-        id,
-        label,
-        displayOrder,
-        metadata: { isClosed: String(id === 'closedwon' || id === 'closedlost'), probability },
-        writePermissions: 'CRUD_ALL',
-        createdAt: at,
-        updatedAt: at,
-        archived: false,
-      };
-    }),
-    createdAt: at,
-    updatedAt: at,
-    archived: false,
-  };
-}
-
-export function schemaRoutes(on: Route, deps: ApiDeps, pipelinesCreatedAt: number): void {
+export function schemaRoutes(on: Route, deps: ApiDeps): void {
   const { ids } = deps;
   const typeOf = (params: Record<string, string>) => objectTypeOf(ids, params.objectType);
 
@@ -138,42 +101,5 @@ export function schemaRoutes(on: Route, deps: ApiDeps, pipelinesCreatedAt: numbe
         sendJson(ctx, 201, propertyJson(property));
       },
     ),
-  );
-
-  const pipelinesOf = (type: ObjectType) =>
-    type === 'deals' ? [defaultDealPipeline(pipelinesCreatedAt)] : [];
-  const pipelineScope = (ctx: { params: Record<string, string> }) => objectScope(typeOf(ctx.params), 'read');
-
-  on(
-    'GET',
-    '/crm/v3/pipelines/:objectType',
-    api(deps, pipelineScope, ({ ctx }) => {
-      sendJson(ctx, 200, { results: pipelinesOf(typeOf(ctx.params)) });
-    }),
-  );
-
-  const pipelineOr404 = (type: ObjectType, id: string) => {
-    const pipeline = pipelinesOf(type).find((p) => p.id === id);
-    if (!pipeline)
-      throw hubspotError(ids, 404, 'OBJECT_NOT_FOUND', `Unable to find pipeline ${id}`, {
-        context: { pipelineId: [id] },
-      });
-    return pipeline;
-  };
-
-  on(
-    'GET',
-    '/crm/v3/pipelines/:objectType/:pipelineId',
-    api(deps, pipelineScope, ({ ctx }) => {
-      sendJson(ctx, 200, pipelineOr404(typeOf(ctx.params), ctx.params.pipelineId ?? ''));
-    }),
-  );
-
-  on(
-    'GET',
-    '/crm/v3/pipelines/:objectType/:pipelineId/stages',
-    api(deps, pipelineScope, ({ ctx }) => {
-      sendJson(ctx, 200, { results: pipelineOr404(typeOf(ctx.params), ctx.params.pipelineId ?? '').stages });
-    }),
   );
 }

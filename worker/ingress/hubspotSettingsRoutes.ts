@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { dealPipelinesSchema } from '../hubspotApp/contracts/dealPipelines';
 import { settingsSaveRequestSchema, settingsSavedSchema } from '../hubspotApp/contracts/settingsPage';
 import { loadSettingsPage, saveSettingsFromPage } from '../hubspotApp/settingsPage';
 import { loadSyncHealth } from '../hubspotApp/syncHealth';
@@ -17,7 +18,8 @@ import { allowedToManageSettings } from './settingsManagerGuard';
  * installation (shared parts, each Xero organisation's own parts, the routing of won deals). Saves are validated with the one mapping settings schema (400 names each bad
  * field, nothing is saved) and refused when the form is stale (409) or the user may not manage the
  * app's settings (403). The page's "Sync health" section reads `/hubspot/health`: the calling
- * portal's connections, parity runs and recent failures.
+ * portal's connections, parity runs and recent failures; `/hubspot/pipelines` the portal's deal
+ * pipelines and stages, for the stage of each invoice status.
  */
 export function registerHubspotSettingsRoutes(
   server: FastifyInstance,
@@ -38,6 +40,18 @@ export function registerHubspotSettingsRoutes(
     if (!verified) return reply;
     try {
       return reply.code(200).send(await loadSyncHealth(deps.app, verified.portal));
+    } catch (err) {
+      return refuseVendorFailure(req, reply, err, deps);
+    }
+  });
+
+  // The deal stages the page offers for each invoice status, pipeline by pipeline.
+  server.get('/hubspot/pipelines', extensionRouteOptions, async (req, reply) => {
+    const verified = await verifyHubspotExtension(req, reply, deps);
+    if (!verified) return reply;
+    try {
+      const pipelines = await deps.app.recordsOf(verified.portal.id).dealPipelines();
+      return reply.code(200).send(dealPipelinesSchema.parse({ pipelines }));
     } catch (err) {
       return refuseVendorFailure(req, reply, err, deps);
     }

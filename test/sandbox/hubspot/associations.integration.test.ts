@@ -151,9 +151,9 @@ describe('HubSpot emulator: pipelines, properties and the seeded portal', () => 
   });
   afterAll(async () => h.close());
 
-  it('serves the default deal pipeline with stage probabilities and isClosed', async () => {
+  it('serves the default deal pipeline, then a second, with stage probabilities and isClosed', async () => {
     const pipelines = await h.hubspot.crm.pipelines.pipelinesApi.getAll('deals');
-    expect(pipelines.results).toHaveLength(1);
+    expect(pipelines.results.map((p) => p.label)).toEqual(['Sales Pipeline', 'Renewals']);
     const pipeline = pipelines.results[0]!;
     expect(pipeline).toMatchObject({
       id: 'default',

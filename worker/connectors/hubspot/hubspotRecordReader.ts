@@ -5,8 +5,10 @@ import type { RefreshService } from '../../connections/refreshService';
 import type { SharedPacer } from '../../pacing/sharedPacer';
 import { authorizedCall } from '../authorizedCall';
 import { VendorError } from '../errors';
+import type { DealPipeline } from '../../hubspotApp/contracts/dealPipelines';
 import { hubspotClient } from './hubspotApi';
 import { classifyHubspotError } from './hubspotErrors';
+import { mapDealPipelines } from './hubspotPipelines';
 
 export const COMPANY_CARD_PROPERTIES = [
   'name',
@@ -94,6 +96,11 @@ export class HubspotRecordReader {
     );
     const deals = answer.results.flatMap((r) => r.to.map((to) => String(to.toObjectId)));
     return [...new Set(deals)];
+  }
+
+  /** The portal's deal pipelines and their stages (hubspotPipelines.ts has the contract). */
+  async dealPipelines(): Promise<DealPipeline[]> {
+    return mapDealPipelines(await this.call((client) => client.crm.pipelines.pipelinesApi.getAll('deals')));
   }
 
   private async read(

@@ -1,0 +1,116 @@
+import { api, objectTypeOf, sendJson, type ApiDeps, type Route } from './api';
+import { hubspotError } from './errors';
+import { objectScope, type ObjectType } from './objectTypes';
+import { DEFAULT_DEAL_STAGES } from './properties';
+
+/**
+ * The Pipelines API (read) for deals: HubSpot's default "Sales Pipeline" and a second pipeline, as
+ * `@hubspot/api-client`'s `Pipeline`/`PipelineStage` models have them (metadata values are strings;
+ * a closed stage's probability is 1.0 when won, 0.0 when lost). Scope `crm.objects.deals.read`.
+ * https://developers.hubspot.com/docs/api-reference/crm-pipelines-v3/guide
+ */
+interface StageSpec {
+  id: string;
+  label: string;
+  probability: string;
+  isClosed: boolean;
+}
+
+const DEFAULT_STAGES: Record<(typeof DEFAULT_DEAL_STAGES)[number], [label: string, probability: string]> = {
+  appointmentscheduled: ['Appointment Scheduled', '0.2'],
+  qualifiedtobuy: ['Qualified To Buy', '0.4'],
+  presentationscheduled: ['Presentation Scheduled', '0.6'],
+  decisionmakerboughtin: ['Decision Maker Bought-In', '0.8'],
+  contractsent: ['Contract Sent', '0.9'],
+  closedwon: ['Closed Won', '1.0'],
+  closedlost: ['Closed Lost', '0.0'],
+};
+
+/**
+ * A custom pipeline as HubSpot makes one: numeric IDs, unique across the portal. Its labels differ
+ * from the default pipeline's, because the worker also resolves stages by label.
+ */
+export const RENEWALS_PIPELINE = {
+  id: '75010001',
+  label: 'Renewals',
+  stages: [
+    { id: '75010011', label: 'Renewal Due', probability: '0.5', isClosed: false },
+    { id: '75010012', label: 'Renewal Quoted', probability: '0.8', isClosed: false },
+    { id: '75010013', label: 'Renewed', probability: '1.0', isClosed: true },
+    { id: '75010014', label: 'Churned', probability: '0.0', isClosed: true },
+  ],
+} as const;
+
+function pipelineJson(
+  pipeline: { id: string; label: string; stages: readonly StageSpec[] },
+  displayOrder: number,
+  createdAt: number,
+): Record<string, unknown> & { id: string; stages: unknown[] } {
+  const at = new Date(createdAt).toISOString();
+  return {
+    id: pipeline.id,
+    label: pipeline.label,
+    displayOrder,
+    stages: pipeline.stages.map((s, i) => ({
+      id: s.id,
+      label: s.label,
+      displayOrder: i,
+      metadata: { isClosed: String(s.isClosed), probability: s.probability },
+      writePermissions: 'CRUD_ALL',
+      createdAt: at,
+      updatedAt: at,
+      archived: false,
+    })),
+    createdAt: at,
+    updatedAt: at,
+    archived: false,
+  };
+}
+
+/** Every portal's deal pipelines, in display order. */
+export function dealPipelines(createdAt: number): Array<ReturnType<typeof pipelineJson>> {
+  const defaultPipeline = {
+    id: 'default',
+    label: 'Sales Pipeline',
+    stages: DEFAULT_DEAL_STAGES.map((id) => {
+      const [label, probability] = DEFAULT_STAGES[id];
+      return { id, label, probability, isClosed: id === 'closedwon' || id === 'closedlost' };
+    }),
+  };
+  return [pipelineJson(defaultPipeline, 0, createdAt), pipelineJson(RENEWALS_PIPELINE, 1, createdAt)];
+}
+
+export function pipelineRoutes(on: Route, deps: ApiDeps, createdAt: number): void {
+  const { ids } = deps;
+  const typeOf = (params: Record<string, string>) => objectTypeOf(ids, params.objectType);
+  const pipelinesOf = (type: ObjectType) => (type === 'deals' ? dealPipelines(createdAt) : []);
+  const scope = (ctx: { params: Record<string, string> }) => objectScope(typeOf(ctx.params), 'read');
+  const pipelineOr404 = (type: ObjectType, id: string) => {
+    const pipeline = pipelinesOf(type).find((p) => p.id === id);
+    if (!pipeline)
+      throw hubspotError(ids, 404, 'OBJECT_NOT_FOUND', `Unable to find pipeline ${id}`, {
+        context: { pipelineId: [id] },
+      });
+    return pipeline;
+  };
+
+  on(
+    'GET',
+    '/crm/v3/pipelines/:objectType',
+    api(deps, scope, ({ ctx }) => sendJson(ctx, 200, { results: pipelinesOf(typeOf(ctx.params)) })),
+  );
+  on(
+    'GET',
+    '/crm/v3/pipelines/:objectType/:pipelineId',
+    api(deps, scope, ({ ctx }) =>
+      sendJson(ctx, 200, pipelineOr404(typeOf(ctx.params), ctx.params.pipelineId ?? '')),
+    ),
+  );
+  on(
+    'GET',
+    '/crm/v3/pipelines/:objectType/:pipelineId/stages',
+    api(deps, scope, ({ ctx }) =>
+      sendJson(ctx, 200, { results: pipelineOr404(typeOf(ctx.params), ctx.params.pipelineId ?? '').stages }),
+    ),
+  );
+}
