@@ -14,6 +14,8 @@ import { checkMetadata } from './metadataCheck';
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const ROOT = path.resolve(__dirname, '../..');
 const FORCE_APP = path.join(ROOT, 'force-app');
+/** Standard objects' org defaults, outside the package (Salesforce does not package them). */
+const ORG_DEFAULTS = path.join(ROOT, 'org-defaults');
 
 /** `prefix`: where the result's paths start from, relative to the repository. */
 function print(result: CheckResult, seconds: number, prefix: string): void {
@@ -34,6 +36,7 @@ async function run(): Promise<void> {
   const analyzer = timed(() => checkCodeAnalyzer([FORCE_APP]));
   const results: Array<[CheckResult, number, string]> = [
     [...(await timed(() => checkMetadata(FORCE_APP))), 'force-app/'],
+    [...(await timed(() => checkMetadata(ORG_DEFAULTS))), 'org-defaults/'],
     [...(await timed(() => checkLwc(path.join(FORCE_APP, 'main/default/lwc'), FORCE_APP))), 'force-app/'],
     [...(await timed(() => checkApexSyntax(FORCE_APP))), 'force-app/'],
   ];

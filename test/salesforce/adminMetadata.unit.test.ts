@@ -16,6 +16,11 @@ import { findingKinds } from '../../workflows/domain/parity/parityFacts';
  * so each is shown to find one in a doctored copy (the negative controls at the end).
  */
 const SRC = path.resolve(__dirname, '../../force-app/main/default');
+/**
+ * Standard objects' action overrides and compact layout assignments cannot be packaged, so they sit
+ * in a source folder outside the package (deployed from source, or done by the admin in an install).
+ */
+const ORG_DEFAULTS = path.resolve(__dirname, '../../org-defaults/main/default');
 
 type Xml = { [key: string]: XmlValue };
 type XmlValue = string | Xml | XmlValue[];
@@ -59,14 +64,16 @@ function loadModel() {
   const objects = new Map<string, { meta: Xml; fields: Map<string, Xml>; compact: Set<string> }>();
   for (const name of readdirSync(path.join(SRC, 'objects'))) {
     const dir = path.join(SRC, 'objects', name);
-    const metaFile = path.join(dir, `${name}.object-meta.xml`);
+    const metaFile = [dir, path.join(ORG_DEFAULTS, 'objects', name)]
+      .map((d) => path.join(d, `${name}.object-meta.xml`))
+      .find((f) => existsSync(f));
     const fields = new Map<string, Xml>();
     for (const f of filesIn(path.join(dir, 'fields'), '.field-meta.xml'))
       fields.set(f.replace('.field-meta.xml', ''), parse(path.join(dir, 'fields', f), 'CustomField'));
     const compact = new Set(
       filesIn(path.join(dir, 'compactLayouts'), '.compactLayout-meta.xml').map((f) => f.split('.')[0] ?? ''),
     );
-    objects.set(name, { meta: existsSync(metaFile) ? parse(metaFile, 'CustomObject') : {}, fields, compact });
+    objects.set(name, { meta: metaFile ? parse(metaFile, 'CustomObject') : {}, fields, compact });
   }
   const dirOf = (type: string, suffix: string, root: string) =>
     new Map(
@@ -394,6 +401,12 @@ describe('the Salesforce admin metadata', () => {
   });
   it('makes the record pages the org default, with the standard detail and related lists', () =>
     expect(recordPageProblems(model)).toEqual([]));
+  it("keeps standard objects' overrides out of the package, which Salesforce would refuse to version", () => {
+    const standard = readdirSync(path.join(SRC, 'objects')).filter((name) => !name.includes('__'));
+    expect(
+      standard.filter((name) => existsSync(path.join(SRC, 'objects', name, `${name}.object-meta.xml`))),
+    ).toEqual([]);
+  });
   it('labels every code the worker writes, so none is rejected or shown raw', () =>
     expect(picklistProblems(model)).toEqual([]));
 

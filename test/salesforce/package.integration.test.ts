@@ -105,7 +105,7 @@ describe('the Salesforce package converts for deployment', () => {
         'Account.Ledgerbridge_Last_Sync__c',
         'Xero_Payment__c.Account__c',
         'Xero_Invoice__c.Line_Summary__c',
-        'Ledgerbridge_Parity_Finding__c.Finding_Key__c',
+        'Ledgerbridge_Parity_Finding__c.Finding_Ref__c',
       ]),
     );
     expect(members.get('PermissionSet')?.sort()).toEqual([

@@ -42,7 +42,7 @@ describe('mapping settings saved in Salesforce', () => {
     }
     const r = await sobject.create({
       Name: 'Ledgerbridge settings',
-      Settings_Key__c: 'default',
+      Settings_Ref__c: 'default',
       Settings_JSON__c: json,
       Version__c: 1,
     });

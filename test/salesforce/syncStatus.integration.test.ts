@@ -4,7 +4,7 @@ import { FLOW_STATUS_KEY } from '../../worker/connectors/salesforce/salesforceSy
 import { startThreeSandboxes, type ThreeSandboxes } from '../support/threeSandboxes';
 
 interface StatusRow {
-  Status_Key__c: string;
+  Status_Ref__c: string;
   Connection__c: string;
   Status__c: string;
   Last_Success_At__c: string | null;
@@ -41,9 +41,9 @@ describe('sync health reported into Salesforce', () => {
         await env
           .sf()
           .query<StatusRow>(
-            'SELECT Status_Key__c, Connection__c, Status__c, Last_Success_At__c, Last_Failure_At__c, Last_Error__c, Failures_24h__c FROM Ledgerbridge_Sync_Status__c',
+            'SELECT Status_Ref__c, Connection__c, Status__c, Last_Success_At__c, Last_Failure_At__c, Last_Error__c, Failures_24h__c FROM Ledgerbridge_Sync_Status__c',
           )
-      ).records.map((r) => [r.Status_Key__c, r]),
+      ).records.map((r) => [r.Status_Ref__c, r]),
     );
 
   it('writes one status per connection, with its failures and last error, and updates them in place', async () => {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { checkMetadata } from '../../../scripts/salesforce-checks/metadataCheck';
 import { fieldsOf, loadMetadataSchema } from '../../../scripts/salesforce-checks/metadataSchema';
 import { formatFinding } from '../../../scripts/salesforce-checks/finding';
@@ -22,6 +23,12 @@ describe('every -meta.xml in force-app against the Metadata API typings', () => 
   it('finds nothing wrong in force-app', () => {
     const result = checkMetadata(FORCE_APP, schema);
     expect(result.checked).toBeGreaterThan(100);
+    expect(result.findings.map(formatFinding)).toEqual([]);
+  });
+
+  it('finds nothing wrong in org-defaults, the unpackaged source folder', () => {
+    const result = checkMetadata(path.join(FORCE_APP, '..', 'org-defaults'), schema);
+    expect(result.checked).toBe(2);
     expect(result.findings.map(formatFinding)).toEqual([]);
   });
 

@@ -23,7 +23,7 @@ describe('the Salesforce emulator loads the package metadata', () => {
   });
 
   it('keeps the parity finding contract: a unique external key and the kinds parity writes', () => {
-    const key = emulator.schema.field('Ledgerbridge_Parity_Finding__c', 'Finding_Key__c');
+    const key = emulator.schema.field('Ledgerbridge_Parity_Finding__c', 'Finding_Ref__c');
     expect(key).toMatchObject({ type: 'string', length: 255, externalId: true, unique: true });
     expect(
       emulator.schema.field('Ledgerbridge_Parity_Finding__c', 'Kind__c')?.picklistValues?.map((v) => v.value),

@@ -198,11 +198,11 @@ describe('parity check', () => {
     // The run is in Salesforce's sync health view: the run record and one open finding each.
     const sfFindings = async (status: string) =>
       (
-        await sf.query<{ Finding_Key__c: string; Kind__c: string }>(
-          `SELECT Finding_Key__c, Kind__c FROM Ledgerbridge_Parity_Finding__c WHERE Status__c = '${status}'`,
+        await sf.query<{ Finding_Ref__c: string; Kind__c: string }>(
+          `SELECT Finding_Ref__c, Kind__c FROM Ledgerbridge_Parity_Finding__c WHERE Status__c = '${status}'`,
         )
       ).records
-        .map((r) => r.Finding_Key__c)
+        .map((r) => r.Finding_Ref__c)
         .sort();
     expect(await sfFindings('open')).toEqual(
       (await parity.findings(result.runId)).map((f) => f.finding_key).sort(),

@@ -4,7 +4,7 @@ import type { CrmSettingsRecord, CrmSettingsSource } from '../../sync/crmTarget'
 import { VendorError } from '../errors';
 import { soqlString } from './soql';
 
-/** The one Ledgerbridge_Settings__c record the app page edits (Settings_Key__c). */
+/** The one Ledgerbridge_Settings__c record the app page edits (Settings_Ref__c). */
 export const SETTINGS_KEY = 'default';
 
 // Salesforce DateTimes come back as 2026-11-01T10:00:00.000+0000.
@@ -35,7 +35,7 @@ export class SalesforceMappingSettings implements CrmSettingsSource {
     const rows = await this.deps.call<unknown[]>((conn) =>
       conn
         .query(
-          `SELECT Id, Settings_JSON__c, Worker_Status__c, SystemModstamp, LastModifiedById, LastModifiedBy.Username FROM Ledgerbridge_Settings__c WHERE Settings_Key__c = ${soqlString(SETTINGS_KEY)} LIMIT 1`,
+          `SELECT Id, Settings_JSON__c, Worker_Status__c, SystemModstamp, LastModifiedById, LastModifiedBy.Username FROM Ledgerbridge_Settings__c WHERE Settings_Ref__c = ${soqlString(SETTINGS_KEY)} LIMIT 1`,
         )
         .then((r) => r.records),
     );

@@ -78,7 +78,7 @@ export class SalesforceParity implements CrmParitySource {
   }
 
   /**
-   * The run (upserted by Run_Id__c) and its findings (by Finding_Key__c, stable across runs, so a
+   * The run (upserted by Run_Id__c) and its findings (by Finding_Ref__c, stable across runs, so a
    * disagreement seen again stays one record) into the package's objects, 200 a call; an open
    * finding of an earlier run that this run no longer has is marked resolved, never deleted.
    */
@@ -103,7 +103,7 @@ export class SalesforceParity implements CrmParitySource {
     const detectedAt = (run.finished_at ?? run.started_at).toISOString();
     for (let i = 0; i < findings.length; i += COLLECTION_SIZE) {
       const records = findings.slice(i, i + COLLECTION_SIZE).map((f) => ({
-        Finding_Key__c: f.finding_key.slice(0, 255),
+        Finding_Ref__c: f.finding_key.slice(0, 255),
         Run_Id__c: run.run_id,
         Kind__c: f.kind,
         Field__c: text(f.field, 80),
@@ -117,7 +117,7 @@ export class SalesforceParity implements CrmParitySource {
         Resolved_At__c: null,
       }));
       await this.deps.call((conn) =>
-        conn.upsert('Ledgerbridge_Parity_Finding__c', records, 'Finding_Key__c'),
+        conn.upsert('Ledgerbridge_Parity_Finding__c', records, 'Finding_Ref__c'),
       );
     }
     const stale: string[] = [];

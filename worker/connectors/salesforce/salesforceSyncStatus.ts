@@ -9,7 +9,7 @@ export const FLOW_STATUS_KEY = 'salesforce-closed-won-flow';
 
 /**
  * Connection health onto the package's Ledgerbridge_Sync_Status__c records (upserted by
- * Status_Key__c), which the Ledgerbridge app page's health component reads. One sObject
+ * Status_Ref__c), which the Ledgerbridge app page's health component reads. One sObject
  * Collections call for all connections, with one more row for the org's Closed Won flow: when it is
  * inactive the org sees "flow inactive — only the poll finds won deals".
  */
@@ -24,7 +24,7 @@ export class SalesforceSyncStatus implements CrmSyncStatusSink {
   async write(rows: ConnectionHealth[]): Promise<void> {
     if (rows.length === 0) return;
     const records = rows.slice(0, 200).map((r) => ({
-      Status_Key__c: r.key,
+      Status_Ref__c: r.key,
       Connection__c: r.connection,
       Status__c: r.status.slice(0, 40),
       Last_Success_At__c: r.lastSuccessAt?.toISOString() ?? null,
@@ -35,7 +35,7 @@ export class SalesforceSyncStatus implements CrmSyncStatusSink {
     const flow = await closedWonFlowState((fn) => this.deps.call(fn), this.deps.namespace);
     if (flow !== 'unknown')
       records.push({
-        Status_Key__c: FLOW_STATUS_KEY,
+        Status_Ref__c: FLOW_STATUS_KEY,
         Connection__c: 'Closed Won flow',
         Status__c: flow === 'active' ? 'active' : 'flow inactive',
         Last_Success_At__c: null,
@@ -45,7 +45,7 @@ export class SalesforceSyncStatus implements CrmSyncStatusSink {
       });
     // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_composite_sobjects_collections_upsert.htm
     const results = await this.deps.call<UpsertResult[]>((conn) =>
-      conn.sobject('Ledgerbridge_Sync_Status__c').upsert(records, 'Status_Key__c', { allOrNone: false }),
+      conn.sobject('Ledgerbridge_Sync_Status__c').upsert(records, 'Status_Ref__c', { allOrNone: false }),
     );
     const failed = results.filter((r) => !r.success);
     if (failed.length > 0)

@@ -11,7 +11,7 @@ import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import listConnections from '@salesforce/apex/LedgerbridgeXeroConnections.listConnections';
 import SETTINGS_OBJECT from '@salesforce/schema/Ledgerbridge_Settings__c';
 import SETTINGS_NAME from '@salesforce/schema/Ledgerbridge_Settings__c.Name';
-import SETTINGS_KEY from '@salesforce/schema/Ledgerbridge_Settings__c.Settings_Key__c';
+import SETTINGS_KEY from '@salesforce/schema/Ledgerbridge_Settings__c.Settings_Ref__c';
 import SETTINGS_JSON from '@salesforce/schema/Ledgerbridge_Settings__c.Settings_JSON__c';
 import SETTINGS_VERSION from '@salesforce/schema/Ledgerbridge_Settings__c.Version__c';
 import OPPORTUNITY_OBJECT from '@salesforce/schema/Opportunity';
@@ -117,7 +117,7 @@ export default class LedgerbridgeSettings extends LightningElement {
       query ledgerbridgeSettings {
         uiapi {
           query {
-            settings: Ledgerbridge_Settings__c(where: { Settings_Key__c: { eq: "default" } }, first: 1) {
+            settings: Ledgerbridge_Settings__c(where: { Settings_Ref__c: { eq: "default" } }, first: 1) {
               edges {
                 node {
                   Id

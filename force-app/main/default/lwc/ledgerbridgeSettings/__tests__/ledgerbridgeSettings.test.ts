@@ -218,7 +218,7 @@ describe('c-ledgerbridge-settings', () => {
     const [input] = jest.mocked(createRecord).mock.calls[0] ?? [];
     expect(input).toMatchObject({
       apiName: 'Ledgerbridge_Settings__c',
-      fields: { Settings_Key__c: 'default', Version__c: 1 },
+      fields: { Settings_Ref__c: 'default', Version__c: 1 },
     });
     expect(JSON.parse(String(input?.fields.Settings_JSON__c))).toEqual(
       expect.objectContaining({
