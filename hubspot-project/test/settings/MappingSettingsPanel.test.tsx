@@ -26,6 +26,8 @@ import { textOf } from '../support/textOf';
 const typed = <T,>(value: T) => value as never;
 
 const defaults = installationSettingsSchema.parse({});
+/** These tests type stage IDs: the account has no pipeline (DealStageFields.test.tsx has the pickers). */
+const NO_PIPELINES = { load: () => Promise.resolve([]) };
 const ADATUM = { xeroTenantId: 'tenant-1', name: 'Adatum Ltd', connected: true };
 const ADATUM_AU = { xeroTenantId: 'tenant-2', name: 'Adatum Pty', connected: true };
 const ready = (overrides: Partial<Extract<SettingsPage, { status: 'ready' }>> = {}): SettingsPage => ({
@@ -55,7 +57,7 @@ function setup() {
   };
   const renderer = createRenderer('settings');
   const open = async (page: SettingsPage) => {
-    renderer.render(<MappingSettingsPanel source={source} />);
+    renderer.render(<MappingSettingsPanel source={source} pipelines={NO_PIPELINES} />);
     await eventually(() => expect(loads).toHaveLength(1));
     loads[0]!.resolve(page);
     await eventually(() => expect(renderer.maybeFind(LoadingSpinner)).toBeNull());
@@ -69,7 +71,7 @@ function setup() {
 describe('mapping settings page', () => {
   it('shows a spinner, then the installation’s settings, the organisation’s own in their fields', async () => {
     const { renderer, source, loads, open, input, number } = setup();
-    renderer.render(<MappingSettingsPanel source={source} />);
+    renderer.render(<MappingSettingsPanel source={source} pipelines={NO_PIPELINES} />);
     await eventually(() => expect(loads).toHaveLength(1));
     expect(renderer.find(LoadingSpinner).props.label).toBe('Loading the mapping settings…');
     loads.length = 0;
@@ -95,8 +97,8 @@ describe('mapping settings page', () => {
   it('says how to connect a Xero organisation when there is none, and keeps the shared settings editable', async () => {
     const { renderer, open } = setup();
     await open(ready({ organisations: [] }));
-    expect(renderer.find(EmptyState).props.title).toBe('No Xero organisation yet');
-    expect(textOf(renderer.find(EmptyState))).toContain('Xero organisations tab');
+    const empty = renderer.find(EmptyState, { title: 'No Xero organisation yet' });
+    expect(textOf(empty)).toContain('Xero organisations tab');
     expect(renderer.maybeFind(Input, { name: 'defaultAccountCode' })).toBeNull();
     expect(renderer.maybeFind(LoadingButton)).not.toBeNull();
   });
@@ -146,7 +148,7 @@ describe('mapping settings page', () => {
 
   it('shows why the settings could not be loaded, and tries again', async () => {
     const { renderer, source, loads } = setup();
-    renderer.render(<MappingSettingsPanel source={source} />);
+    renderer.render(<MappingSettingsPanel source={source} pipelines={NO_PIPELINES} />);
     await eventually(() => expect(loads).toHaveLength(1));
     loads[0]!.reject(new Error('This HubSpot account is not connected to Ledgerbridge.'));
     await eventually(() => expect(renderer.maybeFind(ErrorState)).not.toBeNull());

@@ -4,13 +4,17 @@ import { MappingSettingsPanel } from './components/MappingSettingsPanel';
 import { SyncHealthSection } from './components/SyncHealthSection';
 import { XeroConnections } from './components/XeroConnections';
 import { workerHealthSource } from './lib/healthClient';
+import { workerPipelinesSource } from './lib/pipelinesClient';
 import { workerSettingsSource } from './lib/settingsClient';
 import { workerXeroConnectionsSource } from './lib/xeroConnectionsClient';
 
 hubspot.extend<'settings'>(() => (
   <Tabs defaultSelected="mapping">
     <Tab tabId="mapping" title="Mapping">
-      <MappingSettingsPanel source={workerSettingsSource(hubspot.fetch, WORKER_URL)} />
+      <MappingSettingsPanel
+        source={workerSettingsSource(hubspot.fetch, WORKER_URL)}
+        pipelines={workerPipelinesSource(hubspot.fetch, WORKER_URL)}
+      />
     </Tab>
     <Tab tabId="health" title="Sync health">
       <SyncHealthSection source={workerHealthSource(hubspot.fetch, WORKER_URL)} />

@@ -1,5 +1,7 @@
 import { Alert, Button, Flex, LoadingButton, Text } from '@hubspot/ui-extensions';
 import { useState } from 'react';
+import type { RemoteState } from '../../cards/lib/remoteState';
+import type { DealPipeline } from '../generated/dealPipelines';
 import type { InstallationSettings } from '../generated/mappingSettings';
 import type { SettingsOrganisation } from '../generated/settingsPage';
 import type { SettingsSource } from '../lib/settingsClient';
@@ -31,12 +33,14 @@ export function MappingSettingsForm({
   version: loadedVersion,
   source,
   onReload,
+  pipelines,
 }: {
   initial: InstallationSettings;
   organisations: SettingsOrganisation[];
   version: number;
   source: Pick<SettingsSource, 'save'>;
   onReload: () => void;
+  pipelines: { state: RemoteState<DealPipeline[]>; reload: () => void };
 }) {
   const [base, setBase] = useState(initial);
   const [version, setVersion] = useState(loadedVersion);
@@ -78,7 +82,13 @@ export function MappingSettingsForm({
   return (
     <Flex direction="column" gap="md">
       <Text variant="microcopy">Version {version === 0 ? '0 (defaults, never saved)' : version}</Text>
-      <SettingsFields draft={draft} organisations={organisations} errors={errors} onChange={edit} />
+      <SettingsFields
+        draft={draft}
+        organisations={organisations}
+        errors={errors}
+        onChange={edit}
+        pipelines={pipelines}
+      />
       {save.status === 'saved' && (
         <Alert title="Settings saved" variant="success">
           Saved as version {save.version}. The sync uses them from now on.

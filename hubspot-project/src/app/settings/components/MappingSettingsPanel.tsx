@@ -1,11 +1,22 @@
 import { Button, EmptyState, ErrorState, LoadingSpinner, Text } from '@hubspot/ui-extensions';
 import { useRemote } from '../../cards/lib/remoteState';
+import type { PipelinesSource } from '../lib/pipelinesClient';
 import type { SettingsSource } from '../lib/settingsClient';
 import { MappingSettingsForm } from './MappingSettingsForm';
 
-/** The settings page: loads the installation's mapping settings, then the form over them. */
-export function MappingSettingsPanel({ source }: { source: SettingsSource }) {
+/**
+ * The settings page: loads the installation's mapping settings, then the form over them; HubSpot's
+ * deal pipelines load beside them (the stage fields wait for them, the rest of the form does not).
+ */
+export function MappingSettingsPanel({
+  source,
+  pipelines: pipelinesSource,
+}: {
+  source: SettingsSource;
+  pipelines: PipelinesSource;
+}) {
   const { state, reload } = useRemote(() => source.load(), 'settings');
+  const pipelines = useRemote(() => pipelinesSource.load(), 'pipelines');
   if (state.status === 'loading') return <LoadingSpinner label="Loading the mapping settings…" showLabel />;
   if (state.status === 'error')
     return (
@@ -36,6 +47,7 @@ export function MappingSettingsPanel({ source }: { source: SettingsSource }) {
         version={page.version}
         source={source}
         onReload={reload}
+        pipelines={pipelines}
       />
     </>
   );

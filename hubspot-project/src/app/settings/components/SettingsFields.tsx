@@ -8,20 +8,25 @@ import {
   TextArea,
   Toggle,
 } from '@hubspot/ui-extensions';
+import type { RemoteState } from '../../cards/lib/remoteState';
+import type { DealPipeline } from '../generated/dealPipelines';
 import type { SettingsOrganisation } from '../generated/settingsPage';
 import { INVOICE_STATUSES, type OrganisationDraft, type SettingsDraft } from '../lib/settingsDraft';
+import { DealStageFields } from './DealStageFields';
 
 export interface SettingsFieldsProps {
   draft: SettingsDraft;
   organisations: SettingsOrganisation[];
   errors: Record<string, string>;
   onChange: (draft: SettingsDraft) => void;
+  /** HubSpot's deal pipelines, whose stages each invoice status can move a deal to. */
+  pipelines: { state: RemoteState<DealPipeline[]>; reload: () => void };
 }
 
 const statusOptions = INVOICE_STATUSES.map((s) => ({ label: s, value: s }));
 
 /** The mapping settings' inputs, each showing its own validation message. */
-export function SettingsFields({ draft, organisations, errors, onChange }: SettingsFieldsProps) {
+export function SettingsFields({ draft, organisations, errors, onChange, pipelines }: SettingsFieldsProps) {
   const set =
     <K extends keyof SettingsDraft>(key: K) =>
     (value: SettingsDraft[K]) =>
@@ -77,16 +82,12 @@ export function SettingsFields({ draft, organisations, errors, onChange }: Setti
         {...invalid('contactGroups')}
       />
       <Heading>Deal stage for each invoice status</Heading>
-      {INVOICE_STATUSES.map((status) => (
-        <Input
-          key={status}
-          label={`Stage for ${status}`}
-          name={`stages.${status}`}
-          value={draft.stages[status]}
-          onChange={(v) => onChange({ ...draft, stages: { ...draft.stages, [status]: v } })}
-          {...invalid(`stages.${status}`)}
-        />
-      ))}
+      <DealStageFields
+        stages={draft.stages}
+        pipelines={pipelines}
+        errors={errors}
+        onChange={(stages) => onChange({ ...draft, stages })}
+      />
       <Heading>Invoices made from won deals</Heading>
       <Select
         label="Create invoices as"
