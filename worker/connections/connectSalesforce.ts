@@ -18,8 +18,8 @@ export class SalesforceConnectFlow implements ConnectFlow {
       auth: SalesforceAuth;
       connections: ConnectionStore;
       installs: AccountInstallations;
-      /** The org's name, read with the new session (also proves the session works). */
-      describeOrg(session: SalesforceSession): Promise<{ name: string }>;
+      /** The org's name and the package's namespace there, read with the new session (also proves it works). */
+      describeOrg(session: SalesforceSession): Promise<{ name: string; namespace?: string }>;
       onConnected(connection: Connection): Promise<void>;
     },
   ) {}
@@ -42,6 +42,8 @@ export class SalesforceConnectFlow implements ConnectFlow {
             instanceUrl: session.instanceUrl,
             userId: session.userId,
             loginUrl: this.deps.auth.loginUrl,
+            // A managed install's names are ns__…: the connector maps them (salesforceNamespace.ts).
+            ...(org.namespace ? { namespace: org.namespace } : {}),
           },
           tokens: session.tokens,
         }),

@@ -69,12 +69,27 @@ class NamespacedConnection extends JsforceConnection {
   }
 }
 
-/** The org's name: the first call made with a new session, so a bad session fails the connect. */
+/**
+ * The org's name (the first call made with a new session, so a bad session fails the connect) and
+ * the package's namespace there: installed as a managed package, its objects are `ns__Xero_Invoice__c`.
+ */
 export async function describeOrg(session: { instanceUrl: string; accessToken: string }): Promise<{
   name: string;
+  namespace?: string;
 }> {
-  const result = await jsforceConnection(session).query<{ Name: string }>('SELECT Name FROM Organization');
+  const conn = jsforceConnection(session);
+  const result = await conn.query<{ Name: string }>('SELECT Name FROM Organization');
   const org = result.records[0];
   if (!org) throw new Error('the Organization query returned no row');
-  return { name: org.Name };
+  const namespace = packageNamespace((await conn.describeGlobal()).sobjects.map((o) => o.name));
+  return namespace ? { name: org.Name, namespace } : { name: org.Name };
+}
+
+/** The namespace the package's own object carries among the org's objects (none when un-namespaced). */
+export function packageNamespace(objectNames: readonly string[]): string | undefined {
+  for (const name of objectNames) {
+    const match = /^([A-Za-z][A-Za-z0-9]{0,14})__Xero_Invoice__c$/.exec(name);
+    if (match) return match[1];
+  }
+  return undefined;
 }

@@ -1,4 +1,5 @@
 import type { SalesforceCrm } from '../../../../worker/connectors/salesforce/salesforceCrm';
+import { describeOrg, packageNamespace } from '../../../../worker/connectors/salesforce/salesforceApi';
 import { namespaceMapping } from '../../../../worker/connectors/salesforce/salesforceNamespace';
 import type { Store } from '../../../../worker/store/store';
 import { startSalesforce, type SalesforceHarness } from '../../../sandbox/salesforce/harness';
@@ -67,6 +68,13 @@ describe('Salesforce sync against a namespaced package', () => {
     // A replay reads the records back through the mapping and finds nothing to change.
     const replay = await crm.upsertDeal(dealPlan(contact, invoice), { xeroTenantId: 'tenant' });
     expect(replay.invoiceRecord).toMatchObject({ created: false, changes: {} });
+  });
+
+  it("finds the namespace when the org is connected, from the package object among the org's objects", async () => {
+    const session = { instanceUrl: h.conn.instanceUrl, accessToken: String(h.conn.accessToken) };
+    await expect(describeOrg(session)).resolves.toMatchObject({ namespace: 'lbx' });
+    expect(packageNamespace(['Account', 'Xero_Invoice__c'])).toBeUndefined();
+    expect(packageNamespace(['Account', 'other__Thing__c'])).toBeUndefined();
   });
 
   it('the same sync without the namespace is refused by the org (negative control)', async () => {
