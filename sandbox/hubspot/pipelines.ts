@@ -1,7 +1,7 @@
 import { api, objectTypeOf, sendJson, type ApiDeps, type Route } from './api';
 import { hubspotError } from './errors';
 import { objectScope, type ObjectType } from './objectTypes';
-import { DEFAULT_DEAL_STAGES } from './properties';
+import { DEFAULT_DEAL_STAGES, DEFAULT_STAGES, RENEWALS_PIPELINE, type StageSpec } from './dealStages';
 
 /**
  * The Pipelines API (read) for deals: HubSpot's default "Sales Pipeline" and a second pipeline, as
@@ -9,38 +9,6 @@ import { DEFAULT_DEAL_STAGES } from './properties';
  * a closed stage's probability is 1.0 when won, 0.0 when lost). Scope `crm.objects.deals.read`.
  * https://developers.hubspot.com/docs/api-reference/crm-pipelines-v3/guide
  */
-interface StageSpec {
-  id: string;
-  label: string;
-  probability: string;
-  isClosed: boolean;
-}
-
-const DEFAULT_STAGES: Record<(typeof DEFAULT_DEAL_STAGES)[number], [label: string, probability: string]> = {
-  appointmentscheduled: ['Appointment Scheduled', '0.2'],
-  qualifiedtobuy: ['Qualified To Buy', '0.4'],
-  presentationscheduled: ['Presentation Scheduled', '0.6'],
-  decisionmakerboughtin: ['Decision Maker Bought-In', '0.8'],
-  contractsent: ['Contract Sent', '0.9'],
-  closedwon: ['Closed Won', '1.0'],
-  closedlost: ['Closed Lost', '0.0'],
-};
-
-/**
- * A custom pipeline as HubSpot makes one: numeric IDs, unique across the portal. Its labels differ
- * from the default pipeline's, because the worker also resolves stages by label.
- */
-export const RENEWALS_PIPELINE = {
-  id: '75010001',
-  label: 'Renewals',
-  stages: [
-    { id: '75010011', label: 'Renewal Due', probability: '0.5', isClosed: false },
-    { id: '75010012', label: 'Renewal Quoted', probability: '0.8', isClosed: false },
-    { id: '75010013', label: 'Renewed', probability: '1.0', isClosed: true },
-    { id: '75010014', label: 'Churned', probability: '0.0', isClosed: true },
-  ],
-} as const;
-
 function pipelineJson(
   pipeline: { id: string; label: string; stages: readonly StageSpec[] },
   displayOrder: number,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ObjectType } from './objectTypes';
+import { DEAL_STAGE_IDS, RENEWALS_PIPELINE } from './dealStages';
 
 /**
  * Property definitions per object type, as the Properties API returns them. The type drives
@@ -64,16 +65,7 @@ const ENGAGEMENT: Spec[] = [
   ['hubspot_owner_id', 'enumeration'],
 ];
 
-/** Stage ids of HubSpot's default deal pipeline, in order (see pipelines.ts for their metadata). */
-export const DEFAULT_DEAL_STAGES = [
-  'appointmentscheduled',
-  'qualifiedtobuy',
-  'presentationscheduled',
-  'decisionmakerboughtin',
-  'contractsent',
-  'closedwon',
-  'closedlost',
-] as const;
+export { DEFAULT_DEAL_STAGES } from './dealStages';
 
 const BUILT_IN: Record<ObjectType, Spec[]> = {
   contacts: [
@@ -101,8 +93,8 @@ const BUILT_IN: Record<ObjectType, Spec[]> = {
     ...COMMON,
     ['dealname', 'string'],
     ['amount', 'number'],
-    ['dealstage', 'enumeration', { options: [...DEFAULT_DEAL_STAGES] }],
-    ['pipeline', 'enumeration', { options: ['default'] }],
+    ['dealstage', 'enumeration', { options: [...DEAL_STAGE_IDS] }],
+    ['pipeline', 'enumeration', { options: ['default', RENEWALS_PIPELINE.id] }],
     ['closedate', 'datetime'],
     ['description', 'string'],
     ['deal_currency_code', 'enumeration', { options: [...CURRENCY_CODES] }],

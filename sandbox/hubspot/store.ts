@@ -8,6 +8,7 @@ import {
   type ObjectType,
 } from './objectTypes';
 import { builtInProperties, type PropertyDefinition } from './properties';
+import { stageOutcome } from './dealStages';
 
 /** One CRM record; every property value is a string, as HubSpot returns them. */
 export interface CrmRecord {
@@ -305,8 +306,9 @@ export class CrmStore {
     const p = record.properties;
     if (type === 'deals') {
       if (p.dealstage !== undefined) {
-        p.hs_is_closed_won = String(p.dealstage === 'closedwon');
-        p.hs_is_closed = String(p.dealstage === 'closedwon' || p.dealstage === 'closedlost');
+        const outcome = stageOutcome(p.dealstage);
+        p.hs_is_closed_won = String(outcome.won);
+        p.hs_is_closed = String(outcome.closed);
       }
     }
     if (type === 'line_items' && p.price !== undefined) {

@@ -268,7 +268,8 @@ export class HubspotDeals implements CrmDealSource {
         filterGroups: [
           {
             filters: [
-              { propertyName: 'dealstage', operator: FilterOperatorEnum.Eq, value: 'closedwon' },
+              // Won in any pipeline: a custom pipeline's won stage is not `closedwon`.
+              { propertyName: 'hs_is_closed_won', operator: FilterOperatorEnum.Eq, value: 'true' },
               { propertyName: 'xero_invoice_id', operator: FilterOperatorEnum.NotHasProperty },
               {
                 propertyName: 'hs_lastmodifieddate',
