@@ -15,6 +15,7 @@ import { RateGate, type HubSpotRateLimits } from './rateLimits';
 import { schemaRoutes } from './schemaRoutes';
 import { hubspotSeedSchema, seedHubSpot, type HubSpotSeed, type HubSpotSeedResult } from './seed';
 import { CrmStore } from './store';
+import { HubSpotTimeline } from './timeline';
 import { userRoutes } from './userRoutes';
 import { HubSpotWebhooks, webhookConfigSchema, type WebhookConfigInput } from './webhooks';
 
@@ -113,6 +114,7 @@ export function createHubspotEmulator(options: HubSpotEmulatorOptions = {}): Hub
     },
   );
   const gate = new RateGate(clock, ids, options.rateLimits);
+  const timeline = new HubSpotTimeline();
 
   function portalOf(portalId = defaultPortalId): CrmStore {
     let store = portals.get(portalId);
@@ -150,6 +152,7 @@ export function createHubspotEmulator(options: HubSpotEmulatorOptions = {}): Hub
       pipelineRoutes(on, deps, startedAt);
       accountRoutes(on, deps);
       userRoutes(on, deps);
+      timeline.routes(on, deps);
     },
     controlRoutes(on) {
       on('POST', '/oauth/clients', ({ res, body }) => {
@@ -186,6 +189,7 @@ export function createHubspotEmulator(options: HubSpotEmulatorOptions = {}): Hub
         send(res, 200, webhooks.deliveries());
       });
       on('GET', '/webhooks/deliveries', ({ res }) => send(res, 200, webhooks.deliveries()));
+      on('GET', '/timeline/events', timeline.readRoute());
       on('POST', '/clock/advance', ({ res, body }) => {
         clock.advance(parse(advanceSchema, body).ms);
         send(res, 200, { now: new Date(clock.now()).toISOString() });
@@ -207,6 +211,7 @@ export function createHubspotEmulator(options: HubSpotEmulatorOptions = {}): Hub
       oauth.reset();
       gate.reset();
       webhooks.reset();
+      timeline.reset();
       clock.reset();
     },
     seed: (params) => emulator.seedDataset(parse(hubspotSeedSchema, params)),

@@ -22,6 +22,7 @@ const SCHEMAS: Record<string, { validate: ValidateFunction; folder: string }> = 
   card: { validate: schema('card-hsmeta.schema.json'), folder: 'app/cards' },
   settings: { validate: schema('settings-hsmeta.schema.json'), folder: 'app/settings' },
   webhooks: { validate: schema('webhooks-hsmeta.schema.json'), folder: 'app/webhooks' },
+  'app-event': { validate: schema('app-event-hsmeta.schema.json'), folder: 'app/app-events' },
 };
 
 function hsmetaFiles(dir: string): string[] {

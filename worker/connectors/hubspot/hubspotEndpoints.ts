@@ -38,7 +38,7 @@ export function hubspotEndpoints(config: VendorsConfig['hubspot']): HubspotEndpo
  * The least the flows need: read and write companies, contacts and deals (accounting fields and
  * Closed-Won detection), read line items (invoice lines from deals), create the app's own
  * properties on companies and deals, read users (who may change the app's settings), and `oauth`
- * (always required).
+ * (always required); `timeline` posts invoice and payment events on deal and company timelines.
  */
 export const HUBSPOT_SCOPES = [
   'oauth',
@@ -52,4 +52,5 @@ export const HUBSPOT_SCOPES = [
   'crm.schemas.companies.write',
   'crm.schemas.deals.write',
   'settings.users.read',
+  'timeline',
 ];
