@@ -71,7 +71,7 @@ class NamespacedConnection extends JsforceConnection {
 
 /**
  * The org's name (the first call made with a new session, so a bad session fails the connect) and
- * the package's namespace there: installed as a managed package, its objects are `ns__Xero_Invoice__c`.
+ * the package's namespace there: installed as a managed package, its objects carry the namespace as a prefix.
  */
 export async function describeOrg(session: { instanceUrl: string; accessToken: string }): Promise<{
   name: string;

@@ -45,6 +45,8 @@ export function invoiceRecordFields(
     Invoice_Number__c: invoice.number,
     Type__c: invoice.type,
     Status__c: invoice.status,
+    // The record's own currency is its account's (master-detail): the invoice's is kept beside it.
+    Currency_Code__c: invoice.currency,
     Total__c: invoice.total,
     Amount_Due__c: invoice.amountDue,
     Amount_Paid__c: invoice.amountPaid,

@@ -72,6 +72,7 @@ export const WORKER_FIELDS: Readonly<Record<string, 'read' | 'edit'>> = {
   'Opportunity.Discount_Approved__c': 'read',
   'OpportunityLineItem.Tax_Code__c': 'read',
   'Xero_Invoice__c.Opportunity__c': 'edit',
+  'Xero_Invoice__c.Currency_Code__c': 'edit',
   'Xero_Invoice__c.Invoice_Number__c': 'edit',
   'Xero_Invoice__c.Type__c': 'edit',
   'Xero_Invoice__c.Status__c': 'edit',

@@ -12,6 +12,7 @@ import INVOICE_STATUS from '@salesforce/schema/Xero_Invoice__c.Status__c';
 import INVOICE_DUE_DATE from '@salesforce/schema/Xero_Invoice__c.Due_Date__c';
 import INVOICE_AMOUNT_DUE from '@salesforce/schema/Xero_Invoice__c.Amount_Due__c';
 import INVOICE_TOTAL from '@salesforce/schema/Xero_Invoice__c.Total__c';
+import INVOICE_CURRENCY from '@salesforce/schema/Xero_Invoice__c.Currency_Code__c';
 import INVOICE_XERO_ID from '@salesforce/schema/Xero_Invoice__c.Xero_Invoice_ID__c';
 import PAYMENT_DATE from '@salesforce/schema/Xero_Payment__c.Payment_Date__c';
 import PAYMENT_AMOUNT from '@salesforce/schema/Xero_Payment__c.Amount__c';
@@ -54,6 +55,7 @@ const INVOICE_FIELDS = [
   INVOICE_AMOUNT_DUE,
   INVOICE_TOTAL,
   INVOICE_XERO_ID,
+  INVOICE_CURRENCY,
 ];
 const PAYMENT_FIELDS = [PAYMENT_DATE, PAYMENT_AMOUNT, PAYMENT_REFERENCE, PAYMENT_STATUS, PAYMENT_INVOICE];
 // Relationship names carry the package's namespace like the objects do; schema imports give the object's.
@@ -160,7 +162,10 @@ export default class LedgerbridgeAccountPanel extends LightningElement {
     return !getFieldValue(this.account?.data, XERO_CONTACT_ID);
   }
 
-  /** Invoices and payments are the account's details: in a multi-currency org they carry its currency. */
+  /**
+   * The account's currency (multi-currency orgs): the balances' and payments' (details carry their
+   * master's currency). Each invoice row shows its own Xero currency.
+   */
   get currency(): string | undefined {
     return currencyOf(this.account?.data?.fields.CurrencyIsoCode?.value);
   }
@@ -193,6 +198,8 @@ export default class LedgerbridgeAccountPanel extends LightningElement {
         dueDateValue: typeof dueDate === 'string' ? dueDate : null,
         dueDate: formatDate(dueDate),
         amountDue: amountOf(getFieldValue(r, INVOICE_AMOUNT_DUE)) ?? 0,
+        // The invoice's own Xero currency; the account's for records written before it was kept.
+        currency: currencyOf(getFieldValue(r, INVOICE_CURRENCY)) ?? this.currency,
         xeroUrl: typeof xeroId === 'string' && xeroId ? xeroInvoiceUrl(xeroId) : undefined,
         linkLabel: formatLabel(LABELS.openInvoiceInXero, number),
       };

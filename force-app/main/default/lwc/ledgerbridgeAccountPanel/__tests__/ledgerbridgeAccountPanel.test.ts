@@ -144,12 +144,13 @@ describe('c-ledgerbridge-account-panel', () => {
     expect(textOf(root, '[data-id="last-sync"]')).toBe('Nov 23, 2026, 9:30 AM UTC');
     // INV-0002 is 20 days late, INV-0003 114 days; INV-0005 is not due yet, INV-0004 is paid.
     expect(rows(root, 'ageing')).toEqual([['300 EUR', '0 EUR', '0 EUR', '450.5 EUR']]);
-    // Statuses by their picklist labels.
+    // Statuses by their picklist labels; each invoice in its Xero currency (the account's when the
+    // record predates Currency_Code__c).
     expect(rows(root, 'invoices').map((cells) => cells.slice(0, 4))).toEqual([
       ['INV-0003', 'Awaiting payment', 'Aug 1, 2026', '450.5 EUR'],
       ['INV-0004', 'Paid', 'Oct 1, 2026', '0 EUR'],
       ['INV-0002', 'Awaiting payment', 'Nov 3, 2026', '300 EUR'],
-      ['INV-0005', 'Awaiting payment', 'Nov 30, 2026', '500 EUR'],
+      ['INV-0005', 'Awaiting payment', 'Nov 30, 2026', '500 USD'],
     ]);
     const link = root.querySelector<HTMLAnchorElement>('table[data-id="invoices"] a');
     expect(link?.href).toBe(
