@@ -1,7 +1,6 @@
-import { HubspotCrm } from '../../../../worker/connectors/hubspot/hubspotCrm';
 import { addFault, clearFaults } from '../../../ops/opsHarness';
-import { syncActivityDeps } from '../../../support/syncDeps';
-import { KEYRING, startThreeSandboxes, type ThreeSandboxes } from '../../../support/threeSandboxes';
+import { startThreeSandboxes, type ThreeSandboxes } from '../../../support/threeSandboxes';
+import { hubspotCrmOf } from './hubspotCrmHarness';
 
 /**
  * The HubSpot adapter reads the portal's deal pipelines once and keeps them; a read that failed is
@@ -17,20 +16,7 @@ describe("the HubSpot adapter's deal stages", () => {
   afterAll(() => env.close());
 
   it('are read again after a failed read', async () => {
-    const deps = syncActivityDeps({
-      store: env.store,
-      keyring: KEYRING,
-      urls: {
-        xero: env.servers.xero.url,
-        salesforce: env.servers.salesforce.url,
-        hubspot: env.servers.hubspot.url,
-      },
-      dispatch: env.dispatch,
-    });
-    const portal = await env.connections.find('hubspot', '606060');
-    const target = await deps.crmTargets.forConnection(portal!.id);
-    expect(target).toBeInstanceOf(HubspotCrm);
-    const crm = target as HubspotCrm;
+    const crm = await hubspotCrmOf(env);
 
     await addFault(env.servers.hubspot.url, { kind: 'drop', pathPrefix: '/crm/v3/pipelines', rate: 1 });
     await expect(crm.stageId('Closed Won')).rejects.toThrow(/hubspot/);

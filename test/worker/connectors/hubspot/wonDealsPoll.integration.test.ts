@@ -1,7 +1,6 @@
-import { HubspotCrm } from '../../../../worker/connectors/hubspot/hubspotCrm';
 import { RENEWALS_PIPELINE } from '../../../../sandbox/hubspot/dealStages';
-import { syncActivityDeps } from '../../../support/syncDeps';
-import { KEYRING, startThreeSandboxes, type ThreeSandboxes } from '../../../support/threeSandboxes';
+import { startThreeSandboxes, type ThreeSandboxes } from '../../../support/threeSandboxes';
+import { hubspotCrmOf } from './hubspotCrmHarness';
 
 /**
  * The won-deal poll finds deals won in any pipeline: a custom pipeline's won stage has its own ID
@@ -16,19 +15,7 @@ describe("the HubSpot adapter's won-deal poll", () => {
   afterAll(() => env.close());
 
   it('finds deals won in the default and in a custom pipeline, and not lost or open ones', async () => {
-    const deps = syncActivityDeps({
-      store: env.store,
-      keyring: KEYRING,
-      urls: {
-        xero: env.servers.xero.url,
-        salesforce: env.servers.salesforce.url,
-        hubspot: env.servers.hubspot.url,
-      },
-      dispatch: env.dispatch,
-    });
-    const portal = await env.connections.find('hubspot', '606060');
-    const crm = (await deps.crmTargets.forConnection(portal!.id)) as HubspotCrm;
-    expect(crm).toBeInstanceOf(HubspotCrm);
+    const crm = await hubspotCrmOf(env);
 
     const stage = (label: string) => RENEWALS_PIPELINE.stages.find((s) => s.label === label)!.id;
     const create = async (dealname: string, pipeline: string, dealstage: string) =>
