@@ -7,6 +7,7 @@ import { createConnectionActivities } from './connections';
 import { createSystemActivities } from './system';
 import { createXeroSyncActivities, type XeroSyncDeps } from './xeroSync';
 import { createDealToXeroActivities } from './dealToXero';
+import { createTimelineActivities } from './timelineActivities';
 import { createCrmWonPollActivities, type CrmWonPollDeps } from './crmWonPoll';
 import { createXeroPollActivities, type XeroPollDeps } from './xeroPoll';
 import { createBackfillActivities, type BackfillDeps } from './backfill';
@@ -92,6 +93,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createConnectionActivities(deps),
     ...createXeroSyncActivities(deps),
     ...createDealToXeroActivities(deps),
+    ...createTimelineActivities(deps),
     ...createCrmWonPollActivities(deps),
     ...createXeroPollActivities(deps),
     ...createBackfillActivities(deps),

@@ -10,6 +10,7 @@ import type { CrmTarget, CrmWriteResult } from '../sync/crmTarget';
 import { linksWritten, type LinkWrite } from '../sync/recordLinks';
 import type { JsonObject } from '../store/schema';
 import type { XeroSyncDeps } from './xeroSync';
+import { postPaymentsOnTimeline } from './timelineActivities';
 
 export interface ApplyInput {
   tenantId: string;
@@ -148,6 +149,7 @@ export async function applyXeroRecordPlan(
         outcomes.push(['upsert_deal', written.deal]);
         if (written.invoiceRecord) outcomes.push(['upsert_invoice_record', written.invoiceRecord]);
         for (const payment of written.payments ?? []) outcomes.push(['upsert_payment_record', payment]);
+        await postPaymentsOnTimeline(target, written.deal.recordId, plan.invoice);
         if (payments && payments.newlyFailed.length > 0) {
           await target.deals.recordPaymentFailures(written.deal.recordId, payments.failed, payments.task);
           audits.push({

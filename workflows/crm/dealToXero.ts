@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   condition,
   defineQuery,
@@ -10,6 +11,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { DealRef, DealToXeroActivities } from '../../worker/activities/dealToXero';
+import type { TimelineActivities } from '../../worker/activities/timelineActivities';
 import type { XeroSyncActivities } from '../../worker/activities/xeroSync';
 import { settingsRead, xeroWrite } from '../activityOptions';
 import type { CanonicalInvoice } from '../domain/canonical';
@@ -23,8 +25,11 @@ import { dealStory } from './dealStory';
 
 /** Marks histories in which a deal's organisation is chosen by the installation's routing rule. */
 const ROUTED_DEALS_PATCH = 'deals-routed-to-an-organisation';
+/** Marks histories in which a new invoice is also posted on the HubSpot deal's and company's timeline. */
+const TIMELINE_PATCH = 'invoice-on-crm-timeline';
 
 const deal = proxyActivities<DealToXeroActivities>(xeroWrite);
+const timeline = proxyActivities<TimelineActivities>(xeroWrite);
 // Reading the settings is a quick store read: a local activity spares the server round trips.
 const { loadMappingSettings } = proxyLocalActivities<XeroSyncActivities>(settingsRead);
 
@@ -226,6 +231,14 @@ async function invoiceOnce(ref: DealRef, state: DealToXeroState): Promise<string
     state.xeroInvoiceNumber = invoice.number;
     state.step = 'writing the invoice back on the deal';
     await deal.recordInvoiceOnDeal({ ...ref, ...audit, invoice });
+    if (patched(TIMELINE_PATCH)) {
+      state.step = 'posting the invoice on the timeline';
+      // The timeline is a view of what is done: the invoice stands when it cannot be shown there
+      // (e.g. an install made before the app asked for the timeline scope).
+      await timeline.postInvoiceOnTimeline({ ...ref, ...audit, invoice }).catch((err: unknown) => {
+        if (!(err instanceof ActivityFailure)) throw err;
+      });
+    }
   };
   // A reissue is the intent's next generation, stored before the credit: one stopped half-way
   // carries on here. The replaced invoice still authorised has not been credited yet; one credited
