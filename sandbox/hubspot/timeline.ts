@@ -7,8 +7,11 @@ import { api, notFound, parseBody, sendJson, type ApiDeps, type Route } from './
 import { hubspotError, invalidInput } from './errors';
 import type { ObjectType } from './objectTypes';
 
-/** The HubSpot project's app-event components: the event types HubSpot creates on upload. */
-export const PROJECT_APP_EVENTS_DIR = path.resolve(__dirname, '../../hubspot-project/src/app/app-events');
+/**
+ * The HubSpot project's app-event components, the event types HubSpot creates on upload. They wait
+ * outside `src/` until HubSpot approves app events for the app (a marketplace app only).
+ */
+export const PROJECT_APP_EVENTS_DIR = path.resolve(__dirname, '../../hubspot-project/app-events');
 
 const OBJECT_OF: Record<string, ObjectType> = { COMPANY: 'companies', CONTACT: 'contacts', DEAL: 'deals' };
 

@@ -42,7 +42,35 @@ const workerUrl = /WORKER_URL = '([^']+)'/.exec(
   readFileSync(path.join(SRC, 'app/cards/lib/workerUrl.ts'), 'utf8'),
 )?.[1];
 
+/**
+ * App events (timeline activity) need HubSpot's approval and a marketplace app: until then their
+ * components wait in hubspot-project/app-events, outside what `hs project upload` takes.
+ */
+const APP_EVENTS = path.join(PROJECT, 'app-events');
+const stagedAppEvents = hsmetaFiles(APP_EVENTS).map((file) => ({
+  name: path.relative(PROJECT, file),
+  json: readJson(file) as { uid: string; type: string; config: Record<string, unknown> },
+}));
+
 describe('hubspot-project structure', () => {
+  it.each(stagedAppEvents.map((c) => [c.name, c] as const))(
+    '%s (staged) is a valid app-event component',
+    (_name, c) => {
+      const kind = SCHEMAS['app-event']!;
+      expect(c.json.type).toBe('app-event');
+      expect(kind.validate(c.json) ? [] : kind.validate.errors).toEqual([]);
+    },
+  );
+
+  it('uploads app events only from a marketplace app, as HubSpot requires', () => {
+    const distribution = (byType('app')[0]?.json.config as { distribution?: string }).distribution;
+    expect(stagedAppEvents.map((c) => c.json.uid).sort()).toEqual([
+      'xero_activity_company',
+      'xero_activity_deal',
+    ]);
+    if (distribution !== 'marketplace') expect(byType('app-event')).toEqual([]);
+  });
+
   it('hsproject.json names the source folder and the current platform version', () => {
     const project = readJson(path.join(PROJECT, 'hsproject.json'));
     const validate = schema('hsproject.schema.json');

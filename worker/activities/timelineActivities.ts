@@ -17,17 +17,31 @@ export async function postOnTimeline(
   activity: InvoiceActivity,
 ): Promise<TimelinePostResult | undefined> {
   if (!(target instanceof HubspotCrm)) return undefined;
+  const refusedUntil = timelineRefused.get(target.connectionId);
+  if (refusedUntil !== undefined && refusedUntil > Date.now()) return undefined;
   try {
     return await new HubspotTimeline({ call: (fn) => target.call(fn) }).post(dealId, activity);
   } catch (err) {
     // What a retry cannot mend (no timeline scope on an older install, an event type not deployed)
     // does not hold back the sync it is part of: the timeline only shows what is already done.
-    if (err instanceof VendorError && UNMENDABLE.has(err.kind)) return undefined;
+    if (err instanceof VendorError && UNMENDABLE.has(err.kind)) {
+      if (err.kind === 'forbidden')
+        timelineRefused.set(target.connectionId, Date.now() + TIMELINE_REFUSED_MS);
+      return undefined;
+    }
     throw err;
   }
 }
 
 const UNMENDABLE = new Set<string>(['forbidden', 'validation', 'notFound']);
+
+/**
+ * Portals that refused the timeline itself (403: an install without the timeline scope, or app
+ * events not allowed for the app), by connection: not asked again for an hour, so every sync of
+ * such a portal does not spend paced calls on posts bound to fail.
+ */
+const TIMELINE_REFUSED_MS = 60 * 60_000;
+const timelineRefused = new Map<string, number>();
 
 /** Each of the invoice's payments on the timelines; one already there is a 409, done. */
 export async function postPaymentsOnTimeline(

@@ -3,7 +3,7 @@ import type { CanonicalInvoice, CanonicalInvoicePayment } from '../../../workflo
 /**
  * Invoice and payment activity as HubSpot app event occurrences (timeline events), one on the deal
  * and one on its company. The event types are the project's app-event components
- * (hubspot-project/src/app/app-events/*-hsmeta.json); `eventTypeName` is their uid.
+ * (hubspot-project/app-events/*-hsmeta.json, uploaded from src/app/app-events once HubSpot allows the app events); `eventTypeName` is their uid.
  * https://developers.hubspot.com/docs/apps/developer-platform/add-features/app-events/send-event-occurrences
  */
 export const TIMELINE_EVENT_TYPES = {

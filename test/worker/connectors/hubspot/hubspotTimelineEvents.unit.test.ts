@@ -10,7 +10,7 @@ import {
 import { anInvoice } from '../../../factories/canonical';
 
 const PROJECT = path.resolve(__dirname, '../../../../hubspot-project');
-const EVENTS_DIR = path.join(PROJECT, 'src/app/app-events');
+const EVENTS_DIR = path.join(PROJECT, 'app-events');
 const readJson = (file: string): Record<string, unknown> => JSON.parse(readFileSync(file, 'utf8'));
 const eventTypes = readdirSync(EVENTS_DIR).map(
   (f) =>
