@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { CheckResult, Finding } from './finding';
+import { CHECK_JVM_FLAGS } from './checkJvm';
 
 const run = promisify(execFile);
 const HARNESS = path.join(__dirname, 'ApexSemantics.java');
@@ -21,7 +22,7 @@ export function pmdEngineJavaLib(): string {
 export async function checkApexSemantics(projects: string[]): Promise<CheckResult[]> {
   const { stdout } = await run(
     process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java',
-    ['-cp', path.join(pmdEngineJavaLib(), '*'), HARNESS, ...projects],
+    [...CHECK_JVM_FLAGS, '-cp', path.join(pmdEngineJavaLib(), '*'), HARNESS, ...projects],
     { maxBuffer: 16 * 1024 * 1024, timeout: 300_000 },
   );
   const findings: Finding[][] = projects.map(() => []);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import type { CheckResult } from './finding';
+import { CHECK_JVM_FLAGS } from './checkJvm';
 
 const run = promisify(execFile);
 const CLI = path.join(__dirname, 'codeAnalyzerCli.ts');
@@ -20,6 +21,8 @@ export async function checkCodeAnalyzerInChild(sourceDirs: string[]): Promise<Ch
   const { stdout } = await run(process.execPath, ['--import', 'tsx', CLI, ...sourceDirs], {
     maxBuffer: 16 * 1024 * 1024,
     timeout: 300_000,
+    // Code Analyzer starts its own JVMs: they take the same flags from the environment.
+    env: { ...process.env, JAVA_TOOL_OPTIONS: CHECK_JVM_FLAGS.join(' ') },
   });
   return Results.parse(JSON.parse(stdout));
 }
