@@ -35,6 +35,10 @@ export const SHARED_COPIES = [
     target: 'hubspot-project/src/app/settings/generated/xeroConnections.ts',
   },
   {
+    source: 'worker/hubspotApp/contracts/contactReviews.ts',
+    target: 'hubspot-project/src/app/settings/generated/contactReviews.ts',
+  },
+  {
     source: 'worker/hubspotApp/contracts/dealPipelines.ts',
     target: 'hubspot-project/src/app/settings/generated/dealPipelines.ts',
   },
