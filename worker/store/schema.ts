@@ -140,6 +140,7 @@ export interface Database {
   parity_findings: ParityFindingsTable;
   shadow_plans: ShadowPlansTable;
   record_links: RecordLinksTable;
+  contact_review_waits: ContactReviewWaitsTable;
 }
 
 /** A CRM record ↔ Xero record link Ledgerbridge made (migration 0022). */
@@ -266,6 +267,29 @@ export interface ContactReviewsTable {
   reason: 'ambiguous' | 'no_match';
   rule: string | null;
   candidates: ColumnType<JsonValue[], string, string>;
+  /** Migration 0026: the installation, the contact's details and the person's decision. */
+  installation_id: string;
+  contact_email: string | null;
+  contact_tax_number: string | null;
+  contact_fingerprint: string | null;
+  decision: 'link' | 'create' | 'ignore' | null;
+  decision_crm_id: string | null;
+  decision_by: string | null;
+  decision_reason: string | null;
+  decided_at: Date | null;
+}
+
+/** A Xero record whose sync waits on a contact's review in one CRM (migration 0026). */
+export interface ContactReviewWaitsTable {
+  id: Generated<string>;
+  installation_id: string;
+  crm_connection_id: string;
+  xero_tenant_id: string;
+  xero_contact_id: string;
+  category: 'INVOICE' | 'CONTACT' | 'CREDITNOTE';
+  xero_record_id: string;
+  created_at: Generated<Date>;
+  resumed_at: Date | null;
 }
 
 export type AuditRow = Selectable<AuditLogTable>;

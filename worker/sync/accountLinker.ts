@@ -69,6 +69,8 @@ export async function linkAccount(
     xeroTenantId,
     xeroContactId: contact.xeroContactId,
     contactName: contact.name,
+    email: contact.email,
+    taxNumber: contact.taxNumber,
     reason,
     rule: match.kind === 'ambiguous' ? match.rule : undefined,
     candidates: listed.map((c) => ({ crmId: c.crmId, name: c.name })),

@@ -1,7 +1,7 @@
 import type { XeroRecordPlan } from '../../workflows/xero/planXeroRecord';
 import type { CanonicalContact, CanonicalInvoice } from '../../workflows/domain/canonical';
 import type { DealFromInvoice } from '../../workflows/domain/invoiceToDeal';
-import type { LinkOutcome } from './accountLinker';
+import type { AccountPort, LinkOutcome } from './accountLinker';
 import type { ConnectionHealth } from './connectionHealth';
 import type { CrmDealSource } from './crmDeals';
 import type { CrmParitySource } from '../parity/crmParitySource';
@@ -27,6 +27,8 @@ export interface CrmTarget {
   /** The deal / opportunity for an invoice, linked to the contact's account (linked first if need be). */
   upsertDeal(plan: UpsertDealPlan, context: SyncContext): Promise<DealWrite>;
   upsertAccount(plan: UpsertAccountPlan, context: SyncContext): Promise<LinkOutcome>;
+  /** The accounts a person's link decision writes (worker/sync/personLink.ts), ready to use. */
+  personAccounts?(): Promise<AccountPort>;
   /** Bulk writes for the initial load, in the CRM's largest batches. */
   readonly backfill: CrmBackfill;
   /** The CRM as the source of won deals (the CRM-to-Xero flow). */

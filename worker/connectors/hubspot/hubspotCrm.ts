@@ -114,6 +114,12 @@ export class HubspotCrm implements CrmTarget {
     return { deal: result, invoiceRecord: undefined, account };
   }
 
+  /** The accounts a person's link decision writes (worker/sync/personLink.ts). */
+  async personAccounts(): Promise<AccountPort> {
+    await this.ensureReady();
+    return this.accountPort();
+  }
+
   private accountPort(): AccountPort {
     return {
       crmConnectionId: this.connectionId,

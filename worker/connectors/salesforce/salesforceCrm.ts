@@ -152,6 +152,11 @@ export class SalesforceCrm implements CrmTarget {
     return { deal: opportunity, invoiceRecord, account, payments };
   }
 
+  /** The accounts a person's link decision writes (worker/sync/personLink.ts). */
+  personAccounts(): Promise<AccountPort> {
+    return Promise.resolve(this.accountPort());
+  }
+
   private accountPort(): AccountPort {
     return {
       crmConnectionId: this.connectionId,
