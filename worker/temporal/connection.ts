@@ -4,6 +4,7 @@ import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import { LEDGERBRIDGE_SEARCH_ATTRIBUTES } from '../../workflows/searchAttributes';
 import type { Config } from '../config';
+import { ClosableRetries } from './closableRetries';
 import { ledgerbridgeDataConverter } from './dataConverter';
 import { startDevServer, startDownloadedDevServer, type DevServer } from './devServer';
 import { loadPayloadKeys } from './payloadKeys';
@@ -66,11 +67,16 @@ export async function connectClient(
           ...(tls === undefined ? {} : { tls }),
           ...(apiKey ? { apiKey } : {}),
         }));
-  const connection = await Connection.connect({ ...options, connectTimeout: 3_000 });
+  const retries = new ClosableRetries();
+  const connection = await Connection.connect({
+    ...options,
+    connectTimeout: 3_000,
+    interceptors: retries.interceptors,
+  });
   const dataConverter = ledgerbridgeDataConverter(await loadPayloadKeys(operations.payloadKeys));
   return {
     client: new Client({ connection, namespace: config.namespace, dataConverter }),
-    close: () => connection.close(),
+    close: () => retries.close(connection),
   };
 }
 
@@ -115,7 +121,8 @@ export async function connectTemporal(
 
   try {
     const options = { address, ...(tls === undefined ? {} : { tls }), ...(apiKey ? { apiKey } : {}) };
-    const connection = await Connection.connect(options);
+    const retries = new ClosableRetries();
+    const connection = await Connection.connect({ ...options, interceptors: retries.interceptors });
     // The dev server got them at start; a remote server gets whichever are missing (or says how).
     await ensureSearchAttributes(connection, config.namespace).catch(async (err: unknown) => {
       await connection.close();
@@ -140,7 +147,7 @@ export async function connectTemporal(
       probe: (timeoutMs) => probeNamespace(probeConnection, config.namespace, timeoutMs),
       close: async () => {
         await probeConnection.close();
-        await connection.close();
+        await retries.close(connection);
         await nativeConnection.close();
         await devServer?.stop();
       },
