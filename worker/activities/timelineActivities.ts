@@ -43,14 +43,21 @@ const UNMENDABLE = new Set<string>(['forbidden', 'validation', 'notFound']);
 const TIMELINE_REFUSED_MS = 60 * 60_000;
 const timelineRefused = new Map<string, number>();
 
-/** Each of the invoice's payments on the timelines; one already there is a 409, done. */
+/**
+ * The invoice's payments on the timelines: only those not stored yet (`newPaymentIds`, from the
+ * payment tracker, stored once the sync succeeds), so a sync of an unchanged invoice posts nothing;
+ * every payment when no tracker says. One already there (a retried sync) is a 409, done.
+ */
 export async function postPaymentsOnTimeline(
   target: CrmTarget,
   dealId: string,
   invoice: CanonicalInvoice,
+  newPaymentIds?: readonly string[],
 ): Promise<TimelinePostResult[]> {
   const results: TimelinePostResult[] = [];
-  for (const payment of invoice.payments ?? []) {
+  const isNew = (p: CanonicalInvoicePayment) =>
+    newPaymentIds === undefined || newPaymentIds.includes(p.xeroPaymentId);
+  for (const payment of (invoice.payments ?? []).filter(isNew)) {
     const posted = await postOnTimeline(target, dealId, paymentActivity(invoice, payment));
     if (posted) results.push(posted);
   }

@@ -149,7 +149,7 @@ export async function applyXeroRecordPlan(
         outcomes.push(['upsert_deal', written.deal]);
         if (written.invoiceRecord) outcomes.push(['upsert_invoice_record', written.invoiceRecord]);
         for (const payment of written.payments ?? []) outcomes.push(['upsert_payment_record', payment]);
-        await postPaymentsOnTimeline(target, written.deal.recordId, plan.invoice);
+        await postPaymentsOnTimeline(target, written.deal.recordId, plan.invoice, payments?.unstored);
         if (payments && payments.newlyFailed.length > 0) {
           await target.deals.recordPaymentFailures(written.deal.recordId, payments.failed, payments.task);
           audits.push({

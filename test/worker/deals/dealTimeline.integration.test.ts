@@ -91,8 +91,15 @@ describe('invoice and payment activity on HubSpot timelines', () => {
         return s && s.syncs > before && s.step !== 'syncing' ? true : undefined;
       }, 'the sync');
     };
+    const timelinePosts = () =>
+      env.servers.hubspot
+        .requests()
+        .filter((r) => r.method === 'POST' && r.path.startsWith('/integrators/timeline/')).length;
     await syncNow();
+    const afterPayment = timelinePosts();
+    // The second sync finds the payment already posted: it sends nothing to the timeline.
     await syncNow();
+    expect(timelinePosts()).toBe(afterPayment);
     const expected = [invoiceEvent, `xero-payment-${paymentId}`];
     const onDeal = await timelineOf('deals', dealId);
     expect(onDeal.map((e) => e.id)).toEqual(expected);
