@@ -1,8 +1,10 @@
 import { hubspot, Tab, Tabs } from '@hubspot/ui-extensions';
 import { WORKER_URL } from '../cards/lib/workerUrl';
+import { ContactReviews } from './components/ContactReviews';
 import { MappingSettingsPanel } from './components/MappingSettingsPanel';
 import { SyncHealthSection } from './components/SyncHealthSection';
 import { XeroConnections } from './components/XeroConnections';
+import { workerContactReviewsSource } from './lib/contactReviewsClient';
 import { workerHealthSource } from './lib/healthClient';
 import { workerPipelinesSource } from './lib/pipelinesClient';
 import { workerSettingsSource } from './lib/settingsClient';
@@ -21,6 +23,9 @@ hubspot.extend<'settings'>(() => (
     </Tab>
     <Tab tabId="xero" title="Xero organisations">
       <XeroConnections source={workerXeroConnectionsSource(hubspot.fetch, WORKER_URL)} />
+    </Tab>
+    <Tab tabId="reviews" title="Contact reviews">
+      <ContactReviews source={workerContactReviewsSource(hubspot.fetch, WORKER_URL)} />
     </Tab>
   </Tabs>
 ));
