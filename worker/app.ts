@@ -9,6 +9,7 @@ import { RefresherRegistry } from './connections/refreshers';
 import { buildConnectionServices, connectFlows } from './connections/services';
 import { startConnectionWork } from './temporal/connectionWork';
 import { operationsRoutes, publicRoutes } from './ingress/appRoutes';
+import { reviewDeskFrom } from './reviews/reviewDeskFrom';
 import { startIngress, type Ingress } from './ingress/server';
 import { xeroEventDispatcher } from './webhooks/xeroEventDispatcher';
 import { resolveXeroWebhookKey } from './webhooks/xeroWebhookKey';
@@ -213,6 +214,13 @@ export async function startApp(
         await disconnectConnection(lifecycle, connection.id, actor);
       },
       connections: services.connections,
+      reviews: reviewDeskFrom({
+        db: store.db,
+        crmTargets: activityDeps.crmTargets,
+        links: services.shared.links,
+        audit: services.shared.audit,
+        dispatchXero: dispatch.xero,
+      }),
       metrics: {
         registry: metricsRegistry,
         temporalMetricsUrl: `http://127.0.0.1:${config.operations.temporalMetricsPort}/metrics`,

@@ -23,6 +23,7 @@ import { xeroEndpoints } from '../connectors/xero/xeroEndpoints';
 import type { Config } from '../config';
 import { crmTargets } from '../sync/crmTargets';
 import { ReviewQueue } from '../sync/reviewQueue';
+import { ReviewWaits } from '../reviews/reviewWaits';
 import { dealOriginLookup } from '../sync/dealInvoices';
 import { PaymentFailures } from '../sync/paymentFailures';
 import { HubspotCrm } from '../connectors/hubspot/hubspotCrm';
@@ -69,6 +70,7 @@ export function activityDepsFrom(
     dispatchDealChanges: crmDealDispatcher(temporal.client, temporal.taskQueue, { installationOf }),
     paymentFailures: new PaymentFailures(store.db),
     links,
+    reviewWaits: new ReviewWaits(store.db),
     xeroApi: (connectionId) =>
       new XeroApi({
         endpoints,

@@ -8,6 +8,7 @@ import { shadowPlanOf } from '../parity/shadowPlanOf';
 import type { LinkOutcome } from '../sync/accountLinker';
 import type { CrmTarget, CrmWriteResult } from '../sync/crmTarget';
 import { linksWritten, type LinkWrite } from '../sync/recordLinks';
+import type { ReviewWait } from '../reviews/reviewWaits';
 import type { JsonObject } from '../store/schema';
 import type { XeroSyncDeps } from './xeroSync';
 import { postPaymentsOnTimeline } from './timelineActivities';
@@ -135,6 +136,8 @@ export async function applyXeroRecordPlan(
   // read for all of them in the usual case, instead of a round of statements per CRM.
   const audits: AuditEntry[] = [];
   const linkWrites: Array<{ crm: { connectionId: string }; links: LinkWrite[] }> = [];
+  // The records whose sync waits on a person's decision about their contact in a CRM (resumed then).
+  const waits: ReviewWait[] = [];
   // One CRM failing (e.g. needing re-authorisation) does not hold the others back: each is
   // written, then the first failure (a re-authorisation first) is raised for the workflow.
   const failures: unknown[] = [];
@@ -169,6 +172,15 @@ export async function applyXeroRecordPlan(
       }
       for (const [action, outcome] of outcomes)
         audits.push({ ...base, action, ...auditOf(outcome, crmSubject) });
+      if (plan.contact && outcomes.some(([, o]) => 'kind' in o && o.kind === 'queued_for_review'))
+        waits.push({
+          crmConnectionId: target.connectionId,
+          xeroTenantId: input.tenantId,
+          xeroContactId: plan.contact.xeroContactId,
+          ...(plan.kind === 'upsert_deal'
+            ? { category: 'INVOICE' as const, xeroRecordId: plan.invoice.xeroInvoiceId }
+            : { category: 'CONTACT' as const, xeroRecordId: plan.contact.xeroContactId }),
+        });
       linkWrites.push({
         crm: { connectionId: target.connectionId },
         links: linksWritten(plan, outcomes),
@@ -188,6 +200,7 @@ export async function applyXeroRecordPlan(
   await Promise.all([
     ...audits.map((entry) => deps.audit.record(entry)),
     deps.links?.upsertAll(input.tenantId, linkWrites),
+    deps.reviewWaits?.add(waits),
   ]);
   if (failures.length > 0)
     throw failures.find((f) => f instanceof VendorError && f.kind === 'reauthRequired') ?? failures[0];

@@ -1,4 +1,5 @@
 import type { MappingSettings } from '../../workflows/domain/mappingSettings';
+import type { ReviewWaits } from '../reviews/reviewWaits';
 import type { FetchedXeroRecord } from '../../workflows/xero/planXeroRecord';
 import type { XeroRecordCategory } from '../../workflows/xero/recordIds';
 import type { AuditLog } from '../audit/auditLog';
@@ -37,6 +38,8 @@ export interface XeroSyncDeps {
   shadowPlans?: ShadowPlans;
   /** Ledgerbridge's own CRM record ↔ Xero record links, which the cards read. */
   links?: RecordLinks;
+  /** The records waiting on a contact's review, resumed when a person decides (worker/reviews). */
+  reviewWaits?: ReviewWaits;
 }
 
 /**

@@ -7,6 +7,8 @@ import { retryCommand, skipCommand } from './ops/decide';
 import { failuresCommand } from './ops/failures';
 import type { OpsContext } from './ops/opsContext';
 import { parityCommand } from './ops/parity';
+import { opsReviewDesk } from './ops/reviewDeskOfOps';
+import { resolveCommand, reviewsCommand } from './ops/reviews';
 import { OPS_USAGE, OpsUsageError, parseOpsArgs, type OpsCommand } from './ops/parseOpsArgs';
 import { statusCommand } from './ops/status';
 
@@ -35,6 +37,10 @@ export async function runOps(command: OpsCommand, ctx: OpsContext): Promise<void
       return;
     case 'parity':
       return parityCommand(ctx);
+    case 'reviews':
+      return reviewsCommand(ctx, command.installation);
+    case 'resolve':
+      return resolveCommand(ctx, command.request);
   }
 }
 
@@ -55,6 +61,8 @@ async function main(): Promise<void> {
       });
       return temporal.client;
     },
+    reviewDesk: async () =>
+      opsReviewDesk(config, (store ??= await openStore(config.store)), () => ctx.client()),
   };
   try {
     await runOps(command, ctx);

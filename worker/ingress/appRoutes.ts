@@ -11,12 +11,15 @@ import { registerCodecRoutes } from './codecRoutes';
 import { registerConnectTicketRoute } from './connectTicketRoute';
 import { registerHubspotCardRoutes } from './hubspotCardRoutes';
 import { registerHubspotConnectRoutes, type DisconnectConnection } from './hubspotConnectRoutes';
+import { registerHubspotReviewRoutes } from './hubspotReviewRoutes';
+import type { ReviewDesk } from '../reviews/reviewDesk';
 import { registerHubspotSettingsRoutes } from './hubspotSettingsRoutes';
 import { registerHubspotWebhookRoute } from './hubspotWebhookRoute';
 import type { RouteGroup } from './ingressApp';
 import { registerMetricsRoute, type MetricsRouteDeps } from './metricsRoute';
 import { registerOAuthRoutes, type ConnectFlows } from './oauthRoutes';
 import { registerSalesforceConnectRoutes } from './salesforceConnectRoutes';
+import { registerSalesforceReviewRoutes } from './salesforceReviewRoutes';
 import { registerSalesforceWebhookRoute } from './salesforceWebhookRoute';
 import { registerXeroWebhookRoute } from './xeroWebhookRoute';
 
@@ -42,6 +45,8 @@ export interface AppRouteDeps {
   disconnectConnection: DisconnectConnection;
   /** The installations' connections: what the Salesforce app page lists, found by org and by ID. */
   connections: Pick<ConnectionStore, 'find' | 'get' | 'list'>;
+  /** The contact review queue (worker/reviews): served to both CRMs when given. */
+  reviews?: ReviewDesk;
   metrics: Omit<MetricsRouteDeps, 'logger' | 'bearerToken'> & {
     /** Also serves /metrics on the public listener, to holders of this bearer token. */
     publicToken: string | undefined;
@@ -101,6 +106,7 @@ export function publicRoutes(deps: AppRouteDeps): RouteGroup[] {
         tickets: deps.connect.tickets,
         disconnect: deps.disconnectConnection,
       });
+      if (deps.reviews) registerHubspotReviewRoutes(app, { ...extensionDeps, reviews: deps.reviews });
     },
     (app) => {
       if (!secrets.salesforceCalloutSecret)
@@ -122,6 +128,14 @@ export function publicRoutes(deps: AppRouteDeps): RouteGroup[] {
         publicUrl: deps.publicUrl,
         logger,
       });
+      if (deps.reviews)
+        registerSalesforceReviewRoutes(app, {
+          connections: deps.connections,
+          installations: deps.connect.installations,
+          reviews: deps.reviews,
+          deploymentSecret: secrets.salesforceCalloutSecret,
+          logger,
+        });
     },
     (app) => {
       if (deps.metrics.publicToken === undefined) return;

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema';
+import type { ReviewDesk } from '../../reviews/reviewDesk';
 
 /** What every ops command works with; the CLI opens them, tests pass their own. */
 export interface OpsContext {
@@ -10,6 +11,8 @@ export interface OpsContext {
   taskQueue: string;
   /** Where the command's output goes (stdout in the CLI). */
   write(text: string): void;
+  /** The contact review queue with the CRM adapters (reviews, resolve); opened on first use. */
+  reviewDesk?(): Promise<ReviewDesk>;
 }
 
 /** Running workflows needing a person, and ones that failed outright, newest first. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseReviewsArgs, REVIEWS_USAGE, type ReviewsCommand } from './reviews';
 
 /** The ops commands and their arguments, validated before anything connects. */
 export type OpsCommand =
@@ -8,6 +9,7 @@ export type OpsCommand =
   | { name: 'skip'; workflowId: string; reason: string }
   | { name: 'audit-export'; since: Date; until: Date | undefined }
   | { name: 'parity' }
+  | ReviewsCommand
   | { name: 'help' };
 
 export const OPS_USAGE = `Usage: npm run ops -- <command>
@@ -16,7 +18,8 @@ export const OPS_USAGE = `Usage: npm run ops -- <command>
   retry <workflowId>                   a waiting record tries again
   skip <workflowId> --reason "..."     a waiting record is left as it is (reason audited)
   audit-export --since <date> [--until <date>]   the audit trail as CSV on stdout
-  parity                               a parity check now, for every Xero organisation and CRM`;
+  parity                               a parity check now, for every Xero organisation and CRM
+${REVIEWS_USAGE}`;
 
 const date = (flag: string) =>
   z.coerce.date({ error: `${flag} must be a date such as 2026-11-01 or 2026-11-01T12:00:00Z` });
@@ -83,6 +86,12 @@ export function parseOpsArgs(argv: string[]): OpsCommand {
         since: need(date('--since'), named.since),
         until: named.until === undefined ? undefined : need(date('--until'), named.until),
       };
+    case 'reviews':
+    case 'resolve': {
+      const parsed = parseReviewsArgs(name, positional, named);
+      if ('error' in parsed) throw new OpsUsageError(`${parsed.error}\n\n${OPS_USAGE}`);
+      return parsed;
+    }
     case undefined:
     case 'help':
     case '--help':
