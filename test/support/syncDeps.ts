@@ -18,6 +18,7 @@ import type { Store } from '../../worker/store/store';
 import { crmTargets } from '../../worker/sync/crmTargets';
 import { MappingSettingsStore } from '../../worker/sync/mappingSettingsStore';
 import { ReviewQueue } from '../../worker/sync/reviewQueue';
+import { ReviewWaits } from '../../worker/reviews/reviewWaits';
 import { dealOriginLookup } from '../../worker/sync/dealInvoices';
 import { PaymentFailures } from '../../worker/sync/paymentFailures';
 import { RecordLinks } from '../../worker/sync/recordLinks';
@@ -98,6 +99,7 @@ export function syncActivityDeps(input: {
     ...(input.dealDispatch ? { dispatchDealChanges: input.dealDispatch } : {}),
     paymentFailures: new PaymentFailures(store.db),
     links: new RecordLinks(store.db),
+    reviewWaits: new ReviewWaits(store.db),
     xeroApi: (connectionId) =>
       new XeroApi({ endpoints, connections, refresh, pacer, connectionId, onlineUrls }),
     crmTargets: crmTargets(connections, {
