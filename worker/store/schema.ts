@@ -141,6 +141,8 @@ export interface Database {
   shadow_plans: ShadowPlansTable;
   record_links: RecordLinksTable;
   contact_review_waits: ContactReviewWaitsTable;
+  audit_sheets: AuditSheetsTable;
+  audit_sheet_outbox: AuditSheetOutboxTable;
 }
 
 /** A CRM record ↔ Xero record link Ledgerbridge made (migration 0022). */
@@ -290,6 +292,29 @@ export interface ContactReviewWaitsTable {
   xero_record_id: string;
   created_at: Generated<Date>;
   resumed_at: Date | null;
+}
+
+/** An installation's live audit sheet (migration 0027); the key sealed, bound to the installation. */
+export interface AuditSheetsTable {
+  installation_id: string;
+  spreadsheet_id: string;
+  tab: Generated<string>;
+  service_account_email: string;
+  key_sealed: ColumnType<JsonObject, string, string>;
+  enabled: Generated<boolean>;
+  changed_by: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** An audit row bound for its installation's sheet (filled by the 0027 trigger). */
+export interface AuditSheetOutboxTable {
+  audit_id: string;
+  installation_id: string;
+  seq: ColumnType<string, never, never>;
+  queued_at: Generated<Date>;
+  attempted_at: Date | null;
+  sent_at: Date | null;
 }
 
 export type AuditRow = Selectable<AuditLogTable>;
