@@ -213,14 +213,16 @@ describe('Contact reviews section', () => {
     press(1, 'Create a new company');
     await eventually(() => expect(decisions).toHaveLength(1));
     decisions[0]!.answer.reject(
-      new Error('Only a user who may manage this HubSpot account’s settings can decide contact reviews.'),
+      new Error(
+        'Only a super admin of this HubSpot account can change Ledgerbridge’s settings or its Xero connections.',
+      ),
     );
     await eventually(() =>
       expect(renderer.maybeFind(Alert, { title: 'Fabrikam Trading was not decided' })).not.toBeNull(),
     );
     expect(renderer.find(Alert).props.variant).toBe('danger');
     expect(textOf(renderer.find(Alert))).toBe(
-      'Only a user who may manage this HubSpot account’s settings can decide contact reviews.',
+      'Only a super admin of this HubSpot account can change Ledgerbridge’s settings or its Xero connections.',
     );
     expect(lists).toHaveLength(1);
     expect(tiles()).toHaveLength(2);
