@@ -22,6 +22,7 @@ import DECISION from '@salesforce/label/c.Ledgerbridge_Reviews_Decision';
 import CANDIDATES from '@salesforce/label/c.Ledgerbridge_Reviews_Candidates';
 import RULE_TAX_NUMBER from '@salesforce/label/c.Ledgerbridge_Reviews_RuleTaxNumber';
 import RULE_EMAIL from '@salesforce/label/c.Ledgerbridge_Reviews_RuleEmail';
+import RULE_LINK from '@salesforce/label/c.Ledgerbridge_Reviews_RuleLink';
 import RULE_NAME from '@salesforce/label/c.Ledgerbridge_Reviews_RuleName';
 import RULE_NONE from '@salesforce/label/c.Ledgerbridge_Reviews_RuleNone';
 import LINK from '@salesforce/label/c.Ledgerbridge_Reviews_Link';
@@ -61,6 +62,7 @@ export const LABELS = {
     candidates: CANDIDATES,
     ruleTaxNumber: RULE_TAX_NUMBER,
     ruleEmail: RULE_EMAIL,
+    ruleLink: RULE_LINK,
     ruleName: RULE_NAME,
     ruleNone: RULE_NONE,
     link: LINK,

@@ -9,6 +9,7 @@ const RULES = {
     taxNumber: LABELS.ruleTaxNumber,
     email: LABELS.ruleEmail,
     name: LABELS.ruleName,
+    link: LABELS.ruleLink,
 };
 const ACCOUNT_ID = /^001[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/;
 export default class LedgerbridgeContactReviews extends LightningElement {

@@ -24,7 +24,12 @@ export type TileAction =
   | { kind: 'working'; what: 'link' | 'create' | 'ignore'; crmId?: string }
   | { kind: 'ignoring'; reason: string; missing: boolean };
 
-const RULES: Record<string, string> = { taxNumber: 'Tax number', email: 'Email', name: 'Name' };
+const RULES: Record<string, string> = {
+  taxNumber: 'Tax number',
+  email: 'Email',
+  name: 'Name',
+  link: 'Xero link',
+};
 export const ruleLabel = (rule: string | null): string => (rule ? (RULES[rule] ?? rule) : 'No rule');
 
 /**

@@ -120,14 +120,20 @@ describe('c-ledgerbridge-contact-reviews', () => {
       ['Contoso Ltd', 'Email', 'Domain contoso.example; same name'],
       ['Contoso Holdings', 'Tax number', 'Same VAT number'],
       ['Contoso (odd ID)', 'No rule', 'Similar name'],
+      ['Contoso Group', 'Xero link', 'Holds this Xero contact’s ID'],
     ]);
     // Only a real account ID becomes a link to the account.
     expect(
       [...contoso.querySelectorAll<HTMLAnchorElement>('[data-id="account-link"]')].map((a) =>
         a.getAttribute('href'),
       ),
-    ).toEqual(['/lightning/r/Account/001000000000001AAA/view', `/lightning/r/Account/${HOLDINGS}/view`]);
+    ).toEqual([
+      '/lightning/r/Account/001000000000001AAA/view',
+      `/lightning/r/Account/${HOLDINGS}/view`,
+      '/lightning/r/Account/001000000000004AAA/view',
+    ]);
     expect(buttons(root, CONTOSO)).toEqual([
+      'Link to this account',
       'Link to this account',
       'Link to this account',
       'Link to this account',
@@ -148,7 +154,7 @@ describe('c-ledgerbridge-contact-reviews', () => {
     expect(textOf(root, '[data-id="cannot-decide"]')).toBe(
       'You can read these reviews; deciding them needs the Ledgerbridge: Review Contacts permission.',
     );
-    expect(candidates(root, CONTOSO)).toHaveLength(3);
+    expect(candidates(root, CONTOSO)).toHaveLength(4);
     expect(buttons(root, CONTOSO)).toEqual([]);
     expect(buttons(root, FABRIKAM)).toEqual([]);
     expect(root.querySelectorAll('table[data-id="candidates"] th')).toHaveLength(3);
