@@ -15,7 +15,10 @@ import { registerSalesforceReviewRoutes } from '../../../worker/ingress/salesfor
 import { startIngress, type Ingress } from '../../../worker/ingress/server';
 import { InstallationStore } from '../../../worker/installations/installationStore';
 import { createLogger } from '../../../worker/logger';
+import type { ReviewDesk } from '../../../worker/reviews/reviewDesk';
 import { reviewDeskFrom } from '../../../worker/reviews/reviewDeskFrom';
+import { runOps } from '../../../worker/cli/ops';
+import { parseOpsArgs } from '../../../worker/cli/ops/parseOpsArgs';
 import { RecordLinks } from '../../../worker/sync/recordLinks';
 import { ReviewQueue } from '../../../worker/sync/reviewQueue';
 import { signSalesforceCallout } from '../../../worker/webhooks/salesforceCalloutSignature';
@@ -42,6 +45,7 @@ describe('contact reviews: a person decides, the waiting syncs resume', () => {
   let salesforce: Connection;
   let hubspot: Connection;
   let orgId: string;
+  let desk: ReviewDesk;
   const clock = { now: Date.now() };
 
   beforeAll(async () => {
@@ -57,7 +61,7 @@ describe('contact reviews: a person decides, the waiting syncs resume', () => {
       },
       dispatch: env.dispatch,
     });
-    const desk = reviewDeskFrom({
+    desk = reviewDeskFrom({
       db: env.store.db,
       crmTargets: deps.crmTargets,
       links: new RecordLinks(env.store.db),
@@ -356,6 +360,46 @@ describe('contact reviews: a person decides, the waiting syncs resume', () => {
       xeroContact: { email: 'accounts-new@example.com' },
       waitingRecords: 1,
     });
+  });
+
+  it('ops CLI: `reviews` lists the open reviews, `resolve … create` decides one and resumes its invoice', async () => {
+    const invoice = freshInvoice();
+    const contact = contactOf(invoice);
+    await twoSalesforceAccounts(contact.name);
+    await sync(invoice.id);
+    const review = await sfReviewOf(contact.id);
+    const output: string[] = [];
+    const ops = async (...argv: string[]) => {
+      output.length = 0;
+      await runOps(parseOpsArgs(argv), {
+        client: () => Promise.resolve(env.temporal.client),
+        db: () => Promise.resolve(env.store.db),
+        taskQueue: env.temporal.taskQueue,
+        write: (text) => output.push(text),
+        reviewDesk: () => Promise.resolve(desk),
+      });
+      return output.join('');
+    };
+    const listed = await ops('reviews', '--installation', 'default');
+    expect(listed).toContain(
+      `${review!.id}  default  Xero org: "${contact.name}" (${contact.id})  ambiguous, 1 waiting`,
+    );
+    expect(listed).toContain('candidate ');
+    await expect(ops('reviews', '--installation', 'no-such-one')).rejects.toThrow(
+      'no installation "no-such-one"',
+    );
+    expect(() => parseOpsArgs(['resolve', review!.id, 'link'])).toThrow('crmId');
+    expect(() => parseOpsArgs(['resolve', review!.id, 'ignore'])).toThrow('reason');
+    expect(() => parseOpsArgs(['resolve', 'not-a-uuid', 'create'])).toThrow('reviewId');
+
+    const resolved = await ops('resolve', review!.id, 'create');
+    expect(resolved).toMatch(/^created \S+; 1 waiting sync resumed \(audited as ops-cli:/);
+    const accountId = /^created (\S+);/.exec(resolved)?.[1];
+    await until('the invoice record under the created account', async () => {
+      const [record] = await invoiceRecords(invoice.id);
+      return record?.Account__c === accountId;
+    });
+    expect(await ops('reviews')).not.toContain(review!.id);
   });
 });
 
