@@ -160,7 +160,7 @@ describe('Contact reviews section', () => {
   });
 
   it('ignores only with a reason, and Cancel leaves it waiting', async () => {
-    const { renderer, decisions, open, press } = setup();
+    const { renderer, lists, decisions, open, press } = setup();
     await open(twoReviews());
     press(1, 'Ignore');
     const reason = () => renderer.find(Input, { name: `ignore-reason-${FABRIKAM}` });
@@ -185,6 +185,15 @@ describe('Contact reviews section', () => {
       decision: 'ignore',
       reason: 'A one-off supplier refund, not a customer',
     });
+    decisions[0]!.answer.resolve({ outcome: 'ignored', crmId: null, resumed: 0 });
+    await eventually(() => expect(lists).toHaveLength(2));
+    lists[1]!.resolve({ reviews: twoReviews().reviews.slice(0, 1), total: 1 });
+    await eventually(() =>
+      expect(renderer.maybeFind(Alert, { title: 'Fabrikam Trading is ignored' })).not.toBeNull(),
+    );
+    expect(textOf(renderer.find(Alert))).toBe(
+      'Ledgerbridge does not ask again unless the contact changes in Xero.',
+    );
   });
 
   it('a contact since linked elsewhere: the worker’s sentence as it is, and the list read again', async () => {

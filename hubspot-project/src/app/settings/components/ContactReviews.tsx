@@ -141,7 +141,11 @@ function DecisionOutcome({ action }: { action: Action }) {
       const { outcome, resumed } = action.decided;
       return (
         <Alert title={`${action.name} ${DONE[outcome]}`} variant="success">
-          {resumed === 1 ? '1 waiting sync resumed.' : `${resumed} waiting syncs resumed.`}
+          {outcome === 'ignored'
+            ? 'Ledgerbridge does not ask again unless the contact changes in Xero.'
+            : resumed === 1
+              ? '1 waiting sync resumed.'
+              : `${resumed} waiting syncs resumed.`}
         </Alert>
       );
     }
