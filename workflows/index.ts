@@ -8,3 +8,4 @@ export { xeroBackfillWorkflow } from './xero/xeroBackfill';
 export { dealToXeroWorkflow } from './crm/dealToXero';
 export { crmWonPollWorkflow } from './crm/crmWonPoll';
 export { parityCheckWorkflow } from './parity/parityCheck';
+export { auditSheetDrainWorkflow } from './auditSheet/auditSheetDrain';

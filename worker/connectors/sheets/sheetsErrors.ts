@@ -62,12 +62,14 @@ function googleMessage(data: unknown): string | undefined {
 }
 
 function header(headers: unknown, name: string): string | undefined {
-  if (headers instanceof Headers) return headers.get(name) ?? undefined;
-  if (typeof headers === 'object' && headers !== null) {
-    const value = (headers as Record<string, unknown>)[name];
-    return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  if (typeof headers !== 'object' || headers === null) return undefined;
+  // gaxios answers a fetch Headers; duck-typed, as another realm's Headers fails instanceof.
+  if ('get' in headers && typeof headers.get === 'function') {
+    const value: unknown = (headers.get as (n: string) => unknown).call(headers, name);
+    return typeof value === 'string' ? value : undefined;
   }
-  return undefined;
+  const value = (headers as Record<string, unknown>)[name];
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
 }
 
 /** Retry-After as seconds or an HTTP date (RFC 9110 §10.2.3). */
