@@ -5,7 +5,7 @@ import { readWorkbook, writeWorkbook, type WorkbookFormat } from '../../../worke
 const row = Object.assign(emptyRow(), {
   installation: 'acme',
   xero_contact_id: '00000000-0000-4000-8000-000000000001',
-  xero_name: '=HYPERLINK("http://evil.example","Zoë & Søn, \"Ltd\"")',
+  xero_name: '=HYPERLINK("http://evil.example","Zoë & Søn, ""Ltd""")',
   crm_id: '0012345',
   candidates: '001A (ACME); 001B (Acme\nLimited)',
   why: '+1 more',
