@@ -62,6 +62,8 @@ export class HubspotBackfill implements CrmBackfill {
           xeroTenantId: context.xeroTenantId,
           xeroContactId: xeroId,
           contactName: step.contact.name,
+          email: step.contact.email,
+          taxNumber: step.contact.taxNumber,
           reason: step.reason,
           rule: step.reason === 'ambiguous' ? 'name' : undefined,
           candidates: step.candidates.map((c) => ({ crmId: c.crmId, name: c.name })),
