@@ -291,6 +291,14 @@ describe('contact reviews: a person decides, the waiting syncs resume', () => {
     // The Salesforce org sees only its own reviews.
     expect(await sfReviewOf(contact.id)).toBeUndefined();
 
+    // Nor may it decide them: another CRM's review is not found.
+    const fromSalesforce = await sfCallout('/decide', {
+      userId: SF_USER,
+      reviewId: review!.id,
+      decision: 'create',
+    });
+    expect(fromSalesforce.status).toBe(404);
+
     const chosen = companies[0]!.id;
     const body = { reviewId: review!.id, decision: 'link', crmId: chosen };
     const forbidden = await hsCall('/hubspot/reviews/decide', { body, userId: MEMBER });
@@ -338,6 +346,13 @@ describe('contact reviews: a person decides, the waiting syncs resume', () => {
     await twoSalesforceAccounts(contact.name);
     await sync(invoice.id);
     const review = await sfReviewOf(contact.id);
+    const noReason = await sfCallout('/decide', {
+      userId: SF_USER,
+      reviewId: review!.id,
+      decision: 'ignore',
+    });
+    expect(noReason.status).toBe(400);
+    expect(((await noReason.json()) as { message: string }).message).toContain('reason');
     const ignored = await sfCallout('/decide', {
       userId: SF_USER,
       reviewId: review!.id,
