@@ -68,12 +68,16 @@ export async function importAlignment(
 
   const outcomes = { linked: 0, created: 0, ignored: 0, unchanged: 0 };
   const failed: Array<{ row: number; message: string }> = [];
+  // Only the CRMs decided on: readying one can write (HubSpot creates its link property on first use).
+  const decided = new Set(decisions.map((d) => d.crmConnectionId));
   const ports = new Map(
     await Promise.all(
-      sides.crms.map(async (c) => {
-        if (!c.target.personAccounts) throw new Error(`${c.connection.vendor} cannot take a person's link`);
-        return [c.connection.id, await c.target.personAccounts()] as const;
-      }),
+      sides.crms
+        .filter((c) => decided.has(c.connection.id))
+        .map(async (c) => {
+          if (!c.target.personAccounts) throw new Error(`${c.connection.vendor} cannot take a person's link`);
+          return [c.connection.id, await c.target.personAccounts()] as const;
+        }),
     ),
   );
   const applyOne = async (d: RowDecision) => {
