@@ -3,6 +3,9 @@ import { loadConfig } from '../config';
 import { openStore, type Store } from '../store/store';
 import { connectClient } from '../temporal/connection';
 import { auditExportCommand } from './ops/auditExport';
+import { auditSheetCommand } from './ops/auditSheet';
+import { sheetsModeOf } from '../auditSheet/sheetsMode';
+import { loadSecretBox } from '../connections/keyring';
 import { retryCommand, skipCommand } from './ops/decide';
 import { failuresCommand } from './ops/failures';
 import type { OpsContext } from './ops/opsContext';
@@ -37,6 +40,8 @@ export async function runOps(command: OpsCommand, ctx: OpsContext): Promise<void
       return;
     case 'parity':
       return parityCommand(ctx);
+    case 'audit-sheet':
+      return auditSheetCommand(ctx, command);
     case 'reviews':
       return reviewsCommand(ctx, command.installation);
     case 'resolve':
@@ -51,6 +56,7 @@ async function main(): Promise<void> {
   let temporal: { client: Client; close(): Promise<void> } | undefined;
   const ctx: OpsContext = {
     taskQueue: config.temporal.taskQueue,
+    auditSheetEnv: async () => ({ box: await loadSecretBox(config.encryption), mode: sheetsModeOf(config) }),
     write: (text) => process.stdout.write(text),
     db: async () => (store ??= await openStore(config.store)).db,
     client: async () => {

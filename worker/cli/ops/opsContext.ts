@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema';
 import type { ReviewDesk } from '../../reviews/reviewDesk';
+import type { AuditSheetEnv } from './auditSheet';
 
 /** What every ops command works with; the CLI opens them, tests pass their own. */
 export interface OpsContext {
@@ -13,6 +14,8 @@ export interface OpsContext {
   write(text: string): void;
   /** The contact review queue with the CRM adapters (reviews, resolve); opened on first use. */
   reviewDesk?(): Promise<ReviewDesk>;
+  /** The keyring and Sheets mode (audit-sheet); opened on first use. */
+  auditSheetEnv?(): Promise<AuditSheetEnv>;
 }
 
 /** Running workflows needing a person, and ones that failed outright, newest first. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseReviewsArgs, REVIEWS_USAGE, type ReviewsCommand } from './reviews';
+import { AUDIT_SHEET_USAGE, parseAuditSheetArgs, type AuditSheetCommand } from './auditSheet';
 
 /** The ops commands and their arguments, validated before anything connects. */
 export type OpsCommand =
@@ -10,6 +11,7 @@ export type OpsCommand =
   | { name: 'audit-export'; since: Date; until: Date | undefined }
   | { name: 'parity' }
   | ReviewsCommand
+  | AuditSheetCommand
   | { name: 'help' };
 
 export const OPS_USAGE = `Usage: npm run ops -- <command>
@@ -19,7 +21,8 @@ export const OPS_USAGE = `Usage: npm run ops -- <command>
   skip <workflowId> --reason "..."     a waiting record is left as it is (reason audited)
   audit-export --since <date> [--until <date>]   the audit trail as CSV on stdout
   parity                               a parity check now, for every Xero organisation and CRM
-${REVIEWS_USAGE}`;
+${REVIEWS_USAGE}
+${AUDIT_SHEET_USAGE}`;
 
 const date = (flag: string) =>
   z.coerce.date({ error: `${flag} must be a date such as 2026-11-01 or 2026-11-01T12:00:00Z` });
@@ -89,6 +92,11 @@ export function parseOpsArgs(argv: string[]): OpsCommand {
     case 'reviews':
     case 'resolve': {
       const parsed = parseReviewsArgs(name, positional, named);
+      if ('error' in parsed) throw new OpsUsageError(`${parsed.error}\n\n${OPS_USAGE}`);
+      return parsed;
+    }
+    case 'audit-sheet': {
+      const parsed = parseAuditSheetArgs(positional, named);
       if ('error' in parsed) throw new OpsUsageError(`${parsed.error}\n\n${OPS_USAGE}`);
       return parsed;
     }

@@ -1,0 +1,17 @@
+import type { Config } from '../config';
+import type { SheetsEndpoints } from '../connectors/sheets/sheetsEndpoints';
+
+/**
+ * Sheets follows the deployment: while every vendor runs in the sandbox (the demo), sheets go to the
+ * Sheets emulator; once any vendor runs live, to Google, where sandbox service account keys are refused.
+ */
+export function sheetsModeOf(config: Pick<Config, 'vendors'>): 'sandbox' | 'live' {
+  const { xero, salesforce, hubspot } = config.vendors;
+  return xero.mode === 'sandbox' && salesforce.mode === 'sandbox' && hubspot.mode === 'sandbox'
+    ? 'sandbox'
+    : 'live';
+}
+
+export function sheetsEndpointsOf(mode: 'sandbox' | 'live', sandboxUrl: string | undefined): SheetsEndpoints {
+  return mode === 'sandbox' && sandboxUrl ? { mode: 'sandbox', baseUrl: sandboxUrl } : { mode: 'live' };
+}
