@@ -2,6 +2,7 @@ import { startSandboxServer, type SandboxServer } from './core/server';
 import { createHubspotEmulator, type HubSpotEmulator } from './hubspot';
 import { createSalesforceEmulator, type SalesforceEmulator } from './salesforce';
 import { createXeroEmulator, type XeroEmulator } from './xero';
+import { createSheetsEmulator, type ServiceAccountKeyFile, type SheetsEmulator } from './sheets';
 
 /**
  * The sandbox behind `npm start`: each vendor emulator that is in sandbox mode, on its port, seeded
@@ -16,12 +17,15 @@ export interface SandboxOptions {
   salesforce?: { port: number; outbound?: { url: string; secret: string } };
   /** webhook: where the portal's deal/company changes are delivered (signed v3 with the app secret). */
   hubspot?: { port: number; webhookUrl?: string };
+  /** Google Sheets (the live audit sheet): a service account and a spreadsheet shared with it. */
+  sheets?: { port: number; key?: ServiceAccountKeyFile };
 }
 
 export interface RunningSandbox {
   xero: { url: string; tenantId: string; emulator: XeroEmulator } | undefined;
   hubspot: { url: string; portalId: number; emulator: HubSpotEmulator } | undefined;
   salesforce: { url: string; orgId: string; emulator: SalesforceEmulator } | undefined;
+  sheets?: { url: string; spreadsheetId: string; key: ServiceAccountKeyFile; emulator: SheetsEmulator };
   close(): Promise<void>;
 }
 
@@ -96,10 +100,21 @@ export async function startSandbox(options: SandboxOptions, ingressUrl: string):
       servers.push(server);
       salesforce = { url: server.url, orgId: org.orgId, emulator };
     }
+    let sheets: RunningSandbox['sheets'];
+    if (options.sheets) {
+      const emulator = createSheetsEmulator({ seed: options.seed });
+      const { spreadsheetId, key } = emulator.seedDataset(
+        options.sheets.key ? { key: options.sheets.key } : {},
+      );
+      const server = await startSandboxServer(emulator, { host: options.host, port: options.sheets.port });
+      servers.push(server);
+      sheets = { url: server.url, spreadsheetId, key, emulator };
+    }
     return {
       xero,
       hubspot,
       salesforce,
+      ...(sheets ? { sheets } : {}),
       close: async () => void (await Promise.all(servers.map((s) => s.close()))),
     };
   } catch (err) {

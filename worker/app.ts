@@ -32,6 +32,10 @@ import { loadCodecToken, loadPayloadKeys } from './temporal/payloadKeys';
 import { loadOperatorToken } from './installations/operatorTickets';
 import { startTracing } from './telemetry/tracing';
 import { buildSharedServices } from './sharedServices';
+import { createAuditSheetActivities } from './auditSheet/auditSheetActivities';
+import { auditSheetDepsFrom, readSandboxSheetKey, writeSandboxSheetKey } from './auditSheet/auditSheetDeps';
+import { sheetsEndpointsOf, sheetsModeOf } from './auditSheet/sheetsMode';
+import { loadSecretBox } from './connections/keyring';
 
 /** The running main job: store, Temporal (embedded or remote), worker and HTTP ingress. */
 export interface App {
@@ -106,10 +110,21 @@ export async function startApp(
               },
             }
           : {}),
+        // The audit sheet's Sheets emulator, while the whole deployment runs in the sandbox.
+        ...(sheetsModeOf(config) === 'sandbox' && !config.vendors.sandbox.external
+          ? { sheets: await sandboxSheetsOptions(config.dataDir) }
+          : {}),
       },
       config.ingress.publicUrl,
     );
     cleanups.push(() => sandbox.close());
+    if (sandbox.sheets) {
+      const keyFile = await writeSandboxSheetKey(config.dataDir, sandbox.sheets.key);
+      logger.info(
+        { url: sandbox.sheets.url, spreadsheetId: sandbox.sheets.spreadsheetId, keyFile },
+        'Sheets sandbox ready: npm run ops -- audit-sheet enable <installation> --spreadsheet <spreadsheetId> --key <keyFile>',
+      );
+    }
 
     const store = await openStore(config.store);
     cleanups.push(() => store.close());
@@ -162,6 +177,14 @@ export async function startApp(
       activities: {
         ...createActivities(activityDeps),
         ...createOperationsActivities({ ...activityDeps, db: store.db, alerter: shared.alerter }),
+        ...createAuditSheetActivities(
+          auditSheetDepsFrom({
+            db: store.db,
+            audit: shared.audit,
+            box: await loadSecretBox(config.encryption),
+            endpoints: sheetsEndpointsOf(sheetsModeOf(config), sandbox.sheets?.url),
+          }),
+        ),
       },
       dataConverter: temporal.dataConverter,
       ...(tracing ? { tracing: tracing.workerOptions } : {}),
@@ -272,4 +295,10 @@ export async function startApp(
 
 function portOf(url: string): number {
   return Number(new URL(url).port);
+}
+
+/** The Sheets emulator on a free port, trusting the demo key of an earlier start when there is one. */
+async function sandboxSheetsOptions(dataDir: string) {
+  const key = await readSandboxSheetKey(dataDir);
+  return { port: 0, ...(key ? { key } : {}) };
 }

@@ -28,7 +28,11 @@ export interface SheetsEmulator extends Emulator {
   serviceAccounts: ServiceAccounts;
   workbooks: Workbooks;
   /** A service account with a spreadsheet shared with it (tab `Audit`): what the demo and tests use. */
-  seedDataset(params?: { spreadsheetId?: string; account?: string }): SheetsSeedResult;
+  seedDataset(params?: {
+    spreadsheetId?: string;
+    account?: string;
+    key?: ServiceAccountKeyFile;
+  }): SheetsSeedResult;
 }
 
 export interface SheetsSeedResult {
@@ -192,7 +196,9 @@ export function createSheetsEmulator(
       emulator.seedDataset(z.object({ spreadsheetId: z.string().optional() }).parse(params ?? {})),
     seedDataset(params = {}) {
       seeded++;
-      const key = serviceAccounts.create(params.account ?? `ledgerbridge-audit-${seeded}`);
+      const key = params.key
+        ? serviceAccounts.register(params.key)
+        : serviceAccounts.create(params.account ?? `ledgerbridge-audit-${seeded}`);
       const spreadsheetId = params.spreadsheetId ?? `sandboxAuditSheet${String(seeded).padStart(4, '0')}`;
       workbooks.create({
         spreadsheetId,

@@ -1,4 +1,4 @@
-import { createVerify, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPublicKey, createVerify, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { Clock } from '../core/clock';
 import { oauthError } from './googleErrors';
 
@@ -59,6 +59,18 @@ export class ServiceAccounts {
       client_id: String(100_000_000_000_000_000_000n + BigInt(this.accounts.size)),
       token_uri: GOOGLE_TOKEN_AUDIENCE,
     };
+  }
+
+  /** Trusts a key file this emulator issued before (the demo keeps its key across restarts). */
+  register(key: ServiceAccountKeyFile): ServiceAccountKeyFile {
+    if (!key.client_email.endsWith(`@${SANDBOX_SERVICE_ACCOUNT_DOMAIN}`))
+      throw new Error(`${key.client_email} is not a sandbox service account`);
+    this.accounts.set(key.client_email, {
+      email: key.client_email,
+      keyId: key.private_key_id,
+      publicKey: createPublicKey(key.private_key),
+    });
+    return key;
   }
 
   /** POST /token: `grant_type` and `assertion`, form-encoded. */
