@@ -8,8 +8,9 @@
  * sides with the bare SDKs (xero-node, jsforce) and nothing else; export and baseline take turns,
  * BENCH_ROUNDS (3) each, and each one's best round is its figure. Last line:
  * {"customers":…,"suggested":…,"auto_linked_ambiguous":…,"applied":…,"reimport_writes":…,"wall_s":…,
- *  "export_s":…,"import_s":…,"baseline_s":…,"ratio":…,"failed":…}
- * where wall_s is one export plus the person's import, ratio is export_s / baseline_s, and
+ *  "export_s":…,"import_s":…,"baseline_s":…,"ratio":…,"list_s":…,"list_ratio":…,"failed":…}
+ * where wall_s is one export plus the person's import, ratio is export_s / baseline_s (the XLSX
+ * file included), list_ratio the same without writing the file (listing and pairing only), and
  * reimport_writes counts CRM write requests and audit rows of the two re-imports.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -106,6 +107,7 @@ async function run(): Promise<void> {
 
     const sf = s.sf();
     let exportBest = Infinity;
+    let listBest = Infinity;
     let baselineBest = Infinity;
     let workbook: Buffer | undefined;
     let exported: Awaited<ReturnType<typeof exportAlignment>> | undefined;
@@ -116,6 +118,7 @@ async function run(): Promise<void> {
       baselineBest = Math.min(baselineBest, baseline);
       const t1 = performance.now();
       exported = await exportAlignment(s.deps, s.slug);
+      listBest = Math.min(listBest, seconds(t1));
       workbook = writeWorkbook(exported.rows, 'xlsx', exported.references);
       const exportSeconds = seconds(t1);
       exportBest = Math.min(exportBest, exportSeconds);
@@ -194,6 +197,8 @@ async function run(): Promise<void> {
         import_s: Number(importSeconds.toFixed(2)),
         baseline_s: Number(baselineBest.toFixed(2)),
         ratio: Number((exportBest / baselineBest).toFixed(2)),
+        list_s: Number(listBest.toFixed(2)),
+        list_ratio: Number((listBest / baselineBest).toFixed(2)),
         failed: failed.length,
       }),
     );
