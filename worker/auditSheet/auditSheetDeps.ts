@@ -5,7 +5,9 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/auditLog';
 import type { SecretBox } from '../connections/secretBox';
-import { createAuditSheetApi } from '../connectors/sheets/auditSheetApi';
+import { createAuditSheetApi, type AuditSheetApi } from '../connectors/sheets/auditSheetApi';
+import { isSandboxKey } from '../connectors/sheets/serviceAccountKey';
+import { SheetsCallError } from '../connectors/sheets/sheetsErrors';
 import type { SheetsEndpoints } from '../connectors/sheets/sheetsEndpoints';
 import type { Database } from '../store/schema';
 import { AuditSheetOutbox } from './auditSheetOutbox';
@@ -23,7 +25,12 @@ export function auditSheetDepsFrom(input: {
     settings: new AuditSheetSettings(input.db, input.box),
     outbox: new AuditSheetOutbox(input.db),
     audit: input.audit,
-    apiFor: (key) => createAuditSheetApi({ key, endpoints: input.endpoints, timeoutMs: 30_000 }),
+    apiFor: (key) =>
+      input.endpoints.mode === 'live' && isSandboxKey(key)
+        ? refusedApi(
+            `${key.client_email} is a sandbox service account; Sheets runs live: enable the sheet again with a real key`,
+          )
+        : createAuditSheetApi({ key, endpoints: input.endpoints, timeoutMs: 30_000 }),
     now: () => new Date(),
   };
 }
@@ -62,4 +69,10 @@ export async function writeSandboxSheetKey(dataDir: string, key: object): Promis
   await writeFile(file, `${JSON.stringify(key, null, 2)}\n`, { mode: 0o600 });
   await chmod(file, 0o600);
   return file;
+}
+
+/** A sheet enabled with a sandbox key before the deployment went live: never sent to Google. */
+function refusedApi(message: string): AuditSheetApi {
+  const refuse = () => Promise.reject(new SheetsCallError('refused', message, undefined, undefined));
+  return { tabs: refuse, readColumnA: refuse, append: refuse };
 }

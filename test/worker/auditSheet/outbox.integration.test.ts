@@ -1,5 +1,8 @@
 import { startAuditSheetHarness, invoiceWriteRow, type AuditSheetHarness } from './auditSheetHarness';
+import { randomBytes } from 'node:crypto';
+import { auditSheetDepsFrom } from '../../../worker/auditSheet/auditSheetDeps';
 import { drainAuditSheetBatch } from '../../../worker/auditSheet/drainAuditSheetBatch';
+import { parseKeyring, SecretBox } from '../../../worker/connections/secretBox';
 
 describe('audit sheet outbox and one drain step', () => {
   let h: AuditSheetHarness;
@@ -61,5 +64,31 @@ describe('audit sheet outbox and one drain step', () => {
     await drainAuditSheetBatch(h.deps, { installationId: h.installationId, batchSize: 10 });
     expect(h.columnA()).toEqual([id]);
     expect(h.server.requests().filter((r) => r.method === 'GET')).toHaveLength(0);
+  });
+
+  it('never sends a sandbox key to Google: a live drain is refused before any call, and audits it', async () => {
+    await h.deps.audit.record(invoiceWriteRow(h, 1));
+    const box = new SecretBox(parseKeyring(`t:${randomBytes(32).toString('base64')}`));
+    const { apiFor } = auditSheetDepsFrom({
+      db: h.store.db,
+      audit: h.deps.audit,
+      box,
+      endpoints: { mode: 'live' },
+    });
+    const outcome = await drainAuditSheetBatch(
+      { ...h.deps, apiFor },
+      { installationId: h.installationId, batchSize: 5 },
+    );
+    expect(outcome).toEqual({
+      kind: 'refused',
+      message: expect.stringMatching(/sandbox service account/) as unknown,
+    });
+    expect(await h.deps.outbox.countPending(h.installationId)).toBe(1);
+    const refused = await h.store.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'audit_sheet_refused')
+      .execute();
+    expect(refused).toHaveLength(1);
   });
 });
