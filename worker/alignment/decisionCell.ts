@@ -1,10 +1,11 @@
 import type { PersonDecision } from '../sync/personLink';
+import { canonicalSalesforceId } from './salesforceRecordId';
 
 export type CrmVendor = 'salesforce' | 'hubspot';
 
 /** Record IDs as each CRM writes them: Salesforce's 15 or 18 characters, HubSpot's digits. */
 const CRM_ID: Record<CrmVendor, { pattern: RegExp; example: string }> = {
-  salesforce: { pattern: /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/, example: '001Hs00002abcdeIAA' },
+  salesforce: { pattern: /^[a-zA-Z0-9]{15}[A-Z0-5]{3}$/, example: '001Hs00002abcdeIAA' },
   hubspot: { pattern: /^[1-9][0-9]{0,19}$/, example: '18446744' },
 };
 
@@ -42,12 +43,13 @@ export function parseDecisionCell(input: {
           message: `a bare "link" needs a suggested record and this row is ${input.status}: write link <CRM id>`,
         };
       const shape = CRM_ID[input.vendor];
-      if (!shape.pattern.test(crmId))
+      const canonical = input.vendor === 'salesforce' ? canonicalSalesforceId(crmId) : crmId;
+      if (!canonical || !shape.pattern.test(canonical))
         return {
           ok: false,
           message: `"${crmId}" is not a ${input.vendor} record ID (such as ${shape.example})`,
         };
-      return { ok: true, decision: { kind: 'link', crmId } };
+      return { ok: true, decision: { kind: 'link', crmId: canonical } };
     }
     case 'create':
       return rest.length === 0

@@ -23,7 +23,7 @@ function aRow(overrides: Partial<AlignmentRow> = {}): AlignmentRow {
     xero_name: `Customer ${n}`,
     crm_connection_id: SF,
     status: 'suggested',
-    crm_id: `001Hs0000${String(n).padStart(6, '0')}`,
+    crm_id: `001Hs0000${String(n).padStart(6, '0')}IAA`,
     ...overrides,
   });
 }
@@ -46,7 +46,7 @@ describe('validateWorkbook', () => {
     expect(errors).toEqual([]);
     expect(decisions.map((d) => [d.row, d.decision])).toEqual([
       [2, { kind: 'link', crmId: rows[0]?.crm_id }],
-      [3, { kind: 'link', crmId: '001Hs00000ZZZZZ' }],
+      [3, { kind: 'link', crmId: '001Hs00000ZZZZZIA5' }], // the 15-character form, as the API writes it
       [4, { kind: 'create' }],
       [5, { kind: 'ignore', reason: 'internal account' }],
       [7, { kind: 'link', crmId: '18446744' }],
