@@ -8,7 +8,7 @@ import { AuditSheetSettings } from '../../../worker/auditSheet/auditSheetSetting
 import type { AuditSheetDrainDeps } from '../../../worker/auditSheet/drainAuditSheetBatch';
 import { parseKeyring, SecretBox } from '../../../worker/connections/secretBox';
 import { createAuditSheetApi } from '../../../worker/connectors/sheets/auditSheetApi';
-import type { Store } from '../../../worker/store/store';
+import type { Store, StoreKind } from '../../../worker/store/store';
 import { createTestStore } from '../../support/stores';
 
 /** A store with one installation (a Xero organisation and a Salesforce org) and a sandbox sheet. */
@@ -27,9 +27,9 @@ export interface AuditSheetHarness {
 }
 
 export async function startAuditSheetHarness(
-  options: { quota?: SheetsQuota } = {},
+  options: { quota?: SheetsQuota; store?: StoreKind } = {},
 ): Promise<AuditSheetHarness> {
-  const store = await createTestStore('pglite');
+  const store = await createTestStore(options.store ?? 'pglite');
   const emulator = createSheetsEmulator({
     clock: new SandboxClock(),
     ...(options.quota ? { quota: options.quota } : {}),

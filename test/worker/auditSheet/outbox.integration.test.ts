@@ -3,11 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { auditSheetDepsFrom } from '../../../worker/auditSheet/auditSheetDeps';
 import { drainAuditSheetBatch } from '../../../worker/auditSheet/drainAuditSheetBatch';
 import { parseKeyring, SecretBox } from '../../../worker/connections/secretBox';
+import { STORE_KINDS } from '../../support/stores';
 
-describe('audit sheet outbox and one drain step', () => {
+describe.each(STORE_KINDS)('audit sheet outbox and one drain step (%s)', (kind) => {
   let h: AuditSheetHarness;
   beforeEach(async () => {
-    h = await startAuditSheetHarness();
+    h = await startAuditSheetHarness({ store: kind });
   });
   afterEach(async () => h.close());
 
