@@ -35,6 +35,7 @@ import { buildSharedServices } from './sharedServices';
 import { createAuditSheetActivities } from './auditSheet/auditSheetActivities';
 import { auditSheetDepsFrom, readSandboxSheetKey, writeSandboxSheetKey } from './auditSheet/auditSheetDeps';
 import { sheetsEndpointsOf, sheetsModeOf } from './auditSheet/sheetsMode';
+import { resumeAuditSheetDrains } from './auditSheet/startAuditSheetDrain';
 import { loadSecretBox } from './connections/keyring';
 
 /** The running main job: store, Temporal (embedded or remote), worker and HTTP ingress. */
@@ -195,6 +196,9 @@ export async function startApp(
       await running;
     });
     running.catch((err: unknown) => logger.error({ err }, 'worker stopped with an error'));
+    await resumeAuditSheetDrains(store.db, temporal.client, config.temporal.taskQueue).catch((err: unknown) =>
+      logger.warn({ err }, 'the audit sheet drains could not be resumed'),
+    );
 
     const counting = startWorkflowCounting(temporal.client, {
       everyMs: config.opsListener.countsRefreshMs,

@@ -1,4 +1,6 @@
 import type { Client } from '@temporalio/client';
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema';
 import { auditSheetDrainWorkflow } from '../../workflows/auditSheet/auditSheetDrain';
 import { auditSheetWakeSignal, auditSheetWorkflowId } from '../../workflows/auditSheet/auditSheetIds';
 
@@ -15,4 +17,19 @@ export async function startAuditSheetDrain(
     signal: auditSheetWakeSignal,
     signalArgs: [],
   });
+}
+
+/** At start-up: every enabled sheet has its drain (one that ended, e.g. terminated, starts again). */
+export async function resumeAuditSheetDrains(
+  db: Kysely<Database>,
+  client: Client,
+  taskQueue: string,
+): Promise<number> {
+  const rows = await db
+    .selectFrom('audit_sheets')
+    .select('installation_id')
+    .where('enabled', '=', true)
+    .execute();
+  for (const row of rows) await startAuditSheetDrain(client, taskQueue, row.installation_id);
+  return rows.length;
 }
