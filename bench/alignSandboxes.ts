@@ -35,6 +35,8 @@ export interface AlignSandboxes {
   deps: AlignmentDeps;
   tenantId: string;
   connectionIds: { xero: string; salesforce: string; hubspot?: string };
+  /** Where the emulators listen (SANDBOX_*_PORT for a CLI in another process). */
+  ports: { xero: number; salesforce: number; hubspot?: number };
   /** The vendors' own SDKs on the sandboxes: to plant records, read back, and for the bare baseline. */
   xero: { client: XeroClient; tenantId: string };
   sf(): JsforceConnection;
@@ -57,7 +59,12 @@ export interface AlignSandboxes {
  */
 export async function startAlignSandboxes(
   store: Store,
-  options: { hubspot?: boolean; slug?: string } = {},
+  options: {
+    hubspot?: boolean;
+    slug?: string;
+    /** The credentials key (LEDGERBRIDGE_ENCRYPTION_KEYS), for a CLI in another process to open them. */
+    keyring?: string;
+  } = {},
 ): Promise<AlignSandboxes> {
   const slug = options.slug ?? `align-${randomUUID().slice(0, 8)}`;
   const xeroEmulator = createXeroEmulator({
@@ -89,7 +96,7 @@ export async function startAlignSandboxes(
 
   const connections = new ConnectionStore(
     store.db,
-    new SecretBox(parseKeyring(`k:${randomBytes(32).toString('base64')}`)),
+    new SecretBox(parseKeyring(options.keyring ?? `k:${randomBytes(32).toString('base64')}`)),
   );
   const installation = await new InstallationStore(store.db).ensure({ slug });
   const grant = xeroEmulator.identity.issueGrant(XERO_CLIENT.clientId, 'offline_access accounting.contacts');
@@ -187,6 +194,11 @@ export async function startAlignSandboxes(
       xero: xeroConnection.id,
       salesforce: sfConnection.id,
       ...(hsConnection ? { hubspot: hsConnection.id } : {}),
+    },
+    ports: {
+      xero: servers.xero.port,
+      salesforce: servers.salesforce.port,
+      ...(servers.hubspot ? { hubspot: servers.hubspot.port } : {}),
     },
     xero: { client: xero, tenantId },
     sf,
