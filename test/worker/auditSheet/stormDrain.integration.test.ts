@@ -59,7 +59,7 @@ describe('audit sheet drain under a 429 storm (Temporal dev server, sandbox Shee
             {
               installationId: h.installationId,
               batchSize: 10,
-              timing: { minIntervalMs: 200, backoffBaseMs: 200, backoffMaxMs: 2_000, idlePollMs: 200 },
+              timing: { minIntervalMs: 200, backoffBaseMs: 200, backoffMaxMs: 1_000, idlePollMs: 200 },
             },
           ],
         });
