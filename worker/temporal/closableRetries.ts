@@ -1,4 +1,4 @@
-import { Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
+import { type Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 
 /** The SDK's retry waits at most 5 s (times 1.2 jitter) between tries. */
 const LONGEST_RETRY_WAIT_MS = 6_500;
