@@ -25,6 +25,13 @@ export const vendorEnvShape = {
   SANDBOX_EXTERNAL: optionalText.pipe(
     z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   ),
+  /**
+   * Where installations' live audit sheets go: `live` (Google; sandbox service account keys refused)
+   * or `sandbox` (the Sheets emulator). Default: the sandbox while every vendor runs in it, else live.
+   */
+  GOOGLE_SHEETS_MODE: optionalText.pipe(
+    z.enum(['sandbox', 'live'], { error: 'must be sandbox or live' }).optional(),
+  ),
   XERO_CLIENT_ID: optionalText,
   XERO_CLIENT_SECRET: optionalText,
   XERO_WEBHOOK_KEY: optionalText,
@@ -66,6 +73,8 @@ export interface VendorsConfig {
   crmPollEveryMs: number;
   /** Cron (UTC) of the nightly parity check per Xero organisation and CRM connection. */
   paritySchedule: string;
+  /** GOOGLE_SHEETS_MODE, if set; otherwise it follows the other vendors (auditSheet/sheetsMode.ts). */
+  sheetsMode: 'sandbox' | 'live' | undefined;
   xero: VendorMode<{ clientId: string; clientSecret: string }> & {
     webhookKey: string | undefined;
     /** How often the safety-net pull runs per organisation. */
@@ -123,6 +132,7 @@ export function resolveVendors(env: VendorEnv): VendorsConfig {
     sandbox: { host: env.SANDBOX_HOST, seed: env.SANDBOX_SEED, external: env.SANDBOX_EXTERNAL === 'true' },
     crmPollEveryMs: env.CRM_POLL_INTERVAL_SECONDS * 1000,
     paritySchedule: env.PARITY_SCHEDULE,
+    sheetsMode: env.GOOGLE_SHEETS_MODE,
     pace: {
       xero: { perMinute: env.XERO_REQUESTS_PER_MINUTE, perDay: env.XERO_REQUESTS_PER_DAY },
       hubspot: { per10Seconds: env.HUBSPOT_REQUESTS_PER_10S, perDay: env.HUBSPOT_REQUESTS_PER_DAY },

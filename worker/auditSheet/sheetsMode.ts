@@ -2,11 +2,13 @@ import type { Config } from '../config';
 import type { SheetsEndpoints } from '../connectors/sheets/sheetsEndpoints';
 
 /**
- * Sheets follows the deployment: while every vendor runs in the sandbox (the demo), sheets go to the
- * Sheets emulator; once any vendor runs live, to Google, where sandbox service account keys are refused.
+ * GOOGLE_SHEETS_MODE when set. Otherwise Sheets follows the deployment: while every vendor runs in
+ * the sandbox (the demo), sheets go to the Sheets emulator; once any vendor runs live, to Google,
+ * where sandbox service account keys are refused.
  */
 export function sheetsModeOf(config: Pick<Config, 'vendors'>): 'sandbox' | 'live' {
-  const { xero, salesforce, hubspot } = config.vendors;
+  const { xero, salesforce, hubspot, sheetsMode } = config.vendors;
+  if (sheetsMode) return sheetsMode;
   return xero.mode === 'sandbox' && salesforce.mode === 'sandbox' && hubspot.mode === 'sandbox'
     ? 'sandbox'
     : 'live';
