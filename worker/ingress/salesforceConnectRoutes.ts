@@ -4,8 +4,7 @@ import type { Connection, ConnectionStore } from '../connections/connectionStore
 import type { ConnectTickets } from '../installations/connectTickets';
 import type { Installation, InstallationStore } from '../installations/installationStore';
 import type { Logger } from '../logger';
-import { parseJsonBody, rawBodyOf } from './rawBody';
-import { verifySalesforceOrgCallout } from './salesforceOrgCallout';
+import { salesforceOrgRoute } from './salesforceOrgRoute';
 
 /** Ends a Xero connection of the installation: tokens revoked, its work stopped, audited. */
 export type DisconnectXeroConnection = (input: { connection: Connection; actor: string }) => Promise<void>;
@@ -65,25 +64,7 @@ export function registerSalesforceConnectRoutes(
     path: string,
     schema: z.ZodType<T>,
     handle: (caller: Caller, body: T, reply: FastifyReply) => Promise<FastifyReply>,
-  ) =>
-    app.post(path, { config: { rateClass: 'webhook' } }, async (req, reply) => {
-      const raw = rawBodyOf(req);
-      const verdict = verifySalesforceOrgCallout({
-        deploymentSecret: deps.deploymentSecret,
-        req,
-        rawBody: raw,
-        now: (deps.now ?? Date.now)(),
-      });
-      if (!verdict.ok) {
-        deps.logger.warn({ path, reason: verdict.reason }, 'salesforce app callout refused');
-        return reply.code(401).send();
-      }
-      const parsed = parseJsonBody(raw, schema);
-      if (!parsed.ok) return reply.code(400).send({ error: parsed.error, message: parsed.message });
-      const installation = await installationOfOrg(deps, verdict.orgId);
-      if (!installation) return notFound(reply, 'This Salesforce org is not connected to Ledgerbridge.');
-      return handle({ orgId: verdict.orgId, installation }, parsed.value, reply);
-    });
+  ) => salesforceOrgRoute(app, deps, path, schema, handle);
 
   orgRoute('/salesforce/xero-connections', listSchema, async (caller, _body, reply) =>
     reply.code(200).send({ connections: await xeroConnectionsOf(deps, caller) }),
@@ -119,16 +100,6 @@ export function registerSalesforceConnectRoutes(
     );
     return reply.code(200).send({ connections: await xeroConnectionsOf(deps, caller) });
   });
-}
-
-/** The installation whose Salesforce connection is this org; an uninstalled one is not found. */
-async function installationOfOrg(
-  deps: SalesforceConnectDeps,
-  orgId: string,
-): Promise<Installation | undefined> {
-  const salesforce = await deps.connections.find('salesforce', orgId);
-  const installation = salesforce && (await deps.installations.get(salesforce.installationId));
-  return installation && installation.status !== 'uninstalled' ? installation : undefined;
 }
 
 async function xeroConnectionOf(

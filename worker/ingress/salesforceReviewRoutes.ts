@@ -1,26 +1,16 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
-import type { ConnectionStore } from '../connections/connectionStore';
 import {
   reviewDecidedSchema,
   reviewListSchema,
   salesforceReviewDecideRequestSchema,
   salesforceReviewListRequestSchema,
 } from '../hubspotApp/contracts/contactReviews';
-import type { InstallationStore } from '../installations/installationStore';
-import type { Logger } from '../logger';
 import type { ReviewDesk, ReviewScope } from '../reviews/reviewDesk';
-import { parseJsonBody, rawBodyOf } from './rawBody';
-import { verifySalesforceOrgCallout } from './salesforceOrgCallout';
+import { salesforceOrgRoute, type SalesforceOrgRouteDeps } from './salesforceOrgRoute';
 
-export interface SalesforceReviewRouteDeps {
-  connections: Pick<ConnectionStore, 'find'>;
-  installations: Pick<InstallationStore, 'get'>;
+export interface SalesforceReviewRouteDeps extends SalesforceOrgRouteDeps {
   reviews: Pick<ReviewDesk, 'list' | 'decide'>;
-  /** SALESFORCE_CALLOUT_SECRET: each org signs with its own secret derived from it. */
-  deploymentSecret: string;
-  logger: Logger;
-  now?: () => number;
 }
 
 /**
@@ -37,32 +27,17 @@ export function registerSalesforceReviewRoutes(app: FastifyInstance, deps: Sales
     schema: z.ZodType<T>,
     handle: (scope: ReviewScope & { orgId: string }, body: T, reply: FastifyReply) => Promise<FastifyReply>,
   ) =>
-    app.post(path, { config: { rateClass: 'webhook' } }, async (req, reply) => {
-      const raw = rawBodyOf(req);
-      const verdict = verifySalesforceOrgCallout({
-        deploymentSecret: deps.deploymentSecret,
-        req,
-        rawBody: raw,
-        now: (deps.now ?? Date.now)(),
-      });
-      if (!verdict.ok) {
-        deps.logger.warn({ path, reason: verdict.reason }, 'salesforce app callout refused');
-        return reply.code(401).send();
-      }
-      const parsed = parseJsonBody(raw, schema);
-      if (!parsed.ok) return reply.code(400).send({ error: parsed.error, message: parsed.message });
-      const salesforce = await deps.connections.find('salesforce', verdict.orgId);
-      const installation = salesforce && (await deps.installations.get(salesforce.installationId));
-      if (!salesforce || !installation || installation.status === 'uninstalled')
-        return reply
-          .code(404)
-          .send({ error: 'not_found', message: 'This Salesforce org is not connected to Ledgerbridge.' });
-      return handle(
-        { installationId: installation.id, crmConnectionId: salesforce.id, orgId: verdict.orgId },
-        parsed.value,
+    salesforceOrgRoute(app, deps, path, schema, (caller, body, reply) =>
+      handle(
+        {
+          installationId: caller.installation.id,
+          crmConnectionId: caller.salesforce.id,
+          orgId: caller.orgId,
+        },
+        body,
         reply,
-      );
-    });
+      ),
+    );
 
   orgRoute('/salesforce/reviews', salesforceReviewListRequestSchema, async (scope, _body, reply) =>
     reply.code(200).send(reviewListSchema.parse(await deps.reviews.list(scope))),
