@@ -9,14 +9,14 @@ export type SettingsPermission =
   | { allowed: false; error: 'not_allowed' | 'permission_unknown'; message: string };
 
 const NOT_ALLOWED =
-  'Only a super admin of this HubSpot account can change Ledgerbridge’s settings or its Xero connections. Ask one to do it, or to make you a super admin.';
+  'Only a super admin of this HubSpot account can change Ledgerbridge’s settings and Xero connections or decide its contact reviews. Ask one to do it, or to make you a super admin.';
 const NO_USER = 'HubSpot did not say which user is asking, so Ledgerbridge cannot check their permissions.';
 const CANNOT_READ_USERS =
   'Ledgerbridge may not read this account’s users (scope settings.users.read), so it cannot check who may change its settings. Reconnect HubSpot to grant it.';
 
 /**
  * Whether the calling HubSpot user may manage the app's settings (the mapping settings, connecting
- * and disconnecting Xero). HubSpot vouches for the caller's user ID in the signed request; whether
+ * and disconnecting Xero, deciding contact reviews). HubSpot vouches for the caller's user ID in the signed request; whether
  * that user is a super admin is read from HubSpot's Settings Users API with the portal's own
  * connection, never taken from anything the page sends. Only super admins may: they alone can install
  * and uninstall apps in a HubSpot account, and a role's permissions are not readable through the API.

@@ -223,7 +223,7 @@ describe('Contact reviews section', () => {
     await eventually(() => expect(decisions).toHaveLength(1));
     decisions[0]!.answer.reject(
       new Error(
-        'Only a super admin of this HubSpot account can change Ledgerbridge’s settings or its Xero connections.',
+        'Only a super admin of this HubSpot account can change Ledgerbridge’s settings and Xero connections or decide its contact reviews.',
       ),
     );
     await eventually(() =>
@@ -231,7 +231,7 @@ describe('Contact reviews section', () => {
     );
     expect(renderer.find(Alert).props.variant).toBe('danger');
     expect(textOf(renderer.find(Alert))).toBe(
-      'Only a super admin of this HubSpot account can change Ledgerbridge’s settings or its Xero connections.',
+      'Only a super admin of this HubSpot account can change Ledgerbridge’s settings and Xero connections or decide its contact reviews.',
     );
     expect(lists).toHaveLength(1);
     expect(tiles()).toHaveLength(2);
