@@ -9,6 +9,7 @@ import {
 } from '../connectors/sheets/serviceAccountKey';
 import { SheetsCallError } from '../connectors/sheets/sheetsErrors';
 import type { Database } from '../store/schema';
+import { AUDIT_SHEET_COLUMNS } from './auditSheetRow';
 import type { AuditSheetSettings } from './auditSheetSettings';
 
 export class AuditSheetSetupError extends Error {
@@ -32,7 +33,8 @@ const spreadsheetIdSchema = z.string().regex(/^[A-Za-z0-9_-]{10,100}$/, {
 
 /**
  * Turns an installation's audit sheet on: the key validated (a sandbox key refused when Sheets runs
- * live), the sheet checked with it (shared with the service account, the tab there), the key sealed
+ * live), the sheet checked with it (shared with the service account, the tab there; an empty tab
+ * given the header row), the key sealed
  * and saved, an audit row naming who did it, and the drain started. Audit rows from now on go out.
  */
 export async function enableAuditSheet(
@@ -56,7 +58,13 @@ export async function enableAuditSheet(
     throw new AuditSheetSetupError(
       `--key: ${key.client_email} is a sandbox service account; Google Sheets runs live here, so give a key of your Google Cloud service account`,
     );
-  if (deps.apiFor) await checkSheet(deps.apiFor(key), spreadsheetId.data, input.tab, key.client_email);
+  if (deps.apiFor) {
+    const api = deps.apiFor(key);
+    await checkSheet(api, spreadsheetId.data, input.tab, key.client_email);
+    // An empty tab gets the column names first, for the people who read it.
+    if ((await api.readColumnA(spreadsheetId.data, input.tab)).length === 0)
+      await api.append(spreadsheetId.data, input.tab, [[...AUDIT_SHEET_COLUMNS]]);
+  }
   await deps.settings.save({
     installationId: installation.id,
     spreadsheetId: spreadsheetId.data,

@@ -1,4 +1,5 @@
 import { createAuditSheetApi } from '../../../worker/connectors/sheets/auditSheetApi';
+import { AUDIT_SHEET_COLUMNS } from '../../../worker/auditSheet/auditSheetRow';
 import { enableAuditSheet, type EnableAuditSheetDeps } from '../../../worker/auditSheet/enableAuditSheet';
 import { parseAuditSheetArgs } from '../../../worker/cli/ops/auditSheet';
 import { startAuditSheetHarness, type AuditSheetHarness } from './auditSheetHarness';
@@ -39,6 +40,17 @@ describe('enabling an installation audit sheet', () => {
       by: 'ops-cli:ana',
     });
     expect(started).toEqual([h.installationId]);
+    // The empty tab got its header row once; enabling again does not add another.
+    const tabOf = () => h.emulator.workbooks.get(spreadsheetId)?.tabs.get('Audit') ?? [];
+    expect(tabOf()).toEqual([[...AUDIT_SHEET_COLUMNS]]);
+    await enableAuditSheet(deps('sandbox'), {
+      installation: slug,
+      spreadsheetId,
+      tab: 'Audit',
+      keyJson: JSON.stringify(key),
+      by: 'ops-cli:ana',
+    });
+    expect(tabOf()).toHaveLength(1);
     expect(await h.deps.settings.load(h.installationId)).toMatchObject({
       spreadsheetId,
       key: { client_email: key.client_email },
@@ -51,6 +63,7 @@ describe('enabling an installation audit sheet', () => {
       .where('action', '=', 'audit_sheet_enabled')
       .execute();
     expect(audit.map((a) => [a.actor, a.subject])).toEqual([
+      ['ops-cli:ana', { installationId: h.installationId, spreadsheetId }],
       ['ops-cli:ana', { installationId: h.installationId, spreadsheetId }],
     ]);
   });
