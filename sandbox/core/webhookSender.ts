@@ -27,8 +27,16 @@ export class WebhookSender {
 
   constructor(private readonly options: WebhookSenderOptions) {}
 
-  /** Starts a delivery in the background and returns its record (updated as attempts happen). */
-  send(url: string, body: string, headers: Record<string, string>): WebhookDelivery {
+  /**
+   * Starts a delivery in the background and returns its record (updated as attempts happen).
+   * `headers` may be a function of the attempt (0 first): a vendor that signs each attempt afresh
+   * (Stripe's timestamped signature) builds them per attempt.
+   */
+  send(
+    url: string,
+    body: string,
+    headers: Record<string, string> | ((attempt: number) => Record<string, string>),
+  ): WebhookDelivery {
     const delivery: WebhookDelivery = { id: this.nextId++, url, body, attempts: [], delivered: false };
     this.deliveries.push(delivery);
     const run = this.deliver(delivery, headers).finally(() => this.pending.delete(run));
@@ -49,11 +57,14 @@ export class WebhookSender {
     this.deliveries.length = 0;
   }
 
-  private async deliver(delivery: WebhookDelivery, headers: Record<string, string>): Promise<void> {
+  private async deliver(
+    delivery: WebhookDelivery,
+    headers: Record<string, string> | ((attempt: number) => Record<string, string>),
+  ): Promise<void> {
     const delays = this.options.retryDelaysMs ?? [100, 500, 2_000];
     for (let attempt = 0; attempt <= delays.length; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, delays[attempt - 1]));
-      const status = await this.attempt(delivery, headers);
+      const status = await this.attempt(delivery, typeof headers === 'function' ? headers(attempt) : headers);
       delivery.attempts.push({ at: Date.now(), status });
       if (typeof status === 'number' && status >= 200 && status < 300) {
         delivery.delivered = true;
