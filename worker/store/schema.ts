@@ -143,6 +143,8 @@ export interface Database {
   contact_review_waits: ContactReviewWaitsTable;
   audit_sheets: AuditSheetsTable;
   audit_sheet_outbox: AuditSheetOutboxTable;
+  stripe_connections: StripeConnectionsTable;
+  stripe_events: StripeEventsTable;
 }
 
 /** A CRM record ↔ Xero record link Ledgerbridge made (migration 0022). */
@@ -315,6 +317,33 @@ export interface AuditSheetOutboxTable {
   queued_at: Generated<Date>;
   attempted_at: Date | null;
   sent_at: Date | null;
+}
+
+/** An installation's Stripe account (migration 0028): the restricted key and webhook secret sealed. */
+export interface StripeConnectionsTable {
+  installation_id: string;
+  livemode: boolean;
+  key_hint: string;
+  api_key_sealed: ColumnType<JsonObject, string, string>;
+  webhook_secret_sealed: ColumnType<JsonObject, string, string>;
+  connected_by: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** A Stripe event accepted once per installation and event ID (migration 0028). */
+export interface StripeEventsTable {
+  installation_id: string;
+  event_id: string;
+  type: string;
+  object_type: string;
+  object_id: string;
+  workflow_id: string;
+  created: Date;
+  livemode: boolean;
+  fields: ColumnType<JsonObject, string, string>;
+  received_at: Generated<Date>;
+  handed_over_at: Date | null;
 }
 
 export type AuditRow = Selectable<AuditLogTable>;
