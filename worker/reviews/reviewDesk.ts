@@ -16,6 +16,9 @@ import type { XeroEventDispatch } from '../webhooks/xeroEventDispatcher';
 import { reviewViewOf } from './reviewViews';
 import { waitKey, type ReviewWaits } from './reviewWaits';
 
+/** A page shows the oldest this many; the rest wait their turn (the alignment workbook takes bulk). */
+export const REVIEWS_SHOWN = 50;
+
 export interface ReviewDeskDeps {
   db: Kysely<Database>;
   reviews: ReviewQueue;
@@ -49,7 +52,11 @@ export class ReviewDesk {
   constructor(private readonly deps: ReviewDeskDeps) {}
 
   async list(scope: ReviewScope): Promise<ReviewList> {
-    const rows = await this.deps.reviews.openFor(scope.installationId, scope.crmConnectionId);
+    const { rows, total } = await this.deps.reviews.openFor(
+      scope.installationId,
+      scope.crmConnectionId,
+      REVIEWS_SHOWN,
+    );
     const [counts, names] = await Promise.all([
       this.deps.waits.counts(
         rows.map((r) => ({ crmConnectionId: r.crm_connection_id, xeroContactId: r.xero_contact_id })),
@@ -63,7 +70,7 @@ export class ReviewDesk {
         crm: names.crm.get(row.crm_connection_id) ?? 'CRM',
       }),
     );
-    return { reviews, total: reviews.length };
+    return { reviews, total };
   }
 
   async decide(scope: ReviewScope, request: ReviewDecideRequest, by: string): Promise<DecideAnswer> {

@@ -230,13 +230,21 @@ export class ReviewQueue {
   }
 
   /** An installation's open reviews, oldest first, optionally for one CRM connection. */
-  async openFor(installationId: string, crmConnectionId?: string): Promise<ReviewRow[]> {
+  /** The oldest open reviews (at most `limit`) and how many are open in all. */
+  async openFor(
+    installationId: string,
+    crmConnectionId?: string,
+    limit = Number.MAX_SAFE_INTEGER,
+  ): Promise<{ rows: ReviewRow[]; total: number }> {
     let q = this.db
       .selectFrom('contact_reviews')
-      .selectAll()
       .where('installation_id', '=', installationId)
       .where('resolved_at', 'is', null);
     if (crmConnectionId) q = q.where('crm_connection_id', '=', crmConnectionId);
-    return q.orderBy('created_at').orderBy('id').execute();
+    const [rows, count] = await Promise.all([
+      q.selectAll().orderBy('created_at').orderBy('id').limit(limit).execute(),
+      q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { rows, total: Number(count.n) };
   }
 }

@@ -237,4 +237,21 @@ describe('applyPersonDecision: a person links, creates or ignores, once', () => 
       ['contact_review_ignored', 'salesforce:005000000000001AAA'],
     ]);
   });
+  it('lists the oldest open reviews up to a limit, with how many are open in all', async () => {
+    const before = await reviews.openFor(installationId, crm.id);
+    for (const name of ['Limit One', 'Limit Two', 'Limit Three'])
+      await reviews.enqueue({
+        crmConnectionId: crm.id,
+        xeroTenantId: tenant,
+        xeroContactId: randomUUID(),
+        contactName: name,
+        reason: 'no_match',
+        rule: undefined,
+        candidates: [],
+      });
+    const page = await reviews.openFor(installationId, crm.id, before.total + 2);
+    expect(page.total).toBe(before.total + 3);
+    expect(page.rows).toHaveLength(before.total + 2);
+    expect(page.rows.map((r) => r.contact_name).slice(before.total)).toEqual(['Limit One', 'Limit Two']);
+  });
 });
