@@ -1,0 +1,30 @@
+import type { Client } from '@temporalio/client';
+import { installationPriority } from '../temporal/fairness';
+import { HANDOVER_DEADLINE_MS, handOverWithin } from './handoverDeadline';
+import type { LedgerEntry } from './stripeEventLedger';
+import { stripeEventSignal, stripeObjectWorkflow } from './stripeObjectWorkflow';
+
+/**
+ * Hands one Stripe event to its object's workflow: signal-with-start, so the event is either in
+ * Temporal or the caller gets an error (TemporalUnavailableError past the deadline: a 503, and
+ * Stripe retries). The workflow drops an event it already holds, so handing over twice is harmless.
+ */
+export function stripeEventDispatcher(client: Client, taskQueue: string, deadlineMs = HANDOVER_DEADLINE_MS) {
+  return async (entry: LedgerEntry, installationSlug: string): Promise<void> => {
+    await handOverWithin(client, deadlineMs, () =>
+      client.workflow.signalWithStart(stripeObjectWorkflow, {
+        taskQueue,
+        workflowId: entry.workflowId,
+        // One installation's backlog does not hold back another's (task-queue fairness).
+        ...installationPriority(installationSlug),
+        args: [
+          { installationId: entry.installationId, objectType: entry.objectType, objectId: entry.objectId },
+        ],
+        signal: stripeEventSignal,
+        signalArgs: [entry.event],
+      }),
+    );
+  };
+}
+
+export type StripeEventDispatch = ReturnType<typeof stripeEventDispatcher>;
