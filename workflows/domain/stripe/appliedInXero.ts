@@ -63,7 +63,7 @@ export function findPaymentInXero(input: AppliedInXeroInput): AppliedInXero {
   }
 
   // Currencies Stripe represents specially are not compared by amount: xeroAmountToMinor is undefined.
-  const date = dateInTimeZone(payment.created, input.timeZone);
+  const date = dateInTimeZone(payment.succeeded_at, input.timeZone);
   const alike = unclaimed.filter((p) => p.date === date && sameAmount(p.amount));
   const only = alike[0];
   if (alike.length === 1 && only)

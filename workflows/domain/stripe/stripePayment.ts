@@ -15,8 +15,12 @@ export interface StripePaymentFacts {
   currency: string;
   customer: string | null;
   metadata: Readonly<Record<string, string>>;
-  /** Unix seconds. */
-  created: number;
+  /**
+   * When it succeeded, Unix seconds: the `created` of its `payment_intent.succeeded` (or
+   * `charge.succeeded`) event. Not the PaymentIntent's own `created`, which can be days earlier;
+   * Xero dates a payment by the day the money came.
+   */
+  succeeded_at: number;
 }
 
 /** The fields of a Xero invoice the matching rules read. */

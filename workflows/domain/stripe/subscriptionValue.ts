@@ -8,7 +8,7 @@ export interface SubscriptionItemFacts {
   id: string;
   quantity?: number | undefined;
   /** Unix seconds; since API version 2025-03-31 it lives on the item, not the subscription. */
-  current_period_end: number;
+  current_period_end?: number | undefined;
   price: {
     id: string;
     currency: string;
@@ -26,8 +26,11 @@ export interface SubscriptionFacts {
   id: string;
   status: string;
   cancel_at_period_end: boolean;
-  cancel_at: number | null;
-  ended_at: number | null;
+  /** Unix seconds; a cancellation set for a date (absent means none). */
+  cancel_at?: number | null | undefined;
+  ended_at?: number | null | undefined;
+  /** Before API version 2025-03-31 the period's end was here. */
+  current_period_end?: number | undefined;
   items: { data: readonly SubscriptionItemFacts[] };
 }
 
@@ -101,19 +104,25 @@ export function subscriptionValue(subscription: SubscriptionFacts): Subscription
 
   const billing = BILLING_STATUSES.has(subscription.status);
   const arr = billing ? Math.round(annual) : 0;
-  const periodEnd = Math.min(...items.map((item) => item.current_period_end));
+  const periodEnds: number[] = [];
+  for (const [index, item] of items.entries()) {
+    const end = item.current_period_end ?? subscription.current_period_end;
+    if (end === undefined) {
+      return {
+        kind: 'unsupported',
+        reason: 'no current_period_end',
+        param: `items.data[${index}].current_period_end`,
+      };
+    }
+    periodEnds.push(end);
+  }
+  const periodEnd = Math.min(...periodEnds);
+  const cancelAt = subscription.cancel_at ?? null;
   const ended = ENDED_STATUSES.has(subscription.status);
-  const ending = subscription.cancel_at_period_end || subscription.cancel_at !== null;
+  const ending = subscription.cancel_at_period_end || cancelAt !== null;
   // A cancellation set beyond this period still lets the subscription renew at the period's end.
-  const renews =
-    !ended &&
-    !subscription.cancel_at_period_end &&
-    (subscription.cancel_at === null || subscription.cancel_at > periodEnd);
-  const endsAtSeconds = ended
-    ? (subscription.ended_at ?? subscription.cancel_at)
-    : ending
-      ? (subscription.cancel_at ?? periodEnd)
-      : null;
+  const renews = !ended && !subscription.cancel_at_period_end && (cancelAt === null || cancelAt > periodEnd);
+  const endsAtSeconds = ended ? (subscription.ended_at ?? cancelAt) : ending ? (cancelAt ?? periodEnd) : null;
   return {
     kind: 'valued',
     status: subscription.status,

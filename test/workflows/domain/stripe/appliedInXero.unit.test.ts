@@ -14,7 +14,7 @@ const stripePayment = (fields: Partial<StripePaymentFacts> = {}): StripePaymentF
   currency: 'usd',
   customer: 'cus_A',
   metadata: {},
-  created: LATE_EVENING_UTC,
+  succeeded_at: LATE_EVENING_UTC,
   ...fields,
 });
 const xeroPayment = (n: number, fields: Partial<CanonicalInvoicePayment> = {}): CanonicalInvoicePayment => ({

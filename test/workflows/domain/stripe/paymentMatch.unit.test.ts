@@ -22,7 +22,7 @@ const payment = (fields: Partial<StripePaymentFacts> = {}): StripePaymentFacts =
   currency: 'usd',
   customer: 'cus_A',
   metadata: {},
-  created: 1_780_000_000,
+  succeeded_at: 1_780_000_000,
   ...fields,
 });
 const match = (p: StripePaymentFacts, invoices: XeroInvoiceFacts[], contact: string | null = CONTACT) =>

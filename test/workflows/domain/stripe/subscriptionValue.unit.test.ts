@@ -108,6 +108,18 @@ describe('subscriptionValue', () => {
     });
   });
 
+  it('reads the period end from the subscription under API versions before 2025-03-31', () => {
+    const older = { ...item(5000), current_period_end: undefined };
+    expect(subscriptionValue(subscription([older], { current_period_end: PERIOD_END }))).toMatchObject({
+      renewsAt: '2026-05-01T00:00:00.000Z',
+    });
+    expect(subscriptionValue(subscription([item(5000), older]))).toEqual({
+      kind: 'unsupported',
+      reason: 'no current_period_end',
+      param: 'items.data[1].current_period_end',
+    });
+  });
+
   it('refuses what it cannot value, naming the field', () => {
     expect(subscriptionValue(subscription([item(5000), item(null)]))).toEqual({
       kind: 'unsupported',
