@@ -13,7 +13,7 @@ import { headerOf } from './requestParts';
 
 export interface StripeWebhookDeps {
   accounts: { forWebhook(installationId: string): Promise<StripeWebhookAccount | undefined> };
-  ledger: Pick<StripeEventLedger, 'record' | 'markHandedOver'>;
+  ledger: Pick<StripeEventLedger, 'record' | 'markHandedOver' | 'installationPaused'>;
   dispatch: StripeEventDispatch;
   logger: Logger;
   /** Milliseconds since the epoch: what the signature's timestamp is held against. */
@@ -32,7 +32,8 @@ const paramsSchema = z.object({
  * acts on is validated (400 naming the field), recorded in `stripe_events` (a repeat of an event
  * already handed over is answered 200 and goes no further), and handed to its object's workflow
  * before the 200. Temporal not taking it in time is a 503 (the ingress's error handler): Stripe retries.
- * Events of a paused installation are recorded and wait for its resume; of an uninstalled one, dropped.
+ * Events of a paused installation are recorded and wait for its resume (stripeHeldEvents.ts); of an
+ * uninstalled one, dropped.
  */
 export function registerStripeWebhookRoute(app: FastifyInstance, deps: StripeWebhookDeps): void {
   const now = deps.now ?? Date.now;
@@ -123,7 +124,7 @@ export function registerStripeWebhookRoute(app: FastifyInstance, deps: StripeWeb
       log.debug({ installationId, eventId: event.id }, 'stripe webhook: duplicate ignored');
       return reply.code(200).send();
     }
-    if (account.status === 'paused') {
+    if (await deps.ledger.installationPaused(installationId)) {
       log.info({ installationId, eventId: event.id }, 'stripe webhook: installation paused, event held');
       return reply.code(200).send();
     }

@@ -56,6 +56,19 @@ export class StripeEventLedger {
       .execute();
   }
 
+  /**
+   * Whether the installation is paused, read after the event was recorded: a resume sets `active`
+   * and then hands over what is pending, so either it sees this event or this read sees `active`.
+   */
+  async installationPaused(installationId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('installations')
+      .select('status')
+      .where('id', '=', installationId)
+      .executeTakeFirst();
+    return row?.status === 'paused';
+  }
+
   /** The installation's events not yet handed over, oldest first (for a resume to hand over). */
   async pending(installationId: string): Promise<LedgerEntry[]> {
     const rows = await this.db

@@ -16,6 +16,7 @@ import {
   type StripeEventDispatch,
 } from '../../../worker/webhooks/stripeEventDispatcher';
 import { StripeEventLedger } from '../../../worker/webhooks/stripeEventLedger';
+import { handOverPendingStripeEvents } from '../../../worker/webhooks/stripeHeldEvents';
 import { stripeObjectEventsQuery } from '../../../worker/webhooks/stripeObjectWorkflow';
 import { createTestStore } from '../../support/stores';
 import { installQuietRuntime, testDataConverter } from '../../support/temporal';
@@ -37,6 +38,7 @@ describe('POST /webhooks/stripe/<installation> → one Temporal workflow per Str
   let running: Promise<void>;
   let installationId: string;
   const handOvers: string[] = [];
+  let dispatch: StripeEventDispatch;
   // Each test may make the next hand-overs fail as an unreachable Temporal would.
   let failNextHandOvers = 0;
 
@@ -71,7 +73,7 @@ describe('POST /webhooks/stripe/<installation> → one Temporal workflow per Str
     });
     running = worker.run();
     const deliver = stripeEventDispatcher(client, taskQueue);
-    const dispatch: StripeEventDispatch = async (entry, slug) => {
+    dispatch = async (entry, slug) => {
       if (failNextHandOvers > 0) {
         failNextHandOvers--;
         throw new TemporalUnavailableError(4_000);
@@ -268,6 +270,30 @@ describe('POST /webhooks/stripe/<installation> → one Temporal workflow per Str
     expect((await eventsOf(`stripe:${installationId}:invoice:in_Retry1`)).map((e) => e.eventId)).toEqual([
       failedAgain.id,
     ]);
+  });
+
+  it("holds a paused installation's events, recorded, until the resume hands them over", async () => {
+    const installations = new InstallationStore(store.db);
+    const held = event('customer.subscription.updated', subscription('sub_Held1'), T0);
+    const workflowId = `stripe:${installationId}:subscription:sub_Held1`;
+    await installations.setStatus(installationId, 'paused');
+    try {
+      expect((await deliver(held)).status).toBe(200);
+      expect((await deliver(held)).status).toBe(200);
+      const [row] = await stored(held.id);
+      expect(row?.handed_over_at).toBeNull();
+      await expect(client.workflow.getHandle(workflowId).describe()).rejects.toBeInstanceOf(
+        WorkflowNotFoundError,
+      );
+    } finally {
+      await installations.setStatus(installationId, 'active');
+    }
+    const ledger = new StripeEventLedger(store.db);
+    const deps = { ledger, dispatch, now: () => NOW_MS };
+    const installation = { id: installationId, slug: 'stripe-webhook-test' };
+    expect(await handOverPendingStripeEvents(deps, installation)).toBe(1);
+    expect(await handOverPendingStripeEvents(deps, installation)).toBe(0);
+    expect((await eventsOf(workflowId)).map((e) => e.eventId)).toEqual([held.id]);
   });
 
   it('answers 404 for an installation without a Stripe account and 400 for a path that is not one', async () => {
