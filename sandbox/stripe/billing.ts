@@ -169,7 +169,8 @@ export function createSubscription(
     items: list([], `/v1/subscription_items?subscription=${id}`),
   };
   subscription.items.data = input.items.map((item, i) => newItem(account, subscription, item, i, now));
-  checkItems(subscription);
+  const params = new Map(subscription.items.data.map((item, i) => [item.id, `items[${i}][price]`]));
+  checkItems(subscription, (itemId) => params.get(itemId) ?? 'items');
   account.subscriptions.set(id, subscription);
   account.emit('customer.subscription.created', subscription);
   const invoice = invoiceFor(account, subscription, 'subscription_create');
@@ -209,25 +210,27 @@ function newItem(
   };
 }
 
-/** Stripe's rules for one subscription: one currency, one billing interval. */
-function checkItems(subscription: Subscription): void {
+/**
+ * Stripe's rules for one subscription: one currency, one billing interval. `paramOf` names the
+ * request parameter that brought each item (an item kept from before is blamed on `items`).
+ */
+function checkItems(subscription: Subscription, paramOf: (itemId: string) => string): void {
   const items = subscription.items.data;
   const first = items[0]?.price;
   if (!first) return;
-  items.forEach((item, i) => {
-    if (item.price.currency !== first.currency)
-      throw invalidRequest(
-        'All prices on a subscription must have the same `currency`.',
-        `items[${i}][price]`,
-      );
+  for (const item of items) {
     const a = item.price.recurring;
     const b = first.recurring;
-    if (a?.interval !== b?.interval || a?.interval_count !== b?.interval_count)
+    if (
+      item.price.currency !== first.currency ||
+      a?.interval !== b?.interval ||
+      a?.interval_count !== b?.interval_count
+    )
       throw invalidRequest(
         'Currency and interval fields must match across all plans on this subscription.',
-        `items[${i}][price]`,
+        paramOf(item.id),
       );
-  });
+  }
   subscription.currency = first.currency;
 }
 
@@ -249,25 +252,33 @@ export function updateSubscription(
       undefined,
     );
   const before = structuredClone(subscription);
+  // Changes are made to a draft: a refused request leaves the subscription as it was.
+  const draft = structuredClone(subscription);
+  const params = new Map<string, string>();
   (input.items ?? []).forEach((change, i) => {
     if (change.id) {
-      const item = subscription.items.data.find((it) => it.id === change.id);
+      const item = draft.items.data.find((it) => it.id === change.id);
       if (!item) throw resourceMissing('subscription_item', change.id, `items[${i}][id]`);
       if (change.deleted) {
-        subscription.items.data = subscription.items.data.filter((it) => it.id !== change.id);
+        draft.items.data = draft.items.data.filter((it) => it.id !== change.id);
         return;
       }
       if (change.price)
         item.price = structuredClone(recurringPrice(account, change.price, `items[${i}][price]`));
       if (change.quantity !== undefined) item.quantity = change.quantity;
       if (change.metadata) item.metadata = mergeMetadata(item.metadata, change.metadata);
+      params.set(item.id, `items[${i}][price]`);
     } else {
-      subscription.items.data.push(newItem(account, subscription, change, i, account.now()));
+      const item = newItem(account, draft, change, i, account.now());
+      draft.items.data.push(item);
+      params.set(item.id, `items[${i}][price]`);
     }
   });
-  if (subscription.items.data.length === 0)
+  if (draft.items.data.length === 0)
     throw invalidRequest('A subscription must have at least one item.', 'items');
-  checkItems(subscription);
+  checkItems(draft, (itemId) => params.get(itemId) ?? 'items');
+  subscription.items = draft.items;
+  subscription.currency = draft.currency;
   if (input.cancel_at_period_end !== undefined) {
     subscription.cancel_at_period_end = input.cancel_at_period_end;
     subscription.cancel_at = input.cancel_at_period_end
@@ -418,7 +429,11 @@ export function attemptPayment(
     invoice.status_transitions = { ...invoice.status_transitions, paid_at: account.now() };
     account.emit('invoice.paid', invoice);
     account.emit('invoice.payment_succeeded', invoice);
-    if (subscription?.status === 'past_due' || subscription?.status === 'unpaid') {
+    if (
+      subscription &&
+      ['past_due', 'unpaid', 'incomplete'].includes(subscription.status) &&
+      !options.firstInvoice
+    ) {
       const before = structuredClone(subscription);
       subscription.status = 'active';
       account.emit('customer.subscription.updated', subscription, previousAttributes(before, subscription));
