@@ -1,49 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import pino from 'pino';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { AuditLog } from '../../../worker/audit/auditLog';
 import { parseKeyring, SecretBox } from '../../../worker/connections/secretBox';
 import { connectStripeAccount } from '../../../worker/connectors/stripe/connectStripeAccount';
 import { StripeConnections } from '../../../worker/connectors/stripe/stripeConnections';
-import { registerStripeWebhookRoute } from '../../../worker/ingress/stripeWebhookRoute';
-import { startIngress, type Ingress } from '../../../worker/ingress/server';
 import { InstallationStore } from '../../../worker/installations/installationStore';
 import type { Store } from '../../../worker/store/store';
-import { TemporalUnavailableError } from '../../../worker/webhooks/handoverDeadline';
-import {
-  stripeEventDispatcher,
-  type StripeEventDispatch,
-} from '../../../worker/webhooks/stripeEventDispatcher';
 import { StripeEventLedger } from '../../../worker/webhooks/stripeEventLedger';
 import { handOverPendingStripeEvents } from '../../../worker/webhooks/stripeHeldEvents';
-import { stripeObjectEventsQuery } from '../../../worker/webhooks/stripeObjectWorkflow';
 import { createTestStore } from '../../support/stores';
-import { installQuietRuntime, testDataConverter } from '../../support/temporal';
-import { testEnv } from '../../support/testEnv';
 import { charge, event, invoice, paymentIntent, signature, subscription, T0 } from './stripeEvents';
+import { startStripeIngress, type StripeIngressHarness } from './stripeIngressHarness';
 
-const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('base64url').replace(/[-_]/g, 'A')}`;
-const logger = pino({ level: 'silent' });
+const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('base64url')}`;
 // The ingress's clock: a fixed instant, 10 s after T0, against which signatures are held.
 const NOW_MS = (T0 + 10) * 1000;
 
 describe('POST /webhooks/stripe/<installation> → one Temporal workflow per Stripe object', () => {
   let store: Store;
-  let ingress: Ingress;
-  let connection: Connection;
-  let nativeConnection: NativeConnection;
-  let client: Client;
-  let worker: Worker;
-  let running: Promise<void>;
+  let h: StripeIngressHarness;
   let installationId: string;
-  const handOvers: string[] = [];
-  let dispatch: StripeEventDispatch;
-  // Each test may make the next hand-overs fail as an unreachable Temporal would.
-  let failNextHandOvers = 0;
 
   beforeAll(async () => {
-    installQuietRuntime();
     store = await createTestStore('pglite');
     const installation = await new InstallationStore(store.db).ensure({ slug: 'stripe-webhook-test' });
     const accounts = new StripeConnections(
@@ -59,57 +37,16 @@ describe('POST /webhooks/stripe/<installation> → one Temporal workflow per Str
         by: 'test',
       },
     ));
-
-    const address = testEnv('temporalAddress');
-    connection = await Connection.connect({ address });
-    nativeConnection = await NativeConnection.connect({ address });
-    client = new Client({ connection, namespace: 'default', dataConverter: testDataConverter() });
-    const taskQueue = `test-stripe-${randomBytes(6).toString('hex')}`;
-    worker = await Worker.create({
-      connection: nativeConnection,
-      taskQueue,
-      workflowsPath: require.resolve('../../../worker/webhooks/stripeObjectWorkflow'),
-      dataConverter: testDataConverter(),
-    });
-    running = worker.run();
-    const deliver = stripeEventDispatcher(client, taskQueue);
-    dispatch = async (entry, slug) => {
-      if (failNextHandOvers > 0) {
-        failNextHandOvers--;
-        throw new TemporalUnavailableError(4_000);
-      }
-      await deliver(entry, slug);
-      handOvers.push(entry.event.eventId);
-    };
-    ingress = await startIngress({
-      host: '127.0.0.1',
-      port: 0,
-      logger,
-      health: { temporal: { address, namespace: 'default', probe: async () => {} }, store },
-      routes: [
-        (router) =>
-          registerStripeWebhookRoute(router, {
-            accounts,
-            ledger: new StripeEventLedger(store.db),
-            dispatch,
-            logger,
-            now: () => NOW_MS,
-          }),
-      ],
-    });
+    h = await startStripeIngress({ store, accounts, now: () => NOW_MS });
   }, 120_000);
 
   afterAll(async () => {
-    await ingress?.close();
-    worker?.shutdown();
-    await running;
-    await connection?.close();
-    await nativeConnection?.close();
+    await h?.close();
     await store?.close();
   });
 
   const post = (body: string, headers: Record<string, string>, installation = installationId) =>
-    fetch(`${ingress.url}/webhooks/stripe/${installation}`, {
+    fetch(`${h.ingress.url}/webhooks/stripe/${installation}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body,
@@ -126,8 +63,7 @@ describe('POST /webhooks/stripe/<installation> → one Temporal workflow per Str
       .where('installation_id', '=', installationId)
       .where('event_id', '=', eventId)
       .execute();
-  const eventsOf = (workflowId: string) =>
-    client.workflow.getHandle(workflowId).query(stripeObjectEventsQuery);
+  const eventsOf = (workflowId: string) => h.eventsOf(workflowId);
 
   it('refuses a forged event with 400 and stores and hands over nothing', async () => {
     const forged = event('payment_intent.succeeded', paymentIntent('pi_Forged1', 'succeeded'), T0);
@@ -146,9 +82,9 @@ describe('POST /webhooks/stripe/<installation> → one Temporal workflow per Str
       expect(await res.json()).toMatchObject({ error: 'invalid_signature' });
     }
     expect(await stored(forged.id)).toEqual([]);
-    expect(handOvers).not.toContain(forged.id);
+    expect(h.handOvers).not.toContain(forged.id);
     await expect(
-      client.workflow.getHandle(`stripe:${installationId}:payment_intent:pi_Forged1`).describe(),
+      h.client.workflow.getHandle(`stripe:${installationId}:payment_intent:pi_Forged1`).describe(),
     ).rejects.toBeInstanceOf(WorkflowNotFoundError);
   });
 
@@ -193,7 +129,7 @@ describe('POST /webhooks/stripe/<installation> → one Temporal workflow per Str
     expect((await deliver(paid)).status).toBe(200);
 
     expect(await stored(paid.id)).toHaveLength(1);
-    expect(handOvers.filter((id) => id === paid.id)).toHaveLength(1);
+    expect(h.handOvers.filter((id) => id === paid.id)).toHaveLength(1);
     const events = await eventsOf(`stripe:${installationId}:invoice:in_Dup1`);
     expect(events.map((e) => e.eventId)).toEqual([paid.id]);
   });
@@ -242,7 +178,7 @@ describe('POST /webhooks/stripe/<installation> → one Temporal workflow per Str
     const res = await deliver(other);
     expect(res.status).toBe(200);
     expect(await stored(other.id)).toEqual([]);
-    expect(handOvers).not.toContain(other.id);
+    expect(h.handOvers).not.toContain(other.id);
   });
 
   it('refuses a signed event whose field is invalid with 400 naming the field, and stores nothing', async () => {
@@ -257,7 +193,7 @@ describe('POST /webhooks/stripe/<installation> → one Temporal workflow per Str
 
   it('answers 503 when Temporal does not take the event, and hands it over on the next delivery', async () => {
     const failedAgain = event('invoice.payment_failed', invoice('in_Retry1', 2), T0);
-    failNextHandOvers = 1;
+    h.failNextHandOvers(1);
     const first = await deliver(failedAgain);
     expect(first.status).toBe(503);
     const [pending] = await stored(failedAgain.id);
@@ -282,14 +218,14 @@ describe('POST /webhooks/stripe/<installation> → one Temporal workflow per Str
       expect((await deliver(held)).status).toBe(200);
       const [row] = await stored(held.id);
       expect(row?.handed_over_at).toBeNull();
-      await expect(client.workflow.getHandle(workflowId).describe()).rejects.toBeInstanceOf(
+      await expect(h.client.workflow.getHandle(workflowId).describe()).rejects.toBeInstanceOf(
         WorkflowNotFoundError,
       );
     } finally {
       await installations.setStatus(installationId, 'active');
     }
     const ledger = new StripeEventLedger(store.db);
-    const deps = { ledger, dispatch, now: () => NOW_MS };
+    const deps = { ledger, dispatch: h.dispatch, now: () => NOW_MS };
     const installation = { id: installationId, slug: 'stripe-webhook-test' };
     expect(await handOverPendingStripeEvents(deps, installation)).toBe(1);
     expect(await handOverPendingStripeEvents(deps, installation)).toBe(0);

@@ -32,7 +32,7 @@ const restrictedKeySchema = z
 const webhookSecretSchema = z
   .string()
   .trim()
-  .regex(/^whsec_[A-Za-z0-9+/=]{16,200}$/, {
+  .regex(/^whsec_[A-Za-z0-9+/=_-]{16,200}$/, {
     error:
       "webhookSecret: expected the endpoint's signing secret (whsec_…), shown on its page in the Dashboard",
   });
