@@ -134,6 +134,23 @@ describe('POST /webhooks/stripe/<installation> → one Temporal workflow per Str
     expect(events.map((e) => e.eventId)).toEqual([paid.id]);
   });
 
+  it('hands two concurrent deliveries of one event to its workflow once', async () => {
+    const paid = event('invoice.paid', invoice('in_Race1', 1), T0);
+    const answers = await Promise.all([deliver(paid), deliver(paid), deliver(paid)]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(await stored(paid.id)).toHaveLength(1);
+    expect((await eventsOf(`stripe:${installationId}:invoice:in_Race1`)).map((e) => e.eventId)).toEqual([
+      paid.id,
+    ]);
+  });
+
+  it('ignores a live event at a test account (and stores nothing)', async () => {
+    const live = { ...event('invoice.paid', invoice('in_Live1', 1), T0), livemode: true };
+    expect((await deliver(live)).status).toBe(200);
+    expect(await stored(live.id)).toEqual([]);
+    expect(h.handOvers).not.toContain(live.id);
+  });
+
   it("keeps a payment's events in Stripe's order whatever order they arrive in, its refund included", async () => {
     const failed = event(
       'payment_intent.payment_failed',
