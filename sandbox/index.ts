@@ -3,6 +3,7 @@ import { createHubspotEmulator, type HubSpotEmulator } from './hubspot';
 import { createSalesforceEmulator, type SalesforceEmulator } from './salesforce';
 import { createXeroEmulator, type XeroEmulator } from './xero';
 import { createSheetsEmulator, type ServiceAccountKeyFile, type SheetsEmulator } from './sheets';
+import { createStripeEmulator, type StripeEmulator, type StripeSeedResult } from './stripe';
 
 /**
  * The sandbox behind `npm start`: each vendor emulator that is in sandbox mode, on its port, seeded
@@ -19,6 +20,8 @@ export interface SandboxOptions {
   hubspot?: { port: number; webhookUrl?: string };
   /** Google Sheets (the live audit sheet): a service account and a spreadsheet shared with it. */
   sheets?: { port: number; key?: ServiceAccountKeyFile };
+  /** Stripe: a seeded test-mode account; webhook: the worker's endpoint and its whsec_ secret. */
+  stripe?: { port: number; webhook?: { url: string; secret: string } };
 }
 
 export interface RunningSandbox {
@@ -26,6 +29,7 @@ export interface RunningSandbox {
   hubspot: { url: string; portalId: number; emulator: HubSpotEmulator } | undefined;
   salesforce: { url: string; orgId: string; emulator: SalesforceEmulator } | undefined;
   sheets?: { url: string; spreadsheetId: string; key: ServiceAccountKeyFile; emulator: SheetsEmulator };
+  stripe?: { url: string; account: StripeSeedResult; emulator: StripeEmulator };
   close(): Promise<void>;
 }
 
@@ -110,11 +114,25 @@ export async function startSandbox(options: SandboxOptions, ingressUrl: string):
       servers.push(server);
       sheets = { url: server.url, spreadsheetId, key, emulator };
     }
+    let stripe: RunningSandbox['stripe'];
+    if (options.stripe) {
+      const emulator = createStripeEmulator({ seed: options.seed });
+      const account = emulator.seedDataset();
+      if (options.stripe.webhook)
+        emulator.addWebhookEndpoint(account.accountId, {
+          url: options.stripe.webhook.url,
+          secret: options.stripe.webhook.secret,
+        });
+      const server = await startSandboxServer(emulator, { host: options.host, port: options.stripe.port });
+      servers.push(server);
+      stripe = { url: server.url, account, emulator };
+    }
     return {
       xero,
       hubspot,
       salesforce,
       ...(sheets ? { sheets } : {}),
+      ...(stripe ? { stripe } : {}),
       close: async () => void (await Promise.all(servers.map((s) => s.close()))),
     };
   } catch (err) {
