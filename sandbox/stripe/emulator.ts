@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { SandboxClock } from '../core/clock';
-import { FaultInjector } from '../core/faults';
 import { bearerToken, send } from '../core/http';
 import { createRng, type Rng } from '../core/random';
 import { RateLimiter } from '../core/rateLimiter';
@@ -10,6 +9,7 @@ import { EMULATED_API_VERSION, StripeAccount } from './account';
 import { DEFAULT_BILLING_POLICY, runDueWork, type BillingPolicy } from './billing';
 import { StripeApiError } from './errors';
 import { expand } from './expand';
+import { StripeFaults } from './faults';
 import { decodeStripeForm } from './form';
 import { expandList } from './params';
 import { closeDispute, createDispute } from './payments';
@@ -63,7 +63,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions = {}): Strip
   const clock = options.clock ?? new SandboxClock();
   const seed = options.seed ?? 42;
   const policy: BillingPolicy = { ...DEFAULT_BILLING_POLICY, ...options.billing };
-  const faults = new FaultInjector(seed);
+  const faults = new StripeFaults(seed);
   const webhooks = new StripeWebhooks(clock, faults, { seed, ...options.webhooks });
   const limiter = (limit: number) =>
     new RateLimiter(
@@ -118,8 +118,13 @@ export function createStripeEmulator(options: StripeEmulatorOptions = {}): Strip
       if (err instanceof StripeApiError) return answer(ctx, err.status, err.body);
       throw err;
     }
+    const injected = faults.drawStripeShaped({ method: ctx.req.method ?? 'GET', path: ctx.url.pathname });
+    if (injected?.kind === 'error')
+      return answer(ctx, injected.status, {
+        error: { type: 'api_error', message: 'An unknown error occurred (injected by the sandbox).' },
+      });
     const admission = (account.livemode ? liveLimiter : testLimiter).tryAcquire(account.id);
-    if (!admission.ok)
+    if (!admission.ok || injected?.kind === 'rate_limit')
       return answer(
         ctx,
         429,

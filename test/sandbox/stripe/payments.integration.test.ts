@@ -204,4 +204,17 @@ describe('Stripe emulator: payments through the stripe SDK', () => {
       'global-rate',
     );
   });
+
+  it("injected faults answer in Stripe's shape: a 503 the SDK retries, a 429 it raises as a rate limit", async () => {
+    await h.control('/faults', { kind: 'error', status: 503, pathPrefix: '/v1/customers', count: 1 });
+    const retried = await h
+      .sdk(h.keys.secretKey, { maxNetworkRetries: 1 })
+      .customers.create({ name: 'Once' });
+    expect(retried.name).toBe('Once');
+    expect(h.server.requests().map((r) => r.status)).toEqual([503, 200]);
+    await h.control('/faults', { kind: 'rate_limit', count: 1 });
+    const limited = await stripeError(h.stripe.customers.list());
+    expect(limited).toBeInstanceOf(Stripe.errors.StripeRateLimitError);
+    expect(limited.code).toBe('rate_limit');
+  });
 });
