@@ -63,7 +63,10 @@ export function registerStripeWebhookRoute(app: FastifyInstance, deps: StripeWeb
       );
     } catch (err) {
       if (err instanceof Stripe.errors.StripeSignatureVerificationError) {
-        log.warn({ installationId, reason: err.message }, 'stripe webhook refused: bad signature');
+        log.warn(
+          { installationId, reason: err.message.split('\n')[0] },
+          'stripe webhook refused: bad signature',
+        );
         return refuse(
           reply,
           400,
