@@ -174,11 +174,8 @@ export function createSubscription(
   account.subscriptions.set(id, subscription);
   account.emit('customer.subscription.created', subscription);
   const invoice = invoiceFor(account, subscription, 'subscription_create');
-  const paid = attemptPayment(account, policy, invoice, { firstInvoice: true });
-  const before = structuredClone(subscription);
-  subscription.status = paid ? 'active' : 'incomplete';
-  if (paid)
-    account.emit('customer.subscription.updated', subscription, previousAttributes(before, subscription));
+  // Paid, the subscription turns active (customer.subscription.updated); declined, it stays incomplete.
+  attemptPayment(account, policy, invoice);
   return subscription;
 }
 
@@ -390,12 +387,8 @@ function invoiceFor(
  * Stripe leaves an incomplete subscription to the customer), invoice.payment_failed, and the
  * subscription past_due; after the last retry, the policy's end state.
  */
-export function attemptPayment(
-  account: StripeAccount,
-  policy: BillingPolicy,
-  invoice: Invoice,
-  options: { firstInvoice?: boolean } = {},
-): boolean {
+export function attemptPayment(account: StripeAccount, policy: BillingPolicy, invoice: Invoice): boolean {
+  const firstInvoice = invoice.billing_reason === 'subscription_create';
   const subscriptionId = invoice.parent?.subscription_details?.subscription as string | undefined;
   const subscription = subscriptionId ? account.subscriptions.get(subscriptionId) : undefined;
   const customer = getCustomer(account, invoice.customer as string);
@@ -429,11 +422,7 @@ export function attemptPayment(
     invoice.status_transitions = { ...invoice.status_transitions, paid_at: account.now() };
     account.emit('invoice.paid', invoice);
     account.emit('invoice.payment_succeeded', invoice);
-    if (
-      subscription &&
-      ['past_due', 'unpaid', 'incomplete'].includes(subscription.status) &&
-      !options.firstInvoice
-    ) {
+    if (subscription && ['past_due', 'unpaid', 'incomplete'].includes(subscription.status)) {
       const before = structuredClone(subscription);
       subscription.status = 'active';
       account.emit('customer.subscription.updated', subscription, previousAttributes(before, subscription));
@@ -441,10 +430,10 @@ export function attemptPayment(
     return true;
   }
   const retryIndex = invoice.attempt_count - 1;
-  const delay = options.firstInvoice ? undefined : policy.retryDays[retryIndex];
+  const delay = firstInvoice ? undefined : policy.retryDays[retryIndex];
   invoice.next_payment_attempt = delay === undefined ? null : account.now() + delay * DAY;
   account.emit('invoice.payment_failed', invoice);
-  if (subscription && !options.firstInvoice) {
+  if (subscription && !firstInvoice) {
     const before = structuredClone(subscription);
     if (delay !== undefined) subscription.status = 'past_due';
     else if (policy.afterLastRetry === 'cancel') {

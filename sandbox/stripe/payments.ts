@@ -191,10 +191,7 @@ export function confirmPaymentIntent(
       createDispute(account, { charge: charge.id, reason: 'fraudulent' });
     return intent;
   }
-  const declineCode =
-    charge.failure_code === 'card_declined'
-      ? (charge.outcome?.reason ?? 'generic_decline')
-      : 'generic_decline';
+  const declineCode = cardOutcome(intent.payment_method as string).declineCode ?? 'generic_decline';
   intent.status = 'requires_payment_method';
   intent.last_payment_error = {
     type: 'card_error',

@@ -1,4 +1,4 @@
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import { DAY, startStripe, stripeError, type StripeHarness } from './harness';
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
@@ -166,9 +166,12 @@ describe('Stripe emulator: subscriptions and invoices through the stripe SDK', (
     expect(sub.status).toBe('incomplete');
     const [first] = await invoicesOf(sub.id);
     expect(first).toMatchObject({ status: 'open', attempt_count: 1, next_payment_attempt: null });
+    // A second decline on the first invoice leaves it incomplete, with nothing scheduled.
+    await expect(h.stripe.invoices.pay(first!.id)).rejects.toBeInstanceOf(Stripe.errors.StripeCardError);
+    expect((await h.stripe.subscriptions.retrieve(sub.id)).status).toBe('incomplete');
     await h.stripe.subscriptions.update(sub.id, { default_payment_method: 'pm_card_visa' });
     const paid = await h.stripe.invoices.pay(first!.id);
-    expect(paid).toMatchObject({ status: 'paid', attempt_count: 2 });
+    expect(paid).toMatchObject({ status: 'paid', attempt_count: 3, next_payment_attempt: null });
     expect((await h.stripe.subscriptions.retrieve(sub.id)).status).toBe('active');
   });
 });
