@@ -11,6 +11,7 @@ import { SheetsCallError } from '../connectors/sheets/sheetsErrors';
 import type { Database } from '../store/schema';
 import { AUDIT_SHEET_COLUMNS } from './auditSheetRow';
 import type { AuditSheetSettings } from './auditSheetSettings';
+import { InstallationStore } from '../installations/installationStore';
 
 export class AuditSheetSetupError extends Error {
   override name = 'AuditSheetSetupError';
@@ -41,11 +42,7 @@ export async function enableAuditSheet(
   deps: EnableAuditSheetDeps,
   input: { installation: string; spreadsheetId: string; tab: string; keyJson: string; by: string },
 ): Promise<{ installationId: string; serviceAccount: string }> {
-  const installation = await deps.db
-    .selectFrom('installations')
-    .select(['id', 'status'])
-    .where('slug', '=', input.installation)
-    .executeTakeFirst();
+  const installation = await new InstallationStore(deps.db).bySlug(input.installation);
   if (!installation)
     throw new AuditSheetSetupError(
       `installation: no installation "${input.installation}" (npm run installations)`,

@@ -3,6 +3,7 @@ import type { AuditLog } from '../../audit/auditLog';
 import type { Database } from '../../store/schema';
 import type { StripeConnections } from './stripeConnections';
 import { keyHint, parseStripeKeys, StripeKeyError, type StripeMode } from './stripeKeys';
+import { InstallationStore } from '../../installations/installationStore';
 
 export interface ConnectStripeDeps {
   db: Kysely<Database>;
@@ -21,11 +22,7 @@ export async function connectStripeAccount(
   deps: ConnectStripeDeps,
   input: { installation: string; apiKey: string; webhookSecret: string; by: string },
 ): Promise<{ installationId: string; keyHint: string; webhookPath: string }> {
-  const installation = await deps.db
-    .selectFrom('installations')
-    .select(['id', 'status'])
-    .where('slug', '=', input.installation)
-    .executeTakeFirst();
+  const installation = await new InstallationStore(deps.db).bySlug(input.installation);
   if (!installation)
     throw new StripeKeyError(`installation: no installation "${input.installation}" (npm run installations)`);
   if (installation.status === 'uninstalled')
