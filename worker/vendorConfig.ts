@@ -194,3 +194,14 @@ function salesforceMode(
 export function liveVendors(vendors: VendorsConfig): Array<'xero' | 'salesforce' | 'hubspot'> {
   return (['xero', 'salesforce', 'hubspot'] as const).filter((name) => vendors[name].mode === 'live');
 }
+
+/** Every core vendor runs in the sandbox (the demo): vendors added later follow it unless told otherwise. */
+export function allVendorsSandboxed(
+  vendors: Pick<VendorsConfig, 'xero' | 'salesforce' | 'hubspot'>,
+): boolean {
+  return (
+    vendors.xero.mode === 'sandbox' &&
+    vendors.salesforce.mode === 'sandbox' &&
+    vendors.hubspot.mode === 'sandbox'
+  );
+}

@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import { allVendorsSandboxed } from '../vendorConfig';
 import type { SheetsEndpoints } from '../connectors/sheets/sheetsEndpoints';
 
 /**
@@ -7,11 +8,8 @@ import type { SheetsEndpoints } from '../connectors/sheets/sheetsEndpoints';
  * where sandbox service account keys are refused.
  */
 export function sheetsModeOf(config: Pick<Config, 'vendors'>): 'sandbox' | 'live' {
-  const { xero, salesforce, hubspot, sheetsMode } = config.vendors;
-  if (sheetsMode) return sheetsMode;
-  return xero.mode === 'sandbox' && salesforce.mode === 'sandbox' && hubspot.mode === 'sandbox'
-    ? 'sandbox'
-    : 'live';
+  const { sheetsMode } = config.vendors;
+  return sheetsMode ?? (allVendorsSandboxed(config.vendors) ? 'sandbox' : 'live');
 }
 
 export function sheetsEndpointsOf(mode: 'sandbox' | 'live', sandboxUrl: string | undefined): SheetsEndpoints {

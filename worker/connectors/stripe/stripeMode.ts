@@ -1,4 +1,5 @@
 import type { Config } from '../../config';
+import { allVendorsSandboxed } from '../../vendorConfig';
 import type { StripeMode } from './stripeKeys';
 
 /**
@@ -7,8 +8,5 @@ import type { StripeMode } from './stripeKeys';
  * Stripe, and test keys are refused.
  */
 export function stripeModeOf(config: Pick<Config, 'vendors'>): StripeMode {
-  const { xero, salesforce, hubspot } = config.vendors;
-  return xero.mode === 'sandbox' && salesforce.mode === 'sandbox' && hubspot.mode === 'sandbox'
-    ? 'sandbox'
-    : 'live';
+  return allVendorsSandboxed(config.vendors) ? 'sandbox' : 'live';
 }
