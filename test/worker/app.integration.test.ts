@@ -7,6 +7,7 @@ import { startApp, type App } from '../../worker/app';
 import { followConnectLink } from '../../worker/cli/connectBrowser';
 import { operatorConnectTicket } from '../../worker/cli/connectTicketSource';
 import { loadConfig } from '../../worker/config';
+import { startEmbeddedApp } from '../support/embeddedApp';
 import { freePort } from '../support/ports';
 import { installQuietRuntime } from '../support/temporal';
 import { TEST_ENV, testEnv } from '../support/testEnv';
@@ -46,16 +47,7 @@ describe('startApp in the embedded mode', () => {
   afterAll(async () => rm(dataDir, { recursive: true, force: true }));
 
   async function start(): Promise<App> {
-    const [temporalPort, uiPort, ingressPort] = [await freePort(), await freePort(), await freePort()];
-    const config = loadConfig({
-      LEDGERBRIDGE_DATA_DIR: dataDir,
-      TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH ?? process.env[TEST_ENV.temporalCli],
-      TEMPORAL_DEV_PORT: String(temporalPort),
-      TEMPORAL_DEV_UI_PORT: String(uiPort),
-      INGRESS_PORT: String(ingressPort),
-      SANDBOX_XERO_PORT: String(await freePort()),
-    });
-    app = await startApp(config, logger);
+    ({ app } = await startEmbeddedApp({ LEDGERBRIDGE_DATA_DIR: dataDir }, logger));
     return app;
   }
 

@@ -2,15 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { startApp, type App } from '../../../worker/app';
-import { loadConfig } from '../../../worker/config';
+import type { App } from '../../../worker/app';
+import type { Config } from '../../../worker/config';
 import { ConnectionStore } from '../../../worker/connections/connectionStore';
 import { loadSecretBox } from '../../../worker/connections/keyring';
 import { DEMO_SECOND_XERO_ORGANISATION, demoSummary } from '../../../worker/installations/demoInstallations';
 import { InstallationStore } from '../../../worker/installations/installationStore';
-import { freePort } from '../../support/ports';
+import { startEmbeddedApp } from '../../support/embeddedApp';
 import { installQuietRuntime } from '../../support/temporal';
-import { TEST_ENV } from '../../support/testEnv';
 
 /**
  * `npm start`'s demo: on a fresh embedded store (our own Temporal dev server, PGlite on disk, all
@@ -33,20 +32,12 @@ describe('the demo installations npm start seeds', () => {
   });
   afterAll(async () => rm(dataDir, { recursive: true, force: true }));
 
-  async function start(): Promise<{ app: App; config: ReturnType<typeof loadConfig> }> {
-    const config = loadConfig({
-      LEDGERBRIDGE_DATA_DIR: dataDir,
-      TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH ?? process.env[TEST_ENV.temporalCli],
-      TEMPORAL_DEV_PORT: String(await freePort()),
-      TEMPORAL_DEV_UI_PORT: String(await freePort()),
-      INGRESS_PORT: String(await freePort()),
-      OPS_PORT: String(await freePort()),
-      SANDBOX_XERO_PORT: String(await freePort()),
-      SANDBOX_SALESFORCE_PORT: String(await freePort()),
-      SANDBOX_HUBSPOT_PORT: String(await freePort()),
+  async function start(): Promise<{ app: App; config: Config }> {
+    const started = await startEmbeddedApp({ LEDGERBRIDGE_DATA_DIR: dataDir }, logger, {
+      demoInstallations: true,
     });
-    app = await startApp(config, logger, undefined, { demoInstallations: true });
-    return { app, config };
+    app = started.app;
+    return started;
   }
 
   it('makes two installations, each with its own Xero organisation and CRM, and finds them again after a restart', async () => {

@@ -7,8 +7,8 @@ import { Connection as JsforceConnection } from 'jsforce';
 import pino from 'pino';
 import { SANDBOX_HUBSPOT_CLIENT, SANDBOX_XERO_CLIENT } from '../../../sandbox';
 import { extensionFetch, SEEDED_USERS } from '../../../sandbox/hubspot';
-import { startApp, type App } from '../../../worker/app';
-import { loadConfig, type Config } from '../../../worker/config';
+import type { App } from '../../../worker/app';
+import type { Config } from '../../../worker/config';
 import { ConnectionStore, type Connection } from '../../../worker/connections/connectionStore';
 import { loadSecretBox } from '../../../worker/connections/keyring';
 import { RefresherRegistry } from '../../../worker/connections/refreshers';
@@ -20,9 +20,8 @@ import { lifecycleDepsFrom } from '../../../worker/installations/lifecycleDeps';
 import { InstallationStore, type Installation } from '../../../worker/installations/installationStore';
 import { uninstallInstallation } from '../../../worker/installations/uninstallInstallation';
 import { MappingSettingsStore } from '../../../worker/sync/mappingSettingsStore';
-import { freePort } from '../../support/ports';
+import { startEmbeddedApp } from '../../support/embeddedApp';
 import { installQuietRuntime } from '../../support/temporal';
-import { TEST_ENV } from '../../support/testEnv';
 import { dealToXeroStateQuery } from '../../../workflows/crm/dealToXero';
 
 /**
@@ -102,18 +101,9 @@ describe('three installations in one worker', () => {
   beforeAll(async () => {
     installQuietRuntime();
     dataDir = await mkdtemp(path.join(tmpdir(), 'lb-three-'));
-    config = loadConfig({
-      LEDGERBRIDGE_DATA_DIR: dataDir,
-      TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH ?? process.env[TEST_ENV.temporalCli],
-      TEMPORAL_DEV_PORT: String(await freePort()),
-      TEMPORAL_DEV_UI_PORT: String(await freePort()),
-      INGRESS_PORT: String(await freePort()),
-      OPS_PORT: String(await freePort()),
-      SANDBOX_XERO_PORT: String(await freePort()),
-      SANDBOX_SALESFORCE_PORT: String(await freePort()),
-      SANDBOX_HUBSPOT_PORT: String(await freePort()),
-    });
-    app = await startApp(config, logger, undefined, { demoInstallations: true });
+    ({ app, config } = await startEmbeddedApp({ LEDGERBRIDGE_DATA_DIR: dataDir }, logger, {
+      demoInstallations: true,
+    }));
     connections = new ConnectionStore(app.store.db, await loadSecretBox(config.encryption));
     portalDemo = app.sandbox.hubspot!.portalId;
     const salesforceDemo = (await connections.list()).find(
