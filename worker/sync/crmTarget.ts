@@ -6,6 +6,7 @@ import type { ConnectionHealth } from './connectionHealth';
 import type { CrmDealSource } from './crmDeals';
 import type { CrmParitySource } from '../parity/crmParitySource';
 import type { LinkWrite } from './recordLinks';
+import type { CrmPaymentsPort } from '../payments/crmPaymentsPort';
 
 export type UpsertDealPlan = Extract<XeroRecordPlan, { kind: 'upsert_deal' }>;
 export type UpsertAccountPlan = Extract<XeroRecordPlan, { kind: 'upsert_account' }>;
@@ -39,6 +40,8 @@ export interface CrmTarget {
   readonly mappingSettings?: CrmSettingsSource;
   /** Where the CRM package shows each connection's health, where it has such a place. */
   readonly syncStatus?: CrmSyncStatusSink;
+  /** Stripe payments, collections and subscriptions shown on deals and accounts (issue #22). */
+  readonly processorPayments?: CrmPaymentsPort;
 }
 
 export interface CrmSyncStatusSink {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { paymentSettingsSchema } from './stripe/paymentSettings';
 import { invoiceStatuses } from './canonical';
 
 /**
@@ -54,6 +55,8 @@ const sharedShape = {
     .default('update_draft_else_flag'),
   paymentFailureTaskThreshold: z.number().int().min(1, 'must be at least 1').default(3),
   requireDiscountApproval: z.boolean().default(false),
+  /** Stripe payments, collections and subscriptions (issue #22). */
+  payments: paymentSettingsSchema,
   /** Shadow (dry-run) mode per flow: compute and record every write, make none. */
   shadowMode: z
     .object({ xeroToCrm: z.boolean().default(false), crmToXero: z.boolean().default(false) })

@@ -64,6 +64,12 @@ describe('mapping settings', () => {
       paymentTermsDays: 14,
       amendmentPolicy: 'update_draft_else_credit_note' as const,
       paymentFailureTaskThreshold: 2,
+      payments: {
+        recordInXero: true,
+        collection: { reminderDays: [3, 10], ownerTaskAfterFailedAttempts: 2, escalationDay: 21 },
+        renewalLeadDays: 45,
+        timeZone: 'Europe/London',
+      },
       requireDiscountApproval: true,
       shadowMode: { xeroToCrm: true, crmToXero: false },
     };
@@ -118,5 +124,20 @@ describe('installation settings', () => {
     expect(au).toMatchObject({ paymentTermsDays: 14, defaultAccountCode: '200', items: {}, taxRates: {} });
     expect(au.invoiceRules.trackingOption).toBeUndefined();
     expect(settingsForOrganisation('not settings', 'uk')).toEqual({});
+  });
+});
+
+describe('payments settings', () => {
+  it('refuses a time zone that is not an IANA one, naming the field', () => {
+    const result = mappingSettingsSchema.safeParse({ payments: { timeZone: 'Mars/Olympus' } });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['payments', 'timeZone']);
+  });
+
+  it('refuses reminder days that do not increase', () => {
+    const result = mappingSettingsSchema.safeParse({
+      payments: { collection: { reminderDays: [7, 3], ownerTaskAfterFailedAttempts: 3, escalationDay: 30 } },
+    });
+    expect(result.error?.issues[0]?.path).toEqual(['payments', 'collection', 'reminderDays']);
   });
 });
