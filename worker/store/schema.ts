@@ -145,6 +145,9 @@ export interface Database {
   audit_sheet_outbox: AuditSheetOutboxTable;
   stripe_connections: StripeConnectionsTable;
   stripe_events: StripeEventsTable;
+  stripe_customer_links: StripeCustomerLinksTable;
+  stripe_payments: StripePaymentsTable;
+  stripe_invoice_locks: StripeInvoiceLocksTable;
 }
 
 /** A CRM record ↔ Xero record link Ledgerbridge made (migration 0022). */
@@ -344,6 +347,50 @@ export interface StripeEventsTable {
   fields: ColumnType<JsonObject, string, string>;
   received_at: Generated<Date>;
   handed_over_at: Date | null;
+}
+
+/** A Stripe customer's Xero contact (migration 0029). */
+export interface StripeCustomerLinksTable {
+  installation_id: string;
+  stripe_customer_id: string;
+  xero_tenant_id: string;
+  xero_contact_id: string;
+  linked_by: 'metadata' | 'email' | 'person';
+  linked_at: Generated<Date>;
+}
+
+export type StripePaymentOutcome = 'recorded' | 'applied_in_xero' | 'linked_only' | 'ambiguous' | 'unmatched';
+
+/** A Stripe payment and what became of it in Xero (migration 0029). */
+export interface StripePaymentsTable {
+  installation_id: string;
+  stripe_payment_id: string;
+  match_rule: string | null;
+  xero_tenant_id: string | null;
+  xero_invoice_id: string | null;
+  candidates: Generated<string[]>;
+  reason: string | null;
+  outcome: StripePaymentOutcome | null;
+  xero_payment_id: string | null;
+  settled_by_event: string | null;
+  intent_event_id: string | null;
+  intent_idempotency_key: string | null;
+  intent_at: Date | null;
+  decision: string | null;
+  decided_by: string | null;
+  decision_reason: string | null;
+  decided_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** A lease serialising the settlements of one Xero invoice (migration 0029). */
+export interface StripeInvoiceLocksTable {
+  installation_id: string;
+  xero_tenant_id: string;
+  xero_invoice_id: string;
+  holder: string;
+  expires_at: Date;
 }
 
 export type AuditRow = Selectable<AuditLogTable>;
