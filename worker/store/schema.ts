@@ -148,6 +148,7 @@ export interface Database {
   stripe_customer_links: StripeCustomerLinksTable;
   stripe_payments: StripePaymentsTable;
   stripe_invoice_locks: StripeInvoiceLocksTable;
+  receivables_snapshots: ReceivablesSnapshotsTable;
 }
 
 /** A CRM record ↔ Xero record link Ledgerbridge made (migration 0022). */
@@ -391,6 +392,18 @@ export interface StripeInvoiceLocksTable {
   xero_invoice_id: string;
   holder: string;
   expires_at: Date;
+}
+
+/** An installation's nightly receivables figures on one date (migration 0030). */
+export interface ReceivablesSnapshotsTable {
+  installation_id: string;
+  /** YYYY-MM-DD in the installation's time zone. */
+  as_of: string;
+  /** Per currency: AgedReceivables (workflows/domain/stripe/receivables.ts). */
+  figures: ColumnType<JsonObject[], string, string>;
+  overdue_invoices: number;
+  accounts_written: number;
+  computed_at: Generated<Date>;
 }
 
 export type AuditRow = Selectable<AuditLogTable>;
