@@ -83,6 +83,14 @@ describe('receivablesReport', () => {
       ['GBP', 10],
     ]);
     expect(report.byContact.get(contactKey('tenant-2', 'a'))?.[0]?.outstanding).toBe(5);
+    const old = receivablesReport(
+      [invoice({ contactId: 'd', date: addDays(TODAY, -300), status: 'PAID', amountDue: 0 })],
+      TODAY,
+    );
+    expect(old.byContact.get(contactKey(T, 'd'))).toEqual([
+      expect.objectContaining({ currency: 'GBP', outstanding: 0, daysSalesOutstanding: null }),
+    ]);
+    expect(old.installation).toEqual([]);
     expect(report.byContact.get(contactKey(T, 'b'))?.[0]).toMatchObject({
       outstanding: 0,
       daysSalesOutstanding: 0,

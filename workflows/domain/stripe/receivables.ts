@@ -41,7 +41,7 @@ export interface AgedReceivables {
 
 export interface ReceivablesReport {
   asOf: string;
-  /** `<tenant>:<contact>` → its figures per currency. */
+  /** `<tenant>:<contact>` → its figures per currency, largest outstanding first; every contact with a sales invoice. */
   byContact: Map<string, AgedReceivables[]>;
   /** The installation's figures per currency. */
   installation: AgedReceivables[];
@@ -118,8 +118,9 @@ export function receivablesReport(invoices: readonly ReceivableInvoice[], today:
   }
   const byContact = new Map<string, AgedReceivables[]>();
   for (const [key, own] of perContact) {
+    // A contact that owes nothing and sold nothing lately still gets zeros, so its account's old figures go.
     const figures = figuresPerCurrency(own, today);
-    if (figures.length > 0) byContact.set(key, figures);
+    byContact.set(key, figures.length > 0 ? figures : [figuresOf(own, own[0]?.currency ?? '', today)]);
   }
   return {
     asOf: today,
