@@ -31,6 +31,7 @@ import {
 import { writeLinkedDeal } from './salesforceLinkedDealWrite';
 import { SalesforceMappingSettings } from './salesforceMappingSettings';
 import { SalesforcePayments } from './salesforcePayments';
+import { SalesforcePaymentsPort } from './salesforcePaymentsPort';
 import { SalesforceSyncStatus } from './salesforceSyncStatus';
 import { diffFields } from './salesforceDiff';
 import { classifySalesforceError } from './salesforceErrors';
@@ -60,6 +61,7 @@ export class SalesforceCrm implements CrmTarget {
   private readonly payments: SalesforcePayments;
   readonly mappingSettings: SalesforceMappingSettings;
   readonly syncStatus: SalesforceSyncStatus;
+  readonly processorPayments: SalesforcePaymentsPort;
 
   constructor(
     private readonly deps: {
@@ -82,6 +84,10 @@ export class SalesforceCrm implements CrmTarget {
       isMultiCurrency: () => this.isMultiCurrency(),
     });
     this.payments = new SalesforcePayments({ call: (fn) => this.call(fn) });
+    this.processorPayments = new SalesforcePaymentsPort({
+      call: (fn) => this.call(fn),
+      isMultiCurrency: () => this.isMultiCurrency(),
+    });
     this.mappingSettings = new SalesforceMappingSettings({ call: (fn) => this.call(fn) });
     const namespace = instanceSettingsSchema.partial().safeParse(deps.connection.settings).data?.namespace;
     this.syncStatus = new SalesforceSyncStatus({ call: (fn) => this.call(fn), namespace });
