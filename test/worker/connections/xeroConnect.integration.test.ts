@@ -105,7 +105,7 @@ describe('Connect Xero through the ingress', () => {
     const authorizeUrl = new URL(start.headers.get('location') ?? '');
     expect(authorizeUrl.searchParams.get('code_challenge_method')).toBe('S256');
     expect(authorizeUrl.searchParams.get('scope')).toBe(
-      'offline_access accounting.invoices accounting.contacts accounting.payments.read accounting.settings.read',
+      'offline_access accounting.invoices accounting.contacts accounting.payments accounting.settings.read',
     );
     const authorize = await fetch(authorizeUrl, { redirect: 'manual' });
     expect(authorize.status).toBe(302);

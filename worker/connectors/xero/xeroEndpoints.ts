@@ -31,13 +31,14 @@ export function xeroEndpoints(config: VendorsConfig['xero']): XeroEndpoints {
 
 /**
  * The granular scopes the flows need (mandatory for Xero apps created since March 2026) and nothing
- * broader: invoices and credit notes read/write, contacts read/write, payments read, settings read
- * (currencies, tax rates, items, accounts, tracking categories), and offline_access for refresh.
+ * broader: invoices and credit notes read/write, contacts read/write, payments read/write (a Stripe
+ * payment recorded in Xero, issue #22), settings read (currencies, tax rates, items, accounts,
+ * tracking categories), and offline_access for refresh.
  */
 export const XERO_SCOPES = [
   'offline_access',
   'accounting.invoices',
   'accounting.contacts',
-  'accounting.payments.read',
+  'accounting.payments',
   'accounting.settings.read',
 ];
