@@ -21,6 +21,8 @@ import { hubspotClient } from './hubspotApi';
 import { HubspotBackfill } from './hubspotBackfill';
 import { HubspotParity } from './hubspotParity';
 import { HubspotDeals } from './hubspotDeals';
+import { HubspotPaymentsPort } from './hubspotPaymentsPort';
+import { diffProperties } from './hubspotDiff';
 import { companyFields, dealProperties, type Properties } from './hubspotProperties';
 import { classifyHubspotError } from './hubspotErrors';
 import { ensureLedgerbridgeProperties } from './hubspotSchema';
@@ -37,6 +39,7 @@ export class HubspotCrm implements CrmTarget {
   readonly backfill: HubspotBackfill;
   readonly deals: HubspotDeals;
   readonly parity: HubspotParity;
+  readonly processorPayments: HubspotPaymentsPort;
 
   constructor(
     private readonly deps: {
@@ -61,6 +64,10 @@ export class HubspotCrm implements CrmTarget {
       ensureReady: () => this.ensureReady(),
     });
     this.parity = new HubspotParity({
+      call: (fn) => this.call(fn),
+      ensureReady: () => this.ensureReady(),
+    });
+    this.processorPayments = new HubspotPaymentsPort({
       call: (fn) => this.call(fn),
       ensureReady: () => this.ensureReady(),
     });
@@ -189,7 +196,7 @@ export class HubspotCrm implements CrmTarget {
     current: { id: string; properties: Record<string, string | null> },
     wanted: Properties,
   ): Promise<CrmWriteResult> {
-    const changes = diff(current.properties, wanted);
+    const changes = diffProperties(current.properties, wanted);
     if (Object.keys(changes).length > 0)
       await this.call((client) => client.crm[objectType].basicApi.update(current.id, { properties: wanted }));
     return { recordId: current.id, created: false, changes };
@@ -206,7 +213,7 @@ export class HubspotCrm implements CrmTarget {
   ): Promise<{ result: CrmWriteResult; companyIds: string[] }> {
     const current = await this.read(objectType, id, idProperty, Object.keys(wanted), associations);
     const companyIds = (current?.associations?.companies?.results ?? []).map((r) => r.id);
-    const changes = diff(current?.properties, wanted);
+    const changes = diffProperties(current?.properties, wanted);
     if (current && Object.keys(changes).length === 0)
       return { result: { recordId: current.id, created: false, changes }, companyIds };
     const response = await this.call((client) =>
@@ -296,29 +303,4 @@ export class HubspotCrm implements CrmTarget {
       (accessToken) => fn(hubspotClient(this.deps.apiBase, accessToken)),
     );
   }
-}
-
-function diff(
-  current: Record<string, string | null> | undefined,
-  wanted: Properties,
-): CrmWriteResult['changes'] {
-  const changes: CrmWriteResult['changes'] = {};
-  for (const [name, after] of Object.entries(wanted)) {
-    const before = current?.[name] ?? null;
-    if (!sameValue(before, after)) changes[name] = { before, after };
-  }
-  return changes;
-}
-
-/** HubSpot returns every value as a string, numbers and dates in its own formatting. */
-function sameValue(stored: string | null, wanted: string): boolean {
-  if ((stored ?? '') === wanted) return true;
-  if (stored === null) return false;
-  const a = Number(stored);
-  const b = Number(wanted);
-  if (stored.trim() !== '' && wanted.trim() !== '' && !Number.isNaN(a) && !Number.isNaN(b))
-    return Math.abs(a - b) < 0.005;
-  const da = Date.parse(stored);
-  const db = Date.parse(wanted);
-  return /^\d{4}-\d\d-\d\d/.test(wanted) && !Number.isNaN(da) && da === db;
 }
