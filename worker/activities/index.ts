@@ -29,12 +29,20 @@ import { PaymentFailures } from '../sync/paymentFailures';
 import { HubspotCrm } from '../connectors/hubspot/hubspotCrm';
 import { SalesforceCrm } from '../connectors/salesforce/salesforceCrm';
 import { installationOfAccount } from '../installations/installationOfAccount';
+import { collectionDepsFrom } from '../payments/collections/collectionDeps';
+import { createCollectionActivities } from '../payments/collections/collectionActivities';
+import {
+  createReceivablesActivities,
+  type ReceivablesDeps,
+} from '../payments/collections/receivablesActivities';
 
 export interface ActivityDeps extends XeroSyncDeps, XeroPollDeps, BackfillDeps, CrmWonPollDeps {
   store: Store;
   connections: ConnectionStore;
   refresh: RefreshService;
   refresherFor(vendor: string): TokenRefresher;
+  /** Collections and nightly receivables (issue #22); absent where a test does not run them. */
+  collections?: ReceivablesDeps;
 }
 
 /** The activity dependencies, from the store and the connection services (with the shared ones). */
@@ -55,7 +63,7 @@ export function activityDepsFrom(
     pacer,
     reviews: new ReviewQueue(store.db),
   };
-  return {
+  const deps: ActivityDeps = {
     store,
     connections: services.connections,
     refresh: services.refresh,
@@ -86,6 +94,11 @@ export function activityDepsFrom(
         new HubspotCrm({ connection, apiBase: services.hubspot.endpoints.apiBase, ...shared }),
     }),
   };
+  const collections = collectionDepsFrom({
+    ...deps,
+    loadInstallationSettings: mappingSettings.loadInstallation,
+  });
+  return { ...deps, collections: { ...collections, db: store.db, temporal } };
 }
 
 /** All activities, built from their dependencies so tests can inject sandbox clients and stores. */
@@ -100,6 +113,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createXeroPollActivities(deps),
     ...createBackfillActivities(deps),
     ...createParityActivities(deps),
+    ...(deps.collections
+      ? { ...createCollectionActivities(deps.collections), ...createReceivablesActivities(deps.collections) }
+      : {}),
   };
 }
 
