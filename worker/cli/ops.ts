@@ -14,6 +14,7 @@ import { opsReviewDesk } from './ops/reviewDeskOfOps';
 import { resolveCommand, reviewsCommand } from './ops/reviews';
 import { OPS_USAGE, OpsUsageError, parseOpsArgs, type OpsCommand } from './ops/parseOpsArgs';
 import { statusCommand } from './ops/status';
+import { stripePaymentResolveCommand, stripePaymentsCommand } from './ops/stripePayments';
 
 /**
  * `npm run ops -- <command>`: find, understand and fix syncs from a terminal, against the Temporal
@@ -46,6 +47,10 @@ export async function runOps(command: OpsCommand, ctx: OpsContext): Promise<void
       return reviewsCommand(ctx, command.installation);
     case 'resolve':
       return resolveCommand(ctx, command.request);
+    case 'stripe-payments':
+      return stripePaymentsCommand(ctx, command);
+    case 'stripe-payment-resolve':
+      return stripePaymentResolveCommand(ctx, command);
   }
 }
 

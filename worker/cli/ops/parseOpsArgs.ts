@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseReviewsArgs, REVIEWS_USAGE, type ReviewsCommand } from './reviews';
 import { AUDIT_SHEET_USAGE, parseAuditSheetArgs, type AuditSheetCommand } from './auditSheet';
+import { parseStripePaymentsArgs, STRIPE_PAYMENTS_USAGE, type StripePaymentsCommand } from './stripePayments';
 
 /** The ops commands and their arguments, validated before anything connects. */
 export type OpsCommand =
@@ -12,6 +13,7 @@ export type OpsCommand =
   | { name: 'parity' }
   | ReviewsCommand
   | AuditSheetCommand
+  | StripePaymentsCommand
   | { name: 'help' };
 
 export const OPS_USAGE = `Usage: npm run ops -- <command>
@@ -22,7 +24,8 @@ export const OPS_USAGE = `Usage: npm run ops -- <command>
   audit-export --since <date> [--until <date>]   the audit trail as CSV on stdout
   parity                               a parity check now, for every Xero organisation and CRM
 ${REVIEWS_USAGE}
-${AUDIT_SHEET_USAGE}`;
+${AUDIT_SHEET_USAGE}
+${STRIPE_PAYMENTS_USAGE}`;
 
 const date = (flag: string) =>
   z.coerce.date({ error: `${flag} must be a date such as 2026-11-01 or 2026-11-01T12:00:00Z` });
@@ -97,6 +100,12 @@ export function parseOpsArgs(argv: string[]): OpsCommand {
     }
     case 'audit-sheet': {
       const parsed = parseAuditSheetArgs(positional, named);
+      if ('error' in parsed) throw new OpsUsageError(`${parsed.error}\n\n${OPS_USAGE}`);
+      return parsed;
+    }
+    case 'stripe-payments':
+    case 'stripe-payment-resolve': {
+      const parsed = parseStripePaymentsArgs(name, positional, named);
       if ('error' in parsed) throw new OpsUsageError(`${parsed.error}\n\n${OPS_USAGE}`);
       return parsed;
     }
