@@ -20,6 +20,8 @@ import { holdingDispatchers } from './installations/heldEvents';
 import { installationOfAccount } from './installations/installationOfAccount';
 import { seedDemoInstallations, type DemoInstallation } from './installations/demoInstallations';
 import { lifecycleDepsFrom } from './installations/lifecycleDeps';
+import { stripeModeOf } from './connectors/stripe/stripeMode';
+import { stripeServicesFrom } from './payments/stripeServices';
 import { hubspotAppDepsFrom } from './hubspotApp/hubspotAppDeps';
 import type { Logger } from './logger';
 import { openStore, type Store } from './store/store';
@@ -111,6 +113,10 @@ export async function startApp(
               },
             }
           : {}),
+        // Stripe's emulator likewise; each demo installation's endpoint is added once it exists.
+        ...(stripeModeOf(config) === 'sandbox' && !config.vendors.sandbox.external
+          ? { stripe: { port: portOf(config.vendors.sandbox.stripeUrl) } }
+          : {}),
         // The audit sheet's Sheets emulator, while the whole deployment runs in the sandbox.
         ...(sheetsModeOf(config) === 'sandbox' && !config.vendors.sandbox.external
           ? { sheets: await sandboxSheetsOptions(config.dataDir) }
@@ -167,6 +173,14 @@ export async function startApp(
         })
       : [];
 
+    const stripe = stripeServicesFrom({
+      db: store.db,
+      box: await loadSecretBox(config.encryption),
+      config,
+      client: temporal.client,
+      taskQueue: config.temporal.taskQueue,
+      sandboxUrl: sandbox.stripe?.url,
+    });
     const activityDeps = activityDepsFrom(store, services, config, {
       client: temporal.client,
       taskQueue: config.temporal.taskQueue,
@@ -236,6 +250,7 @@ export async function startApp(
       },
       dispatchXero: dispatch.xero,
       dispatchDeal,
+      stripe: { accounts: stripe.connections, ledger: stripe.ledger, dispatch: stripe.dispatch },
       hubspotApp: () => hubspotAppDepsFrom(store, services, config, dispatchDeal),
       disconnectConnection: async ({ connection, actor }: { connection: Connection; actor: string }) => {
         await disconnectConnection(lifecycle, connection.id, actor);

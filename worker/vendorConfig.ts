@@ -17,6 +17,8 @@ export const vendorEnvShape = {
   SANDBOX_XERO_PORT: port.default(4101),
   SANDBOX_SALESFORCE_PORT: port.default(4102),
   SANDBOX_HUBSPOT_PORT: port.default(4103),
+  /** The Stripe emulator's port, while Stripe runs in the sandbox (connectors/stripe/stripeMode.ts). */
+  SANDBOX_STRIPE_PORT: port.default(4104),
   SANDBOX_SEED: z.coerce
     .number({ error: 'must be an integer' })
     .int({ error: 'must be an integer' })
@@ -68,7 +70,7 @@ export type VendorMode<Live> = { mode: 'sandbox'; baseUrl: string } | ({ mode: '
 
 export interface VendorsConfig {
   /** external: the emulators run elsewhere already; the worker starts none. */
-  sandbox: { host: string; seed: number; external: boolean };
+  sandbox: { host: string; seed: number; external: boolean; stripeUrl: string };
   /** How often each CRM connection's safety-net poll for won deals without an invoice runs. */
   crmPollEveryMs: number;
   /** Cron (UTC) of the nightly parity check per Xero organisation and CRM connection. */
@@ -129,7 +131,12 @@ export function checkVendorEnv(env: VendorEnv, addIssue: (variable: string, mess
 export function resolveVendors(env: VendorEnv): VendorsConfig {
   const sandboxUrl = (p: number) => `http://${env.SANDBOX_HOST}:${p}`;
   return {
-    sandbox: { host: env.SANDBOX_HOST, seed: env.SANDBOX_SEED, external: env.SANDBOX_EXTERNAL === 'true' },
+    sandbox: {
+      host: env.SANDBOX_HOST,
+      seed: env.SANDBOX_SEED,
+      external: env.SANDBOX_EXTERNAL === 'true',
+      stripeUrl: sandboxUrl(env.SANDBOX_STRIPE_PORT),
+    },
     crmPollEveryMs: env.CRM_POLL_INTERVAL_SECONDS * 1000,
     paritySchedule: env.PARITY_SCHEDULE,
     sheetsMode: env.GOOGLE_SHEETS_MODE,

@@ -9,3 +9,4 @@ export { dealToXeroWorkflow } from './crm/dealToXero';
 export { crmWonPollWorkflow } from './crm/crmWonPoll';
 export { parityCheckWorkflow } from './parity/parityCheck';
 export { auditSheetDrainWorkflow } from './auditSheet/auditSheetDrain';
+export { stripeObjectWorkflow } from './stripe/stripeObject';

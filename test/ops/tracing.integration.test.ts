@@ -52,6 +52,7 @@ describe('tracing', () => {
       TEMPORAL_TASK_QUEUE: `tracing-${randomUUID()}`,
       INGRESS_PORT: String(await freePort()),
       SANDBOX_XERO_PORT: String(await freePort()),
+      SANDBOX_STRIPE_PORT: String(await freePort()),
       SANDBOX_SALESFORCE_PORT: String(await freePort()),
       SANDBOX_HUBSPOT_PORT: String(await freePort()),
       ...otel,

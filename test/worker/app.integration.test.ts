@@ -111,6 +111,7 @@ describe('startApp in the embedded mode', () => {
       TEMPORAL_TASK_QUEUE: `remote-${Date.now()}`,
       INGRESS_PORT: String(await freePort()),
       SANDBOX_XERO_PORT: String(await freePort()),
+      SANDBOX_STRIPE_PORT: String(await freePort()),
     });
     app = await startApp(config, logger);
     expect(app.temporal.devServer).toBeUndefined();
@@ -128,6 +129,7 @@ describe('startApp in the embedded mode', () => {
       INGRESS_PORT: String(await freePort()),
       OPS_PORT: String(opsPort),
       SANDBOX_XERO_PORT: String(await freePort()),
+      SANDBOX_STRIPE_PORT: String(await freePort()),
       SANDBOX_SALESFORCE_PORT: String(await freePort()),
       SANDBOX_HUBSPOT_PORT: String(await freePort()),
       // Live Xero without XERO_WEBHOOK_KEY: nothing could verify a Xero delivery.
@@ -163,6 +165,7 @@ describe('startApp in the embedded mode', () => {
       INGRESS_PORT: String(ingressPort),
       OPS_PORT: String(opsPort),
       SANDBOX_XERO_PORT: String(await freePort()),
+      SANDBOX_STRIPE_PORT: String(await freePort()),
     });
     app = await startApp(config, logger);
     const tenantId = app.sandbox.xero?.tenantId;

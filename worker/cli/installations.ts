@@ -14,6 +14,7 @@ import { createLogger } from '../logger';
 import { openStore, type Store } from '../store/store';
 import { connectClient } from '../temporal/connection';
 import { crmDealDispatcher } from '../webhooks/crmDealDispatcher';
+import { stripeEventDispatcher } from '../webhooks/stripeEventDispatcher';
 import { xeroEventDispatcher } from '../webhooks/xeroEventDispatcher';
 
 const USAGE = `usage: npm run installations -- [command]
@@ -80,6 +81,7 @@ async function withTemporal(config: Config, store: Store, command: string, args:
       dispatch: {
         xero: xeroEventDispatcher(client, taskQueue, { installationOf }),
         deal: crmDealDispatcher(client, taskQueue, { installationOf }),
+        stripe: stripeEventDispatcher(client, taskQueue),
       },
     });
     if (command === 'purge') {

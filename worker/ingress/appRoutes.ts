@@ -21,6 +21,7 @@ import { registerOAuthRoutes, type ConnectFlows } from './oauthRoutes';
 import { registerSalesforceConnectRoutes } from './salesforceConnectRoutes';
 import { registerSalesforceReviewRoutes } from './salesforceReviewRoutes';
 import { registerSalesforceWebhookRoute } from './salesforceWebhookRoute';
+import { registerStripeWebhookRoute, type StripeWebhookDeps } from './stripeWebhookRoute';
 import { registerXeroWebhookRoute } from './xeroWebhookRoute';
 
 /** What the worker's routes are built from (worker/app.ts gives the real ones; the fuzz test fakes). */
@@ -45,6 +46,8 @@ export interface AppRouteDeps {
   disconnectConnection: DisconnectConnection;
   /** The installations' connections: what the Salesforce app page lists, found by org and by ID. */
   connections: Pick<ConnectionStore, 'find' | 'get' | 'list'>;
+  /** Stripe's webhooks, per installation (issue #22); each is signed with its installation's secret. */
+  stripe?: Omit<StripeWebhookDeps, 'logger'>;
   /** The contact review queue (worker/reviews): served to both CRMs when given. */
   reviews?: ReviewDesk;
   metrics: Omit<MetricsRouteDeps, 'logger' | 'bearerToken'> & {
@@ -107,6 +110,9 @@ export function publicRoutes(deps: AppRouteDeps): RouteGroup[] {
         disconnect: deps.disconnectConnection,
       });
       if (deps.reviews) registerHubspotReviewRoutes(app, { ...extensionDeps, reviews: deps.reviews });
+    },
+    (app) => {
+      if (deps.stripe) registerStripeWebhookRoute(app, { ...deps.stripe, logger });
     },
     (app) => {
       if (!secrets.salesforceCalloutSecret)

@@ -11,6 +11,7 @@ import type { Database } from '../store/schema';
 import type { Store } from '../store/store';
 import type { AuditLog } from '../audit/auditLog';
 import type { CrmDealDispatch } from '../webhooks/crmDealDispatcher';
+import type { StripeEventDispatch } from '../webhooks/stripeEventDispatcher';
 import type { XeroEventDispatch } from '../webhooks/xeroEventDispatcher';
 import {
   hubspotTokenRevoker,
@@ -29,7 +30,7 @@ export interface LifecycleDeps {
   client: Client;
   revokers: TokenRevokers;
   /** Where resumed installations' held events go (the real dispatchers, not the holding ones). */
-  dispatch?: { xero: XeroEventDispatch; deal: CrmDealDispatch };
+  dispatch?: { xero: XeroEventDispatch; deal: CrmDealDispatch; stripe?: StripeEventDispatch };
   /** How long a cancelled workflow gets to finish before it is terminated (default 10 s). */
   stopGraceMs?: number;
   now?: () => Date;

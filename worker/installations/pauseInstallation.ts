@@ -1,6 +1,8 @@
 import type { InstallationStatus } from '../store/schema';
 import { auditInstallation as audit } from './installationAudit';
 import { deliverHeldEvents } from './heldEvents';
+import { StripeEventLedger } from '../webhooks/stripeEventLedger';
+import { handOverPendingStripeEvents } from '../webhooks/stripeHeldEvents';
 import type { LifecycleDeps } from './lifecycleDeps';
 import { connectionScheduleIds, setSchedulesPaused } from './temporalWork';
 
@@ -52,6 +54,12 @@ export async function resumeInstallation(
   let heldEventsDelivered = 0;
   try {
     heldEventsDelivered = await deliverHeldEvents(deps.db, installationId, deps.dispatch);
+    // Stripe's events of the pause wait in their own ledger (stripe_events), not in held_events.
+    if (deps.dispatch.stripe)
+      heldEventsDelivered += await handOverPendingStripeEvents(
+        { ledger: new StripeEventLedger(deps.db), dispatch: deps.dispatch.stripe },
+        installation,
+      );
   } catch (err) {
     const error = err instanceof Error ? err.message : String(err);
     await audit(deps, installation, 'installation_held_events_delivered', actor, 'failed', { error });

@@ -2,7 +2,8 @@ import type { Client } from '@temporalio/client';
 import { installationPriority } from '../temporal/fairness';
 import { HANDOVER_DEADLINE_MS, handOverWithin } from './handoverDeadline';
 import type { LedgerEntry } from './stripeEventLedger';
-import { stripeEventSignal, stripeObjectWorkflow } from './stripeObjectWorkflow';
+import { stripeEventSignal, type StripeObjectEvent } from '../../workflows/stripe/stripeObjectSignals';
+import type { stripeObjectWorkflow } from '../../workflows/stripe/stripeObject';
 
 /**
  * Hands one Stripe event to its object's workflow: signal-with-start, so the event is either in
@@ -12,17 +13,20 @@ import { stripeEventSignal, stripeObjectWorkflow } from './stripeObjectWorkflow'
 export function stripeEventDispatcher(client: Client, taskQueue: string, deadlineMs = HANDOVER_DEADLINE_MS) {
   return async (entry: LedgerEntry, installationSlug: string): Promise<void> => {
     await handOverWithin(client, deadlineMs, () =>
-      client.workflow.signalWithStart(stripeObjectWorkflow, {
-        taskQueue,
-        workflowId: entry.workflowId,
-        // One installation's backlog does not hold back another's (task-queue fairness).
-        ...installationPriority(installationSlug),
-        args: [
-          { installationId: entry.installationId, objectType: entry.objectType, objectId: entry.objectId },
-        ],
-        signal: stripeEventSignal,
-        signalArgs: [entry.event],
-      }),
+      client.workflow.signalWithStart<typeof stripeObjectWorkflow, [StripeObjectEvent]>(
+        'stripeObjectWorkflow',
+        {
+          taskQueue,
+          workflowId: entry.workflowId,
+          // One installation's backlog does not hold back another's (task-queue fairness).
+          ...installationPriority(installationSlug),
+          args: [
+            { installationId: entry.installationId, objectType: entry.objectType, objectId: entry.objectId },
+          ],
+          signal: stripeEventSignal,
+          signalArgs: [entry.event],
+        },
+      ),
     );
   };
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, JsonObject } from '../store/schema';
-import type { StripeObjectEvent } from './stripeObjectWorkflow';
+import type { StripeObjectEvent } from '../../workflows/stripe/stripeObjectSignals';
 
 export interface LedgerEntry {
   installationId: string;

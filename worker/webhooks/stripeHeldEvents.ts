@@ -3,8 +3,7 @@ import type { StripeEventLedger } from './stripeEventLedger';
 
 /**
  * Hands over an installation's Stripe events recorded but not yet handed over, oldest first: those
- * that arrived while it was paused. For resumeInstallation, after it sets the installation active
- * (not wired yet). Stops at the first failure; what is left stays pending for the next call.
+ * that arrived while it was paused. resumeInstallation calls it after it sets the installation active. Stops at the first failure; what is left stays pending for the next call.
  */
 export async function handOverPendingStripeEvents(
   deps: {

@@ -1,41 +1,17 @@
+import { condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
 import {
-  condition,
-  continueAsNew,
-  defineQuery,
-  defineSignal,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { JsonObject } from '../store/schema';
+  stripeEventSignal,
+  stripeObjectEventsQuery,
+  type StripeObjectEvent,
+  type StripeObjectInput,
+} from './stripeObjectSignals';
 
 /**
  * The per-object Stripe workflow, this round's minimal one: it records the object's events once
  * each, in Stripe's order (`created`), whatever order they arrived in, and answers what it holds.
  * The payments domain (matching, collections, ARR) will act on them here. Idle for a month, it
  * ends; the next event starts it again (signal-with-start).
- * Lives beside the dispatcher until it is wired into the worker's workflows (workflows/index.ts).
  */
-export interface StripeObjectEvent {
-  eventId: string;
-  type: string;
-  /** Stripe's `created`, seconds since the epoch. */
-  created: number;
-  livemode: boolean;
-  /** The validated fields of `data.object` (stripeEventSchema.ts). */
-  object: JsonObject;
-}
-
-export interface StripeObjectInput {
-  installationId: string;
-  objectType: string;
-  objectId: string;
-  /** Carried over by continue-as-new. */
-  events?: StripeObjectEvent[];
-}
-
-export const stripeEventSignal = defineSignal<[StripeObjectEvent]>('stripeEvent');
-export const stripeObjectEventsQuery = defineQuery<StripeObjectEvent[]>('stripeObjectEvents');
-
 const IDLE_BEFORE_ENDING = '30 days';
 
 export async function stripeObjectWorkflow(input: StripeObjectInput): Promise<void> {

@@ -15,7 +15,7 @@ import { StripeEventLedger } from '../../../worker/webhooks/stripeEventLedger';
 import {
   stripeObjectEventsQuery,
   type StripeObjectEvent,
-} from '../../../worker/webhooks/stripeObjectWorkflow';
+} from '../../../workflows/stripe/stripeObjectSignals';
 import { installQuietRuntime, testDataConverter } from '../../support/temporal';
 import { testEnv } from '../../support/testEnv';
 
@@ -46,7 +46,7 @@ export async function startStripeIngress(deps: {
   const worker = await Worker.create({
     connection: nativeConnection,
     taskQueue,
-    workflowsPath: require.resolve('../../../worker/webhooks/stripeObjectWorkflow'),
+    workflowsPath: require.resolve('../../../workflows/stripe/stripeObject'),
     dataConverter: testDataConverter(),
   });
   const running = worker.run();
