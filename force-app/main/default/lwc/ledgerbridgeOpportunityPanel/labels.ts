@@ -22,6 +22,17 @@ import RESYNC from '@salesforce/label/c.Ledgerbridge_Opportunity_Resync';
 import RESYNC_REQUESTED from '@salesforce/label/c.Ledgerbridge_Opportunity_ResyncRequested';
 import RESYNC_SYNCING from '@salesforce/label/c.Ledgerbridge_Opportunity_ResyncSyncing';
 import RESYNC_FAILED from '@salesforce/label/c.Ledgerbridge_Opportunity_ResyncFailed';
+import PAYMENT_HEADING from '@salesforce/label/c.Ledgerbridge_Opportunity_PaymentHeading';
+import PAYMENT_STATUS from '@salesforce/label/c.Ledgerbridge_Opportunity_PaymentStatus';
+import NEXT_ATTEMPT from '@salesforce/label/c.Ledgerbridge_Opportunity_NextAttempt';
+import DECLINE_CODE from '@salesforce/label/c.Ledgerbridge_Opportunity_DeclineCode';
+import REFUNDED from '@salesforce/label/c.Ledgerbridge_Opportunity_Refunded';
+import DISPUTE from '@salesforce/label/c.Ledgerbridge_Opportunity_Dispute';
+import SUBSCRIPTION_HEADING from '@salesforce/label/c.Ledgerbridge_Opportunity_SubscriptionHeading';
+import SUBSCRIPTION_STATUS from '@salesforce/label/c.Ledgerbridge_Opportunity_SubscriptionStatus';
+import ARR from '@salesforce/label/c.Ledgerbridge_Opportunity_Arr';
+import MRR from '@salesforce/label/c.Ledgerbridge_Opportunity_Mrr';
+import RENEWAL_DATE from '@salesforce/label/c.Ledgerbridge_Opportunity_RenewalDate';
 
 export const LABELS = {
   title: TITLE,
@@ -47,4 +58,15 @@ export const LABELS = {
   resyncRequested: RESYNC_REQUESTED,
   resyncSyncing: RESYNC_SYNCING,
   resyncFailed: RESYNC_FAILED,
+  paymentHeading: PAYMENT_HEADING,
+  paymentStatus: PAYMENT_STATUS,
+  nextAttempt: NEXT_ATTEMPT,
+  declineCode: DECLINE_CODE,
+  refunded: REFUNDED,
+  dispute: DISPUTE,
+  subscriptionHeading: SUBSCRIPTION_HEADING,
+  subscriptionStatus: SUBSCRIPTION_STATUS,
+  arr: ARR,
+  mrr: MRR,
+  renewalDate: RENEWAL_DATE,
 };

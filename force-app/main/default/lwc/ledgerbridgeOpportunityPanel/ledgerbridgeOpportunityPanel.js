@@ -13,6 +13,7 @@ import SYNC_PROBLEM from '@salesforce/schema/Opportunity.Ledgerbridge_Sync_Probl
 import RETRY_COUNT from '@salesforce/schema/Opportunity.Payment_Retry_Count__c';
 import { amountOf, currencyOf, errorMessage, formatLabel, httpsUrl, isAccessDenied, xeroInvoiceUrl, } from 'c/ledgerbridgeFormat';
 import { LABELS } from './labels';
+import { PAYMENT_FIELDS, paymentView, subscriptionView, } from './payments';
 const STATE_LABELS = {
     none: LABELS.stateNone,
     queued: LABELS.stateQueued,
@@ -39,7 +40,7 @@ export default class LedgerbridgeOpportunityPanel extends LightningElement {
             RETRY_COUNT,
         ],
         // A string, not a schema import: CurrencyIsoCode exists only in multi-currency orgs.
-        optionalFields: ['Opportunity.CurrencyIsoCode'],
+        optionalFields: ['Opportunity.CurrencyIsoCode', ...PAYMENT_FIELDS],
     })
     opportunity;
     field(field) {
@@ -123,6 +124,13 @@ export default class LedgerbridgeOpportunityPanel extends LightningElement {
                 ? LABELS.oneFailedPayment
                 : formatLabel(LABELS.failedPayments, n);
         return formatLabel(LABELS.paymentRetries, count);
+    }
+    /** Stripe's view of the payment (issue #22), where Ledgerbridge wrote one. */
+    get payment() {
+        return paymentView(this.opportunity?.data);
+    }
+    get subscription() {
+        return subscriptionView(this.opportunity?.data);
     }
     get resyncClass() {
         return this.resyncFailed ? 'slds-text-color_error' : 'slds-text-color_success';

@@ -25,6 +25,13 @@ import {
   xeroInvoiceUrl,
 } from 'c/ledgerbridgeFormat';
 import { LABELS } from './labels';
+import {
+  PAYMENT_FIELDS,
+  paymentView,
+  subscriptionView,
+  type PaymentView,
+  type SubscriptionView,
+} from './payments';
 
 interface WireResult<T> {
   data?: T;
@@ -60,7 +67,7 @@ export default class LedgerbridgeOpportunityPanel extends LightningElement {
       RETRY_COUNT,
     ],
     // A string, not a schema import: CurrencyIsoCode exists only in multi-currency orgs.
-    optionalFields: ['Opportunity.CurrencyIsoCode'],
+    optionalFields: ['Opportunity.CurrencyIsoCode', ...PAYMENT_FIELDS],
   })
   opportunity?: WireResult<RecordRepresentation>;
 
@@ -161,6 +168,15 @@ export default class LedgerbridgeOpportunityPanel extends LightningElement {
           ? LABELS.oneFailedPayment
           : formatLabel(LABELS.failedPayments, n);
     return formatLabel(LABELS.paymentRetries, count);
+  }
+
+  /** Stripe's view of the payment (issue #22), where Ledgerbridge wrote one. */
+  get payment(): PaymentView | undefined {
+    return paymentView(this.opportunity?.data);
+  }
+
+  get subscription(): SubscriptionView | undefined {
+    return subscriptionView(this.opportunity?.data);
   }
 
   get resyncClass(): string {

@@ -7,6 +7,7 @@ import opportunityOpen from './data/opportunityOpen.json';
 import opportunityQueued from './data/opportunityQueued.json';
 import opportunityProblem from './data/opportunityProblem.json';
 import opportunityInvoiced from './data/opportunityInvoiced.json';
+import opportunityStripe from './data/opportunityStripe.json';
 
 jest.mock('@salesforce/apex/LedgerbridgeResync.requestResync', () => ({ default: jest.fn() }), {
   virtual: true,
@@ -122,6 +123,53 @@ describe('c-ledgerbridge-opportunity-panel', () => {
     expect(textOf(root, '[data-id="online-link"]')).toBe('Online invoice (opens in a new window)');
     expect(textOf(root, '[data-id="retries"]')).toBe('Payment retries: 2 failed payments');
     await expect(element).toBeAccessible();
+  });
+
+  it('shows no Stripe payment or subscription where Ledgerbridge wrote none', async () => {
+    const element = await render(opportunityInvoiced);
+    expect(element.shadowRoot.querySelector('[data-id="payment"]')).toBeNull();
+    expect(element.shadowRoot.querySelector('[data-id="subscription"]')).toBeNull();
+    expect(recordAdapter.getLastConfig()).toMatchObject({
+      optionalFields: expect.arrayContaining([
+        { objectApiName: 'Opportunity', fieldApiName: 'Payment_Status__c' },
+      ]),
+    });
+  });
+
+  it('shows the Stripe payment (status label, retry, decline) and the subscription value', async () => {
+    const element = await render(opportunityStripe);
+    const root = element.shadowRoot;
+    expect(textOf(root, '[data-id="payment-status"]')).toBe('Failed, will retry');
+    expect(textOf(root, '[data-id="next-attempt"]')).toBe('Nov 5, 2026, 9:00 AM UTC');
+    expect(textOf(root, '[data-id="decline-code"]')).toBe('insufficient_funds');
+    // Nothing refunded, no dispute: not shown.
+    expect(root.querySelector('[data-id="refunded"]')).toBeNull();
+    expect(root.querySelector('[data-id="dispute"]')).toBeNull();
+    expect(textOf(root, '[data-id="subscription-status"]')).toBe('past_due');
+    expect(root.querySelector('[data-id="arr"]')).toMatchObject({
+      value: 14256,
+      formatStyle: 'currency',
+      currencyCode: 'GBP',
+    });
+    expect(root.querySelector('[data-id="mrr"]')).toMatchObject({ value: 1188 });
+    expect(textOf(root, '[data-id="renewal-date"]')).toBe('Nov 1, 2027');
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows a refund and an open dispute', async () => {
+    const element = await render({
+      ...opportunityStripe,
+      fields: {
+        ...opportunityStripe.fields,
+        Payment_Status__c: { value: 'disputed', displayValue: 'Disputed' },
+        Refunded_Amount__c: { value: 200.5, displayValue: null },
+        Dispute_Status__c: { value: 'needs_response: fraudulent (1188.00)', displayValue: null },
+      },
+    });
+    const root = element.shadowRoot;
+    expect(textOf(root, '[data-id="payment-status"]')).toBe('Disputed');
+    expect(root.querySelector('[data-id="refunded"]')).toMatchObject({ value: 200.5, currencyCode: 'GBP' });
+    expect(textOf(root, '[data-id="dispute"]')).toBe('needs_response: fraudulent (1188.00)');
   });
 
   it.each([
