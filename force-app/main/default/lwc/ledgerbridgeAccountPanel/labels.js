@@ -37,6 +37,16 @@ import KIND_DUPLICATE_LINK from '@salesforce/label/c.Ledgerbridge_Account_KindDu
 import KIND_FIELD_MISMATCH from '@salesforce/label/c.Ledgerbridge_Account_KindFieldMismatch';
 import KIND_SHADOW_MISMATCH from '@salesforce/label/c.Ledgerbridge_Account_KindShadowMismatch';
 import KIND_SHADOW_NO_COUNTERPART from '@salesforce/label/c.Ledgerbridge_Account_KindShadowNoCounterpart';
+import SUBSCRIPTIONS_HEADING from '@salesforce/label/c.Ledgerbridge_Account_SubscriptionsHeading';
+import ARR from '@salesforce/label/c.Ledgerbridge_Account_Arr';
+import MRR from '@salesforce/label/c.Ledgerbridge_Account_Mrr';
+import RECEIVABLES_HEADING from '@salesforce/label/c.Ledgerbridge_Account_ReceivablesHeading';
+import DSO from '@salesforce/label/c.Ledgerbridge_Account_Dso';
+import AGED_CURRENT from '@salesforce/label/c.Ledgerbridge_Account_AgedCurrent';
+import AGED_1_TO_30 from '@salesforce/label/c.Ledgerbridge_Account_Aged1to30';
+import AGED_31_TO_60 from '@salesforce/label/c.Ledgerbridge_Account_Aged31to60';
+import AGED_61_TO_90 from '@salesforce/label/c.Ledgerbridge_Account_Aged61to90';
+import AGED_OVER_90 from '@salesforce/label/c.Ledgerbridge_Account_AgedOver90';
 export const LABELS = {
     title: TITLE,
     loading: LOADING,
@@ -75,4 +85,14 @@ export const LABELS = {
     kindFieldMismatch: KIND_FIELD_MISMATCH,
     kindShadowMismatch: KIND_SHADOW_MISMATCH,
     kindShadowNoCounterpart: KIND_SHADOW_NO_COUNTERPART,
+    subscriptionsHeading: SUBSCRIPTIONS_HEADING,
+    arr: ARR,
+    mrr: MRR,
+    receivablesHeading: RECEIVABLES_HEADING,
+    dso: DSO,
+    agedCurrent: AGED_CURRENT,
+    aged1to30: AGED_1_TO_30,
+    aged31to60: AGED_31_TO_60,
+    aged61to90: AGED_61_TO_90,
+    agedOver90: AGED_OVER_90,
 };

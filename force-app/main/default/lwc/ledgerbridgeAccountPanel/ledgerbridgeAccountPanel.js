@@ -22,6 +22,7 @@ import PAYMENT_STATUS from '@salesforce/schema/Xero_Payment__c.Status__c';
 import PAYMENT_INVOICE from '@salesforce/schema/Xero_Payment__c.Invoice__c';
 import { ageingBuckets, amountOf, currencyOf, errorMessage, formatDate, formatDateTime, formatLabel, isAccessDenied, namespacePrefix, xeroInvoiceUrl, } from 'c/ledgerbridgeFormat';
 import { LABELS } from './labels';
+import { FIGURE_FIELDS, receivablesView, subscriptionTotals, } from './figures';
 const qualified = (f) => `${f.objectApiName}.${f.fieldApiName}`;
 const INVOICE_FIELDS = [
     INVOICE_NUMBER,
@@ -52,7 +53,7 @@ export default class LedgerbridgeAccountPanel extends LightningElement {
         recordId: '$recordId',
         fields: [BALANCE, OVERDUE, LAST_SYNC, XERO_CONTACT_ID],
         // A string, not a schema import: CurrencyIsoCode exists only in multi-currency orgs.
-        optionalFields: ['Account.CurrencyIsoCode'],
+        optionalFields: ['Account.CurrencyIsoCode', ...FIGURE_FIELDS],
     })
     account;
     @wire(getRelatedListRecords, {
@@ -105,6 +106,13 @@ export default class LedgerbridgeAccountPanel extends LightningElement {
         variables: '$findingVariables',
     })
     findings;
+    /** Stripe subscription totals and the nightly receivables (issue #22), once written. */
+    get subscriptions() {
+        return subscriptionTotals(this.account?.data);
+    }
+    get receivables() {
+        return receivablesView(this.account?.data);
+    }
     get findingVariables() {
         return { recordId: this.recordId };
     }

@@ -32,6 +32,13 @@ import {
   xeroInvoiceUrl,
 } from 'c/ledgerbridgeFormat';
 import { LABELS } from './labels';
+import {
+  FIGURE_FIELDS,
+  receivablesView,
+  subscriptionTotals,
+  type ReceivablesView,
+  type SubscriptionTotals,
+} from './figures';
 
 interface WireResult<T> {
   data?: T;
@@ -79,7 +86,7 @@ export default class LedgerbridgeAccountPanel extends LightningElement {
     recordId: '$recordId',
     fields: [BALANCE, OVERDUE, LAST_SYNC, XERO_CONTACT_ID],
     // A string, not a schema import: CurrencyIsoCode exists only in multi-currency orgs.
-    optionalFields: ['Account.CurrencyIsoCode'],
+    optionalFields: ['Account.CurrencyIsoCode', ...FIGURE_FIELDS],
   })
   account?: WireResult<RecordRepresentation>;
 
@@ -135,6 +142,15 @@ export default class LedgerbridgeAccountPanel extends LightningElement {
     variables: '$findingVariables',
   })
   findings?: GraphQLResult<{ uiapi: { query: { findings: { edges: Array<{ node: FindingNode }> } } } }>;
+
+  /** Stripe subscription totals and the nightly receivables (issue #22), once written. */
+  get subscriptions(): SubscriptionTotals | undefined {
+    return subscriptionTotals(this.account?.data);
+  }
+
+  get receivables(): ReceivablesView | undefined {
+    return receivablesView(this.account?.data);
+  }
 
   get findingVariables(): { recordId: string | undefined } {
     return { recordId: this.recordId };

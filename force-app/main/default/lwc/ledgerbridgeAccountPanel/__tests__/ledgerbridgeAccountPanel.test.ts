@@ -5,6 +5,7 @@ import LedgerbridgeAccountPanel from 'c/ledgerbridgeAccountPanel';
 import { flushPromises, mount, resetDom, textOf } from '../../../../../test/jest-mocks/mount';
 import { testAdapter } from '../../../../../test/jest-mocks/wireAdapters';
 import account from './data/account.json';
+import accountFigures from './data/accountFigures.json';
 import accountNotLinked from './data/accountNotLinked.json';
 import invoices from './data/invoices.json';
 import payments from './data/payments.json';
@@ -67,7 +68,10 @@ describe('c-ledgerbridge-account-panel', () => {
     await render();
     expect(recordAdapter.getLastConfig()).toMatchObject({
       recordId: account.id,
-      optionalFields: ['Account.CurrencyIsoCode'],
+      optionalFields: expect.arrayContaining([
+        'Account.CurrencyIsoCode',
+        { objectApiName: 'Account', fieldApiName: 'Receivables_As_Of__c' },
+      ]),
     });
     // Un-namespaced here; a namespaced package's schema imports make these ns__Xero_Invoices__r etc.
     expect(relatedLists.getLastConfig()).toMatchObject({
@@ -115,6 +119,31 @@ describe('c-ledgerbridge-account-panel', () => {
     );
     expect(element.shadowRoot.querySelector('[data-id="invoices"]')).toBeNull();
     await expect(element).toBeAccessible();
+  });
+
+  it('shows the Stripe subscription totals and the nightly receivables with their date and DSO', async () => {
+    const element = await render();
+    recordAdapter.emit(accountFigures);
+    relatedLists.emit({ records: [], count: 0 });
+    findings.emit(noFindings);
+    await flushPromises();
+    const root = element.shadowRoot;
+    expect(shown(root.querySelector('[data-id="arr"]')!)).toBe('24000 EUR');
+    expect(shown(root.querySelector('[data-id="mrr"]')!)).toBe('2000 EUR');
+    expect(textOf(root, '[data-id="receivables-heading"]')).toBe('Receivables as of Nov 22, 2026');
+    expect(rows(root, 'receivables')).toEqual([['500 EUR', '450.5 EUR', '0 EUR', '300 EUR', '0 EUR']]);
+    expect(textOf(root, '[data-id="dso"]')).toBe('Days sales outstanding: 41.3');
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows no subscription or receivables figures before Ledgerbridge wrote any', async () => {
+    const element = await render();
+    recordAdapter.emit(account);
+    relatedLists.emit({ records: [], count: 0 });
+    findings.emit(noFindings);
+    await flushPromises();
+    expect(element.shadowRoot.querySelector('[data-id="subscriptions"]')).toBeNull();
+    expect(element.shadowRoot.querySelector('[data-id="receivables"]')).toBeNull();
   });
 
   it('shows a linked account without invoices or payments as empty', async () => {
