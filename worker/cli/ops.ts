@@ -15,6 +15,7 @@ import { resolveCommand, reviewsCommand } from './ops/reviews';
 import { OPS_USAGE, OpsUsageError, parseOpsArgs, type OpsCommand } from './ops/parseOpsArgs';
 import { statusCommand } from './ops/status';
 import { stripePaymentResolveCommand, stripePaymentsCommand } from './ops/stripePayments';
+import { collectionDecisionCommand, receivablesCommand } from './ops/collections';
 
 /**
  * `npm run ops -- <command>`: find, understand and fix syncs from a terminal, against the Temporal
@@ -51,6 +52,10 @@ export async function runOps(command: OpsCommand, ctx: OpsContext): Promise<void
       return stripePaymentsCommand(ctx, command);
     case 'stripe-payment-resolve':
       return stripePaymentResolveCommand(ctx, command);
+    case 'receivables':
+      return receivablesCommand(ctx, command);
+    case 'collection':
+      return collectionDecisionCommand(ctx, command);
   }
 }
 

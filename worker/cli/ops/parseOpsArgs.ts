@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseReviewsArgs, REVIEWS_USAGE, type ReviewsCommand } from './reviews';
 import { AUDIT_SHEET_USAGE, parseAuditSheetArgs, type AuditSheetCommand } from './auditSheet';
 import { parseStripePaymentsArgs, STRIPE_PAYMENTS_USAGE, type StripePaymentsCommand } from './stripePayments';
+import { COLLECTIONS_USAGE, parseCollectionsArgs, type CollectionsCommand } from './collections';
 
 /** The ops commands and their arguments, validated before anything connects. */
 export type OpsCommand =
@@ -14,6 +15,7 @@ export type OpsCommand =
   | ReviewsCommand
   | AuditSheetCommand
   | StripePaymentsCommand
+  | CollectionsCommand
   | { name: 'help' };
 
 export const OPS_USAGE = `Usage: npm run ops -- <command>
@@ -25,7 +27,8 @@ export const OPS_USAGE = `Usage: npm run ops -- <command>
   parity                               a parity check now, for every Xero organisation and CRM
 ${REVIEWS_USAGE}
 ${AUDIT_SHEET_USAGE}
-${STRIPE_PAYMENTS_USAGE}`;
+${STRIPE_PAYMENTS_USAGE}
+${COLLECTIONS_USAGE}`;
 
 const date = (flag: string) =>
   z.coerce.date({ error: `${flag} must be a date such as 2026-11-01 or 2026-11-01T12:00:00Z` });
@@ -106,6 +109,12 @@ export function parseOpsArgs(argv: string[]): OpsCommand {
     case 'stripe-payments':
     case 'stripe-payment-resolve': {
       const parsed = parseStripePaymentsArgs(name, positional, named);
+      if ('error' in parsed) throw new OpsUsageError(`${parsed.error}\n\n${OPS_USAGE}`);
+      return parsed;
+    }
+    case 'receivables':
+    case 'collection': {
+      const parsed = parseCollectionsArgs(name, positional, named);
       if ('error' in parsed) throw new OpsUsageError(`${parsed.error}\n\n${OPS_USAGE}`);
       return parsed;
     }
