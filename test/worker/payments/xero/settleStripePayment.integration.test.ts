@@ -243,4 +243,34 @@ describe('settleStripePayment: Stripe payments against the installation’s Xero
       }),
     ).toMatchObject({ outcome: 'unmatched', reason: 'customer_not_linked' });
   });
+
+  it('stores the intent before the Xero call, so a retry after a lost answer finds its payment instead of making another', async () => {
+    const contact = await h.contact(tenant(A), `Lost ${randomUUID()}`);
+    const invoice = await h.invoice(tenant(A), contact, 80);
+    const payment = await h.paid({ amount: 8_000, metadata: { xero_invoice_id: invoice.id } });
+    const eventId = evt();
+    h.faults.loseNextPaymentAnswer = true;
+    await expect(
+      h.activities.settleStripePayment({ installationId: h.installationId, eventId, payment }),
+    ).rejects.toThrow();
+    const pending = await h.store.db
+      .selectFrom('stripe_payments')
+      .selectAll()
+      .where('stripe_payment_id', '=', payment.id)
+      .executeTakeFirstOrThrow();
+    expect(pending).toMatchObject({ outcome: null, intent_idempotency_key: `stripe-${eventId}` });
+    const [made] = await h.xeroPayments(tenant(A), invoice.id);
+
+    const retried = await h.activities.settleStripePayment({
+      installationId: h.installationId,
+      eventId,
+      payment,
+    });
+    expect(retried).toMatchObject({
+      outcome: 'recorded',
+      xeroPaymentId: made?.id,
+      reason: 'recorded_before_reference',
+    });
+    expect(await h.xeroPayments(tenant(A), invoice.id)).toHaveLength(1);
+  });
 });

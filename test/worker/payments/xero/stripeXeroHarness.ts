@@ -29,6 +29,8 @@ export interface StripeXeroHarness {
   tenants: [string, string];
   activities: StripePaymentActivities;
   settings: { recordInXero: boolean };
+  /** true: the next Xero payment is made but its answer is lost (a timeout, a killed worker). */
+  faults: { loseNextPaymentAnswer: boolean };
   api(tenantId: string): Promise<XeroApi>;
   contact(tenantId: string, name: string, email?: string): Promise<string>;
   invoice(
@@ -103,10 +105,32 @@ export async function startStripeXero(): Promise<StripeXeroHarness> {
     connectionOf.set(tenantId, connection.id);
   }
   const settings = { recordInXero: true };
+  const faults = { loseNextPaymentAnswer: false };
+  const xeroApi = (connectionId: string): XeroApi => {
+    const api = deps.xeroApi(connectionId);
+    const call = api.call.bind(api);
+    api.call = (fn) =>
+      call(async (xero, tenant) => {
+        let creating = false;
+        const watched = new Proxy(xero, {
+          get: (target, prop, receiver) => {
+            if (prop === 'createPayment') creating = true;
+            return Reflect.get(target, prop, receiver) as unknown;
+          },
+        });
+        const result = await fn(watched, tenant);
+        if (creating && faults.loseNextPaymentAnswer) {
+          faults.loseNextPaymentAnswer = false;
+          throw new Error('socket hang up');
+        }
+        return result;
+      });
+    return api;
+  };
   const activities = createStripePaymentActivities({
     db: store.db,
     connections: deps.connections,
-    xeroApi: deps.xeroApi,
+    xeroApi,
     stripeFor: (id) =>
       Promise.resolve<Stripe>(
         id === installation.id
@@ -126,6 +150,7 @@ export async function startStripeXero(): Promise<StripeXeroHarness> {
     tenants,
     activities,
     settings,
+    faults,
     api,
     contact: async (tenantId, name, email) => {
       const res = await (
