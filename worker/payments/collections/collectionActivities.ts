@@ -53,13 +53,13 @@ export async function paymentSettingsOf(
   return paymentSettingsSchema.parse(stored.success ? stored.data.payments : undefined);
 }
 
-/** Milliseconds from `now` until the next midnight in `timeZone` (found by stepping a minute at a time past the day's end). */
+/** Milliseconds from `now` until the next midnight in `timeZone` (found by bisection, so daylight saving needs no rules here). */
 export function msToNextDayIn(now: Date, timeZone: string): number {
   const today = dateInTimeZone(now.getTime() / 1000, timeZone);
   // Time zones move midnight by whole quarter-hours at most from UTC: search within ±26 hours.
   let lo = now.getTime();
   let hi = now.getTime() + 26 * 3_600_000;
-  while (hi - lo > 1_000) {
+  while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
     if (dateInTimeZone(mid / 1000, timeZone) === today) lo = mid;
     else hi = mid;
