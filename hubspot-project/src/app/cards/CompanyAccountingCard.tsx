@@ -1,11 +1,15 @@
-import { hubspot } from '@hubspot/ui-extensions';
+import { Flex, hubspot } from '@hubspot/ui-extensions';
+import { CompanyFigures } from './components/CompanyFigures';
 import { CompanyAccounting } from './components/CompanyAccounting';
 import { workerDataSource } from './lib/workerClient';
 import { WORKER_URL } from './lib/workerUrl';
 
 hubspot.extend<'crm.record.tab'>(({ context }) => (
-  <CompanyAccounting
-    companyId={String(context.crm.objectId)}
-    source={workerDataSource(hubspot.fetch, WORKER_URL)}
-  />
+  <Flex direction="column" gap="md">
+    <CompanyFigures />
+    <CompanyAccounting
+      companyId={String(context.crm.objectId)}
+      source={workerDataSource(hubspot.fetch, WORKER_URL)}
+    />
+  </Flex>
 ));
