@@ -1,3 +1,5 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { LEDGERBRIDGE_ERROR_TYPES } from '../../../workflows/errorTypes';
 import type { AuditLog } from '../../audit/auditLog';
 import type { ConnectionStore } from '../../connections/connectionStore';
 import type { XeroApi } from '../../connectors/xero/xeroApi';
@@ -38,7 +40,10 @@ export function collectionDepsFrom(deps: {
     xero: async (installationId, xeroTenantId) => {
       const connection = await deps.connections.find('xero', xeroTenantId);
       if (connection && connection.installationId !== installationId)
-        throw new Error(`Xero organisation ${xeroTenantId} is not one of installation ${installationId}'s`);
+        throw ApplicationFailure.nonRetryable(
+          `Xero organisation ${xeroTenantId} is not one of installation ${installationId}'s`,
+          LEDGERBRIDGE_ERROR_TYPES.noConnection,
+        );
       return deps.xeroApi(await activeXeroConnectionId(deps.connections, xeroTenantId));
     },
     crmTargets: deps.crmTargets,
