@@ -3,36 +3,51 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openBenchStore } from '../benchStore';
 import { startBenchTemporal } from '../benchTemporal';
-import { paymentsOptionsFrom } from './paymentsOptions';
+import { paymentsOptionsFrom, type PaymentsOptions } from './paymentsOptions';
 import { printPaymentsReport } from './paymentsReport';
-import { runPaymentsBench } from './runPaymentsBench';
+import { runPaymentsBench, type PaymentsReport } from './runPaymentsBench';
 
 /**
- * `npm run bench:payments [-- --events N --rate R --bare-events N --seed S]`: 10,000 signed Stripe
- * deliveries at 20/s (20% duplicates, 10% out of order, 5% forged) to Ledgerbridge's Stripe ingress
- * on its own Temporal dev server and store (PostgreSQL, or BENCH_STORE=pglite), then the same stream
- * to a bare handler; counts what was lost, double-applied or forged-and-accepted, and both p95s.
+ * `npm run bench:payments [-- --events N --rate R --bare-events N --seed S --target app|route]`:
+ * 10,000 signed Stripe deliveries at 20/s (20% duplicates, 10% out of order, 5% forged) to
+ * Ledgerbridge's Stripe ingress, then the same stream to a bare handler on the same store; counts
+ * what was lost, double-applied or forged-and-accepted, and both p95s. `--target app` (default) is
+ * the embedded app as `npm start` runs it (PGlite in a temporary data folder); `--target route` is
+ * the route alone on the bench's own Temporal dev server and store (PostgreSQL, or BENCH_STORE=pglite).
  * Last line: {"events","lost","double_applied","forged_accepted","p95_ms","bare_p95_ms"}.
  */
+async function run(options: PaymentsOptions, dir: string): Promise<PaymentsReport> {
+  const log = (line: string) => console.log(line);
+  if (options.target === 'app') {
+    console.log('target: the embedded app (npm start), its store PGlite');
+    return runPaymentsBench(options, { kind: 'app', dataDir: path.join(dir, 'data') }, log);
+  }
+  const temporal = await startBenchTemporal(dir, 21_000);
+  try {
+    const store = await openBenchStore(dir);
+    try {
+      console.log(
+        `target: the Stripe route alone; store ${store.store.kind}; Temporal at ${temporal.address}`,
+      );
+      return await runPaymentsBench(
+        options,
+        { kind: 'route', store: store.store, temporalAddress: temporal.address },
+        log,
+      );
+    } finally {
+      await store.close();
+    }
+  } finally {
+    await temporal.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const options = paymentsOptionsFrom(process.argv.slice(2));
   const dir = mkdtempSync(path.join(tmpdir(), 'ledgerbridge-bench-payments-'));
-  const temporal = await startBenchTemporal(dir, 21_000);
-  const store = await openBenchStore(dir).catch(async (err: unknown) => {
-    await temporal.stop();
-    throw err;
-  });
   try {
-    console.log(`store: ${store.store.kind}; Temporal dev server at ${temporal.address}`);
-    const report = await runPaymentsBench(
-      options,
-      { store: store.store, temporalAddress: temporal.address },
-      (line) => console.log(line),
-    );
-    printPaymentsReport(report, (line) => console.log(line));
+    printPaymentsReport(await run(options, dir), (line) => console.log(line));
   } finally {
-    await store.close();
-    await temporal.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -6,6 +6,7 @@ import { planEvents, type EventPlan } from './eventPlan';
 import { readOutcomes, type Outcomes } from './outcomes';
 import { sendPaced, type SendReport } from './pacedSender';
 import type { PaymentsOptions } from './paymentsOptions';
+import { startAppTarget } from './appTarget';
 import { startStackTarget } from './stackTarget';
 import { plantXero } from './xeroPlant';
 
@@ -32,6 +33,16 @@ const STORIES_START_S = 1_900_000_000;
 const PLANTED_AS_OF = '2030-03-01';
 const WARM_UP = 20;
 
+/** Where the stream goes: the embedded app (`npm start`), or the Stripe route alone on a Temporal server. */
+export type PaymentsEnv =
+  { kind: 'app'; dataDir: string } | { kind: 'route'; store: Store; temporalAddress: string };
+
+async function startTarget(env: PaymentsEnv, tag: string) {
+  if (env.kind === 'app') return startAppTarget({ dataDir: env.dataDir, tag });
+  const target = await startStackTarget({ store: env.store, temporalAddress: env.temporalAddress, tag });
+  return { target, store: env.store, xero: undefined, close: () => target.close() };
+}
+
 /**
  * One run: plant payable invoices in a Xero organisation, plan the stream over them, send it paced
  * to Ledgerbridge's Stripe ingress, read what became of every event, then send the same stream's
@@ -39,11 +50,26 @@ const WARM_UP = 20;
  */
 export async function runPaymentsBench(
   options: PaymentsOptions,
-  env: { store: Store; temporalAddress: string },
+  env: PaymentsEnv,
   log: (line: string) => void,
 ): Promise<PaymentsReport> {
   const tag = randomBytes(4).toString('hex');
-  const xero = plantXero(Math.ceil(options.events / 3) + 10, PLANTED_AS_OF);
+  const started = await startTarget(env, tag);
+  try {
+    return await measure(options, started, tag, log);
+  } finally {
+    await started.close();
+  }
+}
+
+async function measure(
+  options: PaymentsOptions,
+  started: Awaited<ReturnType<typeof startTarget>>,
+  tag: string,
+  log: (line: string) => void,
+): Promise<PaymentsReport> {
+  const { target, store } = started;
+  const xero = plantXero(Math.ceil(options.events / 3) + 10, PLANTED_AS_OF, started.xero);
   const plan = planEvents({
     events: options.events,
     seed: options.seed,
@@ -56,7 +82,6 @@ export async function runPaymentsBench(
       `duplicates + ${plan.counts.forged} forged; ${plan.counts.outOfOrder} events out of order; ` +
       `${plan.settles.length} payments on ${xero.invoices.length} planted Xero invoices`,
   );
-
   // A few deliveries of a stream of their own first, to each target: neither p95 measures a cold start.
   const warmUp = planEvents({
     events: WARM_UP,
@@ -66,33 +91,26 @@ export async function runPaymentsBench(
     start: STORIES_START_S,
   }).deliveries.filter((d) => d.kind !== 'forged');
 
-  const target = await startStackTarget({ store: env.store, temporalAddress: env.temporalAddress, tag });
-  // The route hands events to the per-object workflow as it stands: nothing settles in Xero yet.
+  // The per-object workflow records and orders events; it does not settle payments in Xero yet.
   const settlementMeasured = false;
-  let stack: SendReport;
-  let outcomes: Outcomes;
-  try {
-    await sendPaced(warmUp, { url: target.url, secret: target.secret, rate: options.rate });
-    log(`ingress: sending at ${options.rate}/s (${Math.round(plan.deliveries.length / options.rate)} s) ...`);
-    stack = await sendPaced(plan.deliveries, {
-      url: target.url,
-      secret: target.secret,
-      rate: options.rate,
-      progress: (n) => log(`  ${n} sent`),
-    });
-    outcomes = await readOutcomes({
-      plan,
-      answers: stack.answers,
-      store: env.store,
-      target,
-      xero,
-      settlementMeasured,
-    });
-  } finally {
-    await target.close();
-  }
+  await sendPaced(warmUp, { url: target.url, secret: target.secret, rate: options.rate });
+  log(`ingress: sending at ${options.rate}/s (${Math.round(plan.deliveries.length / options.rate)} s) ...`);
+  const stack = await sendPaced(plan.deliveries, {
+    url: target.url,
+    secret: target.secret,
+    rate: options.rate,
+    progress: (n) => log(`  ${n} sent`),
+  });
+  const outcomes = await readOutcomes({
+    plan,
+    answers: stack.answers,
+    store,
+    target,
+    xero,
+    settlementMeasured,
+  });
 
-  const bareTarget = await startBareTarget({ store: env.store, tag });
+  const bareTarget = await startBareTarget({ store, tag });
   let bare: SendReport;
   try {
     await sendPaced(warmUp, { url: bareTarget.url, secret: bareTarget.secret, rate: options.rate });

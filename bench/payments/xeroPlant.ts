@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createXeroEmulator, type XeroEmulator } from '../../sandbox/xero';
 import type { PlantedInvoice } from './stories';
 
@@ -17,24 +18,25 @@ export interface PlantedXero {
 
 /**
  * Plants a Xero organisation with `count` payable sales invoices (NZD, no payments yet) in a Xero
- * emulator: what the bench's payments name. The seed is fixed, and dates are spread before `asOf`.
+ * emulator (the app's, or one of its own): what the bench's payments name. The seed is fixed, and dates are spread before `asOf`.
  */
-export function plantXero(count: number, asOf: string): PlantedXero {
-  const emulator = createXeroEmulator();
+export function plantXero(count: number, asOf: string, into?: XeroEmulator): PlantedXero {
+  const emulator = into ?? createXeroEmulator();
   // The seed's mix makes some invoices drafts, bills or voided: seed enough to keep `count`.
+  const tenantId = randomUUID();
   let invoices: PlantedInvoice[] = [];
-  let tenantId = '';
   for (let size = Math.max(50, count * 3); ; size *= 2) {
-    emulator.store.clear();
-    ({ tenantId } = emulator.seedDataset({
+    emulator.store.dropTenant(tenantId);
+    emulator.seedDataset({
       seed: 2222,
-      tenantName: 'Bench Payments Ltd',
+      tenantId,
+      tenantName: `Bench Payments ${tenantId.slice(0, 8)}`,
       contacts: Math.max(10, Math.ceil(size / 20)),
       invoices: size,
       currencies: ['NZD'],
       payments: false,
       asOf,
-    }));
+    });
     invoices = [...emulator.store.invoices.values()]
       .filter((i) => i.tenantId === tenantId && i.type === 'ACCREC' && i.status === 'AUTHORISED')
       .map((i) => ({

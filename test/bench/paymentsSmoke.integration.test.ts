@@ -1,34 +1,32 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import Stripe from 'stripe';
 import { planEvents } from '../../bench/payments/eventPlan';
 import { signedRequest } from '../../bench/payments/pacedSender';
 import { paymentsOptionsFrom } from '../../bench/payments/paymentsOptions';
 import { runPaymentsBench } from '../../bench/payments/runPaymentsBench';
 import { plantXero } from '../../bench/payments/xeroPlant';
-import type { Store } from '../../worker/store/store';
-import { createTestStore } from '../support/stores';
 import { installQuietRuntime } from '../support/temporal';
-import { testEnv } from '../support/testEnv';
 
 /**
- * bench:payments in small: 200 deliveries through the real Stripe route, its store and Temporal
- * (the run's dev server), then the bare handler. Nothing lost, double-applied or forged-and-accepted;
+ * bench:payments in small: 200 deliveries to the embedded app (its own Temporal dev server, store,
+ * worker and ingress, as `npm start`), then the bare handler on the app's store. Nothing lost, double-applied or forged-and-accepted;
  * the latencies are measured but not judged here (a loaded CI machine says nothing in 4 s).
  */
 describe('bench:payments, small', () => {
-  let store: Store;
+  let dataDir: string;
   beforeAll(async () => {
     installQuietRuntime();
-    store = await createTestStore('postgres');
+    dataDir = await mkdtemp(path.join(tmpdir(), 'lb-bench-payments-'));
   });
-  afterAll(async () => {
-    await store?.close();
-  });
+  afterAll(async () => rm(dataDir, { recursive: true, force: true }));
 
   it('ends with the JSON line of zeros for 200 deliveries', async () => {
     const lines: string[] = [];
     const report = await runPaymentsBench(
       paymentsOptionsFrom(['--events', '200', '--rate', '50']),
-      { store, temporalAddress: testEnv('temporalAddress') },
+      { kind: 'app', dataDir },
       (line) => lines.push(line),
     );
 
