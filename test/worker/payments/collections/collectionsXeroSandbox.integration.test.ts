@@ -9,7 +9,10 @@ import {
   collectionDepsFrom,
   type CollectionDeps,
 } from '../../../../worker/payments/collections/collectionDeps';
-import { createReceivablesActivities } from '../../../../worker/payments/collections/receivablesActivities';
+import {
+  createReceivablesActivities,
+  type ReceivablesRun,
+} from '../../../../worker/payments/collections/receivablesActivities';
 import type { Store } from '../../../../worker/store/store';
 import type { CrmTarget } from '../../../../worker/sync/crmTarget';
 import { createTestStore } from '../../../support/stores';
@@ -113,7 +116,7 @@ it('figures every sales invoice of the organisation, read over several pages, as
     db: store.db,
     temporal: { client: undefined as unknown as Client, taskQueue: 'unused' },
   });
-  const run = await new MockActivityEnvironment().run(computeReceivables, { installationId });
+  const run: ReceivablesRun = await new MockActivityEnvironment().run(computeReceivables, { installationId });
   const expected = receivablesReport(
     sales().map((i) => ({
       xeroTenantId: tenantId,
