@@ -25,9 +25,23 @@ export interface AppTarget {
  * emulators, worker and ingress), with an installation of the bench's whose Stripe account is
  * connected as `npm run connect:stripe` does (sandbox mode: a test key and a fresh whsec_ secret).
  */
-export async function startAppTarget(deps: { dataDir: string; tag: string }): Promise<AppTarget> {
+export async function startAppTarget(deps: {
+  dataDir: string;
+  tag: string;
+  /** The app's store on PostgreSQL (as deployed); without it, PGlite in the data folder (as `npm start`). */
+  databaseUrl?: string;
+}): Promise<AppTarget> {
   const { app, config } = await startEmbeddedApp(
-    { LEDGERBRIDGE_DATA_DIR: deps.dataDir, TEMPORAL_CLI_PATH: temporalCli() },
+    {
+      LEDGERBRIDGE_DATA_DIR: deps.dataDir,
+      TEMPORAL_CLI_PATH: temporalCli(),
+      ...(deps.databaseUrl
+        ? {
+            DATABASE_URL: deps.databaseUrl,
+            LEDGERBRIDGE_ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+          }
+        : {}),
+    },
     pino({ level: 'silent' }),
   );
   try {

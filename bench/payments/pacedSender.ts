@@ -11,6 +11,8 @@ export interface Answer {
   /** The last attempt's HTTP status; 0 when no answer came. */
   status: number;
   attempts: number;
+  /** The first attempt's answer time, milliseconds; undefined when no answer came. */
+  firstMs: number | undefined;
 }
 
 export interface SendReport {
@@ -58,7 +60,7 @@ export async function sendPaced(
 ): Promise<SendReport> {
   const latenciesMs: number[] = [];
   const started = performance.now();
-  const attempt = async (delivery: Delivery): Promise<number> => {
+  const attempt = async (delivery: Delivery): Promise<{ status: number; ms?: number }> => {
     const { body, signature } = signedRequest(delivery, options.secret, Math.floor(Date.now() / 1000));
     const t = performance.now();
     try {
@@ -68,22 +70,24 @@ export async function sendPaced(
         body,
       });
       await res.arrayBuffer();
-      latenciesMs.push(performance.now() - t);
-      return res.status;
+      const ms = performance.now() - t;
+      latenciesMs.push(ms);
+      return { status: res.status, ms };
     } catch {
-      return 0;
+      return { status: 0 };
     }
   };
   const deliver = async (delivery: Delivery): Promise<Answer> => {
-    let status = await attempt(delivery);
+    const first = await attempt(delivery);
+    let status = first.status;
     let attempts = 1;
     for (const delay of RETRY_DELAYS_MS) {
       if (delivery.kind === 'forged' || (status >= 200 && status < 300)) break;
       await new Promise((resolve) => setTimeout(resolve, delay));
-      status = await attempt(delivery);
+      status = (await attempt(delivery)).status;
       attempts++;
     }
-    return { delivery, status, attempts };
+    return { delivery, status, attempts, firstMs: first.ms };
   };
   const inFlight: Array<Promise<Answer>> = [];
   for (let i = 0; i < deliveries.length; i++) {

@@ -44,6 +44,16 @@ export function printPaymentsReport(r: PaymentsReport, print: (line: string) => 
   print(
     `answer ms (p50/p95/p99/max): ingress ${q(r.stack.latenciesMs, 0.5)}/${q(r.stack.latenciesMs, 0.95)}/${q(r.stack.latenciesMs, 0.99)}/${q(r.stack.latenciesMs, 1)}, bare ${q(r.bare.latenciesMs, 0.5)}/${q(r.bare.latenciesMs, 0.95)}/${q(r.bare.latenciesMs, 0.99)}/${q(r.bare.latenciesMs, 1)}`,
   );
+  const byKind = (kind: string) =>
+    quantile(
+      r.stack.answers.flatMap((a) =>
+        a.delivery.kind === kind && a.firstMs !== undefined ? [a.firstMs] : [],
+      ),
+      0.95,
+    ) ?? '-';
+  print(
+    `ingress p95 by delivery: first ${byKind('first')} ms, duplicate ${byKind('duplicate')} ms, forged ${byKind('forged')} ms`,
+  );
   print(
     `p95 of the answer: ingress ${r.summary.p95_ms} ms, bare ${r.summary.bare_p95_ms} ms` +
       (ratio === undefined

@@ -35,10 +35,11 @@ const WARM_UP = 20;
 
 /** Where the stream goes: the embedded app (`npm start`), or the Stripe route alone on a Temporal server. */
 export type PaymentsEnv =
-  { kind: 'app'; dataDir: string } | { kind: 'route'; store: Store; temporalAddress: string };
+  | { kind: 'app'; dataDir: string; databaseUrl?: string }
+  | { kind: 'route'; store: Store; temporalAddress: string };
 
 async function startTarget(env: PaymentsEnv, tag: string) {
-  if (env.kind === 'app') return startAppTarget({ dataDir: env.dataDir, tag });
+  if (env.kind === 'app') return startAppTarget({ ...env, tag });
   const target = await startStackTarget({ store: env.store, temporalAddress: env.temporalAddress, tag });
   return { target, store: env.store, xero: undefined, close: () => target.close() };
 }
