@@ -22,6 +22,7 @@ import { seedDemoInstallations, type DemoInstallation } from './installations/de
 import { lifecycleDepsFrom } from './installations/lifecycleDeps';
 import { stripeModeOf } from './connectors/stripe/stripeMode';
 import { stripeServicesFrom } from './payments/stripeServices';
+import { ensureReceivablesSchedules } from './payments/collections/receivablesSchedules';
 import { hubspotAppDepsFrom } from './hubspotApp/hubspotAppDeps';
 import type { Logger } from './logger';
 import { openStore, type Store } from './store/store';
@@ -181,10 +182,13 @@ export async function startApp(
       taskQueue: config.temporal.taskQueue,
       sandboxUrl: sandbox.stripe?.url,
     });
-    const activityDeps = activityDepsFrom(store, services, config, {
-      client: temporal.client,
-      taskQueue: config.temporal.taskQueue,
-    });
+    const activityDeps = activityDepsFrom(
+      store,
+      services,
+      config,
+      { client: temporal.client, taskQueue: config.temporal.taskQueue },
+      stripe,
+    );
     const worker = await createWorker({
       connection: temporal.nativeConnection,
       namespace: temporal.namespace,
@@ -298,6 +302,14 @@ export async function startApp(
           connections,
           await services.installationOf(connection.vendor, connection.externalId),
         );
+
+    await ensureReceivablesSchedules({
+      client: temporal.client,
+      taskQueue: config.temporal.taskQueue,
+      installations: await shared.installations.list(),
+      loadInstallationSettings: shared.mappingSettings.loadInstallation,
+      logger,
+    });
 
     await temporal.client.workflow.start(systemCheckWorkflow, {
       taskQueue: config.temporal.taskQueue,

@@ -128,3 +128,19 @@ export const systemCheck: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumAttempts: 5 },
 };
+
+/**
+ * A Stripe object's step against Xero or a CRM (match, settle, show on the deal): retried until it
+ * goes through, as the money it stands for must reach its records; a failure retrying cannot fix
+ * ends the step at once, and the workflow shows it and tries again at the object's next event.
+ * Xero's Idempotency-Key window (6 minutes) is covered by the settlement's stored intent.
+ */
+export const stripeStep: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    nonRetryableErrorTypes,
+  },
+};

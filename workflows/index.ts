@@ -10,3 +10,4 @@ export { crmWonPollWorkflow } from './crm/crmWonPoll';
 export { parityCheckWorkflow } from './parity/parityCheck';
 export { auditSheetDrainWorkflow } from './auditSheet/auditSheetDrain';
 export { stripeObjectWorkflow } from './stripe/stripeObject';
+export * from './stripe/collectionsWorkflows';

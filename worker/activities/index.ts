@@ -29,6 +29,7 @@ import { PaymentFailures } from '../sync/paymentFailures';
 import { HubspotCrm } from '../connectors/hubspot/hubspotCrm';
 import { SalesforceCrm } from '../connectors/salesforce/salesforceCrm';
 import { installationOfAccount } from '../installations/installationOfAccount';
+import { createStripeActivities, type StripeActivityDeps } from '../payments/stripeActivities';
 import { collectionDepsFrom } from '../payments/collections/collectionDeps';
 import { createCollectionActivities } from '../payments/collections/collectionActivities';
 import {
@@ -43,6 +44,8 @@ export interface ActivityDeps extends XeroSyncDeps, XeroPollDeps, BackfillDeps, 
   refresherFor(vendor: string): TokenRefresher;
   /** Collections and nightly receivables (issue #22); absent where a test does not run them. */
   collections?: ReceivablesDeps;
+  /** The Stripe object workflow's activities' own parts; absent where Stripe is not served. */
+  stripe?: StripeActivityDeps['stripe'];
 }
 
 /** The activity dependencies, from the store and the connection services (with the shared ones). */
@@ -52,6 +55,7 @@ export function activityDepsFrom(
   config: Config,
   /** Where sync work is started: the worker's own client and task queue. */
   temporal: { client: Client; taskQueue: string },
+  stripe?: StripeActivityDeps['stripe'],
 ): ActivityDeps {
   const { pacer, audit, mappingSettings, links } = services.shared;
   const onlineUrls = new OnlineInvoiceUrls();
@@ -98,7 +102,7 @@ export function activityDepsFrom(
     ...deps,
     loadInstallationSettings: mappingSettings.loadInstallation,
   });
-  return { ...deps, collections: { ...collections, db: store.db, temporal } };
+  return { ...deps, collections: { ...collections, db: store.db, temporal }, ...(stripe ? { stripe } : {}) };
 }
 
 /** All activities, built from their dependencies so tests can inject sandbox clients and stores. */
@@ -115,6 +119,18 @@ export function createActivities(deps: ActivityDeps) {
     ...createParityActivities(deps),
     ...(deps.collections
       ? { ...createCollectionActivities(deps.collections), ...createReceivablesActivities(deps.collections) }
+      : {}),
+    ...(deps.collections && deps.stripe
+      ? createStripeActivities({
+          db: deps.store.db,
+          connections: deps.connections,
+          xeroApi: deps.xeroApi,
+          crmTargets: deps.crmTargets,
+          audit: deps.audit,
+          loadInstallationSettings: deps.collections.loadInstallationSettings,
+          temporal: deps.collections.temporal,
+          stripe: deps.stripe,
+        })
       : {}),
   };
 }

@@ -149,6 +149,7 @@ export interface Database {
   stripe_payments: StripePaymentsTable;
   stripe_invoice_locks: StripeInvoiceLocksTable;
   receivables_snapshots: ReceivablesSnapshotsTable;
+  stripe_subscriptions: StripeSubscriptionsTable;
 }
 
 /** A CRM record ↔ Xero record link Ledgerbridge made (migration 0022). */
@@ -410,3 +411,21 @@ export type AuditRow = Selectable<AuditLogTable>;
 export type ConnectionRow = Selectable<ConnectionsTable>;
 export type InstallationRow = Selectable<InstallationsTable>;
 export type NewAuditRow = Insertable<AuditLogTable>;
+
+export interface StripeSubscriptionsTable {
+  installation_id: string;
+  stripe_subscription_id: string;
+  stripe_customer_id: string;
+  status: string | null;
+  currency: string | null;
+  // bigint: the driver answers a string; read through Number().
+  arr_minor: ColumnType<string | number, number | undefined, number>;
+  mrr_minor: ColumnType<string | number, number | undefined, number>;
+  period_amount_minor: ColumnType<string | number, number | undefined, number>;
+  period_months: number | null;
+  renews_at: Date | null;
+  xero_tenant_id: string | null;
+  xero_contact_id: string | null;
+  xero_invoice_id: string | null;
+  updated_at: Generated<Date>;
+}

@@ -114,6 +114,9 @@ const subscription = z.object({
   currency,
   cancel_at_period_end: z.boolean(),
   canceled_at: unixTime.nullable().default(null),
+  /** A cancellation set for a date, and when it ended: the renewal date depends on both. */
+  cancel_at: unixTime.nullable().default(null),
+  ended_at: unixTime.nullable().default(null),
   current_period_end: unixTime.optional(),
   items: z.object({ data: z.array(subscriptionItem) }),
   metadata,

@@ -1,34 +1,199 @@
-import { condition, continueAsNew, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { StripeDealActivities } from '../../worker/payments/stripeDealActivities';
+import type { StripePaymentActivities } from '../../worker/payments/stripePaymentActivities';
+import type { StripeSubscriptionActivities } from '../../worker/payments/stripeSubscriptionActivities';
+import { stripeStep } from '../activityOptions';
+import { minorToMajor } from '../domain/stripe/minorUnits';
+import { dealPaymentStateOf } from './dealPaymentState';
+import { failedAttemptCount, foldStripeObject, type StripeObjectFacts } from './stripeObjectFacts';
 import {
   stripeEventSignal,
   stripeObjectEventsQuery,
+  stripeObjectStateQuery,
+  type StripeInvoiceLink,
   type StripeObjectEvent,
   type StripeObjectInput,
+  type StripeObjectView,
 } from './stripeObjectSignals';
 
-/**
- * The per-object Stripe workflow, this round's minimal one: it records the object's events once
- * each, in Stripe's order (`created`), whatever order they arrived in, and answers what it holds.
- * The payments domain (matching, collections, ARR) will act on them here. Idle for a month, it
- * ends; the next event starts it again (signal-with-start).
- */
-const IDLE_BEFORE_ENDING = '30 days';
+const payments = proxyActivities<StripePaymentActivities>(stripeStep);
+const deals = proxyActivities<StripeDealActivities>(stripeStep);
+const subscriptions = proxyActivities<StripeSubscriptionActivities>(stripeStep);
 
+const IDLE_BEFORE_ENDING_MS = 30 * 86_400_000;
+
+/**
+ * One Stripe object's story (a payment intent with its refunds and disputes, a Stripe invoice, a
+ * subscription), ID `stripe:<installation>:<type>:<id>`. Events are kept once each in Stripe's
+ * order and folded into facts (stripeObjectFacts.ts); each pass acts on the facts, and each step is
+ * named in `done` once taken, so a duplicate, a late older event or a replay repeats nothing:
+ *  - a payment: matched to its Xero invoice; the first success settled against Xero (link, or a
+ *    Xero payment with an Idempotency-Key); the state (paid / failed with the retry counter /
+ *    refunded / disputed) shown on the invoice's deals; each failed attempt counted to the invoice's
+ *    collection workflow, a payment stopping it; a dispute's task for the owner;
+ *  - a subscription: its value, renewal date and status on its deal and account, and a timer for
+ *    its renewal deal.
+ * Idle for 30 days (no renewal pending) it ends; the next event starts it again.
+ */
 export async function stripeObjectWorkflow(input: StripeObjectInput): Promise<void> {
   const events: StripeObjectEvent[] = [...(input.events ?? [])];
+  const done = new Set(input.done ?? []);
+  let link: StripeInvoiceLink | null | undefined = input.link;
+  let shown: string | null = null;
+  let renewalDueAt: string | null = null;
+  let problem: StripeObjectView['problem'] = null;
+  let applied = -1;
+
   setHandler(stripeEventSignal, (event) => {
     // Stripe delivers at least once, and the ingress may hand an event over twice after a crash.
     if (events.some((e) => e.eventId === event.eventId)) return;
-    // After every event created no later: events of the same second keep their arrival order.
     const at = events.findIndex((e) => e.created > event.created);
     events.splice(at === -1 ? events.length : at, 0, event);
   });
   setHandler(stripeObjectEventsQuery, () => events);
+  setHandler(stripeObjectStateQuery, () => ({
+    events: events.length,
+    link,
+    done: [...done],
+    shown,
+    renewalDueAt,
+    problem,
+  }));
+
+  /** Runs a step; a failure is shown and the step tried again at the next pass. */
+  async function attempt(step: string, run: () => Promise<void>): Promise<boolean> {
+    try {
+      await run();
+      if (problem?.step === step) problem = null;
+      return true;
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
+      problem = { step, error: `${cause?.type ?? 'error'}: ${cause?.message ?? err.message}` };
+      return false;
+    }
+  }
+  /** A step taken once for good (named in `done`, carried over continue-as-new). */
+  async function once(step: string, run: () => Promise<void>): Promise<void> {
+    if (!done.has(step) && (await attempt(step, run))) done.add(step);
+  }
+
+  async function actOnPayment(facts: StripeObjectFacts): Promise<void> {
+    const payment = facts.payment;
+    if (!payment) return;
+    if (link === undefined)
+      await once('matched', async () => {
+        const found = await payments.matchStripePayment({ installationId: input.installationId, payment });
+        link =
+          found.match.kind === 'matched' && found.xeroTenantId
+            ? { xeroTenantId: found.xeroTenantId, xeroInvoiceId: found.match.xeroInvoiceId }
+            : null;
+      });
+    const succeeded = facts.succeeded;
+    if (succeeded)
+      await once('settled', async () => {
+        const settled = await payments.settleStripePayment({
+          installationId: input.installationId,
+          eventId: succeeded.eventId,
+          payment,
+        });
+        // The settlement's invoice wins (a person may have chosen it).
+        if (settled.xeroTenantId && settled.xeroInvoiceId)
+          link = { xeroTenantId: settled.xeroTenantId, xeroInvoiceId: settled.xeroInvoiceId };
+      });
+    if (!link) return;
+    const invoice = { installationId: input.installationId, ...link };
+
+    const subscriptionId = payment.subscriptionId;
+    if (subscriptionId && payment.customer) {
+      const customerId = payment.customer;
+      await once(`subscription-invoice:${subscriptionId}`, () =>
+        subscriptions.noteSubscriptionInvoice({ ...invoice, subscriptionId, customerId }),
+      );
+    }
+    const state = dealPaymentStateOf(facts);
+    const newest = events[events.length - 1]?.eventId ?? '';
+    const key = state ? JSON.stringify(state) : null;
+    if (state && key !== shown)
+      await attempt('show-on-deal', async () => {
+        await deals.showStripePaymentOnDeal({ ...invoice, state, eventId: newest });
+        shown = key;
+      });
+    const failures = failedAttemptCount(facts.failures);
+    if (failures > 0 && !succeeded)
+      await once(`collection-failed:${failures}`, () =>
+        deals.notifyCollection({ ...invoice, kind: 'failed', eventId: newest, failedAttempts: failures }),
+      );
+    if (succeeded)
+      await once('collection-paid', () =>
+        deals.notifyCollection({ ...invoice, kind: 'paid', reference: payment.id }),
+      );
+    const dispute = facts.dispute;
+    if (dispute)
+      await once(`dispute:${dispute.id}`, async () => {
+        await deals.openStripeDisputeTask({
+          ...invoice,
+          disputeId: dispute.id,
+          reason: dispute.reason,
+          amount: minorToMajor(dispute.amount, payment.currency),
+          currency: payment.currency,
+          stripeReference: payment.id,
+        });
+      });
+  }
+
+  async function actOnSubscription(facts: StripeObjectFacts, renewalDue: boolean): Promise<void> {
+    const subscription = facts.subscription;
+    if (!subscription) return;
+    const newest = events[events.length - 1]?.eventId ?? '';
+    if (renewalDue && renewalDueAt)
+      await once(`renewal:${renewalDueAt}`, async () => {
+        ({ renewalDueAt } = await subscriptions.ensureStripeRenewal({
+          installationId: input.installationId,
+          subscriptionId: subscription.id,
+        }));
+      });
+    await once(`applied:${newest}`, async () => {
+      ({ renewalDueAt } = await subscriptions.applyStripeSubscription({
+        installationId: input.installationId,
+        eventId: newest,
+        subscription,
+      }));
+    });
+  }
+
+  let renewalDue = false;
   for (;;) {
+    if (events.length !== applied || renewalDue || problem) {
+      applied = events.length;
+      const facts = foldStripeObject(events);
+      if (input.objectType === 'subscription') await actOnSubscription(facts, renewalDue);
+      else await actOnPayment(facts);
+      renewalDue = false;
+    }
     const seen = events.length;
-    const more = await condition(() => events.length !== seen, IDLE_BEFORE_ENDING);
-    if (!more) return;
+    const untilRenewal = renewalDueAt ? Math.max(0, Date.parse(renewalDueAt) - Date.now()) : undefined;
+    // A failed step is tried again within the hour, not only at the next event.
+    const wait = Math.min(IDLE_BEFORE_ENDING_MS, untilRenewal ?? Infinity, problem ? 3_600_000 : Infinity);
+    const more = await condition(() => events.length !== seen, wait);
+    if (!more) {
+      if (untilRenewal !== undefined && wait === untilRenewal) renewalDue = true;
+      else if (!problem) return;
+    }
     if (workflowInfo().continueAsNewSuggested)
-      await continueAsNew<typeof stripeObjectWorkflow>({ ...input, events });
+      await continueAsNew<typeof stripeObjectWorkflow>({
+        ...input,
+        events,
+        done: [...done],
+        ...(link !== undefined ? { link } : {}),
+      });
   }
 }

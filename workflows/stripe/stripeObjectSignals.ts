@@ -18,9 +18,29 @@ export interface StripeObjectInput {
   objectId: string;
   /** Carried over by continue-as-new. */
   events?: StripeObjectEvent[];
-  /** Carried over by continue-as-new: what the workflow has already done (stripeObjectEffects.ts). */
+  /** Carried over by continue-as-new: the steps already taken (stripeObject.ts names them). */
   done?: string[];
+  /** Carried over by continue-as-new: the Xero invoice the payment was matched to, null when none. */
+  link?: StripeInvoiceLink | null;
+}
+
+export interface StripeInvoiceLink {
+  xeroTenantId: string;
+  xeroInvoiceId: string;
+}
+
+/** What the object's workflow has made of its events so far (the Temporal UI's query). */
+export interface StripeObjectView {
+  events: number;
+  link: StripeInvoiceLink | null | undefined;
+  done: string[];
+  /** The payment's state as last shown on the deal. */
+  shown: string | null;
+  renewalDueAt: string | null;
+  /** The last step that failed and why; it is tried again at the object's next event. */
+  problem: { step: string; error: string } | null;
 }
 
 export const stripeEventSignal = defineSignal<[StripeObjectEvent]>('stripeEvent');
 export const stripeObjectEventsQuery = defineQuery<StripeObjectEvent[]>('stripeObjectEvents');
+export const stripeObjectStateQuery = defineQuery<StripeObjectView>('stripeObjectState');

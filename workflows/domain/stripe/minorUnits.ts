@@ -36,3 +36,9 @@ export function xeroAmountToMinor(amount: number, currency: string): number | un
 export function sameCurrency(stripeCurrency: string, xeroCurrency: string): boolean {
   return stripeCurrency.toUpperCase() === xeroCurrency.toUpperCase();
 }
+
+/** Stripe's integer amount in major units (the CRMs' money), two decimals where the currency is a special case. */
+export function minorToMajor(amount: number, currency: string): number {
+  const exponent = minorUnitExponent(currency) ?? 2;
+  return Math.round(amount) / 10 ** exponent;
+}
