@@ -22,6 +22,7 @@ import { seedDemoInstallations, type DemoInstallation } from './installations/de
 import { lifecycleDepsFrom } from './installations/lifecycleDeps';
 import { stripeModeOf } from './connectors/stripe/stripeMode';
 import { stripeServicesFrom } from './payments/stripeServices';
+import { connectDemoStripeAccounts, type DemoStripeAccount } from './payments/demoStripe';
 import { ensureReceivablesSchedules } from './payments/collections/receivablesSchedules';
 import { hubspotAppDepsFrom } from './hubspotApp/hubspotAppDeps';
 import type { Logger } from './logger';
@@ -53,6 +54,8 @@ export interface App {
   sandbox: RunningSandbox;
   /** The demo installations seeded in the sandbox (only when asked for: `npm start`). */
   demo: DemoInstallation[];
+  /** Their Stripe accounts in the emulator, connected (npm start's sandbox only). */
+  stripeDemo: DemoStripeAccount[];
   /** Drains the worker, then stops everything this app started, in reverse order. */
   stop(): Promise<void>;
 }
@@ -182,6 +185,22 @@ export async function startApp(
       taskQueue: config.temporal.taskQueue,
       sandboxUrl: sandbox.stripe?.url,
     });
+    const stripeDemo =
+      options.demoInstallations && sandbox.stripe
+        ? await connectDemoStripeAccounts({
+            stripe: sandbox.stripe,
+            services: stripe,
+            db: store.db,
+            audit: shared.audit,
+            installations: shared.installations,
+            slugs: demo.map((d) => d.slug),
+            publicUrl: config.ingress.publicUrl,
+            logger,
+          }).catch((err: unknown) => {
+            logger.warn({ err }, 'the demo Stripe accounts could not be connected');
+            return [];
+          })
+        : [];
     const activityDeps = activityDepsFrom(
       store,
       services,
@@ -317,7 +336,7 @@ export async function startApp(
       args: [{ reason: 'worker start-up' }],
     });
 
-    return { temporal, store, ingress, operations, worker, sandbox, demo, stop: stopStarted };
+    return { temporal, store, ingress, operations, worker, sandbox, demo, stripeDemo, stop: stopStarted };
   } catch (err) {
     await stopStarted();
     throw err;
