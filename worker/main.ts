@@ -4,6 +4,7 @@ import { redactSecretValues } from './configSecrets';
 import { createLogger } from './logger';
 import { startApp } from './app';
 import { demoSummary } from './installations/demoInstallations';
+import { makeDemoFailedPayment } from './payments/demoFailedPayment';
 import { installTemporalRuntime } from './temporal/runtime';
 
 /** `npm start`: runs the main job until Ctrl-C / SIGTERM, then drains and stops what it started. */
@@ -25,6 +26,7 @@ async function run(): Promise<void> {
       `  Xero sandbox    ${app.sandbox.xero ? `${app.sandbox.xero.url}  (demo organisation ${app.sandbox.xero.tenantId}; control API ${app.sandbox.xero.url}/__sandbox/state)` : 'off: live Xero (XERO_CLIENT_ID set)'}`,
       `  Salesforce sbx  ${app.sandbox.salesforce ? `${app.sandbox.salesforce.url}  (demo org ${app.sandbox.salesforce.orgId}; control API ${app.sandbox.salesforce.url}/__sandbox/state)` : 'off: live Salesforce (SALESFORCE_CLIENT_ID set)'}`,
       `  HubSpot sandbox ${app.sandbox.hubspot ? `${app.sandbox.hubspot.url}  (demo portal ${app.sandbox.hubspot.portalId}; control API ${app.sandbox.hubspot.url}/__sandbox/state)` : 'off: live HubSpot (HUBSPOT_CLIENT_ID or HUBSPOT_ACCESS_TOKEN set)'}`,
+      `  Stripe sandbox  ${app.sandbox.stripe ? `${app.sandbox.stripe.url}  (control API ${app.sandbox.stripe.url}/__sandbox/state; ${app.stripeDemo.map((s) => `${s.slug}: ${s.accountId}`).join(', ')})` : 'off: live Stripe (connect with npm run connect:stripe)'}`,
       `  Store           ${app.store.kind === 'pglite' ? `PGlite in ${config.store.kind === 'pglite' ? config.store.dataDir : ''}` : 'PostgreSQL (DATABASE_URL)'}`,
       ...demoSummary(app.demo, { uiUrl: app.temporal.uiUrl, namespace: app.temporal.namespace }),
       app.demo.length > 0
@@ -34,6 +36,23 @@ async function run(): Promise<void> {
       '',
     ].join('\n'),
   );
+
+  // The demo's failed card payment, once the demo deals exist (in the background: nothing waits on it).
+  const demoStripe = app.stripeDemo[0];
+  if (demoStripe)
+    void makeDemoFailedPayment({
+      sandbox: app.sandbox,
+      account: demoStripe,
+      client: app.temporal.client,
+      logger,
+    })
+      .then((invoice) => {
+        if (invoice)
+          process.stdout.write(
+            `Demo: a declined card payment for Xero invoice ${invoice} (${demoStripe.slug}); its deal shows the failed attempt.\n`,
+          );
+      })
+      .catch((err: unknown) => logger.warn({ err }, 'the demo failed payment was not made'));
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -29,6 +29,10 @@ const deals = proxyActivities<StripeDealActivities>(stripeStep);
 const subscriptions = proxyActivities<StripeSubscriptionActivities>(stripeStep);
 
 const IDLE_BEFORE_ENDING_MS = 30 * 86_400_000;
+/** Looks (every RECHECK_MS) for the deal of a matched invoice that has none yet: a day, then none. */
+const MAX_DEAL_CHECKS = 96;
+/** A failed step is tried again this soon, not only at the object's next event. */
+const RECHECK_MS = 15 * 60_000;
 
 /**
  * One Stripe object's story (a payment intent with its refunds and disputes, a Stripe invoice, a
@@ -51,6 +55,7 @@ export async function stripeObjectWorkflow(input: StripeObjectInput): Promise<vo
   let renewalDueAt: string | null = null;
   let problem: StripeObjectView['problem'] = null;
   let applied = -1;
+  let dealChecks = 0;
 
   setHandler(stripeEventSignal, (event) => {
     // Stripe delivers at least once, and the ingress may hand an event over twice after a crash.
@@ -75,9 +80,11 @@ export async function stripeObjectWorkflow(input: StripeObjectInput): Promise<vo
       if (problem?.step === step) problem = null;
       return true;
     } catch (err) {
-      if (!(err instanceof ActivityFailure)) throw err;
-      const cause = err.cause instanceof ApplicationFailure ? err.cause : undefined;
-      problem = { step, error: `${cause?.type ?? 'error'}: ${cause?.message ?? err.message}` };
+      const failure =
+        err instanceof ActivityFailure ? err.cause : err instanceof ApplicationFailure ? err : undefined;
+      if (!failure) throw err;
+      const type = failure instanceof ApplicationFailure ? failure.type : 'error';
+      problem = { step, error: `${type ?? 'error'}: ${failure.message}` };
       return false;
     }
   }
@@ -124,7 +131,10 @@ export async function stripeObjectWorkflow(input: StripeObjectInput): Promise<vo
     const key = state ? JSON.stringify(state) : null;
     if (state && key !== shown)
       await attempt('show-on-deal', async () => {
-        await deals.showStripePaymentOnDeal({ ...invoice, state, eventId: newest });
+        const written = await deals.showStripePaymentOnDeal({ ...invoice, state, eventId: newest });
+        // No deal holds the invoice yet (a backfill still running): looked for again, a while.
+        if (written.length === 0 && dealChecks++ < MAX_DEAL_CHECKS)
+          throw ApplicationFailure.retryable('no CRM deal holds the invoice yet', 'NoDealYet');
         shown = key;
       });
     const failures = failedAttemptCount(facts.failures);
@@ -181,8 +191,7 @@ export async function stripeObjectWorkflow(input: StripeObjectInput): Promise<vo
     }
     const seen = events.length;
     const untilRenewal = renewalDueAt ? Math.max(0, Date.parse(renewalDueAt) - Date.now()) : undefined;
-    // A failed step is tried again within the hour, not only at the next event.
-    const wait = Math.min(IDLE_BEFORE_ENDING_MS, untilRenewal ?? Infinity, problem ? 3_600_000 : Infinity);
+    const wait = Math.min(IDLE_BEFORE_ENDING_MS, untilRenewal ?? Infinity, problem ? RECHECK_MS : Infinity);
     const more = await condition(() => events.length !== seen, wait);
     if (!more) {
       if (untilRenewal !== undefined && wait === untilRenewal) renewalDue = true;
