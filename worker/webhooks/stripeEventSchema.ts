@@ -7,18 +7,8 @@ import { z } from 'zod';
  * that moved between API versions (a subscription's `current_period_end` now on its items, an
  * invoice's subscription now under `parent`) is optional in both places.
  */
-export const HANDLED_STRIPE_EVENT_TYPES = [
-  'payment_intent.succeeded',
-  'payment_intent.payment_failed',
-  'charge.refunded',
-  'charge.dispute.created',
-  'invoice.paid',
-  'invoice.payment_failed',
-  'customer.subscription.created',
-  'customer.subscription.updated',
-  'customer.subscription.deleted',
-] as const;
-export type HandledStripeEventType = (typeof HANDLED_STRIPE_EVENT_TYPES)[number];
+export { HANDLED_STRIPE_EVENT_TYPES, type HandledStripeEventType } from './stripeEventTypes';
+import { HANDLED_STRIPE_EVENT_TYPES, type HandledStripeEventType } from './stripeEventTypes';
 
 /** A Stripe object ID: it goes into workflow IDs and the store, so only the characters Stripe uses. */
 const stripeId = z.string().regex(/^[A-Za-z0-9_]{3,255}$/, { error: 'expected a Stripe object ID' });

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { addDays, daysBetween } from './calendarDates';
 
 /**
@@ -10,20 +9,15 @@ import { addDays, daysBetween } from './calendarDates';
  * person's decision. Reminders passed while nobody could send them are not sent late in a burst:
  * only the latest one due is.
  */
-export const collectionScheduleSchema = z
-  .object({
-    /** Days after the due date (0 = on it), strictly increasing. */
-    reminderDays: z.array(z.int().min(0).max(365)).max(20),
-    /** Failed processor attempts after which the invoice's owner gets a task. */
-    ownerTaskAfterFailedAttempts: z.int().min(1).max(50),
-    /** Days after the due date. */
-    escalationDay: z.int().min(0).max(730),
-  })
-  .refine((schedule) => schedule.reminderDays.every((day, i, days) => i === 0 || day > (days[i - 1] ?? -1)), {
-    message: 'must be strictly increasing',
-    path: ['reminderDays'],
-  });
-export type CollectionSchedule = z.infer<typeof collectionScheduleSchema>;
+/** An installation's collection schedule, validated by collectionScheduleSchema (collectionScheduleSchema.ts). */
+export interface CollectionSchedule {
+  /** Days after the due date (0 = on it), strictly increasing. */
+  reminderDays: number[];
+  /** Failed processor attempts after which the invoice's owner gets a task. */
+  ownerTaskAfterFailedAttempts: number;
+  /** Days after the due date. */
+  escalationDay: number;
+}
 
 export type CollectionAction = 'reminder' | 'owner_task' | 'escalation';
 /** Stable per invoice, so a step's task and its idempotency key are made once: `reminder:7`, `owner_task`, `escalation`. */

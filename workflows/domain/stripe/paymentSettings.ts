@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { collectionScheduleSchema } from './collectionSchedule';
+import { collectionScheduleSchema } from './collectionScheduleSchema';
 
 /** Reminders on the 1st, 7th and 14th day overdue, the owner's task after 3 failed attempts, escalation at 30 days. */
 export const DEFAULT_COLLECTION_SCHEDULE = {

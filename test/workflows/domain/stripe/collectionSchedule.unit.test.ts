@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import { addDays } from '../../../../workflows/domain/stripe/calendarDates';
 import {
   collectionInvoiceState,
-  collectionScheduleSchema,
   nextCollectionStep,
   type CollectionSchedule,
   type CollectionState,
   type CollectionStepId,
 } from '../../../../workflows/domain/stripe/collectionSchedule';
+import { collectionScheduleSchema } from '../../../../workflows/domain/stripe/collectionScheduleSchema';
 
 const schedule: CollectionSchedule = {
   reminderDays: [1, 7, 14],
