@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database, JsonObject } from '../store/schema';
 import type { StripeObjectEvent } from '../../workflows/stripe/stripeObjectSignals';
 
@@ -79,18 +79,35 @@ export class StripeEventLedger {
       .orderBy('created')
       .orderBy('received_at')
       .execute();
-    return rows.map((r) => ({
-      installationId: r.installation_id,
-      workflowId: r.workflow_id,
-      objectType: r.object_type,
-      objectId: r.object_id,
-      event: {
-        eventId: r.event_id,
-        type: r.type,
-        created: Math.floor(r.created.getTime() / 1000),
-        livemode: r.livemode,
-        object: r.fields as JsonObject,
-      },
-    }));
+    return rows.map(entryOf);
   }
+
+  /** Every event of one object's workflow, oldest first: to hand them over again to a new run. */
+  async ofWorkflow(installationId: string, workflowId: string): Promise<LedgerEntry[]> {
+    const rows = await this.db
+      .selectFrom('stripe_events')
+      .selectAll()
+      .where('installation_id', '=', installationId)
+      .where('workflow_id', '=', workflowId)
+      .orderBy('created')
+      .orderBy('received_at')
+      .execute();
+    return rows.map(entryOf);
+  }
+}
+
+function entryOf(r: Selectable<Database['stripe_events']>): LedgerEntry {
+  return {
+    installationId: r.installation_id,
+    workflowId: r.workflow_id,
+    objectType: r.object_type,
+    objectId: r.object_id,
+    event: {
+      eventId: r.event_id,
+      type: r.type,
+      created: Math.floor(r.created.getTime() / 1000),
+      livemode: r.livemode,
+      object: r.fields as JsonObject,
+    },
+  };
 }

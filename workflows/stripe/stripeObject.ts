@@ -17,6 +17,7 @@ import { failedAttemptCount, foldStripeObject, type StripeObjectFacts } from './
 import {
   stripeEventSignal,
   stripeObjectEventsQuery,
+  stripeObjectResettleSignal,
   stripeObjectStateQuery,
   type StripeInvoiceLink,
   type StripeObjectEvent,
@@ -62,6 +63,15 @@ export async function stripeObjectWorkflow(input: StripeObjectInput): Promise<vo
     if (events.some((e) => e.eventId === event.eventId)) return;
     const at = events.findIndex((e) => e.created > event.created);
     events.splice(at === -1 ? events.length : at, 0, event);
+  });
+  let resettle = false;
+  setHandler(stripeObjectResettleSignal, () => {
+    // The settlement reads the person's decision from the store; the link follows it.
+    link = undefined;
+    done.delete('matched');
+    done.delete('settled');
+    shown = null;
+    resettle = true;
   });
   setHandler(stripeObjectEventsQuery, () => events);
   setHandler(stripeObjectStateQuery, () => ({
@@ -182,7 +192,8 @@ export async function stripeObjectWorkflow(input: StripeObjectInput): Promise<vo
 
   let renewalDue = false;
   for (;;) {
-    if (events.length !== applied || renewalDue || problem) {
+    if (events.length !== applied || renewalDue || problem || resettle) {
+      resettle = false;
       applied = events.length;
       const facts = foldStripeObject(events);
       if (input.objectType === 'subscription') await actOnSubscription(facts, renewalDue);
@@ -192,7 +203,7 @@ export async function stripeObjectWorkflow(input: StripeObjectInput): Promise<vo
     const seen = events.length;
     const untilRenewal = renewalDueAt ? Math.max(0, Date.parse(renewalDueAt) - Date.now()) : undefined;
     const wait = Math.min(IDLE_BEFORE_ENDING_MS, untilRenewal ?? Infinity, problem ? RECHECK_MS : Infinity);
-    const more = await condition(() => events.length !== seen, wait);
+    const more = await condition(() => events.length !== seen || resettle, wait);
     if (!more) {
       if (untilRenewal !== undefined && wait === untilRenewal) renewalDue = true;
       else if (!problem) return;

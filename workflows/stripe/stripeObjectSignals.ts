@@ -43,4 +43,6 @@ export interface StripeObjectView {
 
 export const stripeEventSignal = defineSignal<[StripeObjectEvent]>('stripeEvent');
 export const stripeObjectEventsQuery = defineQuery<StripeObjectEvent[]>('stripeObjectEvents');
+/** A person decided an unclear payment (ops stripe-payment-resolve): match and settle it again. */
+export const stripeObjectResettleSignal = defineSignal<[{ by: string }]>('stripeObjectResettle');
 export const stripeObjectStateQuery = defineQuery<StripeObjectView>('stripeObjectState');

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { InstallationStore } from '../../installations/installationStore';
+import { resettleStripePayment } from '../../payments/resettleStripePayment';
+import { stripeEventDispatcher } from '../../webhooks/stripeEventDispatcher';
+import { StripeEventLedger } from '../../webhooks/stripeEventLedger';
 import { AuditLog } from '../../audit/auditLog';
 import { installationSlugSchema } from '../../installations/installationStore';
 import { StripePaymentStore } from '../../payments/stripePaymentStore';
@@ -141,9 +145,21 @@ export async function stripePaymentResolveCommand(
     },
     detail: { decision: command.decision, reason: command.reason, before: row.outcome },
   });
+  if (ignore) return ctx.write(`${row.stripe_payment_id} ignored.\n`);
+  const installation = await new InstallationStore(db).get(row.installation_id);
+  const how = installation
+    ? await resettleStripePayment({
+        client: await ctx.client(),
+        ledger: new StripeEventLedger(db),
+        dispatch: stripeEventDispatcher(await ctx.client(), ctx.taskQueue),
+        installation,
+        stripePaymentId: row.stripe_payment_id,
+        by,
+      })
+    : 'no_events';
   ctx.write(
-    ignore
-      ? `${row.stripe_payment_id} ignored.\n`
-      : `${row.stripe_payment_id} will be settled against invoice ${command.decision}.\n`,
+    how === 'no_events'
+      ? `${row.stripe_payment_id} will be settled against invoice ${command.decision} at its next event.\n`
+      : `${row.stripe_payment_id} is being settled against invoice ${command.decision} (npm run ops -- stripe-payments).\n`,
   );
 }

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { testEnv } from '../../../support/testEnv';
 import { parseOpsArgs, OpsUsageError } from '../../../../worker/cli/ops/parseOpsArgs';
 import type { OpsContext } from '../../../../worker/cli/ops/opsContext';
 import { runOps } from '../../../../worker/cli/ops';
@@ -10,16 +12,23 @@ describe('ops stripe-payments and stripe-payment-resolve', () => {
   let h: StripeXeroHarness;
   let out: string[];
   let ctx: OpsContext;
+  let connection: Connection;
   beforeAll(async () => {
     h = await startStripeXero();
+    // A real server with no workflow of the payment: the resolve finds none to tell.
+    connection = await Connection.connect({ address: testEnv('temporalAddress') });
+    const client = new Client({ connection, namespace: 'default' });
     ctx = {
       db: () => Promise.resolve(h.store.db),
-      client: () => Promise.reject(new Error('no Temporal in this test')),
+      client: () => Promise.resolve(client),
       taskQueue: 'unused',
       write: (text) => out.push(text),
     };
   });
-  afterAll(() => h.close());
+  afterAll(async () => {
+    await connection.close();
+    await h.close();
+  });
   beforeEach(() => {
     out = [];
   });
@@ -53,6 +62,7 @@ describe('ops stripe-payments and stripe-payment-resolve', () => {
     expect(listing).toContain(`candidates ${[one.id, two.id].sort().join(', ')}`);
 
     await ops('stripe-payment-resolve', payment.id, two.id, '--reason', 'customer said the second one');
+    expect(out.join('')).toContain(`will be settled against invoice ${two.id} at its next event`);
     expect(await settle()).toMatchObject({ outcome: 'recorded', xeroInvoiceId: two.id });
     expect(await h.xeroPayments(tenant, two.id)).toHaveLength(1);
     expect(await h.xeroPayments(tenant, one.id)).toEqual([]);
