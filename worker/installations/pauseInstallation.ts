@@ -5,6 +5,7 @@ import { StripeEventLedger } from '../webhooks/stripeEventLedger';
 import { handOverPendingStripeEvents } from '../webhooks/stripeHeldEvents';
 import type { LifecycleDeps } from './lifecycleDeps';
 import { connectionScheduleIds, setSchedulesPaused } from './temporalWork';
+import { receivablesScheduleId } from '../payments/collections/receivablesSchedule';
 
 export class InstallationStateError extends Error {
   override name = 'InstallationStateError';
@@ -75,7 +76,12 @@ export async function resumeInstallation(
 async function installationScheduleIds(deps: LifecycleDeps, installationId: string): Promise<string[]> {
   const own = await deps.connections.list({ installationId });
   const active = own.filter((c) => c.status !== 'disconnected');
-  return [...new Set(active.flatMap((c) => connectionScheduleIds(c, active)))];
+  return [
+    ...new Set([
+      ...active.flatMap((c) => connectionScheduleIds(c, active)),
+      receivablesScheduleId(installationId),
+    ]),
+  ];
 }
 
 /**

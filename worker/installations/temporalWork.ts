@@ -84,10 +84,27 @@ export function connectionWorkflows(connection: Connection): WorkflowSelector {
   ];
 }
 
-/** Every running workflow tagged with the installation (`Installation = "<slug>"`). */
-export function installationWorkflows(slug: string): WorkflowSelector {
-  return [{ query: `Installation = ${literal(slug)}` }];
+/**
+ * Every running workflow tagged with the installation (`Installation = "<slug>"`), and the payments
+ * workflows named by its ID (`stripe:<id>:…`, `collection:<id>:…`, `receivables:<id>…`), which a
+ * late event or a Schedule may have started untagged.
+ */
+export function installationWorkflows(slug: string, installationId?: string): WorkflowSelector {
+  const tagged = [{ query: `Installation = ${literal(slug)}` }];
+  if (!installationId) return tagged;
+  const prefixes = [
+    `stripe:${installationId}:`,
+    `collection:${installationId}:`,
+    `receivables:${installationId}`,
+  ];
+  const own = (id: string) => prefixes.some((p) => id.startsWith(p));
+  return [
+    ...tagged,
+    ...PAYMENT_TYPES.map((type) => ({ query: `WorkflowType = ${literal(type)}`, keep: own })),
+  ];
 }
+
+const PAYMENT_TYPES = ['stripeObjectWorkflow', 'collectionWorkflow', 'receivablesNightlyWorkflow'];
 
 const SINGLETON_TYPES = [
   'xeroPollWorkflow',

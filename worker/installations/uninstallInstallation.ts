@@ -3,7 +3,8 @@ import { disconnectConnection, DEFAULT_STOP_GRACE_MS, type DisconnectOutcome } f
 import { auditInstallation } from './installationAudit';
 import type { LifecycleDeps } from './lifecycleDeps';
 import { InstallationStateError } from './pauseInstallation';
-import { installationWorkflows, stopWorkflows } from './temporalWork';
+import { deleteSchedules, installationWorkflows, stopWorkflows } from './temporalWork';
+import { receivablesScheduleId } from '../payments/collections/receivablesSchedule';
 
 /**
  * How long an uninstalled installation's data is kept before `purge` may delete it:
@@ -67,10 +68,16 @@ export async function uninstallInstallation(
   for (const connection of await deps.connections.list({ installationId }))
     disconnected.push(await disconnectConnection(deps, connection.id, actor));
 
-  const workflowsStopped = await stopWorkflows(deps.client, installationWorkflows(installation.slug), {
-    graceMs: deps.stopGraceMs ?? DEFAULT_STOP_GRACE_MS,
-    reason: `installation ${installation.slug} uninstalled by ${actor}`,
-  });
+  // The installation's own Schedule (the connections' went with them above).
+  await deleteSchedules(deps.client, [receivablesScheduleId(installationId)]);
+  const workflowsStopped = await stopWorkflows(
+    deps.client,
+    installationWorkflows(installation.slug, installationId),
+    {
+      graceMs: deps.stopGraceMs ?? DEFAULT_STOP_GRACE_MS,
+      reason: `installation ${installation.slug} uninstalled by ${actor}`,
+    },
+  );
   const dropped = await deps.db
     .deleteFrom('held_events')
     .where('installation_id', '=', installationId)

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { Installation } from '../../workflows/searchAttributes';
 import { installationPriority } from '../temporal/fairness';
 import { HANDOVER_DEADLINE_MS, handOverWithin } from './handoverDeadline';
 import type { LedgerEntry } from './stripeEventLedger';
@@ -20,6 +21,8 @@ export function stripeEventDispatcher(client: Client, taskQueue: string, deadlin
           workflowId: entry.workflowId,
           // One installation's backlog does not hold back another's (task-queue fairness).
           ...installationPriority(installationSlug),
+          // Found by the installation's slug in the Temporal UI, and stopped with it on uninstall.
+          typedSearchAttributes: [{ key: Installation, value: installationSlug }],
           args: [
             { installationId: entry.installationId, objectType: entry.objectType, objectId: entry.objectId },
           ],
