@@ -23,6 +23,11 @@ import {
   xeroTokenRevoker,
 } from '../../../worker/installations/tokenRevocation';
 import { uninstallInstallation } from '../../../worker/installations/uninstallInstallation';
+import {
+  ensureReceivablesSchedule,
+  receivablesScheduleId,
+} from '../../../worker/payments/collections/receivablesSchedule';
+import { collectionWorkflowId } from '../../../workflows/stripe/collectionSignals';
 import { ensureParitySchedule } from '../../../worker/parity/paritySchedule';
 import { ensureCrmWonPollSchedule } from '../../../worker/sync/crmWonPollSchedule';
 import { ensureXeroPollSchedule } from '../../../worker/sync/xeroPollSchedule';
@@ -188,8 +193,10 @@ describe('installation lifecycle', () => {
   it('pausing holds a webhook in the store, and resuming delivers it', async () => {
     const [invoice] = invoicesOf(env.tenantId);
     const workflowId = xeroRecordWorkflowId(env.tenantId, 'INVOICE', invoice!.id);
+    await ensureReceivablesSchedule(env.temporal.client, env.temporal.taskQueue, a.id, { timeZone: 'UTC' });
     const paused = await pauseInstallation(deps, a.id, 'test:ops');
     expect(paused.schedulesPaused).toContain(`xero-poll:${env.tenantId}`);
+    expect(paused.schedulesPaused).toContain(receivablesScheduleId(a.id));
     expect(
       (await env.temporal.client.schedule.getHandle(`xero-poll:${env.tenantId}`).describe()).state.paused,
     ).toBe(true);
@@ -360,7 +367,20 @@ describe('installation lifecycle', () => {
       .values([cursor(tenantB), cursor(env.tenantId)])
       .execute();
 
+    // B's payments work: its nightly receivables Schedule and an invoice's collection, running.
+    const { client, taskQueue } = env.temporal;
+    await ensureReceivablesSchedule(client, taskQueue, b.id, { timeZone: 'UTC' });
+    const collection = await client.workflow.start('collectionWorkflow', {
+      taskQueue,
+      workflowId: collectionWorkflowId(b.id, randomUUID()),
+      args: [{ installationId: b.id, xeroTenantId: tenantB, xeroInvoiceId: randomUUID() }],
+    });
+
     const uninstalled = await uninstallInstallation(deps, b.id, 'test:ops', { retentionDays: 30 });
+    await expect(client.schedule.getHandle(receivablesScheduleId(b.id)).describe()).rejects.toBeInstanceOf(
+      ScheduleNotFoundError,
+    );
+    expect(['CANCELLED', 'TERMINATED']).toContain((await collection.describe()).status.name);
     expect(uninstalled.purgeAfter).toEqual(new Date(clock.now.getTime() + 30 * DAY));
     const row = await env.store.db
       .selectFrom('installations')
