@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { Worker } from '@temporalio/worker';
 import { startSandbox, type RunningSandbox } from '../sandbox';
+import { sandboxOptionsOf } from './sandboxOptions';
 import { systemCheckWorkflow } from '../workflows';
 import { activityDepsFrom, createActivities } from './activities';
 import type { Config } from './config';
@@ -20,7 +21,6 @@ import { holdingDispatchers } from './installations/heldEvents';
 import { installationOfAccount } from './installations/installationOfAccount';
 import { seedDemoInstallations, type DemoInstallation } from './installations/demoInstallations';
 import { lifecycleDepsFrom } from './installations/lifecycleDeps';
-import { stripeModeOf } from './connectors/stripe/stripeMode';
 import { stripeServicesFrom } from './payments/stripeServices';
 import { connectDemoStripeAccounts, type DemoStripeAccount } from './payments/demoStripe';
 import { ensureReceivablesSchedules } from './payments/collections/receivablesSchedules';
@@ -37,7 +37,7 @@ import { loadOperatorToken } from './installations/operatorTickets';
 import { startTracing } from './telemetry/tracing';
 import { buildSharedServices } from './sharedServices';
 import { createAuditSheetActivities } from './auditSheet/auditSheetActivities';
-import { auditSheetDepsFrom, readSandboxSheetKey, writeSandboxSheetKey } from './auditSheet/auditSheetDeps';
+import { auditSheetDepsFrom, writeSandboxSheetKey } from './auditSheet/auditSheetDeps';
 import { sheetsEndpointsOf, sheetsModeOf } from './auditSheet/sheetsMode';
 import { resumeAuditSheetDrains } from './auditSheet/startAuditSheetDrain';
 import { loadSecretBox } from './connections/keyring';
@@ -75,57 +75,8 @@ export async function startApp(
   try {
     const xeroWebhookKey = await resolveXeroWebhookKey(config);
     const crmSecrets = await resolveCrmWebhookSecrets(config);
-    // With SANDBOX_EXTERNAL the emulators run elsewhere (e.g. bench:chaos's process): none start here.
-    const startHere = <V extends { mode: 'sandbox' | 'live' }>(
-      vendor: V,
-    ): vendor is Extract<V, { mode: 'sandbox' }> =>
-      vendor.mode === 'sandbox' && !config.vendors.sandbox.external;
     const sandbox = await startSandbox(
-      {
-        host: config.vendors.sandbox.host,
-        seed: config.vendors.sandbox.seed,
-        ...(startHere(config.vendors.xero)
-          ? {
-              xero: {
-                port: portOf(config.vendors.xero.baseUrl),
-                ...(xeroWebhookKey
-                  ? { webhook: { url: `${config.ingress.publicUrl}/webhooks/xero`, key: xeroWebhookKey } }
-                  : {}),
-              },
-            }
-          : {}),
-        ...(startHere(config.vendors.salesforce)
-          ? {
-              salesforce: {
-                port: portOf(config.vendors.salesforce.baseUrl),
-                ...(crmSecrets.salesforce
-                  ? {
-                      outbound: {
-                        url: `${config.ingress.publicUrl}/webhooks/salesforce`,
-                        secret: crmSecrets.salesforce,
-                      },
-                    }
-                  : {}),
-              },
-            }
-          : {}),
-        ...(startHere(config.vendors.hubspot)
-          ? {
-              hubspot: {
-                port: portOf(config.vendors.hubspot.baseUrl),
-                webhookUrl: `${config.ingress.publicUrl}/webhooks/hubspot`,
-              },
-            }
-          : {}),
-        // Stripe's emulator likewise; each demo installation's endpoint is added once it exists.
-        ...(stripeModeOf(config) === 'sandbox' && !config.vendors.sandbox.external
-          ? { stripe: { port: portOf(config.vendors.sandbox.stripeUrl) } }
-          : {}),
-        // The audit sheet's Sheets emulator, while the whole deployment runs in the sandbox.
-        ...(sheetsModeOf(config) === 'sandbox' && !config.vendors.sandbox.external
-          ? { sheets: await sandboxSheetsOptions(config.dataDir) }
-          : {}),
-      },
+      await sandboxOptionsOf(config, { xeroWebhookKey, salesforceSecret: crmSecrets.salesforce }),
       config.ingress.publicUrl,
     );
     cleanups.push(() => sandbox.close());
@@ -341,14 +292,4 @@ export async function startApp(
     await stopStarted();
     throw err;
   }
-}
-
-function portOf(url: string): number {
-  return Number(new URL(url).port);
-}
-
-/** The Sheets emulator on a free port, trusting the demo key of an earlier start when there is one. */
-async function sandboxSheetsOptions(dataDir: string) {
-  const key = await readSandboxSheetKey(dataDir);
-  return { port: 0, ...(key ? { key } : {}) };
 }
