@@ -43,6 +43,10 @@ export const SHARED_COPIES = [
     target: 'hubspot-project/src/app/settings/generated/dealPipelines.ts',
   },
   {
+    source: 'worker/hubspotApp/contracts/receivables.ts',
+    target: 'hubspot-project/src/app/settings/generated/receivables.ts',
+  },
+  {
     source: 'worker/hubspotApp/contracts/cardData.ts',
     target: 'hubspot-project/src/app/cards/generated/cardData.ts',
   },

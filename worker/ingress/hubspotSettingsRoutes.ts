@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { dealPipelinesSchema } from '../hubspotApp/contracts/dealPipelines';
 import { settingsSaveRequestSchema, settingsSavedSchema } from '../hubspotApp/contracts/settingsPage';
+import { loadReceivables } from '../hubspotApp/receivables';
 import { loadSettingsPage, saveSettingsFromPage } from '../hubspotApp/settingsPage';
 import { loadSyncHealth } from '../hubspotApp/syncHealth';
 import {
@@ -19,7 +20,8 @@ import { allowedToManageSettings } from './settingsManagerGuard';
  * field, nothing is saved) and refused when the form is stale (409) or the user may not manage the
  * app's settings (403). The page's "Sync health" section reads `/hubspot/health`: the calling
  * portal's connections, parity runs and recent failures; `/hubspot/pipelines` the portal's deal
- * pipelines and stages, for the stage of each invoice status.
+ * pipelines and stages, for the stage of each invoice status; `/hubspot/receivables` the newest
+ * nightly receivables figures of the portal's installation.
  */
 export function registerHubspotSettingsRoutes(
   server: FastifyInstance,
@@ -40,6 +42,16 @@ export function registerHubspotSettingsRoutes(
     if (!verified) return reply;
     try {
       return reply.code(200).send(await loadSyncHealth(deps.app, verified.portal));
+    } catch (err) {
+      return refuseVendorFailure(req, reply, err, deps);
+    }
+  });
+
+  server.get('/hubspot/receivables', extensionRouteOptions, async (req, reply) => {
+    const verified = await verifyHubspotExtension(req, reply, deps);
+    if (!verified) return reply;
+    try {
+      return reply.code(200).send(await loadReceivables(deps.app, verified.portal));
     } catch (err) {
       return refuseVendorFailure(req, reply, err, deps);
     }
