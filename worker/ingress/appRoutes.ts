@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/schema';
 import type { PayloadCodec } from '@temporalio/common';
 import type { ConnectionStore } from '../connections/connectionStore';
 import type { HubspotAppDeps } from '../hubspotApp/hubspotAppDeps';
@@ -19,6 +21,7 @@ import type { RouteGroup } from './ingressApp';
 import { registerMetricsRoute, type MetricsRouteDeps } from './metricsRoute';
 import { registerOAuthRoutes, type ConnectFlows } from './oauthRoutes';
 import { registerSalesforceConnectRoutes } from './salesforceConnectRoutes';
+import { registerSalesforceReceivablesRoute } from './salesforceReceivablesRoute';
 import { registerSalesforceReviewRoutes } from './salesforceReviewRoutes';
 import { registerSalesforceWebhookRoute } from './salesforceWebhookRoute';
 import { registerStripeWebhookRoute, type StripeWebhookDeps } from './stripeWebhookRoute';
@@ -50,6 +53,8 @@ export interface AppRouteDeps {
   stripe?: Omit<StripeWebhookDeps, 'logger'>;
   /** The contact review queue (worker/reviews): served to both CRMs when given. */
   reviews?: ReviewDesk;
+  /** The store the nightly receivables snapshots are read from: the Salesforce app page's figures, when given. */
+  receivables?: { db: Kysely<Database> };
   metrics: Omit<MetricsRouteDeps, 'logger' | 'bearerToken'> & {
     /** Also serves /metrics on the public listener, to holders of this bearer token. */
     publicToken: string | undefined;
@@ -139,6 +144,14 @@ export function publicRoutes(deps: AppRouteDeps): RouteGroup[] {
           connections: deps.connections,
           installations: deps.connect.installations,
           reviews: deps.reviews,
+          deploymentSecret: secrets.salesforceCalloutSecret,
+          logger,
+        });
+      if (deps.receivables)
+        registerSalesforceReceivablesRoute(app, {
+          connections: deps.connections,
+          installations: deps.connect.installations,
+          db: deps.receivables.db,
           deploymentSecret: secrets.salesforceCalloutSecret,
           logger,
         });
