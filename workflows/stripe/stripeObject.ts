@@ -200,7 +200,8 @@ export async function stripeObjectWorkflow(input: StripeObjectInput): Promise<vo
       else await actOnPayment(facts);
       renewalDue = false;
     }
-    const seen = events.length;
+    // Events that came in while the pass ran are acted on now, not at the next event.
+    const seen = applied;
     const untilRenewal = renewalDueAt ? Math.max(0, Date.parse(renewalDueAt) - Date.now()) : undefined;
     const wait = Math.min(IDLE_BEFORE_ENDING_MS, untilRenewal ?? Infinity, problem ? RECHECK_MS : Infinity);
     const more = await condition(() => events.length !== seen || resettle, wait);
