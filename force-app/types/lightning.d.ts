@@ -104,6 +104,31 @@ declare module '@salesforce/apex/LedgerbridgeXeroConnections.disconnect' {
   export default function disconnect(params: { connectionId: string }): Promise<XeroConnectionsOverview>;
 }
 
+declare module '@salesforce/apex/LedgerbridgeReceivables.load' {
+  /** LedgerbridgeReceivables.Figures: one currency's nightly figures. */
+  export interface ReceivablesFigures {
+    /** The worker's `currency` (a reserved word in Apex). */
+    currencyCode: string;
+    current: number;
+    days1to30: number;
+    days31to60: number;
+    days61to90: number;
+    over90: number;
+    outstanding: number;
+    /** null when there were no credit sales in the last 90 days. */
+    daysSalesOutstanding: number | null;
+  }
+  export interface ReceivablesOverview {
+    status: 'computed' | 'never_computed';
+    asOf: string | null;
+    computedAt: string | null;
+    overdueInvoices: number | null;
+    figures: ReceivablesFigures[];
+    message: string | null;
+  }
+  export default function load(): Promise<ReceivablesOverview>;
+}
+
 // Platform modules used by Custom Labels, the Re-sync quick action and the stage picklist.
 declare module '@salesforce/label/*' {
   const label: string;
