@@ -23,6 +23,14 @@ export const SHARED_COPIES = [
     target: 'hubspot-project/src/app/settings/generated/mappingSettings.ts',
   },
   {
+    source: 'workflows/domain/stripe/paymentSettings.ts',
+    target: 'hubspot-project/src/app/settings/generated/paymentSettings.ts',
+  },
+  {
+    source: 'workflows/domain/stripe/collectionScheduleSchema.ts',
+    target: 'hubspot-project/src/app/settings/generated/collectionScheduleSchema.ts',
+  },
+  {
     source: 'worker/hubspotApp/contracts/settingsPage.ts',
     target: 'hubspot-project/src/app/settings/generated/settingsPage.ts',
   },

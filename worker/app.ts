@@ -224,6 +224,7 @@ export async function startApp(
       },
       dispatchXero: dispatch.xero,
       dispatchDeal,
+      receivables: { db: store.db },
       stripe: { accounts: stripe.connections, ledger: stripe.ledger, dispatch: stripe.dispatch },
       hubspotApp: () => hubspotAppDepsFrom(store, services, config, dispatchDeal),
       disconnectConnection: async ({ connection, actor }: { connection: Connection; actor: string }) => {

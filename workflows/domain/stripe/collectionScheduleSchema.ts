@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import type { CollectionSchedule } from './collectionSchedule';
 
 /**
  * The collection schedule as settings hold it, validated (the payments settings section). Apart
- * from collectionSchedule.ts so the collection workflow's bundle carries no zod.
+ * from collectionSchedule.ts so the collection workflow's bundle carries no zod; copied into the
+ * HubSpot settings page with the mapping settings (scripts/hubspotSharedCopies.ts), so it imports
+ * only zod. Its output is collectionSchedule.ts's CollectionSchedule (checked in its unit test).
  */
-export const collectionScheduleSchema: z.ZodType<CollectionSchedule> = z
+export const collectionScheduleSchema = z
   .object({
     /** Days after the due date (0 = on it), strictly increasing. */
     reminderDays: z.array(z.int().min(0).max(365)).max(20),

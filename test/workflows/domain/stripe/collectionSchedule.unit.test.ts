@@ -25,6 +25,12 @@ const state = (fields: Partial<CollectionState> = {}): CollectionState => ({
 });
 
 describe('collectionScheduleSchema', () => {
+  it('parses into the schedule the collection rules take', () => {
+    // A compile-time check as much as a run-time one: the schema's output is a CollectionSchedule.
+    const parsed: CollectionSchedule = collectionScheduleSchema.parse(schedule);
+    expect(parsed).toEqual(schedule);
+  });
+
   it('accepts a schedule and names the field it refuses', () => {
     expect(collectionScheduleSchema.parse(schedule)).toEqual(schedule);
     const unordered = collectionScheduleSchema.safeParse({ ...schedule, reminderDays: [7, 1] });

@@ -1,5 +1,6 @@
 // GENERATED from workflows/domain/mappingSettings.ts by scripts/hubspotSharedCopies.ts: do not edit, run npm run hubspot:generate.
 import { z } from 'zod';
+import { paymentSettingsSchema } from './paymentSettings';
 /* invoiceStatuses: inlined from workflows/domain/canonical.ts */
 const invoiceStatuses = ['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED', 'DELETED'] as const;
 
@@ -56,6 +57,8 @@ const sharedShape = {
     .default('update_draft_else_flag'),
   paymentFailureTaskThreshold: z.number().int().min(1, 'must be at least 1').default(3),
   requireDiscountApproval: z.boolean().default(false),
+  /** Stripe payments, collections and subscriptions (issue #22). */
+  payments: paymentSettingsSchema,
   /** Shadow (dry-run) mode per flow: compute and record every write, make none. */
   shadowMode: z
     .object({ xeroToCrm: z.boolean().default(false), crmToXero: z.boolean().default(false) })
