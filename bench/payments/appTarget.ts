@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { Client } from '@temporalio/client';
 import pino from 'pino';
+import type { StripeEmulator } from '../../sandbox/stripe';
 import { startEmbeddedApp } from '../../test/support/embeddedApp';
 import { AuditLog } from '../../worker/audit/auditLog';
 import { loadSecretBox } from '../../worker/connections/keyring';
@@ -14,6 +16,8 @@ import type { PaymentsTarget } from './stackTarget';
 
 export interface AppTarget {
   target: PaymentsTarget;
+  /** The app's Temporal client and task queue: the bare handler hands over through the same server. */
+  temporal: { client: Client; taskQueue: string };
   store: Store;
   /** The app's Xero emulator, where the bench plants its invoices. */
   xero: XeroEmulator | undefined;
@@ -54,13 +58,15 @@ export async function startAppTarget(deps: {
       { db, connections: accounts, audit: new AuditLog(db), mode: 'sandbox' },
       {
         installation: installation.slug,
-        apiKey: `rk_test_${randomBytes(16).toString('hex')}`,
+        // An account of the app's own Stripe emulator, so the workflows' SDK calls are answered.
+        apiKey: stripeKey(app.sandbox.stripe?.emulator),
         webhookSecret: secret,
         by: 'bench:payments',
       },
     );
     const client = app.temporal.client;
     return {
+      temporal: { client, taskQueue: config.temporal.taskQueue },
       target: {
         url: `${app.ingress.url}/webhooks/stripe/${installation.id}`,
         secret,
@@ -82,4 +88,11 @@ export async function startAppTarget(deps: {
     await app.stop();
     throw err;
   }
+}
+
+/** A restricted test key of a fresh account in the app's Stripe emulator (any test key without one). */
+function stripeKey(emulator: StripeEmulator | undefined): string {
+  return (
+    emulator?.createAccount({ livemode: false }).restrictedKey ?? `rk_test_${randomBytes(16).toString('hex')}`
+  );
 }

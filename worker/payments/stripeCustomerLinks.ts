@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import StripeSdk from 'stripe';
 import type Stripe from 'stripe';
 import { z } from 'zod';
 import type { XeroApi } from '../connectors/xero/xeroApi';
@@ -16,7 +17,11 @@ export type CustomerLink =
   | { kind: 'ambiguous'; candidates: Array<{ tenantId: string; contactId: string }> }
   | {
       kind: 'not_linked';
-      reason: 'no_metadata_or_email' | 'no_contact_with_email' | 'metadata_contact_not_found';
+      reason:
+        | 'no_metadata_or_email'
+        | 'no_contact_with_email'
+        | 'metadata_contact_not_found'
+        | 'customer_not_found';
     };
 
 /** The customer's metadata key naming its Xero contact (set by whoever creates customers). */
@@ -64,7 +69,16 @@ export class StripeCustomerLinks {
   }): Promise<CustomerLink> {
     const known = await this.stored(input.installationId, input.customerId);
     if (known) return known;
-    const customer = customerSchema.parse(await input.stripe.customers.retrieve(input.customerId));
+    let retrieved: unknown;
+    try {
+      retrieved = await input.stripe.customers.retrieve(input.customerId);
+    } catch (err) {
+      // Deleted for good, or of another account: nothing to link, and retrying will not change it.
+      if (err instanceof StripeSdk.errors.StripeInvalidRequestError && err.statusCode === 404)
+        return { kind: 'not_linked', reason: 'customer_not_found' };
+      throw err;
+    }
+    const customer = customerSchema.parse(retrieved);
     const link = await findContact(customer, input.organisations);
     if (link.kind === 'linked') await this.save(input.installationId, input.customerId, link);
     return link;
