@@ -58,9 +58,26 @@ export function storedEvent(event: StripeObjectEvent): StripeEvent {
 
 const HANDLED = new Set<string>(HANDLED_STRIPE_EVENT_TYPES);
 
-/** Events sorted by `created` (then ID): the order Stripe made them in. */
+/**
+ * Within one second (`created` counts seconds) Stripe's IDs say nothing of order, but an object's
+ * life does: made before changed before ended, a failure before the success that ends a payment.
+ */
+const LIFE_ORDER: Partial<Record<string, number>> = {
+  'customer.subscription.created': 0,
+  'customer.subscription.updated': 1,
+  'customer.subscription.deleted': 2,
+  'payment_intent.payment_failed': 0,
+  'invoice.payment_failed': 0,
+  'payment_intent.succeeded': 1,
+  'invoice.paid': 1,
+};
+const lifeOrder = (event: StripeObjectEvent) => LIFE_ORDER[event.type] ?? 1;
+
+/** Events sorted by `created` (then their place in the object's life, then ID): the order Stripe made them in. */
 export function foldStripeObject(events: readonly StripeObjectEvent[]): StripeObjectFacts {
-  const ordered = [...events].sort((a, b) => a.created - b.created || (a.eventId < b.eventId ? -1 : 1));
+  const ordered = [...events].sort(
+    (a, b) => a.created - b.created || lifeOrder(a) - lifeOrder(b) || (a.eventId < b.eventId ? -1 : 1),
+  );
   let facts = noFacts;
   for (const stored of ordered) {
     if (HANDLED.has(stored.type)) facts = apply(facts, storedEvent(stored));
