@@ -102,7 +102,11 @@ export function activityDepsFrom(
     ...deps,
     loadInstallationSettings: mappingSettings.loadInstallation,
   });
-  return { ...deps, collections: { ...collections, db: store.db, temporal }, ...(stripe ? { stripe } : {}) };
+  return {
+    ...deps,
+    collections: { ...collections, db: store.db, temporal },
+    ...(stripe ? { stripe: { ...stripe, pacer } } : {}),
+  };
 }
 
 /** All activities, built from their dependencies so tests can inject sandbox clients and stores. */

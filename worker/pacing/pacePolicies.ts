@@ -56,8 +56,12 @@ export function pacePolicies(config: VendorPaceConfig): (paceKey: string) => Pac
     ],
     concurrency: 5,
   };
+  // Stripe allows 25 requests a second in test mode and 100 live, per account: 20 a second with a
+  // burst of 5 keeps either mode under its limit (Ledgerbridge only reads customers there).
+  const stripe: PacePolicy = { limits: [{ name: 'second', limit: 15, periodMs: 1_000, burst: 5 }] };
   return (paceKey) => {
     const vendor = paceKey.slice(0, paceKey.indexOf(':'));
+    if (vendor === 'stripe') return stripe;
     if (vendor === 'xero') return xero;
     if (vendor === 'hubspot') return hubspot;
     if (vendor === 'salesforce') return salesforce;

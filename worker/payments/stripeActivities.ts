@@ -2,7 +2,9 @@ import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/auditLog';
 import type { ConnectionStore } from '../connections/connectionStore';
+import { pacedStripeHttpClient } from '../connectors/stripe/pacedStripeHttpClient';
 import { stripeClient } from '../connectors/stripe/stripeClient';
+import type { SharedPacer } from '../pacing/sharedPacer';
 import type { XeroApi } from '../connectors/xero/xeroApi';
 import type { Database } from '../store/schema';
 import type { CrmTargets } from '../sync/crmTarget';
@@ -21,7 +23,10 @@ export interface StripeActivityDeps {
   audit: AuditLog;
   loadInstallationSettings(installationId: string): Promise<unknown>;
   temporal: { client: Client; taskQueue: string };
-  stripe: Pick<StripeServices, 'connections' | 'endpoints'>;
+  stripe: Pick<StripeServices, 'connections' | 'endpoints'> & {
+    /** Paces each installation's Stripe calls (`stripe:<installation id>`) under Stripe's limit. */
+    pacer?: SharedPacer;
+  };
 }
 
 /** Thrown when an installation's Stripe events arrive but its account was disconnected since. */
@@ -35,7 +40,12 @@ export function createStripeActivities(deps: StripeActivityDeps) {
     const keys = await deps.stripe.connections.load(installationId);
     if (!keys)
       throw new StripeNotConnectedError(`installation ${installationId} has no Stripe account connected`);
-    return stripeClient(keys.apiKey, deps.stripe.endpoints);
+    const pacer = deps.stripe.pacer;
+    return stripeClient(
+      keys.apiKey,
+      deps.stripe.endpoints,
+      pacer ? { httpClient: pacedStripeHttpClient(pacer, `stripe:${installationId}`) } : {},
+    );
   };
   return {
     ...createStripePaymentActivities({ ...deps, stripeFor }),

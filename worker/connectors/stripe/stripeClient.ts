@@ -11,12 +11,13 @@ export type StripeEndpoints = { mode: 'live' } | { mode: 'sandbox'; baseUrl: str
 export function stripeClient(
   apiKey: string,
   endpoints: StripeEndpoints,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; httpClient?: ReturnType<typeof Stripe.createNodeHttpClient> } = {},
 ): Stripe {
   const common = {
     maxNetworkRetries: 2,
     timeout: options.timeoutMs ?? 30_000,
     appInfo: { name: 'Ledgerbridge' },
+    ...(options.httpClient ? { httpClient: options.httpClient } : {}),
   };
   if (endpoints.mode === 'live') return new Stripe(apiKey, common);
   const url = new URL(endpoints.baseUrl);
