@@ -96,14 +96,34 @@ async function measure(
   // workflows run, nothing is paid), so double_applied is read but not exercised here; the
   // settlement's own tests (test/worker/payments/xero) hold one payment per Stripe payment.
   const settlementMeasured = false;
-  await sendPaced(warmUp, { url: target.url, secret: target.secret, rate: options.rate });
-  log(`ingress: sending at ${options.rate}/s (${Math.round(plan.deliveries.length / options.rate)} s) ...`);
-  const stack = await sendPaced(plan.deliveries, {
-    url: target.url,
-    secret: target.secret,
-    rate: options.rate,
-    progress: (n) => log(`  ${n} sent`),
-  });
+  // Both streams at once, so the bare handler answers under the same load as the ingress (the
+  // worker acting on the events included) and the ratio compares like with like.
+  const bareTarget = await startBareTarget({ store, tag, temporal: started.temporal });
+  let stack: SendReport;
+  let bare: SendReport;
+  try {
+    await sendPaced(warmUp, { url: target.url, secret: target.secret, rate: options.rate });
+    await sendPaced(warmUp, { url: bareTarget.url, secret: bareTarget.secret, rate: options.rate });
+    log(
+      `ingress: sending at ${options.rate}/s (${Math.round(plan.deliveries.length / options.rate)} s), ` +
+        `the bare handler ${options.bareEvents} of them alongside ...`,
+    );
+    [stack, bare] = await Promise.all([
+      sendPaced(plan.deliveries, {
+        url: target.url,
+        secret: target.secret,
+        rate: options.rate,
+        progress: (n) => log(`  ${n} sent`),
+      }),
+      sendPaced(plan.deliveries.slice(0, options.bareEvents), {
+        url: bareTarget.url,
+        secret: bareTarget.secret,
+        rate: options.rate,
+      }),
+    ]);
+  } finally {
+    await bareTarget.close();
+  }
   const outcomes = await readOutcomes({
     plan,
     answers: stack.answers,
@@ -112,20 +132,6 @@ async function measure(
     xero,
     settlementMeasured,
   });
-
-  const bareTarget = await startBareTarget({ store, tag, temporal: started.temporal });
-  let bare: SendReport;
-  try {
-    await sendPaced(warmUp, { url: bareTarget.url, secret: bareTarget.secret, rate: options.rate });
-    log(`bare handler: sending ${options.bareEvents} at ${options.rate}/s ...`);
-    bare = await sendPaced(plan.deliveries.slice(0, options.bareEvents), {
-      url: bareTarget.url,
-      secret: bareTarget.secret,
-      rate: options.rate,
-    });
-  } finally {
-    await bareTarget.close();
-  }
   return {
     summary: {
       events: plan.deliveries.length,
