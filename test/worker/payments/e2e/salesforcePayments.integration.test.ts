@@ -1,0 +1,7 @@
+import { describePaymentsE2e } from './paymentsScenarios';
+
+/**
+ * Issue #22 end to end in Salesforce: `npm start`'s app with the demo installations, Stripe driven
+ * through its SDK against the emulator, the outcomes read in Salesforce, Xero and the store.
+ */
+describePaymentsE2e('salesforce');
