@@ -1,4 +1,5 @@
 import type { Client } from '@hubspot/api-client';
+import { openHubspotTasks } from './hubspotOpenTasks';
 import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/deals';
 import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/tasks';
 import type { CanonicalInvoice } from '../../../workflows/domain/canonical';
@@ -245,21 +246,7 @@ export class HubspotDeals implements CrmDealSource {
       client.crm.deals.basicApi.getById(dealId, ['hs_object_id'], undefined, ['tasks']),
     );
     const ids = [...new Set((deal.associations?.tasks?.results ?? []).map((r) => r.id))];
-    const tasks = [];
-    // A batch read takes at most 100 IDs.
-    for (let at = 0; at < ids.length; at += 100) {
-      const batch = await this.deps.call((client) =>
-        client.crm.objects.tasks.batchApi.read({
-          inputs: ids.slice(at, at + 100).map((id) => ({ id })),
-          properties: ['hs_task_body', 'hs_task_status'],
-          propertiesWithHistory: [],
-        }),
-      );
-      tasks.push(...batch.results);
-    }
-    return tasks
-      .filter((t) => t.properties.hs_task_status !== 'COMPLETED')
-      .map((t) => ({ id: t.id, body: t.properties.hs_task_body ?? null }));
+    return openHubspotTasks((fn) => this.deps.call(fn), ids);
   }
 
   async wonDealsSince(since: Date, limit: number): Promise<Array<{ dealId: string; modifiedAt: Date }>> {

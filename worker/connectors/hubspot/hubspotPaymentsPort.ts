@@ -1,4 +1,5 @@
 import type { Client } from '@hubspot/api-client';
+import { openHubspotTasks } from './hubspotOpenTasks';
 import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/tasks';
 import type {
   AccountFigures,
@@ -211,22 +212,8 @@ export class HubspotPaymentsPort implements CrmPaymentsPort {
     return { pipeline: pipeline.id, stage: stage.id };
   }
 
-  private async openTasks(ids: string[]): Promise<Array<{ id: string; body: string | null }>> {
-    const tasks = [];
-    // A batch read takes at most 100 IDs.
-    for (let at = 0; at < ids.length; at += 100) {
-      const batch = await this.deps.call((client) =>
-        client.crm.objects.tasks.batchApi.read({
-          inputs: ids.slice(at, at + 100).map((id) => ({ id })),
-          properties: ['hs_task_body', 'hs_task_status'],
-          propertiesWithHistory: [],
-        }),
-      );
-      tasks.push(...batch.results);
-    }
-    return tasks
-      .filter((t) => t.properties.hs_task_status !== 'COMPLETED')
-      .map((t) => ({ id: t.id, body: t.properties.hs_task_body ?? null }));
+  private openTasks(ids: string[]): Promise<Array<{ id: string; body: string | null }>> {
+    return openHubspotTasks((fn) => this.deps.call(fn), ids);
   }
 
   private async writeDiff(type: RecordType, id: string, wanted: Properties): Promise<CrmWriteResult> {
