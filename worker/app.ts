@@ -26,6 +26,7 @@ import { connectDemoStripeAccounts, type DemoStripeAccount } from './payments/de
 import { ensureReceivablesSchedules } from './payments/collections/receivablesSchedules';
 import { hubspotAppDepsFrom } from './hubspotApp/hubspotAppDeps';
 import type { Logger } from './logger';
+import type { CrmTargets } from './sync/crmTarget';
 import { openStore, type Store } from './store/store';
 import { connectTemporal, type TemporalRuntime } from './temporal/connection';
 import { createWorker } from './temporal/worker';
@@ -56,6 +57,8 @@ export interface App {
   demo: DemoInstallation[];
   /** Their Stripe accounts in the emulator, connected (npm start's sandbox only). */
   stripeDemo: DemoStripeAccount[];
+  /** The CRM adapters by installation (what the worker writes through). */
+  crmTargets: CrmTargets;
   /** Drains the worker, then stops everything this app started, in reverse order. */
   stop(): Promise<void>;
 }
@@ -288,7 +291,18 @@ export async function startApp(
       args: [{ reason: 'worker start-up' }],
     });
 
-    return { temporal, store, ingress, operations, worker, sandbox, demo, stripeDemo, stop: stopStarted };
+    return {
+      temporal,
+      store,
+      ingress,
+      operations,
+      worker,
+      sandbox,
+      demo,
+      stripeDemo,
+      crmTargets: activityDeps.crmTargets,
+      stop: stopStarted,
+    };
   } catch (err) {
     await stopStarted();
     throw err;

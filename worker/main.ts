@@ -4,7 +4,7 @@ import { redactSecretValues } from './configSecrets';
 import { createLogger } from './logger';
 import { startApp } from './app';
 import { demoSummary } from './installations/demoInstallations';
-import { makeDemoFailedPayment } from './payments/demoFailedPayment';
+import { dealLookup, makeDemoFailedPayment } from './payments/demoFailedPayment';
 import { installTemporalRuntime } from './temporal/runtime';
 
 /** `npm start`: runs the main job until Ctrl-C / SIGTERM, then drains and stops what it started. */
@@ -44,6 +44,7 @@ async function run(): Promise<void> {
       sandbox: app.sandbox,
       account: demoStripe,
       client: app.temporal.client,
+      hasDeal: dealLookup(app.crmTargets),
       logger,
     })
       .then((invoice) => {

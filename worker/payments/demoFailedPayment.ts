@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import Stripe from 'stripe';
 import type { RunningSandbox } from '../../sandbox';
 import type { Logger } from '../logger';
+import type { CrmTargets } from '../sync/crmTarget';
 import type { DemoStripeAccount } from './demoStripe';
 
 const DECLINED_CARD = 'pm_card_chargeDeclinedInsufficientFunds';
@@ -27,6 +28,8 @@ export async function makeDemoFailedPayment(input: {
   sandbox: RunningSandbox;
   account: DemoStripeAccount;
   client: Client;
+  /** Whether a CRM deal of the installation holds this Xero invoice. */
+  hasDeal(xeroTenantId: string, xeroInvoiceId: string): Promise<boolean>;
   logger: Logger;
   timeoutMs?: number;
 }): Promise<string | undefined> {
@@ -37,11 +40,18 @@ export async function makeDemoFailedPayment(input: {
     if (Date.now() > deadline) return undefined;
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
-  const invoice = xero.emulator.store
+  // An open invoice whose deal is in the CRM (one whose contact waits for a person has none yet).
+  const open = xero.emulator.store
     .invoicesOf(xero.tenantId)
-    .find(
+    .filter(
       (i) => i.type === 'ACCREC' && i.status === 'AUTHORISED' && i.amountPaid === 0 && i.currency === 'USD',
     );
+  let invoice: (typeof open)[number] | undefined;
+  for (const candidate of open.slice(0, 30))
+    if (await input.hasDeal(xero.tenantId, candidate.id)) {
+      invoice = candidate;
+      break;
+    }
   if (!invoice) return undefined;
   const url = new URL(stripe.url);
   const sdk = new Stripe(input.account.secretKey, {
@@ -71,4 +81,13 @@ export async function makeDemoFailedPayment(input: {
     'demo: a card payment for this invoice was declined; its deal shows the failed attempt',
   );
   return invoice.number;
+}
+
+/** hasDeal from the app's CRM adapters: any CRM of the organisation's installation with such a deal. */
+export function dealLookup(crmTargets: CrmTargets) {
+  return async (xeroTenantId: string, xeroInvoiceId: string): Promise<boolean> => {
+    for (const target of await crmTargets.forXeroTenant(xeroTenantId))
+      if (await target.processorPayments?.dealForXeroInvoice(xeroInvoiceId)) return true;
+    return false;
+  };
 }
