@@ -53,7 +53,7 @@ export async function stripeObjectWorkflow(input: StripeObjectInput): Promise<vo
   const done = new Set(input.done ?? []);
   let link: StripeInvoiceLink | null | undefined = input.link;
   let shown: string | null = null;
-  let renewalDueAt: string | null = null;
+  let renewalDueAt: string | null = input.renewalDueAt ?? null;
   let problem: StripeObjectView['problem'] = null;
   let applied = -1;
   let dealChecks = 0;
@@ -214,6 +214,7 @@ export async function stripeObjectWorkflow(input: StripeObjectInput): Promise<vo
         ...input,
         events,
         done: [...done],
+        renewalDueAt,
         ...(link !== undefined ? { link } : {}),
       });
   }

@@ -22,6 +22,8 @@ export interface StripeObjectInput {
   done?: string[];
   /** Carried over by continue-as-new: the Xero invoice the payment was matched to, null when none. */
   link?: StripeInvoiceLink | null;
+  /** Carried over by continue-as-new: when a subscription's renewal deal falls due. */
+  renewalDueAt?: string | null;
 }
 
 export interface StripeInvoiceLink {
