@@ -13,6 +13,7 @@ import type { DealPipeline } from '../generated/dealPipelines';
 import type { SettingsOrganisation } from '../generated/settingsPage';
 import { INVOICE_STATUSES, type OrganisationDraft, type SettingsDraft } from '../lib/settingsDraft';
 import { DealStageFields } from './DealStageFields';
+import { PaymentSettingsFields } from './PaymentSettingsFields';
 
 export interface SettingsFieldsProps {
   draft: SettingsDraft;
@@ -210,7 +211,7 @@ export function SettingsFields({ draft, organisations, errors, onChange, pipelin
         onChange={(v) => set('contactOwner')(v === 'crm' ? 'crm' : 'xero')}
       />
       <NumberInput
-        label="Failed payments before the owner gets a task"
+        label="Xero payments reversed or deleted on an invoice before the deal owner gets a task (not Stripe attempts)"
         name="paymentFailureTaskThreshold"
         value={draft.paymentFailureTaskThreshold}
         onChange={set('paymentFailureTaskThreshold')}
@@ -228,6 +229,7 @@ export function SettingsFields({ draft, organisations, errors, onChange, pipelin
         checked={draft.shadowCrmToXero}
         onChange={set('shadowCrmToXero')}
       />
+      <PaymentSettingsFields payments={draft.payments} errors={errors} onChange={set('payments')} />
     </Flex>
   );
 }

@@ -4,6 +4,7 @@ import {
   type OrganisationSettings,
 } from '../generated/mappingSettings';
 import type { SettingsOrganisation } from '../generated/settingsPage';
+import { paymentsFieldOf, toPaymentSettings, toPaymentsDraft, type PaymentsDraft } from './paymentsDraft';
 
 const STATUSES = ['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED', 'DELETED'] as const;
 export type InvoiceStatus = (typeof STATUSES)[number];
@@ -46,6 +47,8 @@ export interface SettingsDraft {
   requireDiscountApproval: boolean;
   shadowXeroToCrm: boolean;
   shadowCrmToXero: boolean;
+  /** Stripe payments, collections and renewals (errors and input names `payments.<field>`). */
+  payments: PaymentsDraft;
 }
 
 const pairs = (record: Record<string, string>) =>
@@ -100,6 +103,7 @@ export function toDraft(
     requireDiscountApproval: settings.requireDiscountApproval,
     shadowXeroToCrm: settings.shadowMode.xeroToCrm,
     shadowCrmToXero: settings.shadowMode.crmToXero,
+    payments: toPaymentsDraft(settings.payments),
   };
 }
 
@@ -173,6 +177,7 @@ export function toSettings(
     paymentFailureTaskThreshold: draft.paymentFailureTaskThreshold,
     requireDiscountApproval: draft.requireDiscountApproval,
     shadowMode: { xeroToCrm: draft.shadowXeroToCrm, crmToXero: draft.shadowCrmToXero },
+    payments: toPaymentSettings(draft.payments, fieldErrors),
   };
   return { settings, fieldErrors };
 }
@@ -204,7 +209,10 @@ function routingRules(
   return rules;
 }
 
-/** Which draft field shows a schema error (`currencies.allowed.0` → `allowedCurrencies`). */
+/**
+ * Which draft field shows a schema error (`currencies.allowed.0` → `allowedCurrencies`,
+ * `payments.collection.reminderDays` → `payments.reminderDays`).
+ */
 export function draftFieldOf(path: string, shownOrganisation = ''): string {
   const [head, next, third] = path.split('.');
   if (head === 'organisations')
@@ -221,6 +229,7 @@ export function draftFieldOf(path: string, shownOrganisation = ''): string {
     );
   if (head === 'stageByStatus') return `stages.${next ?? ''}`;
   if (head === 'currencies') return next === 'crmToXero' ? 'currencyMap' : 'allowedCurrencies';
+  if (head === 'payments') return paymentsFieldOf(next, third);
   if (head === 'shadowMode') return next === 'crmToXero' ? 'shadowCrmToXero' : 'shadowXeroToCrm';
   return head ?? '(settings)';
 }
