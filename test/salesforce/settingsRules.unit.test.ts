@@ -21,6 +21,8 @@ const SCHEMA_MESSAGES = [
   'name the CRM field',
   'must not be empty',
   'choose a Xero organisation',
+  'must be strictly increasing',
+  'must be an IANA time zone such as Europe/London',
 ];
 const isSchemaMessage = (m: string) => SCHEMA_MESSAGES.includes(m) || m.startsWith('needs a stage: ');
 
@@ -37,6 +39,16 @@ const UK = 'a0000000-0000-4000-8000-00000000000a';
 const AU = 'b0000000-0000-4000-8000-00000000000b';
 const byCurrency = (currency: unknown, xeroTenantId: unknown = AU) => ({ when: { currency }, xeroTenantId });
 const routedBy = (...rules: unknown[]) => ({ routing: { rules } });
+
+const schedule = (
+  reminderDays: unknown,
+  ownerTaskAfterFailedAttempts: unknown = 3,
+  escalationDay: unknown = 30,
+) => ({
+  reminderDays,
+  ownerTaskAfterFailedAttempts,
+  escalationDay,
+});
 
 const valid: Array<[string, unknown]> = [
   ['nothing set: the defaults', {}],
@@ -79,6 +91,21 @@ const valid: Array<[string, unknown]> = [
   ['an organisation with nothing of its own', { organisations: { [UK]: {} } }],
   ['no default organisation', { routing: { rules: [], defaultXeroTenantId: null } }],
   ['unknown routing keys are dropped', { routing: { rules: [{ ...byCurrency('AUD'), note: 1 }], x: 1 } }],
+  // Payments (Stripe).
+  ['payments with nothing set', { payments: {} }],
+  [
+    'payments written out',
+    {
+      payments: {
+        recordInXero: true,
+        collection: { reminderDays: [0, 3, 10], ownerTaskAfterFailedAttempts: 50, escalationDay: 730 },
+        renewalLeadDays: 365,
+        timeZone: 'Europe/London',
+      },
+    },
+  ],
+  ['no renewal deals, no reminders', { payments: { renewalLeadDays: null, collection: schedule([]) } }],
+  ['unknown payments keys are dropped', { payments: { note: 1, collection: { ...schedule([1]), x: 2 } } }],
 ];
 
 const missingStage = { stageByStatus: { PAID: 'Won', AUTHORISED: 'Won' } };
@@ -173,6 +200,31 @@ const invalid: Array<[string, unknown]> = [
   ['rules that are text', { routing: { rules: 'AUD', defaultXeroTenantId: '' } }],
   ['a default that is a number', { routing: { defaultXeroTenantId: 5 } }],
   ['routing that is null', { ...missingStage, routing: null }],
+  // Payments (Stripe).
+  ['payments that are null', { payments: null }],
+  ['payments as a list', { ...missingStage, payments: [] }],
+  ['reminders out of order and past a year', { payments: { collection: schedule([5, 2, 400]) } }],
+  ['reminders out of order, a threshold as text', { payments: { collection: schedule([5, 2], 'x') } }],
+  ['a fractional reminder, no threshold', { payments: { collection: schedule([5, 2.5], 0) } }],
+  ['a schedule with only its days', { ...missingStage, payments: { collection: { reminderDays: [5, 2] } } }],
+  ['an empty schedule', { payments: { collection: {} } }],
+  ['21 reminders, limits passed', { payments: { collection: schedule([...Array(21).keys()], 51, -1) } }],
+  ['reminders as text', { payments: { collection: schedule('1, 7') } }],
+  [
+    'wrong payments values',
+    { payments: { recordInXero: 'yes', renewalLeadDays: 0, timeZone: 'Mars/Base', extra: 1 } },
+  ],
+  ['a time zone that is a number', { ...missingStage, payments: { timeZone: 5 } }],
+  ['fractional lead days, an empty time zone', { payments: { renewalLeadDays: 2.5, timeZone: '' } }],
+  [
+    'a lead past a year, a bad zone and a missing stage',
+    { ...missingStage, payments: { renewalLeadDays: 400, timeZone: 'x' } },
+  ],
+  ['a flag as text stops the stage rule', { ...missingStage, payments: { recordInXero: 'on' } }],
+  [
+    'reminders out of order and a missing stage',
+    { ...missingStage, payments: { collection: schedule([3, 1]) } },
+  ],
 ];
 
 describe('the Salesforce settings form’s rules agree with installationSettingsSchema', () => {
@@ -228,6 +280,15 @@ describe('the Salesforce settings form’s rules agree with installationSettings
       paymentTermsDays: [undefined, 0, 30, 366, 2.5],
       paymentFailureTaskThreshold: [undefined, 1, 0],
       createInvoiceAs: [undefined, 'DRAFT', 'VOIDED'],
+      payments: [
+        undefined,
+        {},
+        { recordInXero: true, timeZone: 'America/New_York' },
+        { renewalLeadDays: null, collection: schedule([1, 1]) },
+        { renewalLeadDays: 0, collection: schedule([2, 1], 0) },
+        { collection: schedule([1, 'x']) },
+        { timeZone: 'Nowhere' },
+      ],
     };
     let seed = 7;
     const next = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31), seed);

@@ -112,7 +112,7 @@ describe('loadConfig', () => {
 
   it('uses the sandbox for every vendor without credentials', () => {
     expect(loadConfig({}, cwd).vendors).toEqual({
-      sandbox: { host: '127.0.0.1', seed: 42, external: false },
+      sandbox: { host: '127.0.0.1', seed: 42, external: false, stripeUrl: 'http://127.0.0.1:4104' },
       crmPollEveryMs: 300_000,
       pace: {
         xero: { perMinute: 60, perDay: 5_000 },

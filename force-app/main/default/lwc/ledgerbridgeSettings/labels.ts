@@ -60,6 +60,17 @@ import PAYMENT_FAILURE_TASK_THRESHOLD from '@salesforce/label/c.Ledgerbridge_Set
 import REQUIRE_DISCOUNT_APPROVAL from '@salesforce/label/c.Ledgerbridge_Settings_RequireDiscountApproval';
 import SHADOW_XERO_TO_CRM from '@salesforce/label/c.Ledgerbridge_Settings_ShadowXeroToCrm';
 import SHADOW_CRM_TO_XERO from '@salesforce/label/c.Ledgerbridge_Settings_ShadowCrmToXero';
+import PAYMENTS_HEADING from '@salesforce/label/c.Ledgerbridge_Settings_PaymentsHeading';
+import RECORD_IN_XERO from '@salesforce/label/c.Ledgerbridge_Settings_RecordInXero';
+import RECORD_IN_XERO_HELP from '@salesforce/label/c.Ledgerbridge_Settings_RecordInXeroHelp';
+import REMINDER_DAYS from '@salesforce/label/c.Ledgerbridge_Settings_ReminderDays';
+import REMINDER_DAYS_HELP from '@salesforce/label/c.Ledgerbridge_Settings_ReminderDaysHelp';
+import COLLECTION_OWNER_TASK from '@salesforce/label/c.Ledgerbridge_Settings_CollectionOwnerTask';
+import ESCALATION_DAY from '@salesforce/label/c.Ledgerbridge_Settings_EscalationDay';
+import MAKE_RENEWALS from '@salesforce/label/c.Ledgerbridge_Settings_MakeRenewals';
+import RENEWAL_LEAD_DAYS from '@salesforce/label/c.Ledgerbridge_Settings_RenewalLeadDays';
+import TIME_ZONE from '@salesforce/label/c.Ledgerbridge_Settings_TimeZone';
+import TIME_ZONE_HELP from '@salesforce/label/c.Ledgerbridge_Settings_TimeZoneHelp';
 import SAVE from '@salesforce/label/c.Ledgerbridge_Settings_Save';
 import NOT_SAVED_FIX from '@salesforce/label/c.Ledgerbridge_Settings_NotSavedFix';
 import SAVED_AS from '@salesforce/label/c.Ledgerbridge_Settings_SavedAs';
@@ -129,6 +140,17 @@ export const LABELS = {
   requireDiscountApproval: REQUIRE_DISCOUNT_APPROVAL,
   shadowXeroToCrm: SHADOW_XERO_TO_CRM,
   shadowCrmToXero: SHADOW_CRM_TO_XERO,
+  paymentsHeading: PAYMENTS_HEADING,
+  recordInXero: RECORD_IN_XERO,
+  recordInXeroHelp: RECORD_IN_XERO_HELP,
+  reminderDays: REMINDER_DAYS,
+  reminderDaysHelp: REMINDER_DAYS_HELP,
+  collectionOwnerTask: COLLECTION_OWNER_TASK,
+  escalationDay: ESCALATION_DAY,
+  makeRenewals: MAKE_RENEWALS,
+  renewalLeadDays: RENEWAL_LEAD_DAYS,
+  timeZone: TIME_ZONE,
+  timeZoneHelp: TIME_ZONE_HELP,
   save: SAVE,
   notSavedFix: NOT_SAVED_FIX,
   savedAs: SAVED_AS,

@@ -1,4 +1,5 @@
 import type { PathErrors } from './formText';
+import { PAYMENT_FIELD_BY_PATH } from './paymentsForm';
 
 const FIELD_BY_PATH: Array<[prefix: string, field: string]> = [
   ['invoiceRules.types', 'invoiceTypes'],
@@ -11,6 +12,7 @@ const FIELD_BY_PATH: Array<[prefix: string, field: string]> = [
   ['shadowMode.crmToXero', 'shadowCrmToXero'],
   ['routing.rules', 'routingRules'],
   ['routing.defaultXeroTenantId', 'defaultOrganisation'],
+  ...PAYMENT_FIELD_BY_PATH,
 ];
 
 /** Within `organisations.<tenant>`: the shown organisation's inputs. */

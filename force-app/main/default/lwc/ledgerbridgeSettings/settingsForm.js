@@ -2,6 +2,7 @@
 import { DEFAULT_STAGES, INVOICE_STATUSES } from 'c/ledgerbridgeSettingsRules';
 import { lines, list, number, obj, parseLines, strings, text } from './formText';
 import { organisationForm, organisationSettings, parseRoutingRules, routingRulesText, } from './organisationForm';
+import { paymentsForm, paymentsSettings } from './paymentsForm';
 /**
  * The parts the settings kept at the top before they were per installation (one Xero organisation
  * then): shown as each organisation's own until it has some, so a save keeps them.
@@ -72,6 +73,7 @@ export function formFromSettings(saved, organisations) {
         organisations: Object.fromEntries(editable.map((o) => [o.tenantId, organisationForm(own[o.tenantId] ?? flat)])),
         routingRules: routingRulesText(routing.rules, organisations),
         defaultOrganisation: text(routing.defaultXeroTenantId),
+        ...paymentsForm(s),
     };
 }
 /** The settings JSON the worker reads, and the mistakes found before the rules even apply. */
@@ -105,6 +107,7 @@ export function settingsFromForm(form, organisations) {
             rules: parseRoutingRules(form.routingRules, organisations, errors),
             defaultXeroTenantId: form.defaultOrganisation || null,
         },
+        payments: paymentsSettings(form, errors),
     };
     return { settings, errors };
 }

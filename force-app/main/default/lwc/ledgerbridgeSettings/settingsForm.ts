@@ -8,12 +8,14 @@ import {
   type Organisation,
   type OrganisationForm,
 } from './organisationForm';
+import { paymentsForm, paymentsSettings, type PaymentsForm } from './paymentsForm';
 
 /**
  * The settings form's values as the inputs hold them: the installation's shared parts, each Xero
- * organisation's own (the picker's `organisation` is the one on screen) and the routing rules.
+ * organisation's own (the picker's `organisation` is the one on screen), the routing rules and the
+ * payments (Stripe) section.
  */
-export interface SettingsForm {
+export interface SettingsForm extends PaymentsForm {
   contactOwner: string;
   invoiceTypes: string[];
   invoiceStatuses: string[];
@@ -112,6 +114,7 @@ export function formFromSettings(saved: unknown, organisations: Organisation[]):
     ),
     routingRules: routingRulesText(routing.rules, organisations),
     defaultOrganisation: text(routing.defaultXeroTenantId),
+    ...paymentsForm(s),
   };
 }
 
@@ -155,6 +158,7 @@ export function settingsFromForm(
       rules: parseRoutingRules(form.routingRules, organisations, errors),
       defaultXeroTenantId: form.defaultOrganisation || null,
     },
+    payments: paymentsSettings(form, errors),
   };
   return { settings, errors };
 }

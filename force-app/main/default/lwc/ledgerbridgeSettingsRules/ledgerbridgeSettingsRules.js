@@ -6,6 +6,7 @@
  * (test/salesforce/settingsRules.unit.test.ts) proves both agree on a table of inputs.
  */
 import { checkCurrency, checkOrganisations, checkRouting } from './organisationRules';
+import { checkPayments } from './paymentRules';
 import { Checker, isObject } from './settingsChecker';
 export const INVOICE_TYPES = ['ACCREC', 'ACCPAY'];
 export const INVOICE_STATUSES = ['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED', 'DELETED'];
@@ -21,6 +22,7 @@ export const DEFAULT_STAGES = {
     DELETED: 'Closed Lost',
 };
 export const DEFAULT_ACCOUNT_CODE = '200';
+export { DEFAULT_PAYMENTS } from './paymentRules';
 /** The installation's keys: the shared parts, each organisation's own, the routing. */
 const INSTALLATION_KEYS = [
     'version',
@@ -36,6 +38,7 @@ const INSTALLATION_KEYS = [
     'shadowMode',
     'organisations',
     'routing',
+    'payments',
 ];
 function checkInvoiceRules(c, value) {
     const rules = c.object(value, 'invoiceRules');
@@ -134,6 +137,7 @@ export function validateInstallationSettings(input) {
     checkInvoicing(c, input);
     checkOrganisations(c, input.organisations);
     checkRouting(c, input.routing);
+    checkPayments(c, input.payments);
     c.strict(input, INSTALLATION_KEYS, '(settings)');
     // The cross-field rule runs only when every value had the right type, as zod's refinement does.
     if (!c.aborted)

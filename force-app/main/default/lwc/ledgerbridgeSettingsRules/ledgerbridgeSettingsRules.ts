@@ -5,6 +5,7 @@
  * (test/salesforce/settingsRules.unit.test.ts) proves both agree on a table of inputs.
  */
 import { checkCurrency, checkOrganisations, checkRouting } from './organisationRules';
+import { checkPayments } from './paymentRules';
 import { Checker, isObject } from './settingsChecker';
 
 export const INVOICE_TYPES = ['ACCREC', 'ACCPAY'] as const;
@@ -21,6 +22,7 @@ export const DEFAULT_STAGES: Record<string, string> = {
   DELETED: 'Closed Lost',
 };
 export const DEFAULT_ACCOUNT_CODE = '200';
+export { DEFAULT_PAYMENTS } from './paymentRules';
 
 /** The installation's keys: the shared parts, each organisation's own, the routing. */
 const INSTALLATION_KEYS = [
@@ -37,6 +39,7 @@ const INSTALLATION_KEYS = [
   'shadowMode',
   'organisations',
   'routing',
+  'payments',
 ];
 
 type Json = Record<string, unknown>;
@@ -129,6 +132,7 @@ export function validateInstallationSettings(input: unknown): Record<string, str
   checkInvoicing(c, input);
   checkOrganisations(c, input.organisations);
   checkRouting(c, input.routing);
+  checkPayments(c, input.payments);
   c.strict(input, INSTALLATION_KEYS, '(settings)');
   // The cross-field rule runs only when every value had the right type, as zod's refinement does.
   if (!c.aborted)

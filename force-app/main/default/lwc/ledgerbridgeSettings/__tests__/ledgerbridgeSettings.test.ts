@@ -102,6 +102,14 @@ async function save(root: ShadowRoot) {
   await flushPromises();
 }
 
+/** The saved-settings fixture with `extra` merged into its settings JSON. */
+function withSaved(extra: Record<string, unknown>): unknown {
+  const data = JSON.parse(JSON.stringify(savedSettings)) as typeof savedSettings;
+  const node = data.uiapi.query.settings.edges[0]!.node;
+  node.json.value = JSON.stringify({ ...(JSON.parse(node.json.value) as object), ...extra });
+  return data;
+}
+
 const savedJson = (call: jest.Mock = jest.mocked(updateRecord)): Record<string, unknown> => {
   const [input] = (call.mock.calls[0] ?? []) as Array<{ fields: Record<string, unknown> }>;
   return JSON.parse(String(input?.fields.Settings_JSON__c)) as Record<string, unknown>;
@@ -437,6 +445,75 @@ describe('c-ledgerbridge-settings', () => {
     expect(root.querySelector('[role="alert"]')).toBeNull();
     expect(field(root, 'organisation')?.options?.map((o) => o.label)).toEqual([UK, AU]);
     await expect(element).toBeAccessible();
+  });
+
+  it('shows the payments (Stripe) defaults when none are saved, and saves them written out', async () => {
+    const element = await loaded(savedSettings);
+    const root = element.shadowRoot;
+    expect(field(root, 'recordInXero')?.checked).toBe(false);
+    expect(field(root, 'reminderDays')?.value).toBe('1, 7, 14');
+    expect(field(root, 'collectionOwnerTaskAfter')?.value).toBe('3');
+    expect(field(root, 'escalationDay')?.value).toBe('30');
+    expect(field(root, 'makeRenewals')?.checked).toBe(true);
+    expect(field(root, 'renewalLeadDays')?.value).toBe('60');
+    expect(field(root, 'timeZone')?.value).toBe('UTC');
+    await save(root);
+    expect(savedJson().payments).toEqual({
+      recordInXero: false,
+      collection: { reminderDays: [1, 7, 14], ownerTaskAfterFailedAttempts: 3, escalationDay: 30 },
+      renewalLeadDays: 60,
+      timeZone: 'UTC',
+    });
+  });
+
+  it('shows saved payments settings and saves an admin’s changes to them', async () => {
+    const element = await loaded(
+      withSaved({
+        payments: {
+          recordInXero: true,
+          collection: { reminderDays: [0, 5], ownerTaskAfterFailedAttempts: 2, escalationDay: 45 },
+          renewalLeadDays: 90,
+          timeZone: 'Europe/London',
+        },
+      }),
+    );
+    const root = element.shadowRoot;
+    expect(field(root, 'recordInXero')?.checked).toBe(true);
+    expect(field(root, 'reminderDays')?.value).toBe('0, 5');
+    expect(field(root, 'renewalLeadDays')?.value).toBe('90');
+    await expect(element).toBeAccessible();
+
+    await change(root, 'reminderDays', { value: '2, 9, 20' });
+    await change(root, 'collectionOwnerTaskAfter', { value: '4' });
+    await change(root, 'makeRenewals', { checked: false });
+    expect(field(root, 'renewalLeadDays')).toBeNull();
+    await change(root, 'timeZone', { value: 'America/New_York' });
+    await save(root);
+    expect(savedJson().payments).toEqual({
+      recordInXero: true,
+      collection: { reminderDays: [2, 9, 20], ownerTaskAfterFailedAttempts: 4, escalationDay: 45 },
+      renewalLeadDays: null,
+      timeZone: 'America/New_York',
+    });
+  });
+
+  it('refuses payments settings the worker would refuse, with the message on the input', async () => {
+    const element = await loaded(withSaved({ payments: { renewalLeadDays: null } }));
+    const root = element.shadowRoot;
+    expect(field(root, 'makeRenewals')?.checked).toBe(false);
+    await change(root, 'reminderDays', { value: '7, 1' });
+    await change(root, 'escalationDay', { value: '800' });
+    await change(root, 'timeZone', { value: 'Mars/Olympus' });
+    await save(root);
+    expect(error(root, 'reminderDays')).toBe('must be strictly increasing');
+    expect(error(root, 'escalationDay')).toBe('must be at most 730');
+    expect(error(root, 'timeZone')).toBe('must be an IANA time zone such as Europe/London');
+    expect(updateRecord).not.toHaveBeenCalled();
+
+    await change(root, 'reminderDays', { value: '1, soon' });
+    await save(root);
+    expect(error(root, 'reminderDays')).toBe('entry 2: must be a whole number');
+    expect(updateRecord).not.toHaveBeenCalled();
   });
 
   it('says why a save failed', async () => {
