@@ -2,6 +2,7 @@ import { startSandboxServer, type SandboxServer } from './core/server';
 import { createHubspotEmulator, type HubSpotEmulator } from './hubspot';
 import { createSalesforceEmulator, type SalesforceEmulator } from './salesforce';
 import { createXeroEmulator, type XeroEmulator } from './xero';
+import type { XeroRateLimits } from './xero/apiGate';
 import { createSheetsEmulator, type ServiceAccountKeyFile, type SheetsEmulator } from './sheets';
 import { createStripeEmulator, type StripeEmulator, type StripeSeedResult } from './stripe';
 
@@ -13,7 +14,7 @@ export interface SandboxOptions {
   host: string;
   seed: number;
   /** webhook: where the emulator delivers Xero events, signed with key (the worker's ingress). */
-  xero?: { port: number; webhook?: { url: string; key: string } };
+  xero?: { port: number; webhook?: { url: string; key: string }; rateLimits?: XeroRateLimits };
   /** outbound: where the org's Closed Won callout goes (stands in for the package's Flow). */
   salesforce?: { port: number; outbound?: { url: string; secret: string } };
   /** webhook: where the portal's deal/company changes are delivered (signed v3 with the app secret). */
@@ -56,7 +57,10 @@ export async function startSandbox(options: SandboxOptions, ingressUrl: string):
   try {
     let xero: RunningSandbox['xero'];
     if (options.xero) {
-      const emulator = createXeroEmulator({ seed: options.seed });
+      const emulator = createXeroEmulator({
+        seed: options.seed,
+        ...(options.xero.rateLimits ? { rateLimits: options.xero.rateLimits } : {}),
+      });
       const { tenantId } = emulator.seedDataset({ seed: options.seed, contacts: 40, invoices: 120 });
       emulator.identity.registerClient({
         ...SANDBOX_XERO_CLIENT,

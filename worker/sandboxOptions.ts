@@ -25,6 +25,7 @@ export async function sandboxOptionsOf(
       ? {
           xero: {
             port: portOf(vendors.xero.baseUrl),
+            ...(vendors.sandbox.xeroLimits ? { rateLimits: vendors.sandbox.xeroLimits } : {}),
             ...(secrets.xeroWebhookKey
               ? { webhook: { url: `${ingress.publicUrl}/webhooks/xero`, key: secrets.xeroWebhookKey } }
               : {}),

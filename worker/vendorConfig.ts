@@ -19,6 +19,9 @@ export const vendorEnvShape = {
   SANDBOX_HUBSPOT_PORT: port.default(4103),
   /** The Stripe emulator's port, while Stripe runs in the sandbox (connectors/stripe/stripeMode.ts). */
   SANDBOX_STRIPE_PORT: port.default(4104),
+  /** The embedded Xero emulator's limits per organisation: Xero's (60, 5,000) unless a bench lifts them. */
+  SANDBOX_XERO_REQUESTS_PER_MINUTE: positiveInt.optional(),
+  SANDBOX_XERO_REQUESTS_PER_DAY: positiveInt.optional(),
   SANDBOX_SEED: z.coerce
     .number({ error: 'must be an integer' })
     .int({ error: 'must be an integer' })
@@ -70,7 +73,14 @@ export type VendorMode<Live> = { mode: 'sandbox'; baseUrl: string } | ({ mode: '
 
 export interface VendorsConfig {
   /** external: the emulators run elsewhere already; the worker starts none. */
-  sandbox: { host: string; seed: number; external: boolean; stripeUrl: string };
+  sandbox: {
+    host: string;
+    seed: number;
+    external: boolean;
+    stripeUrl: string;
+    /** Lifted Xero limits for the embedded emulator (absent: Xero's own). */
+    xeroLimits?: { perMinute?: number; perDay?: number };
+  };
   /** How often each CRM connection's safety-net poll for won deals without an invoice runs. */
   crmPollEveryMs: number;
   /** Cron (UTC) of the nightly parity check per Xero organisation and CRM connection. */
@@ -136,6 +146,16 @@ export function resolveVendors(env: VendorEnv): VendorsConfig {
       seed: env.SANDBOX_SEED,
       external: env.SANDBOX_EXTERNAL === 'true',
       stripeUrl: sandboxUrl(env.SANDBOX_STRIPE_PORT),
+      ...(env.SANDBOX_XERO_REQUESTS_PER_MINUTE || env.SANDBOX_XERO_REQUESTS_PER_DAY
+        ? {
+            xeroLimits: {
+              ...(env.SANDBOX_XERO_REQUESTS_PER_MINUTE
+                ? { perMinute: env.SANDBOX_XERO_REQUESTS_PER_MINUTE }
+                : {}),
+              ...(env.SANDBOX_XERO_REQUESTS_PER_DAY ? { perDay: env.SANDBOX_XERO_REQUESTS_PER_DAY } : {}),
+            },
+          }
+        : {}),
     },
     crmPollEveryMs: env.CRM_POLL_INTERVAL_SECONDS * 1000,
     paritySchedule: env.PARITY_SCHEDULE,

@@ -1,18 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
+import { SANDBOX_XERO_CLIENT } from '../../sandbox';
 import type { StripeEmulator } from '../../sandbox/stripe';
 import { startEmbeddedApp } from '../../test/support/embeddedApp';
 import { AuditLog } from '../../worker/audit/auditLog';
 import { loadSecretBox } from '../../worker/connections/keyring';
+import { ConnectionStore } from '../../worker/connections/connectionStore';
 import { connectStripeAccount } from '../../worker/connectors/stripe/connectStripeAccount';
+import { XERO_SCOPES } from '../../worker/connectors/xero/xeroEndpoints';
 import { StripeConnections } from '../../worker/connectors/stripe/stripeConnections';
 import { InstallationStore } from '../../worker/installations/installationStore';
 import type { Store } from '../../worker/store/store';
+import { MappingSettingsStore } from '../../worker/sync/mappingSettingsStore';
 import type { XeroEmulator } from '../../sandbox/xero';
 import { stripeObjectEventsQuery } from '../../workflows/stripe/stripeObjectSignals';
 import { temporalCli } from '../benchTemporal';
 import type { PaymentsTarget } from './stackTarget';
+
+/** Xero's limits per organisation as the bench lifts them (Xero's: 60 a minute, 5,000 a day). */
+export const XERO_LIFTED = { perMinute: 3_000, perDay: 1_000_000 };
 
 export interface AppTarget {
   target: PaymentsTarget;
@@ -21,6 +28,12 @@ export interface AppTarget {
   store: Store;
   /** The app's Xero emulator, where the bench plants its invoices. */
   xero: XeroEmulator | undefined;
+  /**
+   * Connects the emulator's planted organisation to the bench's installation (as the connect flow
+   * saves it, without its sync schedules: only the payments touch it) and turns on recording Stripe
+   * payments in Xero, so that its invoices' payments are settled there.
+   */
+  settleIn(tenantId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,6 +52,12 @@ export async function startAppTarget(deps: {
     {
       LEDGERBRIDGE_DATA_DIR: deps.dataDir,
       TEMPORAL_CLI_PATH: temporalCli(),
+      // Every payment is looked up and most are recorded in one Xero organisation: a few thousand
+      // calls, hours at Xero's 60 a minute. The emulator and the worker's pacing lift them together.
+      SANDBOX_XERO_REQUESTS_PER_MINUTE: String(XERO_LIFTED.perMinute),
+      SANDBOX_XERO_REQUESTS_PER_DAY: String(XERO_LIFTED.perDay),
+      XERO_REQUESTS_PER_MINUTE: String(XERO_LIFTED.perMinute),
+      XERO_REQUESTS_PER_DAY: String(XERO_LIFTED.perDay),
       ...(deps.databaseUrl
         ? {
             DATABASE_URL: deps.databaseUrl,
@@ -53,7 +72,8 @@ export async function startAppTarget(deps: {
     const secret = `whsec_${randomBytes(24).toString('base64url')}`;
     const installation = await new InstallationStore(db).ensure({ slug: `bench-payments-${deps.tag}` });
     // The app's own keyring, so its route unseals the secret saved here.
-    const accounts = new StripeConnections(db, await loadSecretBox(config.encryption));
+    const box = await loadSecretBox(config.encryption);
+    const accounts = new StripeConnections(db, box);
     await connectStripeAccount(
       { db, connections: accounts, audit: new AuditLog(db), mode: 'sandbox' },
       {
@@ -82,6 +102,30 @@ export async function startAppTarget(deps: {
       },
       store: app.store,
       xero: app.sandbox.xero?.emulator,
+      settleIn: async (tenantId) => {
+        const emulator = app.sandbox.xero?.emulator;
+        if (!emulator) throw new Error('bench:payments: the app runs no Xero emulator to settle in');
+        const grant = emulator.identity.issueGrant(SANDBOX_XERO_CLIENT.clientId, XERO_SCOPES.join(' '), [
+          tenantId,
+        ]);
+        await new ConnectionStore(db, box).save({
+          installationId: installation.id,
+          vendor: 'xero',
+          externalId: tenantId,
+          displayName: 'Bench Payments',
+          scopes: grant.scope.split(' '),
+          tokens: {
+            accessToken: grant.access_token,
+            refreshToken: grant.refresh_token,
+            expiresAt: Date.now() + grant.expires_in * 1000,
+          },
+        });
+        await new MappingSettingsStore(db).save(
+          installation.id,
+          { payments: { recordInXero: true } },
+          { source: 'bench', savedBy: 'bench:payments' },
+        );
+      },
       close: () => app.stop(),
     };
   } catch (err) {

@@ -5,6 +5,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { startTestPostgres } from '../../test/support/postgres';
 import { openBenchStore } from '../benchStore';
 import { startBenchTemporal } from '../benchTemporal';
+import { XERO_LIFTED } from './appTarget';
 import { paymentsOptionsFrom, type PaymentsOptions } from './paymentsOptions';
 import { printPaymentsReport } from './paymentsReport';
 import { runPaymentsBench, type PaymentsReport } from './runPaymentsBench';
@@ -26,7 +27,8 @@ async function run(options: PaymentsOptions, dir: string): Promise<PaymentsRepor
     const postgres = process.env.BENCH_STORE === 'pglite' ? undefined : await startTestPostgres();
     try {
       console.log(
-        `target: the embedded app (npm start's path), its store ${postgres ? 'PostgreSQL' : 'PGlite'}`,
+        `target: the embedded app (npm start's path), its store ${postgres ? 'PostgreSQL' : 'PGlite'}; ` +
+          `Xero's limits lifted to ${XERO_LIFTED.perMinute} calls a minute per organisation (emulator and pacing)`,
       );
       return await runPaymentsBench(
         options,

@@ -29,8 +29,8 @@ export function printPaymentsReport(r: PaymentsReport, print: (line: string) => 
   );
   print(
     r.settlementMeasured
-      ? `payments on planted invoices not applied in Xero: ${o.unapplied}`
-      : 'payments applied in Xero: not measured (the Stripe route is not wired to a settling workflow in this build)',
+      ? `succeeded payments on planted invoices not applied in Xero: ${o.unapplied} of ${r.settledPayments}`
+      : 'payments applied in Xero: not measured (--target route: the Stripe route alone, no worker settles)',
   );
   print(`Stripe payments with more than one Xero payment: ${o.double_applied}`);
   print(`forged deliveries accepted or stored: ${o.forged_accepted} of ${r.plan.forged}`);

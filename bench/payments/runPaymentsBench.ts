@@ -8,7 +8,7 @@ import { sendPaced, type SendReport } from './pacedSender';
 import type { PaymentsOptions } from './paymentsOptions';
 import { startAppTarget } from './appTarget';
 import { startStackTarget } from './stackTarget';
-import { plantXero } from './xeroPlant';
+import { plantXero, type PlantedXero } from './xeroPlant';
 
 export interface PaymentsSummary {
   events: number;
@@ -26,6 +26,8 @@ export interface PaymentsReport {
   stack: SendReport;
   bare: SendReport;
   settlementMeasured: boolean;
+  /** Succeeded payments on planted invoices, settled in Xero (0 when not measured). */
+  settledPayments: number;
 }
 
 /** Stripe `created` of the first story: a fixed instant, so no run depends on today's date. */
@@ -41,7 +43,14 @@ export type PaymentsEnv =
 async function startTarget(env: PaymentsEnv, tag: string) {
   if (env.kind === 'app') return startAppTarget({ ...env, tag });
   const target = await startStackTarget({ store: env.store, temporalAddress: env.temporalAddress, tag });
-  return { target, store: env.store, xero: undefined, temporal: undefined, close: () => target.close() };
+  return {
+    target,
+    store: env.store,
+    xero: undefined,
+    temporal: undefined,
+    settleIn: undefined,
+    close: () => target.close(),
+  };
 }
 
 /**
@@ -71,6 +80,9 @@ async function measure(
 ): Promise<PaymentsReport> {
   const { target, store } = started;
   const xero = plantXero(Math.ceil(options.events / 3) + 10, PLANTED_AS_OF, started.xero);
+  // Only the app has a worker to settle payments: its installation gets the planted organisation.
+  const settlementMeasured = started.settleIn !== undefined;
+  await started.settleIn?.(xero.tenantId);
   const plan = planEvents({
     events: options.events,
     seed: options.seed,
@@ -81,7 +93,8 @@ async function measure(
   log(
     `stream: ${plan.deliveries.length} deliveries = ${plan.counts.unique} events + ${plan.counts.duplicates} ` +
       `duplicates + ${plan.counts.forged} forged; ${plan.counts.outOfOrder} events out of order; ` +
-      `${plan.settles.length} payments on ${xero.invoices.length} planted Xero invoices`,
+      `${plan.settles.length} payments on ${xero.invoices.length} planted Xero invoices` +
+      (settlementMeasured ? ' (the installation connects their organisation: settled in Xero)' : ''),
   );
   // A few deliveries of a stream of their own first, to each target: neither p95 measures a cold start.
   const warmUp = planEvents({
@@ -92,10 +105,6 @@ async function measure(
     start: STORIES_START_S,
   }).deliveries.filter((d) => d.kind !== 'forged');
 
-  // The bench's installation has no Xero organisation connected: its payments end unmatched (the
-  // workflows run, nothing is paid), so double_applied is read but not exercised here; the
-  // settlement's own tests (test/worker/payments/xero) hold one payment per Stripe payment.
-  const settlementMeasured = false;
   // Both streams at once, so the bare handler answers under the same load as the ingress (the
   // worker acting on the events included) and the ratio compares like with like.
   const bareTarget = await startBareTarget({ store, tag, temporal: started.temporal });
@@ -124,6 +133,7 @@ async function measure(
   } finally {
     await bareTarget.close();
   }
+  if (settlementMeasured) await waitForSettlement(plan.settles, xero, log);
   const outcomes = await readOutcomes({
     plan,
     answers: stack.answers,
@@ -146,5 +156,28 @@ async function measure(
     stack,
     bare,
     settlementMeasured,
+    settledPayments: settlementMeasured ? plan.settles.length : 0,
   };
+}
+
+const SETTLE_POLL_MS = 2_000;
+const SETTLE_STALL_MS = 120_000;
+
+/** Waits until every payment to settle has its Xero payment, or none has been added for two minutes. */
+async function waitForSettlement(
+  settles: EventPlan['settles'],
+  xero: PlantedXero,
+  log: (line: string) => void,
+): Promise<void> {
+  const unapplied = () => settles.filter((s) => xero.paymentsOnInvoice(s.xeroInvoiceId) === 0).length;
+  let left = unapplied();
+  let progressAt = Date.now();
+  log(`settlement: waiting for ${left} of ${settles.length} payments to be applied in Xero ...`);
+  while (left > 0 && Date.now() - progressAt < SETTLE_STALL_MS) {
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+    const now = unapplied();
+    if (now < left) progressAt = Date.now();
+    left = now;
+  }
+  log(`settlement: ${settles.length - left} of ${settles.length} applied`);
 }
