@@ -150,6 +150,8 @@ export interface Database {
   stripe_invoice_locks: StripeInvoiceLocksTable;
   receivables_snapshots: ReceivablesSnapshotsTable;
   stripe_subscriptions: StripeSubscriptionsTable;
+  portal_links: PortalLinksTable;
+  portal_link_keys: PortalLinkKeysTable;
 }
 
 /** A CRM record ↔ Xero record link Ledgerbridge made (migration 0022). */
@@ -428,4 +430,25 @@ export interface StripeSubscriptionsTable {
   xero_contact_id: string | null;
   xero_invoice_id: string | null;
   updated_at: Generated<Date>;
+}
+
+/** A customer portal link (migration 0033): one Xero contact of one installation, revocable. */
+export interface PortalLinksTable {
+  id: string;
+  installation_id: string;
+  xero_tenant_id: string;
+  xero_contact_id: string;
+  purpose: string;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+  last_used_at: Date | null;
+}
+
+/** Each installation's portal link signing key, sealed (migration 0033). */
+export interface PortalLinkKeysTable {
+  installation_id: string;
+  key_sealed: ColumnType<JsonObject, string, string>;
+  created_at: Generated<Date>;
 }
