@@ -152,6 +152,8 @@ export interface Database {
   stripe_subscriptions: StripeSubscriptionsTable;
   portal_links: PortalLinksTable;
   portal_link_keys: PortalLinkKeysTable;
+  mail_accounts: MailAccountsTable;
+  invoice_messages: InvoiceMessagesTable;
 }
 
 /** A CRM record ↔ Xero record link Ledgerbridge made (migration 0022). */
@@ -451,4 +453,40 @@ export interface PortalLinkKeysTable {
   installation_id: string;
   key_sealed: ColumnType<JsonObject, string, string>;
   created_at: Generated<Date>;
+}
+
+/** An installation's SMTP account for invoice e-mails (migration 0032). */
+export interface MailAccountsTable {
+  installation_id: string;
+  mode: 'sandbox' | 'live';
+  host: string;
+  port: number;
+  security: 'tls' | 'starttls' | 'none';
+  username: string | null;
+  password_sealed: ColumnType<JsonObject | null, string | null, string | null>;
+  from_address: string;
+  from_name: string | null;
+  connected_by: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** One invoice or reminder e-mail: its intent, then its result (migration 0032). */
+export interface InvoiceMessagesTable {
+  installation_id: string;
+  message_key: string;
+  xero_invoice_id: string;
+  message_id: string;
+  to_addresses: string[];
+  subject: string | null;
+  body_text_sealed: ColumnType<JsonObject | null, string | null, string | null>;
+  intent_at: Date;
+  attempts: Generated<number>;
+  claimed_by: string | null;
+  claim_expires_at: Date | null;
+  sent_at: Date | null;
+  smtp_response: string | null;
+  failed_at: Date | null;
+  error: string | null;
+  failure_definite: boolean | null;
 }
