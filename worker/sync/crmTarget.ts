@@ -7,6 +7,7 @@ import type { CrmDealSource } from './crmDeals';
 import type { CrmParitySource } from '../parity/crmParitySource';
 import type { LinkWrite } from './recordLinks';
 import type { CrmPaymentsPort } from '../payments/crmPaymentsPort';
+import type { CrmInvoiceFilesPort } from '../delivery/crmInvoiceFilesPort';
 
 export type UpsertDealPlan = Extract<XeroRecordPlan, { kind: 'upsert_deal' }>;
 export type UpsertAccountPlan = Extract<XeroRecordPlan, { kind: 'upsert_account' }>;
@@ -42,6 +43,8 @@ export interface CrmTarget {
   readonly syncStatus?: CrmSyncStatusSink;
   /** Stripe payments, collections and subscriptions shown on deals and accounts (issue #22). */
   readonly processorPayments?: CrmPaymentsPort;
+  /** Invoice PDFs and delivered e-mails filed on deals and accounts (issue #23). */
+  readonly invoiceFiles?: CrmInvoiceFilesPort;
 }
 
 export interface CrmSyncStatusSink {
