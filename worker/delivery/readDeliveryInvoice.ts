@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import {
+  deliverySettingsSchema,
+  type DeliverySettings,
+} from '../../workflows/domain/delivery/deliverySettings';
+import { deliveryInvoiceState } from '../../workflows/domain/delivery/reminderSchedule';
+import { paymentSettingsSchema } from '../../workflows/domain/stripe/paymentSettings';
+import { dateInTimeZone } from '../../workflows/domain/stripe/calendarDates';
+import { VendorError } from '../connectors/errors';
+import type { XeroApi } from '../connectors/xero/xeroApi';
+import { msToNextDayIn } from '../payments/collections/collectionActivities';
+import type { DeliveryInvoice, DeliveryRef } from './deliveryActivityTypes';
+import { invoiceVersion } from './invoiceVersion';
+
+export interface DeliveryReadDeps {
+  /** One organisation's Xero reads; refuses a tenant of another installation. */
+  xero(installationId: string, xeroTenantId: string): Promise<Pick<XeroApi, 'getInvoice' | 'getContact'>>;
+  /** The installation's stored settings (unparsed; `delivery` and `payments.timeZone` are read). */
+  loadInstallationSettings(installationId: string): Promise<unknown>;
+  now(): Date;
+}
+
+const APPROVED = new Set(['SUBMITTED', 'AUTHORISED', 'PAID']);
+
+const storedSections = z.object({ delivery: z.unknown().optional(), payments: z.unknown().optional() });
+
+/** The installation's delivery settings and the time zone its days are counted in. */
+export async function deliverySettingsOf(
+  deps: Pick<DeliveryReadDeps, 'loadInstallationSettings'>,
+  installationId: string,
+): Promise<{ delivery: DeliverySettings; timeZone: string }> {
+  const stored = storedSections.safeParse(await deps.loadInstallationSettings(installationId));
+  const sections = stored.success ? stored.data : {};
+  return {
+    delivery: deliverySettingsSchema.parse(sections.delivery),
+    timeZone: paymentSettingsSchema.parse(sections.payments).timeZone,
+  };
+}
+
+/** The invoice as the delivery workflow sees it on each wake; undefined when Xero no longer has it. */
+export async function readDeliveryInvoice(
+  deps: DeliveryReadDeps,
+  ref: DeliveryRef,
+): Promise<DeliveryInvoice | undefined> {
+  const { delivery, timeZone } = await deliverySettingsOf(deps, ref.installationId);
+  const xero = await deps.xero(ref.installationId, ref.xeroTenantId);
+  let invoice;
+  try {
+    invoice = await xero.getInvoice(ref.xeroInvoiceId);
+  } catch (err) {
+    if (err instanceof VendorError && err.kind === 'notFound') return undefined;
+    throw err;
+  }
+  const approved = invoice.type === 'ACCREC' && APPROVED.has(invoice.status);
+  // The contact's address costs a call: read only when an e-mail could go.
+  const email =
+    approved && delivery.sender !== 'off'
+      ? (await xero.getContact(invoice.contactId)).email?.trim()
+      : undefined;
+  const now = deps.now();
+  return {
+    state: deliveryInvoiceState(invoice),
+    approved,
+    deliverable: approved && Boolean(email),
+    version: invoiceVersion(invoice),
+    number: invoice.number,
+    dueDate: invoice.dueDate ?? invoice.date,
+    today: dateInTimeZone(now.getTime() / 1000, timeZone),
+    msToNextDay: msToNextDayIn(now, timeZone),
+    sender: delivery.sender,
+    reminderDays: delivery.reminderDays,
+    fileInCrm: delivery.fileInCrm,
+  };
+}
