@@ -11,6 +11,7 @@ const SOAP_TYPES: Record<string, string> = {
   int: 'xsd:int',
   date: 'xsd:date',
   datetime: 'xsd:dateTime',
+  base64: 'xsd:base64Binary',
 };
 
 export function describeField(f: FieldDef): Record<string, unknown> {

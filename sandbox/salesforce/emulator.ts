@@ -11,6 +11,7 @@ import { loadPackageMetadata } from './metadata';
 import { SalesforceOrg, type OrgDeps } from './org';
 import type { OutboundConfig, OutboundNotifier } from './outbound';
 import type { RestApi } from './rest';
+import { contentObjects } from './content';
 import { Schema, standardObjects } from './schema';
 import { salesforceSeedSchema, type SalesforceSeed, type SeededOrg } from './seed';
 import type { Store, ValidationRule } from './store';
@@ -104,7 +105,7 @@ export function createSalesforceEmulator(options: SalesforceEmulatorOptions = {}
   const clock = options.clock ?? new SandboxClock();
   const faults = new FaultInjector(options.seed ?? 42);
   const pkg = (name: string) => (options.namespace ? `${options.namespace}__${name}` : name);
-  const schema = new Schema(standardObjects(pkg), options.namespace);
+  const schema = new Schema([...standardObjects(pkg), ...contentObjects(pkg)], options.namespace);
   const packageMetadata = loadPackageMetadata(schema, options.objectsDir);
   const dailyLimit = options.dailyApiLimit ?? 100_000;
   const limiter = new RateLimiter(

@@ -3,6 +3,7 @@ import type { FaultInjector } from '../core/faults';
 import type { RateLimiter } from '../core/rateLimiter';
 import { Router, type Method } from '../core/router';
 import { SandboxHttpError, type SandboxContext, type SandboxHandler } from '../core/server';
+import { installContentTriggers } from './content';
 import { httpError, notFound } from './errors';
 import { SalesforceIdentity, type ExternalClientApp, type IdentityOptions } from './identity';
 import { base62, normalizeId } from './ids';
@@ -52,6 +53,7 @@ export class SalesforceOrg {
     dataset: SalesforceSeed,
   ) {
     const store = new Store(deps.schema, deps.clock, base62(FIRST_POD + index, 2));
+    installContentTriggers(store);
     this.store = store;
     this.identity = new SalesforceIdentity(
       deps.clock,

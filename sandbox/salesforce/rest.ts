@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock';
 import { send } from '../core/http';
 import type { RateLimiter } from '../core/rateLimiter';
 import { SandboxHttpError, type SandboxContext, type SandboxHandler } from '../core/server';
+import { versionData } from './content';
 import { describeGlobalEntry, describeObject } from './describe';
 import { asStatus, httpError, notFound, sfError, SfRequestError, type SfError } from './errors';
 import type { SalesforceIdentity, SfSession } from './identity';
@@ -114,6 +115,16 @@ export class RestApi {
       session,
       queryOptions,
     );
+    if (Buffer.isBuffer(result.body)) {
+      // A blob field's content (REST API: Get Blob Data), as bytes.
+      ctx.res.writeHead(result.status, {
+        'content-type': 'application/octetstream',
+        'content-length': result.body.length,
+        ...result.headers,
+      });
+      ctx.res.end(result.body);
+      return;
+    }
     send(ctx.res, result.status, result.status === 204 ? undefined : result.body, result.headers ?? {});
   }
 
@@ -332,6 +343,8 @@ export class RestApi {
     } else {
       if (method === 'PATCH' || method === 'POST')
         return this.upsertOne(object, second, third, body, version, session);
+      const blob = method === 'GET' ? versionData(store, object.name, second, third) : undefined;
+      if (blob) return { status: 200, body: blob };
       const field = store.schema.field(object.name, second);
       if (!field || !(field.externalId || field.type === 'id'))
         throw httpError(
@@ -424,7 +437,8 @@ export class RestApi {
     const out: Record<string, unknown> = {
       attributes: attributes(object.name, fields.Id as string, version),
     };
-    for (const f of defs) out[f.name] = serializeValue(f, fields[f.name]);
+    const url = attributes(object.name, fields.Id as string, version).url;
+    for (const f of defs) out[f.name] = serializeValue(f, fields[f.name], url);
     return out;
   }
 

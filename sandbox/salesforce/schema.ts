@@ -18,7 +18,8 @@ export type FieldType =
   | 'int'
   | 'date'
   | 'datetime'
-  | 'reference';
+  | 'reference'
+  | 'base64';
 
 export interface PicklistValue {
   value: string;
@@ -374,6 +375,11 @@ export function standardObjects(pkg: (name: string) => string = (n) => n): Objec
       { name: 'ActivityDate', label: 'Due Date Only', type: 'date' },
       pick('Status', 'Status', TASK_STATUSES, { nillable: false, defaultValue: 'Not Started' }),
       pick('Priority', 'Priority', ['High', 'Normal', 'Low'], { nillable: false, defaultValue: 'Normal' }),
+      // Set on create only (Object Reference: Task.TaskSubtype); 'Email' shows the task as a sent e-mail.
+      pick('TaskSubtype', 'Task Subtype', ['Task', 'Email', 'ListEmail', 'Cadence', 'Call', 'LinkedIn'], {
+        restrictedPicklist: true,
+        updateable: false,
+      }),
       { name: 'Description', label: 'Description', type: 'textarea', length: 32000 },
       { name: 'IsClosed', label: 'Closed', type: 'boolean', ...ro, nillable: false },
       ownerField(),

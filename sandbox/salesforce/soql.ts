@@ -1,3 +1,4 @@
+import { contentLinkQueryRefusal } from './content';
 import { SfRequestError, sfError } from './errors';
 import { normalizeId } from './ids';
 import type { FieldDef, ObjectDef, Schema } from './schema';
@@ -665,8 +666,10 @@ function evaluate(store: Store, record: SfRecord, cond: Cond): boolean {
   }
 }
 
-export function serializeValue(field: FieldDef, v: unknown): unknown {
+/** A stored value as the API answers it; a blob field answers the URL of its content under the record's. */
+export function serializeValue(field: FieldDef, v: unknown, recordUrl?: string): unknown {
   if (v === undefined || v === null) return null;
+  if (field.type === 'base64') return recordUrl ? `${recordUrl}/${field.name}` : null;
   if (field.type === 'datetime' && typeof v === 'number') return formatDateTime(v);
   return v;
 }
@@ -701,7 +704,11 @@ function project(store: Store, record: SfRecord, fields: Path[], version: string
       target = nested;
     }
     if (dead || !current) continue;
-    target[path.field.name] = serializeValue(path.field, current.fields[path.field.name]);
+    target[path.field.name] = serializeValue(
+      path.field,
+      current.fields[path.field.name],
+      attributes(current.type, current.fields.Id as string, version).url,
+    );
   }
   return row;
 }
@@ -743,6 +750,14 @@ function indexedLookup(cond: Cond): { field: string; values: unknown[] } | undef
   return { field: field.name, values };
 }
 
+/** The object's own fields a top-level `=` or `IN` (alone or inside a top-level AND) filters on. */
+function equalityFields(cond: Cond | undefined): string[] {
+  if (!cond) return [];
+  if (cond.kind === 'and') return cond.items.flatMap(equalityFields);
+  const equal = (cond.kind === 'cmp' && cond.op === '=') || (cond.kind === 'in' && !cond.not);
+  return equal && cond.path.names.length === 1 ? [cond.path.field.name] : [];
+}
+
 export interface QueryResult {
   totalSize: number;
   records: Array<Record<string, unknown>>;
@@ -754,6 +769,8 @@ export function executeSoql(
   options: { now: number; version: string; includeDeleted: boolean },
 ): QueryResult {
   const q = parseSoql(soql, store.schema, options.now);
+  const refusal = contentLinkQueryRefusal(q.object.name, equalityFields(q.where));
+  if (refusal) throw new SfRequestError(400, sfError('MALFORMED_QUERY', refusal));
   const indexed = q.where ? indexedLookup(q.where) : undefined;
   let rows = indexed
     ? store.candidates(q.object.name, indexed.field, indexed.values, options.includeDeleted)

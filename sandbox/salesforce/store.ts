@@ -39,6 +39,9 @@ export interface Session {
   userId: string;
 }
 
+/** Platform behaviour on inserting a record of one object, before it is saved (files: content.ts). */
+export type InsertTrigger = (record: SfRecord, session: Session) => SfError | undefined;
+
 type JournalEntry = { id: string; previous: SfRecord | undefined };
 
 export function formatDateTime(ms: number): string {
@@ -58,6 +61,8 @@ export class Store {
   private readonly autoNumbers = new Map<string, number>();
   readonly ids: IdFactory;
   readonly validationRules: ValidationRule[] = [];
+  /** By lower-cased object name. */
+  readonly insertTriggers = new Map<string, InsertTrigger>();
   orgId = '';
   orgCurrency = 'USD';
   private lastStamp = 0;
@@ -225,6 +230,13 @@ export class Store {
     return id;
   }
 
+  /** Sets fields the platform maintains on a saved record (journaled: a rollback undoes it). */
+  patchRaw(id: string, fields: Fields): void {
+    const record = this.records.get(id);
+    if (!record) throw new Error(`no record ${id}`);
+    this.put({ type: record.type, fields: { ...record.fields, ...fields, SystemModstamp: this.stamp() } });
+  }
+
   insert(type: string, input: Fields, session: Session): SaveResult {
     const object = this.schema.object(type);
     if (!object)
@@ -281,6 +293,8 @@ export class Store {
         SystemModstamp: now,
       },
     };
+    const refused = this.insertTriggers.get(object.name.toLowerCase())?.(record, session);
+    if (refused) return { ok: false, errors: [refused] };
     this.put(record);
     this.events.push({ type: object.name, id, before: undefined, after: { ...record.fields } });
     return { ok: true, id, created: true };
@@ -610,6 +624,10 @@ export class Store {
       }
       case 'id':
         return { value: raw };
+      case 'base64':
+        // Binary content travels base64-encoded in the JSON body (REST API: Insert or Update Blob Data).
+        if (typeof raw !== 'string' || !/^[A-Za-z0-9+/\r\n]*={0,2}$/.test(raw)) return jsonError('byte[]');
+        return { value: raw.replace(/[\r\n]/g, '') };
     }
   }
 
