@@ -21,6 +21,7 @@ import { jsforceConnection } from './salesforceApi';
 import { SalesforceBackfill } from './salesforceBackfill';
 import { SalesforceParity } from './salesforceParity';
 import { SalesforceDeals } from './salesforceDeals';
+import { SalesforceInvoiceFiles } from './salesforceInvoiceFiles';
 import {
   accountFields,
   invoiceRecordFields,
@@ -62,6 +63,7 @@ export class SalesforceCrm implements CrmTarget {
   readonly mappingSettings: SalesforceMappingSettings;
   readonly syncStatus: SalesforceSyncStatus;
   readonly processorPayments: SalesforcePaymentsPort;
+  readonly invoiceFiles: SalesforceInvoiceFiles;
 
   constructor(
     private readonly deps: {
@@ -88,6 +90,7 @@ export class SalesforceCrm implements CrmTarget {
       call: (fn) => this.call(fn),
       isMultiCurrency: () => this.isMultiCurrency(),
     });
+    this.invoiceFiles = new SalesforceInvoiceFiles({ call: (fn) => this.call(fn) });
     this.mappingSettings = new SalesforceMappingSettings({ call: (fn) => this.call(fn) });
     const namespace = instanceSettingsSchema.partial().safeParse(deps.connection.settings).data?.namespace;
     this.syncStatus = new SalesforceSyncStatus({ call: (fn) => this.call(fn), namespace });

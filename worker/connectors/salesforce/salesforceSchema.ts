@@ -30,11 +30,14 @@ export const WORKER_OBJECTS: Readonly<Record<string, ObjectAccess>> = {
 /**
  * Read or written but without an object permission of their own: line items follow their
  * Opportunity; a Task for the owner when a deal cannot be invoiced (salesforceDeals.reportProblem)
- * needs the EditTask user permission.
+ * needs the EditTask user permission. Invoice PDFs (salesforceInvoiceFiles.ts) are Files, which every
+ * Salesforce user licence may create; a file's links follow its ContentDocument.
  */
 export const WORKER_IMPLIED_OBJECTS: Readonly<Record<string, string>> = {
   OpportunityLineItem: 'Opportunity',
   Task: 'EditTask',
+  ContentVersion: 'Files',
+  ContentDocumentLink: 'ContentDocument',
 };
 
 /** User permissions: the API, and Tasks. */
@@ -69,6 +72,9 @@ export const WORKER_FIELDS: Readonly<Record<string, 'read' | 'edit'>> = {
   'Account.Receivables_Over_90__c': 'edit',
   'Account.Receivables_As_Of__c': 'edit',
   'Contact.Xero_Contact_ID__c': 'read',
+  // Invoice delivery (issue #23): each filed invoice PDF says which invoice and version it is.
+  'ContentVersion.Ledgerbridge_Xero_Invoice_Id__c': 'edit',
+  'ContentVersion.Ledgerbridge_Invoice_Version__c': 'edit',
   'Opportunity.AccountId': 'edit',
   'Opportunity.Amount': 'edit',
   'Opportunity.Xero_Invoice_ID__c': 'edit',
