@@ -34,9 +34,12 @@ export function send(
   res.end(text);
 }
 
-/** Parses a JSON or form-encoded body into a plain object; undefined when empty. */
+/**
+ * Parses a JSON or form-encoded body into a plain object; undefined when empty, or multipart (file
+ * uploads: the handler reads the raw bytes, core/multipart.ts).
+ */
 export function parseBody(raw: Buffer, contentType: string | undefined): unknown {
-  if (raw.length === 0) return undefined;
+  if (raw.length === 0 || /^multipart\//i.test(contentType ?? '')) return undefined;
   const text = raw.toString('utf8');
   if (contentType?.includes('application/x-www-form-urlencoded')) {
     return Object.fromEntries(new URLSearchParams(text));

@@ -7,6 +7,7 @@ import { SandboxHttpError, type Emulator } from '../core/server';
 import { notFound, objectTypeOf, type ApiDeps } from './api';
 import { accountRoutes } from './accountRoutes';
 import { associationRoutes } from './associationRoutes';
+import { HubSpotFiles } from './files';
 import { objectRoutes } from './objectRoutes';
 import { OBJECT_TYPES } from './objectTypes';
 import { HubSpotOAuth, type OAuthClient } from './oauth';
@@ -42,6 +43,8 @@ export interface HubSpotEmulator extends Emulator {
   clock: SandboxClock;
   oauth: HubSpotOAuth;
   webhooks: HubSpotWebhooks;
+  /** The Files API's files, per portal. */
+  files: HubSpotFiles;
   defaultPortalId: number;
   /** The CRM store of a portal (created on first use). */
   portal(portalId?: number): CrmStore;
@@ -115,6 +118,7 @@ export function createHubspotEmulator(options: HubSpotEmulatorOptions = {}): Hub
   );
   const gate = new RateGate(clock, ids, options.rateLimits);
   const timeline = new HubSpotTimeline();
+  const files = new HubSpotFiles();
 
   function portalOf(portalId = defaultPortalId): CrmStore {
     let store = portals.get(portalId);
@@ -139,6 +143,7 @@ export function createHubspotEmulator(options: HubSpotEmulatorOptions = {}): Hub
     clock,
     oauth,
     webhooks,
+    files,
     defaultPortalId,
     portal: portalOf,
     registerClient: (client) => oauth.registerClient(registerClientSchema.parse(client)),
@@ -153,6 +158,7 @@ export function createHubspotEmulator(options: HubSpotEmulatorOptions = {}): Hub
       accountRoutes(on, deps);
       userRoutes(on, deps);
       timeline.routes(on, deps);
+      files.routes(on, deps);
     },
     controlRoutes(on) {
       on('POST', '/oauth/clients', ({ res, body }) => {
@@ -212,6 +218,7 @@ export function createHubspotEmulator(options: HubSpotEmulatorOptions = {}): Hub
       gate.reset();
       webhooks.reset();
       timeline.reset();
+      files.reset();
       clock.reset();
     },
     seed: (params) => emulator.seedDataset(parse(hubspotSeedSchema, params)),

@@ -1,8 +1,16 @@
 /**
  * The CRM object types the emulator serves, addressable by name, singular or HubSpot's type id
- * (0-1 contacts, 0-2 companies, 0-3 deals, 0-8 line items, 0-27 tasks, 0-46 notes).
+ * (0-1 contacts, 0-2 companies, 0-3 deals, 0-8 line items, 0-27 tasks, 0-46 notes, 0-49 emails).
  */
-export const OBJECT_TYPES = ['contacts', 'companies', 'deals', 'line_items', 'tasks', 'notes'] as const;
+export const OBJECT_TYPES = [
+  'contacts',
+  'companies',
+  'deals',
+  'line_items',
+  'tasks',
+  'notes',
+  'emails',
+] as const;
 export type ObjectType = (typeof OBJECT_TYPES)[number];
 
 export const TYPE_IDS: Record<ObjectType, string> = {
@@ -12,6 +20,7 @@ export const TYPE_IDS: Record<ObjectType, string> = {
   line_items: '0-8',
   tasks: '0-27',
   notes: '0-46',
+  emails: '0-49',
 };
 
 const SINGULAR: Record<string, ObjectType> = {
@@ -21,6 +30,7 @@ const SINGULAR: Record<string, ObjectType> = {
   line_item: 'line_items',
   task: 'tasks',
   note: 'notes',
+  email: 'emails',
 };
 
 /** The singular name HubSpot uses in webhook subscription types (`deal.creation`). */
@@ -31,6 +41,7 @@ export const SINGULAR_OF: Record<ObjectType, string> = {
   line_items: 'line_item',
   tasks: 'task',
   notes: 'note',
+  emails: 'email',
 };
 
 export function resolveObjectType(raw: string | undefined): ObjectType | undefined {
@@ -63,14 +74,19 @@ export const DEFAULT_PROPERTIES: Record<ObjectType, readonly string[]> = {
   line_items: ['amount', 'createdate', 'hs_lastmodifieddate', 'hs_object_id', 'name', 'price', 'quantity'],
   tasks: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
   notes: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
+  emails: ['hs_createdate', 'hs_lastmodifieddate', 'hs_object_id'],
 };
 
 /**
- * The OAuth scope a call on a type needs. Tasks and notes are engagements, which HubSpot guards
- * with the contacts scopes.
+ * The OAuth scope a call on a type needs. Tasks, notes and e-mails are engagements, which HubSpot
+ * guards with the contacts scopes.
  */
+export function isEngagement(type: ObjectType): boolean {
+  return type === 'tasks' || type === 'notes' || type === 'emails';
+}
+
 export function objectScope(type: ObjectType, access: 'read' | 'write'): string {
-  const scoped = type === 'tasks' || type === 'notes' ? 'contacts' : type;
+  const scoped = isEngagement(type) ? 'contacts' : type;
   return `crm.objects.${scoped}.${access}`;
 }
 
@@ -106,6 +122,12 @@ const HUBSPOT_DEFINED: Record<string, { unlabeled: number; primary?: number }> =
   'companies->notes': { unlabeled: 189 },
   'notes->deals': { unlabeled: 214 },
   'deals->notes': { unlabeled: 213 },
+  'emails->contacts': { unlabeled: 198 },
+  'contacts->emails': { unlabeled: 197 },
+  'emails->companies': { unlabeled: 186 },
+  'companies->emails': { unlabeled: 185 },
+  'emails->deals': { unlabeled: 210 },
+  'deals->emails': { unlabeled: 209 },
 };
 
 export function associationTypes(from: ObjectType, to: ObjectType): { unlabeled: number; primary?: number } {

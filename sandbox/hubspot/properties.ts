@@ -127,7 +127,22 @@ const BUILT_IN: Record<ObjectType, Spec[]> = {
     ['hs_task_priority', 'enumeration', { options: ['NONE', 'LOW', 'MEDIUM', 'HIGH'] }],
     ['hs_task_type', 'enumeration', { options: ['CALL', 'EMAIL', 'TODO'] }],
   ],
-  notes: [...ENGAGEMENT, ['hs_note_body', 'string']],
+  notes: [
+    ...ENGAGEMENT,
+    ['hs_note_body', 'string'],
+    // File IDs (Files API), semicolon-separated.
+    ['hs_attachment_ids', 'string'],
+  ],
+  emails: [
+    ...ENGAGEMENT,
+    ['hs_email_direction', 'enumeration', { options: ['EMAIL', 'INCOMING_EMAIL', 'FORWARDED_EMAIL'] }],
+    ['hs_email_status', 'enumeration', { options: ['BOUNCED', 'FAILED', 'SCHEDULED', 'SENDING', 'SENT'] }],
+    ['hs_email_subject', 'string'],
+    ['hs_email_text', 'string'],
+    ['hs_email_html', 'string'],
+    ['hs_email_headers', 'string'],
+    ['hs_attachment_ids', 'string'],
+  ],
 };
 
 export function definition(
@@ -170,6 +185,7 @@ const GROUP: Record<ObjectType, string> = {
   line_items: 'lineiteminformation',
   tasks: 'task',
   notes: 'engagement',
+  emails: 'engagement',
 };
 
 export function builtInProperties(type: ObjectType, at: number): Map<string, PropertyDefinition> {

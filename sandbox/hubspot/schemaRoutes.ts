@@ -1,6 +1,6 @@
 import { api, objectTypeOf, parseBody, sendJson, type ApiDeps, type Route } from './api';
 import { hubspotError, invalidInput } from './errors';
-import { objectScope, type ObjectType } from './objectTypes';
+import { isEngagement, objectScope, type ObjectType } from './objectTypes';
 import { definition, propertyCreateSchema, propertyJson } from './properties';
 
 /**
@@ -11,7 +11,7 @@ import { definition, propertyCreateSchema, propertyJson } from './properties';
 const MAX_UNIQUE_PROPERTIES = 10;
 
 function schemaScopes(type: ObjectType, access: 'read' | 'write'): string[] {
-  const schema = type === 'tasks' || type === 'notes' ? 'contacts' : type;
+  const schema = isEngagement(type) ? 'contacts' : type;
   return access === 'read'
     ? [`crm.schemas.${schema}.read`, objectScope(type, 'read')]
     : [`crm.schemas.${schema}.write`];

@@ -2,6 +2,7 @@ import type { Clock } from '../core/clock';
 import { hubspotError, type CorrelationIds } from './errors';
 import {
   inverseTypeId,
+  isEngagement,
   lastModifiedProperty,
   OBJECT_TYPES,
   SINGULAR_OF,
@@ -205,7 +206,7 @@ export class CrmStore {
       createdate: iso,
       [lastModifiedProperty(type)]: iso,
     });
-    if (type === 'tasks' || type === 'notes') record.properties.hs_createdate = iso;
+    if (isEngagement(type)) record.properties.hs_createdate = iso;
     this.derive(type, record);
     this.of(type).set(id, record);
     this.indexUnique(type, record, record.properties);

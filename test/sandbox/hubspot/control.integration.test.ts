@@ -34,14 +34,14 @@ describe('HubSpot emulator: control API', () => {
     const state = await control('GET', '/state');
     expect(state.body.portals).toEqual([
       expect.objectContaining({
-        counts: { contacts: 4, companies: 2, deals: 7, line_items: 7, tasks: 0, notes: 0 },
+        counts: { contacts: 4, companies: 2, deals: 7, line_items: 7, tasks: 0, notes: 0, emails: 0 },
       }),
     ]);
     expect((await control('POST', '/seed', { deals: 'many' })).status).toBe(400);
     await control('POST', '/reset');
     expect((await control('GET', '/state')).body.portals).toEqual([
       expect.objectContaining({
-        counts: { contacts: 0, companies: 0, deals: 0, line_items: 0, tasks: 0, notes: 0 },
+        counts: { contacts: 0, companies: 0, deals: 0, line_items: 0, tasks: 0, notes: 0, emails: 0 },
       }),
     ]);
   });
