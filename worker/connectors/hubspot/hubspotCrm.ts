@@ -21,6 +21,7 @@ import { hubspotClient } from './hubspotApi';
 import { HubspotBackfill } from './hubspotBackfill';
 import { HubspotParity } from './hubspotParity';
 import { HubspotDeals } from './hubspotDeals';
+import { HubspotInvoiceFiles } from './hubspotInvoiceFiles';
 import { HubspotPaymentsPort } from './hubspotPaymentsPort';
 import { diffProperties } from './hubspotDiff';
 import { companyFields, dealProperties, type Properties } from './hubspotProperties';
@@ -40,6 +41,7 @@ export class HubspotCrm implements CrmTarget {
   readonly deals: HubspotDeals;
   readonly parity: HubspotParity;
   readonly processorPayments: HubspotPaymentsPort;
+  readonly invoiceFiles: HubspotInvoiceFiles;
 
   constructor(
     private readonly deps: {
@@ -70,6 +72,11 @@ export class HubspotCrm implements CrmTarget {
     this.processorPayments = new HubspotPaymentsPort({
       call: (fn) => this.call(fn),
       ensureReady: () => this.ensureReady(),
+    });
+    this.invoiceFiles = new HubspotInvoiceFiles({
+      portalId: deps.connection.externalId,
+      call: (fn) => this.call(fn),
+      now: () => new Date(),
     });
   }
 
