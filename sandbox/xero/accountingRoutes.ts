@@ -3,6 +3,7 @@ import type { SandboxContext, SandboxHandler } from '../core/server';
 import { findContactForUpdate, writeContact } from './contactWrites';
 import { notFound, validationException } from './errors';
 import { findInvoiceForUpdate, writeInvoice } from './invoiceWrites';
+import { sendInvoicePdf, wantsPdf } from './invoiceDeliveryRoutes';
 import { orderAndPage, parseListQuery, type ListQuery } from './listing';
 import type { ContactRecord, InvoiceRecord } from './model';
 import { allocateCreditNote, deletePayment, writeCreditNote, writePayment } from './paymentWrites';
@@ -73,6 +74,7 @@ export function accountingRoutes(on: On, deps: RouteDeps): void {
     api(deps, (ctx, tenantId) => {
       const invoice = findInvoiceForUpdate(state, tenantId, {}, ctx.params.id);
       if (!invoice) throw notFound();
+      if (wantsPdf(ctx)) return sendInvoicePdf(ctx, deps, invoice);
       ok(ctx, 'Invoices', [invoiceJson(state, invoice, { withLines: true })]);
     }),
   );
@@ -92,13 +94,11 @@ export function accountingRoutes(on: On, deps: RouteDeps): void {
           },
         ]);
       }
-      send(ctx.res, 200, {
-        OnlineInvoices: [
-          {
-            OnlineInvoiceUrl: `https://in.xero.com/${invoice.id.replaceAll('-', '').slice(0, 20)}?sandbox=${tenantId}`,
-          },
-        ],
-      });
+      ok(ctx, 'OnlineInvoices', [
+        {
+          OnlineInvoiceUrl: `https://in.xero.com/${invoice.id.replaceAll('-', '').slice(0, 20)}?sandbox=${tenantId}`,
+        },
+      ]);
     }),
   );
   const invoiceWrite = (mode: 'create' | 'upsert') =>

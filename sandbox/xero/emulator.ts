@@ -7,6 +7,8 @@ import { SandboxHttpError, type Emulator, type SandboxContext, type SandboxHandl
 import { accountingRoutes } from './accountingRoutes';
 import { ApiGate, type XeroRateLimits } from './apiGate';
 import { IdempotencyCache } from './idempotency';
+import { invoiceDeliveryRoutes } from './invoiceDeliveryRoutes';
+import { XeroInvoiceEmails, type SentInvoiceEmail } from './invoiceEmails';
 import { XeroIdentity } from './identity';
 import { writeInvoice } from './invoiceWrites';
 import { deletePayment, writePayment } from './paymentWrites';
@@ -33,6 +35,9 @@ export interface XeroEmulator extends Emulator {
   identity: XeroIdentity;
   webhooks: XeroWebhooks;
   idempotency: IdempotencyCache;
+  invoiceEmails: XeroInvoiceEmails;
+  /** The invoice e-mails Xero "sent" (POST /Invoices/{id}/Email), oldest first. */
+  sentInvoiceEmails(filter?: { invoiceId?: string; tenantId?: string }): SentInvoiceEmail[];
   seedDataset(params: XeroSeed): ReturnType<typeof seedXero>;
 }
 
@@ -81,6 +86,7 @@ export function createXeroEmulator(options: XeroEmulatorOptions = {}): XeroEmula
   identity.tenantName = (id) => state.tenant(id)?.name ?? id;
   const gate = new ApiGate(identity, state, clock, options.rateLimits);
   const idempotency = new IdempotencyCache(clock, options.idempotencyWindowMs);
+  const invoiceEmails = new XeroInvoiceEmails(() => clock.now());
   const webhooks = new XeroWebhooks(clock, faults, options.webhookBatchMs, options.webhookRetryDelaysMs);
   state.onChange((tenantId, category, id, type) => webhooks.record(tenantId, category, id, type));
 
@@ -102,9 +108,13 @@ export function createXeroEmulator(options: XeroEmulatorOptions = {}): XeroEmula
     identity,
     webhooks,
     idempotency,
+    invoiceEmails,
+    sentInvoiceEmails: (filter) => invoiceEmails.sent(filter),
     routes(on) {
       identity.routes(on);
-      accountingRoutes(on, { state, faults, gate, idempotency, now: () => clock.now() });
+      const deps = { state, faults, gate, idempotency, now: () => clock.now() };
+      accountingRoutes(on, deps);
+      invoiceDeliveryRoutes(on, deps, invoiceEmails);
     },
     controlRoutes(on) {
       const handle = (method: 'GET' | 'POST', path: string, handler: SandboxHandler) =>
@@ -143,6 +153,9 @@ export function createXeroEmulator(options: XeroEmulatorOptions = {}): XeroEmula
         send(res, 200, webhooks.deliveries());
       });
       handle('GET', '/webhooks/deliveries', ({ res }) => send(res, 200, webhooks.deliveries()));
+      handle('GET', '/invoices/emails', ({ res, url }) =>
+        send(res, 200, invoiceEmails.sent({ invoiceId: url.searchParams.get('invoiceId') ?? undefined })),
+      );
       handle('POST', '/webhooks/intent-to-receive', async ({ res }) =>
         send(res, 200, await webhooks.intentToReceive()),
       );
@@ -181,6 +194,7 @@ export function createXeroEmulator(options: XeroEmulatorOptions = {}): XeroEmula
       identity.reset();
       gate.reset();
       idempotency.clear();
+      invoiceEmails.clear();
       webhooks.reset();
       clock.reset();
     },
@@ -201,6 +215,7 @@ export function createXeroEmulator(options: XeroEmulatorOptions = {}): XeroEmula
         },
         oauth: identity.stats,
         idempotentReplays: idempotency.replays,
+        invoiceEmails: invoiceEmails.sent().length,
         now: new Date(clock.now()).toISOString(),
       };
     },

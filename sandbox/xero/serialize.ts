@@ -118,7 +118,7 @@ export function invoiceJson(
     IsDiscounted: false,
     HasAttachments: false,
     HasErrors: false,
-    SentToContact: false,
+    SentToContact: state.sentToContact.has(inv.id),
     UpdatedDateUTC: msDate(inv.updatedAt),
   };
 }

@@ -20,6 +20,8 @@ export class XeroState {
   readonly invoices = new Map<string, InvoiceRecord>();
   readonly payments = new Map<string, PaymentRecord>();
   readonly creditNotes = new Map<string, CreditNoteRecord>();
+  /** Invoices Xero has e-mailed (SentToContact); kept beside the records so updates keep the mark. */
+  readonly sentToContact = new Set<string>();
   private readonly invoiceOrder = new Map<string, InvoiceRecord[]>();
   private readonly contactOrder = new Map<string, ContactRecord[]>();
   private lastStamp = 0;
@@ -71,6 +73,7 @@ export class XeroState {
       this.contactOrder,
     ])
       map.clear();
+    this.sentToContact.clear();
   }
 
   /** Removes an organisation and everything in it (re-seeding the same seed replaces it). */
