@@ -126,7 +126,7 @@ export async function invoiceDeliveryWorkflow(input: DeliveryInput): Promise<Del
       if (progressed && !failed) continue;
       if (!failed) {
         // Reminders follow a delivered invoice only: nobody is reminded of one they were never sent.
-        if (view.delivered.length === 0) return stop(open ? 'not_sent' : invoice.state);
+        if (view.delivered.length === 0) return stop(invoice.state === 'open' ? 'not_sent' : invoice.state);
         const next = nextReminder(invoice.reminderDays, {
           invoice: invoice.state,
           dueDate: invoice.dueDate,

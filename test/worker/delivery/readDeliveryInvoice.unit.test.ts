@@ -79,12 +79,12 @@ describe('readDeliveryInvoice', () => {
     });
   });
 
-  it('keeps the defaults without settings: nobody sends, and the contact is not read', async () => {
+  it('keeps the defaults without settings: nobody sends or files, and the contact is not read', async () => {
     const { result, reads } = read(invoice(), {});
     expect(await result).toMatchObject({
       sender: 'off',
       reminderDays: [-3, 0, 7, 14],
-      fileInCrm: true,
+      fileInCrm: false,
       today: '2031-04-10',
     });
     expect(reads.contacts).toBe(0);

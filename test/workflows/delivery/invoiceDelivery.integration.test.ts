@@ -1,5 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  type WorkflowHandle,
+  type WorkflowHandleWithFirstExecutionRunId,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/activity';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DeliveryInvoice, DeliveryRef } from '../../../worker/delivery/deliveryActivityTypes';
@@ -108,7 +113,10 @@ function plant(id: string, fields: Partial<DeliveryInvoice> = {}): DeliveryInvoi
   return invoice;
 }
 
-async function start(id: string, extra: { maxHistoryEvents?: number } = {}): Promise<WorkflowHandle> {
+async function start(
+  id: string,
+  extra: { maxHistoryEvents?: number } = {},
+): Promise<WorkflowHandleWithFirstExecutionRunId> {
   return client.workflow.start(invoiceDeliveryWorkflow, {
     workflowId: deliveryWorkflowId(INSTALLATION, id),
     taskQueue,

@@ -22,8 +22,11 @@ export const deliverySettingsSchema = z
         'must be strictly increasing',
       )
       .default(DEFAULT_REMINDER_DAYS),
-    /** Attach each invoice's PDF to its opportunity/deal and account/company, replaced when it changes. */
-    fileInCrm: z.boolean().default(true),
+    /**
+     * Attach each approved invoice's PDF to its opportunity/deal and account/company, replaced when it
+     * changes. Off by default like sending: each filing costs a Xero call and CRM storage.
+     */
+    fileInCrm: z.boolean().default(false),
     /** Days a portal link in an e-mail stays valid. */
     portalLinkDays: z.int().min(1).max(90).default(30),
     brand: z
