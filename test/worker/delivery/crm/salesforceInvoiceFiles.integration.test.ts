@@ -168,3 +168,32 @@ describe('Salesforce invoice files', () => {
     expect(String(tasks[0]?.Description)).toMatch(/^Hello,\n\nyour invoice INV-0042/);
   });
 });
+
+describe('Salesforce invoice files in an org with the package installed managed', () => {
+  it('writes and finds the file by the namespaced ContentVersion fields', async () => {
+    const h = await startSalesforce({ namespace: 'lbx', dataset: { accounts: 0, opportunities: 0 } });
+    const { crm, store } = await salesforceCrmFor(h, { namespace: 'lbx' });
+    try {
+      const account = await h.conn.sobject('Account').create({ Name: 'Managed Co' });
+      const deal = await h.conn
+        .sobject('Opportunity')
+        .create({ Name: 'Audit', StageName: 'Prospecting', CloseDate: '2026-11-01', AccountId: account.id });
+      const filing = filingFor({ dealId: String(deal.id), accountId: String(account.id) });
+      const first = await crm.invoiceFiles.fileInvoicePdf(filing);
+      expect(first.outcome).toBe('created');
+      await expect(crm.invoiceFiles.fileInvoicePdf(filing)).resolves.toEqual({
+        fileId: first.fileId,
+        outcome: 'unchanged',
+      });
+      const [row] = (
+        await h.conn.query<Row>(
+          `SELECT lbx__Ledgerbridge_Xero_Invoice_Id__c FROM ContentVersion WHERE ContentDocumentId = ${soqlString(first.fileId)}`,
+        )
+      ).records;
+      expect(row?.lbx__Ledgerbridge_Xero_Invoice_Id__c).toBe(filing.xeroInvoiceId);
+    } finally {
+      await store.close();
+      await h.close();
+    }
+  });
+});
