@@ -55,9 +55,15 @@ export async function matchStripePayment(
   if (namedId || namedNumber) {
     const found: Found = [];
     for (const org of organisations) {
-      const byId = namedId ? await invoiceById(org.api, namedId) : undefined;
-      if (byId) found.push({ tenantId: org.tenantId, invoice: byId });
-      if (namedNumber)
+      if (namedId) {
+        // A named ID decides on its own (paymentMatch checks a named number against that invoice's),
+        // and an invoice ID is unique across Xero: one read per organisation, none after it is found.
+        const byId = await invoiceById(org.api, namedId);
+        if (byId) {
+          found.push({ tenantId: org.tenantId, invoice: byId });
+          break;
+        }
+      } else if (namedNumber)
         for (const invoice of await invoicesByNumber(org.api, namedNumber))
           found.push({ tenantId: org.tenantId, invoice });
     }
