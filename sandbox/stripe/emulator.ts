@@ -14,6 +14,7 @@ import { decodeStripeForm } from './form';
 import { expandList } from './params';
 import { closeDispute, createDispute } from './payments';
 import { apiRoutes } from './routes';
+import { createCheckout } from './checkout';
 import { seedStripeAccount, type StripeSeedResult } from './seed';
 import { StripeWebhooks, type StripeWebhookOptions } from './webhooks';
 
@@ -76,7 +77,8 @@ export function createStripeEmulator(options: StripeEmulatorOptions = {}): Strip
   const accounts = new Map<string, StripeAccount>();
   const keys = new Map<string, StripeAccount>();
   const replays = new Map<string, { fingerprint: string; status: number; body: unknown; at: number }>();
-  const routes = apiRoutes({ policy, webhooks });
+  const checkout = createCheckout();
+  const routes = [...apiRoutes({ policy, webhooks }), ...checkout.routes];
 
   const token = (prefix: string) => {
     let out = '';
@@ -162,7 +164,8 @@ export function createStripeEmulator(options: StripeEmulatorOptions = {}): Strip
     let body: unknown;
     account.currentRequest = { id: `req_${token('').slice(0, 14)}`, idempotency_key: idempotencyKey ?? null };
     try {
-      body = expand(account, route.handle({ account, params, path: ctx.params }), expandList(params));
+      const origin = `http://${ctx.req.headers.host ?? '127.0.0.1'}`;
+      body = expand(account, route.handle({ account, params, path: ctx.params, origin }), expandList(params));
     } catch (err) {
       if (!(err instanceof SandboxHttpError)) throw err;
       status = err.status;
@@ -182,6 +185,9 @@ export function createStripeEmulator(options: StripeEmulatorOptions = {}): Strip
     webhooks,
     routes(on) {
       for (const route of routes) on(route.method, route.path, serve(route));
+      // Checkout's hosted page (checkout.stripe.com in Stripe), where the customer pays.
+      on('GET', '/checkout/pay/:id', ({ res, params }) => checkout.hostedPage('GET', params.id ?? '', res));
+      on('POST', '/checkout/pay/:id', ({ res, params }) => checkout.hostedPage('POST', params.id ?? '', res));
     },
     controlRoutes(on) {
       on('POST', '/accounts', ({ res, body }) => {
@@ -231,6 +237,11 @@ export function createStripeEmulator(options: StripeEmulatorOptions = {}): Strip
         send(res, 200, { now: Math.floor(clock.now() / 1000) });
       });
       on('GET', '/webhook_deliveries', ({ res }) => send(res, 200, webhooks.deliveries()));
+      // The customer pays a Checkout Session (as on its hosted page), with a test card.
+      on('POST', '/checkout/sessions/:id/complete', ({ res, body, params }) => {
+        const input = z.object({ payment_method: z.string().optional() }).parse(body ?? {});
+        send(res, 200, structuredClone(checkout.complete(params.id ?? '', input.payment_method)));
+      });
     },
     createAccount({ livemode = false } = {}) {
       const account = new StripeAccount(`acct_${token('').slice(0, 16)}`, livemode, clock, rng, (a, event) =>
@@ -262,6 +273,7 @@ export function createStripeEmulator(options: StripeEmulatorOptions = {}): Strip
       accounts.clear();
       keys.clear();
       replays.clear();
+      checkout.reset();
       webhooks.reset();
       testLimiter = limiter(options.rateLimit?.testPerSecond ?? 25);
       liveLimiter = limiter(options.rateLimit?.livePerSecond ?? 100);

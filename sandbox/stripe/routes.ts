@@ -37,6 +37,8 @@ export interface ApiCall {
   account: StripeAccount;
   params: Record<string, FormValue>;
   path: Record<string, string>;
+  /** The emulator's own origin as the client reached it (`http://host:port`): for URLs it hands out. */
+  origin: string;
 }
 
 export interface ApiRoute {

@@ -16,6 +16,7 @@ import { OPS_USAGE, OpsUsageError, parseOpsArgs, type OpsCommand } from './ops/p
 import { statusCommand } from './ops/status';
 import { stripePaymentResolveCommand, stripePaymentsCommand } from './ops/stripePayments';
 import { collectionDecisionCommand, receivablesCommand } from './ops/collections';
+import { portalLinksCommand } from './ops/portalLinks';
 
 /**
  * `npm run ops -- <command>`: find, understand and fix syncs from a terminal, against the Temporal
@@ -56,6 +57,8 @@ export async function runOps(command: OpsCommand, ctx: OpsContext): Promise<void
       return receivablesCommand(ctx, command);
     case 'collection':
       return collectionDecisionCommand(ctx, command);
+    case 'portal-links':
+      return portalLinksCommand(ctx, command);
   }
 }
 

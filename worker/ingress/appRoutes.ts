@@ -26,6 +26,7 @@ import { registerSalesforceReviewRoutes } from './salesforceReviewRoutes';
 import { registerSalesforceWebhookRoute } from './salesforceWebhookRoute';
 import { registerStripeWebhookRoute, type StripeWebhookDeps } from './stripeWebhookRoute';
 import { registerXeroWebhookRoute } from './xeroWebhookRoute';
+import { registerPortalRoutes, type PortalRouteDeps } from '../portal/portalRoutes';
 
 /** What the worker's routes are built from (worker/app.ts gives the real ones; the fuzz test fakes). */
 export interface AppRouteDeps {
@@ -55,6 +56,8 @@ export interface AppRouteDeps {
   reviews?: ReviewDesk;
   /** The store the nightly receivables snapshots are read from: the Salesforce app page's figures, when given. */
   receivables?: { db: Kysely<Database> };
+  /** The customer portal (issue #23): anyone holding a valid signed link, for that link's customer only. */
+  portal?: Omit<PortalRouteDeps, 'logger' | 'publicUrl'>;
   metrics: Omit<MetricsRouteDeps, 'logger' | 'bearerToken'> & {
     /** Also serves /metrics on the public listener, to holders of this bearer token. */
     publicToken: string | undefined;
@@ -155,6 +158,9 @@ export function publicRoutes(deps: AppRouteDeps): RouteGroup[] {
           deploymentSecret: secrets.salesforceCalloutSecret,
           logger,
         });
+    },
+    (app) => {
+      if (deps.portal) registerPortalRoutes(app, { ...deps.portal, publicUrl: deps.publicUrl, logger });
     },
     (app) => {
       if (deps.metrics.publicToken === undefined) return;

@@ -4,7 +4,7 @@
  * long a handler may run, how many sockets are open and how many requests one socket carries, and
  * how many requests a minute one address may make per kind of route.
  */
-export type RateClass = 'webhook' | 'oauth' | 'hubspotExtension' | 'codec' | 'operations';
+export type RateClass = 'webhook' | 'oauth' | 'hubspotExtension' | 'codec' | 'operations' | 'portal';
 
 export interface IngressLimits {
   bodyLimitBytes: number;
@@ -43,6 +43,8 @@ export const DEFAULT_INGRESS_LIMITS: IngressLimits = {
     // The Temporal UI decodes a page of payloads at a time.
     codec: 1_200,
     operations: 600,
+    // A customer's portal pages: a person reads a few; someone guessing tokens needs many.
+    portal: 120,
   },
 };
 

@@ -3,6 +3,7 @@ import { parseReviewsArgs, REVIEWS_USAGE, type ReviewsCommand } from './reviews'
 import { AUDIT_SHEET_USAGE, parseAuditSheetArgs, type AuditSheetCommand } from './auditSheet';
 import { parseStripePaymentsArgs, STRIPE_PAYMENTS_USAGE, type StripePaymentsCommand } from './stripePayments';
 import { COLLECTIONS_USAGE, parseCollectionsArgs, type CollectionsCommand } from './collections';
+import { parsePortalLinksArgs, PORTAL_LINKS_USAGE, type PortalLinksCommand } from './portalLinks';
 
 /** The ops commands and their arguments, validated before anything connects. */
 export type OpsCommand =
@@ -16,6 +17,7 @@ export type OpsCommand =
   | AuditSheetCommand
   | StripePaymentsCommand
   | CollectionsCommand
+  | PortalLinksCommand
   | { name: 'help' };
 
 export const OPS_USAGE = `Usage: npm run ops -- <command>
@@ -28,7 +30,8 @@ export const OPS_USAGE = `Usage: npm run ops -- <command>
 ${REVIEWS_USAGE}
 ${AUDIT_SHEET_USAGE}
 ${STRIPE_PAYMENTS_USAGE}
-${COLLECTIONS_USAGE}`;
+${COLLECTIONS_USAGE}
+${PORTAL_LINKS_USAGE}`;
 
 const date = (flag: string) =>
   z.coerce.date({ error: `${flag} must be a date such as 2026-11-01 or 2026-11-01T12:00:00Z` });
@@ -109,6 +112,11 @@ export function parseOpsArgs(argv: string[]): OpsCommand {
     case 'stripe-payments':
     case 'stripe-payment-resolve': {
       const parsed = parseStripePaymentsArgs(name, positional, named);
+      if ('error' in parsed) throw new OpsUsageError(`${parsed.error}\n\n${OPS_USAGE}`);
+      return parsed;
+    }
+    case 'portal-links': {
+      const parsed = parsePortalLinksArgs(positional, named);
       if ('error' in parsed) throw new OpsUsageError(`${parsed.error}\n\n${OPS_USAGE}`);
       return parsed;
     }
