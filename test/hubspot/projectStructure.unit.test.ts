@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import { HUBSPOT_SCOPES } from '../../worker/connectors/hubspot/hubspotEndpoints';
+import { HUBSPOT_OPTIONAL_SCOPES, HUBSPOT_SCOPES } from '../../worker/connectors/hubspot/hubspotEndpoints';
 
 /**
  * The HubSpot project as `hs project upload` would take it: nothing validates a project offline, so
@@ -111,9 +111,14 @@ describe('hubspot-project structure', () => {
   });
 
   it('asks for exactly the scopes the worker’s connect flow requests', () => {
-    const auth = byType('app')[0]!.json.config.auth as { type: string; requiredScopes: string[] };
+    const auth = byType('app')[0]!.json.config.auth as {
+      type: string;
+      requiredScopes: string[];
+      optionalScopes: string[];
+    };
     expect(auth.type).toBe('oauth');
     expect([...auth.requiredScopes].sort()).toEqual([...HUBSPOT_SCOPES].sort());
+    expect([...auth.optionalScopes].sort()).toEqual([...HUBSPOT_OPTIONAL_SCOPES].sort());
   });
 
   it('names one worker URL everywhere: permitted fetch URL, OAuth redirect, webhook target, the cards', () => {

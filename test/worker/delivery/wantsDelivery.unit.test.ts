@@ -7,7 +7,7 @@ describe('wantsDelivery', () => {
   const off = deliverySettingsSchema.parse({});
 
   it('hands approved sales invoices over when the installation sends or files', () => {
-    for (const status of ['SUBMITTED', 'AUTHORISED', 'PAID'])
+    for (const status of ['SUBMITTED', 'AUTHORISED', 'PAID'] as const)
       expect([
         wantsDelivery({ type: 'ACCREC', status }, sending),
         wantsDelivery({ type: 'ACCREC', status }, filing),

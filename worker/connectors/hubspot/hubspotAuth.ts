@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Connection, TokenSet } from '../../connections/connectionStore';
 import { InvalidGrantError, type TokenRefresher } from '../../connections/tokenRefresher';
 import { VendorError } from '../errors';
-import { HUBSPOT_SCOPES, type HubspotEndpoints } from './hubspotEndpoints';
+import { HUBSPOT_OPTIONAL_SCOPES, HUBSPOT_SCOPES, type HubspotEndpoints } from './hubspotEndpoints';
 
 /**
  * HubSpot OAuth for the multi-account app, on the 2026-03 endpoints (@hubspot/api-client 13 only
@@ -52,6 +52,7 @@ export class HubspotAuth implements TokenRefresher {
     return this.client.authorizationUrl({
       redirect_uri: input.redirectUri,
       scope: HUBSPOT_SCOPES.join(' '),
+      optional_scope: HUBSPOT_OPTIONAL_SCOPES.join(' '),
       state: input.state,
       code_challenge: input.challenge,
       code_challenge_method: 'S256',

@@ -54,3 +54,10 @@ export const HUBSPOT_SCOPES = [
   'settings.users.read',
   'timeline',
 ];
+
+/**
+ * Asked for but not required (HubSpot's `optional_scope`): invoice delivery (issue #23) files PDFs
+ * with the Files API (`files`) and reads its logged e-mails back (`sales-email-read`). A portal that
+ * declines them keeps syncing; delivery then leaves its files and e-mails out of HubSpot, audited.
+ */
+export const HUBSPOT_OPTIONAL_SCOPES = ['files', 'sales-email-read'];
