@@ -4,6 +4,7 @@ import type { DeliverySettings } from '../../workflows/domain/delivery/deliveryS
 import type { ConnectionStore } from '../connections/connectionStore';
 import type { SecretBox } from '../connections/secretBox';
 import type { XeroApi } from '../connectors/xero/xeroApi';
+import { invoicePdf } from '../connectors/xero/xeroInvoiceDelivery';
 import type { Database } from '../store/schema';
 import { PortalLinkKeys } from './portalLinkKeys';
 import { PortalLinks } from './portalLinks';
@@ -26,7 +27,6 @@ export function portalServicesFrom(input: {
   xeroApi: (connectionId: string) => XeroApi;
   stripeFor: (installationId: string) => Promise<Stripe | undefined>;
   deliverySettings: (installationId: string) => Promise<DeliverySettings>;
-  invoicePdf?: (api: XeroApi, invoiceId: string) => Promise<Buffer>;
   now?: () => number;
 }): PortalServices {
   const now = input.now ?? Date.now;
@@ -43,7 +43,7 @@ export function portalServicesFrom(input: {
       organisationOf: portalOrganisations(input.connections, input.xeroApi),
       deliverySettings: input.deliverySettings,
       stripeFor: input.stripeFor,
-      ...(input.invoicePdf ? { invoicePdf: input.invoicePdf } : {}),
+      invoicePdf,
       now,
     },
   };

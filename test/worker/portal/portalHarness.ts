@@ -8,6 +8,7 @@ import {
 } from '../../../workflows/domain/delivery/deliverySettings';
 import { parseKeyring, SecretBox } from '../../../worker/connections/secretBox';
 import { stripeClient } from '../../../worker/connectors/stripe/stripeClient';
+import { invoicePdf } from '../../../worker/connectors/xero/xeroInvoiceDelivery';
 import { buildIngressApp } from '../../../worker/ingress/ingressApp';
 import type { IngressLimitOverrides } from '../../../worker/ingress/ingressLimits';
 import { PortalLinkKeys } from '../../../worker/portal/portalLinkKeys';
@@ -99,6 +100,7 @@ export async function startPortal(): Promise<PortalHarness> {
                       })
                     : undefined,
                 ),
+              invoicePdf,
               publicUrl: PUBLIC_URL,
               now: () => clock.now,
               logger: pino({ level: 'silent' }),

@@ -95,6 +95,16 @@ describe('customer portal: one customer’s invoices, payments, statement and Pa
     expect(text).toContain(customerName);
   });
 
+  it('serves each of the customer’s invoices as Xero’s PDF, and no one else’s', async () => {
+    const own = await get(`${path}/invoices/${invoices.overdue.id}/pdf`);
+    expect(own.statusCode).toBe(200);
+    expect(own.headers['content-type']).toBe('application/pdf');
+    expect(await pdfFlatText(own.raw)).toContain(invoices.overdue.number);
+    for (const id of [invoices.otherCustomers.id, invoices.otherOrganisations.id, 'x'.repeat(80)])
+      expect((await get(`${path}/invoices/${id}/pdf`)).statusCode).toBe(404);
+    expect((await get(path)).body).toContain(`href="${path}/invoices/${invoices.overdue.id}/pdf"`);
+  });
+
   it('Pay opens Stripe Checkout for the amount due, naming the Xero invoice for the payment matcher', async () => {
     p.stripeConnected.value = true;
     const res = await pay(invoices.partlyPaid.id);

@@ -52,9 +52,9 @@ function invoicesTable(rows: PortalInvoiceRow[], options: AccountPageOptions): s
     const status = i.overdue ? '<span class="overdue">Overdue</span>' : 'Due';
     return `<tr>
 <th scope="row">${number}</th>
-<td>${esc(i.date)}</td>
+<td class="wide">${esc(i.date)}</td>
 <td>${esc(i.dueDate ?? '')}</td>
-<td class="num">${esc(i.currency)} ${money(i.total)}</td>
+<td class="num wide">${esc(i.currency)} ${money(i.total)}</td>
 <td class="num">${esc(i.currency)} ${money(i.amountDue)}</td>
 <td>${status}</td>
 <td><form class="pay" method="post" action="${esc(invoicePath)}/pay"><button type="submit" aria-label="Pay invoice ${esc(i.number)}, ${esc(i.currency)} ${money(i.amountDue)}">Pay</button></form></td>
@@ -63,7 +63,7 @@ function invoicesTable(rows: PortalInvoiceRow[], options: AccountPageOptions): s
   return `<div class="scroll" role="region" aria-labelledby="open-caption" tabindex="0">
 <table>
 <caption id="open-caption">Open invoices, oldest due first</caption>
-<thead><tr><th scope="col">Invoice</th><th scope="col">Date</th><th scope="col">Due</th><th scope="col" class="num">Total</th><th scope="col" class="num">Amount due</th><th scope="col">Status</th><th scope="col">Pay</th></tr></thead>
+<thead><tr><th scope="col">Invoice</th><th scope="col" class="wide">Date</th><th scope="col">Due</th><th scope="col" class="num wide">Total</th><th scope="col" class="num">Amount due</th><th scope="col">Status</th><th scope="col">Pay</th></tr></thead>
 <tbody>
 ${rows.map(line).join('\n')}
 </tbody>
@@ -77,7 +77,7 @@ function paymentsTable(view: PortalView): string {
       (p) => `<tr>
 <td>${esc(p.date)}</td>
 <th scope="row">${esc(p.invoiceNumber)}</th>
-<td>${esc(p.reference ?? '')}</td>
+<td class="wide">${esc(p.reference ?? '')}</td>
 <td class="num">${esc(p.currency)} ${money(p.amount)}</td>
 </tr>`,
     )
@@ -85,7 +85,7 @@ function paymentsTable(view: PortalView): string {
   return `<div class="scroll" role="region" aria-labelledby="payments-caption" tabindex="0">
 <table>
 <caption id="payments-caption">Payments received, newest first</caption>
-<thead><tr><th scope="col">Date</th><th scope="col">Invoice</th><th scope="col">Reference</th><th scope="col" class="num">Amount</th></tr></thead>
+<thead><tr><th scope="col">Date</th><th scope="col">Invoice</th><th scope="col" class="wide">Reference</th><th scope="col" class="num">Amount</th></tr></thead>
 <tbody>
 ${rows}
 </tbody>

@@ -43,7 +43,8 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .pay{margin:0}
 button,.button{font:inherit;background:${accent};color:${textOn(accent)};border:2px solid #1A1A1A;border-radius:6px;padding:6px 14px;min-height:44px;min-width:44px;cursor:pointer;text-decoration:none;display:inline-block}
 footer{max-width:960px;margin:24px auto;padding:0 16px;color:#4A4A4A;font-size:.9rem}
-@media (max-width:600px){main{padding:12px}h1{font-size:1.3rem}}
+/* Phones: the invoice date, total and payment reference give way (the statement PDF has them all). */
+@media (max-width:600px){main{padding:12px}h1{font-size:1.3rem}.wide{display:none}table{min-width:0}th,td{padding:8px 4px}}
 `;
   const logo = brand.logoUrl ? `<img src="${esc(brand.logoUrl)}" alt="${esc(brand.name)} logo">` : '';
   return `<!doctype html>
