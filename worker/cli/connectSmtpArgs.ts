@@ -24,15 +24,20 @@ export function parseConnectSmtpArgs(args: string[]): ConnectSmtpArgs {
     const at = args.indexOf(flag);
     if (at < 0) return undefined;
     const value = args[at + 1];
-    if (value === undefined || value.startsWith('--')) throw new ConnectSmtpUsageError(`${flag}: needs a value`);
+    if (value === undefined || value.startsWith('--'))
+      throw new ConnectSmtpUsageError(`${flag}: needs a value`);
     return value;
   };
   if (args.includes('--password'))
-    throw new ConnectSmtpUsageError('--password: give --password-file <path> instead (the command line is not secret)');
+    throw new ConnectSmtpUsageError(
+      '--password: give --password-file <path> instead (the command line is not secret)',
+    );
   const slug = installationSlugSchema.safeParse(valueOf('--installation'));
-  if (!slug.success) throw new ConnectSmtpUsageError(`--installation: ${slug.error.issues[0]?.message ?? 'required'}`);
+  if (!slug.success)
+    throw new ConnectSmtpUsageError(`--installation: ${slug.error.issues[0]?.message ?? 'required'}`);
   const port = valueOf('--port');
-  if (port === undefined || !/^\d{1,5}$/.test(port)) throw new ConnectSmtpUsageError('--port: a number, e.g. 587');
+  if (port === undefined || !/^\d{1,5}$/.test(port))
+    throw new ConnectSmtpUsageError('--port: a number, e.g. 587');
   const security = valueOf('--security');
   if (security !== 'tls' && security !== 'starttls' && security !== 'none')
     throw new ConnectSmtpUsageError('--security: tls, starttls or none');
@@ -43,7 +48,9 @@ export function parseConnectSmtpArgs(args: string[]): ConnectSmtpArgs {
   const username = valueOf('--user');
   const passwordFile = valueOf('--password-file');
   if ((username === undefined) !== (passwordFile === undefined))
-    throw new ConnectSmtpUsageError('--user and --password-file: give both, or neither for a server without AUTH');
+    throw new ConnectSmtpUsageError(
+      '--user and --password-file: give both, or neither for a server without AUTH',
+    );
   return {
     installation: slug.data,
     host,

@@ -23,7 +23,9 @@ export async function connectMailAccount(
 ): Promise<{ installationId: string; mode: MailMode }> {
   const installation = await new InstallationStore(deps.db).bySlug(input.installation);
   if (!installation)
-    throw new MailAccountError(`installation: no installation "${input.installation}" (npm run installations)`);
+    throw new MailAccountError(
+      `installation: no installation "${input.installation}" (npm run installations)`,
+    );
   if (installation.status === 'uninstalled')
     throw new MailAccountError(`installation: "${input.installation}" is uninstalled`);
   const account = parseMailAccount(input, deps.mode);

@@ -49,14 +49,24 @@ const hostSchema = z
   .trim()
   .min(1, 'host: required')
   .max(253)
-  .refine((host) => isIP(host) !== 0 || /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(host), {
-    error: 'host: expected a host name or IP address',
-  });
+  .refine(
+    (host) =>
+      isIP(host) !== 0 ||
+      /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(
+        host,
+      ),
+    {
+      error: 'host: expected a host name or IP address',
+    },
+  );
 
 const inputSchema = z
   .object({
     host: hostSchema,
-    port: z.int({ error: 'port: expected a whole number' }).min(1, 'port: 1 to 65535').max(65535, 'port: 1 to 65535'),
+    port: z
+      .int({ error: 'port: expected a whole number' })
+      .min(1, 'port: 1 to 65535')
+      .max(65535, 'port: 1 to 65535'),
     security: z.enum(['tls', 'starttls', 'none'], { error: 'security: tls, starttls or none' }),
     username: z.string().trim().min(1).max(320).optional(),
     password: z.string().min(1).max(1024).optional(),
@@ -91,7 +101,10 @@ export function parseMailAccount(input: MailAccountInput, mode: MailMode): MailA
       throw new MailAccountError(
         `security: "none" would send invoices in clear text to ${account.host}; use tls or starttls (none only for a relay on this machine)`,
       );
-    if (account.username === SANDBOX_SMTP_ACCOUNT.username || account.password === SANDBOX_SMTP_ACCOUNT.password)
+    if (
+      account.username === SANDBOX_SMTP_ACCOUNT.username ||
+      account.password === SANDBOX_SMTP_ACCOUNT.password
+    )
       throw new MailAccountError(
         "user/password: those are the sandbox's public credentials, and Ledgerbridge runs live here: give the SMTP account's own",
       );
