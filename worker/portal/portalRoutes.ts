@@ -63,7 +63,7 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalRouteDeps
   const notice = (reply: FastifyReply, which: Notice, brand?: PageBrand) => {
     const n = nonce();
     const page = noticePage(which, n, brand);
-    return reply.code(page.status).headers(pageHeaders(n)).send(page.html);
+    return reply.code(page.status).headers(pageHeaders(n, brand?.logoUrl)).send(page.html);
   };
 
   /** The verified link and its organisation, or the refusal already sent. */
@@ -131,7 +131,7 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalRouteDeps
       const n = nonce();
       return reply
         .code(200)
-        .headers(pageHeaders(n))
+        .headers(pageHeaders(n, opened.brand.logoUrl))
         .send(
           accountPage(view, {
             brand: opened.brand,

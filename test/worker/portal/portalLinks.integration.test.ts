@@ -3,6 +3,7 @@ import { parseKeyring, SecretBox } from '../../../worker/connections/secretBox';
 import { InstallationStore } from '../../../worker/installations/installationStore';
 import { PortalLinkKeys } from '../../../worker/portal/portalLinkKeys';
 import { PortalLinks } from '../../../worker/portal/portalLinks';
+import { parseOpsArgs } from '../../../worker/cli/ops/parseOpsArgs';
 import { parsePortalLinksArgs, portalLinksCommand } from '../../../worker/cli/ops/portalLinks';
 import type { Store } from '../../../worker/store/store';
 import { createTestStore } from '../../support/stores';
@@ -117,17 +118,10 @@ describe('portal links: issued, verified, expiring and revocable', () => {
     const ctx = { db: () => Promise.resolve(store.db), write: (t: string) => void (out += t) } as Parameters<
       typeof portalLinksCommand
     >[0];
+    // Through the ops CLI's own argument parser, as `npm run ops -- portal-links …` runs it.
     const run = async (...argv: string[]) => {
-      const [, ...rest] = argv;
-      const named: Record<string, string> = {};
-      const positional: string[] = [];
-      for (let i = 0; i < rest.length; i++) {
-        const arg = rest[i] ?? '';
-        if (arg.startsWith('--')) named[arg.slice(2)] = rest[++i] ?? '';
-        else positional.push(arg);
-      }
-      const command = parsePortalLinksArgs([argv[0] ?? '', ...positional], named);
-      if ('error' in command) throw new Error(command.error);
+      const command = parseOpsArgs(['portal-links', ...argv]);
+      if (command.name !== 'portal-links') throw new Error(`parsed as ${command.name}`);
       out = '';
       await portalLinksCommand(ctx, command, { by: 'ops:test', now: () => now });
       return out;

@@ -52,7 +52,7 @@ describe('customer portal: one customer’s invoices, payments, statement and Pa
     const res = await get(path);
     expect(res.statusCode).toBe(200);
     const csp = String(res.headers['content-security-policy']);
-    expect(csp).toMatch(/default-src 'none'; style-src 'nonce-[A-Za-z0-9+/=]+'; img-src https:/);
+    expect(csp).toMatch(/^default-src 'none'; style-src 'nonce-[A-Za-z0-9+/=]+'; base-uri 'none'/);
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
     const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
@@ -78,6 +78,23 @@ describe('customer portal: one customer’s invoices, payments, statement and Pa
     expect(res.body).not.toContain(invoices.otherCustomers.number);
     for (const amount of ['999.00', '990.00', '777.00']) expect(res.body).not.toContain(amount);
     expect(res.body).not.toContain('Not theirs');
+  });
+
+  it('shows the brand’s https logo, the one image its CSP allows', async () => {
+    const before = p.settings.value;
+    p.settings.value = {
+      ...before,
+      brand: { ...before.brand, logoUrl: 'https://cdn.example.com/acme/logo.png' },
+    };
+    try {
+      const res = await get(path);
+      expect(res.body).toContain(
+        '<img src="https://cdn.example.com/acme/logo.png" alt="Acme Supplies logo">',
+      );
+      expect(res.headers['content-security-policy']).toContain('img-src https://cdn.example.com; ');
+    } finally {
+      p.settings.value = before;
+    }
   });
 
   it('serves a statement PDF whose text holds the open items, the payments and the totals', async () => {

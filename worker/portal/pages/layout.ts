@@ -67,11 +67,15 @@ ${input.body}
 </html>`;
 }
 
-/** The headers every portal page is sent with: only its own nonce'd style and https images load. */
-export function pageHeaders(nonce: string): Record<string, string> {
+/**
+ * The headers every portal page is sent with: only its own nonce'd style loads, and the one image
+ * allowed is from the brand logo's https origin.
+ */
+export function pageHeaders(nonce: string, logoUrl?: string): Record<string, string> {
+  const images = logoUrl ? `img-src ${new URL(logoUrl).origin}; ` : '';
   return {
     'content-type': 'text/html; charset=utf-8',
-    'content-security-policy': `default-src 'none'; style-src 'nonce-${nonce}'; img-src https:; base-uri 'none'; frame-ancestors 'none'`,
+    'content-security-policy': `default-src 'none'; style-src 'nonce-${nonce}'; ${images}base-uri 'none'; frame-ancestors 'none'`,
     ...privateHeaders(),
   };
 }
