@@ -102,5 +102,7 @@ function errorNameOf(status: number): string {
 
 function pathOf(req: FastifyRequest): string {
   const query = req.url.indexOf('?');
-  return query === -1 ? req.url : req.url.slice(0, query);
+  const path = query === -1 ? req.url : req.url.slice(0, query);
+  // A customer portal link's token is its holder's only credential: never logged.
+  return path.replace(/^\/portal\/([^/]+)\/[^/]+/, '/portal/$1/<token>');
 }

@@ -11,6 +11,7 @@ import { stripeClient } from '../../../worker/connectors/stripe/stripeClient';
 import { invoicePdf } from '../../../worker/connectors/xero/xeroInvoiceDelivery';
 import { buildIngressApp } from '../../../worker/ingress/ingressApp';
 import type { IngressLimitOverrides } from '../../../worker/ingress/ingressLimits';
+import type { Logger } from '../../../worker/logger';
 import { PortalLinkKeys } from '../../../worker/portal/portalLinkKeys';
 import { PortalLinks } from '../../../worker/portal/portalLinks';
 import { registerPortalRoutes } from '../../../worker/portal/portalRoutes';
@@ -36,6 +37,7 @@ export interface PortalHarness {
   /** The portal's routes on a listening ingress app; `request` speaks HTTP to it (no redirects followed). */
   app(
     limits?: IngressLimitOverrides,
+    logger?: Logger,
   ): Promise<{ app: FastifyInstance; origin: string; request: PortalRequest }>;
   /** An approved sales invoice of one line, dated and due as given. */
   invoice(
@@ -74,9 +76,9 @@ export async function startPortal(): Promise<PortalHarness> {
     clock,
     stripeConnected,
     settings,
-    app: async (limits) => {
+    app: async (limits, logger = pino({ level: 'silent' })) => {
       const app = await buildIngressApp({
-        logger: pino({ level: 'silent' }),
+        logger,
         health: {
           temporal: { address: 'none', namespace: 'default', probe: () => Promise.resolve() },
           store: h.store,

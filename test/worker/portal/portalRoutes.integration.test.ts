@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PortalRequest } from './portalHarness';
+import { capturedLogger } from '../../support/capturedLogs';
 import { pdfFlatText } from '../../support/pdfText';
 import { PUBLIC_URL, startPortal, type PortalHarness } from './portalHarness';
 
@@ -215,10 +216,14 @@ describe('customer portal: one customer’s invoices, payments, statement and Pa
   });
 
   it('rate-limits the portal routes per address', async () => {
-    const limited = await p.app({ ratePerMinute: { portal: 2 } });
-    const url = `/portal/${randomUUID()}/nothing`;
+    const logs = capturedLogger();
+    const limited = await p.app({ ratePerMinute: { portal: 2 } }, logs.logger);
+    const url = `/portal/${randomUUID()}/secret-token-${randomUUID()}`;
     const codes = [];
     for (let i = 0; i < 3; i++) codes.push((await limited.request('GET', url)).statusCode);
     expect(codes).toEqual([404, 404, 429]);
+    // The refusal is logged without the link's token.
+    expect(logs.text()).toContain('ingress request refused');
+    expect(logs.text()).not.toContain('secret-token-');
   });
 });
