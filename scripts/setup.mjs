@@ -2,10 +2,11 @@
 // Sets up whatever a fresh clone is missing, then hands over. Plain Node with no dependencies,
 // because it runs before `npm ci` has.
 //
-//   node scripts/setup.mjs                    install npm deps + Temporal CLI, nothing else
+//   node scripts/setup.mjs                    install npm deps + Temporal CLI + Mailpit, nothing else
 //   node scripts/setup.mjs --then start       ... then run the main job (npm start)
 //   node scripts/setup.mjs --then test [...]  ... then jest with the remaining arguments (npm test)
 //   node scripts/setup.mjs --temporal-path    print the Temporal CLI path (building it if needed)
+//   node scripts/setup.mjs --mailpit-path     print the Mailpit path (building it if needed)
 import { createHash } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
@@ -17,6 +18,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The newest Temporal CLI release whose go.mod has no `replace` directive (which `go install pkg@version` refuses).
 const TEMPORAL_CLI_VERSION = 'v1.5.1';
 const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
+// Mailpit catches the demo's invoice e-mails (SMTP in, web UI and API out); built like the Temporal CLI.
+const MAILPIT_VERSION = 'v1.33.1';
+const MAILPIT_MODULE = 'github.com/axllent/mailpit';
 
 const log = (msg) => process.stderr.write(`[setup] ${msg}\n`);
 
@@ -118,6 +122,47 @@ function buildTemporalCli(go, target) {
 }
 
 /**
+ * MAILPIT_PATH, else `mailpit` on PATH, else the per-user cache beside the Temporal CLI's, else built
+ * there with `go install` (once; about 3 minutes on 2 cores). Undefined without Go: whatever starts
+ * Mailpit then fails saying so (worker/delivery/mail/mailpitServer.ts).
+ */
+function resolveMailpit() {
+  if (process.env.MAILPIT_PATH) {
+    if (!existsSync(process.env.MAILPIT_PATH))
+      fail(`MAILPIT_PATH=${process.env.MAILPIT_PATH} does not exist`);
+    return process.env.MAILPIT_PATH;
+  }
+  const onPath = which('mailpit');
+  if (onPath) return onPath;
+  const base = process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache');
+  const cached = path.join(base, 'ledgerbridge', 'mailpit', MAILPIT_VERSION, 'bin', 'mailpit');
+  if (existsSync(cached)) return cached;
+  const go = which('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  if (!go) {
+    log('no Mailpit and no Go toolchain: set MAILPIT_PATH to a Mailpit binary for the demo e-mails.');
+    return undefined;
+  }
+  const staging = `${path.dirname(cached)}.partial-${process.pid}`;
+  mkdirSync(staging, { recursive: true });
+  log(`building Mailpit ${MAILPIT_VERSION} with Go into ${path.dirname(cached)} (first time only)`);
+  const started = Date.now();
+  const result = spawnSync(go, ['install', `${MAILPIT_MODULE}@${MAILPIT_VERSION}`], {
+    env: { ...process.env, GOBIN: staging, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (result.status !== 0) {
+    rmSync(staging, { recursive: true, force: true });
+    fail(`go install ${MAILPIT_MODULE}@${MAILPIT_VERSION} failed (exit ${result.status})`);
+  }
+  // Into place only when complete, as the Temporal CLI.
+  mkdirSync(path.dirname(cached), { recursive: true });
+  renameSync(path.join(staging, 'mailpit'), cached);
+  rmSync(staging, { recursive: true, force: true });
+  log(`built Mailpit in ${Math.round((Date.now() - started) / 1000)} s`);
+  return cached;
+}
+
+/**
  * The store's tests also run against a real PostgreSQL, which they start themselves from the server
  * binaries (initdb/pg_ctl). Install Debian's package when they are missing and we may.
  */
@@ -197,12 +242,20 @@ function main() {
     process.stdout.write(`${cli}\n`);
     return;
   }
+  if (argv[0] === '--mailpit-path') {
+    const mailpit = resolveMailpit();
+    if (!mailpit) process.exit(1);
+    process.stdout.write(`${mailpit}\n`);
+    return;
+  }
   ensureNodeModules();
   const env = { ...process.env };
   if (!env.TEMPORAL_ADDRESS || argv[1] === 'test') {
     const cli = resolveTemporalCli();
     if (cli) env.TEMPORAL_CLI_PATH = cli;
   }
+  const mailpit = resolveMailpit();
+  if (mailpit) env.MAILPIT_PATH = mailpit;
   if (argv[0] !== '--then') return;
   if (argv[1] === 'start') {
     env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} ${WORKER_HEAP_FLAGS}`.trim();

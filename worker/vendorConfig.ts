@@ -19,6 +19,11 @@ export const vendorEnvShape = {
   SANDBOX_HUBSPOT_PORT: port.default(4103),
   /** The Stripe emulator's port, while Stripe runs in the sandbox (connectors/stripe/stripeMode.ts). */
   SANDBOX_STRIPE_PORT: port.default(4104),
+  /** Mailpit, which catches the sandbox's invoice e-mails (worker/delivery/mail/mailpitServer.ts). */
+  SANDBOX_MAILPIT_SMTP_PORT: port.default(4125),
+  SANDBOX_MAILPIT_UI_PORT: port.default(4126),
+  /** The Mailpit binary (npm start's setup builds it with Go and sets this). */
+  MAILPIT_PATH: optionalText,
   /** The embedded Xero emulator's limits per organisation: Xero's (60, 5,000) unless a bench lifts them. */
   SANDBOX_XERO_REQUESTS_PER_MINUTE: positiveInt.optional(),
   SANDBOX_XERO_REQUESTS_PER_DAY: positiveInt.optional(),
@@ -80,6 +85,8 @@ export interface VendorsConfig {
     stripeUrl: string;
     /** Lifted Xero limits for the embedded emulator (absent: Xero's own). */
     xeroLimits?: { perMinute?: number; perDay?: number };
+    /** Where the sandbox's Mailpit listens (SANDBOX_HOST), and its binary when known. */
+    mailpit: { smtpPort: number; uiPort: number; binaryPath?: string };
   };
   /** How often each CRM connection's safety-net poll for won deals without an invoice runs. */
   crmPollEveryMs: number;
@@ -146,6 +153,11 @@ export function resolveVendors(env: VendorEnv): VendorsConfig {
       seed: env.SANDBOX_SEED,
       external: env.SANDBOX_EXTERNAL === 'true',
       stripeUrl: sandboxUrl(env.SANDBOX_STRIPE_PORT),
+      mailpit: {
+        smtpPort: env.SANDBOX_MAILPIT_SMTP_PORT,
+        uiPort: env.SANDBOX_MAILPIT_UI_PORT,
+        ...(env.MAILPIT_PATH ? { binaryPath: env.MAILPIT_PATH } : {}),
+      },
       ...(env.SANDBOX_XERO_REQUESTS_PER_MINUTE || env.SANDBOX_XERO_REQUESTS_PER_DAY
         ? {
             xeroLimits: {

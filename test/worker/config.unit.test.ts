@@ -112,7 +112,13 @@ describe('loadConfig', () => {
 
   it('uses the sandbox for every vendor without credentials', () => {
     expect(loadConfig({}, cwd).vendors).toEqual({
-      sandbox: { host: '127.0.0.1', seed: 42, external: false, stripeUrl: 'http://127.0.0.1:4104' },
+      sandbox: {
+        host: '127.0.0.1',
+        seed: 42,
+        external: false,
+        stripeUrl: 'http://127.0.0.1:4104',
+        mailpit: { smtpPort: 4125, uiPort: 4126 },
+      },
       crmPollEveryMs: 300_000,
       pace: {
         xero: { perMinute: 60, perDay: 5_000 },
