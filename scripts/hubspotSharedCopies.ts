@@ -31,6 +31,10 @@ export const SHARED_COPIES = [
     target: 'hubspot-project/src/app/settings/generated/collectionScheduleSchema.ts',
   },
   {
+    source: 'workflows/domain/delivery/deliverySettings.ts',
+    target: 'hubspot-project/src/app/settings/generated/deliverySettings.ts',
+  },
+  {
     source: 'worker/hubspotApp/contracts/settingsPage.ts',
     target: 'hubspot-project/src/app/settings/generated/settingsPage.ts',
   },

@@ -23,6 +23,9 @@ const SCHEMA_MESSAGES = [
   'choose a Xero organisation',
   'must be strictly increasing',
   'must be an IANA time zone such as Europe/London',
+  'must be a colour such as #1F6FEB',
+  'must be an https URL',
+  'must be an e-mail address',
 ];
 const isSchemaMessage = (m: string) => SCHEMA_MESSAGES.includes(m) || m.startsWith('needs a stage: ');
 
@@ -106,6 +109,29 @@ const valid: Array<[string, unknown]> = [
   ],
   ['no renewal deals, no reminders', { payments: { renewalLeadDays: null, collection: schedule([]) } }],
   ['unknown payments keys are dropped', { payments: { note: 1, collection: { ...schedule([1]), x: 2 } } }],
+  // Delivery (issue #23).
+  ['delivery with nothing set', { delivery: {} }],
+  [
+    'delivery written out',
+    {
+      delivery: {
+        sender: 'ledgerbridge',
+        reminderDays: [-60, -3, 0, 7, 365],
+        fileInCrm: false,
+        portalLinkDays: 90,
+        brand: {
+          name: ' Acme Ltd ',
+          colour: '#a1B2c3',
+          logoUrl: 'https://cdn.acme.example/logo.png',
+          replyTo: 'accounts+ar@acme.example',
+        },
+      },
+    },
+  ],
+  ['Xero sends, no reminders', { delivery: { sender: 'xero', reminderDays: [], portalLinkDays: 1 } }],
+  ['a logo URL with spaces round it', { delivery: { brand: { logoUrl: '  HTTPS://acme.example/l.svg ' } } }],
+  ['20 reminders', { delivery: { reminderDays: [...Array(20).keys()] } }],
+  ['unknown delivery keys are dropped', { delivery: { note: 1, brand: { font: 'Inter' } } }],
 ];
 
 const missingStage = { stageByStatus: { PAID: 'Won', AUTHORISED: 'Won' } };
@@ -225,6 +251,32 @@ const invalid: Array<[string, unknown]> = [
     'reminders out of order and a missing stage',
     { ...missingStage, payments: { collection: schedule([3, 1]) } },
   ],
+  // Delivery (issue #23).
+  ['delivery that is null', { delivery: null }],
+  ['delivery as a list', { ...missingStage, delivery: [] }],
+  ['a sender nobody knows', { delivery: { sender: 'stripe' } }],
+  ['reminders out of order, past a year and too early', { delivery: { reminderDays: [3, -61, 400] } }],
+  ['a repeated reminder day', { ...missingStage, delivery: { reminderDays: [0, 0] } }],
+  ['a fractional reminder stops the order rule', { delivery: { reminderDays: [5, 2.5] } }],
+  ['a reminder as text', { ...missingStage, delivery: { reminderDays: [1, '7'] } }],
+  ['21 reminders', { delivery: { reminderDays: [...Array(21).keys()] } }],
+  ['21 reminders out of order', { delivery: { reminderDays: [...Array(21).keys()].reverse() } }],
+  ['reminders as text', { delivery: { reminderDays: '1, 7' } }],
+  [
+    'wrong delivery values',
+    { delivery: { fileInCrm: 'yes', portalLinkDays: 0, brand: { colour: 'blue', replyTo: 'ar@' } } },
+  ],
+  ['a portal link past 90 days and a missing stage', { ...missingStage, delivery: { portalLinkDays: 91 } }],
+  ['fractional portal days', { delivery: { portalLinkDays: 1.5 } }],
+  ['a brand that is text', { delivery: { brand: 'Acme' } }],
+  ['a blank brand name', { delivery: { brand: { name: '   ' } } }],
+  ['a brand name past 100', { ...missingStage, delivery: { brand: { name: 'x'.repeat(101) } } }],
+  ['a brand name as a number', { ...missingStage, delivery: { brand: { name: 7 } } }],
+  ['an http logo', { ...missingStage, delivery: { brand: { logoUrl: 'http://acme.example/l.png' } } }],
+  ['a logo that is not a URL', { delivery: { brand: { logoUrl: 'logo.png' } } }],
+  ['a logo as a number, a colour as a number', { delivery: { brand: { logoUrl: 5, colour: 0x1f6feb } } }],
+  ['a reply-to as a list', { ...missingStage, delivery: { brand: { replyTo: ['a@b.co'] } } }],
+  ['a short colour', { delivery: { brand: { colour: '#1F6' } } }],
 ];
 
 describe('the Salesforce settings form’s rules agree with installationSettingsSchema', () => {
@@ -288,6 +340,17 @@ describe('the Salesforce settings form’s rules agree with installationSettings
         { renewalLeadDays: 0, collection: schedule([2, 1], 0) },
         { collection: schedule([1, 'x']) },
         { timeZone: 'Nowhere' },
+      ],
+      delivery: [
+        undefined,
+        {},
+        { sender: 'xero', reminderDays: [-5, 0, 10] },
+        { sender: 'email', fileInCrm: false },
+        { reminderDays: [3, 3], portalLinkDays: 0 },
+        { reminderDays: [1, 'x'], brand: { name: '' } },
+        { brand: { colour: '#123456', logoUrl: 'https://a.example/x.png', replyTo: 'a@b.co' } },
+        { brand: { colour: 'red', logoUrl: 'ftp://a.example/x.png', replyTo: 'nobody' } },
+        { portalLinkDays: 2.5, brand: null },
       ],
     };
     let seed = 7;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { paymentSettingsSchema } from './stripe/paymentSettings';
+import { deliverySettingsSchema } from './delivery/deliverySettings';
 import { invoiceStatuses } from './canonical';
 
 /**
@@ -57,6 +58,8 @@ const sharedShape = {
   requireDiscountApproval: z.boolean().default(false),
   /** Stripe payments, collections and subscriptions (issue #22). */
   payments: paymentSettingsSchema,
+  /** Invoice delivery, reminders, CRM filing and the customer portal (issue #23). */
+  delivery: deliverySettingsSchema,
   /** Shadow (dry-run) mode per flow: compute and record every write, make none. */
   shadowMode: z
     .object({ xeroToCrm: z.boolean().default(false), crmToXero: z.boolean().default(false) })

@@ -70,6 +70,18 @@ describe('mapping settings', () => {
         renewalLeadDays: 45,
         timeZone: 'Europe/London',
       },
+      delivery: {
+        sender: 'ledgerbridge' as const,
+        reminderDays: [-2, 0, 5],
+        fileInCrm: true,
+        portalLinkDays: 21,
+        brand: {
+          name: 'Acme Ltd',
+          colour: '#0B7A75',
+          logoUrl: 'https://cdn.acme.example/logo.png',
+          replyTo: 'ar@acme.example',
+        },
+      },
       requireDiscountApproval: true,
       shadowMode: { xeroToCrm: true, crmToXero: false },
     };

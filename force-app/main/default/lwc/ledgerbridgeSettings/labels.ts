@@ -71,6 +71,24 @@ import MAKE_RENEWALS from '@salesforce/label/c.Ledgerbridge_Settings_MakeRenewal
 import RENEWAL_LEAD_DAYS from '@salesforce/label/c.Ledgerbridge_Settings_RenewalLeadDays';
 import TIME_ZONE from '@salesforce/label/c.Ledgerbridge_Settings_TimeZone';
 import TIME_ZONE_HELP from '@salesforce/label/c.Ledgerbridge_Settings_TimeZoneHelp';
+import DELIVERY_HEADING from '@salesforce/label/c.Ledgerbridge_Settings_DeliveryHeading';
+import DELIVERY_SENDER from '@salesforce/label/c.Ledgerbridge_Settings_DeliverySender';
+import DELIVERY_SENDER_HELP from '@salesforce/label/c.Ledgerbridge_Settings_DeliverySenderHelp';
+import SENDER_OFF from '@salesforce/label/c.Ledgerbridge_Settings_SenderOff';
+import SENDER_XERO from '@salesforce/label/c.Ledgerbridge_Settings_SenderXero';
+import SENDER_LEDGERBRIDGE from '@salesforce/label/c.Ledgerbridge_Settings_SenderLedgerbridge';
+import DELIVERY_REMINDER_DAYS from '@salesforce/label/c.Ledgerbridge_Settings_DeliveryReminderDays';
+import DELIVERY_REMINDER_DAYS_HELP from '@salesforce/label/c.Ledgerbridge_Settings_DeliveryReminderDaysHelp';
+import FILE_IN_CRM from '@salesforce/label/c.Ledgerbridge_Settings_FileInCrm';
+import FILE_IN_CRM_HELP from '@salesforce/label/c.Ledgerbridge_Settings_FileInCrmHelp';
+import PORTAL_LINK_DAYS from '@salesforce/label/c.Ledgerbridge_Settings_PortalLinkDays';
+import BRAND_NAME from '@salesforce/label/c.Ledgerbridge_Settings_BrandName';
+import BRAND_NAME_HELP from '@salesforce/label/c.Ledgerbridge_Settings_BrandNameHelp';
+import BRAND_COLOUR from '@salesforce/label/c.Ledgerbridge_Settings_BrandColour';
+import BRAND_COLOUR_HELP from '@salesforce/label/c.Ledgerbridge_Settings_BrandColourHelp';
+import BRAND_LOGO_URL from '@salesforce/label/c.Ledgerbridge_Settings_BrandLogoUrl';
+import BRAND_REPLY_TO from '@salesforce/label/c.Ledgerbridge_Settings_BrandReplyTo';
+import BRAND_REPLY_TO_HELP from '@salesforce/label/c.Ledgerbridge_Settings_BrandReplyToHelp';
 import SAVE from '@salesforce/label/c.Ledgerbridge_Settings_Save';
 import NOT_SAVED_FIX from '@salesforce/label/c.Ledgerbridge_Settings_NotSavedFix';
 import SAVED_AS from '@salesforce/label/c.Ledgerbridge_Settings_SavedAs';
@@ -151,6 +169,24 @@ export const LABELS = {
   renewalLeadDays: RENEWAL_LEAD_DAYS,
   timeZone: TIME_ZONE,
   timeZoneHelp: TIME_ZONE_HELP,
+  deliveryHeading: DELIVERY_HEADING,
+  deliverySender: DELIVERY_SENDER,
+  deliverySenderHelp: DELIVERY_SENDER_HELP,
+  senderOff: SENDER_OFF,
+  senderXero: SENDER_XERO,
+  senderLedgerbridge: SENDER_LEDGERBRIDGE,
+  deliveryReminderDays: DELIVERY_REMINDER_DAYS,
+  deliveryReminderDaysHelp: DELIVERY_REMINDER_DAYS_HELP,
+  fileInCrm: FILE_IN_CRM,
+  fileInCrmHelp: FILE_IN_CRM_HELP,
+  portalLinkDays: PORTAL_LINK_DAYS,
+  brandName: BRAND_NAME,
+  brandNameHelp: BRAND_NAME_HELP,
+  brandColour: BRAND_COLOUR,
+  brandColourHelp: BRAND_COLOUR_HELP,
+  brandLogoUrl: BRAND_LOGO_URL,
+  brandReplyTo: BRAND_REPLY_TO,
+  brandReplyToHelp: BRAND_REPLY_TO_HELP,
   save: SAVE,
   notSavedFix: NOT_SAVED_FIX,
   savedAs: SAVED_AS,

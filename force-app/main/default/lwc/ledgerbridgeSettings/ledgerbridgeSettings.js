@@ -13,7 +13,7 @@ import SETTINGS_VERSION from '@salesforce/schema/Ledgerbridge_Settings__c.Versio
 import OPPORTUNITY_OBJECT from '@salesforce/schema/Opportunity';
 import STAGE_NAME from '@salesforce/schema/Opportunity.StageName';
 import { errorMessage, formatDateTime, formatLabel, isAccessDenied } from 'c/ledgerbridgeFormat';
-import { AMENDMENT_POLICIES, INVOICE_STATUSES, INVOICE_TYPES, validateInstallationSettings, } from 'c/ledgerbridgeSettingsRules';
+import { AMENDMENT_POLICIES, DELIVERY_SENDERS, INVOICE_STATUSES, INVOICE_TYPES, validateInstallationSettings, } from 'c/ledgerbridgeSettingsRules';
 import { ORGANISATION_FIELDS, organisationErrors } from './organisationForm';
 import { errorsByField, fieldOfError } from './settingsErrors';
 import { formFromSettings, organisationsOf, savedInFlatShape, settingsFromForm, } from './settingsForm';
@@ -48,6 +48,11 @@ export default class LedgerbridgeSettings extends LightningElement {
     createAsOptions = options(['AUTHORISED', 'DRAFT'], {
         AUTHORISED: LABELS.createAuthorised,
         DRAFT: LABELS.createDraft,
+    });
+    senderOptions = options(DELIVERY_SENDERS, {
+        off: LABELS.senderOff,
+        xero: LABELS.senderXero,
+        ledgerbridge: LABELS.senderLedgerbridge,
     });
     amendmentOptions = options(AMENDMENT_POLICIES, {
         update_draft_else_flag: LABELS.amendFlag,

@@ -19,6 +19,7 @@ import STAGE_NAME from '@salesforce/schema/Opportunity.StageName';
 import { errorMessage, formatDateTime, formatLabel, isAccessDenied } from 'c/ledgerbridgeFormat';
 import {
   AMENDMENT_POLICIES,
+  DELIVERY_SENDERS,
   INVOICE_STATUSES,
   INVOICE_TYPES,
   validateInstallationSettings,
@@ -91,6 +92,11 @@ export default class LedgerbridgeSettings extends LightningElement {
   createAsOptions = options(['AUTHORISED', 'DRAFT'], {
     AUTHORISED: LABELS.createAuthorised,
     DRAFT: LABELS.createDraft,
+  });
+  senderOptions = options(DELIVERY_SENDERS, {
+    off: LABELS.senderOff,
+    xero: LABELS.senderXero,
+    ledgerbridge: LABELS.senderLedgerbridge,
   });
   amendmentOptions = options(AMENDMENT_POLICIES, {
     update_draft_else_flag: LABELS.amendFlag,

@@ -1,5 +1,6 @@
 import type { PathErrors } from './formText';
 import { PAYMENT_FIELD_BY_PATH } from './paymentsForm';
+import { DELIVERY_FIELD_BY_PATH } from './deliveryForm';
 
 const FIELD_BY_PATH: Array<[prefix: string, field: string]> = [
   ['invoiceRules.types', 'invoiceTypes'],
@@ -13,6 +14,7 @@ const FIELD_BY_PATH: Array<[prefix: string, field: string]> = [
   ['routing.rules', 'routingRules'],
   ['routing.defaultXeroTenantId', 'defaultOrganisation'],
   ...PAYMENT_FIELD_BY_PATH,
+  ...DELIVERY_FIELD_BY_PATH,
 ];
 
 /** Within `organisations.<tenant>`: the shown organisation's inputs. */

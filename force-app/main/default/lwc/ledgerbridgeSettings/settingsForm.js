@@ -3,6 +3,7 @@ import { DEFAULT_STAGES, INVOICE_STATUSES } from 'c/ledgerbridgeSettingsRules';
 import { lines, list, number, obj, parseLines, strings, text } from './formText';
 import { organisationForm, organisationSettings, parseRoutingRules, routingRulesText, } from './organisationForm';
 import { paymentsForm, paymentsSettings } from './paymentsForm';
+import { deliveryForm, deliverySettings } from './deliveryForm';
 /**
  * The parts the settings kept at the top before they were per installation (one Xero organisation
  * then): shown as each organisation's own until it has some, so a save keeps them.
@@ -74,6 +75,7 @@ export function formFromSettings(saved, organisations) {
         routingRules: routingRulesText(routing.rules, organisations),
         defaultOrganisation: text(routing.defaultXeroTenantId),
         ...paymentsForm(s),
+        ...deliveryForm(s),
     };
 }
 /** The settings JSON the worker reads, and the mistakes found before the rules even apply. */
@@ -108,6 +110,7 @@ export function settingsFromForm(form, organisations) {
             defaultXeroTenantId: form.defaultOrganisation || null,
         },
         payments: paymentsSettings(form, errors),
+        delivery: deliverySettings(form, errors),
     };
     return { settings, errors };
 }

@@ -9,13 +9,14 @@ import {
   type OrganisationForm,
 } from './organisationForm';
 import { paymentsForm, paymentsSettings, type PaymentsForm } from './paymentsForm';
+import { deliveryForm, deliverySettings, type DeliveryForm } from './deliveryForm';
 
 /**
  * The settings form's values as the inputs hold them: the installation's shared parts, each Xero
  * organisation's own (the picker's `organisation` is the one on screen), the routing rules and the
- * payments (Stripe) section.
+ * payments (Stripe) and invoice delivery sections.
  */
-export interface SettingsForm extends PaymentsForm {
+export interface SettingsForm extends PaymentsForm, DeliveryForm {
   contactOwner: string;
   invoiceTypes: string[];
   invoiceStatuses: string[];
@@ -115,6 +116,7 @@ export function formFromSettings(saved: unknown, organisations: Organisation[]):
     routingRules: routingRulesText(routing.rules, organisations),
     defaultOrganisation: text(routing.defaultXeroTenantId),
     ...paymentsForm(s),
+    ...deliveryForm(s),
   };
 }
 
@@ -159,6 +161,7 @@ export function settingsFromForm(
       defaultXeroTenantId: form.defaultOrganisation || null,
     },
     payments: paymentsSettings(form, errors),
+    delivery: deliverySettings(form, errors),
   };
   return { settings, errors };
 }

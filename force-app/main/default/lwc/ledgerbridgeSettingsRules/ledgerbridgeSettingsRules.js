@@ -7,6 +7,7 @@
  */
 import { checkCurrency, checkOrganisations, checkRouting } from './organisationRules';
 import { checkPayments } from './paymentRules';
+import { checkDelivery } from './deliveryRules';
 import { Checker, isObject } from './settingsChecker';
 export const INVOICE_TYPES = ['ACCREC', 'ACCPAY'];
 export const INVOICE_STATUSES = ['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED', 'DELETED'];
@@ -23,6 +24,7 @@ export const DEFAULT_STAGES = {
 };
 export const DEFAULT_ACCOUNT_CODE = '200';
 export { DEFAULT_PAYMENTS } from './paymentRules';
+export { DEFAULT_DELIVERY, DELIVERY_SENDERS } from './deliveryRules';
 /** The installation's keys: the shared parts, each organisation's own, the routing. */
 const INSTALLATION_KEYS = [
     'version',
@@ -39,6 +41,7 @@ const INSTALLATION_KEYS = [
     'organisations',
     'routing',
     'payments',
+    'delivery',
 ];
 function checkInvoiceRules(c, value) {
     const rules = c.object(value, 'invoiceRules');
@@ -138,6 +141,7 @@ export function validateInstallationSettings(input) {
     checkOrganisations(c, input.organisations);
     checkRouting(c, input.routing);
     checkPayments(c, input.payments);
+    checkDelivery(c, input.delivery);
     c.strict(input, INSTALLATION_KEYS, '(settings)');
     // The cross-field rule runs only when every value had the right type, as zod's refinement does.
     if (!c.aborted)

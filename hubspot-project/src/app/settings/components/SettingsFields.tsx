@@ -14,6 +14,7 @@ import type { SettingsOrganisation } from '../generated/settingsPage';
 import { INVOICE_STATUSES, type OrganisationDraft, type SettingsDraft } from '../lib/settingsDraft';
 import { DealStageFields } from './DealStageFields';
 import { PaymentSettingsFields } from './PaymentSettingsFields';
+import { DeliverySettingsFields } from './DeliverySettingsFields';
 
 export interface SettingsFieldsProps {
   draft: SettingsDraft;
@@ -230,6 +231,7 @@ export function SettingsFields({ draft, organisations, errors, onChange, pipelin
         onChange={set('shadowCrmToXero')}
       />
       <PaymentSettingsFields payments={draft.payments} errors={errors} onChange={set('payments')} />
+      <DeliverySettingsFields delivery={draft.delivery} errors={errors} onChange={set('delivery')} />
     </Flex>
   );
 }

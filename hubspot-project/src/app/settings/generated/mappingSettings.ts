@@ -1,6 +1,7 @@
 // GENERATED from workflows/domain/mappingSettings.ts by scripts/hubspotSharedCopies.ts: do not edit, run npm run hubspot:generate.
 import { z } from 'zod';
 import { paymentSettingsSchema } from './paymentSettings';
+import { deliverySettingsSchema } from './deliverySettings';
 /* invoiceStatuses: inlined from workflows/domain/canonical.ts */
 const invoiceStatuses = ['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED', 'DELETED'] as const;
 
@@ -59,6 +60,8 @@ const sharedShape = {
   requireDiscountApproval: z.boolean().default(false),
   /** Stripe payments, collections and subscriptions (issue #22). */
   payments: paymentSettingsSchema,
+  /** Invoice delivery, reminders, CRM filing and the customer portal (issue #23). */
+  delivery: deliverySettingsSchema,
   /** Shadow (dry-run) mode per flow: compute and record every write, make none. */
   shadowMode: z
     .object({ xeroToCrm: z.boolean().default(false), crmToXero: z.boolean().default(false) })

@@ -5,6 +5,7 @@ import {
 } from '../generated/mappingSettings';
 import type { SettingsOrganisation } from '../generated/settingsPage';
 import { paymentsFieldOf, toPaymentSettings, toPaymentsDraft, type PaymentsDraft } from './paymentsDraft';
+import { deliveryFieldOf, toDeliveryDraft, toDeliverySettings, type DeliveryDraft } from './deliveryDraft';
 
 const STATUSES = ['DRAFT', 'SUBMITTED', 'AUTHORISED', 'PAID', 'VOIDED', 'DELETED'] as const;
 export type InvoiceStatus = (typeof STATUSES)[number];
@@ -49,6 +50,8 @@ export interface SettingsDraft {
   shadowCrmToXero: boolean;
   /** Stripe payments, collections and renewals (errors and input names `payments.<field>`). */
   payments: PaymentsDraft;
+  /** Invoice delivery, reminders, filing and branding (errors and input names `delivery.<field>`). */
+  delivery: DeliveryDraft;
 }
 
 const pairs = (record: Record<string, string>) =>
@@ -104,6 +107,7 @@ export function toDraft(
     shadowXeroToCrm: settings.shadowMode.xeroToCrm,
     shadowCrmToXero: settings.shadowMode.crmToXero,
     payments: toPaymentsDraft(settings.payments),
+    delivery: toDeliveryDraft(settings.delivery),
   };
 }
 
@@ -178,6 +182,7 @@ export function toSettings(
     requireDiscountApproval: draft.requireDiscountApproval,
     shadowMode: { xeroToCrm: draft.shadowXeroToCrm, crmToXero: draft.shadowCrmToXero },
     payments: toPaymentSettings(draft.payments, fieldErrors),
+    delivery: toDeliverySettings(draft.delivery, fieldErrors),
   };
   return { settings, fieldErrors };
 }
@@ -211,7 +216,8 @@ function routingRules(
 
 /**
  * Which draft field shows a schema error (`currencies.allowed.0` → `allowedCurrencies`,
- * `payments.collection.reminderDays` → `payments.reminderDays`).
+ * `payments.collection.reminderDays` → `payments.reminderDays`, `delivery.brand.name` →
+ * `delivery.brandName`).
  */
 export function draftFieldOf(path: string, shownOrganisation = ''): string {
   const [head, next, third] = path.split('.');
@@ -230,6 +236,7 @@ export function draftFieldOf(path: string, shownOrganisation = ''): string {
   if (head === 'stageByStatus') return `stages.${next ?? ''}`;
   if (head === 'currencies') return next === 'crmToXero' ? 'currencyMap' : 'allowedCurrencies';
   if (head === 'payments') return paymentsFieldOf(next, third);
+  if (head === 'delivery') return deliveryFieldOf(next, third);
   if (head === 'shadowMode') return next === 'crmToXero' ? 'shadowCrmToXero' : 'shadowXeroToCrm';
   return head ?? '(settings)';
 }

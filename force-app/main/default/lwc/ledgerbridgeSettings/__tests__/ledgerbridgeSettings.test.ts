@@ -516,6 +516,87 @@ describe('c-ledgerbridge-settings', () => {
     expect(updateRecord).not.toHaveBeenCalled();
   });
 
+  it('shows the delivery defaults when none are saved, and saves them written out', async () => {
+    const element = await loaded(savedSettings);
+    const root = element.shadowRoot;
+    expect(field(root, 'deliverySender')?.value).toBe('off');
+    expect(field(root, 'deliverySender')?.options?.map((o) => o.label)).toEqual([
+      'Nobody (off)',
+      'Xero sends its own e-mail',
+      'Ledgerbridge sends a branded e-mail',
+    ]);
+    expect(field(root, 'deliveryReminderDays')?.value).toBe('-3, 0, 7, 14');
+    expect(field(root, 'fileInCrm')?.checked).toBe(false);
+    expect(field(root, 'portalLinkDays')?.value).toBe('30');
+    expect(field(root, 'brandName')?.value).toBe('');
+    expect(field(root, 'brandColour')?.value).toBe('#1F6FEB');
+    await save(root);
+    expect(savedJson().delivery).toEqual({
+      sender: 'off',
+      reminderDays: [-3, 0, 7, 14],
+      fileInCrm: false,
+      portalLinkDays: 30,
+      brand: { colour: '#1F6FEB' },
+    });
+  });
+
+  it('shows saved delivery settings and saves an admin’s changes to them', async () => {
+    const element = await loaded(
+      withSaved({
+        delivery: {
+          sender: 'xero',
+          reminderDays: [0, 10],
+          fileInCrm: false,
+          portalLinkDays: 14,
+          brand: { name: 'Acme Ltd', colour: '#112233', replyTo: 'ar@acme.example' },
+        },
+      }),
+    );
+    const root = element.shadowRoot;
+    expect(field(root, 'deliverySender')?.value).toBe('xero');
+    expect(field(root, 'deliveryReminderDays')?.value).toBe('0, 10');
+    expect(field(root, 'fileInCrm')?.checked).toBe(false);
+    expect(field(root, 'brandReplyTo')?.value).toBe('ar@acme.example');
+    await expect(element).toBeAccessible();
+
+    await change(root, 'deliverySender', { value: 'ledgerbridge' });
+    await change(root, 'deliveryReminderDays', { value: '-5, 0, 7' });
+    await change(root, 'fileInCrm', { checked: true });
+    await change(root, 'portalLinkDays', { value: '60' });
+    await change(root, 'brandLogoUrl', { value: 'https://cdn.acme.example/logo.png' });
+    await change(root, 'brandReplyTo', { value: '' });
+    await save(root);
+    expect(savedJson().delivery).toEqual({
+      sender: 'ledgerbridge',
+      reminderDays: [-5, 0, 7],
+      fileInCrm: true,
+      portalLinkDays: 60,
+      brand: { name: 'Acme Ltd', colour: '#112233', logoUrl: 'https://cdn.acme.example/logo.png' },
+    });
+  });
+
+  it('refuses delivery settings the worker would refuse, with the message on the input', async () => {
+    const element = await loaded(savedSettings);
+    const root = element.shadowRoot;
+    await change(root, 'deliveryReminderDays', { value: '7, -3' });
+    await change(root, 'portalLinkDays', { value: '120' });
+    await change(root, 'brandColour', { value: 'teal' });
+    await change(root, 'brandLogoUrl', { value: 'http://acme.example/logo.png' });
+    await change(root, 'brandReplyTo', { value: 'accounts@' });
+    await save(root);
+    expect(error(root, 'deliveryReminderDays')).toBe('must be strictly increasing');
+    expect(error(root, 'portalLinkDays')).toBe('must be at most 90');
+    expect(error(root, 'brandColour')).toBe('must be a colour such as #1F6FEB');
+    expect(error(root, 'brandLogoUrl')).toBe('must be an https URL');
+    expect(error(root, 'brandReplyTo')).toBe('must be an e-mail address');
+    expect(updateRecord).not.toHaveBeenCalled();
+
+    await change(root, 'deliveryReminderDays', { value: '-3, soon' });
+    await save(root);
+    expect(error(root, 'deliveryReminderDays')).toBe('entry 2: must be a whole number');
+    expect(updateRecord).not.toHaveBeenCalled();
+  });
+
   it('says why a save failed', async () => {
     jest.mocked(updateRecord).mockRejectedValueOnce({
       body: { message: 'The record was modified by another user since you loaded it.' },
