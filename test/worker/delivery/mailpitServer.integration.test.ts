@@ -87,7 +87,7 @@ describe('Mailpit for the sandbox', () => {
     expect(full.Attachments).toEqual([
       expect.objectContaining({ FileName: 'INV-0042.pdf', ContentType: 'application/pdf' }),
     ]);
-    // The web UI answers on its own port.
+    // The UI's page answers on its own port (a go-install build lacks the UI's script: see mailpitServer.ts).
     expect((await fetch(mailpit.uiUrl)).status).toBe(200);
   });
 

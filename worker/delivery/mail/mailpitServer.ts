@@ -29,7 +29,11 @@ export interface MailpitOptions {
 export interface MailpitServer {
   smtpHost: string;
   smtpPort: number;
-  /** The web UI. */
+  /**
+   * The web UI. A `go install` build serves its page without the UI's compiled script (server/ui/dist
+   * is built with npm in Mailpit's release process and is not in the Go module), so the page stays
+   * blank there; the REST API at apiUrl is complete. A release binary (MAILPIT_PATH) has both.
+   */
   uiUrl: string;
   /** The REST API's base, e.g. `${apiUrl}/messages`. */
   apiUrl: string;
