@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type Stripe from 'stripe';
 import { z } from 'zod';
+import { dateInTimeZone } from '../../workflows/domain/stripe/calendarDates';
 import type { DeliverySettings } from '../../workflows/domain/delivery/deliverySettings';
 import type { XeroApi } from '../connectors/xero/xeroApi';
 import type { Logger } from '../logger';
@@ -25,8 +26,8 @@ export interface PortalRouteDeps {
   links: Pick<PortalLinks, 'verify'>;
   /** The link's organisation, only when it is connected to the link's installation and working. */
   organisationOf(customer: PortalCustomer): Promise<PortalOrganisation | undefined>;
-  /** The installation's delivery settings (the brand). */
-  deliverySettings(installationId: string): Promise<DeliverySettings>;
+  /** The installation's delivery settings (the brand) and the time zone its days are counted in. */
+  deliverySettings(installationId: string): Promise<{ delivery: DeliverySettings; timeZone: string }>;
   /** The installation's Stripe client; undefined when it has no Stripe account connected. */
   stripeFor(installationId: string): Promise<Stripe | undefined>;
   /** An invoice's PDF from Xero; without it the page links no invoice PDFs. */
@@ -75,11 +76,11 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalRouteDeps
     if (!check.ok) return void notice(reply, check.refusal === 'invalid' ? 'not_found' : 'gone');
     const link = check.link;
     const organisation = await deps.organisationOf(customerOf(link));
-    const settings = await deps.deliverySettings(installationId);
+    const { delivery, timeZone } = await deps.deliverySettings(installationId);
     const brand: PageBrand = {
-      name: settings.brand.name ?? organisation?.name ?? 'Customer portal',
-      colour: settings.brand.colour,
-      logoUrl: settings.brand.logoUrl,
+      name: delivery.brand.name ?? organisation?.name ?? 'Customer portal',
+      colour: delivery.brand.colour,
+      logoUrl: delivery.brand.logoUrl,
     };
     if (!organisation) {
       deps.logger.warn(
@@ -89,7 +90,7 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalRouteDeps
       return void notice(reply, 'unavailable', brand);
     }
     const reader = new PortalXeroReader(organisation.api, customerOf(link));
-    return { link, organisation, brand, reader, basePath: `/portal/${installationId}/${token}` };
+    return { link, organisation, brand, timeZone, reader, basePath: `/portal/${installationId}/${token}` };
   };
 
   /** Runs a page's Xero work; a vendor failure is the branded 503 page, logged, never a stack. */
@@ -116,7 +117,7 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalRouteDeps
     return portalView({
       from: opened.brand.name,
       customerName: contact.name,
-      now: deps.now(),
+      today: dateInTimeZone(Math.floor(deps.now() / 1000), opened.timeZone),
       openInvoices,
       payments,
     });

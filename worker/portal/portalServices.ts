@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type Stripe from 'stripe';
-import type { DeliverySettings } from '../../workflows/domain/delivery/deliverySettings';
 import type { ConnectionStore } from '../connections/connectionStore';
 import type { SecretBox } from '../connections/secretBox';
 import type { XeroApi } from '../connectors/xero/xeroApi';
 import { invoicePdf } from '../connectors/xero/xeroInvoiceDelivery';
+import { deliverySettingsOf } from '../delivery/readDeliveryInvoice';
 import type { Database } from '../store/schema';
 import { PortalLinkKeys } from './portalLinkKeys';
 import { PortalLinks } from './portalLinks';
@@ -26,7 +26,8 @@ export function portalServicesFrom(input: {
   connections: Pick<ConnectionStore, 'find'>;
   xeroApi: (connectionId: string) => XeroApi;
   stripeFor: (installationId: string) => Promise<Stripe | undefined>;
-  deliverySettings: (installationId: string) => Promise<DeliverySettings>;
+  /** The installation's stored settings, unparsed (its `delivery` and `payments.timeZone` are read). */
+  loadInstallationSettings: (installationId: string) => Promise<unknown>;
   now?: () => number;
 }): PortalServices {
   const now = input.now ?? Date.now;
@@ -41,7 +42,7 @@ export function portalServicesFrom(input: {
     routes: {
       links,
       organisationOf: portalOrganisations(input.connections, input.xeroApi),
-      deliverySettings: input.deliverySettings,
+      deliverySettings: (installationId) => deliverySettingsOf(input, installationId),
       stripeFor: input.stripeFor,
       invoicePdf,
       now,

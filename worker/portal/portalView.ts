@@ -6,7 +6,7 @@ export interface PortalView {
   /** Who the page and the statement are from (the brand's name, else the organisation's). */
   from: string;
   customerName: string;
-  /** YYYY-MM-DD, UTC: what "overdue" is measured against. */
+  /** YYYY-MM-DD in the installation's time zone: what "overdue" is measured against. */
   today: string;
   openInvoices: PortalInvoiceRow[];
   payments: PortalPayment[];
@@ -36,11 +36,12 @@ export interface PortalTotals {
 export function portalView(input: {
   from: string;
   customerName: string;
-  now: number;
+  /** YYYY-MM-DD, the installation's day. */
+  today: string;
   openInvoices: CanonicalInvoice[];
   payments: PortalPayment[];
 }): PortalView {
-  const today = new Date(input.now).toISOString().slice(0, 10);
+  const { today } = input;
   const openInvoices = input.openInvoices.map((i) => ({
     xeroInvoiceId: i.xeroInvoiceId,
     number: i.number,

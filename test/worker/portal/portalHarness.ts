@@ -92,7 +92,8 @@ export async function startPortal(): Promise<PortalHarness> {
                 customer.installationId === h.installationId && h.tenants.includes(customer.xeroTenantId)
                   ? { api: await h.api(customer.xeroTenantId), name: 'Xero Org Name' }
                   : undefined,
-              deliverySettings: () => Promise.resolve(settings.value),
+              deliverySettings: () =>
+                Promise.resolve({ delivery: settings.value, timeZone: 'Pacific/Auckland' }),
               stripeFor: (installationId) =>
                 Promise.resolve(
                   stripeConnected.value && installationId === h.installationId

@@ -39,7 +39,7 @@ describe('portal view and colours', () => {
     const view = portalView({
       from: 'Acme',
       customerName: 'Customer',
-      now: Date.UTC(2026, 2, 1, 23, 59),
+      today: '2026-03-01',
       openInvoices: [
         invoice('A', '2026-02-28', 0.1),
         invoice('B', '2026-03-01', 0.2),
@@ -56,7 +56,6 @@ describe('portal view and colours', () => {
         },
       ],
     });
-    expect(view.today).toBe('2026-03-01');
     expect(view.openInvoices.map((i) => [i.number, i.overdue])).toEqual([
       ['A', true],
       ['B', false],

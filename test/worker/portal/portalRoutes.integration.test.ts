@@ -81,6 +81,17 @@ describe('customer portal: one customer’s invoices, payments, statement and Pa
     expect(res.body).not.toContain('Not theirs');
   });
 
+  it('counts overdue by the installation’s day (its time zone), not the server’s', async () => {
+    const before = p.clock.now;
+    // 12:00 UTC on 30 March is already 31 March in Auckland (the harness's time zone).
+    p.clock.now = Date.UTC(2026, 2, 30, 12, 0);
+    try {
+      expect((await get(path)).body).toContain('as of 2026-03-31');
+    } finally {
+      p.clock.now = before;
+    }
+  });
+
   it('shows the brand’s https logo, the one image its CSP allows', async () => {
     const before = p.settings.value;
     p.settings.value = {
