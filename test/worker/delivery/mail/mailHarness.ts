@@ -14,7 +14,7 @@ import type {
   SendInvoiceMessageRequest,
 } from '../../../../worker/delivery/mail/sendInvoiceMessage';
 import { InstallationStore } from '../../../../worker/installations/installationStore';
-import type { Store } from '../../../../worker/store/store';
+import type { Store, StoreKind } from '../../../../worker/store/store';
 import { createTestStore } from '../../../support/stores';
 import { startSmtpCatcher, type SmtpCatcher, type SmtpCatcherOptions } from '../../../support/smtpCatcher';
 import { fakePortalLinks, invoiceFacts, PDF, T0 } from './mailFactories';
@@ -43,9 +43,10 @@ export async function startMailHarness(
     catcher?: SmtpCatcherOptions;
     account?: Partial<MailAccountInput>;
     transport?: (catcher: SmtpCatcher) => MailTransportOptions;
+    store?: StoreKind;
   } = {},
 ): Promise<MailHarness> {
-  const store = await createTestStore('pglite');
+  const store = await createTestStore(options.store ?? 'pglite');
   const box = new SecretBox([{ id: 'test', key: randomBytes(32) }]);
   const installation = await new InstallationStore(store.db).ensure({
     slug: `mail-${randomBytes(3).toString('hex')}`,

@@ -1,14 +1,15 @@
 import { MessageInFlightError, TransientMailError } from '../../../../worker/delivery/mail/mailErrors';
 import { SEND_CLAIM_MS, sendInvoiceMessage } from '../../../../worker/delivery/mail/sendInvoiceMessage';
 import { unknownOutcomeCheck } from '../../../../worker/delivery/mail/sentMessageChecks';
+import { STORE_KINDS } from '../../../support/stores';
 import { T0 } from './mailFactories';
 import { startMailHarness, type MailHarness } from './mailHarness';
 
 /** Exactly one message per key, whatever happens to the worker between the SMTP 250 and its record. */
-describe('sendInvoiceMessage when the worker dies or runs twice', () => {
+describe.each(STORE_KINDS)('sendInvoiceMessage when the worker dies or runs twice (%s)', (store) => {
   let harness: MailHarness;
   beforeEach(async () => {
-    harness = await startMailHarness();
+    harness = await startMailHarness({ store });
   });
   afterEach(() => harness.close());
 
