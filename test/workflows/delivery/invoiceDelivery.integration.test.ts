@@ -89,7 +89,7 @@ afterAll(async () => {
 });
 
 const eventually = async (check: () => boolean, what: string) => {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 400 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
   if (!check()) throw new Error(`never happened: ${what}; calls: ${calls.join(' | ')}`);
 };
 const quiet = () => new Promise((r) => setTimeout(r, 600));
@@ -205,11 +205,16 @@ it('stops on a person’s decision, and a run continued-as-new sends nothing twi
   plant(id, { dueDate: addDays(today(), 3) });
   const handle = await start(id, { maxHistoryEvents: 20 });
   await eventually(() => of(id).length === 3, 'delivered, filed and the first reminder');
-  for (let i = 0; i < 6; i++) await wake(handle);
+  // Wakes until the history passes its bound and the run continues as new (polled: no fixed waits).
+  let runId = handle.firstExecutionRunId;
+  for (let i = 0; i < 40 && runId === handle.firstExecutionRunId; i++) {
+    await wake(handle);
+    await new Promise((r) => setTimeout(r, 100));
+    runId = (await handle.describe()).runId;
+  }
+  expect(runId).not.toBe(handle.firstExecutionRunId);
   await quiet();
   expect(of(id)).toEqual(['deliver v1', 'file v1', 'remind reminder:-3']);
-  const described = await handle.describe();
-  expect(described.runId).not.toBe(handle.firstExecutionRunId);
   await handle.signal(deliveryDecisionSignal, {
     kind: 'stop',
     by: 'ann@example.com',
