@@ -154,6 +154,7 @@ export interface Database {
   portal_link_keys: PortalLinkKeysTable;
   mail_accounts: MailAccountsTable;
   invoice_messages: InvoiceMessagesTable;
+  delivery_stops: DeliveryStopsTable;
 }
 
 /** A CRM record ↔ Xero record link Ledgerbridge made (migration 0022). */
@@ -489,4 +490,13 @@ export interface InvoiceMessagesTable {
   failed_at: Date | null;
   error: string | null;
   failure_definite: boolean | null;
+}
+
+/** A person's standing decision to stop an invoice's reminders (migration 0034); deleted on resume. */
+export interface DeliveryStopsTable {
+  installation_id: string;
+  xero_invoice_id: string;
+  stopped_by: string;
+  reason: string;
+  stopped_at: ColumnType<Date, Date | undefined, Date>;
 }
