@@ -18,6 +18,15 @@ import { companyCard } from '../support/cardFactories';
 import { deferred, type Deferred } from '../support/deferred';
 import { eventually } from '../support/eventually';
 import { textOf } from '../support/textOf';
+import { accessibilityProblems } from '../support/accessibility';
+
+/** Each test's renderer, checked for accessibility in the state the test leaves it in. */
+let rendered: ReturnType<typeof createRenderer> | undefined;
+afterEach(() => {
+  const renderer = rendered;
+  rendered = undefined;
+  if (renderer) expect(accessibilityProblems(renderer)).toEqual([]);
+});
 
 function setup() {
   const calls: Array<{ companyId: string; pages?: CompanyCardPages; answer: Deferred<CompanyCard> }> = [];
@@ -29,6 +38,7 @@ function setup() {
     },
   };
   const renderer = createRenderer('crm.record.tab');
+  rendered = renderer;
   /** Renders the card and waits for its request to the worker. */
   const open = async (companyId = '1001') => {
     const before = calls.length;

@@ -17,6 +17,15 @@ import { dealCard } from '../support/cardFactories';
 import { deferred, type Deferred } from '../support/deferred';
 import { eventually } from '../support/eventually';
 import { textOf } from '../support/textOf';
+import { accessibilityProblems } from '../support/accessibility';
+
+/** Each test's renderer, checked for accessibility in the state the test leaves it in. */
+let rendered: ReturnType<typeof createRenderer> | undefined;
+afterEach(() => {
+  const renderer = rendered;
+  rendered = undefined;
+  if (renderer) expect(accessibilityProblems(renderer)).toEqual([]);
+});
 
 function setup() {
   const loads: Array<Deferred<DealCard>> = [];
@@ -34,6 +43,7 @@ function setup() {
     },
   };
   const renderer = createRenderer('crm.record.tab');
+  rendered = renderer;
   const refreshRecord = jest.fn();
   const show = async (card: DealCard) => {
     renderer.render(<DealInvoice dealId={card.dealId} source={source} refreshRecord={refreshRecord} />);

@@ -23,6 +23,15 @@ import type { SaveResult } from '../../src/app/settings/lib/settingsClient';
 import { deferred, type Deferred } from '../support/deferred';
 import { eventually } from '../support/eventually';
 import { textOf } from '../support/textOf';
+import { accessibilityProblems } from '../support/accessibility';
+
+/** Each test's renderer, checked for accessibility in the state the test leaves it in. */
+let rendered: ReturnType<typeof createRenderer> | undefined;
+afterEach(() => {
+  const renderer = rendered;
+  rendered = undefined;
+  if (renderer) expect(accessibilityProblems(renderer)).toEqual([]);
+});
 
 /** The fixture is held to the worker's contract: one the worker could not send fails here. */
 const twoPipelines = (): DealPipeline[] =>
@@ -47,6 +56,7 @@ function setup() {
   const pipelineLoads: Array<Deferred<DealPipeline[]>> = [];
   const saves: Array<{ settings: unknown; answer: Deferred<SaveResult> }> = [];
   const renderer = createRenderer('settings');
+  rendered = renderer;
   let settingsPage = page();
   const source = {
     load: () => Promise.resolve(settingsPage),
