@@ -18,6 +18,8 @@ export interface DeliveryInvoice {
   sender: 'off' | 'xero' | 'ledgerbridge';
   reminderDays: number[];
   fileInCrm: boolean;
+  /** A person's standing decision to send no more reminders (delivery_stops): kept across runs. */
+  stoppedBy?: { by: string; reason: string; at: string };
 }
 
 export interface DeliveryRef {

@@ -10,6 +10,7 @@ import { VendorError } from '../connectors/errors';
 import type { XeroApi } from '../connectors/xero/xeroApi';
 import { msToNextDayIn } from '../payments/collections/collectionActivities';
 import type { DeliveryInvoice, DeliveryRef } from './deliveryActivityTypes';
+import type { DeliveryStops } from './deliveryStops';
 import { invoiceVersion } from './invoiceVersion';
 
 export interface DeliveryReadDeps {
@@ -18,6 +19,8 @@ export interface DeliveryReadDeps {
   /** The installation's stored settings (unparsed; `delivery` and `payments.timeZone` are read). */
   loadInstallationSettings(installationId: string): Promise<unknown>;
   now(): Date;
+  /** People's decisions to stop an invoice's reminders (ops delivery stop); absent: none are kept. */
+  deliveryStops?: Pick<DeliveryStops, 'find'>;
 }
 
 const APPROVED = new Set(['SUBMITTED', 'AUTHORISED', 'PAID']);
@@ -57,6 +60,7 @@ export async function readDeliveryInvoice(
     approved && delivery.sender !== 'off'
       ? (await xero.getContact(invoice.contactId)).email?.trim()
       : undefined;
+  const stop = await deps.deliveryStops?.find(ref.installationId, ref.xeroInvoiceId);
   const now = deps.now();
   return {
     state: deliveryInvoiceState(invoice),
@@ -70,5 +74,6 @@ export async function readDeliveryInvoice(
     sender: delivery.sender,
     reminderDays: delivery.reminderDays,
     fileInCrm: delivery.fileInCrm,
+    ...(stop ? { stoppedBy: { by: stop.by, reason: stop.reason, at: stop.at.toISOString() } } : {}),
   };
 }

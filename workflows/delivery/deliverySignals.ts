@@ -23,7 +23,8 @@ export interface DeliveryView {
   reminders: ReminderStepId[];
   dueDate?: string;
   today?: string;
-  decision?: { kind: 'stop'; by: string; reason: string };
+  /** `recorded`: read from delivery_stops (kept across runs; lifted when ops resumes, row deleted). */
+  decision?: { kind: 'stop'; by: string; reason: string; at?: string; recorded?: boolean };
   next?: ReminderNext;
   /** The last step that failed through its retries, retried within the hour. */
   lastFailure?: { step: string; error: string };

@@ -48,7 +48,8 @@ export type DeliveryOutcome = { stopped: NonNullable<DeliveryView['stopReason']>
  * Delivers one Xero sales invoice (issue #23): e-mails each version once (Xero or Ledgerbridge
  * sends, per the installation), files its PDF in the CRM once per version, then sends the
  * customer reminders of the installation's schedule until it is paid, credited or voided, a person
- * stops it, or the schedule is done. The invoice is read again on every wake (a change signal, a
+ * stops it (a signal, or a stop recorded in delivery_stops, which later runs read too), or the
+ * schedule is done. The invoice is read again on every wake (a change signal, a
  * reminder's day, or daily), so a payment stops reminders even without a signal. A later change
  * starts a new run with the same ID, which finds the versions already sent (the message store).
  */
@@ -100,6 +101,9 @@ export async function invoiceDeliveryWorkflow(input: DeliveryInput): Promise<Del
     }));
     if (!failed && !invoice) return stop('gone');
     if (invoice) {
+      // A recorded stop holds across runs; one lifted (its row deleted) lets reminders go on.
+      if (invoice.stoppedBy) view.decision = { kind: 'stop', ...invoice.stoppedBy, recorded: true };
+      else if (view.decision?.recorded) delete view.decision;
       view.dueDate = invoice.dueDate;
       view.today = invoice.today;
       const version = invoice.version;

@@ -8,6 +8,7 @@ import {
 import { ApplicationFailure } from '@temporalio/activity';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DeliveryInvoice, DeliveryRef } from '../../../worker/delivery/deliveryActivityTypes';
+import { startInvoiceDelivery } from '../../../worker/delivery/startInvoiceDelivery';
 import { addDays } from '../../../workflows/domain/stripe/calendarDates';
 import {
   deliveryDecisionSignal,
@@ -224,4 +225,43 @@ it('stops on a person’s decision, and a run continued-as-new sends nothing twi
   days += 10;
   await quiet();
   expect(of(id)).toEqual(['deliver v1', 'file v1', 'remind reminder:-3']);
+});
+
+it('keeps a recorded stop across runs: a run started by an invoice change sends no reminder until resumed', async () => {
+  const id = `g${randomBytes(3).toString('hex')}`;
+  const invoice = plant(id, { dueDate: addDays(today(), 10) });
+  const handle = await start(id);
+  await eventually(() => of(id).length === 2, 'delivered and filed');
+  // ops delivery stop: the row (read as stoppedBy on every wake), then a wake.
+  const stoppedBy = { by: 'ops:ann', reason: 'disputed by phone', at: `${today()}T09:00:00.000Z` };
+  invoices.set(id, { ...invoice, stoppedBy });
+  await wake(handle);
+  expect(await handle.result()).toMatchObject({
+    stopped: 'person_decided',
+    view: { decision: { kind: 'stop', ...stoppedBy, recorded: true } },
+  });
+
+  // The first reminder's day, and the invoice changes: the sync starts a new run with the same ID.
+  days += 7;
+  const changed = () =>
+    startInvoiceDelivery(
+      { client, taskQueue },
+      {
+        installationId: INSTALLATION,
+        xeroTenantId: TENANT,
+        invoice: { xeroInvoiceId: id, updatedAt: today() },
+      },
+    );
+  await changed();
+  const latest = client.workflow.getHandle(deliveryWorkflowId(INSTALLATION, id));
+  expect((await latest.describe()).runId).not.toBe(handle.firstExecutionRunId);
+  expect(await latest.result()).toMatchObject({ stopped: 'person_decided' });
+  await quiet();
+  expect(of(id).filter((c) => c.startsWith('remind'))).toEqual([]);
+
+  // ops delivery resume (the row deleted): the next change's run sends the reminder due.
+  invoices.set(id, invoice);
+  await changed();
+  await eventually(() => of(id).includes('remind reminder:-3'), 'the reminder after the resume');
+  await latest.terminate('test done');
 });
