@@ -13,12 +13,13 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync, renameSync, rmSync 
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildMailpit, readMailpitMarker } from './mailpitBuild.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The newest Temporal CLI release whose go.mod has no `replace` directive (which `go install pkg@version` refuses).
 const TEMPORAL_CLI_VERSION = 'v1.5.1';
 const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
-// Mailpit catches the demo's invoice e-mails (SMTP in, web UI and API out); built like the Temporal CLI.
+// Mailpit catches the demo's invoice e-mails (SMTP in, web UI and API out); built with its UI by mailpitBuild.mjs.
 const MAILPIT_VERSION = 'v1.33.1';
 const MAILPIT_MODULE = 'github.com/axllent/mailpit';
 
@@ -123,8 +124,9 @@ function buildTemporalCli(go, target) {
 
 /**
  * MAILPIT_PATH, else `mailpit` on PATH, else the per-user cache beside the Temporal CLI's, else built
- * there with `go install` (once; about 3 minutes on 2 cores). Undefined without Go: whatever starts
- * Mailpit then fails saying so (worker/delivery/mail/mailpitServer.ts).
+ * there (scripts/mailpitBuild.mjs: Mailpit's web UI with npm, then `go build`; once, about 3 minutes
+ * on 2 cores). A cached binary without the web UI (an older `go install` build, or npm failed) is
+ * rebuilt. Undefined without Go: whatever starts Mailpit then fails saying so (mailpitServer.ts).
  */
 function resolveMailpit() {
   if (process.env.MAILPIT_PATH) {
@@ -136,34 +138,16 @@ function resolveMailpit() {
   if (onPath) return onPath;
   const base = process.env.XDG_CACHE_HOME || path.join(homedir(), '.cache');
   const cached = path.join(base, 'ledgerbridge', 'mailpit', MAILPIT_VERSION, 'bin', 'mailpit');
-  if (existsSync(cached)) return cached;
+  const marker = readMailpitMarker(cached);
+  if (existsSync(cached) && marker?.version === MAILPIT_VERSION && marker.webUi) return cached;
   const go = which('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
   if (!go) {
+    if (existsSync(cached)) return cached;
     log('no Mailpit and no Go toolchain: set MAILPIT_PATH to a Mailpit binary for the demo e-mails.');
     return undefined;
   }
-  const staging = `${path.dirname(cached)}.partial-${process.pid}`;
-  mkdirSync(staging, { recursive: true });
-  log(`building Mailpit ${MAILPIT_VERSION} with Go into ${path.dirname(cached)} (first time only)`);
-  const started = Date.now();
-  const result = spawnSync(go, ['install', `${MAILPIT_MODULE}@${MAILPIT_VERSION}`], {
-    env: { ...process.env, GOBIN: staging, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  if (result.status !== 0) {
-    rmSync(staging, { recursive: true, force: true });
-    // Not fatal: only the sandbox's e-mail needs Mailpit, and what starts it says it is missing.
-    log(
-      `go install ${MAILPIT_MODULE}@${MAILPIT_VERSION} failed (exit ${result.status}): no Mailpit this time.`,
-    );
-    return undefined;
-  }
-  // Into place only when complete, as the Temporal CLI.
-  mkdirSync(path.dirname(cached), { recursive: true });
-  renameSync(path.join(staging, 'mailpit'), cached);
-  rmSync(staging, { recursive: true, force: true });
-  log(`built Mailpit in ${Math.round((Date.now() - started) / 1000)} s`);
-  return cached;
+  // Not fatal when it fails: only the sandbox's e-mail needs Mailpit, and what starts it says so.
+  return buildMailpit({ go, target: cached, version: MAILPIT_VERSION, module: MAILPIT_MODULE, log });
 }
 
 /**

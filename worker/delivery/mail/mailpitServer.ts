@@ -29,12 +29,15 @@ export interface MailpitOptions {
 export interface MailpitServer {
   smtpHost: string;
   smtpPort: number;
-  /**
-   * The web UI. A `go install` build serves its page without the UI's compiled script (server/ui/dist
-   * is built with npm in Mailpit's release process and is not in the Go module), so the page stays
-   * blank there; the REST API at apiUrl is complete. A release binary (MAILPIT_PATH) has both.
-   */
+  /** The web UI (its page, and the REST API under apiUrl). */
   uiUrl: string;
+  /**
+   * Whether the web UI's compiled script is served. scripts/setup.mjs builds it (scripts/mailpitBuild.mjs)
+   * and a release binary has it; a plain `go install` build does not (server/ui/dist is made with npm
+   * in Mailpit's release process, not part of the Go module), and its page stays blank. The REST API
+   * works either way.
+   */
+  webUi: boolean;
   /** The REST API's base, e.g. `${apiUrl}/messages`. */
   apiUrl: string;
   stop(): Promise<void>;
@@ -101,7 +104,19 @@ export async function startMailpit(options: MailpitOptions): Promise<MailpitServ
     await stop();
     throw err;
   }
-  return { smtpHost: host, smtpPort, uiUrl, apiUrl: `${uiUrl}/api/v1`, stop };
+  const webUi = await servesWebUiScript(uiUrl);
+  return { smtpHost: host, smtpPort, uiUrl, apiUrl: `${uiUrl}/api/v1`, webUi, stop };
+}
+
+/** The UI page loads dist/app.js; a build without the UI answers 404 for it. */
+async function servesWebUiScript(uiUrl: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${uiUrl}/dist/app.js`, { signal: AbortSignal.timeout(5_000) });
+    const size = res.ok ? (await res.arrayBuffer()).byteLength : 0;
+    return size > 0 && (res.headers.get('content-type') ?? '').includes('javascript');
+  } catch {
+    return false;
+  }
 }
 
 /** Ready once /readyz answers 200 and the SMTP port accepts connections. */
