@@ -42,6 +42,9 @@ import { auditSheetDepsFrom, writeSandboxSheetKey } from './auditSheet/auditShee
 import { sheetsEndpointsOf, sheetsModeOf } from './auditSheet/sheetsMode';
 import { resumeAuditSheetDrains } from './auditSheet/startAuditSheetDrain';
 import { loadSecretBox } from './connections/keyring';
+import { deliveryServicesFrom } from './delivery/deliveryServices';
+import { connectDemoMail, startSandboxMailpit } from './delivery/demoMail';
+import type { MailpitServer } from './delivery/mail/mailpitServer';
 
 /** The running main job: store, Temporal (embedded or remote), worker and HTTP ingress. */
 export interface App {
@@ -59,6 +62,8 @@ export interface App {
   stripeDemo: DemoStripeAccount[];
   /** The CRM adapters by installation (what the worker writes through). */
   crmTargets: CrmTargets;
+  /** The sandbox's mail catcher (npm start), where the demo's invoice e-mails land. */
+  mailpit: MailpitServer | undefined;
   /** Drains the worker, then stops everything this app started, in reverse order. */
   stop(): Promise<void>;
 }
@@ -67,7 +72,11 @@ export async function startApp(
   config: Config,
   logger: Logger,
   refreshers = new RefresherRegistry(),
-  options: { demoInstallations?: boolean } = {},
+  options: {
+    demoInstallations?: boolean;
+    /** Start Mailpit for the sandbox's e-mail (default: with the demo installations). */
+    mailpit?: boolean;
+  } = {},
 ): Promise<App> {
   const cleanups: Array<() => Promise<void>> = [];
   const stopStarted = async () => {
@@ -90,6 +99,10 @@ export async function startApp(
         'Sheets sandbox ready: npm run ops -- audit-sheet enable <installation> --spreadsheet <spreadsheetId> --key <keyFile>',
       );
     }
+
+    const mailpit =
+      (options.mailpit ?? options.demoInstallations) ? await startSandboxMailpit(config, logger) : undefined;
+    if (mailpit) cleanups.push(() => mailpit.stop());
 
     const store = await openStore(config.store);
     cleanups.push(() => store.close());
@@ -155,13 +168,39 @@ export async function startApp(
             return [];
           })
         : [];
-    const activityDeps = activityDepsFrom(
+    const syncDeps = activityDepsFrom(
       store,
       services,
       config,
       { client: temporal.client, taskQueue: config.temporal.taskQueue },
       stripe,
     );
+    const delivery = deliveryServicesFrom({
+      config,
+      db: store.db,
+      box: await loadSecretBox(config.encryption),
+      connections: services.connections,
+      xeroApi: syncDeps.xeroApi,
+      crmTargets: syncDeps.crmTargets,
+      loadInstallationSettings: shared.mappingSettings.loadInstallation,
+      audit: shared.audit,
+      temporal: { client: temporal.client, taskQueue: config.temporal.taskQueue },
+      stripe,
+      pacer: services.shared.pacer,
+      mailpit,
+    });
+    // Pooled SMTP connections close once the worker has drained (cleanups run in reverse).
+    cleanups.push(() => delivery.close());
+    if (mailpit && demo.length > 0)
+      await connectDemoMail({
+        mailpit,
+        accounts: delivery.accounts,
+        installations: shared.installations,
+        mappingSettings: shared.mappingSettings,
+        audit: shared.audit,
+        slugs: demo.map((d) => d.slug),
+      }).catch((err: unknown) => logger.warn({ err }, 'the demo mail accounts could not be connected'));
+    const activityDeps = { ...syncDeps, startDelivery: delivery.startDelivery };
     const worker = await createWorker({
       connection: temporal.nativeConnection,
       namespace: temporal.namespace,
@@ -169,6 +208,7 @@ export async function startApp(
       activities: {
         ...createActivities(activityDeps),
         ...createOperationsActivities({ ...activityDeps, db: store.db, alerter: shared.alerter }),
+        ...delivery.activities,
         ...createAuditSheetActivities(
           auditSheetDepsFrom({
             db: store.db,
@@ -228,6 +268,7 @@ export async function startApp(
       dispatchXero: dispatch.xero,
       dispatchDeal,
       receivables: { db: store.db },
+      portal: delivery.portal.routes,
       stripe: { accounts: stripe.connections, ledger: stripe.ledger, dispatch: stripe.dispatch },
       hubspotApp: () => hubspotAppDepsFrom(store, services, config, dispatchDeal),
       disconnectConnection: async ({ connection, actor }: { connection: Connection; actor: string }) => {
@@ -301,6 +342,7 @@ export async function startApp(
       demo,
       stripeDemo,
       crmTargets: activityDeps.crmTargets,
+      mailpit,
       stop: stopStarted,
     };
   } catch (err) {

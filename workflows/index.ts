@@ -11,3 +11,4 @@ export { parityCheckWorkflow } from './parity/parityCheck';
 export { auditSheetDrainWorkflow } from './auditSheet/auditSheetDrain';
 export { stripeObjectWorkflow } from './stripe/stripeObject';
 export * from './stripe/collectionsWorkflows';
+export { invoiceDeliveryWorkflow } from './delivery/invoiceDelivery';

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { startApp, type App } from '../../worker/app';
 import { loadConfig, type Config } from '../../worker/config';
 import { DevServerError } from '../../worker/temporal/devServer';
+import { MailpitError } from '../../worker/delivery/mail/mailpitServer';
 import { freePort } from './ports';
 import { TEST_ENV } from './testEnv';
 
@@ -15,6 +16,8 @@ const PORT_SETTINGS = [
   'SANDBOX_SALESFORCE_PORT',
   'SANDBOX_HUBSPOT_PORT',
   'SANDBOX_STRIPE_PORT',
+  'SANDBOX_MAILPIT_SMTP_PORT',
+  'SANDBOX_MAILPIT_UI_PORT',
 ] as const;
 
 const ATTEMPTS = 3;
@@ -26,7 +29,7 @@ const ATTEMPTS = 3;
  * stopped whatever it had started.
  */
 function lostPortRace(err: unknown): boolean {
-  if (err instanceof DevServerError) return /already in use/.test(err.message);
+  if (err instanceof DevServerError || err instanceof MailpitError) return /already in use/.test(err.message);
   return (err as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE';
 }
 
@@ -34,13 +37,15 @@ function lostPortRace(err: unknown): boolean {
 export async function startEmbeddedApp(
   settings: Record<string, string>,
   logger: Logger,
-  options: { demoInstallations?: boolean } = {},
+  options: { demoInstallations?: boolean; mailpit?: boolean } = {},
 ): Promise<{ app: App; config: Config }> {
   for (let attempt = 1; ; attempt++) {
     const ports: Record<string, string> = {};
     for (const name of PORT_SETTINGS) ports[name] = String(await freePort());
     const config = loadConfig({
       TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH ?? process.env[TEST_ENV.temporalCli],
+      // npm test's setup finds (or builds) Mailpit and passes its path down.
+      ...(process.env.MAILPIT_PATH ? { MAILPIT_PATH: process.env.MAILPIT_PATH } : {}),
       ...ports,
       ...settings,
     });

@@ -22,6 +22,13 @@ export interface XeroRecordSyncSteps {
   fetch(input: FetchInput): Promise<FetchedXeroRecord>;
   settings(tenantId: string): Promise<MappingSettings>;
   apply(input: ApplyInput): Promise<AppliedXeroRecord>;
+  /** After a record was applied (or shadowed): hands an invoice on to delivery (issue #23). */
+  afterApply?(input: {
+    tenantId: string;
+    fetched: FetchedXeroRecord;
+    settings: MappingSettings;
+    applied: AppliedXeroRecord;
+  }): Promise<void>;
 }
 
 /**
@@ -53,6 +60,7 @@ export function syncXeroRecordWith(steps: XeroRecordSyncSteps) {
       workflowId: input.workflowId,
       runId: input.runId,
     });
+    await steps.afterApply?.({ tenantId: input.tenantId, fetched, settings, applied });
     return {
       outcome: applied.outcome,
       planKind: plan.kind,

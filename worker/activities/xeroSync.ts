@@ -1,4 +1,6 @@
 import type { MappingSettings } from '../../workflows/domain/mappingSettings';
+import type { CanonicalInvoice } from '../../workflows/domain/canonical';
+import { wantsDelivery } from '../delivery/startInvoiceDelivery';
 import type { ReviewWaits } from '../reviews/reviewWaits';
 import type { FetchedXeroRecord } from '../../workflows/xero/planXeroRecord';
 import type { XeroRecordCategory } from '../../workflows/xero/recordIds';
@@ -40,6 +42,11 @@ export interface XeroSyncDeps {
   links?: RecordLinks;
   /** The records waiting on a contact's review, resumed when a person decides (worker/reviews). */
   reviewWaits?: ReviewWaits;
+  /**
+   * Tells an approved sales invoice's delivery workflow (issue #23) that it was synced, starting it
+   * when none runs (worker/delivery/startInvoiceDelivery.ts); absent where delivery is not served.
+   */
+  startDelivery?(input: { xeroTenantId: string; invoice: CanonicalInvoice }): Promise<void>;
 }
 
 /**
@@ -115,6 +122,12 @@ export function createXeroSyncActivities(deps: XeroSyncDeps) {
       fetch: (input) => fetchRecord(input, recent),
       settings: (tenantId) => recent.settings(tenantId),
       apply: (input) => applyXeroRecordPlan(deps, input, recent.targets),
+      afterApply: async ({ tenantId, fetched, settings, applied }) => {
+        // Shadow mode proves parity before cutover: nothing reaches customers from it.
+        if (!deps.startDelivery || fetched.kind !== 'invoice' || applied.outcome === 'shadowed') return;
+        if (wantsDelivery(fetched.invoice, settings.delivery))
+          await deps.startDelivery({ xeroTenantId: tenantId, invoice: fetched.invoice });
+      },
     }),
 
     /**

@@ -39,5 +39,7 @@ export interface DeliveryActivities {
   /** Sends one reminder once, and logs it on the CRM records. */
   sendReminder(input: DeliveryRef & { version: string; step: ReminderStepId; day: number }): Promise<{
     messageKey: string;
+    /** Not sent, and why (the invoice was paid, credited or voided since the workflow read it). */
+    skipped?: string;
   }>;
 }

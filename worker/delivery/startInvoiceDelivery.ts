@@ -1,12 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { CanonicalInvoice } from '../../workflows/domain/canonical';
 import type { DeliverySettings } from '../../workflows/domain/delivery/deliverySettings';
-import {
-  deliveryWorkflowId,
-  invoiceChangedSignal,
-  type DeliveryInput,
-  type invoiceDeliveryWorkflow,
-} from '../../workflows/delivery/invoiceDelivery';
+import { deliveryWorkflowId, invoiceChangedSignal } from '../../workflows/delivery/deliverySignals';
+import type { DeliveryInput, invoiceDeliveryWorkflow } from '../../workflows/delivery/invoiceDelivery';
 
 const APPROVED = new Set(['SUBMITTED', 'AUTHORISED', 'PAID']);
 

@@ -96,6 +96,7 @@ export function installationWorkflows(slug: string, installationId?: string): Wo
     `stripe:${installationId}:`,
     `collection:${installationId}:`,
     `receivables:${installationId}`,
+    `delivery:${installationId}:`,
   ];
   const own = (id: string) => prefixes.some((p) => id.startsWith(p));
   return [
@@ -104,7 +105,12 @@ export function installationWorkflows(slug: string, installationId?: string): Wo
   ];
 }
 
-const PAYMENT_TYPES = ['stripeObjectWorkflow', 'collectionWorkflow', 'receivablesNightlyWorkflow'];
+const PAYMENT_TYPES = [
+  'stripeObjectWorkflow',
+  'collectionWorkflow',
+  'receivablesNightlyWorkflow',
+  'invoiceDeliveryWorkflow',
+];
 
 const SINGLETON_TYPES = [
   'xeroPollWorkflow',

@@ -23,6 +23,25 @@ export interface CollectionDeps {
   now(): Date;
 }
 
+/**
+ * One organisation's Xero connector for an installation's workflow: a tenant connected to another
+ * installation is refused (non-retryable), so no workflow reads another installation's organisation.
+ */
+export function installationXeroApi(deps: {
+  connections: ConnectionStore;
+  xeroApi(connectionId: string): XeroApi;
+}): (installationId: string, xeroTenantId: string) => Promise<XeroApi> {
+  return async (installationId, xeroTenantId) => {
+    const connection = await deps.connections.find('xero', xeroTenantId);
+    if (connection && connection.installationId !== installationId)
+      throw ApplicationFailure.nonRetryable(
+        `Xero organisation ${xeroTenantId} is not one of installation ${installationId}'s`,
+        LEDGERBRIDGE_ERROR_TYPES.noConnection,
+      );
+    return deps.xeroApi(await activeXeroConnectionId(deps.connections, xeroTenantId));
+  };
+}
+
 /** The production parts, from the worker's activity dependencies. */
 export function collectionDepsFrom(deps: {
   connections: ConnectionStore;
@@ -37,15 +56,7 @@ export function collectionDepsFrom(deps: {
       (await deps.connections.list({ installationId }))
         .filter((c) => c.vendor === 'xero' && c.status !== 'disconnected')
         .map((c) => c.externalId),
-    xero: async (installationId, xeroTenantId) => {
-      const connection = await deps.connections.find('xero', xeroTenantId);
-      if (connection && connection.installationId !== installationId)
-        throw ApplicationFailure.nonRetryable(
-          `Xero organisation ${xeroTenantId} is not one of installation ${installationId}'s`,
-          LEDGERBRIDGE_ERROR_TYPES.noConnection,
-        );
-      return deps.xeroApi(await activeXeroConnectionId(deps.connections, xeroTenantId));
-    },
+    xero: installationXeroApi(deps),
     crmTargets: deps.crmTargets,
     loadInstallationSettings: deps.loadInstallationSettings,
     audit: deps.audit,

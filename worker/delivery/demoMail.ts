@@ -1,0 +1,96 @@
+import path from 'node:path';
+import type { AuditLog } from '../audit/auditLog';
+import type { Config } from '../config';
+import type { InstallationStore } from '../installations/installationStore';
+import type { Logger } from '../logger';
+import type { MappingSettingsStore } from '../sync/mappingSettingsStore';
+import { parseMailAccount, SANDBOX_SMTP_ACCOUNT } from './mail/mailAccountInput';
+import type { MailAccounts } from './mail/mailAccounts';
+import { mailModeOf } from './mail/mailMode';
+import { MailpitError, startMailpit, type MailpitServer } from './mail/mailpitServer';
+
+/**
+ * The sandbox's mail catcher, started while every vendor runs in the sandbox: the demo's invoice
+ * e-mails land there and its web UI shows them. Without a Mailpit binary (no Go at setup) the app
+ * runs on and says so; delivery then fails its sends (retried) until one is given. A taken port
+ * fails the start, as any other listener's does.
+ */
+export async function startSandboxMailpit(
+  config: Pick<Config, 'vendors' | 'dataDir'>,
+  logger: Logger,
+): Promise<MailpitServer | undefined> {
+  if (mailModeOf(config) !== 'sandbox' || config.vendors.sandbox.external) return undefined;
+  const { mailpit, host } = config.vendors.sandbox;
+  try {
+    return await startMailpit({
+      binaryPath: mailpit.binaryPath,
+      host,
+      smtpPort: mailpit.smtpPort,
+      uiPort: mailpit.uiPort,
+      logFile: path.join(config.dataDir, 'mailpit.log'),
+    });
+  } catch (err) {
+    // A port taken is a configuration error like any other listener's; a missing binary is not fatal.
+    if (err instanceof MailpitError && /already in use/.test(err.message)) throw err;
+    logger.warn({ err }, 'Mailpit did not start: the demo e-mails have nowhere to go');
+    return undefined;
+  }
+}
+
+/** What the demo delivers: Ledgerbridge sends from the sandbox account, PDFs filed in the CRM. */
+const DEMO_DELIVERY = {
+  sender: 'ledgerbridge',
+  reminderDays: [-3, 0, 7, 14],
+  fileInCrm: true,
+  portalLinkDays: 30,
+} as const;
+
+/**
+ * npm start's demo installations send their invoices through Mailpit: each gets the sandbox mail
+ * account (replaced on every start, Mailpit's port may differ) and, unless an admin has saved
+ * delivery settings already, delivery on.
+ */
+export async function connectDemoMail(deps: {
+  mailpit: MailpitServer;
+  accounts: MailAccounts;
+  installations: InstallationStore;
+  mappingSettings: MappingSettingsStore;
+  audit: Pick<AuditLog, 'record'>;
+  slugs: string[];
+}): Promise<string[]> {
+  const connected: string[] = [];
+  for (const slug of deps.slugs) {
+    const installation = await deps.installations.bySlug(slug);
+    if (!installation) continue;
+    const account = parseMailAccount(
+      {
+        host: deps.mailpit.smtpHost,
+        port: deps.mailpit.smtpPort,
+        security: 'none',
+        ...SANDBOX_SMTP_ACCOUNT,
+        fromAddress: `accounts@${slug}.example.com`,
+        fromName: installation.name || slug,
+      },
+      'sandbox',
+    );
+    await deps.accounts.save(installation.id, account, 'npm start (demo)');
+    const saved = await deps.mappingSettings.current(installation.id);
+    const stored = await deps.mappingSettings.loadInstallation(installation.id);
+    const hasDelivery = typeof stored === 'object' && stored !== null && 'delivery' in stored;
+    if (!hasDelivery)
+      await deps.mappingSettings.save(
+        installation.id,
+        { ...(saved?.settings ?? {}), delivery: DEMO_DELIVERY },
+        { source: 'demo', savedBy: 'npm start (demo)', ...(saved ? { expectedVersion: saved.version } : {}) },
+      );
+    await deps.audit.record({
+      action: 'mail_account_connected',
+      outcome: 'succeeded',
+      actor: 'npm start (demo)',
+      subject: { installationId: installation.id },
+      detail: { host: account.host, port: account.port, mode: 'sandbox', deliveryOn: !hasDelivery },
+    });
+    connected.push(slug);
+  }
+  return connected;
+}
