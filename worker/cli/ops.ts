@@ -17,6 +17,7 @@ import { statusCommand } from './ops/status';
 import { stripePaymentResolveCommand, stripePaymentsCommand } from './ops/stripePayments';
 import { collectionDecisionCommand, receivablesCommand } from './ops/collections';
 import { portalLinksCommand } from './ops/portalLinks';
+import { deliveryCommand } from './ops/delivery';
 
 /**
  * `npm run ops -- <command>`: find, understand and fix syncs from a terminal, against the Temporal
@@ -59,6 +60,8 @@ export async function runOps(command: OpsCommand, ctx: OpsContext): Promise<void
       return collectionDecisionCommand(ctx, command);
     case 'portal-links':
       return portalLinksCommand(ctx, command);
+    case 'delivery':
+      return deliveryCommand(ctx, command);
   }
 }
 

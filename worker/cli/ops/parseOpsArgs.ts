@@ -4,6 +4,7 @@ import { AUDIT_SHEET_USAGE, parseAuditSheetArgs, type AuditSheetCommand } from '
 import { parseStripePaymentsArgs, STRIPE_PAYMENTS_USAGE, type StripePaymentsCommand } from './stripePayments';
 import { COLLECTIONS_USAGE, parseCollectionsArgs, type CollectionsCommand } from './collections';
 import { parsePortalLinksArgs, PORTAL_LINKS_USAGE, type PortalLinksCommand } from './portalLinks';
+import { DELIVERY_USAGE, parseDeliveryArgs, type DeliveryCommand } from './deliveryArgs';
 
 /** The ops commands and their arguments, validated before anything connects. */
 export type OpsCommand =
@@ -18,6 +19,7 @@ export type OpsCommand =
   | StripePaymentsCommand
   | CollectionsCommand
   | PortalLinksCommand
+  | DeliveryCommand
   | { name: 'help' };
 
 export const OPS_USAGE = `Usage: npm run ops -- <command>
@@ -31,7 +33,8 @@ ${REVIEWS_USAGE}
 ${AUDIT_SHEET_USAGE}
 ${STRIPE_PAYMENTS_USAGE}
 ${COLLECTIONS_USAGE}
-${PORTAL_LINKS_USAGE}`;
+${PORTAL_LINKS_USAGE}
+${DELIVERY_USAGE}`;
 
 const date = (flag: string) =>
   z.coerce.date({ error: `${flag} must be a date such as 2026-11-01 or 2026-11-01T12:00:00Z` });
@@ -117,6 +120,11 @@ export function parseOpsArgs(argv: string[]): OpsCommand {
     }
     case 'portal-links': {
       const parsed = parsePortalLinksArgs(positional, named);
+      if ('error' in parsed) throw new OpsUsageError(`${parsed.error}\n\n${OPS_USAGE}`);
+      return parsed;
+    }
+    case 'delivery': {
+      const parsed = parseDeliveryArgs(positional, named);
       if ('error' in parsed) throw new OpsUsageError(`${parsed.error}\n\n${OPS_USAGE}`);
       return parsed;
     }
