@@ -19,8 +19,9 @@ export async function startSandboxMailpit(
   config: Pick<Config, 'vendors' | 'dataDir'>,
   logger: Logger,
 ): Promise<MailpitServer | undefined> {
-  if (mailModeOf(config) !== 'sandbox' || config.vendors.sandbox.external) return undefined;
+  if (mailModeOf(config) !== 'sandbox') return undefined;
   const { mailpit, host } = config.vendors.sandbox;
+  if (config.vendors.sandbox.external) return externalMailpit(host, mailpit, logger);
   try {
     return await startMailpit({
       binaryPath: mailpit.binaryPath,
@@ -35,6 +36,35 @@ export async function startSandboxMailpit(
     logger.warn({ err }, 'Mailpit did not start: the demo e-mails have nowhere to go');
     return undefined;
   }
+}
+
+/**
+ * SANDBOX_EXTERNAL: the emulators run elsewhere already, and so may Mailpit (bench:delivery starts it
+ * so that it outlives the worker). One answering /readyz at SANDBOX_HOST:SANDBOX_MAILPIT_UI_PORT is
+ * used, not started or stopped: a retry after a crash asks it by Message-ID before sending again.
+ */
+async function externalMailpit(
+  host: string,
+  ports: { smtpPort: number; uiPort: number },
+  logger: Logger,
+): Promise<MailpitServer | undefined> {
+  const uiUrl = `http://${host}:${ports.uiPort}`;
+  const ready = await fetch(`${uiUrl}/readyz`, { signal: AbortSignal.timeout(2_000) }).then(
+    (res) => res.ok,
+    () => false,
+  );
+  if (!ready) {
+    logger.info({ uiUrl }, 'no external Mailpit answers: sends with a lost outcome are sent again');
+    return undefined;
+  }
+  return {
+    smtpHost: host,
+    smtpPort: ports.smtpPort,
+    uiUrl,
+    apiUrl: `${uiUrl}/api/v1`,
+    webUi: false,
+    stop: () => Promise.resolve(),
+  };
 }
 
 /** What the demo delivers: Ledgerbridge sends from the sandbox account, PDFs filed in the CRM. */
