@@ -5,7 +5,7 @@ export interface DeliveryInvoice {
   state: ReminderState['invoice'];
   /** A sales invoice Xero has approved (SUBMITTED, AUTHORISED or PAID): it can be filed. */
   approved: boolean;
-  /** Approved, and its contact has an e-mail address: it can be e-mailed. */
+  /** Approved, its contact has an e-mail address, and not sent from Xero by someone else: it can be e-mailed. */
   deliverable: boolean;
   /** The billable content's version (a hash of number, contact, dates, lines, totals): what one message is per. */
   version: string;

@@ -40,6 +40,8 @@ export function deliveryDepsFrom(deps: {
     loadInstallationSettings: deps.loadInstallationSettings,
     mail: deps.mail,
     messages: deps.mail.ledger,
+    sentByLedgerbridge: (installationId, xeroInvoiceId) =>
+      deps.mail.ledger.anySent(installationId, xeroInvoiceId),
     audit: deps.audit,
     ...(deps.deliveryStops ? { deliveryStops: deps.deliveryStops } : {}),
     now: deps.now ?? (() => new Date()),

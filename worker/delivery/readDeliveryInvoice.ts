@@ -21,6 +21,8 @@ export interface DeliveryReadDeps {
   now(): Date;
   /** People's decisions to stop an invoice's reminders (ops delivery stop); absent: none are kept. */
   deliveryStops?: Pick<DeliveryStops, 'find'>;
+  /** Whether Ledgerbridge has e-mailed any version of the invoice (invoice_messages); absent: never. */
+  sentByLedgerbridge?(installationId: string, xeroInvoiceId: string): Promise<boolean>;
 }
 
 const APPROVED = new Set(['SUBMITTED', 'AUTHORISED', 'PAID']);
@@ -60,12 +62,18 @@ export async function readDeliveryInvoice(
     approved && delivery.sender !== 'off'
       ? (await xero.getContact(invoice.contactId)).email?.trim()
       : undefined;
+  // Sent from Xero by someone (before delivery was on, or by hand) and never by Ledgerbridge: the
+  // customer has it, so it is not e-mailed again when it is next synced (a payment, an edit).
+  const sentElsewhere =
+    Boolean(email) &&
+    invoice.sentToContact === true &&
+    !(await deps.sentByLedgerbridge?.(ref.installationId, ref.xeroInvoiceId));
   const stop = await deps.deliveryStops?.find(ref.installationId, ref.xeroInvoiceId);
   const now = deps.now();
   return {
     state: deliveryInvoiceState(invoice),
     approved,
-    deliverable: approved && Boolean(email),
+    deliverable: approved && Boolean(email) && !sentElsewhere,
     version: invoiceVersion(invoice),
     number: invoice.number,
     dueDate: invoice.dueDate ?? invoice.date,

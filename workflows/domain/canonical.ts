@@ -67,6 +67,8 @@ export const canonicalInvoiceSchema = z.object({
   amountCredited: z.number(),
   lines: z.array(canonicalLineSchema),
   onlineUrl: z.url().optional(),
+  /** Xero's SentToContact: the invoice was e-mailed from Xero (or marked sent there). */
+  sentToContact: z.boolean().optional(),
   /** The invoice's live payments, when read one invoice at a time (lists leave them out). */
   paymentIds: z.array(z.string()).optional(),
   /** The same payments with their amounts and dates, for the CRM's payment history. */

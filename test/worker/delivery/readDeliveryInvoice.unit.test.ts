@@ -42,6 +42,7 @@ function read(
   found: CanonicalInvoice | Error,
   settings: unknown = { delivery: { sender: 'ledgerbridge' } },
   email = 'ap@acme.test',
+  sentByLedgerbridge = false,
 ) {
   const reads = { contacts: 0 };
   const deps = {
@@ -55,6 +56,7 @@ function read(
       }),
     loadInstallationSettings: () => Promise.resolve(settings),
     now: () => NOW,
+    sentByLedgerbridge: () => Promise.resolve(sentByLedgerbridge),
   };
   return { result: readDeliveryInvoice(deps, ref), reads };
 }
@@ -97,6 +99,15 @@ describe('readDeliveryInvoice', () => {
     });
     expect(await read(invoice({ type: 'ACCPAY' })).result).toMatchObject({ approved: false });
     expect(await read(invoice(), undefined, '').result).toMatchObject({ approved: true, deliverable: false });
+  });
+
+  it('leaves an invoice someone sent from Xero alone, unless Ledgerbridge e-mailed an earlier version', async () => {
+    const sentInXero = invoice({ sentToContact: true });
+    expect(await read(sentInXero).result).toMatchObject({ approved: true, deliverable: false });
+    expect(await read(sentInXero, undefined, 'ap@acme.test', true).result).toMatchObject({
+      deliverable: true,
+    });
+    expect(await read(invoice({ sentToContact: false })).result).toMatchObject({ deliverable: true });
   });
 
   it('keeps the version through payments and changes it with an amendment', async () => {

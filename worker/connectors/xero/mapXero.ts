@@ -48,6 +48,7 @@ export const rawInvoiceSchema = z.object({
   amountPaid: amount,
   amountCredited: amount,
   lineItems: z.array(rawLine).optional(),
+  sentToContact: z.boolean().optional(),
   /** Only on a single invoice's GET: its live (not deleted) payments. */
   payments: z
     .array(
@@ -93,6 +94,7 @@ export function mapInvoice(raw: unknown, onlineUrl?: string): CanonicalInvoice {
       tracking: (l.tracking ?? []).map((t) => ({ category: t.name ?? '', option: t.option ?? '' })),
     })),
     onlineUrl,
+    ...(inv.sentToContact !== undefined ? { sentToContact: inv.sentToContact } : {}),
     ...(inv.payments
       ? {
           paymentIds: inv.payments.map((p) => p.paymentID),

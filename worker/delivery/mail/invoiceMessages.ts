@@ -149,6 +149,19 @@ export class InvoiceMessages {
       .execute();
   }
 
+  /** Whether any message of the invoice (a version, or a reminder) was sent for the installation. */
+  async anySent(installationId: string, xeroInvoiceId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('invoice_messages')
+      .select('message_key')
+      .where('installation_id', '=', installationId)
+      .where('xero_invoice_id', '=', xeroInvoiceId)
+      .where('sent_at', 'is not', null)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async find(key: Key): Promise<InvoiceMessageRecord | undefined> {
     const row = await this.db
       .selectFrom('invoice_messages')
