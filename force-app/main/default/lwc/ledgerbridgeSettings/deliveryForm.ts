@@ -1,5 +1,5 @@
 import { DEFAULT_DELIVERY } from 'c/ledgerbridgeSettingsRules';
-import { list, obj, text, type Json, type PathErrors } from './formText';
+import { list, obj, text, wholeNumber, type Json, type PathErrors } from './formText';
 
 /** The invoice delivery inputs: `delivery` of the installation's settings as text and checkboxes. */
 export interface DeliveryForm {
@@ -43,16 +43,6 @@ export function deliveryForm(saved: Json): DeliveryForm {
     brandLogoUrl: text(brand.logoUrl),
     brandReplyTo: text(brand.replyTo),
   };
-}
-
-/** A whole number as typed ("-3" too), or a mistake at `path` (the rules then judge its range). */
-function wholeNumber(value: string, path: string, errors: PathErrors): number | undefined {
-  const n = Number(value.trim());
-  if (value.trim() === '' || !Number.isInteger(n)) {
-    errors[path] ??= 'must be a whole number';
-    return undefined;
-  }
-  return n;
 }
 
 /** The `delivery` section the inputs stand for; an empty brand input is left out (its default applies). */

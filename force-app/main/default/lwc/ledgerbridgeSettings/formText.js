@@ -33,3 +33,12 @@ export function number(value, path, errors) {
     }
     return Number(value);
 }
+/** A whole number as typed ("-3" too), or a mistake at `path` (the rules then judge its range). */
+export function wholeNumber(value, path, errors) {
+    const n = Number(value.trim());
+    if (value.trim() === '' || !Number.isInteger(n)) {
+        errors[path] ??= 'must be a whole number';
+        return undefined;
+    }
+    return n;
+}

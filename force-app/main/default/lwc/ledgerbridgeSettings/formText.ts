@@ -46,3 +46,13 @@ export function number(value: string, path: string, errors: PathErrors): number 
   }
   return Number(value);
 }
+
+/** A whole number as typed ("-3" too), or a mistake at `path` (the rules then judge its range). */
+export function wholeNumber(value: string, path: string, errors: PathErrors): number | undefined {
+  const n = Number(value.trim());
+  if (value.trim() === '' || !Number.isInteger(n)) {
+    errors[path] ??= 'must be a whole number';
+    return undefined;
+  }
+  return n;
+}

@@ -1,5 +1,5 @@
 import { DEFAULT_PAYMENTS } from 'c/ledgerbridgeSettingsRules';
-import { list, obj, text, type Json, type PathErrors } from './formText';
+import { list, obj, text, wholeNumber, type Json, type PathErrors } from './formText';
 
 /** The payments (Stripe) inputs: `payments` of the installation's settings as text and checkboxes. */
 export interface PaymentsForm {
@@ -40,16 +40,6 @@ export function paymentsForm(saved: Json): PaymentsForm {
     renewalLeadDays: text(lead ?? DEFAULT_PAYMENTS.renewalLeadDays),
     timeZone: text(payments.timeZone, DEFAULT_PAYMENTS.timeZone),
   };
-}
-
-/** A whole number as typed, or a mistake at `path` (the rules then judge its range). */
-function wholeNumber(value: string, path: string, errors: PathErrors): number | undefined {
-  const n = Number(value.trim());
-  if (value.trim() === '' || !Number.isInteger(n)) {
-    errors[path] ??= 'must be a whole number';
-    return undefined;
-  }
-  return n;
 }
 
 /** The `payments` section the inputs stand for. */
