@@ -1,17 +1,14 @@
-import { z } from 'zod';
-import {
-  deliverySettingsSchema,
-  type DeliverySettings,
-} from '../../workflows/domain/delivery/deliverySettings';
+import type { DeliverySettings } from '../../workflows/domain/delivery/deliverySettings';
 import { deliveryInvoiceState } from '../../workflows/domain/delivery/reminderSchedule';
-import { paymentSettingsSchema } from '../../workflows/domain/stripe/paymentSettings';
 import { dateInTimeZone } from '../../workflows/domain/stripe/calendarDates';
 import { VendorError } from '../connectors/errors';
 import type { XeroApi } from '../connectors/xero/xeroApi';
 import { msToNextDayIn } from '../payments/collections/collectionActivities';
+import { deliverySection, paymentsSection } from '../sync/installationSections';
 import type { DeliveryInvoice, DeliveryRef } from './deliveryActivityTypes';
 import type { DeliveryStops } from './deliveryStops';
 import { invoiceVersion } from './invoiceVersion';
+import { isApprovedSalesInvoice } from './startInvoiceDelivery';
 
 export interface DeliveryReadDeps {
   /** One organisation's Xero reads; refuses a tenant of another installation. */
@@ -25,21 +22,13 @@ export interface DeliveryReadDeps {
   sentByLedgerbridge?(installationId: string, xeroInvoiceId: string): Promise<boolean>;
 }
 
-const APPROVED = new Set(['SUBMITTED', 'AUTHORISED', 'PAID']);
-
-const storedSections = z.object({ delivery: z.unknown().optional(), payments: z.unknown().optional() });
-
 /** The installation's delivery settings and the time zone its days are counted in. */
 export async function deliverySettingsOf(
   deps: Pick<DeliveryReadDeps, 'loadInstallationSettings'>,
   installationId: string,
 ): Promise<{ delivery: DeliverySettings; timeZone: string }> {
-  const stored = storedSections.safeParse(await deps.loadInstallationSettings(installationId));
-  const sections = stored.success ? stored.data : {};
-  return {
-    delivery: deliverySettingsSchema.parse(sections.delivery),
-    timeZone: paymentSettingsSchema.parse(sections.payments).timeZone,
-  };
+  const stored = await deps.loadInstallationSettings(installationId);
+  return { delivery: deliverySection(stored), timeZone: paymentsSection(stored).timeZone };
 }
 
 /** The invoice as the delivery workflow sees it on each wake; undefined when Xero no longer has it. */
@@ -56,7 +45,7 @@ export async function readDeliveryInvoice(
     if (err instanceof VendorError && err.kind === 'notFound') return undefined;
     throw err;
   }
-  const approved = invoice.type === 'ACCREC' && APPROVED.has(invoice.status);
+  const approved = isApprovedSalesInvoice(invoice);
   // The contact's address costs a call: read only when an e-mail could go.
   const email =
     approved && delivery.sender !== 'off'

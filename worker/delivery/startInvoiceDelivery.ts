@@ -6,16 +6,17 @@ import type { DeliveryInput, invoiceDeliveryWorkflow } from '../../workflows/del
 
 const APPROVED = new Set(['SUBMITTED', 'AUTHORISED', 'PAID']);
 
+/** A sales invoice Xero has approved (SUBMITTED, AUTHORISED or PAID): what can be e-mailed and filed. */
+export function isApprovedSalesInvoice(invoice: Pick<CanonicalInvoice, 'type' | 'status'>): boolean {
+  return invoice.type === 'ACCREC' && APPROVED.has(invoice.status);
+}
+
 /** Whether the Xero sync should hand an invoice to delivery: a sales invoice Xero approved, under settings that deliver or file. */
 export function wantsDelivery(
   invoice: Pick<CanonicalInvoice, 'type' | 'status'>,
   delivery: DeliverySettings,
 ): boolean {
-  return (
-    (delivery.sender !== 'off' || delivery.fileInCrm) &&
-    invoice.type === 'ACCREC' &&
-    APPROVED.has(invoice.status)
-  );
+  return (delivery.sender !== 'off' || delivery.fileInCrm) && isApprovedSalesInvoice(invoice);
 }
 
 /**

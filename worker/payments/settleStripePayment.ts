@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import { paymentsSection } from '../sync/installationSections';
 import { findPaymentInXero } from '../../workflows/domain/stripe/appliedInXero';
 import { dateInTimeZone } from '../../workflows/domain/stripe/calendarDates';
 import { minorUnitExponent, xeroAmountToMinor } from '../../workflows/domain/stripe/minorUnits';
-import { paymentSettingsSchema, type PaymentSettings } from '../../workflows/domain/stripe/paymentSettings';
 import type { StripePaymentFacts } from '../../workflows/domain/stripe/stripePayment';
 import type { AuditLog } from '../audit/auditLog';
 import type { StripePaymentOutcome } from '../store/schema';
@@ -29,8 +28,6 @@ export interface SettleInput {
   eventId: string;
   payment: StripePaymentFacts;
 }
-
-const installationPaymentsSchema = z.object({ payments: paymentSettingsSchema });
 
 /** The reference of a Xero payment Ledgerbridge records: quotes the Stripe ID (appliedInXero finds it). */
 export const xeroReferenceOf = (stripePaymentId: string) => `Stripe ${stripePaymentId}`;
@@ -146,9 +143,8 @@ export async function settleStripePayment(
   );
 }
 
-export function paymentSettingsOf(raw: unknown): PaymentSettings {
-  return installationPaymentsSchema.parse(raw ?? {}).payments;
-}
+/** The installation's `payments` section (worker/sync/installationSections.ts). */
+export const paymentSettingsOf = paymentsSection;
 
 async function finishWith(
   deps: SettleDeps,

@@ -1,15 +1,12 @@
 import { Context } from '@temporalio/activity';
-import { z } from 'zod';
+import { paymentsSection } from '../../sync/installationSections';
 import {
   collectionInvoiceState,
   type CollectionSchedule,
   type CollectionStep,
 } from '../../../workflows/domain/stripe/collectionSchedule';
 import { dateInTimeZone } from '../../../workflows/domain/stripe/calendarDates';
-import {
-  paymentSettingsSchema,
-  type PaymentSettings,
-} from '../../../workflows/domain/stripe/paymentSettings';
+import type { PaymentSettings } from '../../../workflows/domain/stripe/paymentSettings';
 import type { CrmTaskRequest } from '../crmPaymentsPort';
 import type { CollectionDeps } from './collectionDeps';
 
@@ -44,13 +41,10 @@ export interface CollectionStepResult {
 }
 
 export async function paymentSettingsOf(
-  deps: CollectionDeps,
+  deps: Pick<CollectionDeps, 'loadInstallationSettings'>,
   installationId: string,
 ): Promise<PaymentSettings> {
-  const stored = z
-    .object({ payments: z.unknown().optional() })
-    .safeParse(await deps.loadInstallationSettings(installationId));
-  return paymentSettingsSchema.parse(stored.success ? stored.data.payments : undefined);
+  return paymentsSection(await deps.loadInstallationSettings(installationId));
 }
 
 /** Milliseconds from `now` until the next midnight in `timeZone` (found by bisection, so daylight saving needs no rules here). */
