@@ -5,7 +5,7 @@ import type {
   DeliveryRef,
 } from '../../worker/delivery/deliveryActivityTypes';
 import { nextReminder } from '../domain/delivery/reminderSchedule';
-import { daysBetween } from '../domain/stripe/calendarDates';
+import { DAY_MS, msUntilDay } from '../domain/stripe/calendarDates';
 import { NON_RETRYABLE_ERROR_TYPES } from '../errorTypes';
 import { handOver, historyIsLong } from '../historyBound';
 import {
@@ -17,7 +17,6 @@ import {
 
 export * from './deliverySignals';
 
-const DAY_MS = 86_400_000;
 /** After a read or step that failed through all its retries (SMTP, Xero or the CRM away). */
 const RETRY_AFTER_FAILURE_MS = 3_600_000;
 
@@ -155,7 +154,7 @@ export async function invoiceDeliveryWorkflow(input: DeliveryInput): Promise<Del
     const untilNext = failed
       ? RETRY_AFTER_FAILURE_MS
       : invoice && view.next?.kind === 'wait'
-        ? invoice.msToNextDay + Math.max(0, daysBetween(invoice.today, view.next.on) - 1) * DAY_MS
+        ? msUntilDay(invoice, view.next.on)
         : recheckEveryMs;
     await condition(() => wakes !== seen, Math.max(1, Math.min(untilNext, recheckEveryMs)));
     if (historyIsLong(input))

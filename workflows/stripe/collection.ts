@@ -3,7 +3,7 @@ import type {
   CollectionActivities,
   CollectionInvoice,
 } from '../../worker/payments/collections/collectionActivities';
-import { daysBetween } from '../domain/stripe/calendarDates';
+import { DAY_MS, msUntilDay } from '../domain/stripe/calendarDates';
 import { nextCollectionStep, type CollectionStepId } from '../domain/stripe/collectionSchedule';
 import { NON_RETRYABLE_ERROR_TYPES } from '../errorTypes';
 import { handOver, historyIsLong } from '../historyBound';
@@ -18,7 +18,6 @@ import {
 
 export * from './collectionSignals';
 
-const DAY_MS = 86_400_000;
 /** After a read or step that failed through all its retries (Xero or the CRM away, a re-consent due). */
 const RETRY_AFTER_FAILURE_MS = 3_600_000;
 
@@ -140,7 +139,7 @@ export async function collectionWorkflow(input: CollectionInput): Promise<Collec
     const untilStep = failed
       ? RETRY_AFTER_FAILURE_MS
       : invoice && view.next?.kind === 'wait'
-        ? invoice.msToNextDay + Math.max(0, daysBetween(invoice.today, view.next.on) - 1) * DAY_MS
+        ? msUntilDay(invoice, view.next.on)
         : recheckEveryMs;
     await condition(() => wakes !== seen, Math.max(1, Math.min(untilStep, recheckEveryMs)));
     if (historyIsLong(input))

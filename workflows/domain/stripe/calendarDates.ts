@@ -2,7 +2,7 @@
  * Calendar dates as `YYYY-MM-DD` (Xero's dates, and the installation's "today"). Arithmetic runs on
  * UTC midnights so no time zone or daylight saving change can move a date.
  */
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function toUtcMs(date: string): number {
@@ -31,4 +31,12 @@ export function dateInTimeZone(unixSeconds: number, timeZone: string): string {
     month: '2-digit',
     day: '2-digit',
   }).format(new Date(unixSeconds * 1000));
+}
+
+/**
+ * Milliseconds until the start of day `on` (YYYY-MM-DD) in the installation's time zone, from
+ * `today` with `msToNextDay` until its next midnight (read by an activity: a workflow has no zones).
+ */
+export function msUntilDay(day: { today: string; msToNextDay: number }, on: string): number {
+  return day.msToNextDay + Math.max(0, daysBetween(day.today, on) - 1) * DAY_MS;
 }
