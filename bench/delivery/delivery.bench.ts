@@ -50,10 +50,10 @@ function summary(r: DeliveryReport): string[] {
     '',
     `invoices approved over ${load.seconds.toFixed(1)} s; worker killed ${load.kills.length} times: ${kills.join(', ') || 'never'}; started ${r.workerStarts} times`,
     settle.settled
-      ? `every delivery workflow was done ${settle.seconds.toFixed(1)} s after the load and the last restart (${settle.workflows.completed} completed)`
+      ? `every delivery workflow was done ${settle.seconds.toFixed(1)} s after the load and the last restart (${settle.workflows.completed} runs completed, re-syncs included)`
       : `not done ${settle.seconds.toFixed(0)} s after the load and the last restart: ${settle.workflows.completed} completed, ${settle.workflows.running} running, ${settle.workflows.ended} failed or ended`,
     `Mailpit: ${tally.messages} of ${r.options.invoices} invoices e-mailed, ${tally.duplicates} duplicate messages, ${tally.missing} missing, ${tally.stray} stray`,
-    `the worker's sends: ${r.sends.sent} sent, ${r.sends.foundSent} found in Mailpit by Message-ID after a kill (not sent again), ${r.sends.resent} sent again after an unknown outcome, ${r.sends.failedAttempts} failed attempts`,
+    `the worker's sends: ${r.sends.sent} sent, ${r.sends.foundSent} found in Mailpit by Message-ID after a kill (not sent again), ${r.sends.resent} sent again after an unknown outcome, ${r.sends.failedAttempts} failed attempts${r.sends.unsent > 0 ? `; ${r.sends.unsent} still claimed and unsent (a killed worker's claims, kept until they lapse)` : ''}`,
     ...(tally.missingExamples.length > 0 ? [`  missing e.g. ${tally.missingExamples.join(', ')}`] : []),
     ...(tally.duplicateExamples.length > 0 ? [`  doubled e.g. ${tally.duplicateExamples.join(', ')}`] : []),
     `Ledgerbridge: ${tally.messages} invoices in ${r.stackSeconds.toFixed(1)} s from the first approval (${stackRate.toFixed(2)}/s; its SMTP pool sends at most 5 a second), ${r.xeroCalls} Xero API calls`,

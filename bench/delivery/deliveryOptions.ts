@@ -12,8 +12,11 @@ export const deliveryOptionsSchema = z.object({
   kills: count(0).default(2),
   /** The organisation's customers (each with an e-mail address); invoices go to them in turn. */
   contacts: count(1).default(50),
-  /** After the last invoice: how long the deliveries may take to finish. */
-  waitSeconds: count(1).default(1_200),
+  /**
+   * After the last invoice: how long the deliveries may take to finish. A kill costs minutes: the
+   * dead worker's activities time out (2 minutes) and its Xero pacing leases lapse before others go on.
+   */
+  waitSeconds: count(1).default(600),
   /** Messages the bare baseline sends (nodemailer alone, the same PDFs, the same Mailpit); 0: none. */
   bare: count(0).optional(),
   seed: count(0).default(2323),

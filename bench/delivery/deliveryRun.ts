@@ -67,12 +67,16 @@ export async function runDelivery(
   try {
     const infra = await startChaosInfra({ dir, ...shared });
     closers.push(() => infra.stop());
-    const mailpit = await startMailpit({
-      binaryPath: mailpitBinary(),
-      smtpPort: 0,
-      uiPort: 0,
-      logFile: path.join(dir, 'mailpit.log'),
-    });
+    const mailpit = await withEnv({ MP_MAX_MESSAGES: '0' }, () =>
+      // Mailpit keeps 500 messages by default, deleting the oldest: the count (and the worker's
+      // check by Message-ID) needs every one of the run's.
+      startMailpit({
+        binaryPath: mailpitBinary(),
+        smtpPort: 0,
+        uiPort: 0,
+        logFile: path.join(dir, 'mailpit.log'),
+      }),
+    );
     closers.push(() => mailpit.stop());
     const sandbox = forkDeliverySandbox();
     closers.push(() => sandbox.close().finally(sandbox.kill));
@@ -182,6 +186,20 @@ export async function runDelivery(
   }
 }
 
+/** Runs `start` with these variables in the environment its child processes inherit, then restores it. */
+async function withEnv<T>(vars: Record<string, string>, start: () => Promise<T>): Promise<T> {
+  const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  try {
+    return await start();
+  } finally {
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
 /** Waits until `invoices` delivery workflows completed and none runs, or the deadline passes. */
 async function settleDeliveries(
   invoices: number,
@@ -202,7 +220,7 @@ async function settleDeliveries(
       lastLogged = seconds;
       const sent = await messages().catch(() => NaN);
       log(
-        `  +${seconds.toFixed(0)} s: ${last.completed} deliveries done, ${last.running} running, ${sent} messages in Mailpit`,
+        `  +${seconds.toFixed(0)} s: ${last.completed} delivery runs completed, ${last.running} running, ${sent} messages in Mailpit`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 1_000));

@@ -11,6 +11,8 @@ export interface SendOutcomes {
   resent: number;
   /** Attempts that failed (retried). */
   failedAttempts: number;
+  /** Messages claimed and never recorded sent: a killed worker's claims not yet taken over. */
+  unsent: number;
 }
 
 export async function readSendOutcomes(databaseUrl: string): Promise<SendOutcomes> {
@@ -23,6 +25,11 @@ export async function readSendOutcomes(databaseUrl: string): Promise<SendOutcome
       .where('action', 'in', ['invoice_message_sent', 'invoice_message_resent', 'invoice_message_failed'])
       .groupBy(['action', sql`detail->>'outcome'`])
       .execute();
+    const unsent = await store.db
+      .selectFrom('invoice_messages')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('sent_at', 'is', null)
+      .executeTakeFirst();
     const count = (action: string, outcome?: string) =>
       rows
         .filter((r) => r.action === action && (outcome === undefined || r.outcome === outcome))
@@ -32,6 +39,7 @@ export async function readSendOutcomes(databaseUrl: string): Promise<SendOutcome
       foundSent: count('invoice_message_sent', 'found_sent'),
       resent: count('invoice_message_resent'),
       failedAttempts: count('invoice_message_failed'),
+      unsent: Number(unsent?.n ?? 0),
     };
   } finally {
     await store.close();
