@@ -57,12 +57,17 @@ async function externalMailpit(
     logger.info({ uiUrl }, 'no external Mailpit answers: sends with a lost outcome are sent again');
     return undefined;
   }
+  // As startMailpit tells it: a build with the web UI serves its compiled script.
+  const webUi = await fetch(`${uiUrl}/dist/app.js`, { signal: AbortSignal.timeout(2_000) }).then(
+    (res) => res.ok,
+    () => false,
+  );
   return {
     smtpHost: host,
     smtpPort: ports.smtpPort,
     uiUrl,
     apiUrl: `${uiUrl}/api/v1`,
-    webUi: false,
+    webUi,
     stop: () => Promise.resolve(),
   };
 }
