@@ -27,6 +27,18 @@ function workflowIdOfCaller(): string | undefined {
   }
 }
 
+/** A paused installation's customers get nothing until it is resumed: the step fails and is tried again. */
+class InstallationNotActiveError extends Error {
+  override name = 'InstallationNotActiveError';
+}
+
+async function mustBeActive(deps: DeliveryDeps, installationId: string): Promise<void> {
+  if (!(await deps.installationActive(installationId)))
+    throw new InstallationNotActiveError(
+      `installation ${installationId} is not active: nothing is sent or filed`,
+    );
+}
+
 /**
  * The delivery workflow's activities (issue #23). Each repeats harmlessly: a message is sent once per
  * key (invoice_messages), a PDF filed once per version, a message logged in a CRM once per key, so
@@ -38,6 +50,7 @@ export function createDeliveryActivities(deps: DeliveryDeps): DeliveryActivities
     ref: DeliveryRef,
     messageOf: (invoice: CanonicalInvoice, today: string) => MessageKind,
   ): Promise<{ messageKey: string; skipped?: string }> {
+    await mustBeActive(deps, ref.installationId);
     const { delivery, timeZone } = await deliverySettingsOf(deps, ref.installationId);
     const api = await deps.xero(ref.installationId, ref.xeroTenantId);
     const invoice = await api.getInvoice(ref.xeroInvoiceId);
@@ -106,6 +119,7 @@ export function createDeliveryActivities(deps: DeliveryDeps): DeliveryActivities
       }),
 
     async fileInvoiceInCrm(input) {
+      await mustBeActive(deps, input.installationId);
       const api = await deps.xero(input.installationId, input.xeroTenantId);
       const invoice = await api.getInvoice(input.xeroInvoiceId);
       const version = invoiceVersion(invoice);

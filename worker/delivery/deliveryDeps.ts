@@ -1,6 +1,7 @@
 import type { AuditLog } from '../audit/auditLog';
 import type { ConnectionStore } from '../connections/connectionStore';
 import type { XeroApi } from '../connectors/xero/xeroApi';
+import type { InstallationStore } from '../installations/installationStore';
 import type { CrmTargets } from '../sync/crmTarget';
 import { installationXeroApi } from '../payments/collections/collectionDeps';
 import type { InvoiceMessages } from './mail/invoiceMessages';
@@ -19,6 +20,8 @@ export interface DeliveryDeps extends DeliveryReadDeps {
   /** The same message store, for the messages Xero sends (its /Email, claimed the same way). */
   messages: InvoiceMessages;
   audit: Pick<AuditLog, 'record'>;
+  /** Whether the installation is active; a paused (or uninstalled) one sends and files nothing. */
+  installationActive(installationId: string): Promise<boolean>;
 }
 
 /** The production parts, from the worker's activity dependencies and the mail services. */
@@ -30,6 +33,7 @@ export function deliveryDepsFrom(deps: {
   audit: Pick<AuditLog, 'record'>;
   mail: SendInvoiceMessageDeps;
   deliveryStops?: DeliveryReadDeps['deliveryStops'];
+  installations: Pick<InstallationStore, 'get'>;
   now?: () => Date;
 }): DeliveryDeps {
   return {
@@ -43,6 +47,8 @@ export function deliveryDepsFrom(deps: {
     sentByLedgerbridge: (installationId, xeroInvoiceId) =>
       deps.mail.ledger.anySent(installationId, xeroInvoiceId),
     audit: deps.audit,
+    installationActive: async (installationId) =>
+      (await deps.installations.get(installationId))?.status === 'active',
     ...(deps.deliveryStops ? { deliveryStops: deps.deliveryStops } : {}),
     now: deps.now ?? (() => new Date()),
   };

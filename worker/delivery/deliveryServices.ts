@@ -18,6 +18,7 @@ import { createDeliveryActivities } from './deliveryActivities';
 import type { DeliveryActivities } from './deliveryActivityTypes';
 import { deliveryDepsFrom } from './deliveryDeps';
 import { DeliveryStops } from './deliveryStops';
+import { InstallationStore } from '../installations/installationStore';
 import { InvoiceMessages } from './mail/invoiceMessages';
 import { MailAccounts } from './mail/mailAccounts';
 import { mailModeOf } from './mail/mailMode';
@@ -72,6 +73,7 @@ export function deliveryServicesFrom(input: {
   const deps = deliveryDepsFrom({
     ...input,
     deliveryStops: new DeliveryStops(input.db),
+    installations: new InstallationStore(input.db),
     mail: {
       accounts,
       ledger: new InvoiceMessages(input.db, input.box),

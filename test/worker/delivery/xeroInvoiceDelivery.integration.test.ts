@@ -1,72 +1,24 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import pino from 'pino';
-import { startSandboxServer, type SandboxServer } from '../../../sandbox/core/server';
-import { createXeroEmulator, type XeroEmulator } from '../../../sandbox/xero';
-import { ConnectionStore } from '../../../worker/connections/connectionStore';
-import { RefreshService } from '../../../worker/connections/refreshService';
-import { parseKeyring, SecretBox } from '../../../worker/connections/secretBox';
+import { randomUUID } from 'node:crypto';
+import type { XeroEmulator } from '../../../sandbox/xero';
 import { VendorError } from '../../../worker/connectors/errors';
-import { XeroApi } from '../../../worker/connectors/xero/xeroApi';
-import { XeroAuth } from '../../../worker/connectors/xero/xeroAuth';
-import { xeroEndpoints } from '../../../worker/connectors/xero/xeroEndpoints';
+import type { XeroApi } from '../../../worker/connectors/xero/xeroApi';
 import { emailInvoiceFromXero, invoicePdf } from '../../../worker/connectors/xero/xeroInvoiceDelivery';
-import { SharedPacer } from '../../../worker/pacing/sharedPacer';
-import type { Store } from '../../../worker/store/store';
 import { pdfFlatText } from '../../support/pdfText';
-import { createTestStore } from '../../support/stores';
 import { plantInvoice } from '../../sandbox/xero/deliveryFixtures';
-
-const CLIENT = { clientId: 'xero-delivery-test', clientSecret: 'secret' };
+import { startXeroDeliverySandbox, type XeroDeliverySandbox } from './xeroDeliverySandbox';
 
 /** The Xero delivery connector functions against the Xero emulator, through xero-node and XeroApi.call. */
 describe('Xero invoice delivery connector', () => {
+  let sandbox: XeroDeliverySandbox;
   let emulator: XeroEmulator;
-  let server: SandboxServer;
-  let store: Store;
   let api: XeroApi;
   let tenantId: string;
 
   beforeAll(async () => {
-    emulator = createXeroEmulator();
-    tenantId = emulator.seedDataset({ contacts: 2, invoices: 0, asOf: '2026-11-01' }).tenantId;
-    server = await startSandboxServer(emulator);
-    emulator.identity.registerClient({ ...CLIENT, redirectUris: [] });
-    store = await createTestStore('pglite');
-    const connections = new ConnectionStore(
-      store.db,
-      new SecretBox(parseKeyring(`k:${randomBytes(32).toString('base64')}`)),
-    );
-    const grant = emulator.identity.issueGrant(CLIENT.clientId, 'offline_access accounting.transactions');
-    const connection = await connections.save({
-      vendor: 'xero',
-      externalId: tenantId,
-      displayName: 'Demo',
-      scopes: grant.scope.split(' '),
-      tokens: { accessToken: grant.access_token, refreshToken: grant.refresh_token },
-    });
-    const endpoints = xeroEndpoints({
-      mode: 'sandbox',
-      baseUrl: server.url,
-      webhookKey: undefined,
-      pollEveryMs: 300_000,
-    });
-    const refresh = new RefreshService({
-      db: store.db,
-      connections,
-      refresherFor: () => new XeroAuth(endpoints, CLIENT),
-      logger: pino({ level: 'silent' }),
-      marginMs: 60_000,
-    });
-    const pacer = new SharedPacer(store.db, () => ({
-      limits: [{ name: 'minute', limit: 600, periodMs: 60_000, burst: 50 }],
-      concurrency: 5,
-    }));
-    api = new XeroApi({ endpoints, connections, refresh, pacer, connectionId: connection.id });
+    sandbox = await startXeroDeliverySandbox();
+    ({ emulator, api, tenantId } = sandbox);
   });
-  afterAll(async () => {
-    await store.close();
-    await server.close();
-  });
+  afterAll(() => sandbox.close());
   beforeEach(() => emulator.faults.clear());
 
   const refusal = async (promise: Promise<unknown>): Promise<VendorError> => {
