@@ -120,6 +120,9 @@ export function seedXero(
       creditNotes++;
     }
     state.putInvoice(invoice, { silent: true });
+    // An organisation's history was e-mailed to its customers as it was approved (Xero's SentToContact).
+    if (invoice.type === 'ACCREC' && ['AUTHORISED', 'PAID'].includes(invoice.status))
+      state.sentToContact.add(invoice.id);
   }
   return { tenantId: tenant.id, contacts: contacts.length, invoices: params.invoices, payments, creditNotes };
 }

@@ -82,8 +82,9 @@ const DEMO_DELIVERY = {
 
 /**
  * npm start's demo installations send their invoices through Mailpit: each gets the sandbox mail
- * account (replaced on every start, Mailpit's port may differ) and, unless an admin has saved
- * delivery settings already, delivery on.
+ * account (replaced on every start, Mailpit's port may differ) and, unless an admin has saved these
+ * sections already, delivery on and Stripe payments recorded in Xero (so an invoice paid through the
+ * portal's Pay button is paid in Xero, and its reminders stop).
  */
 export async function connectDemoMail(deps: {
   mailpit: MailpitServer;
@@ -111,11 +112,16 @@ export async function connectDemoMail(deps: {
     await deps.accounts.save(installation.id, account, 'npm start (demo)');
     const saved = await deps.mappingSettings.current(installation.id);
     const stored = await deps.mappingSettings.loadInstallation(installation.id);
-    const hasDelivery = typeof stored === 'object' && stored !== null && 'delivery' in stored;
-    if (!hasDelivery)
+    const has = (section: string) => typeof stored === 'object' && stored !== null && section in stored;
+    const hasDelivery = has('delivery');
+    if (!hasDelivery || !has('payments'))
       await deps.mappingSettings.save(
         installation.id,
-        { ...(saved?.settings ?? {}), delivery: DEMO_DELIVERY },
+        {
+          ...(saved?.settings ?? {}),
+          ...(hasDelivery ? {} : { delivery: DEMO_DELIVERY }),
+          ...(has('payments') ? {} : { payments: { recordInXero: true } }),
+        },
         { source: 'demo', savedBy: 'npm start (demo)', ...(saved ? { expectedVersion: saved.version } : {}) },
       );
     await deps.audit.record({
