@@ -6,6 +6,7 @@ import { startApp } from './app';
 import { demoSummary } from './installations/demoInstallations';
 import { dealLookup, makeDemoFailedPayment } from './payments/demoFailedPayment';
 import { installTemporalRuntime } from './temporal/runtime';
+import { makeDemoInvoiceEmail } from './delivery/demoInvoiceEmail';
 
 /** `npm start`: runs the main job until Ctrl-C / SIGTERM, then drains and stops what it started. */
 async function run(): Promise<void> {
@@ -55,6 +56,19 @@ async function run(): Promise<void> {
           );
       })
       .catch((err: unknown) => logger.warn({ err }, 'the demo failed payment was not made'));
+
+  // The demo's invoice e-mail: a new invoice approved in Xero, e-mailed through Mailpit with its pay link.
+  if (app.mailpit && app.demo.length > 0) {
+    const mailpit = app.mailpit;
+    void makeDemoInvoiceEmail({ sandbox: app.sandbox, mailpit, client: app.temporal.client })
+      .then((sent) => {
+        if (sent)
+          process.stdout.write(
+            `Demo: invoice ${sent.number} e-mailed to ${sent.to}: read it at ${mailpit.uiUrl}; its link opens the customer portal.\n`,
+          );
+      })
+      .catch((err: unknown) => logger.warn({ err }, 'the demo invoice e-mail was not made'));
+  }
 
   let stopping = false;
   const shutdown = (signal: string) => {

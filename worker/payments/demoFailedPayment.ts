@@ -8,7 +8,7 @@ import type { DemoStripeAccount } from './demoStripe';
 const DECLINED_CARD = 'pm_card_chargeDeclinedInsufficientFunds';
 
 /** True once a backfill ran to its end and none is running: the demo deals are in the CRM. */
-async function backfillsDone(client: Client): Promise<boolean> {
+export async function backfillsDone(client: Client): Promise<boolean> {
   let completed = 0;
   for await (const wf of client.workflow.list({ query: `WorkflowType = 'xeroBackfillWorkflow'` })) {
     if (wf.status.name === 'RUNNING') return false;
