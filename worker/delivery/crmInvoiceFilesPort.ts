@@ -27,7 +27,8 @@ export interface InvoicePdfFiling {
   version: string;
   /** e.g. `INV-0042.pdf`. */
   fileName: string;
-  pdf: Buffer;
+  /** The PDF, read from Xero only when this version must be written (an unchanged filing reads nothing). */
+  pdf: () => Promise<Buffer>;
 }
 
 export interface InvoicePdfFiled {

@@ -123,10 +123,10 @@ export function createDeliveryActivities(deps: DeliveryDeps): DeliveryActivities
       const api = await deps.xero(input.installationId, input.xeroTenantId);
       const invoice = await api.getInvoice(input.xeroInvoiceId);
       const version = invoiceVersion(invoice);
-      let pdf: Buffer | undefined;
+      // Read from Xero once, and only when some CRM has this version still to file.
+      let pdf: Promise<Buffer> | undefined;
+      const readPdf = () => (pdf ??= invoicePdf(api, invoice.xeroInvoiceId));
       const outcomes = await onInvoiceDeals(deps.crmTargets, input, async (files, deal) => {
-        // Read from Xero once, and only when some CRM has a deal to file it on.
-        pdf ??= await invoicePdf(api, invoice.xeroInvoiceId);
         const filed = await files.fileInvoicePdf({
           dealId: deal.dealId,
           accountId: deal.accountId,
@@ -134,7 +134,7 @@ export function createDeliveryActivities(deps: DeliveryDeps): DeliveryActivities
           invoiceNumber: invoice.number,
           version,
           fileName: `${safeFileName(invoice.number || invoice.xeroInvoiceId)}.pdf`,
-          pdf,
+          pdf: readPdf,
         });
         return filed.outcome;
       });

@@ -190,7 +190,7 @@ describe('delivery activities', () => {
     expect(result).toEqual({ filed: 1 });
     const filing = salesforce.filed.find((f) => f.xeroInvoiceId === planted.invoiceId);
     expect(filing).toMatchObject({ invoiceNumber: planted.number, version: read!.version });
-    expect(await pdfFlatText(filing!.pdf)).toContain(planted.number);
+    expect(await pdfFlatText(await filing!.pdf())).toContain(planted.number);
   });
 
   it('leaves alone an invoice someone already sent from Xero', async () => {

@@ -54,8 +54,8 @@ export class HubspotInvoiceFiles implements CrmInvoiceFilesPort {
     );
     if (file && note && current) return { fileId: file.id, outcome: 'unchanged' };
     const fileId = file
-      ? await this.replace(file.id, request.pdf, name)
-      : await this.upload(folderPath, name, request.pdf);
+      ? await this.replace(file.id, await request.pdf(), name)
+      : await this.upload(folderPath, name, await request.pdf());
     const properties = {
       hs_note_body: noteBody(request),
       hs_timestamp: this.deps.now().toISOString(),

@@ -110,12 +110,13 @@ export class SalesforceInvoiceFiles implements CrmInvoiceFilesPort {
   }
 
   private async insertVersion(request: InvoicePdfFiling, place: Record<string, string>): Promise<string> {
+    const pdf = await request.pdf();
     const result = await this.deps.call((conn) =>
       conn.sobject('ContentVersion').create({
         ...place,
         Title: request.fileName.replace(/\.pdf$/i, '').slice(0, 255),
         PathOnClient: request.fileName,
-        VersionData: request.pdf.toString('base64'),
+        VersionData: pdf.toString('base64'),
         Description: `Invoice ${request.invoiceNumber} from Xero, filed by Ledgerbridge`.slice(0, 1000),
         ...(place.ContentDocumentId ? { ReasonForChange: 'The invoice changed in Xero' } : {}),
         Ledgerbridge_Xero_Invoice_Id__c: request.xeroInvoiceId,

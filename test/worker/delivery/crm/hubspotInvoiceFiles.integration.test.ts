@@ -41,17 +41,18 @@ describe('HubSpot invoice files', () => {
     expect(stored()).toMatchObject({
       path: `/ledgerbridge/invoices/${FILES_PORTAL}/${v1.xeroInvoiceId}.pdf`,
       access: 'PRIVATE',
-      data: v1.pdf,
+      data: await v1.pdf(),
     });
 
     const before = h.server.requests().length;
-    await expect(h.crm.invoiceFiles.fileInvoicePdf(v1)).resolves.toEqual({
+    const unread = () => Promise.reject(new Error('an unchanged filing must not read the PDF'));
+    await expect(h.crm.invoiceFiles.fileInvoicePdf({ ...v1, pdf: unread })).resolves.toEqual({
       fileId: first.fileId,
       outcome: 'unchanged',
     });
     expect(writesSince(h.server, before)).toEqual([]);
 
-    const v2 = { ...v1, version: '2026-11-05T08:00:00Z', pdf: pdfOf('version 2') };
+    const v2 = { ...v1, version: '2026-11-05T08:00:00Z', pdf: () => Promise.resolve(pdfOf('version 2')) };
     await expect(h.crm.invoiceFiles.fileInvoicePdf(v2)).resolves.toEqual({
       fileId: first.fileId,
       outcome: 'replaced',
@@ -60,7 +61,7 @@ describe('HubSpot invoice files', () => {
       fileId: first.fileId,
       outcome: 'unchanged',
     });
-    expect(stored()?.data).toEqual(v2.pdf);
+    expect(stored()?.data).toEqual(await v2.pdf());
     expect(h.emulator.files.of(FILES_PORTAL).files.size).toBe(1);
 
     const notes = notesOn('deals', place.dealId);

@@ -14,7 +14,7 @@ export function filingFor(
     invoiceNumber: 'INV-0042',
     version: '2026-11-02T10:00:00Z',
     fileName: 'INV-0042.pdf',
-    pdf: pdfOf('version 1'),
+    pdf: () => Promise.resolve(pdfOf('version 1')),
     ...overrides,
   };
 }

@@ -73,10 +73,14 @@ describe('Salesforce invoice files', () => {
     expect(first.fileId).toMatch(/^069/);
 
     const before = h.server.requests().length;
-    await expect(files.fileInvoicePdf(v1)).resolves.toEqual({ fileId: first.fileId, outcome: 'unchanged' });
+    const unread = () => Promise.reject(new Error('an unchanged filing must not read the PDF'));
+    await expect(files.fileInvoicePdf({ ...v1, pdf: unread })).resolves.toEqual({
+      fileId: first.fileId,
+      outcome: 'unchanged',
+    });
     expect(writesSince(h.server, before)).toEqual([]);
 
-    const v2 = { ...v1, version: '2026-11-05T08:00:00Z', pdf: pdfOf('version 2') };
+    const v2 = { ...v1, version: '2026-11-05T08:00:00Z', pdf: () => Promise.resolve(pdfOf('version 2')) };
     await expect(files.fileInvoicePdf(v2)).resolves.toEqual({ fileId: first.fileId, outcome: 'replaced' });
     // A late retry of the first version does not bring it back.
     await expect(files.fileInvoicePdf(v1)).resolves.toEqual({ fileId: first.fileId, outcome: 'unchanged' });
@@ -95,11 +99,11 @@ describe('Salesforce invoice files', () => {
       Title: 'INV-0042',
       PathOnClient: 'INV-0042.pdf',
       FileExtension: 'pdf',
-      ContentSize: v2.pdf.length,
+      ContentSize: (await v2.pdf()).length,
       Ledgerbridge_Xero_Invoice_Id__c: v1.xeroInvoiceId,
     });
-    expect(await bytesOf(versions[0]!.Id)).toEqual(v1.pdf);
-    expect(await bytesOf(versions[1]!.Id)).toEqual(v2.pdf);
+    expect(await bytesOf(versions[0]!.Id)).toEqual(await v1.pdf());
+    expect(await bytesOf(versions[1]!.Id)).toEqual(await v2.pdf());
     const [document] = await query(
       `SELECT LatestPublishedVersionId FROM ContentDocument WHERE Id = ${soqlString(first.fileId)}`,
     );
