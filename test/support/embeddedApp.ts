@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../../worker/config';
 import { DevServerError } from '../../worker/temporal/devServer';
 import { MailpitError } from '../../worker/delivery/mail/mailpitServer';
 import { freePort } from './ports';
+import { mailpitPath } from './mailpitBinary';
 import { TEST_ENV } from './testEnv';
 
 /** Every port `npm start` binds; each start picks them afresh. */
@@ -44,8 +45,8 @@ export async function startEmbeddedApp(
     for (const name of PORT_SETTINGS) ports[name] = String(await freePort());
     const config = loadConfig({
       TEMPORAL_CLI_PATH: process.env.TEMPORAL_CLI_PATH ?? process.env[TEST_ENV.temporalCli],
-      // npm test's setup finds (or builds) Mailpit and passes its path down.
-      ...(process.env.MAILPIT_PATH ? { MAILPIT_PATH: process.env.MAILPIT_PATH } : {}),
+      // npm test's setup passes Mailpit's path down; a lone jest run asks setup for it.
+      ...((options.mailpit ?? options.demoInstallations) ? { MAILPIT_PATH: mailpitPath() } : {}),
       ...ports,
       ...settings,
     });

@@ -107,12 +107,11 @@ export async function invoiceDeliveryWorkflow(input: DeliveryInput): Promise<Del
       view.today = invoice.today;
       const version = invoice.version;
       const open = invoice.state === 'open';
-      // E-mail and filing are independent: a failed e-mail does not keep the PDF from the CRM.
-      let progressed = false;
+      // E-mail and filing are independent: a failed e-mail does not keep the PDF from the CRM. Their
+      // success changes nothing reminders look at, so the invoice just read serves the decision below.
       if (open && invoice.deliverable && invoice.sender !== 'off' && !view.delivered.includes(version)) {
         if (await step('deliver', () => deliverInvoice({ ...ref, version }))) {
           view.delivered.push(version);
-          progressed = true;
         } else failed = true;
       }
       if (
@@ -123,10 +122,8 @@ export async function invoiceDeliveryWorkflow(input: DeliveryInput): Promise<Del
       ) {
         if (await step('file', () => fileInvoiceInCrm({ ...ref, version }))) {
           view.filed.push(version);
-          progressed = true;
         } else failed = true;
       }
-      if (progressed && !failed) continue;
       if (!failed) {
         // Reminders follow a delivered invoice only: nobody is reminded of one they were never sent.
         if (view.delivered.length === 0) return stop(invoice.state === 'open' ? 'not_sent' : invoice.state);

@@ -1,18 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import { MailpitError, startMailpit, type MailpitServer } from '../../../worker/delivery/mail/mailpitServer';
-
-/** The binary npm test's setup built (MAILPIT_PATH), else setup builds or finds it now. */
-function mailpitPath(): string {
-  if (process.env.MAILPIT_PATH) return process.env.MAILPIT_PATH;
-  return execFileSync('node', [path.resolve(__dirname, '../../../scripts/setup.mjs'), '--mailpit-path'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }).trim();
-}
+import { mailpitPath } from '../../support/mailpitBinary';
 
 // Mailpit's API, as its swagger (server/ui/api/v1/swagger.json) describes the parts read here.
 const address = z.object({ Name: z.string(), Address: z.string() });

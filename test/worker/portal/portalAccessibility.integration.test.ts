@@ -1,26 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import axe from 'axe-core';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { startPortal, type PortalHarness } from './portalHarness';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.resolve(__dirname, '../../../test-artifacts');
-
-/** axe-core's WCAG 2.0/2.1 A and AA rules over the page as Chromium renders it (its CSP enforced). */
-async function axeViolations(page: Page): Promise<Array<{ id: string; nodes: string[] }>> {
-  // evaluate() runs outside the page's CSP, which rightly refuses inline scripts.
-  await page.evaluate(axe.source);
-  // A string: the test is compiled without the DOM's types.
-  const found = await page.evaluate(`(async () => {
-    const results = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return results.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.html) }));
-  })()`);
-  return found as Array<{ id: string; nodes: string[] }>;
-}
+import { ARTIFACTS, axeViolations, CHROMIUM } from '../../support/axeInChromium';
 
 describe('customer portal in headless Chromium: WCAG 2.1 AA (axe-core), mobile and desktop', () => {
   let p: PortalHarness;

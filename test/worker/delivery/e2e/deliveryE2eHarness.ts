@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +17,7 @@ import { startEmbeddedApp } from '../../../support/embeddedApp';
 import { installQuietRuntime } from '../../../support/temporal';
 import { hubspotReader, salesforceReader, type CrmReader } from '../../payments/e2e/paymentsCrmReaders';
 import { MailpitInbox } from './mailpitInbox';
+import { mailpitPath } from '../../../support/mailpitBinary';
 
 export type E2eCrm = 'hubspot' | 'salesforce';
 
@@ -51,15 +51,6 @@ export interface DeliveryE2e {
   inbox: MailpitInbox;
   forCrm(crm: E2eCrm): Promise<CrmDelivery>;
   stop(): Promise<void>;
-}
-
-/** The binary npm test's setup built (MAILPIT_PATH), else setup builds or finds it now. */
-function mailpitPath(): string {
-  if (process.env.MAILPIT_PATH) return process.env.MAILPIT_PATH;
-  return execFileSync('node', [path.resolve(__dirname, '../../../../scripts/setup.mjs'), '--mailpit-path'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }).trim();
 }
 
 /** `npm start`'s app with both demo installations and Mailpit, on fresh ports. */

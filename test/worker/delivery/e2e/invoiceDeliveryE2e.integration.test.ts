@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { writeContact } from '../../../../sandbox/xero/contactWrites';
 import { writeInvoice } from '../../../../sandbox/xero/invoiceWrites';
@@ -12,22 +11,9 @@ import { pdfFlatText } from '../../../support/pdfText';
 import { waitFor } from '../../payments/e2e/paymentsE2eHarness';
 import { startDeliveryE2e, type CrmDelivery, type DeliveryE2e, type E2eCrm } from './deliveryE2eHarness';
 import { portalLinkOf, type MailpitMessage } from './mailpitInbox';
+import { ARTIFACTS, axeViolations, CHROMIUM } from '../../../support/axeInChromium';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = path.resolve(__dirname, '../../../../test-artifacts');
 const DAY_MS = 86_400_000;
-
-/** axe-core's WCAG 2.0/2.1 A and AA rules over the page as Chromium renders it (as the portal's own test runs them). */
-async function axeViolations(page: Page): Promise<Array<{ id: string; nodes: string[] }>> {
-  await page.evaluate(axe.source);
-  const found = await page.evaluate(`(async () => {
-    const results = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return results.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.html) }));
-  })()`);
-  return found as Array<{ id: string; nodes: string[] }>;
-}
 
 let e2e: DeliveryE2e;
 let browser: Browser;

@@ -1,20 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { SANDBOX_SMTP_ACCOUNT } from '../../../../worker/delivery/mail/mailAccountInput';
 import { startMailpit, type MailpitServer } from '../../../../worker/delivery/mail/mailpitServer';
 import { TransientMailError } from '../../../../worker/delivery/mail/mailErrors';
 import { sendInvoiceMessage } from '../../../../worker/delivery/mail/sendInvoiceMessage';
 import { MailpitSentMessageCheck } from '../../../../worker/delivery/mail/sentMessageChecks';
 import { startMailHarness, type MailHarness } from './mailHarness';
-
-/** The binary npm test's setup built (MAILPIT_PATH), else setup finds or builds it now. */
-function mailpitPath(): string {
-  if (process.env.MAILPIT_PATH) return process.env.MAILPIT_PATH;
-  return execFileSync('node', [path.resolve(__dirname, '../../../../scripts/setup.mjs'), '--mailpit-path'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }).trim();
-}
+import { mailpitPath } from '../../../support/mailpitBinary';
 
 /** The sandbox's path end to end: the invoice sent to a real Mailpit, a lost outcome settled through its API. */
 describe('MailpitSentMessageCheck against Mailpit', () => {

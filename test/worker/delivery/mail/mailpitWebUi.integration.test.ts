@@ -1,18 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Script } from 'node:vm';
 import { z } from 'zod';
 import { startMailpit, type MailpitServer } from '../../../../worker/delivery/mail/mailpitServer';
-
-/** The binary npm test's setup built (MAILPIT_PATH), else setup finds or builds it now. */
-function mailpitPath(): string {
-  if (process.env.MAILPIT_PATH) return process.env.MAILPIT_PATH;
-  return execFileSync('node', [path.resolve(__dirname, '../../../../scripts/setup.mjs'), '--mailpit-path'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  }).trim();
-}
+import { mailpitPath } from '../../../support/mailpitBinary';
 
 /** What scripts/mailpitBuild.mjs wrote beside the binary; none for a release binary or one on PATH. */
 function buildMarker(binary: string): { webUi: boolean } | undefined {
