@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -6,8 +5,8 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { TASK_QUEUE_FAIRNESS_CONFIG } from './fairness';
-import { watchedByParent } from './parentWatchdog';
-import { killGroup, stopStaleServer } from './staleDevServer';
+import { spawnWatched } from './parentWatchdog';
+import { stopStaleServer } from './staleDevServer';
 
 /**
  * Launches the real Temporal CLI dev server (`temporal server start-dev`) and stops it again.
@@ -85,11 +84,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     (options.dbFile ? path.join(path.dirname(options.dbFile), 'temporal-dev.log') : undefined);
   await checkRunnable(options.cliPath);
   const stdio = logFile ? await openLog(logFile) : 'ignore';
-  const watched = watchedByParent(options.cliPath, args);
-  // The watchdog is plain JavaScript: none of this process's loaders (tsx, jest) belong in it.
-  const { NODE_OPTIONS: _loaders, ...env } = process.env;
-  const child = spawn(watched.command, watched.args, { detached: true, stdio: ['pipe', stdio, stdio], env });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const watched = spawnWatched(options.cliPath, args, stdio);
+  const { child, exited } = watched;
   const spawnError = new Promise<never>((_, reject) =>
     child.once('error', (err) => reject(new DevServerError(`cannot run ${options.cliPath}: ${err.message}`))),
   );
@@ -98,8 +94,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (pidFile) await writeFile(pidFile, String(pid));
 
   const stop = async (): Promise<void> => {
-    await terminate(child, exited);
-    child.stdin?.destroy();
+    await watched.stop(10_000);
     if (pidFile) await rm(pidFile, { force: true });
   };
   try {
@@ -165,21 +160,6 @@ async function waitUntilServing(address: string, timeoutMs: number): Promise<voi
   throw new DevServerError(
     `temporal dev server at ${address} did not become ready in ${timeoutMs} ms: ${String(lastError ?? 'port closed')}`,
   );
-}
-
-async function terminate(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  killGroup(child.pid, 'SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  const stopped = await Promise.race([
-    exited.then(() => true),
-    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 10_000))),
-  ]);
-  clearTimeout(timer);
-  if (!stopped) {
-    killGroup(child.pid, 'SIGKILL');
-    await exited;
-  }
 }
 
 /** Fails early, with the path in the message, when the CLI is a path that cannot be run. */

@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import { constants, openSync } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { watchedByParent } from '../../temporal/parentWatchdog';
-import { killGroup } from '../../temporal/staleDevServer';
+import { spawnWatched } from '../../temporal/parentWatchdog';
 
 /**
  * Mailpit for the sandbox: catches every e-mail the demo sends over SMTP and shows it in its web UI
@@ -76,20 +74,9 @@ export async function startMailpit(options: MailpitOptions): Promise<MailpitServ
     await mkdir(path.dirname(options.logFile), { recursive: true });
     stdio = openSync(options.logFile, 'a');
   }
-  const watched = watchedByParent(binary, args);
-  // The watchdog is plain JavaScript: none of this process's loaders (tsx, jest) belong in it.
-  const { NODE_OPTIONS: _loaders, ...env } = process.env;
-  const child = spawn(watched.command, watched.args, { detached: true, stdio: ['pipe', stdio, stdio], env });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      killGroup(child.pid, 'SIGTERM');
-      const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    }
-    child.stdin?.destroy();
-  };
+  const watched = spawnWatched(binary, args, stdio);
+  const { exited } = watched;
+  const stop = () => watched.stop(5_000);
 
   const uiUrl = `http://${host}:${uiPort}`;
   try {
