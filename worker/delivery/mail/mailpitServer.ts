@@ -68,6 +68,9 @@ export async function startMailpit(options: MailpitOptions): Promise<MailpitServ
   const args = [
     ...['--smtp', `${host}:${smtpPort}`, '--listen', `${host}:${uiPort}`],
     ...['--smtp-auth-accept-any', '--smtp-auth-allow-insecure', '--disable-version-check', '--quiet'],
+    // Every message kept (Mailpit drops all but the newest 500 by default): a sent message the worker
+    // asks about after a crash must still be there, or it would be sent again.
+    ...['--max', '0'],
   ];
   let stdio: number | 'ignore' = 'ignore';
   if (options.logFile) {

@@ -69,7 +69,13 @@ export interface SentInvoiceMessage {
   smtpResponse: string;
 }
 
-export const SEND_CLAIM_MS = 10 * 60_000;
+/**
+ * How long a send's claim keeps other workers off: longer than any send (every SMTP wait is bounded,
+ * mailTransports.ts) and than the delivery activities' 2-minute start-to-close timeout, after which
+ * Temporal retries the activity; not much longer, or a killed worker's messages wait out the
+ * activity's retries (and then the workflow's hour) before the retry may ask and send.
+ */
+export const SEND_CLAIM_MS = 3 * 60_000;
 const defaultOwner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 
 /**
