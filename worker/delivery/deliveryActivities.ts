@@ -56,8 +56,8 @@ export function createDeliveryActivities(deps: DeliveryDeps): DeliveryActivities
     const invoice = await api.getInvoice(ref.xeroInvoiceId);
     const version = invoiceVersion(invoice);
     const message = messageOf(invoice, dateInTimeZone(deps.now().getTime() / 1000, timeZone));
-    // Paid (or credited, voided) since the workflow looked: no reminder after payment.
-    if (message.kind === 'reminder' && deliveryInvoiceState(invoice) !== 'open')
+    // Paid (or credited, voided) since the workflow looked: nothing is sent after payment.
+    if (deliveryInvoiceState(invoice) !== 'open')
       return { messageKey: messageKeyOf(invoice.xeroInvoiceId, message, version), skipped: 'not open' };
     const to = (await api.getContact(invoice.contactId)).email?.trim();
     if (!to)

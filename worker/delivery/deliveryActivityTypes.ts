@@ -33,7 +33,11 @@ export interface DeliveryActivities {
   /** undefined: the invoice is gone (deleted, or the organisation disconnected). */
   readDeliveryInvoice(ref: DeliveryRef): Promise<DeliveryInvoice | undefined>;
   /** E-mails the invoice once per version (Xero's /Email or the installation's SMTP account). */
-  deliverInvoice(input: DeliveryRef & { version: string }): Promise<{ messageKey: string }>;
+  deliverInvoice(input: DeliveryRef & { version: string }): Promise<{
+    messageKey: string;
+    /** Not sent, and why (the invoice was paid, credited or voided since the workflow read it). */
+    skipped?: string;
+  }>;
   /** Files the PDF on the invoice's deals and accounts in every CRM of the organisation. */
   fileInvoiceInCrm(input: DeliveryRef & { version: string }): Promise<{ filed: number }>;
   /** Sends one reminder once, and logs it on the CRM records. */

@@ -162,7 +162,7 @@ describe('delivery activities', () => {
     }
   });
 
-  it('sends no reminder for an invoice paid since the workflow looked', async () => {
+  it('sends nothing for an invoice paid since the workflow looked', async () => {
     const planted = plantInvoice(sandbox.emulator, sandbox.tenantId);
     const read = await activities.readDeliveryInvoice(refOf(planted.invoiceId));
     const invoice = sandbox.emulator.store.invoices.get(planted.invoiceId)!;
@@ -180,6 +180,11 @@ describe('delivery activities', () => {
       day: 0,
     });
     expect(sent.skipped).toBe('not open');
+    const delivered = await activities.deliverInvoice({
+      ...refOf(planted.invoiceId),
+      version: read!.version,
+    });
+    expect(delivered.skipped).toBe('not open');
     expect(catcher.messages.some((m) => m.parsed.subject?.includes(planted.number))).toBe(false);
   });
 
