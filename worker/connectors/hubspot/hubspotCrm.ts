@@ -183,7 +183,21 @@ export class HubspotCrm implements CrmTarget {
         const current = await this.call((client) =>
           client.crm.companies.basicApi.getById(crmId, Object.keys(wanted)),
         );
-        return this.writeDiff('companies', current, wanted);
+        try {
+          return await this.writeDiff('companies', current, wanted);
+        } catch (err) {
+          // xero_contact_id is unique: a sync of the same contact running at once linked (or made) a
+          // company first. That company is the link; this one stays as it was.
+          if (!(err instanceof VendorError && err.kind === 'conflict')) throw err;
+          const linked = await this.read(
+            'companies',
+            contact.xeroContactId,
+            'xero_contact_id',
+            Object.keys(wanted),
+          );
+          if (!linked) throw err;
+          return this.writeDiff('companies', linked, wanted);
+        }
       },
       createLinked: async (contact) =>
         (
