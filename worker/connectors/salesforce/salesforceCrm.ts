@@ -189,13 +189,19 @@ export class SalesforceCrm implements CrmTarget {
           linkedXeroContactId: r.Xero_Contact_ID__c ?? undefined,
         }));
       },
-      writeLinked: (crmId, contact, withDetails) =>
-        this.updateById(
-          'Account',
-          crmId,
-          { Xero_Contact_ID__c: contact.xeroContactId, ...accountFields(contact, withDetails) },
-          syncStamp(),
-        ),
+      writeLinked: async (crmId, contact, withDetails) => {
+        const fields = { Xero_Contact_ID__c: contact.xeroContactId, ...accountFields(contact, withDetails) };
+        try {
+          return await this.updateById('Account', crmId, fields, syncStamp());
+        } catch (err) {
+          // Xero_Contact_ID__c is unique: a sync of the same contact running at once linked (or made)
+          // an account first. That account is the link; this one stays as it was.
+          if (!(err instanceof VendorError && err.kind === 'conflict')) throw err;
+          const linked = await this.readBy('Account', 'Xero_Contact_ID__c', contact.xeroContactId, fields);
+          if (!linked) throw err;
+          return this.writeDiff('Account', linked, fields, syncStamp());
+        }
+      },
       createLinked: (contact) =>
         this.upsertByExternalId('Account', 'Xero_Contact_ID__c', contact.xeroContactId, {
           ...accountFields(contact, true),
