@@ -21,7 +21,7 @@ import { startSmtpCatcher, type SmtpCatcher } from '../../support/smtpCatcher';
 import { pdfFlatText } from '../../support/pdfText';
 import { plantInvoice } from '../../sandbox/xero/deliveryFixtures';
 import { fakePortalLinks } from './mail/mailFactories';
-import { startXeroDeliverySandbox, type XeroDeliverySandbox } from './xeroDeliverySandbox';
+import { startConnectedXero, type ConnectedXero } from '../../support/connectedXero';
 
 /** A CRM target that files and logs in memory; `refuse` makes it answer as HubSpot does without the `files` scope. */
 function memoryCrm(vendor: 'salesforce' | 'hubspot', refuse = false) {
@@ -64,7 +64,7 @@ function memoryCrm(vendor: 'salesforce' | 'hubspot', refuse = false) {
  * xero-node, an in-process SMTP server, a real store and two CRM targets kept in memory.
  */
 describe('delivery activities', () => {
-  let sandbox: XeroDeliverySandbox;
+  let sandbox: ConnectedXero;
   let catcher: SmtpCatcher;
   let transports: MailTransports;
   let installationId: string;
@@ -74,7 +74,7 @@ describe('delivery activities', () => {
   let activities: DeliveryActivities;
 
   beforeAll(async () => {
-    sandbox = await startXeroDeliverySandbox();
+    sandbox = await startConnectedXero();
     installationId = sandbox.connection.installationId;
     catcher = await startSmtpCatcher();
     transports = new MailTransports();

@@ -5,17 +5,17 @@ import type { XeroApi } from '../../../worker/connectors/xero/xeroApi';
 import { emailInvoiceFromXero, invoicePdf } from '../../../worker/connectors/xero/xeroInvoiceDelivery';
 import { pdfFlatText } from '../../support/pdfText';
 import { plantInvoice } from '../../sandbox/xero/deliveryFixtures';
-import { startXeroDeliverySandbox, type XeroDeliverySandbox } from './xeroDeliverySandbox';
+import { startConnectedXero, type ConnectedXero } from '../../support/connectedXero';
 
 /** The Xero delivery connector functions against the Xero emulator, through xero-node and XeroApi.call. */
 describe('Xero invoice delivery connector', () => {
-  let sandbox: XeroDeliverySandbox;
+  let sandbox: ConnectedXero;
   let emulator: XeroEmulator;
   let api: XeroApi;
   let tenantId: string;
 
   beforeAll(async () => {
-    sandbox = await startXeroDeliverySandbox();
+    sandbox = await startConnectedXero();
     ({ emulator, api, tenantId } = sandbox);
   });
   afterAll(() => sandbox.close());

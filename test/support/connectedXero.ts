@@ -1,20 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
-import { startSandboxServer, type SandboxServer } from '../../../sandbox/core/server';
-import { createXeroEmulator, type XeroEmulator } from '../../../sandbox/xero';
-import { ConnectionStore, type Connection } from '../../../worker/connections/connectionStore';
-import { RefreshService } from '../../../worker/connections/refreshService';
-import { parseKeyring, SecretBox } from '../../../worker/connections/secretBox';
-import { XeroApi } from '../../../worker/connectors/xero/xeroApi';
-import { XeroAuth } from '../../../worker/connectors/xero/xeroAuth';
-import { xeroEndpoints } from '../../../worker/connectors/xero/xeroEndpoints';
-import { SharedPacer } from '../../../worker/pacing/sharedPacer';
-import type { Store } from '../../../worker/store/store';
-import { createTestStore } from '../../support/stores';
+import { startSandboxServer, type SandboxServer } from '../../sandbox/core/server';
+import { createXeroEmulator, type XeroEmulator } from '../../sandbox/xero';
+import { ConnectionStore, type Connection } from '../../worker/connections/connectionStore';
+import { RefreshService } from '../../worker/connections/refreshService';
+import { parseKeyring, SecretBox } from '../../worker/connections/secretBox';
+import { XeroApi } from '../../worker/connectors/xero/xeroApi';
+import { XeroAuth } from '../../worker/connectors/xero/xeroAuth';
+import { xeroEndpoints } from '../../worker/connectors/xero/xeroEndpoints';
+import { SharedPacer } from '../../worker/pacing/sharedPacer';
+import type { Store } from '../../worker/store/store';
+import { createTestStore } from './stores';
 
-const CLIENT = { clientId: 'xero-delivery-test', clientSecret: 'secret' };
+const CLIENT = { clientId: 'connected-xero-test', clientSecret: 'secret' };
 
-export interface XeroDeliverySandbox {
+export interface ConnectedXero {
   emulator: XeroEmulator;
   tenantId: string;
   store: Store;
@@ -26,10 +26,13 @@ export interface XeroDeliverySandbox {
   close(): Promise<void>;
 }
 
-/** The Xero emulator over HTTP with one connected organisation, and a migrated store holding the connection. */
-export async function startXeroDeliverySandbox(
-  options: { installationId?: string } = {},
-): Promise<XeroDeliverySandbox> {
+/**
+ * The Xero emulator over HTTP with one organisation (two contacts, no invoices) connected with
+ * `scope`, a migrated store holding the connection, and XeroApi on it as the worker builds it.
+ */
+export async function startConnectedXero(
+  options: { scope?: string; installationId?: string } = {},
+): Promise<ConnectedXero> {
   const emulator = createXeroEmulator();
   const tenantId = emulator.seedDataset({ contacts: 2, invoices: 0, asOf: '2026-11-01' }).tenantId;
   const server: SandboxServer = await startSandboxServer(emulator);
@@ -37,7 +40,10 @@ export async function startXeroDeliverySandbox(
   const store = await createTestStore('pglite');
   const box = new SecretBox(parseKeyring(`k:${randomBytes(32).toString('base64')}`));
   const connections = new ConnectionStore(store.db, box);
-  const grant = emulator.identity.issueGrant(CLIENT.clientId, 'offline_access accounting.transactions');
+  const grant = emulator.identity.issueGrant(
+    CLIENT.clientId,
+    options.scope ?? 'offline_access accounting.transactions',
+  );
   const connection = await connections.save({
     vendor: 'xero',
     externalId: tenantId,
