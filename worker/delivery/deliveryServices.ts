@@ -26,6 +26,7 @@ import { MailTransports } from './mail/mailTransports';
 import type { MailpitServer } from './mail/mailpitServer';
 import { MailpitSentMessageCheck, unknownOutcomeCheck } from './mail/sentMessageChecks';
 import { startInvoiceDelivery } from './startInvoiceDelivery';
+import { shortLived } from '../sync/shortLived';
 
 /** Invoice delivery and the customer portal (issue #23), built once in the composition root. */
 export interface DeliveryServices {
@@ -85,12 +86,15 @@ export function deliveryServicesFrom(input: {
       mode: mailModeOf(input.config),
     },
   });
+  // The sync hands over every approved invoice it applies: its organisation's installation is read
+  // once a second, as the sync's own lookups are.
+  const xeroConnectionOf = shortLived((tenantId) => input.connections.find('xero', tenantId), 1_000);
   return {
     activities: createDeliveryActivities(deps),
     portal,
     accounts,
     startDelivery: async ({ xeroTenantId, invoice }) => {
-      const connection = await input.connections.find('xero', xeroTenantId);
+      const connection = await xeroConnectionOf(xeroTenantId);
       if (!connection) return;
       await startInvoiceDelivery(input.temporal, {
         installationId: connection.installationId,
