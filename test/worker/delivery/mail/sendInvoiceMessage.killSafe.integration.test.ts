@@ -49,7 +49,12 @@ describe.each(STORE_KINDS)('sendInvoiceMessage when the worker dies or runs twic
   it('concurrent duplicates send one message and all return it', async () => {
     const results = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        sendInvoiceMessage(harness.deps({ owner: `worker-${i}` }), harness.request()),
+        // The waiters poll the same single-connection store as the holder: a wide wait keeps a
+        // loaded CI machine from timing them out (the test is about one message, not the wait).
+        sendInvoiceMessage(
+          harness.deps({ owner: `worker-${i}`, pollMs: 100, waitForInFlightMs: 180_000 }),
+          harness.request(),
+        ),
       ),
     );
     expect(results.filter((r) => r.outcome === 'sent')).toHaveLength(1);
