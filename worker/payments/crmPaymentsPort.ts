@@ -41,6 +41,11 @@ export interface CrmAccountRef {
   accountId: string;
   name: string;
   ownerId: string | null;
+  /**
+   * A person ticked the account for monthly billing (Salesforce Account.Monthly_Billing__c, HubSpot
+   * `ledgerbridge_monthly_billing`): its orders are gathered and invoiced at month end. False when unset.
+   */
+  monthlyBilling: boolean;
 }
 
 /** `failed`: the last attempt failed and the processor will retry; `retries_exhausted`: it will not. */
@@ -89,6 +94,17 @@ export interface AccountFigures {
     days61to90: number;
     over90: number;
   };
+  /** The account's web-shop orders (issue #24). */
+  orders?: AccountOrders;
+}
+
+export interface AccountOrders {
+  /** Orders gathered for the month-end invoice and not invoiced yet, and their total (major units of `currency`). */
+  awaitingCount: number;
+  awaitingAmount: number;
+  currency: string;
+  /** The latest order in a line, e.g. `W-1042 · invoiced INV-0107 · 2026-11-03` (cut to 255 characters). */
+  lastOrder: string;
 }
 
 export interface CrmTaskRequest {

@@ -21,6 +21,8 @@ import type { Properties } from './hubspotProperties';
 const TASK_TO = { deals: 216, companies: 192 } as const;
 /** HubSpot's limit on a property value (hs_task_body included). */
 const PROPERTY_VALUE_CHARS = 65_536;
+/** The last-order line's length, as Salesforce's Last_Order__c (one line on every CRM). */
+const LAST_ORDER_CHARS = 255;
 
 type RecordType = 'deals' | 'companies';
 interface HubspotRecord {
@@ -63,14 +65,19 @@ export class HubspotPaymentsPort implements CrmPaymentsPort {
 
   async accountForXeroContact(xeroContactId: string): Promise<CrmAccountRef | undefined> {
     await this.deps.ensureReady();
-    const company = await this.read('companies', xeroContactId, ['name', 'hubspot_owner_id'], {
-      idProperty: 'xero_contact_id',
-    });
+    const company = await this.read(
+      'companies',
+      xeroContactId,
+      ['name', 'hubspot_owner_id', 'ledgerbridge_monthly_billing'],
+      { idProperty: 'xero_contact_id' },
+    );
     if (!company) return undefined;
     return {
       accountId: company.id,
       name: company.properties.name ?? '',
       ownerId: company.properties.hubspot_owner_id || null,
+      // A booleancheckbox reads `true`/`false`, or null when nobody set it.
+      monthlyBilling: company.properties.ledgerbridge_monthly_billing === 'true',
     };
   }
 
@@ -100,7 +107,7 @@ export class HubspotPaymentsPort implements CrmPaymentsPort {
   }
 
   writeAccountFigures(accountId: string, figures: AccountFigures): Promise<CrmWriteResult> {
-    const { subscriptions: subs, receivables: r } = figures;
+    const { subscriptions: subs, receivables: r, orders } = figures;
     return this.writeDiff('companies', accountId, {
       ...(subs
         ? { ledgerbridge_subscription_arr: money(subs.arr), ledgerbridge_subscription_mrr: money(subs.mrr) }
@@ -115,6 +122,13 @@ export class HubspotPaymentsPort implements CrmPaymentsPort {
             ledgerbridge_receivables_31_60: money(r.days31to60),
             ledgerbridge_receivables_61_90: money(r.days61to90),
             ledgerbridge_receivables_over_90: money(r.over90),
+          }
+        : {}),
+      ...(orders
+        ? {
+            ledgerbridge_orders_awaiting_billing: String(orders.awaitingCount),
+            ledgerbridge_orders_awaiting_amount: money(orders.awaitingAmount),
+            ledgerbridge_last_order: orders.lastOrder.slice(0, LAST_ORDER_CHARS),
           }
         : {}),
     });

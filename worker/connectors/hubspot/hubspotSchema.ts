@@ -163,6 +163,32 @@ export const PAYMENT_PROPERTIES = {
   ],
 };
 
+/**
+ * Order intake on the company (issue #24): whether a rep let it buy on account (read by
+ * hubspotPaymentsPort.accountForXeroContact, never written by Ledgerbridge), and its orders' state
+ * (written by writeAccountFigures).
+ */
+export const ORDER_PROPERTIES = {
+  companies: [
+    described(
+      checkbox('ledgerbridge_monthly_billing', 'Monthly billing'),
+      'Tick to let this company order on account: its web-shop orders are gathered and invoiced once at month end. Unticked, orders must be paid by card.',
+    ),
+    described(
+      number('ledgerbridge_orders_awaiting_billing', 'Orders awaiting billing'),
+      "How many of the company's orders on account wait for the month-end Xero invoice. Set by Ledgerbridge.",
+    ),
+    described(
+      number('ledgerbridge_orders_awaiting_amount', 'Orders awaiting amount'),
+      "What the company's orders waiting for the month-end Xero invoice add up to. Set by Ledgerbridge.",
+    ),
+    described(
+      text('ledgerbridge_last_order', 'Last order'),
+      'The latest web-shop order and what became of it, e.g. "W-1042 · invoiced INV-0107 · 2026-11-03". Set by Ledgerbridge.',
+    ),
+  ],
+};
+
 export const LEDGERBRIDGE_PROPERTIES: Record<
   'companies' | 'deals',
   Array<Omit<PropertyCreate, 'groupName'>>
@@ -172,6 +198,7 @@ export const LEDGERBRIDGE_PROPERTIES: Record<
     number('xero_outstanding_balance', 'Xero outstanding balance'),
     number('xero_overdue_amount', 'Xero overdue amount'),
     ...PAYMENT_PROPERTIES.companies,
+    ...ORDER_PROPERTIES.companies,
   ],
   deals: [
     text('xero_invoice_id', 'Xero invoice ID', true),

@@ -19,6 +19,8 @@ import { soqlString } from './soql';
 
 /** Task.Description's length. */
 const TASK_DESCRIPTION_CHARS = 32_000;
+/** Account.Last_Order__c's length. */
+const LAST_ORDER_CHARS = 255;
 
 const idRow = z.object({ Id: z.string() }).loose();
 const refRow = z.object({
@@ -52,11 +54,16 @@ export class SalesforcePaymentsPort implements CrmPaymentsPort {
 
   async accountForXeroContact(xeroContactId: string): Promise<CrmAccountRef | undefined> {
     const [raw] = await this.query(
-      `SELECT Id, Name, OwnerId FROM Account WHERE Xero_Contact_ID__c = ${soqlString(xeroContactId)} LIMIT 1`,
+      `SELECT Id, Name, OwnerId, Monthly_Billing__c FROM Account WHERE Xero_Contact_ID__c = ${soqlString(xeroContactId)} LIMIT 1`,
     );
     if (!raw) return undefined;
-    const row = refRow.parse(raw);
-    return { accountId: row.Id, name: row.Name ?? '', ownerId: row.OwnerId };
+    const row = refRow.extend({ Monthly_Billing__c: z.boolean().nullable() }).parse(raw);
+    return {
+      accountId: row.Id,
+      name: row.Name ?? '',
+      ownerId: row.OwnerId,
+      monthlyBilling: row.Monthly_Billing__c === true,
+    };
   }
 
   writeDealPayment(dealId: string, state: DealPaymentState): Promise<CrmWriteResult> {
@@ -85,7 +92,7 @@ export class SalesforcePaymentsPort implements CrmPaymentsPort {
   }
 
   writeAccountFigures(accountId: string, figures: AccountFigures): Promise<CrmWriteResult> {
-    const { subscriptions: subs, receivables: r } = figures;
+    const { subscriptions: subs, receivables: r, orders } = figures;
     return this.writeDiff('Account', accountId, {
       ...(subs ? { Subscription_ARR__c: subs.arr, Subscription_MRR__c: subs.mrr } : {}),
       ...(r
@@ -98,6 +105,14 @@ export class SalesforcePaymentsPort implements CrmPaymentsPort {
             Receivables_31_60__c: r.days31to60,
             Receivables_61_90__c: r.days61to90,
             Receivables_Over_90__c: r.over90,
+          }
+        : {}),
+      ...(orders
+        ? {
+            Orders_Awaiting_Billing__c: orders.awaitingCount,
+            Orders_Awaiting_Amount__c: Math.round(orders.awaitingAmount * 100) / 100,
+            // Salesforce keeps an empty text as null: compare like with like, or a replay writes again.
+            Last_Order__c: orders.lastOrder.slice(0, LAST_ORDER_CHARS) || null,
           }
         : {}),
     });

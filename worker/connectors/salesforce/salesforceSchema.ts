@@ -71,6 +71,11 @@ export const WORKER_FIELDS: Readonly<Record<string, 'read' | 'edit'>> = {
   'Account.Receivables_61_90__c': 'edit',
   'Account.Receivables_Over_90__c': 'edit',
   'Account.Receivables_As_Of__c': 'edit',
+  // Order intake (issue #24): monthly billing is a person's choice; the orders' state is ours (salesforcePaymentsPort.ts).
+  'Account.Monthly_Billing__c': 'read',
+  'Account.Orders_Awaiting_Billing__c': 'edit',
+  'Account.Orders_Awaiting_Amount__c': 'edit',
+  'Account.Last_Order__c': 'edit',
   'Contact.Xero_Contact_ID__c': 'read',
   // Invoice delivery (issue #23): each filed invoice PDF says which invoice and version it is.
   'ContentVersion.Ledgerbridge_Xero_Invoice_Id__c': 'edit',

@@ -37,7 +37,9 @@ export class FakePaymentsPort implements Partial<CrmPaymentsPort> {
   };
   accountForXeroContact = (id: string) => {
     const accountId = this.accounts.get(id);
-    return Promise.resolve(accountId ? { accountId, name: accountId, ownerId: 'owner-1' } : undefined);
+    return Promise.resolve(
+      accountId ? { accountId, name: accountId, ownerId: 'owner-1', monthlyBilling: false } : undefined,
+    );
   };
   writeAccountFigures = (accountId: string, figures: AccountFigures) => {
     this.figures.set(accountId, figures);

@@ -60,6 +60,7 @@ describe('HubSpot payments port', () => {
       accountId: p.accountId,
       name: 'Payer Ltd',
       ownerId: null,
+      monthlyBilling: false,
     });
     await expect(port.dealForXeroInvoice(randomUUID())).resolves.toBeUndefined();
     await expect(port.accountForXeroContact(randomUUID())).resolves.toBeUndefined();
@@ -158,6 +159,72 @@ describe('HubSpot payments port', () => {
       Date.parse('2026-11-30'),
     );
     expect(company.properties.ledgerbridge_dso ?? '').toBe('');
+  });
+
+  it("reads the company's monthly billing tick in the same read: unset or unticked is false, ticked is true", async () => {
+    const p = await plant();
+    const billing = async () => {
+      const before = mark();
+      const account = await port.accountForXeroContact(p.xeroContactId);
+      expect(env.server.requests().length - before).toBe(1);
+      return account?.monthlyBilling;
+    };
+    await expect(billing()).resolves.toBe(false);
+    // A rep ticks the box in HubSpot, then unticks it.
+    const tick = (value: string) =>
+      crm.call((c) =>
+        c.crm.companies.basicApi.update(p.accountId, { properties: { ledgerbridge_monthly_billing: value } }),
+      );
+    await tick('true');
+    await expect(billing()).resolves.toBe(true);
+    await tick('false');
+    await expect(billing()).resolves.toBe(false);
+  });
+
+  it("writes the company's orders once, only when given; a replay writes nothing", async () => {
+    const p = await plant();
+    const subs = await port.writeAccountFigures(p.accountId, {
+      subscriptions: { arr: 1200, mrr: 100, currency: 'USD' },
+    });
+    expect(Object.keys(subs.changes).filter((n) => n.includes('order'))).toEqual([]);
+    const orders = {
+      awaitingCount: 3,
+      awaitingAmount: 1234.5,
+      currency: 'USD',
+      lastOrder: `W-1042 · invoiced INV-0107 · 2026-11-03 ${'·'.repeat(300)}`,
+    };
+    const first = await port.writeAccountFigures(p.accountId, { orders });
+    expect(Object.keys(first.changes).sort()).toEqual(
+      [
+        'ledgerbridge_last_order',
+        'ledgerbridge_orders_awaiting_amount',
+        'ledgerbridge_orders_awaiting_billing',
+      ].sort(),
+    );
+    const before = mark();
+    expect((await port.writeAccountFigures(p.accountId, { orders })).changes).toEqual({});
+    expect(writesSince(env.server, before)).toEqual([]);
+    const company = await read('companies', p.accountId, [
+      'ledgerbridge_orders_awaiting_billing',
+      'ledgerbridge_orders_awaiting_amount',
+      'ledgerbridge_last_order',
+      'ledgerbridge_subscription_arr',
+    ]);
+    expect(company.properties).toMatchObject({
+      ledgerbridge_orders_awaiting_billing: '3',
+      ledgerbridge_orders_awaiting_amount: '1234.5',
+      ledgerbridge_last_order: orders.lastOrder.slice(0, 255),
+      ledgerbridge_subscription_arr: '1200',
+    });
+
+    // Invoiced at month end: nothing waits any more; an emptied line replays without a write.
+    const billed = { ...orders, awaitingCount: 0, awaitingAmount: 0, lastOrder: '' };
+    expect(
+      Object.keys((await port.writeAccountFigures(p.accountId, { orders: billed })).changes),
+    ).toHaveLength(3);
+    const afterBilling = mark();
+    await port.writeAccountFigures(p.accountId, { orders: billed });
+    expect(writesSince(env.server, afterBilling)).toEqual([]);
   });
 
   it('makes a task once per key across retries, associated to the deal or the company', async () => {

@@ -187,6 +187,65 @@ describe('Salesforce payments port', () => {
     });
   });
 
+  it("reads the account's monthly billing tick in the same query: unset is false, ticked is true", async () => {
+    const p = await plant();
+    await expect(port.accountForXeroContact(p.xeroContactId)).resolves.toMatchObject({
+      accountId: p.accountId,
+      monthlyBilling: false,
+    });
+    await h.conn.sobject('Account').update({ Id: p.accountId, Monthly_Billing__c: true });
+    const before = mark();
+    await expect(port.accountForXeroContact(p.xeroContactId)).resolves.toMatchObject({
+      accountId: p.accountId,
+      monthlyBilling: true,
+    });
+    expect(h.server.requests().length - before).toBe(1);
+  });
+
+  it("writes the account's orders once, only when given; a replay writes nothing", async () => {
+    const p = await plant();
+    const receivables = await port.writeAccountFigures(p.accountId, {
+      subscriptions: { arr: 1200, mrr: 100, currency: 'USD' },
+    });
+    expect(Object.keys(receivables.changes).filter((f) => f.includes('Order'))).toEqual([]);
+    const orders = {
+      awaitingCount: 3,
+      awaitingAmount: 1234.5,
+      currency: 'USD',
+      lastOrder: `W-1042 · invoiced INV-0107 · 2026-11-03 ${'·'.repeat(300)}`,
+    };
+    const first = await port.writeAccountFigures(p.accountId, { orders });
+    expect(Object.keys(first.changes).sort()).toEqual(
+      ['Last_Order__c', 'Orders_Awaiting_Amount__c', 'Orders_Awaiting_Billing__c'].sort(),
+    );
+    const before = mark();
+    expect((await port.writeAccountFigures(p.accountId, { orders })).changes).toEqual({});
+    expect(writesSince(h.server, before)).toEqual([]);
+    const row = await read('Account', p.accountId, [
+      'Orders_Awaiting_Billing__c',
+      'Orders_Awaiting_Amount__c',
+      'Last_Order__c',
+      'Subscription_ARR__c',
+    ]);
+    expect(row).toMatchObject({
+      Orders_Awaiting_Billing__c: 3,
+      Orders_Awaiting_Amount__c: 1234.5,
+      Subscription_ARR__c: 1200,
+    });
+    expect(row.Last_Order__c).toBe(orders.lastOrder.slice(0, 255));
+
+    // Invoiced at month end: nothing waits any more; an empty line (kept as null) replays without a write.
+    const billed = await port.writeAccountFigures(p.accountId, {
+      orders: { ...orders, awaitingCount: 0, awaitingAmount: 0, lastOrder: '' },
+    });
+    expect(Object.keys(billed.changes).sort()).toEqual(Object.keys(first.changes).sort());
+    const afterBilling = mark();
+    await port.writeAccountFigures(p.accountId, {
+      orders: { ...orders, awaitingCount: 0, awaitingAmount: 0, lastOrder: '' },
+    });
+    expect(writesSince(h.server, afterBilling)).toEqual([]);
+  });
+
   it('makes a task once per key across retries, for the record owner, on a deal or an account', async () => {
     const p = await plant();
     const task = {
