@@ -1,7 +1,9 @@
 import {
+  ORDER_PROPERTIES,
   PAYMENT_PROPERTIES,
   LEDGERBRIDGE_PROPERTIES,
 } from '../../../../worker/connectors/hubspot/hubspotSchema';
+import { COMPANY_ORDER_PROPERTIES } from '../../../../hubspot-project/src/app/cards/lib/orderProperties';
 import {
   COMPANY_FIGURE_PROPERTIES,
   DEAL_PAYMENT_PROPERTIES,
@@ -32,8 +34,14 @@ describe('HubSpot cards and the payment properties', () => {
     expect(COMPANY_FIGURE_PROPERTIES.filter((n) => !companies.has(n))).toEqual([]);
   });
 
+  it('the order lines read exactly the order properties the worker creates (issue #24)', () => {
+    expect([...COMPANY_ORDER_PROPERTIES].sort()).toEqual([...names(ORDER_PROPERTIES.companies)].sort());
+    const companies = names(LEDGERBRIDGE_PROPERTIES.companies);
+    expect(COMPANY_ORDER_PROPERTIES.filter((n) => !companies.has(n))).toEqual([]);
+  });
+
   it('every property has its help text', () => {
-    const all = [...PAYMENT_PROPERTIES.deals, ...PAYMENT_PROPERTIES.companies];
+    const all = [...PAYMENT_PROPERTIES.deals, ...PAYMENT_PROPERTIES.companies, ...ORDER_PROPERTIES.companies];
     expect(all.filter((p) => !p.description).map((p) => p.name)).toEqual([]);
   });
 });
