@@ -1,9 +1,9 @@
-import { z } from 'zod';
 import type { Clock } from '../core/clock';
 import type { WebhookDelivery, WebhookSender } from '../core/webhookSender';
 import { sandboxApiDomain } from './dataCentres';
 import { zohoStatus, type ZohoStatus } from './errors';
 import { moduleDef } from './modules';
+import { OPERATIONS, validEvent, watchItem } from './watchEvents';
 import { zohoDateTime, type ZohoOrg } from './org';
 import type { RecordChange } from './recordWrites';
 
@@ -47,21 +47,6 @@ export interface SentNotification {
 export type WatchMode = 'enable' | 'replace' | 'patch';
 
 const HOUR_MS = 3600_000;
-const OPERATIONS = { create: 'insert', edit: 'update', delete: 'delete' } as const;
-
-const watchItem = z.object({
-  channel_id: z
-    .union([z.string().regex(/^\d{1,19}$/), z.number().int().positive()])
-    .transform(String)
-    .optional(),
-  events: z.array(z.string()).optional(),
-  notify_url: z.url().optional(),
-  token: z.string().max(50).nullable().optional(),
-  channel_expiry: z.string().optional(),
-  notify_on_related_action: z.boolean().optional(),
-  return_affected_field_values: z.boolean().optional(),
-  _delete_events: z.boolean().optional(),
-});
 
 export class ZohoNotifications {
   private readonly channels = new Map<string, WatchChannel>();
@@ -254,14 +239,6 @@ export class ZohoNotifications {
       channel_id: channel.channelId,
     }));
   }
-}
-
-function validEvent(event: string): boolean {
-  const [module = '', operation = '', ...rest] = event.split('.');
-  const def = moduleDef(module);
-  return (
-    rest.length === 0 && def?.apiName === module && ['all', ...Object.keys(OPERATIONS)].includes(operation)
-  );
 }
 
 function success(message: string, events: Array<Record<string, unknown>>): ZohoStatus {

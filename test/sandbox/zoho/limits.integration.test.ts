@@ -59,7 +59,8 @@ describe('Zoho emulator: credits, throttling and injected faults', () => {
       pathPrefix: '/dc/in/crm/v8/Accounts',
     });
     const slow = api.call('GET', list);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Admission charges the credit before the latency: once it shows, the slow call holds its slot.
+    while (h.emulator.credits(orgId).used < 1) await new Promise((resolve) => setTimeout(resolve, 10));
     const second = await api.call('GET', '/crm/v8/Deals?fields=Deal_Name');
     expect(second.status).toBe(429);
     expect(second.body).toMatchObject({ code: 'TOO_MANY_REQUESTS' });
