@@ -171,6 +171,36 @@ describe('Zoho emulator: records, upsert and duplicates', () => {
     );
   });
 
+  it('links Tasks and Notes to a parent of several modules through What_Id/$se_module and Parent_Id', async () => {
+    const account = h.emulator.seedRecord(orgId, 'Accounts', { Account_Name: 'Acme Ltd' });
+    const task = await api.call('POST', '/crm/v8/Tasks', {
+      data: [
+        {
+          Subject: 'Order 17 refused: total mismatch',
+          What_Id: { id: account.id },
+          $se_module: 'Accounts',
+          Priority: 'High',
+        },
+      ],
+    });
+    expect(task.status).toBe(201);
+    expect(h.emulator.records(orgId, 'Tasks')[0]).toMatchObject({
+      What_Id: { name: 'Acme Ltd', id: account.id },
+      $se_module: 'Accounts',
+      Owner: { email: expect.stringContaining('@') },
+    });
+    const note = await api.call('POST', '/crm/v8/Notes', {
+      data: [
+        { Note_Content: 'Invoiced in Xero', Parent_Id: { module: { api_name: 'Accounts' }, id: account.id } },
+      ],
+    });
+    expect(note.status).toBe(201);
+    const orphan = await api.call('POST', '/crm/v8/Tasks', {
+      data: [{ Subject: 'No module', What_Id: { id: account.id } }],
+    });
+    expect(rows(orphan.body)[0]).toMatchObject({ code: 'INVALID_DATA', details: { api_name: 'What_Id' } });
+  });
+
   it('describes fields, custom ones included, for every module', async () => {
     const fields = await api.call('GET', '/crm/v8/settings/fields?module=Accounts');
     const byName = new Map((fields.body?.fields as Row[]).map((f) => [f.api_name, f]));

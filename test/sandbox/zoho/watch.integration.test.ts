@@ -55,6 +55,7 @@ describe('Zoho emulator: notification channels (actions/watch)', () => {
     await api.call('PUT', '/crm/v8/Deals', {
       data: [{ id: dealId, Stage: 'Closed Won', Deal_Name: 'Acme renewal' }],
     });
+    await api.call('DELETE', `/crm/v8/Deals?ids=${dealId}`);
     await h.emulator.idle();
     expect(receiver.received.map((r) => r.body)).toEqual([
       {
@@ -73,13 +74,14 @@ describe('Zoho emulator: notification channels (actions/watch)', () => {
         ids: [dealId],
         affected_fields: [{ [dealId]: ['Stage'] }],
       }),
+      expect.objectContaining({ operation: 'delete', ids: [dealId], affected_fields: [] }),
     ]);
     expect(receiver.received[0]?.url).toBe('/webhooks/zoho?installation=inst-1');
     // server_time is the emulator's clock: pinned at START, two seconds later for the update.
     const times = receiver.received.map((r) => Number(r.body.server_time) - START);
     expect(times[0]).toBeLessThan(1_000);
     expect(times[1]).toBeGreaterThanOrEqual(2_000);
-    expect(h.emulator.sentNotifications().map((n) => n.delivery.delivered)).toEqual([true, true]);
+    expect(h.emulator.sentNotifications().map((n) => n.delivery.delivered)).toEqual([true, true, true]);
   });
 
   it('stops at channel_expiry (one hour by default, and when asked for more than v8 allows); renewing keeps it alive', async () => {
