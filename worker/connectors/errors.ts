@@ -11,7 +11,7 @@ import {
  * retry a validation error or a 403 (a person grants the missing permission). Workflows match on
  * these `type` names (nonRetryableErrorTypes etc.).
  */
-export type Vendor = 'xero' | 'salesforce' | 'hubspot';
+export type Vendor = 'xero' | 'salesforce' | 'hubspot' | 'zoho';
 
 /** The Temporal failure type of each kind (shared with the workflows, which match on them). */
 export const ERROR_TYPES = VENDOR_ERROR_TYPES;
