@@ -24,6 +24,8 @@ import { lifecycleDepsFrom } from './installations/lifecycleDeps';
 import { stripeServicesFrom } from './payments/stripeServices';
 import { connectDemoStripeAccounts, type DemoStripeAccount } from './payments/demoStripe';
 import { ensureReceivablesSchedules } from './payments/collections/receivablesSchedules';
+import { installationXeroApi } from './payments/collections/collectionDeps';
+import { orderServicesFrom } from './orders/orderServices';
 import { hubspotAppDepsFrom } from './hubspotApp/hubspotAppDeps';
 import type { Logger } from './logger';
 import type { CrmTargets } from './sync/crmTarget';
@@ -200,6 +202,17 @@ export async function startApp(
         audit: shared.audit,
         slugs: demo.map((d) => d.slug),
       }).catch((err: unknown) => logger.warn({ err }, 'the demo mail accounts could not be connected'));
+    const orders = orderServicesFrom({
+      db: store.db,
+      box: await loadSecretBox(config.encryption),
+      temporal: { client: temporal.client, taskQueue: config.temporal.taskQueue },
+      xero: installationXeroApi({ connections: services.connections, xeroApi: syncDeps.xeroApi }),
+      crmTargets: syncDeps.crmTargets,
+      loadOrganisationSettings: shared.mappingSettings.load,
+      loadInstallationSettings: shared.mappingSettings.loadInstallation,
+      mail: { accounts: delivery.accounts, transports: delivery.transports },
+      audit: shared.audit,
+    });
     const activityDeps = { ...syncDeps, startDelivery: delivery.startDelivery };
     const worker = await createWorker({
       connection: temporal.nativeConnection,
@@ -209,6 +222,7 @@ export async function startApp(
         ...createActivities(activityDeps),
         ...createOperationsActivities({ ...activityDeps, db: store.db, alerter: shared.alerter }),
         ...delivery.activities,
+        ...orders.activities,
         ...createAuditSheetActivities(
           auditSheetDepsFrom({
             db: store.db,
@@ -269,6 +283,7 @@ export async function startApp(
       dispatchDeal,
       receivables: { db: store.db },
       portal: delivery.portal.routes,
+      orders: orders.route,
       stripe: { accounts: stripe.connections, ledger: stripe.ledger, dispatch: stripe.dispatch },
       hubspotApp: () => hubspotAppDepsFrom(store, services, config, dispatchDeal),
       disconnectConnection: async ({ connection, actor }: { connection: Connection; actor: string }) => {
@@ -325,6 +340,8 @@ export async function startApp(
       loadInstallationSettings: shared.mappingSettings.loadInstallation,
       logger,
     });
+
+    await orders.ensureSchedules(logger);
 
     await temporal.client.workflow.start(systemCheckWorkflow, {
       taskQueue: config.temporal.taskQueue,

@@ -12,3 +12,5 @@ export { auditSheetDrainWorkflow } from './auditSheet/auditSheetDrain';
 export { stripeObjectWorkflow } from './stripe/stripeObject';
 export * from './stripe/collectionsWorkflows';
 export { invoiceDeliveryWorkflow } from './delivery/invoiceDelivery';
+export { orderIntakeWorkflow, orderRejectionWorkflow } from './orders/orderIntake';
+export { monthEndBillingWorkflow } from './orders/monthEndBilling';

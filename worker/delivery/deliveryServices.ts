@@ -33,6 +33,8 @@ export interface DeliveryServices {
   activities: DeliveryActivities;
   portal: PortalServices;
   accounts: MailAccounts;
+  /** The installations' pooled SMTP transports (order notices go through them too). */
+  transports: MailTransports;
   /** XeroSyncDeps.startDelivery: the Xero sync's hand-over of an approved sales invoice. */
   startDelivery: NonNullable<XeroSyncDeps['startDelivery']>;
   close(): Promise<void>;
@@ -93,6 +95,7 @@ export function deliveryServicesFrom(input: {
     activities: createDeliveryActivities(deps),
     portal,
     accounts,
+    transports,
     startDelivery: async ({ xeroTenantId, invoice }) => {
       const connection = await xeroConnectionOf(xeroTenantId);
       if (!connection) return;

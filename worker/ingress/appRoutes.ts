@@ -25,6 +25,7 @@ import { registerSalesforceReceivablesRoute } from './salesforceReceivablesRoute
 import { registerSalesforceReviewRoutes } from './salesforceReviewRoutes';
 import { registerSalesforceWebhookRoute } from './salesforceWebhookRoute';
 import { registerStripeWebhookRoute, type StripeWebhookDeps } from './stripeWebhookRoute';
+import { registerOrderIntakeRoute, type OrderIntakeDeps } from './orderIntakeRoute';
 import { registerXeroWebhookRoute } from './xeroWebhookRoute';
 import { registerPortalRoutes, type PortalRouteDeps } from '../portal/portalRoutes';
 
@@ -58,6 +59,8 @@ export interface AppRouteDeps {
   receivables?: { db: Kysely<Database> };
   /** The customer portal (issue #23): anyone holding a valid signed link, for that link's customer only. */
   portal?: Omit<PortalRouteDeps, 'logger' | 'publicUrl'>;
+  /** Order intake (issue #24): each installation's e-commerce site, by its signature or token. */
+  orders?: Omit<OrderIntakeDeps, 'logger'>;
   metrics: Omit<MetricsRouteDeps, 'logger' | 'bearerToken'> & {
     /** Also serves /metrics on the public listener, to holders of this bearer token. */
     publicToken: string | undefined;
@@ -121,6 +124,9 @@ export function publicRoutes(deps: AppRouteDeps): RouteGroup[] {
     },
     (app) => {
       if (deps.stripe) registerStripeWebhookRoute(app, { ...deps.stripe, logger });
+    },
+    (app) => {
+      if (deps.orders) registerOrderIntakeRoute(app, { ...deps.orders, logger });
     },
     (app) => {
       if (!secrets.salesforceCalloutSecret)

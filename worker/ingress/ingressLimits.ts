@@ -4,7 +4,8 @@
  * long a handler may run, how many sockets are open and how many requests one socket carries, and
  * how many requests a minute one address may make per kind of route.
  */
-export type RateClass = 'webhook' | 'oauth' | 'hubspotExtension' | 'codec' | 'operations' | 'portal';
+export type RateClass =
+  'webhook' | 'oauth' | 'hubspotExtension' | 'codec' | 'operations' | 'portal' | 'orders';
 
 export interface IngressLimits {
   bodyLimitBytes: number;
@@ -45,6 +46,8 @@ export const DEFAULT_INGRESS_LIMITS: IngressLimits = {
     operations: 600,
     // A customer's portal pages: a person reads a few; someone guessing tokens needs many.
     portal: 120,
+    // An e-commerce site posts each order as it is placed, from one or a few addresses, in sale peaks.
+    orders: 6_000,
   },
 };
 

@@ -6,6 +6,7 @@ import { handOverPendingStripeEvents } from '../webhooks/stripeHeldEvents';
 import type { LifecycleDeps } from './lifecycleDeps';
 import { connectionScheduleIds, setSchedulesPaused } from './temporalWork';
 import { receivablesScheduleId } from '../payments/collections/receivablesSchedule';
+import { monthEndScheduleId } from '../../workflows/orders/orderIds';
 
 export class InstallationStateError extends Error {
   override name = 'InstallationStateError';
@@ -80,6 +81,7 @@ async function installationScheduleIds(deps: LifecycleDeps, installationId: stri
     ...new Set([
       ...active.flatMap((c) => connectionScheduleIds(c, active)),
       receivablesScheduleId(installationId),
+      monthEndScheduleId(installationId),
     ]),
   ];
 }

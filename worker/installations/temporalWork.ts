@@ -86,7 +86,7 @@ export function connectionWorkflows(connection: Connection): WorkflowSelector {
 
 /**
  * Every running workflow tagged with the installation (`Installation = "<slug>"`), and the payments
- * workflows named by its ID (`stripe:<id>:…`, `collection:<id>:…`, `receivables:<id>…`), which a
+ * workflows named by its ID (`stripe:<id>:…`, `collection:<id>:…`, `receivables:<id>…`, `order:<id>:…`), which a
  * late event or a Schedule may have started untagged.
  */
 export function installationWorkflows(slug: string, installationId?: string): WorkflowSelector {
@@ -97,6 +97,9 @@ export function installationWorkflows(slug: string, installationId?: string): Wo
     `collection:${installationId}:`,
     `receivables:${installationId}`,
     `delivery:${installationId}:`,
+    `order:${installationId}:`,
+    `order-rejected:${installationId}:`,
+    `orders-month-end:${installationId}`,
   ];
   const own = (id: string) => prefixes.some((p) => id.startsWith(p));
   return [
@@ -110,6 +113,9 @@ const PAYMENT_TYPES = [
   'collectionWorkflow',
   'receivablesNightlyWorkflow',
   'invoiceDeliveryWorkflow',
+  'orderIntakeWorkflow',
+  'orderRejectionWorkflow',
+  'monthEndBillingWorkflow',
 ];
 
 const SINGLETON_TYPES = [

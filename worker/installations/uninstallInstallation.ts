@@ -5,6 +5,7 @@ import type { LifecycleDeps } from './lifecycleDeps';
 import { InstallationStateError } from './pauseInstallation';
 import { deleteSchedules, installationWorkflows, stopWorkflows } from './temporalWork';
 import { receivablesScheduleId } from '../payments/collections/receivablesSchedule';
+import { monthEndScheduleId } from '../../workflows/orders/orderIds';
 
 /**
  * How long an uninstalled installation's data is kept before `purge` may delete it:
@@ -69,7 +70,10 @@ export async function uninstallInstallation(
     disconnected.push(await disconnectConnection(deps, connection.id, actor));
 
   // The installation's own Schedule (the connections' went with them above).
-  await deleteSchedules(deps.client, [receivablesScheduleId(installationId)]);
+  await deleteSchedules(deps.client, [
+    receivablesScheduleId(installationId),
+    monthEndScheduleId(installationId),
+  ]);
   const workflowsStopped = await stopWorkflows(
     deps.client,
     installationWorkflows(installation.slug, installationId),

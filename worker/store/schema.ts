@@ -1,4 +1,10 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type {
+  OrderEndpointsTable,
+  OrderInvoicesTable,
+  OrderRejectionsTable,
+  OrdersTable,
+} from './orderTables';
 
 /** Row types of the store, kept in step with migrations/*.sql (the SQL is the source of truth). */
 export type JsonObject = { [key: string]: JsonValue };
@@ -155,6 +161,10 @@ export interface Database {
   mail_accounts: MailAccountsTable;
   invoice_messages: InvoiceMessagesTable;
   delivery_stops: DeliveryStopsTable;
+  order_endpoints: OrderEndpointsTable;
+  orders: OrdersTable;
+  order_invoices: OrderInvoicesTable;
+  order_rejections: OrderRejectionsTable;
 }
 
 /** A CRM record ↔ Xero record link Ledgerbridge made (migration 0022). */

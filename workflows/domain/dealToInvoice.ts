@@ -26,6 +26,8 @@ export interface InvoiceDraft {
   currency: string;
   reference: string;
   lines: InvoiceLineDraft[];
+  /** Line amounts include tax (an order's prices as the customer paid them); default: tax is added. */
+  amountsIncludeTax?: boolean;
   /** Total before tax, in cents (for comparing with an invoice already made). */
   subTotalCents: number;
 }

@@ -81,7 +81,7 @@ export class XeroWrites {
           currencyCode: draft.currency as never,
           reference: draft.reference,
           status: draft.status === 'AUTHORISED' ? Invoice.StatusEnum.AUTHORISED : Invoice.StatusEnum.DRAFT,
-          lineAmountTypes: LineAmountTypes.Exclusive,
+          lineAmountTypes: draft.amountsIncludeTax ? LineAmountTypes.Inclusive : LineAmountTypes.Exclusive,
           lineItems: draft.lines.map((l) => ({
             description: l.description,
             quantity: l.quantity,
