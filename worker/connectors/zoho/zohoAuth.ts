@@ -167,6 +167,17 @@ export class ZohoAuth implements TokenRefresher {
     }
   }
 
+  /** Ends a grant at its accounts server (an uninstall); a token Zoho no longer knows counts as ended. */
+  async revoke(accountsServer: string, refreshToken: string): Promise<void> {
+    const dc = this.dataCentreOf(accountsServer);
+    const url = `${this.table[dc].accountsServer}/oauth/v2/token/revoke?${new URLSearchParams({ token: refreshToken })}`;
+    const res = await (this.options.fetch ?? fetch)(url, { method: 'POST' }).catch((err: unknown) => {
+      throw new VendorError('retryable', 'zoho', `revoke unreachable: ${(err as Error).message}`);
+    });
+    if (res.status >= 500)
+      throw new VendorError('retryable', 'zoho', `revoke answered ${res.status}`, { status: res.status });
+  }
+
   /** The DC of an accounts server in this mode's table; any other host is refused before a request. */
   dataCentreOf(accountsServer: string): ZohoDataCentre {
     const dc = dataCentreOfAccountsServer(this.table, accountsServer);
