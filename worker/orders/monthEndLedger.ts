@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { BillingGroupRef } from '../../workflows/domain/orders/billingGroup';
+import { nextPeriod } from '../../workflows/domain/orders/billingPeriod';
 import type { Database } from '../store/schema';
 
 export type BillingGroup = BillingGroupRef;
@@ -54,7 +55,9 @@ export class MonthEndLedger {
         .where('xero_contact_id', '=', xeroContactId)
         .where('currency', '=', order.currency)
         .executeTakeFirst();
-      const period = frozen ? periods.current : periods.received;
+      // Its customer's invoice for that month is made or being made: the order joins a later month.
+      const later = nextPeriod(periods.received);
+      const period = !frozen ? periods.received : periods.current > later ? periods.current : later;
       await tx
         .updateTable('orders')
         .set({

@@ -28,3 +28,8 @@ export function previousPeriod(period: string): string {
   const { year, month } = parts(period);
   return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
 }
+
+export function nextPeriod(period: string): string {
+  const { year, month } = parts(period);
+  return month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
+}
