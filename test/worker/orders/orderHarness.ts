@@ -42,6 +42,8 @@ export interface OrderHarness {
   notices: OrderNotice[];
   /** By Xero contact ID. */
   accounts: Map<string, FakeAccount>;
+  /** Hand-overs to Temporal to fail (as when it is away) before the next succeeds. */
+  dispatchFailures: { next: number };
   /** The clock of the route and the activities; the test moves it. */
   clock: { now: Date };
   /** A Xero contact made in the emulator, with an e-mail and (optionally) an account number. */
@@ -131,12 +133,21 @@ export async function startOrderHarness(start: Date): Promise<OrderHarness> {
     activities,
   });
   const running = worker.run();
+  const dispatch = orderDispatcher(client, taskQueue);
+  const dispatchFailures = { next: 0 };
+  const failing = () =>
+    dispatchFailures.next-- > 0
+      ? Promise.reject(new Error('Temporal is away'))
+      : ((dispatchFailures.next = 0), undefined);
   const http = Fastify();
   acceptRawBodies(http);
   registerOrderIntakeRoute(http, {
     endpoints,
     ledger,
-    dispatch: orderDispatcher(client, taskQueue),
+    dispatch: {
+      order: (...args) => failing() ?? dispatch.order(...args),
+      rejection: (...args) => failing() ?? dispatch.rejection(...args),
+    },
     logger: pino({ level: 'silent' }),
     now: () => clock.now.getTime(),
   });
@@ -152,6 +163,7 @@ export async function startOrderHarness(start: Date): Promise<OrderHarness> {
     notices,
     accounts,
     clock,
+    dispatchFailures,
     url,
     async contact(input) {
       const res = await xero.api.call((api, tenant) =>

@@ -189,3 +189,14 @@ it('refuses an entity bomb before parsing it, in well under 50 ms', async () => 
   expect(refused.body.message).toContain('DOCTYPE');
   expect(ms).toBeLessThan(50);
 });
+
+it('an order Temporal did not take is answered 5xx, and the shop\'s retry hands it over (not a "duplicate")', async () => {
+  const id = `T-${randomUUID().slice(0, 8)}`;
+  const body = xmlOrder({ id, method: 'card', email: `${id}@buyer.example` });
+  h.dispatchFailures.next = 1;
+  expect((await h.post(body)).statusCode).toBeGreaterThanOrEqual(500);
+  expect((await h.ledger.load(h.installationId, id))?.state).toBe('received');
+  const retried = await h.post(body);
+  expect(retried.statusCode).toBe(202);
+  await expect(outcomeOf(id)).resolves.toMatchObject({ state: 'invoiced' });
+});
