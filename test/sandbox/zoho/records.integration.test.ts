@@ -105,7 +105,7 @@ describe('Zoho emulator: records, upsert and duplicates', () => {
     });
     const upsert = await api.call('POST', '/crm/v8/Accounts/upsert', {
       data: [
-        { Account_Name: 'Acme Limited', Xero_Contact_ID: 'XC-1', Xero_Balance: 250 },
+        { Account_Name: 'Acme Limited', Xero_Contact_ID: 'XC-1', Xero_Outstanding_Balance: 250 },
         { Account_Name: 'Bravo', Xero_Contact_ID: 'XC-2' },
       ],
       duplicate_check_fields: ['Xero_Contact_ID'],
@@ -116,7 +116,9 @@ describe('Zoho emulator: records, upsert and duplicates', () => {
       ['insert', null, 'record added'],
     ]);
     expect((rows(upsert.body)[0]?.details as Row).id).toBe(first.id);
-    const accounts = h.emulator.records(orgId, 'Accounts').map((a) => [a.Account_Name, a.Xero_Balance]);
+    const accounts = h.emulator
+      .records(orgId, 'Accounts')
+      .map((a) => [a.Account_Name, a.Xero_Outstanding_Balance]);
     expect(accounts).toEqual([
       ['Acme Limited', 250],
       ['Bravo', null],
