@@ -40,7 +40,7 @@ export async function runBareBaseline(input: {
     seed: 1,
     tenantId: randomUUID(),
     tenantName: 'Bare Orders Ltd',
-    contacts: 0,
+    contacts: 1,
     invoices: 0,
   });
   putCustomers(emulator, tenantId, input.knownCustomers);

@@ -89,7 +89,7 @@ export class OrdersVendors {
       seed: setup.seed,
       tenantId: randomUUID(),
       tenantName: 'Bench Orders Ltd',
-      contacts: 0,
+      contacts: 1,
       invoices: 0,
     });
     const all = [...setup.customers.account, ...setup.customers.unticked, ...setup.customers.card];
