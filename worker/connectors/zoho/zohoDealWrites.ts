@@ -1,0 +1,68 @@
+import type { CanonicalInvoice } from '../../../workflows/domain/canonical';
+import type { DealFromInvoice } from '../../../workflows/domain/invoiceToDeal';
+import type { LinkOutcome } from '../../sync/accountLinker';
+import type { CrmWriteResult, DealWrite } from '../../sync/crmTarget';
+import type { ZohoClient } from './zohoClient';
+import { diffZohoFields, readByUnique, type ZohoFields } from './zohoRecordDiff';
+import { DEAL, DEAL_NAME_MAX } from './zohoSchema';
+import { written } from './zohoWriteOutcomes';
+
+/**
+ * The Zoho deal for a Xero invoice: read by the unique Xero_Invoice_ID, and when a field differs,
+ * written in one upsert with `duplicate_check_fields: [Xero_Invoice_ID]` (so a deal made meanwhile
+ * by another sync is updated, never doubled). A replay reads and writes nothing.
+ */
+export class ZohoDealWrites {
+  constructor(private readonly deps: { client: ZohoClient }) {}
+
+  /**
+   * Upserts the deal, pointing its Account_Name lookup at the linked account; a contact queued for
+   * review leaves the lookup as it is (the review's link and the invoice's next sync set it).
+   */
+  async write(
+    plan: { deal: DealFromInvoice; invoice: Pick<CanonicalInvoice, 'dueDate'> },
+    account: LinkOutcome | undefined,
+  ): Promise<DealWrite> {
+    const accountId = account?.kind === 'linked' ? account.result.recordId : undefined;
+    const deal = await this.upsert(dealFields(plan.deal, plan.invoice, accountId), plan.deal.xeroInvoiceId);
+    return { deal, invoiceRecord: undefined, account };
+  }
+
+  private async upsert(wanted: ZohoFields, xeroInvoiceId: string): Promise<CrmWriteResult> {
+    const { client } = this.deps;
+    const current = await readByUnique(
+      client,
+      DEAL.module,
+      DEAL.xeroInvoiceId,
+      xeroInvoiceId,
+      Object.keys(wanted),
+    );
+    const changes = diffZohoFields(current, wanted);
+    if (current && Object.keys(changes).length === 0)
+      return { recordId: current.id, created: false, changes };
+    const done = written(await client.upsertRecords(DEAL.module, [wanted], [DEAL.xeroInvoiceId]));
+    return { recordId: done.id, created: done.action === 'insert', changes };
+  }
+}
+
+/** A deal's fields for an invoice, as Zoho takes them (the account lookup as `{ id }`). */
+export function dealFields(
+  deal: DealFromInvoice,
+  invoice: Pick<CanonicalInvoice, 'dueDate'>,
+  accountId: string | undefined,
+): ZohoFields {
+  return {
+    [DEAL.xeroInvoiceId]: deal.xeroInvoiceId,
+    [DEAL.name]: deal.name.slice(0, DEAL_NAME_MAX),
+    [DEAL.stage]: deal.stage,
+    [DEAL.amount]: deal.amount,
+    [DEAL.closingDate]: deal.closeDate,
+    ...(accountId ? { [DEAL.account]: { id: accountId } } : {}),
+    [DEAL.invoiceNumber]: deal.invoiceNumber,
+    [DEAL.invoiceStatus]: deal.invoiceStatus,
+    [DEAL.amountDue]: deal.amountDue,
+    [DEAL.amountPaid]: deal.amountPaid,
+    [DEAL.dueDate]: invoice.dueDate ?? null,
+    [DEAL.onlineInvoiceUrl]: deal.invoiceUrl ?? null,
+  };
+}
