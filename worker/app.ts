@@ -25,7 +25,7 @@ import { stripeServicesFrom } from './payments/stripeServices';
 import { connectDemoStripeAccounts, type DemoStripeAccount } from './payments/demoStripe';
 import { ensureReceivablesSchedules } from './payments/collections/receivablesSchedules';
 import { installationXeroApi } from './payments/collections/collectionDeps';
-import { orderServicesFrom } from './orders/orderServices';
+import { orderServicesFrom, type OrderServices } from './orders/orderServices';
 import { hubspotAppDepsFrom } from './hubspotApp/hubspotAppDeps';
 import type { Logger } from './logger';
 import type { CrmTargets } from './sync/crmTarget';
@@ -64,6 +64,8 @@ export interface App {
   stripeDemo: DemoStripeAccount[];
   /** The CRM adapters by installation (what the worker writes through). */
   crmTargets: CrmTargets;
+  /** Order intake (issue #24): its endpoints, for npm start's demo order. */
+  orders: OrderServices;
   /** The sandbox's mail catcher (npm start), where the demo's invoice e-mails land. */
   mailpit: MailpitServer | undefined;
   /** Drains the worker, then stops everything this app started, in reverse order. */
@@ -359,6 +361,7 @@ export async function startApp(
       demo,
       stripeDemo,
       crmTargets: activityDeps.crmTargets,
+      orders,
       mailpit,
       stop: stopStarted,
     };

@@ -7,6 +7,8 @@ import { demoSummary } from './installations/demoInstallations';
 import { dealLookup, makeDemoFailedPayment } from './payments/demoFailedPayment';
 import { installTemporalRuntime } from './temporal/runtime';
 import { makeDemoInvoiceEmail } from './delivery/demoInvoiceEmail';
+import { InstallationStore } from './installations/installationStore';
+import { makeDemoOrder } from './orders/demoOrder';
 
 /** `npm start`: runs the main job until Ctrl-C / SIGTERM, then drains and stops what it started. */
 async function run(): Promise<void> {
@@ -69,6 +71,24 @@ async function run(): Promise<void> {
       })
       .catch((err: unknown) => logger.warn({ err }, 'the demo invoice e-mail was not made'));
   }
+
+  // The demo's web-shop order: a signed card order posted to the ingress becomes a paid Xero invoice.
+  if (app.demo.length > 0)
+    void makeDemoOrder({
+      demo: app.demo,
+      installations: new InstallationStore(app.store.db),
+      endpoints: app.orders.endpoints,
+      client: app.temporal.client,
+      ingressUrl: app.ingress.url,
+      dataDir: config.dataDir,
+    })
+      .then((made) => {
+        if (made)
+          process.stdout.write(
+            `Demo: web-shop order ${made.orderId} posted to ${made.url}: ${made.outcome.state}${made.outcome.xeroInvoiceId ? ` (Xero invoice ${made.outcome.xeroInvoiceId})` : ''}; the endpoint's secrets are in ${made.secretsFile}.\n`,
+          );
+      })
+      .catch((err: unknown) => logger.warn({ err }, 'the demo order was not made'));
 
   let stopping = false;
   const shutdown = (signal: string) => {

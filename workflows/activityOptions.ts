@@ -144,3 +144,18 @@ export const stripeStep: ActivityOptions = {
     nonRetryableErrorTypes,
   },
 };
+
+/**
+ * A step of an order (issue #24) against Xero, the CRM or mail: retried until it goes through, as a
+ * paid or accepted order must reach its invoice; a failure retrying cannot fix ends it at once. A
+ * retry after Xero's 6-minute Idempotency-Key window looks the invoice up by its reference first.
+ */
+export const orderStep: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '10 minutes',
+    nonRetryableErrorTypes,
+  },
+};

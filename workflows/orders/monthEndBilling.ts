@@ -1,9 +1,9 @@
 import { continueAsNew, proxyActivities } from '@temporalio/workflow';
-import { scheduledPull, xeroWrite } from '../activityOptions';
+import { orderStep, scheduledPull } from '../activityOptions';
 import type { OrderActivities } from './orderActivityTypes';
 
 const { monthEndGroups } = proxyActivities<OrderActivities>(scheduledPull);
-const { invoiceMonthEndGroup } = proxyActivities<OrderActivities>(xeroWrite);
+const { invoiceMonthEndGroup } = proxyActivities<OrderActivities>(orderStep);
 
 export interface MonthEndResult {
   groups: number;

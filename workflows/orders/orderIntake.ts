@@ -1,12 +1,11 @@
-import { ActivityFailure, proxyActivities } from '@temporalio/workflow';
-import { storeRead, xeroWrite } from '../activityOptions';
+import { ActivityFailure, log, proxyActivities } from '@temporalio/workflow';
+import { orderStep } from '../activityOptions';
 import { VENDOR_ERROR_TYPES } from '../errorTypes';
 import { failureMessage, failureType } from '../story';
 import type { OrderActivities, OrderInput, OrderStateName } from './orderActivityTypes';
 
-const xero = proxyActivities<OrderActivities>(xeroWrite);
-const crm =
-  proxyActivities<Pick<OrderActivities, 'showOrdersOnCrm' | 'rejectOrder' | 'notifyRejectedPost'>>(storeRead);
+// Xero, CRM and mail steps alike: an accepted order is carried through, never given up.
+const acts = proxyActivities<OrderActivities>(orderStep);
 
 export interface OrderOutcome {
   state: OrderStateName;
@@ -22,7 +21,7 @@ export interface OrderOutcome {
  * to customer service. The CRM account shows the customer's orders after each step.
  */
 export async function orderIntakeWorkflow(input: OrderInput): Promise<OrderOutcome> {
-  const decision = await xero.classifyOrder(input);
+  const decision = await acts.classifyOrder(input);
   switch (decision.kind) {
     case 'done':
       return { state: decision.state };
@@ -32,27 +31,36 @@ export async function orderIntakeWorkflow(input: OrderInput): Promise<OrderOutco
       const { xeroContactId } = decision;
       let xeroInvoiceId: string;
       try {
-        ({ xeroInvoiceId } = await xero.invoiceCardOrder({ ...input, xeroContactId }));
+        ({ xeroInvoiceId } = await acts.invoiceCardOrder({ ...input, xeroContactId }));
       } catch (err) {
         // Xero refusing the invoice (a currency not enabled, an unknown account code) is the order's problem.
         if (err instanceof ActivityFailure && failureType(err) === VENDOR_ERROR_TYPES.validation)
           return reject(input, `Xero refused the invoice: ${failureMessage(err)}`, xeroContactId);
         throw err;
       }
-      await crm.showOrdersOnCrm({ installationId: input.installationId, xeroContactId });
+      await showOnCrm(input.installationId, xeroContactId);
       return { state: 'invoiced', xeroInvoiceId };
     }
     case 'account': {
       const { xeroContactId } = decision;
-      const { period } = await xero.gatherAccountOrder({ ...input, xeroContactId });
-      await crm.showOrdersOnCrm({ installationId: input.installationId, xeroContactId });
+      const { period } = await acts.gatherAccountOrder({ ...input, xeroContactId });
+      await showOnCrm(input.installationId, xeroContactId);
       return { state: 'awaiting_month_end', period };
     }
   }
 }
 
+/** The CRM account's order figures: shown again by the customer's next order if this fails for good. */
+async function showOnCrm(installationId: string, xeroContactId: string): Promise<void> {
+  try {
+    await acts.showOrdersOnCrm({ installationId, xeroContactId });
+  } catch (err) {
+    log.warn('the orders were not shown on the CRM account', { xeroContactId, error: failureMessage(err) });
+  }
+}
+
 async function reject(input: OrderInput, reason: string, xeroContactId?: string): Promise<OrderOutcome> {
-  await crm.rejectOrder({ ...input, reason, ...(xeroContactId ? { xeroContactId } : {}) });
+  await acts.rejectOrder({ ...input, reason, ...(xeroContactId ? { xeroContactId } : {}) });
   return { state: 'rejected', reason };
 }
 
@@ -61,5 +69,5 @@ export async function orderRejectionWorkflow(input: {
   installationId: string;
   bodySha256: string;
 }): Promise<void> {
-  await crm.notifyRejectedPost(input);
+  await acts.notifyRejectedPost(input);
 }
