@@ -1,6 +1,8 @@
 import type { CanonicalContact } from '../../../../workflows/domain/canonical';
 import { matchContact } from '../../../../workflows/domain/contactMatching';
 import { ZohoAccounts } from '../../../../worker/connectors/zoho/zohoAccounts';
+import { linkAccount } from '../../../../worker/sync/accountLinker';
+import type { ContactReview, ReviewQueue } from '../../../../worker/sync/reviewQueue';
 import { startZohoClientHarness, type ZohoClientHarness } from './zohoClientHarness';
 
 const XC = '3f0c1c1e-5b1a-4c7e-9d2a-000000000001';
@@ -152,5 +154,36 @@ describe('ZohoAccounts against the Zoho emulator', () => {
     await expect(accounts.writeLinked('5843199000001999999', contact(), true)).rejects.toMatchObject({
       kind: 'notFound',
     });
+  });
+
+  it('serves the account linker: two of a name go to review, an unmatched contact is created, then found by its link', async () => {
+    const queued: ContactReview[] = [];
+    const resolved: string[] = [];
+    // Only what linkAccount calls (the queue's own tests cover its storage).
+    const reviews = {
+      enqueue: (review: ContactReview) => Promise.resolve(void queued.push(review)),
+      resolve: (_crm: string, xeroContactId: string) => Promise.resolve(void resolved.push(xeroContactId)),
+    } as unknown as ReviewQueue;
+    const a = seed({ Account_Name: 'Bolt Ltd' });
+    const b = seed({ Account_Name: 'BOLT Limited' });
+    const bolt = contact({ name: 'Bolt Ltd', xeroContactId: OTHER });
+    expect(await linkAccount(accounts, bolt, 'xero', reviews, 'tenant-1')).toEqual({
+      kind: 'queued_for_review',
+      reason: 'ambiguous',
+      candidates: [a, b].sort(),
+    });
+    expect(queued).toMatchObject([{ crmConnectionId: 'conn-zoho-1', xeroContactId: OTHER, rule: 'name' }]);
+
+    const made = await linkAccount(accounts, contact({ name: 'Cobalt Ltd' }), 'xero', reviews, 'tenant-1');
+    if (made.kind !== 'linked') throw new Error(`not linked: ${JSON.stringify(made)}`);
+    expect(made).toMatchObject({ rule: 'created', result: { created: true } });
+    const again = await linkAccount(accounts, contact({ name: 'Cobalt Ltd' }), 'crm', reviews, 'tenant-1');
+    expect(again).toEqual({
+      kind: 'linked',
+      rule: 'link',
+      result: { recordId: made.result.recordId, created: false, changes: {} },
+    });
+    expect(resolved).toEqual([XC]);
+    expect(h.emulator.records(orgId, 'Accounts')).toHaveLength(3);
   });
 });
