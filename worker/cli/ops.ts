@@ -18,6 +18,7 @@ import { stripePaymentResolveCommand, stripePaymentsCommand } from './ops/stripe
 import { collectionDecisionCommand, receivablesCommand } from './ops/collections';
 import { portalLinksCommand } from './ops/portalLinks';
 import { deliveryCommand } from './ops/delivery';
+import { ordersCommand } from './ops/orders';
 
 /**
  * `npm run ops -- <command>`: find, understand and fix syncs from a terminal, against the Temporal
@@ -62,6 +63,8 @@ export async function runOps(command: OpsCommand, ctx: OpsContext): Promise<void
       return portalLinksCommand(ctx, command);
     case 'delivery':
       return deliveryCommand(ctx, command);
+    case 'orders':
+      return ordersCommand(ctx, command);
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { orderRejectionWorkflowId, orderWorkflowId } from '../../../workflows/orders/orderIds';
 import type { OrderOutcome } from '../../../workflows/orders/orderIntake';
+import { ordersCommand, parseOrdersArgs } from '../../../worker/cli/ops/orders';
 import { startOrderHarness, type OrderHarness } from './orderHarness';
 
 jest.setTimeout(90_000);
@@ -199,4 +200,29 @@ it('an order Temporal did not take is answered 5xx, and the shop\'s retry hands 
   const retried = await h.post(body);
   expect(retried.statusCode).toBe(202);
   await expect(outcomeOf(id)).resolves.toMatchObject({ state: 'invoiced' });
+});
+
+it("ops lists the installation's orders with their states and the refused posts", async () => {
+  const { slug } = await h.xero.store.db
+    .selectFrom('installations')
+    .select('slug')
+    .where('id', '=', h.installationId)
+    .executeTakeFirstOrThrow();
+  const out: string[] = [];
+  const ctx = {
+    db: () => Promise.resolve(h.xero.store.db),
+    write: (t: string) => void out.push(t),
+    taskQueue: h.taskQueue,
+    client: () => Promise.resolve(h.client),
+  };
+  await ordersCommand(ctx, { name: 'orders', installation: slug, state: undefined, limit: 50 });
+  const text = out.join('');
+  expect(text).toMatch(/W-\w+ +card +invoiced/);
+  expect(text).toMatch(/A-\w+ +account +awaiting_month_end +30\.00 USD +2031-05/);
+  expect(text).toContain('not set up for monthly billing');
+  expect(text).toMatch(/posts refused as not orders[\s\S]*B-\w+ +told: order\.lines\.line\[1\]\.quantity/);
+  out.length = 0;
+  await ordersCommand(ctx, { name: 'orders', installation: slug, state: 'rejected', limit: 50 });
+  expect(out.join('')).not.toMatch(/ invoiced /);
+  expect(parseOrdersArgs([slug], { state: 'lost' })).toEqual({ error: expect.stringContaining('--state') });
 });

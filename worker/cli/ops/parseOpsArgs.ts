@@ -5,6 +5,7 @@ import { parseStripePaymentsArgs, STRIPE_PAYMENTS_USAGE, type StripePaymentsComm
 import { COLLECTIONS_USAGE, parseCollectionsArgs, type CollectionsCommand } from './collections';
 import { parsePortalLinksArgs, PORTAL_LINKS_USAGE, type PortalLinksCommand } from './portalLinks';
 import { DELIVERY_USAGE, parseDeliveryArgs, type DeliveryCommand } from './deliveryArgs';
+import { ORDERS_USAGE, parseOrdersArgs, type OrdersCommand } from './orders';
 
 /** The ops commands and their arguments, validated before anything connects. */
 export type OpsCommand =
@@ -20,6 +21,7 @@ export type OpsCommand =
   | CollectionsCommand
   | PortalLinksCommand
   | DeliveryCommand
+  | OrdersCommand
   | { name: 'help' };
 
 export const OPS_USAGE = `Usage: npm run ops -- <command>
@@ -34,7 +36,8 @@ ${AUDIT_SHEET_USAGE}
 ${STRIPE_PAYMENTS_USAGE}
 ${COLLECTIONS_USAGE}
 ${PORTAL_LINKS_USAGE}
-${DELIVERY_USAGE}`;
+${DELIVERY_USAGE}
+${ORDERS_USAGE}`;
 
 const date = (flag: string) =>
   z.coerce.date({ error: `${flag} must be a date such as 2026-11-01 or 2026-11-01T12:00:00Z` });
@@ -125,6 +128,11 @@ export function parseOpsArgs(argv: string[]): OpsCommand {
     }
     case 'delivery': {
       const parsed = parseDeliveryArgs(positional, named);
+      if ('error' in parsed) throw new OpsUsageError(`${parsed.error}\n\n${OPS_USAGE}`);
+      return parsed;
+    }
+    case 'orders': {
+      const parsed = parseOrdersArgs(positional, named);
       if ('error' in parsed) throw new OpsUsageError(`${parsed.error}\n\n${OPS_USAGE}`);
       return parsed;
     }
