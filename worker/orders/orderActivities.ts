@@ -38,9 +38,10 @@ export async function classifyOrder(deps: OrderDeps, input: OrderInput): Promise
   const { order } = stored;
   const api = await deps.xero(input.installationId, setup.xeroTenantId);
   const contacts = await orderCustomerContacts(api, order.customer);
+  // The reason is stored, audited and shown to operators: it names the account number, never the e-mail.
   const who = order.customer.accountNumber
     ? `account number ${order.customer.accountNumber}`
-    : order.customer.email;
+    : "by the order's e-mail";
   if (contacts.length > 1)
     return {
       kind: 'reject',
