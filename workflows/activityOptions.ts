@@ -135,27 +135,24 @@ export const systemCheck: ActivityOptions = {
  * ends the step at once, and the workflow shows it and tries again at the object's next event.
  * Xero's Idempotency-Key window (6 minutes) is covered by the settlement's stored intent.
  */
-export const stripeStep: ActivityOptions = {
-  startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '10 minutes',
-    nonRetryableErrorTypes,
-  },
-};
+export const stripeStep: ActivityOptions = untilItGoesThrough();
 
 /**
  * A step of an order (issue #24) against Xero, the CRM or mail: retried until it goes through, as a
  * paid or accepted order must reach its invoice; a failure retrying cannot fix ends it at once. A
  * retry after Xero's 6-minute Idempotency-Key window looks the invoice up by its reference first.
  */
-export const orderStep: ActivityOptions = {
-  startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '10 minutes',
-    nonRetryableErrorTypes,
-  },
-};
+export const orderStep: ActivityOptions = untilItGoesThrough();
+
+/** Two minutes a try, backing off to ten minutes between tries, never given up on what retrying can fix. */
+function untilItGoesThrough(): ActivityOptions {
+  return {
+    startToCloseTimeout: '2 minutes',
+    retry: {
+      initialInterval: '2 seconds',
+      backoffCoefficient: 2,
+      maximumInterval: '10 minutes',
+      nonRetryableErrorTypes,
+    },
+  };
+}

@@ -21,3 +21,11 @@ export interface OpsContext {
 /** Running workflows needing a person, and ones that failed outright, newest first. */
 export const WAITING_QUERY = 'ExecutionStatus = "Running" AND SyncOutcome = "waiting_for_human"';
 export const FAILED_QUERY = 'ExecutionStatus = "Failed"';
+
+/** The ID of the installation an ops command names by its slug; an error naming it when there is none. */
+export async function installationIdOf(ctx: Pick<OpsContext, 'db'>, slug: string): Promise<string> {
+  const db = await ctx.db();
+  const row = await db.selectFrom('installations').select('id').where('slug', '=', slug).executeTakeFirst();
+  if (!row) throw new Error(`no installation "${slug}"`);
+  return row.id;
+}

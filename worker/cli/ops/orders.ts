@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { installationSlugSchema } from '../../installations/installationStore';
 import type { OrderState } from '../../store/orderTables';
-import type { OpsContext } from './opsContext';
+import { installationIdOf, type OpsContext } from './opsContext';
 
 export const ORDERS_USAGE = `  orders <slug> [--state <state>] [--limit N]
                                        an installation's web-shop orders, newest first (state: received, invoiced,
@@ -39,12 +39,7 @@ export function parseOrdersArgs(
 /** `ops orders`: what became of an installation's orders, and the posts refused as not orders. */
 export async function ordersCommand(ctx: OpsContext, command: OrdersCommand): Promise<void> {
   const db = await ctx.db();
-  const installation = await db
-    .selectFrom('installations')
-    .select('id')
-    .where('slug', '=', command.installation)
-    .executeTakeFirst();
-  if (!installation) throw new Error(`no installation "${command.installation}"`);
+  const installation = { id: await installationIdOf(ctx, command.installation) };
   let query = db
     .selectFrom('orders')
     .select([

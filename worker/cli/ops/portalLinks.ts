@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { installationSlugSchema } from '../../installations/installationStore';
 import { PortalLinkRegistry, type PortalLinkRecord } from '../../portal/portalLinkRegistry';
 import { cliActor } from './decide';
-import type { OpsContext } from './opsContext';
+import { installationIdOf, type OpsContext } from './opsContext';
 
 export const PORTAL_LINKS_USAGE = `  portal-links list <slug> [--contact <xero contact id>] [--all]
                                        an installation's live customer portal links (--all: revoked and expired too)
@@ -60,12 +60,7 @@ export async function portalLinksCommand(
   options: { by?: string; now?: () => number } = {},
 ): Promise<void> {
   const db = await ctx.db();
-  const installation = await db
-    .selectFrom('installations')
-    .select('id')
-    .where('slug', '=', command.installation)
-    .executeTakeFirst();
-  if (!installation) throw new Error(`no installation "${command.installation}"`);
+  const installation = { id: await installationIdOf(ctx, command.installation) };
   const registry = new PortalLinkRegistry({ db, now: options.now ?? Date.now });
   const by = options.by ?? cliActor();
   if (command.action === 'list') {

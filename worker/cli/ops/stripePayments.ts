@@ -7,7 +7,7 @@ import { AuditLog } from '../../audit/auditLog';
 import { installationSlugSchema } from '../../installations/installationStore';
 import { StripePaymentStore } from '../../payments/stripePaymentStore';
 import { cliActor } from './decide';
-import type { OpsContext } from './opsContext';
+import { installationIdOf, type OpsContext } from './opsContext';
 
 export const STRIPE_PAYMENTS_USAGE = `  stripe-payments [--installation <slug>] [--review]
                                        Stripe payments and what became of them in Xero (--review: waiting for a person)
@@ -64,20 +64,15 @@ export function parseStripePaymentsArgs(
   return { name, ...parsed.data, installation };
 }
 
-async function installationIdOf(ctx: OpsContext, slug: string | undefined): Promise<string | undefined> {
-  if (!slug) return undefined;
-  const db = await ctx.db();
-  const row = await db.selectFrom('installations').select('id').where('slug', '=', slug).executeTakeFirst();
-  if (!row) throw new Error(`no installation "${slug}"`);
-  return row.id;
-}
+const optionalInstallationId = (ctx: OpsContext, slug: string | undefined) =>
+  slug ? installationIdOf(ctx, slug) : Promise.resolve(undefined);
 
 /** `ops stripe-payments`: each Stripe payment, its Xero invoice and payment, or why it waits. */
 export async function stripePaymentsCommand(
   ctx: OpsContext,
   command: Extract<StripePaymentsCommand, { name: 'stripe-payments' }>,
 ): Promise<void> {
-  const installationId = await installationIdOf(ctx, command.installation);
+  const installationId = await optionalInstallationId(ctx, command.installation);
   const rows = await new StripePaymentStore(await ctx.db()).list({
     ...(installationId ? { installationId } : {}),
     review: command.review,
@@ -108,7 +103,7 @@ export async function stripePaymentResolveCommand(
   by = cliActor(),
 ): Promise<void> {
   const db = await ctx.db();
-  const installationId = await installationIdOf(ctx, command.installation);
+  const installationId = await optionalInstallationId(ctx, command.installation);
   let q = db
     .selectFrom('stripe_payments')
     .selectAll()
