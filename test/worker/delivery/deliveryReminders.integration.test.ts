@@ -101,10 +101,14 @@ describe('invoice delivery reminders (demo-salesforce, Mailpit)', () => {
     if (!created.ok) throw new Error(created.errors.join('; '));
     const invoice = created.invoice;
 
-    const both = await waitFor(async () => {
-      const mail = await mailFor(invoice.number);
-      return mail.length >= 2 ? mail : undefined;
-    }, `the invoice and its 7-day reminder for ${invoice.number}`, 240_000);
+    const both = await waitFor(
+      async () => {
+        const mail = await mailFor(invoice.number);
+        return mail.length >= 2 ? mail : undefined;
+      },
+      `the invoice and its 7-day reminder for ${invoice.number}`,
+      240_000,
+    );
     expect(both.map((m) => m.Subject).sort()).toEqual([
       expect.stringMatching(new RegExp(`^Invoice ${invoice.number} from `)),
       `Overdue: invoice ${invoice.number} is 7 days overdue`,
