@@ -2,19 +2,18 @@ import { periodOf } from '../../workflows/domain/orders/billingPeriod';
 import type { BillingGroupRef } from '../../workflows/domain/orders/billingGroup';
 import { monthEndInvoice } from '../../workflows/domain/orders/orderInvoices';
 import { dateInTimeZone } from '../../workflows/domain/stripe/calendarDates';
-import { validMappingSettings } from '../activities/mappingSettings';
 import { XeroWrites } from '../connectors/xero/xeroWrites';
 import { showOrdersOnAccounts } from './orderAccounts';
 import { findOrderInvoice } from './orderXero';
-import type { OrderDeps } from './orderDeps';
+import type { GroupInvoice } from './monthEndLedger';
+import type { OrderEndpointSetup } from './orderEndpoints';
+import type { MappingSettings } from '../../workflows/domain/mappingSettings';
+import { organisationSettings, type OrderDeps } from './orderDeps';
 
 async function settingsOf(deps: OrderDeps, installationId: string) {
   const setup = await deps.endpoints.setup(installationId);
   if (!setup) return undefined;
-  const settings = validMappingSettings(
-    setup.xeroTenantId,
-    await deps.loadOrganisationSettings(setup.xeroTenantId),
-  );
+  const settings = await organisationSettings(deps, setup.xeroTenantId);
   return { setup, settings };
 }
 
@@ -43,43 +42,13 @@ export async function invoiceMonthEndGroup(
   const { installationId, group } = input;
   const found = await settingsOf(deps, installationId);
   if (!found) return { xeroInvoiceId: null, orders: 0 };
-  const { setup, settings } = found;
+  const { setup } = found;
   const frozen = await deps.monthEnd.freeze(installationId, group);
   if (!frozen) return { xeroInvoiceId: null, orders: 0 };
-  let xeroInvoiceId = frozen.xeroInvoiceId;
-  if (!xeroInvoiceId) {
-    const orders = await Promise.all(
-      frozen.orderIds.map(async (orderId) => {
-        const stored = await deps.ledger.load(installationId, orderId);
-        if (!stored) throw new Error(`order ${orderId} of ${group.period} is gone`);
-        return {
-          orderId,
-          placedOn: dateInTimeZone(Date.parse(stored.order.placedAt) / 1000, settings.payments.timeZone),
-          totalCents: stored.totalCents,
-        };
-      }),
-    );
-    const api = await deps.xero(installationId, setup.xeroTenantId);
-    const draft = monthEndInvoice(group, orders, settings);
-    // The intent was frozen by an earlier attempt: it may have made the invoice and died.
-    const earlier = frozen.fresh
-      ? undefined
-      : await findOrderInvoice(api, {
-          reference: draft.reference,
-          xeroContactId: group.xeroContactId,
-          currency: group.currency,
-        });
-    const made =
-      earlier ??
-      (
-        await new XeroWrites(api).saveInvoice(
-          draft,
-          group.xeroContactId,
-          `orders-month:${installationId}:${group.period}:${group.xeroContactId}:${group.currency}`,
-        )
-      ).xeroInvoiceId;
-    xeroInvoiceId = made;
-    await deps.monthEnd.markInvoiced(installationId, frozen, made, deps.now());
+  const made = frozen.xeroInvoiceId === null;
+  const xeroInvoiceId = frozen.xeroInvoiceId ?? (await makeMonthInvoice(deps, installationId, frozen, found));
+  await deps.monthEnd.markInvoiced(installationId, frozen, xeroInvoiceId, deps.now());
+  if (made)
     await deps.audit.record({
       action: 'orders_month_invoiced',
       outcome: 'succeeded',
@@ -93,11 +62,43 @@ export async function invoiceMonthEndGroup(
       detail: {
         period: group.period,
         currency: group.currency,
-        orders: orders.length,
+        orders: frozen.orderIds.length,
         total: frozen.totalCents / 100,
       },
     });
-  } else await deps.monthEnd.markInvoiced(installationId, frozen, xeroInvoiceId, deps.now());
   await showOrdersOnAccounts(deps, installationId, setup.xeroTenantId, group.xeroContactId);
   return { xeroInvoiceId, orders: frozen.orderIds.length };
+}
+
+/** The group's Xero invoice: one an earlier attempt made (after the intent was frozen), else a new one. */
+async function makeMonthInvoice(
+  deps: OrderDeps,
+  installationId: string,
+  frozen: GroupInvoice,
+  { setup, settings }: { setup: OrderEndpointSetup; settings: MappingSettings },
+): Promise<string> {
+  const orders = await Promise.all(
+    frozen.orderIds.map(async (orderId) => {
+      const stored = await deps.ledger.load(installationId, orderId);
+      if (!stored) throw new Error(`order ${orderId} of ${frozen.period} is gone`);
+      return {
+        orderId,
+        placedOn: dateInTimeZone(Date.parse(stored.order.placedAt) / 1000, settings.payments.timeZone),
+        totalCents: stored.totalCents,
+      };
+    }),
+  );
+  const api = await deps.xero(installationId, setup.xeroTenantId);
+  const draft = monthEndInvoice(frozen, orders, settings);
+  // The intent was frozen by an earlier attempt: it may have made the invoice and died.
+  const earlier = frozen.fresh
+    ? undefined
+    : await findOrderInvoice(api, {
+        reference: draft.reference,
+        xeroContactId: frozen.xeroContactId,
+        currency: frozen.currency,
+      });
+  if (earlier) return earlier;
+  const key = `orders-month:${installationId}:${frozen.period}:${frozen.xeroContactId}:${frozen.currency}`;
+  return (await new XeroWrites(api).saveInvoice(draft, frozen.xeroContactId, key)).xeroInvoiceId;
 }

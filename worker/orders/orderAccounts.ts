@@ -32,8 +32,10 @@ export async function showOrdersOnAccounts(
   installationId: string,
   xeroTenantId: string,
   xeroContactId: string,
+  /** The contact's accounts, where the caller has just read them. */
+  known?: OrderAccount[],
 ): Promise<number> {
-  const accounts = await accountsOfContact(deps, xeroTenantId, xeroContactId);
+  const accounts = known ?? (await accountsOfContact(deps, xeroTenantId, xeroContactId));
   if (accounts.length === 0) return 0;
   const orders = await deps.monthEnd.forAccount(installationId, xeroContactId);
   const last = orders.last;

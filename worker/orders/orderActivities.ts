@@ -4,12 +4,11 @@ import { cardOrderInvoice } from '../../workflows/domain/orders/orderInvoices';
 import { dateInTimeZone } from '../../workflows/domain/stripe/calendarDates';
 import { LEDGERBRIDGE_ERROR_TYPES } from '../../workflows/errorTypes';
 import type { OrderDecision, OrderInput } from '../../workflows/orders/orderActivityTypes';
-import { validMappingSettings } from '../activities/mappingSettings';
 import { VendorError } from '../connectors/errors';
 import { XeroWrites } from '../connectors/xero/xeroWrites';
 import { createXeroPayment, stripeClearingAccount } from '../payments/xeroPaymentReads';
 import { accountsOfContact, showOrdersOnAccounts } from './orderAccounts';
-import type { OrderDeps } from './orderDeps';
+import { organisationSettings, type OrderDeps } from './orderDeps';
 import type { StoredOrder } from './orderLedger';
 import { createOrderCustomer, findOrderInvoice, orderCustomerContacts } from './orderXero';
 
@@ -88,10 +87,7 @@ export async function invoiceCardOrder(
   const { stored, setup } = await orderAndSetup(deps, input);
   if (stored.xeroInvoiceId) return { xeroInvoiceId: stored.xeroInvoiceId };
   const api = await deps.xero(input.installationId, setup.xeroTenantId);
-  const settings = validMappingSettings(
-    setup.xeroTenantId,
-    await deps.loadOrganisationSettings(setup.xeroTenantId),
-  );
+  const settings = await organisationSettings(deps, setup.xeroTenantId);
   const placedOn = dateInTimeZone(Date.parse(stored.order.placedAt) / 1000, settings.payments.timeZone);
   const key = `order:${input.installationId}:${stored.order.id}`;
   const draft = cardOrderInvoice(stored.order, placedOn, settings);
@@ -141,10 +137,7 @@ export async function gatherAccountOrder(
   input: OrderInput & { xeroContactId: string },
 ): Promise<{ period: string }> {
   const { stored, setup } = await orderAndSetup(deps, input);
-  const settings = validMappingSettings(
-    setup.xeroTenantId,
-    await deps.loadOrganisationSettings(setup.xeroTenantId),
-  );
+  const settings = await organisationSettings(deps, setup.xeroTenantId);
   const zone = settings.payments.timeZone;
   const period = await deps.monthEnd.gather(input.installationId, stored.order.id, input.xeroContactId, {
     received: periodOf(stored.receivedAt, zone),

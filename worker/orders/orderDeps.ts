@@ -1,3 +1,5 @@
+import type { MappingSettings } from '../../workflows/domain/mappingSettings';
+import { validMappingSettings } from '../activities/mappingSettings';
 import type { AuditLog } from '../audit/auditLog';
 import type { XeroApi } from '../connectors/xero/xeroApi';
 import type { CrmTargets } from '../sync/crmTarget';
@@ -19,4 +21,12 @@ export interface OrderDeps {
   notices: OrderNotices;
   audit: Pick<AuditLog, 'record'>;
   now(): Date;
+}
+
+/** The order's Xero organisation's mapping settings, validated (a failure names each field). */
+export async function organisationSettings(
+  deps: Pick<OrderDeps, 'loadOrganisationSettings'>,
+  xeroTenantId: string,
+): Promise<MappingSettings> {
+  return validMappingSettings(xeroTenantId, await deps.loadOrganisationSettings(xeroTenantId));
 }

@@ -37,11 +37,8 @@ export async function rejectOrder(
   let tasks = 0;
   if (input.xeroContactId) {
     const due = deps.now().toISOString().slice(0, 10);
-    for (const { target, account } of await accountsOfContact(
-      deps,
-      setup.xeroTenantId,
-      input.xeroContactId,
-    )) {
+    const accounts = await accountsOfContact(deps, setup.xeroTenantId, input.xeroContactId);
+    for (const { target, account } of accounts) {
       await target.processorPayments?.openTask(account.accountId, {
         key: `order-rejected:${order.id}`,
         subject,
@@ -52,7 +49,7 @@ export async function rejectOrder(
       });
       tasks++;
     }
-    await showOrdersOnAccounts(deps, installationId, setup.xeroTenantId, input.xeroContactId);
+    await showOrdersOnAccounts(deps, installationId, setup.xeroTenantId, input.xeroContactId, accounts);
   }
   await deps.ledger.markNotified(installationId, { orderId }, deps.now());
   await deps.audit.record({

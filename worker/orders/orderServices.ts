@@ -46,6 +46,7 @@ export function orderServicesFrom(input: {
   now?: () => Date;
 }): OrderServices {
   const { client, taskQueue } = input.temporal;
+  const now = input.now ?? (() => new Date());
   const endpoints = new OrderEndpoints(input.db, input.box);
   const ledger = new OrderLedger(input.db);
   const monthEnd = new MonthEndLedger(input.db);
@@ -63,9 +64,9 @@ export function orderServicesFrom(input: {
     xero: input.xero,
     crmTargets: input.crmTargets,
     loadOrganisationSettings: input.loadOrganisationSettings,
-    notices: smtpOrderNotices({ ...input.mail, ...(input.now ? { now: input.now } : {}) }),
+    notices: smtpOrderNotices({ ...input.mail, now }),
     audit: input.audit,
-    now: input.now ?? (() => new Date()),
+    now,
   });
   return {
     endpoints,
@@ -84,7 +85,7 @@ export function orderServicesFrom(input: {
       endpoints,
       ledger,
       dispatch: orderDispatcher(client, taskQueue),
-      ...(input.now ? { now: () => (input.now ?? (() => new Date()))().getTime() } : {}),
+      now: () => now().getTime(),
     },
     async ensureSchedules(logger) {
       const rows = await input.db
