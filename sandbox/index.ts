@@ -5,6 +5,7 @@ import { createXeroEmulator, type XeroEmulator } from './xero';
 import type { XeroRateLimits } from './xero/apiGate';
 import { createSheetsEmulator, type ServiceAccountKeyFile, type SheetsEmulator } from './sheets';
 import { createStripeEmulator, type StripeEmulator, type StripeSeedResult } from './stripe';
+import { createZohoEmulator, type DataCentre, type ZohoEmulator } from './zoho';
 
 /**
  * The sandbox behind `npm start`: each vendor emulator that is in sandbox mode, on its port, seeded
@@ -23,6 +24,8 @@ export interface SandboxOptions {
   sheets?: { port: number; key?: ServiceAccountKeyFile };
   /** Stripe: a seeded test-mode account; webhook: the worker's endpoint and its whsec_ secret. */
   stripe?: { port: number; webhook?: { url: string; secret: string } };
+  /** Zoho CRM: one org in `dc` (default us) behind the emulator's data-centre path prefixes. */
+  zoho?: { port: number; dc?: DataCentre };
 }
 
 export interface RunningSandbox {
@@ -31,6 +34,7 @@ export interface RunningSandbox {
   salesforce: { url: string; orgId: string; emulator: SalesforceEmulator } | undefined;
   sheets?: { url: string; spreadsheetId: string; key: ServiceAccountKeyFile; emulator: SheetsEmulator };
   stripe?: { url: string; account: StripeSeedResult; emulator: StripeEmulator };
+  zoho?: { url: string; orgId: string; dc: DataCentre; emulator: ZohoEmulator };
   close(): Promise<void>;
 }
 
@@ -49,6 +53,12 @@ export const SANDBOX_SALESFORCE_CLIENT = {
 /** The HubSpot app registered in the sandbox portal (multi-account OAuth). */
 export const SANDBOX_HUBSPOT_CLIENT = {
   clientId: 'ledgerbridge-sandbox-app',
+  clientSecret: 'sandbox-secret-not-for-production',
+};
+
+/** The Zoho API Console client registered in the sandbox (server-based, multi-DC). */
+export const SANDBOX_ZOHO_CLIENT = {
+  clientId: '1000.LEDGERBRIDGESANDBOX',
   clientSecret: 'sandbox-secret-not-for-production',
 };
 
@@ -131,12 +141,25 @@ export async function startSandbox(options: SandboxOptions, ingressUrl: string):
       servers.push(server);
       stripe = { url: server.url, account, emulator };
     }
+    let zoho: RunningSandbox['zoho'];
+    if (options.zoho) {
+      const emulator = createZohoEmulator();
+      const { orgId, dc } = emulator.seedDataset({ dc: options.zoho.dc ?? 'us' });
+      emulator.registerClient({
+        ...SANDBOX_ZOHO_CLIENT,
+        redirectUris: [`${ingressUrl}/oauth/zoho/callback`],
+      });
+      const server = await startSandboxServer(emulator, { host: options.host, port: options.zoho.port });
+      servers.push(server);
+      zoho = { url: server.url, orgId, dc, emulator };
+    }
     return {
       xero,
       hubspot,
       salesforce,
       ...(sheets ? { sheets } : {}),
       ...(stripe ? { stripe } : {}),
+      ...(zoho ? { zoho } : {}),
       close: async () => void (await Promise.all(servers.map((s) => s.close()))),
     };
   } catch (err) {

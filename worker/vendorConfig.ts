@@ -19,6 +19,8 @@ export const vendorEnvShape = {
   SANDBOX_HUBSPOT_PORT: port.default(4103),
   /** The Stripe emulator's port, while Stripe runs in the sandbox (connectors/stripe/stripeMode.ts). */
   SANDBOX_STRIPE_PORT: port.default(4104),
+  /** The Zoho CRM emulator's port (its data centres are path prefixes: sandbox/zoho/README.md). */
+  SANDBOX_ZOHO_PORT: port.default(4105),
   /** Mailpit, which catches the sandbox's invoice e-mails (worker/delivery/mail/mailpitServer.ts). */
   SANDBOX_MAILPIT_SMTP_PORT: port.default(4125),
   SANDBOX_MAILPIT_UI_PORT: port.default(4126),
@@ -64,6 +66,11 @@ export const vendorEnvShape = {
   HUBSPOT_CLIENT_ID: optionalText,
   HUBSPOT_CLIENT_SECRET: optionalText,
   HUBSPOT_ACCESS_TOKEN: optionalText,
+  /** A Zoho API Console server-based client (multi-DC enabled): live Zoho once both are given. */
+  ZOHO_CLIENT_ID: optionalText,
+  ZOHO_CLIENT_SECRET: optionalText,
+  /** The org's API credits a day (Zoho: by edition and licences; Enterprise from 50,000). */
+  ZOHO_CREDITS_PER_DAY: positiveInt.default(50_000),
   XERO_REQUESTS_PER_MINUTE: positiveInt.default(60),
   XERO_REQUESTS_PER_DAY: positiveInt.default(5_000),
   HUBSPOT_REQUESTS_PER_10S: positiveInt.default(100),
@@ -112,6 +119,7 @@ export interface VendorsConfig {
   hubspot: VendorMode<
     { clientId: string; clientSecret: string } | { accessToken: string; clientSecret?: string }
   >;
+  zoho: VendorMode<{ clientId: string; clientSecret: string }>;
   /** HubSpot's limits depend on the portal's subscription, Salesforce's on the org's licences. */
   pace: VendorPaceConfig;
 }
@@ -131,6 +139,12 @@ export function checkVendorEnv(env: VendorEnv, addIssue: (variable: string, mess
     addIssue(
       'SALESFORCE_CLIENT_ID',
       'needs SALESFORCE_USERNAME + SALESFORCE_PRIVATE_KEY_PATH (JWT bearer) or SALESFORCE_CLIENT_SECRET (client credentials)',
+    );
+  }
+  if (Boolean(env.ZOHO_CLIENT_ID) !== Boolean(env.ZOHO_CLIENT_SECRET)) {
+    addIssue(
+      env.ZOHO_CLIENT_ID ? 'ZOHO_CLIENT_SECRET' : 'ZOHO_CLIENT_ID',
+      'ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET go together',
     );
   }
   // A static-token install (HUBSPOT_ACCESS_TOKEN) takes the client secret alone.
@@ -176,6 +190,7 @@ export function resolveVendors(env: VendorEnv): VendorsConfig {
       xero: { perMinute: env.XERO_REQUESTS_PER_MINUTE, perDay: env.XERO_REQUESTS_PER_DAY },
       hubspot: { per10Seconds: env.HUBSPOT_REQUESTS_PER_10S, perDay: env.HUBSPOT_REQUESTS_PER_DAY },
       salesforce: { perDay: env.SALESFORCE_REQUESTS_PER_DAY, concurrency: env.SALESFORCE_CONCURRENCY },
+      zoho: { creditsPerDay: env.ZOHO_CREDITS_PER_DAY },
     },
     xero: {
       ...(env.XERO_CLIENT_ID && env.XERO_CLIENT_SECRET
@@ -197,6 +212,10 @@ export function resolveVendors(env: VendorEnv): VendorsConfig {
       : env.HUBSPOT_CLIENT_ID && env.HUBSPOT_CLIENT_SECRET
         ? { mode: 'live', clientId: env.HUBSPOT_CLIENT_ID, clientSecret: env.HUBSPOT_CLIENT_SECRET }
         : { mode: 'sandbox', baseUrl: sandboxUrl(env.SANDBOX_HUBSPOT_PORT) },
+    zoho:
+      env.ZOHO_CLIENT_ID && env.ZOHO_CLIENT_SECRET
+        ? { mode: 'live', clientId: env.ZOHO_CLIENT_ID, clientSecret: env.ZOHO_CLIENT_SECRET }
+        : { mode: 'sandbox', baseUrl: sandboxUrl(env.SANDBOX_ZOHO_PORT) },
   };
 }
 
@@ -230,8 +249,8 @@ function salesforceMode(
 }
 
 /** The vendors running against their live API (not the sandbox emulator). */
-export function liveVendors(vendors: VendorsConfig): Array<'xero' | 'salesforce' | 'hubspot'> {
-  return (['xero', 'salesforce', 'hubspot'] as const).filter((name) => vendors[name].mode === 'live');
+export function liveVendors(vendors: VendorsConfig): Array<'xero' | 'salesforce' | 'hubspot' | 'zoho'> {
+  return (['xero', 'salesforce', 'hubspot', 'zoho'] as const).filter((name) => vendors[name].mode === 'live');
 }
 
 /** Every core vendor runs in the sandbox (the demo): vendors added later follow it unless told otherwise. */

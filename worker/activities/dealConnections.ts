@@ -1,3 +1,4 @@
+import type { CrmVendor } from '../../workflows/domain/crmVendor';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CrmDeal } from '../../workflows/domain/crmDeal';
 import { routeDeal, routingFields, type DealRoute } from '../../workflows/domain/dealRouting';
@@ -16,7 +17,7 @@ export interface InvoicingOrg {
   writes: XeroWrites;
 }
 
-type CrmRef = { crm: 'salesforce' | 'hubspot'; crmAccount: string };
+type CrmRef = { crm: CrmVendor; crmAccount: string };
 
 export type DealConnectionsDeps = Pick<XeroSyncDeps, 'connections' | 'crmTargets' | 'xeroApi'> & {
   settings: Pick<MappingSettingsStore, 'loadInstallation'>;

@@ -1,3 +1,4 @@
+import type { CrmVendor } from '../../workflows/domain/crmVendor';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { CanonicalInvoice } from '../../workflows/domain/canonical';
 import type { CrmDeal, XeroOrgFacts } from '../../workflows/domain/crmDeal';
@@ -15,7 +16,7 @@ import type { XeroSyncDeps } from './xeroSync';
 export type { DealInvoiceState } from './dealInvoiceActivities';
 
 export interface DealRef {
-  crm: 'salesforce' | 'hubspot';
+  crm: CrmVendor;
   /** The CRM account: Salesforce org ID or HubSpot portal ID. */
   crmAccount: string;
   dealId: string;

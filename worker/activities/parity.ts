@@ -1,3 +1,4 @@
+import type { CrmVendor } from '../../workflows/domain/crmVendor';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { LEDGERBRIDGE_ERROR_TYPES } from '../../workflows/errorTypes';
 import { xeroContactFactsSchema } from '../../workflows/domain/parity/parityFacts';
@@ -29,7 +30,7 @@ export interface ParityRunInput {
 }
 
 export interface ParityRunFacts {
-  crm: 'salesforce' | 'hubspot';
+  crm: CrmVendor;
   crmAccount: string;
   /** Won deals closed before this (the CRM's connection) were never the CRM-to-Xero flow's to invoice. */
   wonSince: string;
@@ -269,7 +270,7 @@ export function createParityActivities(deps: ParityDeps) {
      */
     async parityCutover(input: {
       runId: string;
-      crm: 'salesforce' | 'hubspot';
+      crm: CrmVendor;
       crmAccount: string;
       crmConnectionId: string;
     }): Promise<Record<ShadowFlow, CutoverTally>> {

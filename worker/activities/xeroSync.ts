@@ -1,3 +1,4 @@
+import type { CrmVendor } from '../../workflows/domain/crmVendor';
 import type { MappingSettings } from '../../workflows/domain/mappingSettings';
 import type { CanonicalInvoice } from '../../workflows/domain/canonical';
 import { wantsDelivery } from '../delivery/startInvoiceDelivery';
@@ -31,7 +32,7 @@ export interface XeroSyncDeps {
     xeroTenantId: string,
     xeroInvoiceId: string,
     reference?: string,
-  ): Promise<{ crm: 'salesforce' | 'hubspot'; crmConnectionId: string; dealId: string } | undefined>;
+  ): Promise<{ crm: CrmVendor; crmConnectionId: string; dealId: string } | undefined>;
   /** Failed (deleted or reversed) payments per invoice, for the retry counter and its task. */
   paymentFailures?: PaymentFailures;
   /** Hands Xero changes to their records' workflows (credit notes re-sync their invoices). */

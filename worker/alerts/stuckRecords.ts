@@ -1,3 +1,4 @@
+import type { CrmVendor } from '../../workflows/domain/crmVendor';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/auditLog';
 import type { ConnectionStore } from '../connections/connectionStore';
@@ -9,7 +10,7 @@ import type { Alerter } from './alerter';
 /** The record a stuck workflow is about, as the audit trail and the CRMs know it. */
 export type StuckSubject =
   | { flow: 'xero_to_crm'; xeroTenantId: string; category: string; xeroRecordId: string }
-  | { flow: 'crm_to_xero'; crm: 'salesforce' | 'hubspot'; crmAccount: string; dealId: string };
+  | { flow: 'crm_to_xero'; crm: CrmVendor; crmAccount: string; dealId: string };
 
 export interface StuckRecordDeps {
   db: Kysely<Database>;

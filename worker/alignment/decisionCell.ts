@@ -1,12 +1,14 @@
+import type { CrmVendor } from '../../workflows/domain/crmVendor';
 import type { PersonDecision } from '../sync/personLink';
 import { canonicalSalesforceId } from './salesforceRecordId';
 
-export type CrmVendor = 'salesforce' | 'hubspot';
+export type { CrmVendor };
 
-/** Record IDs as each CRM writes them: Salesforce's 15 or 18 characters, HubSpot's digits. */
+/** Record IDs as each CRM writes them: Salesforce's 15 or 18 characters, HubSpot's and Zoho's digits. */
 const CRM_ID: Record<CrmVendor, { pattern: RegExp; example: string }> = {
   salesforce: { pattern: /^[a-zA-Z0-9]{15}[A-Z0-5]{3}$/, example: '001Hs00002abcdeIAA' },
   hubspot: { pattern: /^[1-9][0-9]{0,19}$/, example: '18446744' },
+  zoho: { pattern: /^[1-9][0-9]{9,19}$/, example: '5725767000000412001' },
 };
 
 export type DecisionCell =

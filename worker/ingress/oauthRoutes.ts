@@ -8,7 +8,7 @@ import type { Logger } from '../logger';
 import { VendorError } from '../connectors/errors';
 import { searchParamsOf } from './requestParts';
 
-type FlowVendor = 'xero' | 'salesforce' | 'hubspot';
+type FlowVendor = 'xero' | 'salesforce' | 'hubspot' | 'zoho';
 export type ConnectFlows = Partial<Record<FlowVendor, ConnectFlow>>;
 
 export interface OAuthRouteDeps {

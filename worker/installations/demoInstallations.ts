@@ -172,6 +172,7 @@ const VENDOR_LABEL: Record<ConnectionVendor, string> = {
   xero: 'Xero organisation',
   hubspot: 'HubSpot portal',
   salesforce: 'Salesforce org',
+  zoho: 'Zoho CRM org',
 };
 
 /** What `npm start` prints about the demo installations: their accounts and the Temporal UI filter. */

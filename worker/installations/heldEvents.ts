@@ -1,3 +1,4 @@
+import { CRM_VENDORS } from '../../workflows/domain/crmVendor';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { crmDealWorkflowId } from '../../workflows/crm/dealIds';
@@ -108,7 +109,7 @@ const xeroChangeSchema = z.object({
   }),
 });
 const dealChangeSchema = z.object({
-  crm: z.enum(['salesforce', 'hubspot']),
+  crm: z.enum(CRM_VENDORS),
   crmAccount: z.string(),
   dealId: z.string(),
   source: z.string(),

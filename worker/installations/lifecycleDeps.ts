@@ -7,6 +7,7 @@ import type { ConnectionServices } from '../connections/services';
 import type { RefreshService } from '../connections/refreshService';
 import { hubspotEndpoints } from '../connectors/hubspot/hubspotEndpoints';
 import { xeroEndpoints } from '../connectors/xero/xeroEndpoints';
+import { zohoAuthFor } from '../connectors/zoho/zohoAuthFor';
 import type { Database } from '../store/schema';
 import type { Store } from '../store/store';
 import type { AuditLog } from '../audit/auditLog';
@@ -17,6 +18,7 @@ import {
   hubspotTokenRevoker,
   salesforceTokenRevoker,
   xeroTokenRevoker,
+  zohoTokenRevoker,
   type TokenRevokers,
 } from './tokenRevocation';
 
@@ -45,6 +47,7 @@ export function tokenRevokersFrom(vendors: Config['vendors']): TokenRevokers {
     xero: xeroTokenRevoker(xeroEndpoints(xero), xero.mode === 'live' ? xero : SANDBOX_XERO_CLIENT),
     hubspot: hubspotTokenRevoker(hubspotEndpoints(hubspot), hubspotCredentials),
     salesforce: salesforceTokenRevoker(),
+    zoho: zohoTokenRevoker(zohoAuthFor(vendors.zoho)),
   };
 }
 

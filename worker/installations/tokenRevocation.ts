@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Connection, TokenSet } from '../connections/connectionStore';
 import type { HubspotEndpoints } from '../connectors/hubspot/hubspotEndpoints';
 import type { XeroEndpoints } from '../connectors/xero/xeroEndpoints';
+import { zohoConnectionSettingsSchema, type ZohoAuth } from '../connectors/zoho/zohoAuth';
 import type { ConnectionVendor } from '../store/schema';
 
 /**
@@ -138,4 +139,20 @@ function oidcClient(
     client_secret: credentials.clientSecret,
     revocation_endpoint_auth_method: method,
   });
+}
+
+/**
+ * Zoho: `POST {accounts server}/oauth/v2/token/revoke?token=<refresh token>` at the org's own data
+ * centre (the one its consent named), which ends the grant and its access tokens.
+ * https://www.zoho.com/accounts/protocol/oauth/web-apps/revoke-tokens.html
+ */
+export function zohoTokenRevoker(auth: ZohoAuth): TokenRevoker {
+  return {
+    async revoke(connection, tokens) {
+      const { accountsServer } = zohoConnectionSettingsSchema.parse(connection.settings);
+      if (!tokens.refreshToken) return { outcome: 'skipped', reason: 'no refresh token stored' };
+      await auth.revoke(accountsServer, tokens.refreshToken);
+      return { outcome: 'revoked', detail: 'refresh token revoked' };
+    },
+  };
 }

@@ -10,6 +10,8 @@ export interface VendorPaceConfig {
   xero: { perMinute: number; perDay: number };
   hubspot: { per10Seconds: number; perDay: number };
   salesforce: { perDay: number; concurrency: number };
+  /** Zoho's API credits a day per org (most calls cost one; bulk writes one per ten records). */
+  zoho?: { creditsPerDay: number };
 }
 
 /**
@@ -59,12 +61,16 @@ export function pacePolicies(config: VendorPaceConfig): (paceKey: string) => Pac
   // Stripe allows 25 requests a second in test mode and 100 live, per account: 20 a second with a
   // burst of 5 keeps either mode under its limit (Ledgerbridge only reads customers there).
   const stripe: PacePolicy = { limits: [{ name: 'second', limit: 15, periodMs: 1_000, burst: 5 }] };
+  // Zoho counts credits over a rolling day (a call is at least one) and calls in flight per org and
+  // app (Enterprise 20, COQL and search 10): the day's calls stay within the credits, ten at once.
+  const zoho: PacePolicy = { limits: [dailyLimit(config.zoho?.creditsPerDay ?? 50_000)], concurrency: 10 };
   return (paceKey) => {
     const vendor = paceKey.slice(0, paceKey.indexOf(':'));
     if (vendor === 'stripe') return stripe;
     if (vendor === 'xero') return xero;
     if (vendor === 'hubspot') return hubspot;
     if (vendor === 'salesforce') return salesforce;
+    if (vendor === 'zoho') return zoho;
     throw new Error(`no pace policy for ${paceKey}`);
   };
 }

@@ -1,3 +1,4 @@
+import type { CrmVendor } from '../../workflows/domain/crmVendor';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { ParityFinding } from '../../workflows/domain/parity/parityFacts';
 import type { Database } from '../store/schema';
@@ -5,7 +6,7 @@ import type { Database } from '../store/schema';
 export interface ParityRunRef {
   runId: string;
   xeroTenantId: string;
-  crm: 'salesforce' | 'hubspot';
+  crm: CrmVendor;
   crmConnectionId: string;
   trigger: 'schedule' | 'manual';
   workflowId: string;

@@ -31,7 +31,7 @@ export interface AuditLogTable {
   detail: ColumnType<JsonObject, string, string>;
 }
 
-export type ConnectionVendor = 'xero' | 'salesforce' | 'hubspot';
+export type ConnectionVendor = 'xero' | 'salesforce' | 'hubspot' | 'zoho';
 export type ConnectionStatus = 'active' | 'needs_reauth' | 'disconnected';
 
 export type InstallationStatus = 'active' | 'paused' | 'uninstalled';

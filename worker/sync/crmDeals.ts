@@ -1,3 +1,4 @@
+import type { CrmVendor } from '../../workflows/domain/crmVendor';
 import type { CanonicalInvoice } from '../../workflows/domain/canonical';
 import type { CrmDeal } from '../../workflows/domain/crmDeal';
 import type { CrmWriteResult } from './crmTarget';
@@ -8,7 +9,7 @@ import type { CrmWriteResult } from './crmTarget';
  * it over their SDK (SalesforceDeals, HubspotDeals).
  */
 export interface CrmDealSource {
-  readonly vendor: 'salesforce' | 'hubspot';
+  readonly vendor: CrmVendor;
   readonly connectionId: string;
   /** The deal as it is now, or undefined when it was deleted. */
   readDeal(dealId: string): Promise<CrmDeal | undefined>;

@@ -1,3 +1,4 @@
+import type { CrmVendor } from '../../workflows/domain/crmVendor';
 import type { XeroRecordPlan } from '../../workflows/xero/planXeroRecord';
 import type { CanonicalContact, CanonicalInvoice } from '../../workflows/domain/canonical';
 import type { DealFromInvoice } from '../../workflows/domain/invoiceToDeal';
@@ -24,7 +25,7 @@ export interface CrmWriteResult {
  * over their SDK; every write is an upsert by the Xero ID, so repeating it changes nothing.
  */
 export interface CrmTarget {
-  readonly vendor: 'salesforce' | 'hubspot';
+  readonly vendor: CrmVendor;
   readonly connectionId: string;
   /** The deal / opportunity for an invoice, linked to the contact's account (linked first if need be). */
   upsertDeal(plan: UpsertDealPlan, context: SyncContext): Promise<DealWrite>;
@@ -95,7 +96,7 @@ export interface SyncContext {
    * links that deal (so no second deal appears, even when Xero's webhook beats our write-back) and
    * updates only its Xero fields; the rep's name, stage and amount stay the rep's.
    */
-  originDeal?: { crm: 'salesforce' | 'hubspot'; crmConnectionId: string; dealId: string };
+  originDeal?: { crm: CrmVendor; crmConnectionId: string; dealId: string };
 }
 
 export interface DealWrite {

@@ -1,13 +1,12 @@
+import { isCrmVendor, type CrmVendor } from '../../workflows/domain/crmVendor';
 import type { ConnectionStore, Connection } from '../connections/connectionStore';
 import type { CrmTarget, CrmTargets } from './crmTarget';
 
 /** Builds the adapter for one CRM connection; one factory per CRM vendor. */
 export type CrmTargetFactory = (connection: Connection) => CrmTarget;
 
-type CrmVendor = 'salesforce' | 'hubspot';
-
 function isCrm(connection: Connection): connection is Connection & { vendor: CrmVendor } {
-  return connection.vendor === 'salesforce' || connection.vendor === 'hubspot';
+  return isCrmVendor(connection.vendor);
 }
 
 /**

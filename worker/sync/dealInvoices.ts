@@ -1,3 +1,4 @@
+import type { CrmVendor } from '../../workflows/domain/crmVendor';
 import { randomInt } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { intentOfReference, type InvoiceIntent } from '../../workflows/domain/invoiceIntent';
@@ -12,7 +13,7 @@ export interface DealRefKey {
 
 /** A deal's invoice intent and, once Xero made the invoice, the deal → invoice link. */
 export interface DealInvoiceLink {
-  crm: 'salesforce' | 'hubspot';
+  crm: CrmVendor;
   crmAccount: string;
   dealId: string;
   xeroTenantId: string;

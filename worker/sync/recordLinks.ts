@@ -1,3 +1,4 @@
+import { CRM_VENDORS, type CrmVendor } from '../../workflows/domain/crmVendor';
 import { sql, type Kysely } from 'kysely';
 import { isXeroId } from '../hubspotApp/xeroLedger';
 import type { Database, RecordLinksTable } from '../store/schema';
@@ -35,7 +36,7 @@ export interface LinkScope {
 }
 
 /** The CRM side of a write: a connection by ID, or by vendor and account (org ID, portal ID). */
-export type LinkedCrm = { connectionId: string } | { vendor: 'salesforce' | 'hubspot'; account: string };
+export type LinkedCrm = { connectionId: string } | { vendor: CrmVendor; account: string };
 
 export class LinkOutsideInstallationError extends Error {
   override name = 'LinkOutsideInstallationError';
@@ -85,7 +86,7 @@ export class RecordLinks {
         .selectFrom('connections as crm')
         .innerJoin('connections as xero', 'xero.installation_id', 'crm.installation_id')
         .select(['crm.id', 'crm.installation_id'])
-        .where('crm.vendor', 'in', ['salesforce', 'hubspot'])
+        .where('crm.vendor', 'in', [...CRM_VENDORS])
         .where('xero.vendor', '=', 'xero')
         .where('xero.external_id', '=', xeroTenantId);
       pair =

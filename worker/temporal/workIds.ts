@@ -1,3 +1,4 @@
+import type { CrmVendor } from '../../workflows/domain/crmVendor';
 /**
  * The IDs of the workflows and Schedules the worker starts for a connection. Their starters and
  * the lifecycle (pause, disconnect, uninstall) both take them from here, so what one creates the
@@ -5,7 +6,7 @@
  * workflows/crm/dealIds.ts).
  */
 export interface CrmAccountRef {
-  crm: 'salesforce' | 'hubspot';
+  crm: CrmVendor;
   /** Salesforce org ID or HubSpot portal ID. */
   crmAccount: string;
 }

@@ -1,3 +1,4 @@
+import { CRM_VENDORS } from './crmVendor';
 import { z } from 'zod';
 
 /**
@@ -21,7 +22,7 @@ export const crmDealLineSchema = z.object({
 export type CrmDealLine = z.infer<typeof crmDealLineSchema>;
 
 export const crmDealSchema = z.object({
-  crm: z.enum(['salesforce', 'hubspot']),
+  crm: z.enum(CRM_VENDORS),
   /** The CRM's own ID of the deal / opportunity. */
   dealId: z.string().min(1),
   name: z.string(),

@@ -11,6 +11,7 @@ import { HUBSPOT_SCOPES, hubspotEndpoints } from '../../../worker/connectors/hub
 import { SALESFORCE_API_VERSION } from '../../../worker/connectors/salesforce/salesforceApi';
 import { SalesforceAuth } from '../../../worker/connectors/salesforce/salesforceAuth';
 import { xeroEndpoints } from '../../../worker/connectors/xero/xeroEndpoints';
+import { zohoAuthFor } from '../../../worker/connectors/zoho/zohoAuthFor';
 import { disconnectConnection } from '../../../worker/installations/disconnectConnection';
 import { holdingDispatchers } from '../../../worker/installations/heldEvents';
 import { InstallationStore, type Installation } from '../../../worker/installations/installationStore';
@@ -20,6 +21,7 @@ import { purgeInstallations } from '../../../worker/installations/purgeInstallat
 import {
   hubspotTokenRevoker,
   salesforceTokenRevoker,
+  zohoTokenRevoker,
   xeroTokenRevoker,
 } from '../../../worker/installations/tokenRevocation';
 import { uninstallInstallation } from '../../../worker/installations/uninstallInstallation';
@@ -117,6 +119,8 @@ describe('installation lifecycle', () => {
           HS_APP,
         ),
         salesforce: salesforceTokenRevoker(),
+        // No Zoho org in this installation: nothing to revoke there.
+        zoho: zohoTokenRevoker(zohoAuthFor({ mode: 'sandbox', baseUrl: 'http://127.0.0.1:9' })),
       },
       dispatch: { xero: env.dispatch, deal: crmDealDispatcher(client, taskQueue) },
       stopGraceMs: 3_000,

@@ -44,7 +44,7 @@ describe('re-installing an uninstalled installation', () => {
       connections,
       audit,
       client: new Client({ connection: temporal, namespace: 'default', dataConverter: testDataConverter() }),
-      revokers: { xero: revoked, hubspot: revoked, salesforce: revoked },
+      revokers: { xero: revoked, hubspot: revoked, salesforce: revoked, zoho: revoked },
       stopGraceMs: 1_000,
       now: () => clock.now,
     };
