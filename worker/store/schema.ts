@@ -5,6 +5,7 @@ import type {
   OrderRejectionsTable,
   OrdersTable,
 } from './orderTables';
+import type { ZohoWatchChannelsTable } from './zohoWatchTables';
 
 /** Row types of the store, kept in step with migrations/*.sql (the SQL is the source of truth). */
 export type JsonObject = { [key: string]: JsonValue };
@@ -165,6 +166,7 @@ export interface Database {
   orders: OrdersTable;
   order_invoices: OrderInvoicesTable;
   order_rejections: OrderRejectionsTable;
+  zoho_watch_channels: ZohoWatchChannelsTable;
 }
 
 /** A CRM record ↔ Xero record link Ledgerbridge made (migration 0022). */
