@@ -164,6 +164,17 @@ const MODULES: ModuleDef[] = [
         custom: true,
         length: 255,
       },
+      // Zoho's multi-currency Currency: the org's enabled ISO codes (the SDK's Deals.CURRENCY Choice).
+      { apiName: 'Currency', label: 'Currency', dataType: 'picklist', length: 3 },
+      { apiName: 'Discount_Approved', label: 'Discount Approved', dataType: 'boolean', custom: true },
+      {
+        apiName: 'Ledgerbridge_Sync_Problem',
+        label: 'Ledgerbridge Sync Problem',
+        dataType: 'textarea',
+        custom: true,
+        length: 32000,
+      },
+      { apiName: 'Xero_Payment_Failures', label: 'Xero Payment Failures', dataType: 'integer', custom: true },
     ],
   },
   {

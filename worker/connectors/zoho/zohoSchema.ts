@@ -39,6 +39,16 @@ export const DEAL = {
   amountPaid: 'Xero_Amount_Paid',
   dueDate: 'Xero_Due_Date',
   onlineInvoiceUrl: 'Xero_Online_Invoice_Url',
+  /** Standard in multi-currency orgs only (a picklist of ISO codes); absent elsewhere. */
+  currency: 'Currency',
+  /** Lookup to Contacts: the deal's contact, whose e-mail the invoice goes to. */
+  contact: 'Contact_Name',
+  /** A rep's approval of the deal's discount (read, never written). */
+  discountApproved: 'Discount_Approved',
+  /** Why Ledgerbridge made no invoice for the deal (multi-line, cleared once invoiced). */
+  syncProblem: 'Ledgerbridge_Sync_Problem',
+  /** The count of the invoice's failed (deleted or reversed) payments. */
+  paymentFailures: 'Xero_Payment_Failures',
 } as const;
 
 /** Zoho's length limits on the standard name fields. */
@@ -48,7 +58,7 @@ export const DEAL_NAME_MAX = 120;
 export interface CustomFieldSpec {
   apiName: string;
   /** Zoho's data_type as settings/fields reports it. */
-  dataType: 'text' | 'currency' | 'integer' | 'boolean' | 'date' | 'datetime' | 'website';
+  dataType: 'text' | 'textarea' | 'currency' | 'integer' | 'boolean' | 'date' | 'datetime' | 'website';
   unique?: boolean;
 }
 
@@ -72,6 +82,9 @@ export const LEDGERBRIDGE_CUSTOM_FIELDS: Record<'Accounts' | 'Deals', readonly C
     { apiName: DEAL.amountPaid, dataType: 'currency' },
     { apiName: DEAL.dueDate, dataType: 'date' },
     { apiName: DEAL.onlineInvoiceUrl, dataType: 'website' },
+    { apiName: DEAL.discountApproved, dataType: 'boolean' },
+    { apiName: DEAL.syncProblem, dataType: 'textarea' },
+    { apiName: DEAL.paymentFailures, dataType: 'integer' },
   ],
 };
 
