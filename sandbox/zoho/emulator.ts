@@ -15,6 +15,8 @@ import { presentRecord, ZohoOrg } from './org';
 import { queryRoutes } from './queryRoutes';
 import { recordReadRoutes } from './recordReads';
 import { recordWriteRoutes } from './recordWriteRoutes';
+import { attachmentRoutes } from './attachments';
+import { relatedNoteRoutes } from './relatedNotes';
 import { writeRecords } from './recordWrites';
 
 /**
@@ -76,17 +78,29 @@ export function createZohoEmulator(options: ZohoEmulatorOptions = {}): ZohoEmula
   const notifications = new ZohoNotifications(clock, sender, options.notifications?.maxChannelExpiryMs);
   const orgs = new Map<string, ZohoOrg>();
   let consentOrg: string | undefined;
-  const routes: ZohoRoute[] = [...queryRoutes(notifications), ...recordWriteRoutes(), ...recordReadRoutes()];
+  const routes: ZohoRoute[] = [
+    ...queryRoutes(notifications),
+    ...attachmentRoutes(),
+    ...relatedNoteRoutes(),
+    ...recordWriteRoutes(),
+    ...recordReadRoutes(),
+  ];
 
   const orgOf = (orgId: string | undefined): ZohoOrg | undefined => {
     const id = orgId ?? consentOrg ?? (orgs.size === 1 ? [...orgs.keys()][0] : undefined);
     return id === undefined ? undefined : orgs.get(id);
   };
 
-  const reply = (ctx: SandboxContext, answer: Answer) =>
-    answer.body === undefined
-      ? send(ctx.res, answer.status, undefined, answer.headers)
-      : send(ctx.res, answer.status, answer.body, answer.headers);
+  const reply = (ctx: SandboxContext, answer: Answer) => {
+    // A file's bytes (an attachment download) go out as they are.
+    if (Buffer.isBuffer(answer.body)) {
+      ctx.res.writeHead(answer.status, { 'content-length': answer.body.length, ...answer.headers });
+      ctx.res.end(answer.body);
+      return;
+    }
+    if (answer.body === undefined) send(ctx.res, answer.status, undefined, answer.headers);
+    else send(ctx.res, answer.status, answer.body, answer.headers);
+  };
 
   const serve = (route: ZohoRoute) => async (ctx: SandboxContext) => {
     const request = { method: ctx.req.method ?? 'GET', path: ctx.url.pathname };
