@@ -56,6 +56,14 @@ const text = (apiName: string, label: string, extra: Partial<FieldDef> = {}): Fi
   ...extra,
 });
 
+/** A custom currency field. */
+const money = (apiName: string, label: string): FieldDef => ({
+  apiName,
+  label,
+  dataType: 'currency',
+  custom: true,
+});
+
 const systemFields: FieldDef[] = [
   { apiName: 'id', label: 'Record Id', dataType: 'bigint', readOnly: true },
   { apiName: 'Owner', label: 'Owner', dataType: 'ownerlookup' },
@@ -117,6 +125,21 @@ const MODULES: ModuleDef[] = [
         custom: true,
       },
       text('Last_Order', 'Last Order', { custom: true }),
+      // Stripe subscription totals and receivables (zohoSchema.ts ACCOUNT_FIGURES).
+      money('Subscription_ARR', 'Subscription ARR'),
+      money('Subscription_MRR', 'Subscription MRR'),
+      { apiName: 'Receivables_As_Of', label: 'Receivables As Of', dataType: 'date', custom: true },
+      {
+        apiName: 'Days_Sales_Outstanding',
+        label: 'Days Sales Outstanding',
+        dataType: 'double',
+        custom: true,
+      },
+      money('Receivables_Current', 'Receivables Current'),
+      money('Receivables_1_30', 'Receivables 1-30'),
+      money('Receivables_31_60', 'Receivables 31-60'),
+      money('Receivables_61_90', 'Receivables 61-90'),
+      money('Receivables_Over_90', 'Receivables Over 90'),
     ],
   },
   {
@@ -152,6 +175,25 @@ const MODULES: ModuleDef[] = [
       { apiName: 'Contact_Name', label: 'Contact Name', dataType: 'lookup', lookup: ['Contacts'] },
       { apiName: 'Description', label: 'Description', dataType: 'textarea', length: 32000 },
       text('Xero_Invoice_ID', 'Xero Invoice ID', { custom: true, unique: true }),
+      // Stripe payments and subscriptions (zohoSchema.ts DEAL_PAYMENT).
+      text('Payment_Status', 'Payment Status', { custom: true }),
+      { apiName: 'Payment_Retry_Count', label: 'Payment Retry Count', dataType: 'integer', custom: true },
+      {
+        apiName: 'Next_Payment_Attempt',
+        label: 'Next Payment Attempt',
+        dataType: 'datetime',
+        custom: true,
+      },
+      text('Last_Decline_Code', 'Last Decline Code', { custom: true }),
+      money('Refunded_Amount', 'Refunded Amount'),
+      text('Dispute_Status', 'Dispute Status', { custom: true }),
+      text('Stripe_Reference', 'Stripe Reference', { custom: true }),
+      money('Subscription_ARR', 'Subscription ARR'),
+      money('Subscription_MRR', 'Subscription MRR'),
+      { apiName: 'Renewal_Date', label: 'Renewal Date', dataType: 'date', custom: true },
+      text('Subscription_Status', 'Subscription Status', { custom: true }),
+      text('Stripe_Subscription_ID', 'Stripe Subscription ID', { custom: true }),
+      text('Ledgerbridge_Renewal_Key', 'Ledgerbridge Renewal Key', { custom: true, unique: true }),
       text('Xero_Invoice_Number', 'Xero Invoice Number', { custom: true }),
       text('Xero_Invoice_Status', 'Xero Invoice Status', { custom: true }),
       { apiName: 'Xero_Amount_Due', label: 'Xero Amount Due', dataType: 'currency', custom: true },

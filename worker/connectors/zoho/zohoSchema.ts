@@ -1,5 +1,48 @@
 import type { ZohoClient } from './zohoClient';
 
+/** Stripe payments and subscriptions on a deal (issue #22's fields, as on Salesforce and HubSpot). */
+export const DEAL_PAYMENT = {
+  status: 'Payment_Status',
+  retryCount: 'Payment_Retry_Count',
+  nextAttempt: 'Next_Payment_Attempt',
+  lastDeclineCode: 'Last_Decline_Code',
+  refundedAmount: 'Refunded_Amount',
+  dispute: 'Dispute_Status',
+  stripeReference: 'Stripe_Reference',
+  subscriptionArr: 'Subscription_ARR',
+  subscriptionMrr: 'Subscription_MRR',
+  renewalDate: 'Renewal_Date',
+  subscriptionStatus: 'Subscription_Status',
+  stripeSubscriptionId: 'Stripe_Subscription_ID',
+  /** Unique: `<subscription id>:<period end>`, the renewal deal's upsert key. */
+  renewalKey: 'Ledgerbridge_Renewal_Key',
+} as const;
+
+/** An account's subscription totals and receivables (the orders figures are in ACCOUNT). */
+export const ACCOUNT_FIGURES = {
+  subscriptionArr: 'Subscription_ARR',
+  subscriptionMrr: 'Subscription_MRR',
+  receivablesAsOf: 'Receivables_As_Of',
+  daysSalesOutstanding: 'Days_Sales_Outstanding',
+  receivablesCurrent: 'Receivables_Current',
+  receivables1to30: 'Receivables_1_30',
+  receivables31to60: 'Receivables_31_60',
+  receivables61to90: 'Receivables_61_90',
+  receivablesOver90: 'Receivables_Over_90',
+} as const;
+
+/** Zoho's standard Tasks fields (What_Id: a deal or account, its module in `$se_module`). */
+export const TASK = {
+  module: 'Tasks',
+  subject: 'Subject',
+  description: 'Description',
+  dueDate: 'Due_Date',
+  priority: 'Priority',
+  status: 'Status',
+  what: 'What_Id',
+  owner: 'Owner',
+} as const;
+
 /**
  * The Zoho CRM fields Ledgerbridge reads and writes, by API name, in one place (as hubspotSchema.ts
  * and salesforceSchema.ts hold them for the other two CRMs). Standard fields are Zoho's own; the
@@ -58,7 +101,8 @@ export const DEAL_NAME_MAX = 120;
 export interface CustomFieldSpec {
   apiName: string;
   /** Zoho's data_type as settings/fields reports it. */
-  dataType: 'text' | 'textarea' | 'currency' | 'integer' | 'boolean' | 'date' | 'datetime' | 'website';
+  dataType:
+    'text' | 'textarea' | 'currency' | 'integer' | 'double' | 'boolean' | 'date' | 'datetime' | 'website';
   unique?: boolean;
 }
 
@@ -73,9 +117,31 @@ export const LEDGERBRIDGE_CUSTOM_FIELDS: Record<'Accounts' | 'Deals', readonly C
     { apiName: ACCOUNT.ordersAwaitingBilling, dataType: 'integer' },
     { apiName: ACCOUNT.ordersAwaitingAmount, dataType: 'currency' },
     { apiName: ACCOUNT.lastOrder, dataType: 'text' },
+    { apiName: ACCOUNT_FIGURES.subscriptionArr, dataType: 'currency' },
+    { apiName: ACCOUNT_FIGURES.subscriptionMrr, dataType: 'currency' },
+    { apiName: ACCOUNT_FIGURES.receivablesAsOf, dataType: 'date' },
+    { apiName: ACCOUNT_FIGURES.daysSalesOutstanding, dataType: 'double' },
+    { apiName: ACCOUNT_FIGURES.receivablesCurrent, dataType: 'currency' },
+    { apiName: ACCOUNT_FIGURES.receivables1to30, dataType: 'currency' },
+    { apiName: ACCOUNT_FIGURES.receivables31to60, dataType: 'currency' },
+    { apiName: ACCOUNT_FIGURES.receivables61to90, dataType: 'currency' },
+    { apiName: ACCOUNT_FIGURES.receivablesOver90, dataType: 'currency' },
   ],
   Deals: [
     { apiName: DEAL.xeroInvoiceId, dataType: 'text', unique: true },
+    { apiName: DEAL_PAYMENT.status, dataType: 'text' },
+    { apiName: DEAL_PAYMENT.retryCount, dataType: 'integer' },
+    { apiName: DEAL_PAYMENT.nextAttempt, dataType: 'datetime' },
+    { apiName: DEAL_PAYMENT.lastDeclineCode, dataType: 'text' },
+    { apiName: DEAL_PAYMENT.refundedAmount, dataType: 'currency' },
+    { apiName: DEAL_PAYMENT.dispute, dataType: 'text' },
+    { apiName: DEAL_PAYMENT.stripeReference, dataType: 'text' },
+    { apiName: DEAL_PAYMENT.subscriptionArr, dataType: 'currency' },
+    { apiName: DEAL_PAYMENT.subscriptionMrr, dataType: 'currency' },
+    { apiName: DEAL_PAYMENT.renewalDate, dataType: 'date' },
+    { apiName: DEAL_PAYMENT.subscriptionStatus, dataType: 'text' },
+    { apiName: DEAL_PAYMENT.stripeSubscriptionId, dataType: 'text' },
+    { apiName: DEAL_PAYMENT.renewalKey, dataType: 'text', unique: true },
     { apiName: DEAL.invoiceNumber, dataType: 'text' },
     { apiName: DEAL.invoiceStatus, dataType: 'text' },
     { apiName: DEAL.amountDue, dataType: 'currency' },
@@ -109,3 +175,27 @@ export async function missingLedgerbridgeFields(client: ZohoClient): Promise<str
   }
   return missing;
 }
+
+/**
+ * The custom module Xero_Invoices (an admin adds it with these API names): one record per Xero
+ * invoice, with lookups to its account and deal, so both show the invoices as a related list.
+ */
+export const XERO_INVOICE = {
+  module: 'Xero_Invoices',
+  name: 'Name',
+  /** Unique: the upsert key. */
+  xeroInvoiceId: 'Xero_Invoice_ID',
+  number: 'Invoice_Number',
+  /** Lookups: to Accounts and to Deals. */
+  account: 'Account',
+  deal: 'Deal',
+  status: 'Status',
+  total: 'Total',
+  amountDue: 'Amount_Due',
+  amountPaid: 'Amount_Paid',
+  dueDate: 'Due_Date',
+  currency: 'Currency_Code',
+  onlineInvoiceUrl: 'Online_Invoice_Url',
+} as const;
+
+export const XERO_INVOICE_NAME_MAX = 120;
