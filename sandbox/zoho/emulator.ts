@@ -11,6 +11,7 @@ import { ZohoFaults } from './faults';
 import { DEFAULT_ZOHO_LIMITS, ZohoLimits, type CreditUsage, type ZohoLimitPolicy } from './limits';
 import { ZohoNotifications, type SentNotification, type WatchChannel } from './notifications';
 import { ZohoOAuth, type OAuthClient } from './oauth';
+import { orgRoutes } from './orgRoutes';
 import { presentRecord, ZohoOrg } from './org';
 import { queryRoutes } from './queryRoutes';
 import { recordReadRoutes } from './recordReads';
@@ -48,7 +49,15 @@ export interface ZohoEmulator extends Emulator {
   oauth: ZohoOAuth;
   limits: ZohoLimits;
   notifications: ZohoNotifications;
-  createOrg(input: { dc: DataCentre; name?: string; limits?: Partial<ZohoLimitPolicy> }): ZohoOrgInfo;
+  /** `orgId`/`idPrefix`: an org and record IDs of its own (suites sharing one Temporal server). */
+  createOrg(input: {
+    dc: DataCentre;
+    name?: string;
+    limits?: Partial<ZohoLimitPolicy>;
+    orgId?: string;
+    /** 13 digits: record IDs are this plus a 6-digit counter, 19 digits as Zoho's. */
+    idPrefix?: string;
+  }): ZohoOrgInfo;
   org(orgId: string): ZohoOrg;
   registerClient(client: OAuthClient): void;
   /** Which org signs in at the consent step when the request names none. */
@@ -80,6 +89,7 @@ export function createZohoEmulator(options: ZohoEmulatorOptions = {}): ZohoEmula
   let consentOrg: string | undefined;
   const routes: ZohoRoute[] = [
     ...queryRoutes(notifications),
+    ...orgRoutes(),
     ...attachmentRoutes(),
     ...relatedNoteRoutes(),
     ...recordWriteRoutes(),
@@ -163,15 +173,22 @@ export function createZohoEmulator(options: ZohoEmulatorOptions = {}): ZohoEmula
       for (const route of accountsRoutes(oauth, orgOf)) on(route.method, route.path, route.handler);
       for (const route of routes) on(route.method, `/dc/:dc${route.path}`, serve(route));
     },
-    createOrg({ dc, name, limits: policy }) {
+    createOrg({ dc, name, limits: policy, orgId: givenId, idPrefix }) {
       const n = orgs.size + 1;
-      const orgId = String(60_000_000_000 + n);
+      const orgId = givenId ?? String(60_000_000_000 + n);
+      if (orgs.has(orgId)) throw new Error(`Zoho org ${orgId} exists already`);
       const user = {
         id: `${5843100 + n}000000${String(n).padStart(6, '0')}`,
         name: 'Sandbox Admin',
         email: `admin@org${n}.sandbox.zoho`,
       };
-      const org = new ZohoOrg(orgId, dc, name ?? `Sandbox org ${n} (${dc})`, user, `${5843100 + n}000001`);
+      const org = new ZohoOrg(
+        orgId,
+        dc,
+        name ?? `Sandbox org ${n} (${dc})`,
+        user,
+        idPrefix ?? `${5843100 + n}000001`,
+      );
       orgs.set(orgId, org);
       if (policy) limits.setPolicy(orgId, policy);
       return { orgId, dc, userId: user.id, userEmail: user.email };

@@ -17,7 +17,7 @@ import { organisationChooser } from './organisationChoice';
  * it prints the link to open in a browser (good once, for 10 minutes). When the sandbox's Xero consent
  * offers several organisations, `--organisation <name|id>` picks one (else it asks on a terminal).
  */
-const VENDORS = ['xero', 'salesforce', 'hubspot'] as const;
+const VENDORS = ['xero', 'salesforce', 'hubspot', 'zoho'] as const;
 const USAGE = `usage: npm run connect -- <${VENDORS.join('|')}> [--installation <slug>]
        npm run connect -- xero [--installation <slug>] [--organisation <name|id>]
        npm run connect -- <salesforce|hubspot> --new-installation [--name "Customer name"]`;
@@ -31,7 +31,7 @@ const argsSchema = z.discriminatedUnion('newInstallation', [
   }),
   z.object({
     newInstallation: z.literal(true),
-    vendor: z.enum(['salesforce', 'hubspot'], 'an install (--new-installation) is for salesforce or hubspot'),
+    vendor: z.enum(['salesforce', 'hubspot', 'zoho'], 'an install (--new-installation) is for salesforce, hubspot or zoho'),
     name: z.string().trim().min(1).max(200).optional(),
   }),
 ]);

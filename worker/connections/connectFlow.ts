@@ -31,6 +31,9 @@ export interface CallbackParams {
   code?: string | null;
   state?: string | null;
   error?: string | null;
+  /** Zoho's multi-DC return: the accounts server and data centre the admin signed in at. */
+  accountsServer?: string | null;
+  location?: string | null;
   /** The nonce from the browser's cookie, set when the flow began in that browser. */
   browserNonce?: string | null;
 }

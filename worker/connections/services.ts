@@ -9,6 +9,8 @@ import { describeOrg } from '../connectors/salesforce/salesforceApi';
 import { SalesforceAuth, type SalesforceGrant } from '../connectors/salesforce/salesforceAuth';
 import { XeroAuth } from '../connectors/xero/xeroAuth';
 import { xeroEndpoints } from '../connectors/xero/xeroEndpoints';
+import type { ZohoAuth } from '../connectors/zoho/zohoAuth';
+import { zohoAuthFor } from '../connectors/zoho/zohoAuthFor';
 import type { ConnectFlows } from '../ingress/oauthRoutes';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
@@ -18,6 +20,7 @@ import { hubspotTokenInfo } from './connectHubspotToken';
 import { AccountInstallations } from './connectInstallation';
 import { SalesforceConnectFlow } from './connectSalesforce';
 import { XeroConnectFlow } from './connectXero';
+import { ZohoConnectFlow } from './connectZoho';
 import { loadSecretBox } from './keyring';
 import { OAuthSessions } from './oauthSessions';
 import { RefresherRegistry } from './refreshers';
@@ -46,6 +49,7 @@ export interface ConnectionServices {
   xeroAuth: XeroAuth;
   salesforceAuth: SalesforceAuth;
   hubspot: { endpoints: HubspotEndpoints; auth: HubspotAuth | undefined; staticToken: string | undefined };
+  zohoAuth: ZohoAuth;
   /** An account's installation slug: the fairness key of the workflows and Schedules started for it. */
   installationOf: InstallationOfAccount;
 }
@@ -72,6 +76,9 @@ export async function buildConnectionServices(
     hubspot.mode === 'sandbox' ? SANDBOX_HUBSPOT_CLIENT : 'clientId' in hubspot ? hubspot : undefined;
   const hubspotAuth = hubspotCredentials ? new HubspotAuth(hubspotUrls, hubspotCredentials) : undefined;
   refreshers.register('hubspot', hubspotAuth ?? STATIC_TOKEN_REFRESHER);
+
+  const zohoAuth = zohoAuthFor(config.vendors.zoho);
+  refreshers.register('zoho', zohoAuth);
 
   const { audit, alerter } = shared;
   const refresh = new RefreshService({
@@ -117,6 +124,7 @@ export async function buildConnectionServices(
       auth: hubspotAuth,
       staticToken: hubspot.mode === 'live' && 'accessToken' in hubspot ? hubspot.accessToken : undefined,
     },
+    zohoAuth,
     installationOf: installationOfAccount(store.db),
   };
 }
@@ -206,5 +214,13 @@ export function connectFlows(services: ConnectionServices, config: Config, clien
             onConnected,
           })
         : undefined,
+    zoho: new ZohoConnectFlow({
+      auth: services.zohoAuth,
+      sessions: services.sessions,
+      connections: services.connections,
+      installs: services.installs,
+      redirectUri: redirectUri('zoho'),
+      onConnected,
+    }),
   };
 }

@@ -127,6 +127,8 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthRouteDeps):
         code: q.get('code'),
         state: q.get('state'),
         error: q.get('error'),
+        accountsServer: q.get('accounts-server'),
+        location: q.get('location'),
         browserNonce: req.cookies[cookieName(vendor)] ?? null,
       });
       void reply.clearCookie(cookieName(vendor), cookieOptions(vendor));

@@ -24,6 +24,7 @@ export const ZOHO_SCOPES = [
   'ZohoCRM.settings.fields.READ',
   'ZohoCRM.notifications.ALL',
   'ZohoCRM.coql.READ',
+  'ZohoCRM.org.READ',
 ];
 
 /** Where a connection's org lives: stored in the connection's settings at consent, read at refresh. */

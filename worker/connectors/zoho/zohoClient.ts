@@ -1,13 +1,17 @@
 import { VendorError } from '../errors';
+import { ZohoAttachmentsApi } from './zohoAttachments';
 import type { ZohoCriteria } from './zohoCriteria';
 import { ZohoHttp, type ZohoClientOptions } from './zohoHttp';
 import {
   parseAnswer,
   zohoFieldsAnswer,
+  zohoOrgAnswer,
   zohoRecordsAnswer,
   type ZohoField,
+  type ZohoOrgDetails,
   type ZohoRecord,
 } from './zohoSchemas';
+import { ZohoRecordNotesApi } from './zohoRecordNotes';
 import { ZohoWatchApi } from './zohoWatch';
 import { writeOutcomes, type ZohoWriteKind, type ZohoWriteOutcome } from './zohoWriteOutcomes';
 
@@ -39,10 +43,16 @@ export const MAX_RECORDS_PER_WRITE = 100;
 export class ZohoClient {
   private readonly http: ZohoHttp;
   readonly watch: ZohoWatchApi;
+  /** Files on a record (invoice PDFs). */
+  readonly attachments: ZohoAttachmentsApi;
+  /** A record's notes, to find one again. */
+  readonly notes: ZohoRecordNotesApi;
 
   constructor(options: ZohoClientOptions) {
     this.http = new ZohoHttp(options);
     this.watch = new ZohoWatchApi(this.http);
+    this.attachments = new ZohoAttachmentsApi(this.http);
+    this.notes = new ZohoRecordNotesApi(this.http);
   }
 
   /** One record, or undefined when Zoho has none by that id (204). */
@@ -155,6 +165,14 @@ export class ZohoClient {
   async fields(module: string): Promise<ZohoField[]> {
     const reply = await this.http.send({ method: 'GET', path: '/settings/fields', query: { module } });
     return parseAnswer(zohoFieldsAnswer, reply.body, `fields of ${module}`).fields;
+  }
+
+  /** The org the token is for (GET /org): its ID names the connection. */
+  async org(): Promise<ZohoOrgDetails> {
+    const reply = await this.http.send({ method: 'GET', path: '/org' });
+    const [org] = parseAnswer(zohoOrgAnswer, reply.body, 'org').org;
+    if (!org) throw new VendorError('retryable', 'zoho', 'GET /org answered no org');
+    return org;
   }
 
   private async write(

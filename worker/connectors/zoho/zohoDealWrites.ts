@@ -22,9 +22,28 @@ export class ZohoDealWrites {
   async write(
     plan: { deal: DealFromInvoice; invoice: Pick<CanonicalInvoice, 'dueDate'> },
     account: LinkOutcome | undefined,
+    /**
+     * The rep's deal this invoice was made from (the CRM-to-Xero flow): it takes the invoice's ID
+     * first, so the upsert finds it rather than making a second deal, and only its Xero fields
+     * change; the rep's name, stage, amount and account stay the rep's.
+     */
+    originDealId?: string,
   ): Promise<DealWrite> {
     const accountId = account?.kind === 'linked' ? account.result.recordId : undefined;
-    const deal = await this.upsert(dealFields(plan.deal, plan.invoice, accountId), plan.deal.xeroInvoiceId);
+    const fields = dealFields(plan.deal, plan.invoice, accountId);
+    if (originDealId) {
+      const origin = await this.deps.client.getRecord(DEAL.module, originDealId, [DEAL.xeroInvoiceId]);
+      if (origin && origin[DEAL.xeroInvoiceId] !== plan.deal.xeroInvoiceId)
+        written(
+          await this.deps.client.updateRecords(DEAL.module, [
+            { id: originDealId, [DEAL.xeroInvoiceId]: plan.deal.xeroInvoiceId },
+          ]),
+        );
+    }
+    const wanted = originDealId
+      ? Object.fromEntries(Object.entries(fields).filter(([name]) => name.startsWith('Xero_')))
+      : fields;
+    const deal = await this.upsert(wanted, plan.deal.xeroInvoiceId);
     return { deal, invoiceRecord: undefined, account };
   }
 

@@ -61,6 +61,19 @@ export const zohoFieldSchema = z.looseObject({
 export type ZohoField = z.infer<typeof zohoFieldSchema>;
 export const zohoFieldsAnswer = z.object({ fields: z.array(zohoFieldSchema) });
 
+/** GET /org (the SDK's org package: Org id, company_name, primary_email, domain_name). */
+export const zohoOrgAnswer = z.object({
+  org: z.array(
+    z.looseObject({
+      id: z.union([z.string(), z.number()]).transform(String),
+      company_name: z.string().nullish(),
+      primary_email: z.string().nullish(),
+      domain_name: z.string().nullish(),
+    }),
+  ),
+});
+export type ZohoOrgDetails = z.infer<typeof zohoOrgAnswer>['org'][number];
+
 /** A channel as GET /actions/watch lists it (one entry per channel and module). */
 export const zohoWatchEntrySchema = z.looseObject({
   channel_id: z.union([z.string(), z.number()]).transform(String),

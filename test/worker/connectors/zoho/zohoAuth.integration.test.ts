@@ -15,7 +15,7 @@ describe('Zoho auth against the emulator: consent, code and tokens at the org’
     const url = new URL(h.auth.consentUrl({ state: 's-9', redirectUri: REDIRECT_URI }));
     expect(`${url.origin}${url.pathname}`).toBe(`${h.server.url}/accounts/us/oauth/v2/auth`);
     expect(Object.fromEntries(url.searchParams)).toEqual({
-      scope: 'ZohoCRM.modules.ALL,ZohoCRM.settings.fields.READ,ZohoCRM.notifications.ALL,ZohoCRM.coql.READ',
+      scope: 'ZohoCRM.modules.ALL,ZohoCRM.settings.fields.READ,ZohoCRM.notifications.ALL,ZohoCRM.coql.READ,ZohoCRM.org.READ',
       client_id: CLIENT.clientId,
       response_type: 'code',
       access_type: 'offline',
