@@ -1,7 +1,7 @@
 import type { SandboxContext } from '../core/server';
 import { multipartBoundary, parseMultipart } from '../core/multipart';
 import { actionAnswer, param, type Answer, type ZohoCall, type ZohoRoute } from './call';
-import { ZohoError, invalidParam, requiredParamMissing, zohoStatus } from './errors';
+import { ZohoError, invalidParam, requiredParamMissing, zohoStatus, type ZohoStatus } from './errors';
 import { zohoDateTime, type ZohoOrg } from './org';
 
 /**
@@ -85,18 +85,13 @@ function upload(call: ZohoCall): Answer {
   attachmentsOf(org).set(attachment.id, attachment);
   const by = { name: org.user.name, id: org.user.id };
   const at = zohoDateTime(now);
-  return actionAnswer(
-    'data',
-    [
-      {
-        code: 'SUCCESS',
-        details: { Modified_Time: at, Modified_By: by, Created_Time: at, id: attachment.id, Created_By: by },
-        message: 'attachment uploaded',
-        status: 'success',
-      },
-    ],
-    200,
-  );
+  const uploaded: ZohoStatus = {
+    code: 'SUCCESS',
+    details: { Modified_Time: at, Modified_By: by, Created_Time: at, id: attachment.id, Created_By: by },
+    message: 'attachment uploaded',
+    status: 'success',
+  };
+  return actionAnswer('data', [uploaded], 200);
 }
 
 function fileIn(ctx: SandboxContext): { filename: string; contentType?: string; data: Buffer } {

@@ -39,6 +39,8 @@ export interface ZohoRequest {
   path: string;
   query?: Record<string, string | undefined>;
   body?: unknown;
+  /** A multipart/form-data body (a file upload) instead of JSON; fetch sets its boundary. */
+  form?: FormData;
   headers?: Record<string, string>;
   credits?: number;
   heavy?: boolean;
@@ -101,6 +103,7 @@ export class ZohoHttp {
           ...request.headers,
         },
         ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+        ...(request.form ? { body: request.form } : {}),
         signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? VENDOR_REQUEST_TIMEOUT_MS),
       });
       const text = await res.text();
