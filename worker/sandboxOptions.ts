@@ -55,6 +55,7 @@ export async function sandboxOptionsOf(
           },
         }
       : {}),
+    ...(startHere(vendors.zoho) ? { zoho: { port: portOf(vendors.zoho.baseUrl) } } : {}),
     ...(stripeModeOf(config) === 'sandbox' && here
       ? { stripe: { port: portOf(vendors.sandbox.stripeUrl) } }
       : {}),

@@ -11,6 +11,8 @@ import { SalesforceAuth } from '../../worker/connectors/salesforce/salesforceAut
 import { SalesforceCrm } from '../../worker/connectors/salesforce/salesforceCrm';
 import { OnlineInvoiceUrls } from '../../worker/connectors/xero/onlineInvoiceUrls';
 import { XeroApi } from '../../worker/connectors/xero/xeroApi';
+import { zohoAuthFor } from '../../worker/connectors/zoho/zohoAuthFor';
+import { ZohoCrm } from '../../worker/connectors/zoho/zohoCrm';
 import { XeroAuth } from '../../worker/connectors/xero/xeroAuth';
 import { xeroEndpoints } from '../../worker/connectors/xero/xeroEndpoints';
 import { SharedPacer, type PacePolicy } from '../../worker/pacing/sharedPacer';
@@ -38,6 +40,8 @@ export interface SandboxUrls {
   xero: string;
   salesforce: string;
   hubspot: string;
+  /** The Zoho emulator, where the suite connects a Zoho org too (test/support/zohoSandbox.ts). */
+  zoho?: string;
 }
 
 /**
@@ -69,9 +73,15 @@ export function syncActivityDeps(input: {
     clientSecret: SF_APP.consumerSecret,
   });
   const xeroAuth = new XeroAuth(endpoints, XERO_CLIENT);
+  const zohoAuth = urls.zoho ? zohoAuthFor({ mode: 'sandbox', baseUrl: urls.zoho }) : undefined;
   const refresher: TokenRefresher = {
     refresh: (connection, tokens) =>
-      (connection.vendor === 'xero' ? xeroAuth : salesforceAuth).refresh(connection, tokens),
+      (connection.vendor === 'xero'
+        ? xeroAuth
+        : connection.vendor === 'zoho' && zohoAuth
+          ? zohoAuth
+          : salesforceAuth
+      ).refresh(connection, tokens),
   };
   const refresh = new RefreshService({
     db: store.db,
@@ -105,6 +115,7 @@ export function syncActivityDeps(input: {
     crmTargets: crmTargets(connections, {
       salesforce: (connection) => new SalesforceCrm({ connection, ...shared }),
       hubspot: (connection) => new HubspotCrm({ connection, apiBase: urls.hubspot, ...shared }),
+      zoho: (connection) => new ZohoCrm({ connection, ...shared }),
     }),
     salesforceAuth,
   };

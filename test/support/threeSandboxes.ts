@@ -19,6 +19,7 @@ import { createTestStore } from './stores';
 import { SF_APP, syncActivityDeps, XERO_CLIENT } from './syncDeps';
 import { createTestTemporal, type TestTemporal } from './temporal';
 import { installationOfAccount } from '../../worker/installations/installationOfAccount';
+import { connectZohoOrg, startZohoSandbox, type ZohoSandbox } from './zohoSandbox';
 
 export { SF_APP } from './syncDeps';
 
@@ -42,6 +43,8 @@ export interface ThreeSandboxes {
   sf(): JsforceConnection;
   hs(): HubspotClient;
   sfAccess: { instanceUrl: string; accessToken: string };
+  /** The suite's Zoho org, connected as the third CRM, when asked for (`zoho: true`). */
+  zoho: ZohoSandbox | undefined;
   /** The PostgreSQL database, when one was given. */
   databaseUrl: string | undefined;
   close(): Promise<void>;
@@ -62,6 +65,8 @@ export async function startThreeSandboxes(
     xeroRateLimits?: XeroRateLimits;
     /** The mapping settings, read on every load (so a test can change them between steps). */
     settings?: () => MappingSettingsInput;
+    /** Zoho CRM connected as well: the same flows run against all three CRMs. */
+    zoho?: boolean;
   } = {},
 ): Promise<ThreeSandboxes> {
   const xero = createXeroEmulator(options.xeroRateLimits ? { rateLimits: options.xeroRateLimits } : {});
@@ -79,11 +84,17 @@ export async function startThreeSandboxes(
     salesforce: await startSandboxServer(salesforce),
     hubspot: await startSandboxServer(hubspot),
   };
+  const zohoSandbox = options.zoho ? await startZohoSandbox() : undefined;
 
   const store = options.databaseUrl
     ? await openStore({ kind: 'postgres', url: options.databaseUrl })
     : await createTestStore('pglite');
-  const urls = { xero: servers.xero.url, salesforce: servers.salesforce.url, hubspot: servers.hubspot.url };
+  const urls = {
+    xero: servers.xero.url,
+    salesforce: servers.salesforce.url,
+    hubspot: servers.hubspot.url,
+    ...(zohoSandbox ? { zoho: zohoSandbox.server.url } : {}),
+  };
   let deps!: ReturnType<typeof syncActivityDeps>;
   const temporal = await createTestTemporal((t) => {
     deps = syncActivityDeps({
@@ -134,6 +145,7 @@ export async function startThreeSandboxes(
     scopes: HUBSPOT_SCOPES,
     tokens: { accessToken: HS_TOKEN },
   });
+  const zoho = zohoSandbox ? await connectZohoOrg(zohoSandbox, connections) : undefined;
   const running = options.runWorker === false ? undefined : temporal.worker.run();
 
   return {
@@ -147,6 +159,7 @@ export async function startThreeSandboxes(
     tenantId,
     dispatch,
     sfAccess,
+    zoho,
     databaseUrl: options.databaseUrl,
     sf: () => new JsforceConnection({ ...sfAccess, version: SALESFORCE_API_VERSION }),
     // The tests read through the same portal the worker writes to, so they share its limits (search:
@@ -159,6 +172,7 @@ export async function startThreeSandboxes(
       await temporal.close();
       await store.close();
       for (const s of Object.values(servers)) await s.close();
+      await zohoSandbox?.server.close();
     },
   };
 }

@@ -28,6 +28,7 @@ import { dealOriginLookup } from '../sync/dealInvoices';
 import { PaymentFailures } from '../sync/paymentFailures';
 import { HubspotCrm } from '../connectors/hubspot/hubspotCrm';
 import { SalesforceCrm } from '../connectors/salesforce/salesforceCrm';
+import { ZohoCrm } from '../connectors/zoho/zohoCrm';
 import { installationOfAccount } from '../installations/installationOfAccount';
 import { createStripeActivities, type StripeActivityDeps } from '../payments/stripeActivities';
 import { collectionDepsFrom } from '../payments/collections/collectionDeps';
@@ -96,6 +97,7 @@ export function activityDepsFrom(
       salesforce: (connection) => new SalesforceCrm({ connection, ...shared }),
       hubspot: (connection) =>
         new HubspotCrm({ connection, apiBase: services.hubspot.endpoints.apiBase, ...shared }),
+      zoho: (connection) => new ZohoCrm({ connection, ...shared }),
     }),
   };
   const collections = collectionDepsFrom({

@@ -21,6 +21,7 @@ import type { InstallationStore } from './installationStore';
  * in memory only; an account an operator connected to another installation is left there.
  */
 export const DEMO_SECOND_XERO_ORGANISATION = 'Demo Company (AU)';
+export const DEMO_THIRD_XERO_ORGANISATION = 'Demo Company (UK)';
 
 export interface DemoAccount {
   vendor: ConnectionVendor;
@@ -31,7 +32,7 @@ export interface DemoAccount {
 }
 
 export interface DemoInstallation {
-  slug: 'demo-hubspot' | 'demo-salesforce';
+  slug: 'demo-hubspot' | 'demo-salesforce' | 'demo-zoho';
   name: string;
   accounts: DemoAccount[];
 }
@@ -52,7 +53,7 @@ type Plan = {
 };
 
 export async function seedDemoInstallations(deps: DemoDeps): Promise<DemoInstallation[]> {
-  const { xero, hubspot, salesforce } = deps.sandbox;
+  const { xero, hubspot, salesforce, zoho } = deps.sandbox;
   if (!xero) return [];
   const flows = connectFlows(deps.services, deps.config, deps.client);
   const secondTenant = xero.emulator.seedDataset({
@@ -88,6 +89,22 @@ export async function seedDemoInstallations(deps: DemoDeps): Promise<DemoInstall
       plans: [
         xeroPlan(secondTenant),
         { vendor: 'salesforce', externalId: salesforce.orgId, connect: viaFlow(flows.salesforce) },
+      ],
+    });
+  if (zoho)
+    demos.push({
+      slug: 'demo-zoho',
+      name: 'Demo customer on Zoho CRM',
+      plans: [
+        xeroPlan(
+          xero.emulator.seedDataset({
+            seed: deps.config.vendors.sandbox.seed + 2,
+            tenantName: DEMO_THIRD_XERO_ORGANISATION,
+            contacts: 20,
+            invoices: 60,
+          }).tenantId,
+        ),
+        { vendor: 'zoho', externalId: zoho.orgId, connect: viaFlow(flows.zoho) },
       ],
     });
 
@@ -129,6 +146,9 @@ async function connectWithoutBrowser(flow: ConnectFlow, installationId: string):
     code: q.get('code'),
     state: q.get('state'),
     error: q.get('error'),
+    // Zoho names the data centre the admin signed in at.
+    accountsServer: q.get('accounts-server'),
+    location: q.get('location'),
     browserNonce: begun.browserNonce,
   };
   return flow.finish(params);

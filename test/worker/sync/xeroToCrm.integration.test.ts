@@ -9,6 +9,7 @@ import type { Store } from '../../../worker/store/store';
 import { RecordLinks } from '../../../worker/sync/recordLinks';
 import { ReviewQueue } from '../../../worker/sync/reviewQueue';
 import type { XeroEventDispatch } from '../../../worker/webhooks/xeroEventDispatcher';
+import { equals } from '../../../worker/connectors/zoho/zohoCriteria';
 import { historyText } from '../../support/history';
 import type { TestTemporal } from '../../support/temporal';
 import { HS_TOKEN, SF_APP, startThreeSandboxes, type ThreeSandboxes } from '../../support/threeSandboxes';
@@ -31,7 +32,7 @@ describe('Xero invoices become CRM deals', () => {
   let sfAccess: { instanceUrl: string; accessToken: string };
 
   beforeAll(async () => {
-    env = await startThreeSandboxes({ seed: 6021, contacts: 6, invoices: 40 });
+    env = await startThreeSandboxes({ seed: 6021, contacts: 6, invoices: 40 }, { zoho: true });
     ({ xero, store, temporal, dispatch, tenantId, connections, sfAccess } = env);
     xeroUrl = env.servers.xero.url;
   });
@@ -39,6 +40,7 @@ describe('Xero invoices become CRM deals', () => {
 
   const sf = () => env.sf();
   const hs = () => env.hs();
+  const zoho = () => env.zoho!.client();
   const invoices = () => [...xero.store.invoices.values()].filter((i) => i.tenantId === tenantId);
   const control = async (path: string, body: unknown) => {
     const res = await fetch(`${xeroUrl}/__sandbox${path}`, {
@@ -101,6 +103,29 @@ describe('Xero invoices become CRM deals', () => {
     return page.results;
   }
 
+  /** The Zoho deals holding the invoice's ID (read back through the typed v8 client, as the worker writes). */
+  async function zohoDeals(invoiceId: string) {
+    const page = await zoho().search('Deals', equals('Xero_Invoice_ID', invoiceId), {
+      fields: [
+        'Deal_Name',
+        'Stage',
+        'Amount',
+        'Account_Name',
+        'Xero_Invoice_Number',
+        'Xero_Invoice_Status',
+        'Xero_Amount_Due',
+        'Xero_Amount_Paid',
+      ],
+    });
+    return page.records;
+  }
+  async function zohoAccount(xeroContactId: string) {
+    const page = await zoho().search('Accounts', equals('Xero_Contact_ID', xeroContactId), {
+      fields: ['Account_Name', 'Xero_Outstanding_Balance'],
+    });
+    return page.records[0];
+  }
+
   /** An unpaid authorised sales invoice; `freshContact`: of a contact no earlier test has synced. */
   const syncedContacts = new Set<string>();
   const usedInvoices = new Set<string>();
@@ -119,7 +144,7 @@ describe('Xero invoices become CRM deals', () => {
     return found;
   }
 
-  it('creates the deal in both CRMs, then follows part-payment and full payment', async () => {
+  it('creates the deal in all three CRMs, then follows part-payment and full payment', async () => {
     const invoice = openInvoice();
     await sync(invoice.id);
     const [opp] = await opportunities(invoice.id);
@@ -139,12 +164,22 @@ describe('Xero invoices become CRM deals', () => {
       xero_payment_status: 'Unpaid',
     });
     expect(Number(deal?.properties.amount)).toBeCloseTo(invoice.total, 2);
+    const [zohoDeal] = await zohoDeals(invoice.id);
+    expect(zohoDeal).toMatchObject({
+      Stage: 'Closed Won',
+      Xero_Invoice_Number: invoice.number,
+      Xero_Invoice_Status: 'AUTHORISED',
+      Xero_Amount_Paid: 0,
+      Account_Name: expect.objectContaining({ id: expect.any(String) }),
+    });
+    expect(zohoDeal?.Amount).toBeCloseTo(invoice.total, 2);
 
     const part = Math.round(invoice.total * 40) / 100;
     await control(`/invoices/${invoice.id}/pay`, { amount: part });
     await sync(invoice.id);
     expect((await opportunities(invoice.id))[0]?.Xero_Amount_Paid__c).toBeCloseTo(part, 2);
     expect((await deals(invoice.id))[0]?.properties.xero_payment_status).toBe('Partially Paid');
+    expect((await zohoDeals(invoice.id))[0]?.Xero_Amount_Paid).toBeCloseTo(part, 2);
 
     // The account's outstanding balance follows the payment (Xero's balance for the contact).
     const account = await sf().query<{ Xero_Outstanding_Balance__c: number }>(
@@ -164,6 +199,7 @@ describe('Xero invoices become CRM deals', () => {
       'xero_contact_id',
     );
     expect(Number(company.properties.xero_outstanding_balance)).toBeCloseTo(owed, 1);
+    expect((await zohoAccount(contact.id))?.Xero_Outstanding_Balance).toBeCloseTo(owed, 1);
 
     await control(`/invoices/${invoice.id}/pay`, {});
     await sync(invoice.id);
@@ -174,6 +210,10 @@ describe('Xero invoices become CRM deals', () => {
     expect((await deals(invoice.id))[0]?.properties).toMatchObject({
       xero_invoice_status: 'PAID',
       xero_payment_status: 'Paid',
+    });
+    expect((await zohoDeals(invoice.id))[0]).toMatchObject({
+      Xero_Invoice_Status: 'PAID',
+      Xero_Amount_Due: 0,
     });
 
     // The org's remaining daily API allowance (Sforce-Limit-Info) is kept for `npm run connections`.
@@ -204,12 +244,17 @@ describe('Xero invoices become CRM deals', () => {
       false,
       'xero_contact_id',
     );
+    const [zohoDeal] = await zohoDeals(invoice.id);
     const written = {
       salesforce: { account: String(opp?.AccountId), deal: String(opp?.Id) },
       hubspot: { account: company.id, deal: String(deal?.id) },
+      zoho: {
+        account: String((zohoDeal?.Account_Name as { id?: string } | undefined)?.id),
+        deal: String(zohoDeal?.id),
+      },
     };
     const links = new RecordLinks(store.db);
-    for (const vendor of ['salesforce', 'hubspot'] as const) {
+    for (const vendor of ['salesforce', 'hubspot', 'zoho'] as const) {
       const crm = (await connections.list()).find((c) => c.vendor === vendor)!;
       const scope = { installationId: crm.installationId, crmConnectionId: crm.id, xeroTenantId: tenantId };
       expect(await links.findByXeroId(scope, 'contact', invoice.contactId)).toMatchObject({
@@ -236,6 +281,10 @@ describe('Xero invoices become CRM deals', () => {
       dealstage: 'closedlost',
       xero_invoice_status: 'VOIDED',
     });
+    expect((await zohoDeals(invoice.id))[0]).toMatchObject({
+      Stage: 'Closed Lost',
+      Xero_Invoice_Status: 'VOIDED',
+    });
   });
 
   it('duplicate and replayed events leave exactly one record per CRM, unchanged by the replay', async () => {
@@ -244,6 +293,7 @@ describe('Xero invoices become CRM deals', () => {
     await sync(invoice.id, 3);
     expect(await opportunities(invoice.id)).toHaveLength(1);
     expect(await deals(invoice.id)).toHaveLength(1);
+    expect(await zohoDeals(invoice.id)).toHaveLength(1);
     // The replay found nothing to change: its audit rows say so.
     const rows = await store.db
       .selectFrom('audit_log')
@@ -252,7 +302,8 @@ describe('Xero invoices become CRM deals', () => {
       .where('action', '=', 'upsert_deal')
       .orderBy('occurred_at')
       .execute();
-    const last = rows.slice(-2);
+    // One row per CRM for each of the two rounds' last sync: the replay's.
+    const last = rows.slice(-3);
     expect(
       last.every((r) => r.outcome === 'succeeded' && Object.keys(r.detail.changes as object).length === 0),
     ).toBe(true);
@@ -276,6 +327,25 @@ describe('Xero invoices become CRM deals', () => {
     expect(review?.candidates).toHaveLength(2);
     // The opportunity is still written, without an account until a human links one.
     expect((await opportunities(invoice.id))[0]).toMatchObject({ AccountId: null });
+  });
+
+  it('in Zoho too: an ambiguous contact goes to review, the deal is written without an account', async () => {
+    const invoice = openInvoice({ freshContact: true });
+    const contact = xero.store.contacts.get(invoice.contactId)!;
+    await zoho().createRecords('Accounts', [
+      { Account_Name: contact.name },
+      { Account_Name: `${contact.name} Ltd` },
+    ]);
+    await sync(invoice.id);
+    const zohoConnection = (await connections.list()).find((c) => c.vendor === 'zoho');
+    const review = (await new ReviewQueue(store.db).open()).find(
+      (r) => r.xero_contact_id === contact.id && r.crm_connection_id === zohoConnection?.id,
+    );
+    expect(review).toMatchObject({ reason: 'ambiguous', rule: 'name' });
+    expect(review?.candidates).toHaveLength(2);
+    const [deal] = await zohoDeals(invoice.id);
+    expect(deal).toMatchObject({ Xero_Invoice_Number: invoice.number });
+    expect(deal?.Account_Name ?? null).toBeNull();
   });
 
   it('a CRM that needs re-authorisation pauses its sync (the other CRM goes ahead), which resumes by itself after the reconnect', async () => {
@@ -359,6 +429,7 @@ describe('Xero invoices become CRM deals', () => {
     const expectedDue = invoice.total - credit;
     expect((await opportunities(invoice.id))[0]?.Xero_Amount_Due__c).toBeCloseTo(expectedDue, 2);
     expect(Number((await deals(invoice.id))[0]?.properties.xero_amount_due)).toBeCloseTo(expectedDue, 2);
+    expect((await zohoDeals(invoice.id))[0]?.Xero_Amount_Due).toBeCloseTo(expectedDue, 2);
     const resync = await store.db
       .selectFrom('audit_log')
       .selectAll()

@@ -1,0 +1,126 @@
+import type { Connection, ConnectionStore } from '../../connections/connectionStore';
+import type { RefreshService } from '../../connections/refreshService';
+import type { SharedPacer } from '../../pacing/sharedPacer';
+import { linkAccount, type AccountPort, type LinkOutcome } from '../../sync/accountLinker';
+import type {
+  CrmTarget,
+  DealWrite,
+  SyncContext,
+  UpsertAccountPlan,
+  UpsertDealPlan,
+} from '../../sync/crmTarget';
+import type { ReviewQueue } from '../../sync/reviewQueue';
+import { VendorError } from '../errors';
+import { ZohoAccounts } from './zohoAccounts';
+import { ZohoBackfill } from './zohoBackfill';
+import type { ZohoClient } from './zohoClient';
+import { zohoConnectionClient } from './zohoConnectionClient';
+import { ZohoDeals } from './zohoDeals';
+import { ZohoDealWrites } from './zohoDealWrites';
+import type { ZohoClientOptions } from './zohoHttp';
+import { ZohoInvoiceFiles } from './zohoInvoiceFiles';
+import { ZohoParity } from './zohoParity';
+import { ZohoPaymentsPort } from './zohoPaymentsPort';
+import { missingLedgerbridgeFields } from './zohoSchema';
+
+/**
+ * Zoho CRM as a target of the Xero-to-CRM flow and the source of won deals, over the typed v8
+ * client: accounts linked by the unique Xero_Contact_ID, deals upserted by the unique
+ * Xero_Invoice_ID, each read first and written only where a field differs. Before its first write
+ * it checks the org has Ledgerbridge's custom fields (Zoho's API cannot make them) and names any
+ * that are missing.
+ */
+export class ZohoCrm implements CrmTarget {
+  readonly vendor = 'zoho' as const;
+  readonly backfill: ZohoBackfill;
+  readonly deals: ZohoDeals;
+  readonly parity: ZohoParity;
+  readonly processorPayments: ZohoPaymentsPort;
+  readonly invoiceFiles: ZohoInvoiceFiles;
+  private readonly client: ZohoClient;
+  private readonly accounts: ZohoAccounts;
+  private readonly dealWrites: ZohoDealWrites;
+  private ready: Promise<void> | undefined;
+
+  constructor(
+    private readonly deps: {
+      connection: Connection;
+      connections: ConnectionStore;
+      refresh: RefreshService;
+      pacer: SharedPacer;
+      reviews: ReviewQueue;
+      now?: () => Date;
+      /** Test seams (the emulator's clock, a faulty fetch). */
+      clientOptions?: Pick<ZohoClientOptions, 'now' | 'fetch' | 'sleep'>;
+    },
+  ) {
+    const now = deps.now ?? (() => new Date());
+    const connectionId = deps.connection.id;
+    const ensureReady = () => this.ensureReady();
+    this.client = zohoConnectionClient({
+      connection: deps.connection,
+      connections: deps.connections,
+      refresh: deps.refresh,
+      pacer: deps.pacer,
+      ...(deps.clientOptions ? { options: deps.clientOptions } : {}),
+    });
+    const client = this.client;
+    this.accounts = new ZohoAccounts({ crmConnectionId: connectionId, client, now });
+    this.dealWrites = new ZohoDealWrites({ client });
+    this.backfill = new ZohoBackfill({
+      crmConnectionId: connectionId,
+      client,
+      accounts: this.accounts,
+      reviews: deps.reviews,
+      ensureReady,
+      now,
+    });
+    this.deals = new ZohoDeals({ connectionId, client, ensureReady, now });
+    this.parity = new ZohoParity({ client, ensureReady });
+    this.processorPayments = new ZohoPaymentsPort({ client, ensureReady });
+    this.invoiceFiles = new ZohoInvoiceFiles({ client, now });
+  }
+
+  get connectionId(): string {
+    return this.deps.connection.id;
+  }
+
+  async upsertAccount(plan: UpsertAccountPlan, context: SyncContext): Promise<LinkOutcome> {
+    await this.ensureReady();
+    return linkAccount(this.accounts, plan.contact, plan.owner, this.deps.reviews, context.xeroTenantId);
+  }
+
+  async upsertDeal(plan: UpsertDealPlan, context: SyncContext): Promise<DealWrite> {
+    await this.ensureReady();
+    const account = plan.contact
+      ? await linkAccount(this.accounts, plan.contact, plan.owner, this.deps.reviews, context.xeroTenantId)
+      : undefined;
+    const origin = context.originDeal?.crmConnectionId === this.connectionId ? context.originDeal : undefined;
+    return this.dealWrites.write(plan, account, origin?.dealId);
+  }
+
+  async personAccounts(): Promise<AccountPort> {
+    await this.ensureReady();
+    return this.accounts;
+  }
+
+  /** The org's missing Ledgerbridge fields, named (a validation error: an admin adds them, then it retries). */
+  ensureReady(): Promise<void> {
+    this.ready ??= missingLedgerbridgeFields(this.client).then(
+      (missing) => {
+        if (missing.length === 0) return;
+        this.ready = undefined;
+        throw new VendorError(
+          'validation',
+          'zoho',
+          `the Zoho org lacks Ledgerbridge's custom fields (Setup > Modules and Fields): ${missing.join(', ')}`,
+        );
+      },
+      (err: unknown) => {
+        this.ready = undefined;
+        throw err;
+      },
+    );
+    return this.ready;
+  }
+}
