@@ -16,7 +16,7 @@ import {
   ZOHO_DEAL_READ_FIELDS,
   ZOHO_WON_STAGE,
 } from './zohoDealRecord';
-import { openZohoTask } from './zohoOpenTasks';
+import { openKeyedZohoTask } from './zohoKeyedTasks';
 import { diffZohoFields, zohoDateTime, type ZohoFields } from './zohoRecordDiff';
 import { ACCOUNT, DEAL } from './zohoSchema';
 import { written } from './zohoWriteOutcomes';
@@ -103,14 +103,13 @@ export class ZohoDeals implements CrmDealSource {
     if (deal.syncProblem === shown) return { taskId: undefined };
     // The task first: should the field write fail, the retry finds the problem not shown yet, and
     // the task it made by its key.
-    const taskId = await openZohoTask(this.deps.client, {
-      recordId: deal.dealId,
-      module: 'Deals',
-      problem,
+    const { taskId } = await openKeyedZohoTask(this.deps.client, deal.dealId, {
+      key: problem,
       subject: `Not invoiced in Xero: ${deal.name}`,
       body: problem,
-      ownerId: deal.ownerId,
       dueDate: this.today(),
+      priority: 'high',
+      ownerId: deal.ownerId,
     });
     await this.writeDiff(deal.dealId, { [DEAL.syncProblem]: shown });
     return { taskId };
@@ -132,14 +131,12 @@ export class ZohoDeals implements CrmDealSource {
       : undefined;
     const accountOwner = z.looseObject({ Owner: owner }).parse(account ?? {}).Owner;
     // The subject names the invoice and the count: one problem, one task, however often retried.
-    await openZohoTask(client, {
-      recordId: dealId,
-      module: 'Deals',
-      problem: task.subject,
-      subject: task.subject,
-      body: task.body,
-      ownerId: accountOwner?.id ?? deal.Owner?.id ?? null,
+    await openKeyedZohoTask(client, dealId, {
+      key: task.subject,
+      ...task,
       dueDate: this.today(),
+      priority: 'high',
+      ownerId: accountOwner?.id ?? deal.Owner?.id ?? null,
     });
   }
 
