@@ -87,7 +87,7 @@ async function openTasksWithKey(client: ZohoClient, recordId: string, key: strin
   for (let offset = 0; offset < MAX_OFFSET; offset += PAGE) {
     const page = await client.coql(
       `select id, ${TASK.description} from ${TASK.module} where (${TASK.what} = ${coqlLiteral(recordId)} ` +
-        `and ${TASK.status} != '${COMPLETED}') order by id asc limit ${offset}, ${PAGE}`,
+        `and ${TASK.status} != '${COMPLETED}') order by id asc limit ${PAGE} offset ${offset}`,
     );
     for (const raw of page.records) {
       const row = parseAnswer(taskRow, raw, 'an open task');

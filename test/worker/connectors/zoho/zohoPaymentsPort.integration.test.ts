@@ -1,63 +1,28 @@
-import type {
-  CrmTaskRequest,
-  DealPaymentState,
-  RenewalDealRequest,
-} from '../../../../worker/payments/crmPaymentsPort';
+import type { DealPaymentState } from '../../../../worker/payments/crmPaymentsPort';
 import { VendorError } from '../../../../worker/connectors/errors';
-import { ZohoPaymentsPort } from '../../../../worker/connectors/zoho/zohoPaymentsPort';
+import type { ZohoPaymentsPort } from '../../../../worker/connectors/zoho/zohoPaymentsPort';
 import { missingLedgerbridgeFields } from '../../../../worker/connectors/zoho/zohoSchema';
-import { carriesProblemKey, problemKey } from '../../../../worker/sync/crmTaskKeys';
-import { startZohoClientHarness, type ConnectedOrg, type ZohoClientHarness } from './zohoClientHarness';
+import type { ConnectedOrg, ZohoClientHarness } from './zohoClientHarness';
+import { CONTACT, INVOICE, startPaymentsPort, type PaymentsPortSetup } from './zohoPaymentsPortSetup';
 
-const INVOICE = '9a1d7c52-2f4b-4e0a-8c3d-000000000201';
-const CONTACT = '3f2e1d0c-0000-4000-8000-000000000301';
-
-describe('ZohoPaymentsPort against the Zoho emulator', () => {
+describe('ZohoPaymentsPort against the Zoho emulator: reads and diffed writes', () => {
+  let s: PaymentsPortSetup;
   let h: ZohoClientHarness;
   let org: ConnectedOrg;
   let port: ZohoPaymentsPort;
   let ensureReady: jest.Mock<Promise<void>, []>;
-  let writes: number;
   let accountId: string;
   let dealId: string;
   let userId: string;
 
   beforeEach(async () => {
-    h = await startZohoClientHarness();
-    org = await h.connectOrg('eu');
-    writes = 0;
-    const { client } = org;
-    for (const method of ['createRecords', 'updateRecords', 'upsertRecords'] as const) {
-      const original = client[method].bind(client) as (...args: unknown[]) => Promise<never>;
-      (client as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-        writes++;
-        return original(...args);
-      };
-    }
-    ensureReady = jest.fn(() => Promise.resolve());
-    port = new ZohoPaymentsPort({ client, ensureReady });
-    userId = h.emulator.org(org.orgId).user.id;
-    accountId = String(
-      h.emulator.seedRecord(org.orgId, 'Accounts', { Account_Name: 'Acme Ltd', Xero_Contact_ID: CONTACT }).id,
-    );
-    dealId = String(
-      h.emulator.seedRecord(org.orgId, 'Deals', {
-        Deal_Name: 'Acme Ltd – INV-0042',
-        Stage: 'Closed Won',
-        Xero_Invoice_ID: INVOICE,
-        Account_Name: { id: accountId },
-      }).id,
-    );
+    s = await startPaymentsPort();
+    ({ h, org, port, ensureReady, accountId, dealId, userId } = s);
   });
-  afterEach(async () => h.close());
+  afterEach(async () => s.h.close());
 
-  const stored = (module: string, id: string) => {
-    const record = h.emulator.records(org.orgId, module).find((r) => r.id === id);
-    if (!record) throw new Error(`${module} ${id} not stored`);
-    return record;
-  };
-  /** Replays after a minute: a write would move Modified_Time. */
-  const later = () => h.clock.advance(60_000);
+  const stored = (module: string, id: string) => s.stored(module, id);
+  const later = () => s.later();
 
   const payment = (over: Partial<DealPaymentState> = {}): DealPaymentState => ({
     status: 'failed',
@@ -70,7 +35,7 @@ describe('ZohoPaymentsPort against the Zoho emulator', () => {
     ...over,
   });
 
-  it('the org has every custom field Ledgerbridge writes, the payment fields among them', async () => {
+  it('the org has every custom field Ledgerbridge s.writes(), the payment fields among them', async () => {
     expect(await missingLedgerbridgeFields(org.client)).toEqual([]);
   });
 
@@ -105,7 +70,7 @@ describe('ZohoPaymentsPort against the Zoho emulator', () => {
     expect(await port.accountForXeroContact('contact-absent')).toBeUndefined();
   });
 
-  it("writes a deal's payment once; a replay writes nothing; a refund writes only what changed", async () => {
+  it("s.writes() a deal's payment once; a replay s.writes() nothing; a refund s.writes() only what changed", async () => {
     const first = await port.writeDealPayment(dealId, payment());
     expect(first).toMatchObject({ recordId: dealId, created: false });
     expect(Object.keys(first.changes).sort()).toEqual(
@@ -127,12 +92,12 @@ describe('ZohoPaymentsPort against the Zoho emulator', () => {
       Dispute_Status: null,
       Stripe_Reference: 'in_1Qabc',
     });
-    expect(writes).toBe(1);
+    expect(s.writes()).toBe(1);
     const modified = stored('Deals', dealId).Modified_Time;
     later();
     expect((await port.writeDealPayment(dealId, payment())).changes).toEqual({});
     expect(stored('Deals', dealId).Modified_Time).toBe(modified);
-    expect(writes).toBe(1);
+    expect(s.writes()).toBe(1);
 
     const refunded = await port.writeDealPayment(
       dealId,
@@ -146,7 +111,7 @@ describe('ZohoPaymentsPort against the Zoho emulator', () => {
       Dispute_Status: { before: null, after: 'needs_response: fraudulent (50.00)' },
     });
     expect(stored('Deals', dealId).Modified_Time).not.toBe(modified);
-    expect(writes).toBe(2);
+    expect(s.writes()).toBe(2);
   });
 
   it("compares the next attempt as an instant (Zoho answers in the org's time zone)", async () => {
@@ -162,10 +127,10 @@ describe('ZohoPaymentsPort against the Zoho emulator', () => {
     if (!record) throw new Error('no zoned deal');
     record.values.Next_Payment_Attempt = '2026-03-01T21:00:00+11:00';
     expect((await port.writeDealPayment(zoned, payment())).changes).toEqual({});
-    expect(writes).toBe(1);
+    expect(s.writes()).toBe(1);
   });
 
-  it("writes a deal's subscription once; a replay writes nothing", async () => {
+  it("s.writes() a deal's subscription once; a replay s.writes() nothing", async () => {
     const state = {
       status: 'active',
       arr: 1200,
@@ -187,10 +152,10 @@ describe('ZohoPaymentsPort against the Zoho emulator', () => {
     later();
     expect((await port.writeDealSubscription(dealId, state)).changes).toEqual({});
     expect(stored('Deals', dealId).Modified_Time).toBe(modified);
-    expect(writes).toBe(1);
+    expect(s.writes()).toBe(1);
   });
 
-  it("writes an account's subscription totals, receivables and orders; a replay writes nothing", async () => {
+  it("s.writes() an account's subscription totals, receivables and orders; a replay s.writes() nothing", async () => {
     const figures = {
       subscriptions: { arr: 2400.004, mrr: 200, currency: 'EUR' },
       receivables: {
@@ -230,7 +195,7 @@ describe('ZohoPaymentsPort against the Zoho emulator', () => {
     later();
     expect((await port.writeAccountFigures(accountId, figures)).changes).toEqual({});
     expect(stored('Accounts', accountId).Modified_Time).toBe(modified);
-    expect(writes).toBe(1);
+    expect(s.writes()).toBe(1);
 
     // Orders alone: the other figures stay as they are.
     const orders = await port.writeAccountFigures(accountId, {
@@ -250,7 +215,7 @@ describe('ZohoPaymentsPort against the Zoho emulator', () => {
       Subscription_ARR: 2400,
       Orders_Awaiting_Billing: 0,
     });
-    expect(writes).toBe(2);
+    expect(s.writes()).toBe(2);
   });
 
   it('refuses a write to a record Zoho does not have', async () => {
@@ -258,125 +223,5 @@ describe('ZohoPaymentsPort against the Zoho emulator', () => {
       kind: 'notFound',
     });
     await expect(port.writeDealPayment('5843101000001999999', payment())).rejects.toBeInstanceOf(VendorError);
-  });
-
-  const task = (over: Partial<CrmTaskRequest> = {}): CrmTaskRequest => ({
-    key: 'dispute:dp_1',
-    subject: 'Payment disputed: Acme Ltd – INV-0042',
-    body: 'The customer’s bank opened a dispute.',
-    dueDate: '2026-03-04',
-    priority: 'high',
-    ownerId: null,
-    ...over,
-  });
-  const tasks = () => h.emulator.records(org.orgId, 'Tasks');
-
-  it('makes one task for two concurrent calls with one key, on the deal for its owner, and none on a replay', async () => {
-    const [a, b] = await Promise.all([port.openTask(dealId, task()), port.openTask(dealId, task())]);
-    expect([a.created, b.created].sort()).toEqual([false, true]);
-    expect(a.taskId).toBe(b.taskId);
-    expect(tasks()).toEqual([
-      expect.objectContaining({
-        id: a.taskId,
-        Subject: 'Payment disputed: Acme Ltd – INV-0042',
-        What_Id: { name: 'Acme Ltd – INV-0042', id: dealId },
-        $se_module: 'Deals',
-        Owner: expect.objectContaining({ id: userId }),
-        Priority: 'High',
-        Status: 'Not Started',
-        Due_Date: '2026-03-04',
-      }),
-    ]);
-    expect(carriesProblemKey(String(tasks()[0]?.Description), problemKey(dealId, 'dispute:dp_1'))).toBe(true);
-
-    const replay = await new ZohoPaymentsPort({ client: org.client, ensureReady }).openTask(dealId, task());
-    expect(replay).toEqual({ taskId: a.taskId, created: false });
-    expect(tasks()).toHaveLength(1);
-  });
-
-  it('puts a normal task on an account; another key, or the key after its task was completed, makes another', async () => {
-    const onAccount = await port.openTask(accountId, task({ key: 'order-rejected:o1', priority: 'normal' }));
-    expect(stored('Tasks', onAccount.taskId)).toMatchObject({
-      $se_module: 'Accounts',
-      What_Id: { name: 'Acme Ltd', id: accountId },
-      Priority: 'Normal',
-    });
-    const other = await port.openTask(accountId, task({ key: 'order-rejected:o2' }));
-    expect(other.created).toBe(true);
-    const record = h.emulator.org(org.orgId).get('Tasks', onAccount.taskId);
-    if (!record) throw new Error('no task');
-    record.values.Status = 'Completed';
-    const again = await port.openTask(accountId, task({ key: 'order-rejected:o1', priority: 'normal' }));
-    expect(again.created).toBe(true);
-    expect(again.taskId).not.toBe(onAccount.taskId);
-    expect(tasks()).toHaveLength(3);
-  });
-
-  it('completes its own task when another process made the key’s task first, leaving one open', async () => {
-    // Another worker creates the same task between this one's read and its create.
-    const { client } = org;
-    const create = client.createRecords.bind(client);
-    let raced = false;
-    client.createRecords = async (module, records) => {
-      if (!raced) {
-        raced = true;
-        await create(module, records);
-      }
-      return create(module, records);
-    };
-    const outcome = await port.openTask(dealId, task());
-    const [theirs, ours] = tasks().sort((x, y) => (String(x.id) < String(y.id) ? -1 : 1));
-    expect(outcome).toEqual({ taskId: theirs?.id, created: false });
-    expect(theirs?.Status).toBe('Not Started');
-    expect(ours?.Status).toBe('Completed');
-    expect(await port.openTask(dealId, task())).toEqual({ taskId: theirs?.id, created: false });
-  });
-
-  it('throws notFound for a task on a record that is neither a deal nor an account', async () => {
-    await expect(port.openTask('5843101000001999999', task())).rejects.toMatchObject({ kind: 'notFound' });
-    expect(tasks()).toEqual([]);
-  });
-
-  const renewal = (over: Partial<RenewalDealRequest> = {}): RenewalDealRequest => ({
-    renewalKey: 'sub_1Qxyz:2027-01-31',
-    accountId,
-    name: 'Acme Ltd – renewal 2027',
-    amount: 1200,
-    currency: 'eur',
-    closeDate: '2027-01-31',
-    ownerId: userId,
-    ...over,
-  });
-
-  it('makes a renewal deal once, even for two concurrent calls, and leaves it to the rep afterwards', async () => {
-    const [a, b] = await Promise.all([port.ensureRenewalDeal(renewal()), port.ensureRenewalDeal(renewal())]);
-    expect(a.recordId).toBe(b.recordId);
-    expect([a.created, b.created]).toContain(true);
-    const renewals = () => h.emulator.records(org.orgId, 'Deals').filter((d) => d.Ledgerbridge_Renewal_Key);
-    expect(renewals()).toEqual([
-      expect.objectContaining({
-        id: a.recordId,
-        Deal_Name: 'Acme Ltd – renewal 2027',
-        Stage: 'Qualification',
-        Amount: 1200,
-        Closing_Date: '2027-01-31',
-        Currency: 'EUR',
-        Account_Name: { name: 'Acme Ltd', id: accountId },
-        Owner: expect.objectContaining({ id: userId }),
-        Ledgerbridge_Renewal_Key: 'sub_1Qxyz:2027-01-31',
-      }),
-    ]);
-    // The rep moves it on; asked again, Ledgerbridge finds it and writes nothing.
-    const record = h.emulator.org(org.orgId).get('Deals', a.recordId);
-    if (!record) throw new Error('no renewal');
-    record.values.Stage = 'Negotiation/Review';
-    const before = writes;
-    expect(await port.ensureRenewalDeal(renewal({ amount: 999 }))).toEqual({
-      recordId: a.recordId,
-      created: false,
-      changes: {},
-    });
-    expect(writes).toBe(before);
-    expect(renewals()).toEqual([expect.objectContaining({ Stage: 'Negotiation/Review', Amount: 1200 })]);
   });
 });
