@@ -148,8 +148,10 @@ export class ZohoDeals implements CrmDealSource {
   async wonDealsSince(since: Date, limit: number): Promise<Array<{ dealId: string; modifiedAt: Date }>> {
     await this.deps.ensureReady();
     const rows = Math.min(Math.max(Math.floor(limit), 1), COQL_MAX_ROWS - 1);
+    // Zoho keeps Modified_Time to the second and the cursor to the millisecond: a deal changed in
+    // the cursor's own second must still be found (a repeat notice is harmless; `>` lost it for good).
     const page = await this.deps.client.coql(
-      `select id, Modified_Time from ${DEAL.module} where ((${DEAL.stage} = '${ZOHO_WON_STAGE}' and ${DEAL.xeroInvoiceId} is null) and Modified_Time > '${zohoDateTime(since)}') order by Modified_Time asc limit ${rows + 1}`,
+      `select id, Modified_Time from ${DEAL.module} where ((${DEAL.stage} = '${ZOHO_WON_STAGE}' and ${DEAL.xeroInvoiceId} is null) and Modified_Time >= '${zohoDateTime(since)}') order by Modified_Time asc limit ${rows + 1}`,
     );
     const deals = page.records.map((r) => {
       const row = wonRow.parse(r);
@@ -159,7 +161,9 @@ export class ZohoDeals implements CrmDealSource {
     const kept = deals.slice(0, rows);
     if (cut === undefined || kept.at(-1)?.modifiedAt.getTime() !== cut) return kept;
     const before = kept.filter((d) => d.modifiedAt.getTime() < cut);
-    return before.length > 0 ? before : kept;
+    // Rows of the cursor's own second alone before the cut would make no progress: the whole page does.
+    const sinceSecond = Math.floor(since.getTime() / 1000) * 1000;
+    return before.some((d) => d.modifiedAt.getTime() > sinceSecond) ? before : kept;
   }
 
   async linkAccount(accountId: string, xeroContactId: string): Promise<void> {

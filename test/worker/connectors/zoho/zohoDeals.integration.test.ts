@@ -204,7 +204,7 @@ describe('ZohoDeals against the Zoho emulator', () => {
     ]);
   });
 
-  it('lists won deals without an invoice modified after a time, oldest first, page by page', async () => {
+  it('lists won deals without an invoice modified from a time on, oldest first, page by page', async () => {
     const since = new Date(h.clock.now());
     h.clock.advance(1_000);
     const older = wonDeal().deal;
@@ -224,7 +224,8 @@ describe('ZohoDeals against the Zoho emulator', () => {
     expect(cursor.toISOString()).toBe(
       String(stored('Deals', newer).Modified_Time).replace('+00:00', '.000Z'),
     );
-    expect((await deals.wonDealsSince(cursor, 2)).map((d) => d.dealId)).toEqual([older]);
+    // From the cursor's own second on (Zoho's times are to the second): the last one again, then the oldest.
+    expect((await deals.wonDealsSince(cursor, 2)).map((d) => d.dealId)).toEqual([newer, older]);
   });
 
   it('ends a full page before a second it would cut, so the next page starts with that second', async () => {
@@ -238,8 +239,11 @@ describe('ZohoDeals against the Zoho emulator', () => {
 
     const page = await deals.wonDealsSince(since, 2);
     expect(page.map((d) => d.dealId)).toEqual([first]);
+    // From that second on, only the cursor's own deal would come before the cut: the page goes whole.
     const next = await deals.wonDealsSince(page[0]!.modifiedAt, 2);
-    expect(next.map((d) => d.dealId).sort()).toEqual([second, third].sort());
+    expect(next.map((d) => d.dealId)).toEqual([first, second]);
+    const last = await deals.wonDealsSince(next[1]!.modifiedAt, 2);
+    expect(last.map((d) => d.dealId).sort()).toEqual([second, third].sort());
   });
 
   it('links the account to its Xero contact; a replay writes nothing', async () => {
