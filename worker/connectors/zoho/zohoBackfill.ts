@@ -228,6 +228,8 @@ function chunks<T>(items: T[]): T[][] {
   return out;
 }
 
+/** A refused record, as Zoho named its reason and field. */
 function failure(write: { xeroId: string }, o: Extract<ZohoWriteOutcome, { ok: false }>) {
-  return { xeroId: write.xeroId, error: `${o.code}: ${o.error.message}` };
+  const fields = o.error.details.fields;
+  return { xeroId: write.xeroId, error: `${o.error.message}${fields ? ` (${fields.join(', ')})` : ''}` };
 }
