@@ -215,6 +215,18 @@ describe('Xero invoices become CRM deals', () => {
       Xero_Invoice_Status: 'PAID',
       Xero_Amount_Due: 0,
     });
+    // Zoho's related list of Xero invoices on the account and the deal.
+    const related = await zoho().search('Xero_Invoices', equals('Xero_Invoice_ID', invoice.id), {
+      fields: ['Status', 'Amount_Due', 'Account', 'Deal'],
+    });
+    expect(related.records).toEqual([
+      expect.objectContaining({
+        Status: 'PAID',
+        Amount_Due: 0,
+        Deal: expect.objectContaining({ id: zohoDeal?.id }),
+        Account: expect.objectContaining({ id: (zohoDeal?.Account_Name as { id: string }).id }),
+      }),
+    ]);
 
     // The org's remaining daily API allowance (Sforce-Limit-Info) is kept for `npm run connections`.
     const budget = await store.db

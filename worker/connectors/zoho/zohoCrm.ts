@@ -19,6 +19,7 @@ import { ZohoDeals } from './zohoDeals';
 import { ZohoDealWrites } from './zohoDealWrites';
 import type { ZohoClientOptions } from './zohoHttp';
 import { ZohoInvoiceFiles } from './zohoInvoiceFiles';
+import { missingInvoiceRecordFields, upsertInvoiceRecord } from './zohoInvoiceRecords';
 import { ZohoParity } from './zohoParity';
 import { ZohoPaymentsPort } from './zohoPaymentsPort';
 import { missingLedgerbridgeFields } from './zohoSchema';
@@ -41,6 +42,7 @@ export class ZohoCrm implements CrmTarget {
   private readonly accounts: ZohoAccounts;
   private readonly dealWrites: ZohoDealWrites;
   private ready: Promise<void> | undefined;
+  private invoiceRecords: Promise<boolean> | undefined;
 
   constructor(
     private readonly deps: {
@@ -96,7 +98,27 @@ export class ZohoCrm implements CrmTarget {
       ? await linkAccount(this.accounts, plan.contact, plan.owner, this.deps.reviews, context.xeroTenantId)
       : undefined;
     const origin = context.originDeal?.crmConnectionId === this.connectionId ? context.originDeal : undefined;
-    return this.dealWrites.write(plan, account, origin?.dealId);
+    const written = await this.dealWrites.write(plan, account, origin?.dealId);
+    // The account's and deal's related list of Xero invoices, where the org has the optional module.
+    if (!(await this.hasInvoiceRecords())) return written;
+    const accountId = account?.kind === 'linked' ? account.result.recordId : undefined;
+    const invoiceRecord = await upsertInvoiceRecord(this.client, plan.invoice, {
+      dealId: written.deal.recordId,
+      ...(accountId ? { accountId } : {}),
+    });
+    return { ...written, invoiceRecord };
+  }
+
+  /** Whether the org has the Xero_Invoices module with its fields (asked once per adapter). */
+  private hasInvoiceRecords(): Promise<boolean> {
+    this.invoiceRecords ??= missingInvoiceRecordFields(this.client).then(
+      (missing) => missing.length === 0,
+      (err: unknown) => {
+        this.invoiceRecords = undefined;
+        throw err;
+      },
+    );
+    return this.invoiceRecords;
   }
 
   async personAccounts(): Promise<AccountPort> {
