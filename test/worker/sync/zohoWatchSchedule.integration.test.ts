@@ -195,14 +195,16 @@ describe('Zoho watch channel kept by its Schedule', () => {
     ]);
     if (!made?.ok) throw new Error('the deal was not made');
     await h.emulator.idle();
-    expect(handedOver).toEqual([
+    // Zoho delivers at least once (a slow answer is sent again): every hand-over is of that deal.
+    expect(new Set(handedOver.map((c) => c.dealId))).toEqual(new Set([made.id]));
+    expect(handedOver).toContainEqual(
       expect.objectContaining({
         crm: 'zoho',
         crmAccount: org.orgId,
         dealId: made?.id,
         source: expect.stringMatching(/^zoho:Deals.insert:/),
       }),
-    ]);
+    );
     expect(h.emulator.sentNotifications().map((n) => n.delivery.delivered)).toEqual([true]);
   });
 
