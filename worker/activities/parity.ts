@@ -1,3 +1,4 @@
+import { isCrmVendor } from '../../workflows/domain/crmVendor';
 import type { CrmVendor } from '../../workflows/domain/crmVendor';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { LEDGERBRIDGE_ERROR_TYPES } from '../../workflows/errorTypes';
@@ -86,7 +87,7 @@ export function createParityActivities(deps: ParityDeps) {
   return {
     async parityBegin(input: ParityRunInput): Promise<ParityRunFacts> {
       const connection = (await deps.connections.list()).find((c) => c.id === input.crmConnectionId);
-      if (!connection || (connection.vendor !== 'salesforce' && connection.vendor !== 'hubspot'))
+      if (!connection || !isCrmVendor(connection.vendor))
         throw ApplicationFailure.nonRetryable(
           `no CRM connection ${input.crmConnectionId}`,
           LEDGERBRIDGE_ERROR_TYPES.noConnection,

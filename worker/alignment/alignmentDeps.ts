@@ -1,3 +1,4 @@
+import { isCrmVendor } from '../../workflows/domain/crmVendor';
 import type { Kysely } from 'kysely';
 import type { AuditLog } from '../audit/auditLog';
 import type { Connection, ConnectionStore } from '../connections/connectionStore';
@@ -33,7 +34,7 @@ export async function installationSides(deps: AlignmentDeps, slug: string): Prom
     (c) => c.status !== 'disconnected',
   );
   const crms: InstallationSides['crms'] = [];
-  for (const connection of all.filter((c) => c.vendor === 'salesforce' || c.vendor === 'hubspot')) {
+  for (const connection of all.filter((c) => isCrmVendor(c.vendor))) {
     const target = await deps.crmTargets.forConnection(connection.id);
     if (target) crms.push({ connection, target });
   }

@@ -1,3 +1,4 @@
+import { isCrmVendor } from '../../workflows/domain/crmVendor';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ConnectError, type ConnectFlow } from '../connections/connectFlow';
 import { ConnectionOwnedElsewhereError, type Connection } from '../connections/connectionStore';
@@ -41,8 +42,7 @@ const REFUSALS: Record<TicketRefusal, { status: 401 | 403; message: string }> = 
  * never tokens.
  */
 export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthRouteDeps): void {
-  const isFlowVendor = (vendor: string): vendor is FlowVendor =>
-    vendor === 'xero' || vendor === 'salesforce' || vendor === 'hubspot';
+  const isFlowVendor = (vendor: string): vendor is FlowVendor => vendor === 'xero' || isCrmVendor(vendor);
   const flowFor = (vendor: string): ConnectFlow | undefined =>
     isFlowVendor(vendor) ? deps.flows[vendor] : undefined;
   const cookieName = (vendor: string) => `ledgerbridge_oauth_${vendor}`;

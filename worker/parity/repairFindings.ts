@@ -1,3 +1,4 @@
+import { isCrmVendor } from '../../workflows/domain/crmVendor';
 import type { AuditLog } from '../audit/auditLog';
 import type { ConnectionStore } from '../connections/connectionStore';
 import type { CrmDealDispatch } from '../webhooks/crmDealDispatcher';
@@ -52,11 +53,7 @@ export async function repairFindings(
           change: { eventType: 'UPDATE', eventDateUtc: new Date().toISOString(), source: 'manual' },
         },
       ]);
-    } else if (
-      plan.kind === 'crm_deal' &&
-      connection &&
-      (run.crm === 'salesforce' || run.crm === 'hubspot')
-    ) {
+    } else if (plan.kind === 'crm_deal' && connection && isCrmVendor(run.crm)) {
       [workflowId] = await deps.dispatchDealChanges([
         { crm: run.crm, crmAccount: connection.externalId, dealId: plan.dealId, source: 'parity_repair' },
       ]);

@@ -21,16 +21,18 @@ describe('parity check', () => {
   let parity: ParityStore;
   let sfConnectionId: string;
   let hsConnectionId: string;
+  let zohoConnectionId: string;
   let runs = 0;
   /** Findings the Salesforce seed brings with it (see the first test). */
   let seeded: string[] = [];
 
   beforeAll(async () => {
-    env = await startThreeSandboxes({ seed: 4242, contacts: 8, invoices: 40 });
+    env = await startThreeSandboxes({ seed: 4242, contacts: 8, invoices: 40 }, { zoho: true });
     parity = new ParityStore(env.store.db);
     const all = await env.connections.list();
     sfConnectionId = all.find((c) => c.vendor === 'salesforce')!.id;
     hsConnectionId = all.find((c) => c.vendor === 'hubspot')!.id;
+    zohoConnectionId = all.find((c) => c.vendor === 'zoho')!.id;
     await env.temporal.client.workflow.execute(xeroBackfillWorkflow, {
       taskQueue: env.temporal.taskQueue,
       workflowId: `xero-backfill:${env.tenantId}:parity`,
@@ -102,7 +104,9 @@ describe('parity check', () => {
     );
     const hsResult = await check(hsConnectionId);
     expect(await found(hsResult.runId)).toEqual([]);
-    for (const result of [sfResult, hsResult]) expect(result.pairsCompared).toBeGreaterThan(10);
+    const zohoResult = await check(zohoConnectionId);
+    expect(await found(zohoResult.runId)).toEqual([]);
+    for (const result of [sfResult, hsResult, zohoResult]) expect(result.pairsCompared).toBeGreaterThan(10);
     expect(hsResult.summary).toMatch(/agree/);
     seeded = seededOrphans.map((a) => `orphaned_link:contact:::${a.Id}`);
   });
@@ -273,6 +277,90 @@ describe('parity check', () => {
         `duplicate_link:invoice::${xeroId(original)}:${[original!.id, copy.id].sort().join(',')}`,
       ].sort(),
     );
+  });
+
+  it('finds every planted Zoho discrepancy and no near-miss, and a repair clears what a sync can fix', async () => {
+    const zoho = env.zoho!.client();
+    const linked = await zoho.coql(
+      'select id, Amount, Xero_Invoice_ID, Xero_Amount_Due from Deals where Xero_Invoice_ID is not null order by Xero_Invoice_ID asc limit 200',
+    );
+    const [amountOff, rounding, deleted] = linked.records as Array<{
+      id: string;
+      Amount: number;
+      Xero_Invoice_ID: string;
+      Xero_Amount_Due: number;
+    }>;
+    await zoho.updateRecords('Deals', [
+      { id: amountOff!.id, Amount: amountOff!.Amount + 10 },
+      { id: rounding!.id, Xero_Amount_Due: rounding!.Xero_Amount_Due + 0.004 },
+    ]);
+    env.zoho!.emulator.org(env.zoho!.orgId).table('Deals').delete(deleted!.id);
+    const [ghost] = await zoho.createRecords('Deals', [
+      {
+        Deal_Name: 'Ghost',
+        Stage: 'Closed Won',
+        Closing_Date: '2026-11-02',
+        Amount: 5,
+        Xero_Invoice_ID: randomUUID(),
+      },
+    ]);
+    const accounts = await zoho.coql(
+      'select id, Account_Name, Xero_Contact_ID from Accounts where Xero_Contact_ID is not null order by Account_Name asc limit 200',
+    );
+    const account = (
+      accounts.records as Array<{ id: string; Account_Name: string; Xero_Contact_ID: string }>
+    )[0]!;
+    const [wonToday] = await zoho.createRecords('Deals', [
+      {
+        Deal_Name: 'Won in Zoho, never invoiced',
+        Stage: 'Closed Won',
+        Closing_Date: new Date().toISOString().slice(0, 10),
+        Amount: 300,
+        Account_Name: { id: account.id },
+      },
+    ]);
+    await zoho.updateRecords('Accounts', [
+      { id: account.id, Account_Name: `${account.Account_Name} (renamed)` },
+    ]);
+    const idOf = (outcome: typeof ghost) => (outcome?.ok ? outcome.id : '');
+
+    const result = await check(zohoConnectionId);
+    const expected = [
+      `field_mismatch:invoice:amount:${amountOff!.Xero_Invoice_ID}:${amountOff!.id}`,
+      `missing_in_crm:invoice::${deleted!.Xero_Invoice_ID}:`,
+      `orphaned_link:invoice:::${idOf(ghost)}`,
+      `missing_in_xero:invoice:::${idOf(wonToday)}`,
+      `field_mismatch:contact:name:${account.Xero_Contact_ID}:${account.id}`,
+    ].sort();
+    expect(await found(result.runId)).toEqual(expected);
+
+    const outcome = await repairFindings(
+      {
+        parity,
+        connections: env.connections,
+        audit: new AuditLog(env.store.db),
+        dispatchXeroChanges: env.dispatch,
+        dispatchDealChanges: crmDealDispatcher(env.temporal.client, env.temporal.taskQueue),
+      },
+      { runId: result.runId, actor: 'test@ledgerbridge' },
+    );
+    expect(outcome.needsHuman.map((n) => n.findingKey)).toEqual([`orphaned_link:invoice:${idOf(ghost)}`]);
+    await Promise.all(outcome.resynced.map(async ({ workflowId }) => waitIdle(workflowId)));
+    // The won deal's new invoice reaches the CRMs as Xero's webhook would bring it.
+    const invoiced = (await zoho.getRecord('Deals', idOf(wonToday), ['Xero_Invoice_ID']))?.Xero_Invoice_ID;
+    expect(typeof invoiced).toBe('string');
+    const [invoiceSync] = await env.dispatch([
+      {
+        tenantId: env.tenantId,
+        category: 'INVOICE',
+        resourceId: String(invoiced),
+        change: { eventType: 'CREATE', eventDateUtc: new Date().toISOString(), source: 'webhook' },
+      },
+    ]);
+    await waitIdle(invoiceSync!);
+
+    const after = await check(zohoConnectionId);
+    expect(await found(after.runId)).toEqual([`orphaned_link:invoice:::${idOf(ghost)}`]);
   });
 
   it('a run that cannot read the CRM fails visibly, audited, and leaves no snapshot or history behind', async () => {

@@ -1,3 +1,4 @@
+import { VendorError } from '../errors';
 import { planAccountLinks } from '../../../workflows/domain/accountLinkPlan';
 import type { CanonicalContact, CanonicalInvoice } from '../../../workflows/domain/canonical';
 import type { DealFromInvoice } from '../../../workflows/domain/invoiceToDeal';
@@ -36,6 +37,8 @@ export class ZohoBackfill implements CrmBackfill {
       reviews: ReviewQueue;
       ensureReady: () => Promise<void>;
       now: () => Date;
+      /** The org's Stage value for the settings' stage name (ZohoStages.resolve). */
+      stageOf: (stage: string) => Promise<string>;
     },
   ) {}
 
@@ -122,10 +125,18 @@ export class ZohoBackfill implements CrmBackfill {
     const outcome: BatchOutcome = { written: 0, queuedForReview: 0, failed: [] };
     for (const chunk of chunks(items)) {
       const accountOf = await this.linkedAccounts(chunk.map((i) => i.invoice.contactId));
-      const wanted = chunk.map((i): PendingWrite => ({
-        xeroId: i.invoice.xeroInvoiceId,
-        fields: dealFields(i.deal, i.invoice, accountOf.get(i.invoice.contactId.toLowerCase())),
-      }));
+      const wanted: PendingWrite[] = [];
+      for (const i of chunk) {
+        try {
+          const deal = { ...i.deal, stage: await this.deps.stageOf(i.deal.stage) };
+          const accountId = accountOf.get(i.invoice.contactId.toLowerCase());
+          wanted.push({ xeroId: i.invoice.xeroInvoiceId, fields: dealFields(deal, i.invoice, accountId) });
+        } catch (err) {
+          // A stage the org lacks fails its record, not the page.
+          if (!(err instanceof VendorError && err.kind === 'validation')) throw err;
+          outcome.failed.push({ xeroId: i.invoice.xeroInvoiceId, error: err.message });
+        }
+      }
       const current = await this.currentDeals(wanted);
       const pending = wanted.filter((w) => {
         const stored = current.get(w.xeroId.toLowerCase());

@@ -23,6 +23,7 @@ import { missingInvoiceRecordFields, upsertInvoiceRecord } from './zohoInvoiceRe
 import { ZohoParity } from './zohoParity';
 import { ZohoPaymentsPort } from './zohoPaymentsPort';
 import { missingLedgerbridgeFields } from './zohoSchema';
+import { ZohoStages } from './zohoStages';
 
 /**
  * Zoho CRM as a target of the Xero-to-CRM flow and the source of won deals, over the typed v8
@@ -68,7 +69,9 @@ export class ZohoCrm implements CrmTarget {
     });
     const client = this.client;
     this.accounts = new ZohoAccounts({ crmConnectionId: connectionId, client, now });
-    this.dealWrites = new ZohoDealWrites({ client });
+    const stages = new ZohoStages(client);
+    const stageOf = (stage: string) => stages.resolve(stage);
+    this.dealWrites = new ZohoDealWrites({ client, stageOf });
     this.backfill = new ZohoBackfill({
       crmConnectionId: connectionId,
       client,
@@ -76,6 +79,7 @@ export class ZohoCrm implements CrmTarget {
       reviews: deps.reviews,
       ensureReady,
       now,
+      stageOf,
     });
     this.deals = new ZohoDeals({ connectionId, client, ensureReady, now });
     this.parity = new ZohoParity({ client, ensureReady });

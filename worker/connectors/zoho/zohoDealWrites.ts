@@ -13,7 +13,13 @@ import { written } from './zohoWriteOutcomes';
  * by another sync is updated, never doubled). A replay reads and writes nothing.
  */
 export class ZohoDealWrites {
-  constructor(private readonly deps: { client: ZohoClient }) {}
+  constructor(
+    private readonly deps: {
+      client: ZohoClient;
+      /** The org's Stage value for the settings' stage name (ZohoStages.resolve). */
+      stageOf: (stage: string) => Promise<string>;
+    },
+  ) {}
 
   /**
    * Upserts the deal, pointing its Account_Name lookup at the linked account; a contact queued for
@@ -30,7 +36,11 @@ export class ZohoDealWrites {
     originDealId?: string,
   ): Promise<DealWrite> {
     const accountId = account?.kind === 'linked' ? account.result.recordId : undefined;
-    const fields = dealFields(plan.deal, plan.invoice, accountId);
+    const fields = dealFields(
+      { ...plan.deal, stage: await this.deps.stageOf(plan.deal.stage) },
+      plan.invoice,
+      accountId,
+    );
     if (originDealId) {
       const origin = await this.deps.client.getRecord(DEAL.module, originDealId, [DEAL.xeroInvoiceId]);
       if (origin && origin[DEAL.xeroInvoiceId] !== plan.deal.xeroInvoiceId)

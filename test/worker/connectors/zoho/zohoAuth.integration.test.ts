@@ -11,11 +11,12 @@ describe('Zoho auth against the emulator: consent, code and tokens at the org’
   beforeEach(async () => (h = await startZohoClientHarness()));
   afterEach(async () => h.close());
 
-  it('asks for the four scopes offline with prompt=consent at the US accounts server', () => {
+  it('asks for the five scopes offline with prompt=consent at the US accounts server', () => {
     const url = new URL(h.auth.consentUrl({ state: 's-9', redirectUri: REDIRECT_URI }));
     expect(`${url.origin}${url.pathname}`).toBe(`${h.server.url}/accounts/us/oauth/v2/auth`);
     expect(Object.fromEntries(url.searchParams)).toEqual({
-      scope: 'ZohoCRM.modules.ALL,ZohoCRM.settings.fields.READ,ZohoCRM.notifications.ALL,ZohoCRM.coql.READ,ZohoCRM.org.READ',
+      scope:
+        'ZohoCRM.modules.ALL,ZohoCRM.settings.fields.READ,ZohoCRM.notifications.ALL,ZohoCRM.coql.READ,ZohoCRM.org.READ',
       client_id: CLIENT.clientId,
       response_type: 'code',
       access_type: 'offline',
@@ -23,7 +24,7 @@ describe('Zoho auth against the emulator: consent, code and tokens at the org’
       redirect_uri: REDIRECT_URI,
       state: 's-9',
     });
-    expect(ZOHO_SCOPES).toHaveLength(4);
+    expect(ZOHO_SCOPES).toHaveLength(5);
   });
 
   it('exchanges an EU org’s code at the EU accounts server and gets the EU API domain', async () => {

@@ -1,3 +1,4 @@
+import { ZohoStages } from '../../../../worker/connectors/zoho/zohoStages';
 import type { DealFromInvoice } from '../../../../workflows/domain/invoiceToDeal';
 import type { LinkOutcome } from '../../../../worker/sync/accountLinker';
 import { ZohoDealWrites } from '../../../../worker/connectors/zoho/zohoDealWrites';
@@ -24,7 +25,8 @@ describe('ZohoDealWrites against the Zoho emulator', () => {
         return original(...args);
       };
     }
-    deals = new ZohoDealWrites({ client });
+    const stages = new ZohoStages(client);
+    deals = new ZohoDealWrites({ client, stageOf: (stage) => stages.resolve(stage) });
   });
   afterEach(async () => h.close());
 
@@ -148,5 +150,17 @@ describe('ZohoDealWrites against the Zoho emulator', () => {
     expect(stored()).toEqual([
       expect.objectContaining({ id: result.deal.recordId, Amount: 1150, Xero_Invoice_Number: 'INV-0042' }),
     ]);
+  });
+
+  it("names the stage as the org's picklist has it, and refuses one it lacks", async () => {
+    await deals.write({ deal: deal({ stage: 'proposal' }), invoice: { dueDate: '2026-02-28' } }, undefined);
+    const [stored] = h.emulator.records(org.orgId, 'Deals');
+    expect(stored?.Stage).toBe('Proposal/Price Quote');
+    await expect(
+      deals.write({ deal: deal({ stage: 'Invoiced' }), invoice: { dueDate: '2026-02-28' } }, undefined),
+    ).rejects.toMatchObject({
+      kind: 'validation',
+      message: expect.stringMatching(/no deal stage "Invoiced"/),
+    });
   });
 });

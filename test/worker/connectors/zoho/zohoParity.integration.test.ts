@@ -119,6 +119,7 @@ describe('ZohoParity against the Zoho emulator', () => {
       reviews,
       ensureReady: () => Promise.resolve(),
       now,
+      stageOf: (stage) => Promise.resolve(stage),
     });
     const contacts = [1, 2, 3].map((n) => contactOf(n));
     const unlinked = seed('Accounts', { Account_Name: 'Walk-in Trade' });
