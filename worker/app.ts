@@ -26,6 +26,7 @@ import { connectDemoStripeAccounts, type DemoStripeAccount } from './payments/de
 import { ensureReceivablesSchedules } from './payments/collections/receivablesSchedules';
 import { installationXeroApi } from './payments/collections/collectionDeps';
 import { orderServicesFrom, type OrderServices } from './orders/orderServices';
+import { zohoWatchServicesFrom } from './sync/zohoWatchServices';
 import { hubspotAppDepsFrom } from './hubspotApp/hubspotAppDeps';
 import type { Logger } from './logger';
 import type { CrmTargets } from './sync/crmTarget';
@@ -215,6 +216,15 @@ export async function startApp(
       mail: { accounts: delivery.accounts, transports: delivery.transports },
       audit: shared.audit,
     });
+    const zohoWatch = zohoWatchServicesFrom({
+      db: store.db,
+      box: await loadSecretBox(config.encryption),
+      connections: services.connections,
+      refresh: services.refresh,
+      pacer: shared.pacer,
+      audit: shared.audit,
+      publicUrl: config.ingress.publicUrl,
+    });
     const activityDeps = { ...syncDeps, startDelivery: delivery.startDelivery };
     const worker = await createWorker({
       connection: temporal.nativeConnection,
@@ -225,6 +235,7 @@ export async function startApp(
         ...createOperationsActivities({ ...activityDeps, db: store.db, alerter: shared.alerter }),
         ...delivery.activities,
         ...orders.activities,
+        ...zohoWatch.activities,
         ...createAuditSheetActivities(
           auditSheetDepsFrom({
             db: store.db,
@@ -265,7 +276,10 @@ export async function startApp(
       deal: crmDealDispatcher(temporal.client, config.temporal.taskQueue, { installationOf }),
     });
     const dispatchDeal = dispatch.deal;
-    const lifecycle = lifecycleDepsFrom({ config, store, services, client: temporal.client });
+    const lifecycle = {
+      ...lifecycleDepsFrom({ config, store, services, client: temporal.client }),
+      zohoWatch: zohoWatch.keeper,
+    };
     const routeDeps = {
       logger,
       publicUrl: config.ingress.publicUrl,
@@ -286,6 +300,7 @@ export async function startApp(
       receivables: { db: store.db },
       portal: delivery.portal.routes,
       orders: orders.route,
+      zoho: zohoWatch.route,
       stripe: { accounts: stripe.connections, ledger: stripe.ledger, dispatch: stripe.dispatch },
       hubspotApp: () => hubspotAppDepsFrom(store, services, config, dispatchDeal),
       disconnectConnection: async ({ connection, actor }: { connection: Connection; actor: string }) => {

@@ -7,6 +7,7 @@ export { xeroPollWorkflow } from './xero/xeroPoll';
 export { xeroBackfillWorkflow } from './xero/xeroBackfill';
 export { dealToXeroWorkflow } from './crm/dealToXero';
 export { crmWonPollWorkflow } from './crm/crmWonPoll';
+export { zohoWatchRenewalWorkflow } from './crm/zohoWatchRenewal';
 export { parityCheckWorkflow } from './parity/parityCheck';
 export { auditSheetDrainWorkflow } from './auditSheet/auditSheetDrain';
 export { stripeObjectWorkflow } from './stripe/stripeObject';

@@ -53,6 +53,7 @@ describe('tracing', () => {
       INGRESS_PORT: String(await freePort()),
       SANDBOX_XERO_PORT: String(await freePort()),
       SANDBOX_STRIPE_PORT: String(await freePort()),
+      SANDBOX_ZOHO_PORT: String(await freePort()),
       SANDBOX_SALESFORCE_PORT: String(await freePort()),
       SANDBOX_HUBSPOT_PORT: String(await freePort()),
       ...otel,

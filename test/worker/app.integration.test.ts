@@ -112,6 +112,7 @@ describe('startApp in the embedded mode', () => {
       INGRESS_PORT: String(await freePort()),
       SANDBOX_XERO_PORT: String(await freePort()),
       SANDBOX_STRIPE_PORT: String(await freePort()),
+      SANDBOX_ZOHO_PORT: String(await freePort()),
     });
     app = await startApp(config, logger);
     expect(app.temporal.devServer).toBeUndefined();
@@ -130,6 +131,7 @@ describe('startApp in the embedded mode', () => {
       OPS_PORT: String(opsPort),
       SANDBOX_XERO_PORT: String(await freePort()),
       SANDBOX_STRIPE_PORT: String(await freePort()),
+      SANDBOX_ZOHO_PORT: String(await freePort()),
       SANDBOX_SALESFORCE_PORT: String(await freePort()),
       SANDBOX_HUBSPOT_PORT: String(await freePort()),
       // Live Xero without XERO_WEBHOOK_KEY: nothing could verify a Xero delivery.
@@ -166,6 +168,7 @@ describe('startApp in the embedded mode', () => {
       OPS_PORT: String(opsPort),
       SANDBOX_XERO_PORT: String(await freePort()),
       SANDBOX_STRIPE_PORT: String(await freePort()),
+      SANDBOX_ZOHO_PORT: String(await freePort()),
     });
     app = await startApp(config, logger);
     const tenantId = app.sandbox.xero?.tenantId;

@@ -27,6 +27,7 @@ import { registerSalesforceWebhookRoute } from './salesforceWebhookRoute';
 import { registerStripeWebhookRoute, type StripeWebhookDeps } from './stripeWebhookRoute';
 import { registerOrderIntakeRoute, type OrderIntakeDeps } from './orderIntakeRoute';
 import { registerXeroWebhookRoute } from './xeroWebhookRoute';
+import { registerZohoNotificationRoute, type ZohoNotificationDeps } from './zohoNotificationRoute';
 import { registerPortalRoutes, type PortalRouteDeps } from '../portal/portalRoutes';
 
 /** What the worker's routes are built from (worker/app.ts gives the real ones; the fuzz test fakes). */
@@ -61,6 +62,8 @@ export interface AppRouteDeps {
   portal?: Omit<PortalRouteDeps, 'logger' | 'publicUrl'>;
   /** Order intake (issue #24): each installation's e-commerce site, by its signature or token. */
   orders?: Omit<OrderIntakeDeps, 'logger'>;
+  /** Zoho CRM's change notifications (issue #24), each channel by its connection's sealed token. */
+  zoho?: Pick<ZohoNotificationDeps, 'channels' | 'audit'>;
   metrics: Omit<MetricsRouteDeps, 'logger' | 'bearerToken'> & {
     /** Also serves /metrics on the public listener, to holders of this bearer token. */
     publicToken: string | undefined;
@@ -92,6 +95,11 @@ export function publicRoutes(deps: AppRouteDeps): RouteGroup[] {
         dispatch: deps.dispatchXero,
         logger,
       });
+    },
+    // Zoho's channels: each callback carries its connection's token (no deployment secret needed).
+    (app) => {
+      if (deps.zoho)
+        registerZohoNotificationRoute(app, { ...deps.zoho, dispatch: deps.dispatchDeal, logger });
     },
     (app) => {
       if (!secrets.hubspotClientSecret)

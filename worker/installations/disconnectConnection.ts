@@ -48,6 +48,14 @@ export async function disconnectConnection(
 
   // Xero's DELETE /connections needs a live access token: renew it while the connection may still.
   if (connection.status === 'active') await deps.refresh?.refresh(connection.id).catch(() => undefined);
+  // Zoho's notification channel is unsubscribed while the token still works (best effort: it lapses
+  // within a day anyway, and its callbacks are refused once the connection is disconnected).
+  if (connection.vendor === 'zoho' && connection.status === 'active' && deps.zohoWatch)
+    await deps.zohoWatch.drop(connection.id).then(
+      () => audit('zoho_watch_dropped', 'succeeded', {}),
+      (err: unknown) =>
+        audit('zoho_watch_dropped', 'failed', { error: err instanceof Error ? err.message : String(err) }),
+    );
   const tokens = await markDisconnected(deps, connection, actor);
   await audit('connection_disconnected', 'succeeded', { previousStatus: connection.status });
 

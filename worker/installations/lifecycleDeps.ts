@@ -1,3 +1,4 @@
+import type { ZohoWatchKeeper } from '../connectors/zoho/zohoWatchChannel';
 import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { SANDBOX_HUBSPOT_CLIENT, SANDBOX_XERO_CLIENT } from '../../sandbox';
@@ -33,6 +34,8 @@ export interface LifecycleDeps {
   revokers: TokenRevokers;
   /** Where resumed installations' held events go (the real dispatchers, not the holding ones). */
   dispatch?: { xero: XeroEventDispatch; deal: CrmDealDispatch; stripe?: StripeEventDispatch };
+  /** Unsubscribes a Zoho connection's notification channel as it is disconnected. */
+  zohoWatch?: Pick<ZohoWatchKeeper, 'drop'>;
   /** How long a cancelled workflow gets to finish before it is terminated (default 10 s). */
   stopGraceMs?: number;
   now?: () => Date;

@@ -6,6 +6,7 @@ import type { Connection } from '../connections/connectionStore';
 import { ensureParitySchedule } from '../parity/paritySchedule';
 import { ensureCrmWonPollSchedule } from '../sync/crmWonPollSchedule';
 import { ensureXeroPollSchedule } from '../sync/xeroPollSchedule';
+import { ensureZohoWatchSchedule, zohoWatchScheduleId } from '../sync/zohoWatchSchedule';
 import { installationPriority } from './fairness';
 import {
   connectionRefreshWorkflowId,
@@ -21,7 +22,8 @@ import {
 export type ConnectionSchedule =
   | { kind: 'xero-poll'; id: string; tenantId: string }
   | { kind: 'crm-won-poll'; id: string; ref: CrmAccountRef }
-  | { kind: 'parity'; id: string; pair: ParityPair };
+  | { kind: 'parity'; id: string; pair: ParityPair }
+  | { kind: 'zoho-watch'; id: string; connectionId: string };
 
 /**
  * The Schedules of a connection: a Xero organisation's pull, a CRM account's Closed Won poll, and
@@ -42,6 +44,10 @@ export function connectionSchedules(connection: Connection, partners: Connection
   const ref = { crm: connection.vendor, crmAccount: connection.externalId };
   return [
     { kind: 'crm-won-poll', id: crmWonPollScheduleId(ref), ref },
+    // Zoho tells of changes through a notification channel that lapses unless renewed.
+    ...(connection.vendor === 'zoho'
+      ? [{ kind: 'zoho-watch' as const, id: zohoWatchScheduleId(connection.id), connectionId: connection.id }]
+      : []),
     ...others
       .filter((c) => c.vendor === 'xero')
       .map((xero) => parity({ xeroTenantId: xero.externalId, crmConnectionId: connection.id })),
@@ -103,6 +109,10 @@ export async function startConnectionWork(
         config.vendors.crmPollEveryMs,
         installation,
       );
+    else if (schedule.kind === 'zoho-watch')
+      await ensureZohoWatchSchedule(client, taskQueue, schedule.connectionId, {
+        ...(installation ? { installation } : {}),
+      });
     else
       await ensureParitySchedule(
         client,

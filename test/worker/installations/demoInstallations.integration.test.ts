@@ -6,15 +6,19 @@ import type { App } from '../../../worker/app';
 import type { Config } from '../../../worker/config';
 import { ConnectionStore } from '../../../worker/connections/connectionStore';
 import { loadSecretBox } from '../../../worker/connections/keyring';
-import { DEMO_SECOND_XERO_ORGANISATION, demoSummary } from '../../../worker/installations/demoInstallations';
+import {
+  DEMO_SECOND_XERO_ORGANISATION,
+  DEMO_THIRD_XERO_ORGANISATION,
+  demoSummary,
+} from '../../../worker/installations/demoInstallations';
 import { InstallationStore } from '../../../worker/installations/installationStore';
 import { startEmbeddedApp } from '../../support/embeddedApp';
 import { installQuietRuntime } from '../../support/temporal';
 
 /**
  * `npm start`'s demo: on a fresh embedded store (our own Temporal dev server, PGlite on disk, all
- * three emulators) two installations are made and connected without a browser, each with its own
- * Xero organisation and CRM; a restart on the same data finds them and reconnects the same accounts.
+ * four emulators) three installations are made and connected without a browser, each with its own
+ * Xero organisation and CRM (HubSpot, Salesforce, Zoho); a restart on the same data finds them and reconnects the same accounts.
  */
 const logger = pino({ level: 'silent' });
 
@@ -40,13 +44,15 @@ describe('the demo installations npm start seeds', () => {
     return started;
   }
 
-  it('makes two installations, each with its own Xero organisation and CRM, and finds them again after a restart', async () => {
+  it('makes three installations, each with its own Xero organisation and CRM, and finds them again after a restart', async () => {
     const { app: first, config } = await start();
     const xero = first.sandbox.xero;
     const tenants = [...(xero?.emulator.store.tenants.values() ?? [])];
     const other = tenants.find((t) => t.name === DEMO_SECOND_XERO_ORGANISATION);
     expect(other?.id).toBeDefined();
     expect(other?.id).not.toBe(xero?.tenantId);
+    const third = tenants.find((t) => t.name === DEMO_THIRD_XERO_ORGANISATION);
+    expect(third?.id).toBeDefined();
 
     const expected = [
       {
@@ -61,6 +67,13 @@ describe('the demo installations npm start seeds', () => {
         accounts: [
           ['xero', other?.id],
           ['salesforce', first.sandbox.salesforce?.orgId],
+        ],
+      },
+      {
+        slug: 'demo-zoho',
+        accounts: [
+          ['xero', third?.id],
+          ['zoho', first.sandbox.zoho?.orgId],
         ],
       },
     ];
@@ -86,6 +99,7 @@ describe('the demo installations npm start seeds', () => {
     expect(stored).toEqual({
       'demo-hubspot': [`hubspot:${first.sandbox.hubspot?.portalId}`, `xero:${xero?.tenantId}`].sort(),
       'demo-salesforce': [`salesforce:${first.sandbox.salesforce?.orgId}`, `xero:${other?.id}`].sort(),
+      'demo-zoho': [`xero:${third?.id}`, `zoho:${first.sandbox.zoho?.orgId}`].sort(),
     });
 
     // Its work started on the Temporal server: a refresh workflow per connection, each Xero backfill.
@@ -94,7 +108,7 @@ describe('the demo installations npm start seeds', () => {
       expect((await client.workflow.getHandle(`connection:${c.id}:refresh`).describe()).status.name).toBe(
         'RUNNING',
       );
-    for (const tenantId of [xero?.tenantId, other?.id])
+    for (const tenantId of [xero?.tenantId, other?.id, third?.id])
       await expect(client.workflow.getHandle(`xero-backfill:${tenantId}`).describe()).resolves.toBeDefined();
 
     const summary = demoSummary(first.demo, { uiUrl: first.temporal.uiUrl, namespace: 'default' }).join('\n');
@@ -114,7 +128,7 @@ describe('the demo installations npm start seeds', () => {
     expect((await new InstallationStore(second.store.db).list()).map((i) => i.id).sort()).toEqual(
       installationIds,
     );
-    expect((await again.list()).map((c) => c.status)).toEqual(['active', 'active', 'active', 'active']);
+    expect((await again.list()).map((c) => c.status)).toEqual(Array(6).fill('active'));
     // Reconnected before the worker ran: no refresh workflow of the last run tried a forgotten grant.
     const reauth = await second.store.db
       .selectFrom('audit_log')
