@@ -10,9 +10,17 @@ import { RecordLinks } from '../../../worker/sync/recordLinks';
 import { ReviewQueue } from '../../../worker/sync/reviewQueue';
 import type { XeroEventDispatch } from '../../../worker/webhooks/xeroEventDispatcher';
 import { equals } from '../../../worker/connectors/zoho/zohoCriteria';
+import { reviewDeskFrom } from '../../../worker/reviews/reviewDeskFrom';
 import { historyText } from '../../support/history';
+import { syncActivityDeps } from '../../support/syncDeps';
 import type { TestTemporal } from '../../support/temporal';
-import { HS_TOKEN, SF_APP, startThreeSandboxes, type ThreeSandboxes } from '../../support/threeSandboxes';
+import {
+  HS_TOKEN,
+  KEYRING,
+  SF_APP,
+  startThreeSandboxes,
+  type ThreeSandboxes,
+} from '../../support/threeSandboxes';
 
 /**
  * The Xero-to-CRM flow end to end: a Xero change is handed to its record's workflow on the real
@@ -341,7 +349,7 @@ describe('Xero invoices become CRM deals', () => {
     expect((await opportunities(invoice.id))[0]).toMatchObject({ AccountId: null });
   });
 
-  it('in Zoho too: an ambiguous contact goes to review, the deal is written without an account', async () => {
+  it('in Zoho too: an ambiguous contact goes to review, the deal is written without an account; a person links it and the deal follows', async () => {
     const invoice = openInvoice({ freshContact: true });
     const contact = xero.store.contacts.get(invoice.contactId)!;
     await zoho().createRecords('Accounts', [
@@ -358,6 +366,43 @@ describe('Xero invoices become CRM deals', () => {
     const [deal] = await zohoDeals(invoice.id);
     expect(deal).toMatchObject({ Xero_Invoice_Number: invoice.number });
     expect(deal?.Account_Name ?? null).toBeNull();
+
+    // A person picks the account (the review desk, as `npm run ops -- resolve` uses it): the link is
+    // written and the invoice waiting on it syncs again, now onto that account.
+    const chosen = (review!.candidates as Array<{ crmId: string }>)[0]!.crmId;
+    const deps = syncActivityDeps({
+      store,
+      keyring: KEYRING,
+      urls: {
+        xero: xeroUrl,
+        salesforce: env.servers.salesforce.url,
+        hubspot: env.servers.hubspot.url,
+        zoho: env.zoho!.server.url,
+      },
+      dispatch,
+    });
+    const desk = reviewDeskFrom({
+      db: store.db,
+      crmTargets: deps.crmTargets,
+      links: new RecordLinks(store.db),
+      audit: deps.audit,
+      dispatchXero: dispatch,
+    });
+    const answer = await desk.decide(
+      { installationId: zohoConnection!.installationId },
+      { reviewId: review!.id, decision: 'link', crmId: chosen },
+      'test@ledgerbridge',
+    );
+    expect(answer).toMatchObject({ status: 200, body: { outcome: 'linked' } });
+    expect((await zoho().getRecord('Accounts', chosen, ['Xero_Contact_ID']))?.Xero_Contact_ID).toBe(
+      contact.id,
+    );
+    for (let i = 0; i < 200; i++) {
+      const [now] = await zohoDeals(invoice.id);
+      if ((now?.Account_Name as { id?: string } | null | undefined)?.id === chosen) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the Zoho deal never reached the chosen account');
   });
 
   it('a CRM that needs re-authorisation pauses its sync (the other CRM goes ahead), which resumes by itself after the reconnect', async () => {
