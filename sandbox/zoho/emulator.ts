@@ -62,6 +62,8 @@ export interface ZohoEmulator extends Emulator {
   registerClient(client: OAuthClient): void;
   /** Which org signs in at the consent step when the request names none. */
   setConsentOrg(orgId: string): void;
+  /** The org lacks this field (its admin never added it): gone from settings/fields, writes and reads. */
+  hideField(orgId: string, module: string, apiName: string): void;
   /** A record created as the org's user would (no notification sent); throws on Zoho's refusal. */
   seedRecord(orgId: string, module: string, values: Record<string, unknown>): Record<string, unknown>;
   /** Records as the API presents them (lookups as `{ name, id }`). */
@@ -203,6 +205,7 @@ export function createZohoEmulator(options: ZohoEmulatorOptions = {}): ZohoEmula
       emulator.org(orgId);
       consentOrg = orgId;
     },
+    hideField: (orgId, module, apiName) => emulator.org(orgId).hideField(module, apiName),
     seedRecord(orgId, module, values) {
       const org = emulator.org(orgId);
       const def = org.module(module);

@@ -41,6 +41,8 @@ export class ZohoOrg {
   private readonly records = new Map<string, Map<string, StoredRecord>>();
   readonly pageTokens = new Map<string, PageCursor>();
   private counter = 0;
+  /** Fields this org's admin deleted (or never added), by module: gone from its metadata and writes. */
+  private readonly hidden = new Map<string, Set<string>>();
 
   constructor(
     readonly id: string,
@@ -58,7 +60,17 @@ export class ZohoOrg {
   module(apiName: string): ModuleDef {
     const def = moduleDef(apiName);
     if (!def) throw invalidModule();
-    return def;
+    const hidden = this.hidden.get(def.apiName);
+    return hidden ? { ...def, fields: def.fields.filter((f) => !hidden.has(f.apiName)) } : def;
+  }
+
+  /** This org lacks the field: settings/fields omits it, writes ignore it, reads leave it out. */
+  hideField(module: string, apiName: string): void {
+    const def = this.module(module);
+    if (!fieldOf(def, apiName)) throw new Error(`${def.apiName} has no field ${apiName}`);
+    const hidden = this.hidden.get(def.apiName) ?? new Set<string>();
+    hidden.add(apiName);
+    this.hidden.set(def.apiName, hidden);
   }
 
   table(module: string): Map<string, StoredRecord> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { actionAnswer, param, type ZohoRoute } from './call';
 import { coqlLimit, runCoql } from './coql';
-import { ZohoError, invalidModule, requiredParamMissing } from './errors';
+import { ZohoError, requiredParamMissing } from './errors';
 import { creditCost } from './limits';
 import { jsonTypeOf, moduleDef } from './modules';
 import type { WatchMode, ZohoNotifications } from './notifications';
@@ -64,11 +64,11 @@ export function queryRoutes(notifications: ZohoNotifications): ZohoRoute[] {
       path: '/crm/v8/settings/fields',
       scope: 'ZohoCRM.settings',
       cost: () => ({ credits: 1, heavy: false }),
-      handle: ({ ctx }) => {
+      handle: ({ ctx, org }) => {
         const name = param(ctx, 'module');
         if (!name) throw requiredParamMissing('module');
-        const def = moduleDef(name);
-        if (!def) throw invalidModule();
+        // The org's own fields (one may lack some: hideField).
+        const def = org.module(name);
         return {
           status: 200,
           body: {
