@@ -29,12 +29,13 @@ async function run(): Promise<void> {
       `  Xero sandbox    ${app.sandbox.xero ? `${app.sandbox.xero.url}  (demo organisation ${app.sandbox.xero.tenantId}; control API ${app.sandbox.xero.url}/__sandbox/state)` : 'off: live Xero (XERO_CLIENT_ID set)'}`,
       `  Salesforce sbx  ${app.sandbox.salesforce ? `${app.sandbox.salesforce.url}  (demo org ${app.sandbox.salesforce.orgId}; control API ${app.sandbox.salesforce.url}/__sandbox/state)` : 'off: live Salesforce (SALESFORCE_CLIENT_ID set)'}`,
       `  HubSpot sandbox ${app.sandbox.hubspot ? `${app.sandbox.hubspot.url}  (demo portal ${app.sandbox.hubspot.portalId}; control API ${app.sandbox.hubspot.url}/__sandbox/state)` : 'off: live HubSpot (HUBSPOT_CLIENT_ID or HUBSPOT_ACCESS_TOKEN set)'}`,
+      `  Zoho sandbox    ${app.sandbox.zoho ? `${app.sandbox.zoho.url}  (demo org ${app.sandbox.zoho.orgId} in ${app.sandbox.zoho.dc}; control API ${app.sandbox.zoho.url}/__sandbox/state)` : 'off: live Zoho CRM (ZOHO_CLIENT_ID set)'}`,
       `  Stripe sandbox  ${app.sandbox.stripe ? `${app.sandbox.stripe.url}  (control API ${app.sandbox.stripe.url}/__sandbox/state; ${app.stripeDemo.map((s) => `${s.slug}: ${s.accountId}`).join(', ')})` : 'off: live Stripe (connect with npm run connect:stripe)'}`,
       `  Mail (Mailpit)  ${app.mailpit ? `${app.mailpit.uiUrl}  (the demo's invoice e-mails; SMTP ${app.mailpit.smtpHost}:${app.mailpit.smtpPort})${app.mailpit.webUi ? '' : '; API only: this Mailpit was built without its web UI'}` : 'off: no Mailpit (live mail, or no binary: see the log)'}`,
       `  Store           ${app.store.kind === 'pglite' ? `PGlite in ${config.store.kind === 'pglite' ? config.store.dataDir : ''}` : 'PostgreSQL (DATABASE_URL)'}`,
       ...demoSummary(app.demo, { uiUrl: app.temporal.uiUrl, namespace: app.temporal.namespace }),
       app.demo.length > 0
-        ? 'Connect more accounts: npm run connect -- xero | salesforce | hubspot --installation <slug>'
+        ? 'Connect more accounts: npm run connect -- xero | salesforce | hubspot | zoho --installation <slug>'
         : 'Connect the demo accounts: npm run connect -- xero | salesforce | hubspot',
       'Press Ctrl-C to stop.',
       '',

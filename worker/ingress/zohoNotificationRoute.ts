@@ -1,3 +1,4 @@
+import { ZOHO_DEAL_TRIGGER_FIELDS } from '../connectors/zoho/zohoSchema';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/auditLog';
@@ -92,10 +93,14 @@ export function registerZohoNotificationRoute(app: FastifyInstance, deps: ZohoNo
     const ids = [...new Set(n.ids)];
     const source = `zoho:${n.module}.${n.operation}:${n.channel_id}:${n.server_time}`;
     if (n.module === 'Deals' && n.operation !== 'delete') {
+      const changed = n.operation === 'update' ? dealsARepChanged(ids, n.affected_fields) : ids;
       const workflows = await deps.dispatch(
-        ids.map((dealId) => ({ crm: 'zoho' as const, crmAccount: channel.orgId, dealId, source })),
+        changed.map((dealId) => ({ crm: 'zoho' as const, crmAccount: channel.orgId, dealId, source })),
       );
-      log.info({ ...where, workflows: workflows.length }, 'zoho notification accepted');
+      log.info(
+        { ...where, workflows: workflows.length, echoes: ids.length - changed.length },
+        'zoho notification accepted',
+      );
     } else if (n.module === 'Accounts') {
       await deps.audit.record({
         action: 'zoho_accounts_changed',
@@ -117,6 +122,25 @@ export function registerZohoNotificationRoute(app: FastifyInstance, deps: ZohoNo
 
 function refuse(reply: FastifyReply, status: number, error: string, message: string) {
   return reply.code(status).send({ error, message });
+}
+
+/**
+ * The updated deals with a field a rep edits among their affected fields (or none reported): an
+ * update of Ledgerbridge's own fields alone (its write-back, echoed by the channel) starts nothing.
+ */
+function dealsARepChanged(
+  ids: readonly string[],
+  entries: ReadonlyArray<Record<string, unknown>> | undefined,
+): string[] {
+  const fieldsOf = new Map<string, string[]>();
+  for (const entry of entries ?? [])
+    for (const [id, fields] of Object.entries(entry))
+      if (Array.isArray(fields))
+        fieldsOf.set(id, [...(fieldsOf.get(id) ?? []), ...fields.filter((f) => typeof f === 'string')]);
+  return ids.filter((id) => {
+    const fields = fieldsOf.get(id);
+    return fields === undefined || fields.some((f) => ZOHO_DEAL_TRIGGER_FIELDS.has(f));
+  });
 }
 
 /** The field names of `affected_fields` (`[{ "<id>": ["Account_Name", …] }]`), once each. */

@@ -13,7 +13,7 @@ export function zohoWatchScheduleId(connectionId: string): string {
 /**
  * One Schedule per Zoho connection, `zoho-watch:<connection>`, whose first run starts at once (the
  * channel is enabled as the connection is made) and then every 6 hours; overlapping runs are skipped.
- * Idempotent: an existing Schedule is left as it is.
+ * Idempotent: an existing Schedule is kept, and run once now.
  */
 export async function ensureZohoWatchSchedule(
   client: Client,
@@ -40,5 +40,8 @@ export async function ensureZohoWatchSchedule(
     });
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    // Made before: look at the channel now all the same (a reconnect or a restart may find it gone,
+    // e.g. the sandbox's, which forgets its channels; a channel in order costs one read).
+    await client.schedule.getHandle(id).trigger(ScheduleOverlapPolicy.SKIP);
   }
 }

@@ -110,6 +110,31 @@ describe('POST /webhooks/zoho/:connectionId', () => {
     await client.workflow.getHandle(workflowId).terminate('test done');
   });
 
+  it("starts nothing for an update of Ledgerbridge's own fields alone (its write-back echoing), but does for a rep's edit in the same notification", async () => {
+    const echoed = '5000000200002';
+    const edited = '5000000200003';
+    expect(
+      (
+        await post(
+          notification({
+            server_time: 1769860800001,
+            ids: [echoed, edited],
+            affected_fields: [
+              { [echoed]: ['Xero_Invoice_Status', 'Xero_Amount_Due', 'Modified_Time'] },
+              { [edited]: ['Xero_Amount_Due', 'Amount'] },
+            ],
+          }),
+        )
+      ).status,
+    ).toBe(200);
+    await expect(
+      client.workflow.getHandle(crmDealWorkflowId('zoho', ORG, echoed)).describe(),
+    ).rejects.toThrow();
+    const started = client.workflow.getHandle(crmDealWorkflowId('zoho', ORG, edited));
+    expect((await started.describe()).status.name).toBe('RUNNING');
+    await started.terminate('test done');
+  });
+
   it('refuses a wrong, missing or foreign token with 401 and starts nothing', async () => {
     const dealId = '5000000100002';
     const ids = [dealId];

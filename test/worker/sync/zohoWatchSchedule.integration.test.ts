@@ -162,8 +162,11 @@ describe('Zoho watch channel kept by its Schedule', () => {
           expiresAt: Math.floor((h.clock.now() + ZOHO_CHANNEL_LIFETIME_MS) / 1000) * 1000,
         }),
       ]);
-      // Ensuring again (every worker start) leaves the Schedule as it is.
+      // Ensuring again (every worker start, every reconnect) keeps the Schedule and runs it once now:
+      // the channel is in order, so that run writes nothing.
       await ensureZohoWatchSchedule(client, taskQueue, connection.id);
+      await nextRun(1);
+      expect(held()).toHaveLength(1);
 
       // A run soon after writes nothing.
       expect(await keeper.keep(connection.id)).toMatchObject({ outcome: 'unchanged' });

@@ -94,6 +94,21 @@ export const DEAL = {
   paymentFailures: 'Xero_Payment_Failures',
 } as const;
 
+/**
+ * The deal fields whose change can make a won deal's invoice differ (what a rep edits). A Zoho
+ * notification that changed none of them is Ledgerbridge's own write-back echoing, not a deal to read.
+ */
+export const ZOHO_DEAL_TRIGGER_FIELDS: ReadonlySet<string> = new Set([
+  DEAL.name,
+  DEAL.stage,
+  DEAL.amount,
+  DEAL.closingDate,
+  DEAL.account,
+  DEAL.contact,
+  DEAL.currency,
+  DEAL.discountApproved,
+]);
+
 /** Zoho's length limits on the standard name fields. */
 export const ACCOUNT_NAME_MAX = 200;
 export const DEAL_NAME_MAX = 120;
