@@ -72,3 +72,16 @@ export async function startZohoClientHarness(): Promise<ZohoClientHarness> {
     },
   };
 }
+
+/** Counts the record writes that reach Zoho through this client, whatever method makes them. */
+export function countRecordWrites(client: ZohoClient): () => number {
+  let writes = 0;
+  for (const method of ['createRecords', 'updateRecords', 'upsertRecords'] as const) {
+    const original = client[method].bind(client) as (...args: unknown[]) => Promise<never>;
+    (client as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      writes++;
+      return original(...args);
+    };
+  }
+  return () => writes;
+}

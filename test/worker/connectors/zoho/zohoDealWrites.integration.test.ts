@@ -3,7 +3,12 @@ import type { DealFromInvoice } from '../../../../workflows/domain/invoiceToDeal
 import type { LinkOutcome } from '../../../../worker/sync/accountLinker';
 import { ZohoDealWrites } from '../../../../worker/connectors/zoho/zohoDealWrites';
 import { missingLedgerbridgeFields } from '../../../../worker/connectors/zoho/zohoSchema';
-import { startZohoClientHarness, type ConnectedOrg, type ZohoClientHarness } from './zohoClientHarness';
+import {
+  countRecordWrites,
+  startZohoClientHarness,
+  type ConnectedOrg,
+  type ZohoClientHarness,
+} from './zohoClientHarness';
 
 const INVOICE = '9a1d7c52-2f4b-4e0a-8c3d-000000000101';
 
@@ -11,20 +16,12 @@ describe('ZohoDealWrites against the Zoho emulator', () => {
   let h: ZohoClientHarness;
   let org: ConnectedOrg;
   let deals: ZohoDealWrites;
-  let writes: number;
+  let writes: () => number;
   beforeEach(async () => {
     h = await startZohoClientHarness();
     org = await h.connectOrg('au');
-    // Counts the records writes that reach Zoho, whatever method makes them.
-    writes = 0;
     const { client } = org;
-    for (const method of ['createRecords', 'updateRecords', 'upsertRecords'] as const) {
-      const original = client[method].bind(client) as (...args: unknown[]) => Promise<never>;
-      (client as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-        writes++;
-        return original(...args);
-      };
-    }
+    writes = countRecordWrites(client);
     const stages = new ZohoStages(client);
     deals = new ZohoDealWrites({ client, stageOf: (stage) => stages.resolve(stage) });
   });
@@ -65,7 +62,7 @@ describe('ZohoDealWrites against the Zoho emulator', () => {
       changes: { Xero_Invoice_ID: { before: null, after: INVOICE } },
     });
     expect(first.invoiceRecord).toBeUndefined();
-    expect(writes).toBe(1);
+    expect(writes()).toBe(1);
     expect(stored()).toEqual([
       expect.objectContaining({
         id: first.deal.recordId,
@@ -87,7 +84,7 @@ describe('ZohoDealWrites against the Zoho emulator', () => {
     h.clock.advance(60_000);
     const replay = await deals.write(plan, linked(account));
     expect(replay.deal).toEqual({ recordId: first.deal.recordId, created: false, changes: {} });
-    expect(writes).toBe(1);
+    expect(writes()).toBe(1);
     expect(stored()[0]?.Modified_Time).toBe(modified);
   });
 
@@ -124,7 +121,7 @@ describe('ZohoDealWrites against the Zoho emulator', () => {
       invoiceRecord: undefined,
       account: queued,
     });
-    expect(writes).toBe(1);
+    expect(writes()).toBe(1);
     expect(stored()).toHaveLength(1);
     expect(stored()[0]).toMatchObject({
       Xero_Invoice_Status: 'PAID',

@@ -1,5 +1,10 @@
 import { ZohoPaymentsPort } from '../../../../worker/connectors/zoho/zohoPaymentsPort';
-import { startZohoClientHarness, type ConnectedOrg, type ZohoClientHarness } from './zohoClientHarness';
+import {
+  countRecordWrites,
+  startZohoClientHarness,
+  type ConnectedOrg,
+  type ZohoClientHarness,
+} from './zohoClientHarness';
 
 export const INVOICE = '9a1d7c52-2f4b-4e0a-8c3d-000000000201';
 export const CONTACT = '3f2e1d0c-0000-4000-8000-000000000301';
@@ -24,15 +29,8 @@ export interface PaymentsPortSetup {
 export async function startPaymentsPort(): Promise<PaymentsPortSetup> {
   const h = await startZohoClientHarness();
   const org = await h.connectOrg('eu');
-  let writes = 0;
   const { client } = org;
-  for (const method of ['createRecords', 'updateRecords', 'upsertRecords'] as const) {
-    const original = client[method].bind(client) as (...args: unknown[]) => Promise<never>;
-    (client as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-      writes++;
-      return original(...args);
-    };
-  }
+  const writes = countRecordWrites(client);
   const ensureReady = jest.fn(() => Promise.resolve());
   const accountId = String(
     h.emulator.seedRecord(org.orgId, 'Accounts', { Account_Name: 'Acme Ltd', Xero_Contact_ID: CONTACT }).id,
@@ -50,7 +48,7 @@ export async function startPaymentsPort(): Promise<PaymentsPortSetup> {
     org,
     port: new ZohoPaymentsPort({ client, ensureReady }),
     ensureReady,
-    writes: () => writes,
+    writes,
     accountId,
     dealId,
     userId: h.emulator.org(org.orgId).user.id,
