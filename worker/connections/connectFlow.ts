@@ -13,6 +13,8 @@ export interface ConnectFlow {
     start: ConnectStart,
   ): Promise<{ redirectTo: string; browserNonce: string } | { connected: Connection[] }>;
   finish(params: CallbackParams): Promise<Connection[]>;
+  /** What the connected page says besides the names (e.g. fields an admin must still add), for what finish returned. */
+  noticesFor?(connections: Connection[]): string[];
 }
 
 /**

@@ -4,6 +4,12 @@ import type { AccountInstallations } from './connectInstallation';
 import { ConnectError, type CallbackParams, type ConnectFlow, type ConnectStart } from './connectFlow';
 import type { Connection, ConnectionStore } from './connectionStore';
 import type { OAuthSessions } from './oauthSessions';
+import {
+  reportZohoFieldGaps,
+  zohoFieldGaps,
+  type ZohoFieldGaps,
+  type ZohoFieldReportDeps,
+} from './zohoFieldReport';
 
 /**
  * Zoho CRM's server-based client across data centres: consent starts at Zoho's US accounts server,
@@ -12,6 +18,7 @@ import type { OAuthSessions } from './oauthSessions';
  * any host not in Zoho's table), and the org's API domain comes from the token answer. The state is
  * ours, bound to the browser that started; the org (GET /org) names the connection, which joins the
  * ticket's installation, or, for an install, the installation holding the org already, else a new one.
+ * Once connected, the custom fields the org still lacks are audited, alerted and shown on the page.
  */
 export class ZohoConnectFlow implements ConnectFlow {
   readonly vendorName = 'Zoho CRM';
@@ -26,8 +33,15 @@ export class ZohoConnectFlow implements ConnectFlow {
       onConnected(connection: Connection): Promise<void>;
       /** The org a fresh grant is for (a seam for tests; GET /org through the typed client otherwise). */
       describeOrg?: (grant: ZohoGrant) => Promise<{ orgId: string; name: string | undefined }>;
+      /** Reports the org's missing custom fields after connecting (none reported without it). */
+      fieldReport?: ZohoFieldReportDeps;
+      /** The org's missing fields (a seam for tests; settings/fields through the typed client otherwise). */
+      fieldGaps?: (grant: ZohoGrant) => Promise<ZohoFieldGaps>;
     },
   ) {}
+
+  /** What each connection's page says besides "connected", by the connection object finish returned. */
+  private readonly notices = new WeakMap<Connection, string[]>();
 
   async begin(start: ConnectStart): Promise<{ redirectTo: string; browserNonce: string }> {
     // A server-based Zoho client authenticates the exchange with its secret: no PKCE verifier is sent.
@@ -76,17 +90,30 @@ export class ZohoConnectFlow implements ConnectFlow {
             save,
           );
     await this.deps.onConnected(connection);
+    if (this.deps.fieldReport) {
+      const gapsOf = () =>
+        this.deps.fieldGaps ? this.deps.fieldGaps(grant) : zohoFieldGaps(grantClient(grant));
+      this.notices.set(connection, await reportZohoFieldGaps(this.deps.fieldReport, connection, gapsOf));
+    }
     return [connection];
+  }
+
+  noticesFor(connections: Connection[]): string[] {
+    return connections.flatMap((c) => this.notices.get(c) ?? []);
   }
 }
 
 /** GET /org with the fresh token (no refresh: it was issued a moment ago). */
 async function describeZohoOrg(grant: ZohoGrant): Promise<{ orgId: string; name: string | undefined }> {
-  const client = new ZohoClient({
+  const org = await grantClient(grant).org();
+  return { orgId: org.id, name: org.company_name ?? undefined };
+}
+
+/** A client on a fresh grant's token, at the API domain of the org's data centre. */
+function grantClient(grant: ZohoGrant): ZohoClient {
+  return new ZohoClient({
     apiDomain: grant.apiDomain,
     accessToken: () => Promise.resolve(grant.tokens.accessToken),
     onUnauthorized: () => Promise.reject(new ConnectError('Zoho refused the token it had just issued')),
   });
-  const org = await client.org();
-  return { orgId: org.id, name: org.company_name ?? undefined };
 }

@@ -52,6 +52,8 @@ export interface ConnectionServices {
   zohoAuth: ZohoAuth;
   /** An account's installation slug: the fairness key of the workflows and Schedules started for it. */
   installationOf: InstallationOfAccount;
+  /** The process's logger (a connect flow's warnings). */
+  logger: Logger;
 }
 
 export async function buildConnectionServices(
@@ -126,6 +128,7 @@ export async function buildConnectionServices(
     },
     zohoAuth,
     installationOf: installationOfAccount(store.db),
+    logger,
   };
 }
 
@@ -221,6 +224,12 @@ export function connectFlows(services: ConnectionServices, config: Config, clien
       installs: services.installs,
       redirectUri: redirectUri('zoho'),
       onConnected,
+      // The org's missing custom fields: an audit row, an alert and the connected page name them.
+      fieldReport: {
+        audit: services.shared.audit,
+        alerter: services.shared.alerter,
+        logger: services.logger,
+      },
     }),
   };
 }

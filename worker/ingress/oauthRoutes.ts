@@ -63,6 +63,7 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthRouteDeps):
       200,
       `${flow.vendorName} connected`,
       `Connected: ${saved.map((c) => c.displayName).join(', ')}. You can close this page.`,
+      flow.noticesFor?.(saved) ?? [],
     );
   };
 
@@ -139,9 +140,16 @@ export function registerOAuthRoutes(app: FastifyInstance, deps: OAuthRouteDeps):
   });
 }
 
-function page(reply: FastifyReply, status: number, title: string, message: string): FastifyReply {
+function page(
+  reply: FastifyReply,
+  status: number,
+  title: string,
+  message: string,
+  notices: string[] = [],
+): FastifyReply {
   const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  const html = `<!doctype html><html><head><meta charset="utf-8"><title>${escape(title)}</title></head><body><h1>${escape(title)}</h1><p>${escape(message)}</p></body></html>`;
+  const list = notices.length > 0 ? `<ul>${notices.map((n) => `<li>${escape(n)}</li>`).join('')}</ul>` : '';
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>${escape(title)}</title></head><body><h1>${escape(title)}</h1><p>${escape(message)}</p>${list}</body></html>`;
   return reply
     .code(status)
     .headers({ 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
