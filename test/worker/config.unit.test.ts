@@ -124,6 +124,7 @@ describe('loadConfig', () => {
         xero: { perMinute: 60, perDay: 5_000 },
         hubspot: { per10Seconds: 100, perDay: 250_000 },
         salesforce: { perDay: 15_000, concurrency: 10 },
+        zoho: { creditsPerDay: 50_000 },
       },
       xero: {
         mode: 'sandbox',
@@ -133,8 +134,24 @@ describe('loadConfig', () => {
       },
       salesforce: { mode: 'sandbox', baseUrl: 'http://127.0.0.1:4102', calloutSecret: undefined },
       hubspot: { mode: 'sandbox', baseUrl: 'http://127.0.0.1:4103' },
+      zoho: { mode: 'sandbox', baseUrl: 'http://127.0.0.1:4105' },
       paritySchedule: '0 2 * * *',
     });
+  });
+
+  it('takes live Zoho with both client credentials, and names the missing half otherwise', () => {
+    expect(
+      loadConfig(
+        { ZOHO_CLIENT_ID: '1000.ABC', ZOHO_CLIENT_SECRET: 'zsecret', ZOHO_CREDITS_PER_DAY: '25000' },
+        cwd,
+      ).vendors,
+    ).toMatchObject({
+      zoho: { mode: 'live', clientId: '1000.ABC', clientSecret: 'zsecret' },
+      pace: { zoho: { creditsPerDay: 25_000 } },
+    });
+    expect(problemsOf({ ZOHO_CLIENT_ID: '1000.ABC' })).toEqual([
+      expect.stringMatching(/^ZOHO_CLIENT_SECRET: .*go together/),
+    ]);
   });
 
   it('takes the parity schedule as a five-field cron expression and names the variable otherwise', () => {
