@@ -3,7 +3,7 @@ import { SANDBOX_ZOHO_CLIENT } from '../../../sandbox';
 import { startSandboxServer, type SandboxServer } from '../../../sandbox/core/server';
 import { createZohoEmulator, type ZohoEmulator } from '../../../sandbox/zoho';
 import { loadConfig } from '../../../worker/config';
-import { CookieJar } from '../../../worker/cli/connectBrowser';
+import { CookieJar, followConnectLink } from '../../../worker/cli/connectBrowser';
 import { ZOHO_SCOPES } from '../../../worker/connectors/zoho/zohoAuth';
 import { ZohoConnectFlow } from '../../../worker/connections/connectZoho';
 import {
@@ -255,6 +255,20 @@ describe('Connect Zoho CRM through the ingress', () => {
       'Accounts.Xero_Overdue_Amount (absent), Deals.Xero_Payment_Failures (absent)',
     );
     expect(alerts[0]?.msg).toContain('Modules and Fields');
+    await temporal.client.workflow.getHandle(`connection:${connection!.id}:refresh`).terminate('test done');
+  });
+
+  it('connects with the browser `npm run connect -- zoho` uses, the sandbox consent signing in its org', async () => {
+    const { orgId } = emulator.createOrg({ dc: 'jp', name: 'Sakura Shokai KK' });
+    emulator.setConsentOrg(orgId);
+    const { ticket } = await issueTestTicket(store.db, 'zoho', { slug: 'cli-zoho' });
+    const page = await followConnectLink(`${ingress.url}/oauth/zoho/start?ticket=${ticket}`);
+    expect(page).toEqual({
+      status: 200,
+      text: 'Zoho CRM connected Connected: Sakura Shokai KK. You can close this page.',
+    });
+    const connection = await services.connections.find('zoho', orgId);
+    expect(connection?.settings).toMatchObject({ dc: 'jp', apiDomain: `${zoho.url}/dc/jp` });
     await temporal.client.workflow.getHandle(`connection:${connection!.id}:refresh`).terminate('test done');
   });
 
