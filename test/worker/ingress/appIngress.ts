@@ -9,6 +9,7 @@ import { InvalidGrantError } from '../../../worker/connections/tokenRefresher';
 import { HubspotRecordReader } from '../../../worker/connectors/hubspot/hubspotRecordReader';
 import { HubspotUserReader } from '../../../worker/connectors/hubspot/hubspotUsers';
 import { XeroApi } from '../../../worker/connectors/xero/xeroApi';
+import { ZohoWatchChannelStore } from '../../../worker/connectors/zoho/zohoWatchChannelStore';
 import { xeroEndpoints } from '../../../worker/connectors/xero/xeroEndpoints';
 import type { HubspotAppDeps } from '../../../worker/hubspotApp/hubspotAppDeps';
 import type { ConnectTickets } from '../../../worker/installations/connectTickets';
@@ -95,6 +96,7 @@ export async function startAppIngress(
   const operatorToken = randomBytes(32).toString('hex');
   const tickets = testTickets(store.db);
   const metricsRegistry = options.metricsRegistry ?? new Registry();
+  const box = new SecretBox(parseKeyring(`test:${randomBytes(32).toString('base64')}`));
   const routeDeps: AppRouteDeps = {
     logger,
     publicUrl,
@@ -111,10 +113,9 @@ export async function startAppIngress(
     hubspotApp: () => hubspotAppDeps(store, dispatchDeal, options.now ?? Date.now),
     // No portal is connected here, so no request reaches a disconnect.
     disconnectConnection: () => Promise.reject(new Error('nothing is connected in these tests')),
-    connections: new ConnectionStore(
-      store.db,
-      new SecretBox(parseKeyring(`test:${randomBytes(32).toString('base64')}`)),
-    ),
+    connections: new ConnectionStore(store.db, box),
+    // No Zoho org is connected: every callback is refused for its token.
+    zoho: { channels: new ZohoWatchChannelStore(store.db, box), audit: new AuditLog(store.db) },
     metrics: { registry: metricsRegistry, temporalMetricsUrl: undefined, publicToken: options.metricsToken },
   };
   const health = {

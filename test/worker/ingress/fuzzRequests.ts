@@ -19,6 +19,7 @@ const ROUTES: Array<{ listener: 'public' | 'ops'; method: string; path: string; 
   { listener: 'public', method: 'POST', path: '/webhooks/xero', kind: 'xero' },
   { listener: 'public', method: 'POST', path: '/webhooks/hubspot', kind: 'hubspot' },
   { listener: 'public', method: 'POST', path: '/webhooks/salesforce', kind: 'salesforce' },
+  { listener: 'public', method: 'POST', path: '/webhooks/zoho/:connectionId', kind: 'plain' },
   { listener: 'public', method: 'POST', path: '/salesforce/xero-connections', kind: 'salesforceApp' },
   { listener: 'public', method: 'POST', path: '/salesforce/xero-connections/connect', kind: 'salesforceApp' },
   {
