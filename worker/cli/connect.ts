@@ -8,9 +8,9 @@ import { operatorConnectTicket, reachableHost } from './connectTicketSource';
 import { organisationChooser } from './organisationChoice';
 
 /**
- * `npm run connect -- <xero|salesforce|hubspot> [--installation <slug>]`: connects an account into
+ * `npm run connect -- <xero|salesforce|hubspot|zoho> [--installation <slug>]`: connects an account into
  * an installation (default `default`, made if missing) through the running worker's ingress, with a
- * connect ticket issued to the operator. `npm run connect -- <salesforce|hubspot> --new-installation
+ * connect ticket issued to the operator. `npm run connect -- <salesforce|hubspot|zoho> --new-installation
  * [--name "Customer"]` connects a new customer's CRM: into the installation already holding that org
  * or portal, else a new one (named after it unless --name). Server-side grants (Salesforce, a HubSpot
  * static token) connect at once, and so do the sandbox's consent pages; for a live vendor's consent
@@ -20,7 +20,7 @@ import { organisationChooser } from './organisationChoice';
 const VENDORS = ['xero', 'salesforce', 'hubspot', 'zoho'] as const;
 const USAGE = `usage: npm run connect -- <${VENDORS.join('|')}> [--installation <slug>]
        npm run connect -- xero [--installation <slug>] [--organisation <name|id>]
-       npm run connect -- <salesforce|hubspot> --new-installation [--name "Customer name"]`;
+       npm run connect -- <salesforce|hubspot|zoho> --new-installation [--name "Customer name"]`;
 
 const argsSchema = z.discriminatedUnion('newInstallation', [
   z.object({
@@ -31,7 +31,10 @@ const argsSchema = z.discriminatedUnion('newInstallation', [
   }),
   z.object({
     newInstallation: z.literal(true),
-    vendor: z.enum(['salesforce', 'hubspot', 'zoho'], 'an install (--new-installation) is for salesforce, hubspot or zoho'),
+    vendor: z.enum(
+      ['salesforce', 'hubspot', 'zoho'],
+      'an install (--new-installation) is for salesforce, hubspot or zoho',
+    ),
     name: z.string().trim().min(1).max(200).optional(),
   }),
 ]);
