@@ -30,7 +30,10 @@ const requestSchema = z
     if (r.newInstallation && r.installation !== undefined)
       issue('installation', 'an install ticket (newInstallation) names no installation');
     if (r.newInstallation && r.vendor === 'xero')
-      issue('vendor', 'an install ticket is for a CRM (salesforce, hubspot or zoho): Xero joins an installation');
+      issue(
+        'vendor',
+        'an install ticket is for a CRM (salesforce, hubspot or zoho): Xero joins an installation',
+      );
     if (!r.newInstallation && r.name !== undefined) issue('name', 'a name goes with newInstallation: true');
   });
 
