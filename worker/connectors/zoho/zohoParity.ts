@@ -4,10 +4,9 @@ import type { CrmParitySource } from '../../parity/crmParitySource';
 import type { ZohoClient } from './zohoClient';
 import { coqlIdPage } from './zohoCoqlPages';
 import { parseAnswer } from './zohoSchemas';
+import { ZOHO_WON_STAGE } from './zohoDealRecord';
 import { ACCOUNT, DEAL } from './zohoSchema';
 
-/** Zoho's standard won stage (the one its Closed Won forecast category names). */
-export const ZOHO_WON_STAGE = 'Closed Won';
 
 const dealRow = z.looseObject({
   id: z.string(),
