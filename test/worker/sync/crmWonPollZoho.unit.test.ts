@@ -30,20 +30,25 @@ const xero = connection('xero', 'tenant-1', 'c-xero');
  * (`crm-won-poll:zoho:<org>`) and parity pair, and the same poll over the CRM port's won deals.
  */
 describe('the Closed Won poll for a Zoho connection', () => {
-  it('has the connection’s Schedules, found again by the lifecycle', () => {
+  it('has the connection’s Schedules (the poll, the channel renewal, parity), found again by the lifecycle', () => {
     expect(connectionSchedules(zoho, [zoho, xero])).toEqual([
       {
         kind: 'crm-won-poll',
         id: 'crm-won-poll:zoho:900000001',
         ref: { crm: 'zoho', crmAccount: '900000001' },
       },
+      // Zoho's notification channel, renewed before it lapses.
+      { kind: 'zoho-watch', id: 'zoho-watch:c-zoho', connectionId: 'c-zoho' },
       {
         kind: 'parity',
         id: 'parity:tenant-1:c-zoho',
         pair: { xeroTenantId: 'tenant-1', crmConnectionId: 'c-zoho' },
       },
     ]);
-    expect(connectionScheduleIds(zoho, [zoho, xero])).toContain('crm-won-poll:zoho:900000001');
+    // Paused, resumed and deleted with the installation, the channel's renewal too.
+    expect(connectionScheduleIds(zoho, [zoho, xero])).toEqual(
+      expect.arrayContaining(['crm-won-poll:zoho:900000001', 'zoho-watch:c-zoho']),
+    );
   });
 
   it('sets its cursor on the first look, then hands won deals since to their workflows as zoho', async () => {
