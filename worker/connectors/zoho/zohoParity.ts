@@ -7,7 +7,6 @@ import { parseAnswer } from './zohoSchemas';
 import { ZOHO_WON_STAGE } from './zohoDealRecord';
 import { ACCOUNT, DEAL } from './zohoSchema';
 
-
 const dealRow = z.looseObject({
   id: z.string(),
   [DEAL.name]: z.string().nullish(),
