@@ -149,9 +149,11 @@ export async function startApp(
         })
       : [];
 
+    // One keyring read for every service that seals secrets (Stripe, delivery, orders, Zoho, audit sheet).
+    const box = await loadSecretBox(config.encryption);
     const stripe = stripeServicesFrom({
       db: store.db,
-      box: await loadSecretBox(config.encryption),
+      box,
       config,
       client: temporal.client,
       taskQueue: config.temporal.taskQueue,
@@ -183,7 +185,7 @@ export async function startApp(
     const delivery = deliveryServicesFrom({
       config,
       db: store.db,
-      box: await loadSecretBox(config.encryption),
+      box,
       connections: services.connections,
       xeroApi: syncDeps.xeroApi,
       crmTargets: syncDeps.crmTargets,
@@ -207,7 +209,7 @@ export async function startApp(
       }).catch((err: unknown) => logger.warn({ err }, 'the demo mail accounts could not be connected'));
     const orders = orderServicesFrom({
       db: store.db,
-      box: await loadSecretBox(config.encryption),
+      box,
       temporal: { client: temporal.client, taskQueue: config.temporal.taskQueue },
       xero: installationXeroApi({ connections: services.connections, xeroApi: syncDeps.xeroApi }),
       crmTargets: syncDeps.crmTargets,
@@ -218,7 +220,7 @@ export async function startApp(
     });
     const zohoWatch = zohoWatchServicesFrom({
       db: store.db,
-      box: await loadSecretBox(config.encryption),
+      box,
       connections: services.connections,
       refresh: services.refresh,
       pacer: shared.pacer,
@@ -240,7 +242,7 @@ export async function startApp(
           auditSheetDepsFrom({
             db: store.db,
             audit: shared.audit,
-            box: await loadSecretBox(config.encryption),
+            box,
             endpoints: sheetsEndpointsOf(sheetsModeOf(config), sandbox.sheets?.url),
           }),
         ),
